@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cordon`: the command line. Thin: parse arguments, call the engine, catch
+// errors here only and map their kind to the exit code (2 input, 1 internal).
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
+#include <CLI/CLI.hpp>
+
+#include "cordon/engine/run.hpp"
+#include "cordon/sim/error.hpp"
+
+namespace {
+
+// Progress of an ensemble on stderr: a bar on a terminal, a line per 10% otherwise.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool quiet) : quiet_(quiet), tty_(::isatty(STDERR_FILENO) != 0) {}
+
+  void operator()(int finished, int total) {
+    if (quiet_ || total <= 1) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    const int percent = finished * 100 / total;
+    if (tty_) {
+      const int width = 30, filled = width * finished / total;
+      std::fprintf(stderr, "\r[%.*s%*s] %d/%d runs", filled, "##############################",
+                   width - filled, "", finished, total);
+      if (finished == total) std::fputc('\n', stderr);
+    } else if (percent / 10 > last_decile_) {
+      last_decile_ = percent / 10;
+      std::fprintf(stderr, "%d%% (%d/%d runs)\n", percent, finished, total);
+    }
+  }
+
+ private:
+  bool quiet_, tty_;
+  int last_decile_ = 0;
+  std::mutex mutex_;
+};
+
+void PrintSummary(const cordon::engine::RunReport& r) {
+  const auto& s = r.summary;
+  std::printf("scenario            %s (%s, %d run%s)\n", r.name.c_str(),
+              r.stochastic ? "stochastic" : "deterministic", r.runs, r.runs == 1 ? "" : "s");
+  std::printf("population          %.0f\n", r.population);
+  std::printf("attack rate         %.2f%%\n", 100.0 * s.attack_rate);
+  std::printf("peak                day %d, %.1f infected\n", s.peak_day, s.peak_prevalence);
+  if (std::isfinite(r.beds))
+    std::printf("hospital            peak %.1f of %.0f beds, %d days over capacity\n",
+                s.peak_hospital, r.beds, s.days_over_capacity);
+  else
+    std::printf("hospital            peak %.1f (beds unlimited)\n", s.peak_hospital);
+  std::printf("villages infected   %d\n", s.villages_infected);
+  std::printf("turned back         %.0f travellers\n", r.turned_back);
+  std::printf("runtime             %.2f s\n", r.runtime_s);
+  std::printf("outputs             %s/{series.csv,villages.csv,checkpoints.csv,summary.json}\n",
+              r.out_dir.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cordon: epidemic checkpoints and isolation, simulated"};
+  app.set_version_flag("--version", cordon::engine::Version());
+  app.require_subcommand(1);
+
+  cordon::engine::RunConfig run;
+  bool quiet = false;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario headless and write its outputs");
+  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
+  run_cmd->add_option("--out,-o", run.out_dir, "Output folder (created if missing)")->required();
+  run_cmd->add_option("--set", run.overrides, "Override a scenario key: key.path=value")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--threads", run.threads, "Threads for ensembles (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_flag("--quiet,-q", quiet, "Print no progress or summary");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*run_cmd) {
+      ProgressPrinter progress(quiet);
+      const auto report = cordon::engine::RunScenario(
+          run, [&](int finished, int total) { progress(finished, total); });
+      if (!quiet) PrintSummary(report);
+    }
+    return 0;
+  } catch (const cordon::InputError& e) {
+    std::fprintf(stderr, "cordon: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cordon: internal error: %s\n", e.what());
+    return 1;
+  }
+}

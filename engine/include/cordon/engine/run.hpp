@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// The one entry point of `cordon run`: load a scenario, build the model,
+/// run it (an ensemble when stochastic) and write the outputs of SCENARIO.md.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cordon/engine/scenario.hpp"
+#include "cordon/sim/ensemble.hpp"
+
+namespace cordon::engine {
+
+/// What to run and where to write. Plain aggregate; defaults are what the CLI uses.
+struct RunConfig {
+  std::string scenario;                ///< scenario YAML path
+  std::string out_dir;                 ///< created if missing
+  std::vector<std::string> overrides;  ///< "key.path=value" (--set)
+  int threads = 0;                     ///< ensemble threads; 0 = all hardware threads
+};
+
+/// What a finished run reports back to its caller.
+struct RunReport {
+  std::string name;
+  std::string out_dir;
+  int runs = 1;
+  bool stochastic = false;
+  sim::Summary summary;         ///< of the (mean) region series
+  double beds = 0.0;            ///< persons; infinity when unlimited
+  double population = 0.0;      ///< persons at t = 0
+  double turned_back = 0.0;     ///< persons over the run
+  double runtime_s = 0.0;       ///< wall-clock seconds of the simulation
+};
+
+/// Called as runs finish: (finished runs, total runs).
+using ProgressCallback = std::function<void(int finished, int total)>;
+
+/// Loads, runs and writes. Throws InputError for a bad scenario or table,
+/// cordon::Error for an output that cannot be written.
+RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress = {});
+
+/// The cordon version string ("0.1.0").
+const char* Version();
+
+}  // namespace cordon::engine

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+// Network-only tables (villages, OD, checkpoints, routes) -> sim::ModelInputs.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "cordon/engine/csv_table.hpp"
+#include "cordon/engine/scenario.hpp"
+#include "cordon/sim/error.hpp"
+
+namespace cordon::engine {
+namespace {
+
+using IdIndex = std::unordered_map<std::string, int>;
+
+void ReadVillages(const std::string& path, sim::Network& net, IdIndex& index) {
+  const CsvTable t = CsvTable::Read(path);
+  const int id = t.Require("id");
+  const int pop = t.Require("population");
+  const int name = t.Find("name");
+  if (t.Rows() == 0) throw InputError(path + ": no villages");
+  net.population.resize(static_cast<Eigen::Index>(t.Rows()));
+  for (std::size_t r = 0; r < t.Rows(); ++r) {
+    const std::string& v = t.Text(r, id);
+    if (v.empty()) throw InputError(t.Where(r, id) + ": empty village id");
+    if (!index.emplace(v, static_cast<int>(r)).second)
+      throw InputError(t.Where(r, id) + ": duplicate village id '" + v + "'");
+    const double p = t.Number(r, pop);
+    if (p < 0) throw InputError(t.Where(r, pop) + ": population must be >= 0, got " + t.Text(r, pop));
+    net.ids.push_back(v);
+    net.names.push_back(name >= 0 ? t.Text(r, name) : std::string());
+    net.population[static_cast<Eigen::Index>(r)] = p;
+  }
+}
+
+int Village(const CsvTable& t, std::size_t r, int c, const IdIndex& index) {
+  const auto it = index.find(t.Text(r, c));
+  if (it == index.end())
+    throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
+  return it->second;
+}
+
+void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net) {
+  const CsvTable t = CsvTable::Read(path);
+  const int o = t.Require("origin");
+  const int d = t.Require("destination");
+  const int rate = t.Require("trips_per_person_per_day");
+  std::vector<Eigen::Triplet<double, int>> triplets;
+  triplets.reserve(t.Rows());
+  std::map<std::pair<int, int>, std::size_t> seen;
+  for (std::size_t r = 0; r < t.Rows(); ++r) {
+    const int i = Village(t, r, o, index), j = Village(t, r, d, index);
+    if (i == j) throw InputError(t.Where(r) + ": origin and destination are the same village '" +
+                                 t.Text(r, o) + "'");
+    const double v = t.Number(r, rate);
+    if (v < 0) throw InputError(t.Where(r, rate) + ": must be >= 0, got " + t.Text(r, rate));
+    if (!seen.emplace(std::make_pair(i, j), r).second)
+      throw InputError(t.Where(r) + ": duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d));
+    if (v > 0) triplets.emplace_back(i, j, v);
+  }
+  const int p = net.Patches();
+  net.trips.resize(p, p);
+  net.trips.setFromTriplets(triplets.begin(), triplets.end());
+  net.trips.makeCompressed();
+}
+
+void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net) {
+  const CsvTable t = CsvTable::Read(path);
+  const int id = t.Require("id");
+  const int level = t.Find("level");
+  const int block = t.Require("block"), screen = t.Require("screen");
+  const int isolate = t.Find("isolate"), start = t.Find("start"), end = t.Find("end");
+  for (std::size_t r = 0; r < t.Rows(); ++r) {
+    sim::Checkpoint c;
+    c.id = t.Text(r, id);
+    if (c.id.empty()) throw InputError(t.Where(r, id) + ": empty checkpoint id");
+    if (!index.emplace(c.id, static_cast<int>(net.checkpoints.size())).second)
+      throw InputError(t.Where(r, id) + ": duplicate checkpoint id '" + c.id + "'");
+    c.level = level >= 0 ? t.Text(r, level) : std::string();
+    auto share = [&](int col) {
+      const double v = col >= 0 ? t.OptionalNumber(r, col).value_or(0.0) : 0.0;
+      if (v < 0 || v > 1)
+        throw InputError(t.Where(r, col) + ": must be a share between 0 and 1, got " +
+                         t.Text(r, col));
+      return v;
+    };
+    c.block = share(block);
+    c.screen = share(screen);
+    c.isolate = share(isolate);
+    if (start >= 0) c.active.start_day = t.OptionalNumber(r, start).value_or(0.0);
+    if (end >= 0)
+      c.active.end_day = t.OptionalNumber(r, end).value_or(sim::TimeWindow{}.end_day);
+    if (!(c.active.end_day > c.active.start_day))
+      throw InputError(t.Where(r, end) + ": end must be after start");
+    net.checkpoints.push_back(c);
+  }
+}
+
+// Route tables: (origin, destination) -> ordered checkpoints, stored per trip non-zero.
+void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
+                const IdIndex& checkpoints, sim::Network& net) {
+  // pair index -> (order, checkpoint)
+  std::vector<std::vector<std::pair<double, int>>> per_pair(net.trips.nonZeros());
+  for (const auto& path : paths) {
+    const CsvTable t = CsvTable::Read(path);
+    const int o = t.Require("origin"), d = t.Require("destination");
+    const int order = t.Require("order"), ck = t.Require("checkpoint");
+    for (std::size_t r = 0; r < t.Rows(); ++r) {
+      const int i = Village(t, r, o, villages), j = Village(t, r, d, villages);
+      const auto it = checkpoints.find(t.Text(r, ck));
+      if (it == checkpoints.end())
+        throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
+      const double ord = t.Number(r, order);
+      // Locate the pair among row i's stored non-zeros; a pair with no trips carries nobody.
+      const int* begin = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i];
+      const int* end = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i + 1];
+      const int* hit = std::lower_bound(begin, end, j);
+      if (hit == end || *hit != j) continue;
+      auto& list = per_pair[hit - net.trips.innerIndexPtr()];
+      for (const auto& e : list)
+        if (e.first == ord)
+          throw InputError(t.Where(r, order) + ": route " + t.Text(r, o) + " -> " + t.Text(r, d) +
+                           " has two checkpoints with order " + t.Text(r, order));
+      list.emplace_back(ord, it->second);
+    }
+  }
+  net.route_offsets.assign(per_pair.size() + 1, 0);
+  net.route_checkpoints.clear();
+  for (std::size_t p = 0; p < per_pair.size(); ++p) {
+    auto& list = per_pair[p];
+    std::sort(list.begin(), list.end());
+    for (const auto& e : list) net.route_checkpoints.push_back(e.second);
+    net.route_offsets[p + 1] = static_cast<int>(net.route_checkpoints.size());
+  }
+}
+
+int ResolveVillage(const IdIndex& index, const std::string& id, const SourceRef& where,
+                   const std::string& key) {
+  const auto it = index.find(id);
+  if (it == index.end())
+    throw InputError(where.Describe() + "." + key + ": unknown village id '" + id + "'");
+  return it->second;
+}
+
+}  // namespace
+
+sim::ModelInputs BuildModelInputs(const Scenario& s) {
+  sim::ModelInputs in;
+  sim::Network& net = in.network;
+  IdIndex villages, checkpoints;
+  ReadVillages(s.villages_csv, net, villages);
+  ReadTrips(s.od_csv, villages, net);
+  for (const auto& path : s.checkpoint_csvs) ReadCheckpoints(path, checkpoints, net);
+  if (!s.route_csvs.empty() && net.checkpoints.empty())
+    throw InputError(s.route_csvs.front() + ": routes name checkpoints, but the scenario lists no "
+                                            "checkpoints table ({csv: checkpoints.csv})");
+  ReadRoutes(s.route_csvs, villages, checkpoints, net);
+
+  in.disease = s.disease;
+  in.policies = s.policies;
+  for (const auto& spec : s.contact_reductions) {
+    sim::ContactReduction c = spec.policy;
+    for (const auto& id : spec.villages) c.patches.push_back(ResolveVillage(villages, id, spec.where, "villages"));
+    in.policies.contact_reductions.push_back(c);
+  }
+  const double total = net.population.sum();
+  for (const auto& spec : s.imports) {
+    sim::ImportStream stream;
+    stream.exposed = spec.exposed;
+    stream.infectious = spec.infectious;
+    stream.active = spec.days;
+    if (spec.to == "all") {
+      for (int i = 0; i < net.Patches(); ++i) {
+        if (net.population[i] <= 0 || total <= 0) continue;
+        stream.patches.push_back(i);
+        stream.per_day.push_back(spec.per_day * net.population[i] / total);
+      }
+    } else {
+      stream.patches.push_back(ResolveVillage(villages, spec.to, spec.where, "to"));
+      stream.per_day.push_back(spec.per_day);
+    }
+    in.imports.push_back(std::move(stream));
+  }
+  for (const auto& spec : s.seeds) {
+    sim::Seed seed{ResolveVillage(villages, spec.village, spec.where, "village"), spec.exposed,
+                   spec.infectious};
+    if (seed.exposed + seed.infectious > net.population[seed.patch])
+      throw InputError(spec.where.Describe() + ": seeds exceed the population of village '" +
+                       spec.village + "'");
+    in.seeds.push_back(seed);
+  }
+  return in;
+}
+
+}  // namespace cordon::engine

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/outputs.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "cordon/engine/atomic_file.hpp"
+
+namespace cordon::engine {
+namespace {
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += char(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string JsonNumber(double v) { return std::isfinite(v) ? FormatNumber(v) : "null"; }
+
+}  // namespace
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string FormatNumber(double v) {
+  if (std::isnan(v)) return "";
+  if (v == 0.0) return "0";  // also folds -0
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+void WriteSeriesCsv(const std::string& path, const Eigen::ArrayXXd& mean,
+                    const sim::EnsembleResult* quantiles) {
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "day";
+  for (int c = 0; c < sim::kNumSeriesColumns; ++c) out << ',' << sim::SeriesColumnName(c);
+  if (quantiles)
+    for (int c = 0; c < sim::kNumSeriesColumns; ++c)
+      for (const char* q : {"_q05", "_q50", "_q95"}) out << ',' << sim::SeriesColumnName(c) << q;
+  out << '\n';
+  for (Eigen::Index d = 0; d < mean.rows(); ++d) {
+    out << d;
+    for (int c = 0; c < sim::kNumSeriesColumns; ++c) out << ',' << FormatNumber(mean(d, c));
+    if (quantiles)
+      for (int c = 0; c < sim::kNumSeriesColumns; ++c)
+        out << ',' << FormatNumber(quantiles->q05(d, c)) << ','
+            << FormatNumber(quantiles->q50(d, c)) << ',' << FormatNumber(quantiles->q95(d, c));
+    out << '\n';
+  }
+  file.Commit();
+}
+
+void WriteVillagesCsv(const std::string& path, const sim::Network& net,
+                      const sim::EnsembleResult& result) {
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "id,name,population,attack_rate,peak_day,first_infected_day,infected_ever\n";
+  for (int i = 0; i < net.Patches(); ++i) {
+    out << CsvField(net.ids[i]) << ',' << CsvField(net.names.empty() ? "" : net.names[i]) << ','
+        << FormatNumber(net.population[i]) << ',' << FormatNumber(result.attack_rate[i]) << ','
+        << FormatNumber(result.peak_day[i]) << ',' << FormatNumber(result.first_infected_day[i])
+        << ',' << FormatNumber(result.infected_share[i]) << '\n';
+  }
+  file.Commit();
+}
+
+void WriteCheckpointsCsv(const std::string& path, const sim::Network& net,
+                         const sim::EnsembleResult& result) {
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "id,level,monitored,turned_back,detected\n";
+  for (std::size_t k = 0; k < net.checkpoints.size(); ++k) {
+    const auto& c = net.checkpoints[k];
+    out << CsvField(c.id) << ',' << CsvField(c.level);
+    for (int n = 0; n < sim::kNumCheckpointCounters; ++n)
+      out << ',' << FormatNumber(result.checkpoint_totals(Eigen::Index(k), n));
+    out << '\n';
+  }
+  file.Commit();
+}
+
+void WriteSummaryJson(const std::string& path, const RunReport& report, const std::string& hash,
+                      const sim::EnsembleResult& result, double seeded) {
+  const sim::Summary& s = report.summary;
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "{\n";
+  out << "  \"name\": " << JsonString(report.name) << ",\n";
+  out << "  \"mode\": \"" << (report.stochastic ? "stochastic" : "deterministic") << "\",\n";
+  out << "  \"runs\": " << report.runs << ",\n";
+  out << "  \"population\": " << JsonNumber(report.population) << ",\n";
+  out << "  \"attack_rate\": " << JsonNumber(s.attack_rate) << ",\n";
+  out << "  \"peak_day\": " << s.peak_day << ",\n";
+  out << "  \"peak_prevalence\": " << JsonNumber(s.peak_prevalence) << ",\n";
+  out << "  \"peak_H\": " << JsonNumber(s.peak_hospital) << ",\n";
+  out << "  \"beds\": " << JsonNumber(report.beds) << ",\n";
+  out << "  \"days_over_capacity\": " << s.days_over_capacity << ",\n";
+  out << "  \"villages_infected\": " << s.villages_infected << ",\n";
+  out << "  \"turned_back\": " << JsonNumber(report.turned_back) << ",\n";
+  if (report.stochastic) {
+    // Per-run metrics, then their quantiles over runs.
+    std::vector<double> attack, peak_day, peak_prev, peak_h, villages;
+    for (std::size_t r = 0; r < result.run_series.size(); ++r) {
+      const sim::Summary rs =
+          sim::Summarize(result.run_series[r], result.run_overflow[r], report.population, seeded,
+                         result.run_villages_infected[r]);
+      attack.push_back(rs.attack_rate);
+      peak_day.push_back(rs.peak_day);
+      peak_prev.push_back(rs.peak_prevalence);
+      peak_h.push_back(rs.peak_hospital);
+      villages.push_back(rs.villages_infected);
+    }
+    auto quantiles = [&](const char* name, std::vector<double>& v) {
+      out << "  \"" << name << "_q05\": " << JsonNumber(sim::Quantile(v, 0.05)) << ",\n";
+      out << "  \"" << name << "_q50\": " << JsonNumber(sim::Quantile(v, 0.50)) << ",\n";
+      out << "  \"" << name << "_q95\": " << JsonNumber(sim::Quantile(v, 0.95)) << ",\n";
+    };
+    quantiles("attack_rate", attack);
+    quantiles("peak_day", peak_day);
+    quantiles("peak_prevalence", peak_prev);
+    quantiles("peak_H", peak_h);
+    quantiles("villages_infected", villages);
+  }
+  out << "  \"runtime_s\": " << JsonNumber(report.runtime_s) << ",\n";
+  out << "  \"scenario_hash\": " << JsonString(hash) << ",\n";
+  out << "  \"version\": " << JsonString(Version()) << "\n";
+  out << "}\n";
+  file.Commit();
+}
+
+}  // namespace cordon::engine

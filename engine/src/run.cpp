@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/run.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include "cordon/engine/outputs.hpp"
+#include "cordon/sim/error.hpp"
+#include "cordon/sim/model.hpp"
+
+namespace cordon::engine {
+
+const char* Version() { return CORDON_VERSION; }
+
+RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
+  const Scenario scenario = LoadScenario(config.scenario, config.overrides);
+  sim::Model model = [&] {
+    try {
+      return sim::Model(BuildModelInputs(scenario));
+    } catch (const InputError& e) {
+      // Model validation messages name keys and ids; add the scenario file.
+      const std::string what = e.what();
+      if (what.rfind(scenario.file, 0) == 0 || what.find(".csv") != std::string::npos) throw;
+      throw InputError(scenario.file + ": " + what);
+    }
+  }();
+
+  std::error_code ec;
+  std::filesystem::create_directories(config.out_dir, ec);
+  if (ec) throw Error(config.out_dir + ": cannot create output folder: " + ec.message());
+
+  const auto start = std::chrono::steady_clock::now();
+  const sim::EnsembleResult result =
+      sim::RunEnsemble(model, scenario.simulation, config.threads, progress);
+  const double runtime =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  RunReport report;
+  report.name = scenario.name;
+  report.out_dir = config.out_dir;
+  report.stochastic = scenario.simulation.mode == sim::Mode::kStochastic;
+  report.runs = static_cast<int>(result.run_series.size());
+  report.population = model.Net().population.sum();
+  report.beds = model.Beds();
+  report.runtime_s = runtime;
+  report.turned_back = result.mean.col(sim::kTurnedBackColumn).sum();
+  const double seeded = model.SeededPerPatch().sum();
+  const int villages_infected = static_cast<int>((result.infected_share >= 0.5).count());
+  report.summary =
+      sim::Summarize(result.mean, result.mean_overflow, report.population, seeded, villages_infected);
+
+  const std::filesystem::path dir(config.out_dir);
+  if (report.stochastic) {
+    std::filesystem::create_directories(dir / "runs", ec);
+    if (ec) throw Error((dir / "runs").string() + ": cannot create folder: " + ec.message());
+    for (std::size_t r = 0; r < result.run_series.size(); ++r) {
+      char name[32];
+      std::snprintf(name, sizeof name, "run_%04zu.csv", r + 1);
+      WriteSeriesCsv((dir / "runs" / name).string(), result.run_series[r], nullptr);
+    }
+  }
+  WriteSeriesCsv((dir / "series.csv").string(), result.mean, report.stochastic ? &result : nullptr);
+  WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result);
+  WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
+  WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash, result, seeded);
+  return report;
+}
+
+}  // namespace cordon::engine

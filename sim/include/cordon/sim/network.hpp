@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// The graph the model runs on: patches (villages) with populations, the
+/// trip matrix r_ij, and for every OD pair the ordered checkpoints its route
+/// meets. Built by the engine from files; the sim never sees a file name.
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+
+#include "cordon/sim/time_window.hpp"
+
+namespace cordon::sim {
+
+/// Row-major sparse matrix: row = origin patch, column = destination patch.
+using TripMatrix = Eigen::SparseMatrix<double, Eigen::RowMajor, int>;
+
+/// A checkpoint: what it does to the travellers whose route passes it.
+struct Checkpoint {
+  std::string id;
+  std::string level;      ///< admin level (county, township, village, group) or empty
+  double block = 0.0;     ///< share of non-essential travellers turned back, [0, 1]
+  double screen = 0.0;    ///< probability of detecting a febrile infectious traveller, [0, 1]
+  double isolate = 0.0;   ///< probability an arriving returnee is put in home isolation, [0, 1]
+  TimeWindow active;      ///< days during which the checkpoint is staffed
+};
+
+/// Patches, trips and route -> checkpoint incidence.
+///
+/// Route incidence is stored per non-zero of `trips` in its row-major storage
+/// order: the checkpoints met by pair p (the p-th stored non-zero) are
+/// route_checkpoints[route_offsets[p] .. route_offsets[p+1]), in route order.
+struct Network {
+  std::vector<std::string> ids;    ///< patch ids (strings), size P
+  std::vector<std::string> names;  ///< patch names, size P (may be empty strings)
+  Eigen::ArrayXd population;       ///< persons per patch at t = 0
+  TripMatrix trips;                ///< r_ij, trips per free resident per day, i != j, compressed
+  std::vector<int> route_offsets;  ///< size trips.nonZeros() + 1
+  std::vector<int> route_checkpoints;  ///< indices into checkpoints
+  std::vector<Checkpoint> checkpoints;
+
+  int Patches() const { return static_cast<int>(population.size()); }
+
+  /// Checks sizes, non-negative populations and trips, no self trips, valid
+  /// incidence and checkpoint probabilities. Throws InputError naming the item.
+  void Validate() const;
+};
+
+/// Builds incidence offsets for a network whose pairs meet no checkpoint.
+void SetEmptyRoutes(Network& network);
+
+}  // namespace cordon::sim

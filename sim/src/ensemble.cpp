@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/sim/ensemble.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace cordon::sim {
+
+double Quantile(std::vector<double>& values, double q) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(values.begin(), values.end());
+  const double h = (double(values.size()) - 1.0) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (h - double(lo)) * (values[hi] - values[lo]);
+}
+
+namespace {
+
+// Sums per-village results in run order, whatever order runs finish in.
+class OrderedMerge {
+ public:
+  OrderedMerge(int patches, int checkpoints)
+      : attack_(Eigen::ArrayXd::Zero(patches)),
+        peak_(Eigen::ArrayXd::Zero(patches)),
+        first_sum_(Eigen::ArrayXd::Zero(patches)),
+        reached_(Eigen::ArrayXd::Zero(patches)),
+        checkpoints_(Eigen::ArrayXXd::Zero(checkpoints, kNumCheckpointCounters)) {}
+
+  void Add(int run, RunResult result) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.emplace(run, std::move(result));
+    while (!pending_.empty() && pending_.begin()->first == next_) {
+      const RunResult& r = pending_.begin()->second;
+      attack_ += r.attack_rate;
+      peak_ += r.peak_day.cast<double>();
+      const auto reached = (r.first_infected_day >= 0);
+      first_sum_ += reached.select(r.first_infected_day.cast<double>(), 0.0);
+      reached_ += reached.cast<double>();
+      checkpoints_ += r.checkpoint_totals;
+      pending_.erase(pending_.begin());
+      ++next_;
+    }
+  }
+
+  void Finish(int runs, EnsembleResult& out) const {
+    const double n = runs;
+    out.attack_rate = attack_ / n;
+    out.peak_day = peak_ / n;
+    out.infected_share = reached_ / n;
+    out.first_infected_day =
+        (reached_ * 2.0 >= n && reached_ > 0.0)
+            .select(first_sum_ / reached_.max(1.0), std::numeric_limits<double>::quiet_NaN());
+    out.checkpoint_totals = checkpoints_ / n;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<int, RunResult> pending_;
+  int next_ = 0;
+  Eigen::ArrayXd attack_, peak_, first_sum_, reached_;
+  Eigen::ArrayXXd checkpoints_;
+};
+
+}  // namespace
+
+EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
+                           const RunCallback& on_run) {
+  settings.Validate();
+  const int runs = settings.mode == Mode::kStochastic ? settings.runs : 1;
+  if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, runs);
+
+  EnsembleResult out;
+  out.run_series.resize(runs);
+  out.run_overflow.resize(runs);
+  out.run_villages_infected.resize(runs);
+  OrderedMerge merge(model.Patches(), model.Checkpoints());
+  std::atomic<int> next_run{0}, finished{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+
+  auto worker = [&] {
+    for (int run = next_run++; run < runs; run = next_run++) {
+      try {
+        RunResult r = Simulate(model, settings, run);
+        out.run_series[run] = std::move(r.series);
+        out.run_overflow[run] = std::move(r.overflow);
+        out.run_villages_infected[run] = int((r.first_infected_day >= 0).count());
+        merge.Add(run, std::move(r));
+        const int done = ++finished;
+        if (on_run) on_run(done, runs);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next_run = runs;  // stop the other workers
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+
+  merge.Finish(runs, out);
+  const Eigen::Index days = out.run_series[0].rows();
+  out.mean = Eigen::ArrayXXd::Zero(days, kNumSeriesColumns);
+  for (const auto& s : out.run_series) out.mean += s;
+  out.mean /= double(runs);
+  out.mean_overflow.assign(days, 0.0);
+  for (const auto& o : out.run_overflow)
+    for (Eigen::Index d = 0; d < days; ++d) out.mean_overflow[d] += o[d] / runs;
+  out.q05 = out.q50 = out.q95 = out.mean;
+  std::vector<double> values(runs);
+  for (Eigen::Index d = 0; d < days; ++d) {
+    for (int c = 0; c < kNumSeriesColumns; ++c) {
+      for (int r = 0; r < runs; ++r) values[r] = out.run_series[r](d, c);
+      out.q05(d, c) = Quantile(values, 0.05);
+      out.q50(d, c) = Quantile(values, 0.50);
+      out.q95(d, c) = Quantile(values, 0.95);
+    }
+  }
+  return out;
+}
+
+}  // namespace cordon::sim

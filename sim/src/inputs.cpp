@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/sim/inputs.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "cordon/sim/error.hpp"
+#include "cordon/sim/network.hpp"
+
+namespace cordon::sim {
+namespace {
+
+void Require(bool ok, const std::string& key, const std::string& what, double value) {
+  if (ok) return;
+  std::ostringstream msg;
+  msg << key << ": " << what << ", got " << value;
+  throw InputError(msg.str());
+}
+
+void RequirePositive(double v, const std::string& key) {
+  Require(std::isfinite(v) && v > 0.0, key, "must be a positive number", v);
+}
+
+void RequireShare(double v, const std::string& key) {
+  Require(v >= 0.0 && v <= 1.0, key, "must be a share between 0 and 1", v);
+}
+
+void RequireWindow(const TimeWindow& w, const std::string& key) {
+  Require(std::isfinite(w.start_day), key + ".start", "must be a finite number of days",
+          w.start_day);
+  Require(w.end_day > w.start_day, key + ".end", "must be after start", w.end_day);
+}
+
+}  // namespace
+
+void Disease::Validate() const {
+  RequirePositive(latent_days, "disease.latent_days");
+  RequirePositive(infectious_days, "disease.infectious_days");
+  Require(std::isfinite(r0) && r0 >= 0.0, "disease.r0", "must be >= 0", r0);
+  Require(std::isfinite(beta), "disease.beta", "must be a finite number", beta);
+  RequireShare(febrile_fraction, "disease.febrile_fraction");
+  Require(std::isfinite(detect_rate) && detect_rate >= 0.0, "disease.detect_rate",
+          "must be a rate >= 0 per day", detect_rate);
+  Require(std::isfinite(detect_rate_isolated) && detect_rate_isolated >= 0.0,
+          "disease.detect_rate_isolated", "must be a rate >= 0 per day", detect_rate_isolated);
+  RequireShare(leak_home, "disease.leak_home");
+  RequireShare(leak_central, "disease.leak_central");
+  RequireShare(leak_hospital, "disease.leak_hospital");
+  RequirePositive(isolation_days, "disease.isolation_days");
+  RequirePositive(hospital_days, "disease.hospital_days");
+  Require(std::isfinite(visit_days) && visit_days >= 0.0, "disease.visit_days",
+          "must be >= 0 days", visit_days);
+}
+
+void Policies::Validate(int patches) const {
+  for (const auto& c : contact_reductions) {
+    Require(std::isfinite(c.multiplier) && c.multiplier >= 0.0, "policies." + c.name + ".multiplier",
+            "must be >= 0", c.multiplier);
+    RequireWindow(c.active, "policies." + c.name);
+    for (int p : c.patches)
+      Require(p >= 0 && p < patches, "policies." + c.name + ".villages", "bad patch index", p);
+  }
+  for (const auto& c : home_isolation) {
+    RequireShare(c.coverage, "policies.returnee_home_isolation.coverage");
+    RequireWindow(c.active, "policies.returnee_home_isolation");
+  }
+  for (const auto& c : central_isolation) {
+    RequireShare(c.coverage, "policies.central_isolation.coverage");
+    RequireWindow(c.active, "policies.central_isolation");
+  }
+  for (const auto& c : essential_flows) {
+    RequireShare(c.coverage, "policies.essential_flows.fraction");
+    RequireWindow(c.active, "policies.essential_flows");
+  }
+  Require(beds >= 0.0, "policies.hospital.beds", "must be >= 0", beds);
+  Require(central_capacity >= 0.0, "policies.central_isolation.capacity", "must be >= 0",
+          central_capacity);
+}
+
+void ImportStream::Validate(int patches, int checkpoints) const {
+  Require(per_day.size() == this->patches.size(), "imports", "internal size mismatch",
+          double(per_day.size()));
+  for (std::size_t k = 0; k < per_day.size(); ++k) {
+    Require(this->patches[k] >= 0 && this->patches[k] < patches, "imports.to", "bad patch index",
+            this->patches[k]);
+    Require(std::isfinite(per_day[k]) && per_day[k] >= 0.0, "imports.per_day",
+            "must be >= 0 persons per day", per_day[k]);
+  }
+  RequireShare(exposed, "imports.exposed");
+  RequireShare(infectious, "imports.infectious");
+  Require(exposed + infectious <= 1.0 + 1e-12, "imports.infectious",
+          "exposed + infectious must not exceed 1", exposed + infectious);
+  RequireWindow(active, "imports.days");
+  if (!gate_offsets.empty()) {
+    Require(gate_offsets.size() == this->patches.size() + 1 &&
+                gate_offsets.back() == static_cast<int>(gate_checkpoints.size()),
+            "imports.gates", "internal size mismatch", double(gate_offsets.size()));
+    for (int k : gate_checkpoints)
+      Require(k >= 0 && k < checkpoints, "imports.gates", "bad checkpoint index", k);
+  }
+}
+
+void SetEmptyRoutes(Network& network) {
+  network.route_offsets.assign(static_cast<std::size_t>(network.trips.nonZeros()) + 1, 0);
+  network.route_checkpoints.clear();
+}
+
+void Network::Validate() const {
+  const int p = Patches();
+  Require(ids.size() == std::size_t(p), "region.villages", "ids and populations differ in size",
+          double(ids.size()));
+  Require(names.empty() || names.size() == std::size_t(p), "region.villages",
+          "names and populations differ in size", double(names.size()));
+  for (int i = 0; i < p; ++i) {
+    if (!(std::isfinite(population[i]) && population[i] >= 0.0))
+      throw InputError("village " + ids[i] + ": population must be >= 0");
+  }
+  Require(trips.rows() == p && trips.cols() == p, "mobility", "trip matrix size differs from "
+          "village count", double(trips.rows()));
+  Require(trips.isCompressed(), "mobility", "trip matrix must be compressed", 0);
+  for (int i = 0; i < p; ++i) {
+    for (TripMatrix::InnerIterator it(trips, i); it; ++it) {
+      if (it.col() == i) throw InputError("village " + ids[i] + ": a trip from a village to itself");
+      if (!(std::isfinite(it.value()) && it.value() >= 0.0))
+        throw InputError("trip " + ids[i] + " -> " + ids[it.col()] + ": rate must be >= 0");
+    }
+  }
+  Require(route_offsets.size() == std::size_t(trips.nonZeros()) + 1, "checkpoints.routes",
+          "incidence offsets do not match the trip pairs", double(route_offsets.size()));
+  Require(route_offsets.back() == static_cast<int>(route_checkpoints.size()), "checkpoints.routes",
+          "incidence offsets do not match the entries", double(route_offsets.back()));
+  const int k = static_cast<int>(checkpoints.size());
+  for (int c : route_checkpoints)
+    Require(c >= 0 && c < k, "checkpoints.routes", "bad checkpoint index", c);
+  for (const auto& c : checkpoints) {
+    RequireShare(c.block, "checkpoint " + c.id + ": block");
+    RequireShare(c.screen, "checkpoint " + c.id + ": screen");
+    RequireShare(c.isolate, "checkpoint " + c.id + ": isolate");
+    RequireWindow(c.active, "checkpoint " + c.id);
+  }
+}
+
+}  // namespace cordon::sim
