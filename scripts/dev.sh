@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# cordon's one project script.
+#   scripts/dev.sh demo   install dependencies, build, run the bundled demo scenario
+#   scripts/dev.sh test   install dependencies, build, run every test (incl. ASan/UBSan and fuzzing)
+#   scripts/dev.sh deps | build | bench
+# Dependencies come from Debian packages (apt-get; run as root or with sudo).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jobs="${CORDON_JOBS:-2}"
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libeigen3-dev libyaml-cpp-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
+  python3 python3-numpy python3-yaml
+)
+
+deps() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure() {  # configure DIR [cmake args...]
+  local dir="$1"; shift
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake -S "$root" -B "$dir" -G Ninja "$@" >/dev/null
+  fi
+}
+
+build() {
+  configure "$root/build" -DCMAKE_BUILD_TYPE=Release
+  cmake --build "$root/build" -j "$jobs"
+}
+
+demo() {
+  build
+  local out="$root/out/demo"
+  "$root/build/apps/cordon" run "$root/data/samples/demo.yaml" --out "$out"
+}
+
+test_all() {
+  build
+  (cd "$root/build" && ctest --output-on-failure -j "$jobs")
+
+  # The simulation and engine tests again under AddressSanitizer + UBSan.
+  configure "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_SANITIZE=ON \
+    -DCORDON_BUILD_BENCH=OFF
+  cmake --build "$root/build-asan" -j "$jobs" --target sim_tests engine_tests cordon
+  (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --output-on-failure -j "$jobs" -L sanitize)
+
+  # A short libFuzzer run of the scenario parser from its seed corpus.
+  CXX=clang++ CC=clang configure "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCORDON_FUZZ=ON -DCORDON_BUILD_TESTS=OFF -DCORDON_BUILD_BENCH=OFF
+  cmake --build "$root/build-fuzz" -j "$jobs" --target fuzz_scenario
+  local corpus; corpus="$(mktemp -d)"
+  cp "$root"/tests/fuzz/corpus/* "$corpus"/
+  "$root/build-fuzz/tests/fuzz/fuzz_scenario" -max_total_time="${CORDON_FUZZ_SECONDS:-30}" \
+    -max_len=4096 -print_final_stats=0 "$corpus" 2>"$root/build-fuzz/fuzz.log" ||
+    { tail -50 "$root/build-fuzz/fuzz.log"; echo "fuzz_scenario: FAILED"; exit 1; }
+  grep -E "^#[0-9]+ *DONE" "$root/build-fuzz/fuzz.log" | tail -1 || true
+  rm -rf "$corpus"
+  echo "all tests passed"
+}
+
+bench() {
+  build
+  "$root/build/tests/bench/cordon_bench" "$@"
+}
+
+cmd="${1:-}"
+shift || true
+case "$cmd" in
+  deps) deps ;;
+  build) deps; build ;;
+  demo) deps; demo ;;
+  test) deps; test_all ;;
+  bench) deps; bench "$@" ;;
+  *) echo "usage: scripts/dev.sh demo|test|build|deps|bench" >&2; exit 2 ;;
+esac

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include "cordon/sim/counter_rng.hpp"
+#include "cordon/sim/ensemble.hpp"
+#include "test_networks.hpp"
+
+namespace cordon::sim {
+namespace {
+
+using testing::MakeNetwork;
+using testing::Trip;
+
+ModelInputs TwoVillages() {
+  ModelInputs in;
+  Checkpoint k{"K", "township", 0.5, 0.4, 0.0, {5.0, 40.0}};
+  in.network = MakeNetwork({3000, 1500}, {{0, 1, 0.2, {0}}, {1, 0, 0.3, {0}}}, {k});
+  in.seeds = {{0, 0.0, 8.0}};
+  in.policies.beds = 10;
+  ImportStream s;
+  s.patches = {1};
+  s.per_day = {5.0};
+  s.exposed = 0.1;
+  s.infectious = 0.05;
+  s.active = {0.0, 20.0};
+  in.imports = {s};
+  in.policies.home_isolation = {{0.5, {}}};
+  return in;
+}
+
+TEST(Ensemble, ResultsDoNotDependOnTheThreadCount) {
+  Model model(TwoVillages());
+  RunSettings settings;
+  settings.mode = Mode::kStochastic;
+  settings.runs = 200;
+  settings.days = 60;
+  const EnsembleResult one = RunEnsemble(model, settings, 1);
+  const EnsembleResult two = RunEnsemble(model, settings, 2);
+  ASSERT_EQ(one.run_series.size(), 200u);
+  for (std::size_t r = 0; r < one.run_series.size(); ++r)
+    ASSERT_TRUE((one.run_series[r] == two.run_series[r]).all()) << "run " << r;
+  EXPECT_TRUE((one.mean == two.mean).all());
+  EXPECT_TRUE((one.q05 == two.q05).all());
+  EXPECT_TRUE((one.attack_rate == two.attack_rate).all());
+  EXPECT_TRUE((one.checkpoint_totals == two.checkpoint_totals).all());
+  // Runs differ from each other: the stream is keyed by run.
+  EXPECT_FALSE((one.run_series[0] == one.run_series[1]).all());
+}
+
+TEST(Ensemble, StochasticRunsStayWholeAndConserveWithoutImports) {
+  ModelInputs in = TwoVillages();
+  in.imports.clear();
+  Model model(std::move(in));
+  RunSettings settings;
+  settings.mode = Mode::kStochastic;
+  settings.days = 80;
+  const RunResult r = Simulate(model, settings, 3);
+  for (Eigen::Index d = 0; d < r.series.rows(); ++d) {
+    EXPECT_EQ(r.series.row(d).head(kNumCompartments).sum(), 4500.0);
+    for (int c = 0; c < kNumCompartments; ++c) {
+      EXPECT_GE(r.series(d, c), 0.0);
+      EXPECT_EQ(r.series(d, c), std::round(r.series(d, c)));
+    }
+  }
+}
+
+// The chain binomial is first order in dt; at dt = 1/128 its bias is well under 1%.
+constexpr int kRuns = 50;
+constexpr double kSeeds = 200.0, kDt = 1.0 / 128.0;
+
+TEST(Ensemble, StochasticMeanFollowsTheDeterministicCurveInALargePatch) {
+  ModelInputs in;
+  in.network = MakeNetwork({1e6}, {});
+  in.seeds = {{0, 0.0, kSeeds}};
+  in.disease.febrile_fraction = 0.0;
+  Model model(std::move(in));
+  RunSettings det;
+  det.days = 150;
+  det.dt = kDt;  // the chain binomial converges to the ODE as dt -> 0
+  const RunResult curve = Simulate(model, det, 0);
+  RunSettings sto = det;
+  sto.mode = Mode::kStochastic;
+  sto.runs = kRuns;
+  const EnsembleResult ens = RunEnsemble(model, sto, 0);
+  const double peak = curve.series.col(kI).maxCoeff();
+  const double worst = (ens.mean.col(kI) - curve.series.col(kI)).abs().maxCoeff();
+  EXPECT_LT(worst / peak, 0.01);
+  const double final_r_det = curve.series(150, kR), final_r_sto = ens.mean(150, kR);
+  EXPECT_NEAR(final_r_sto / final_r_det, 1.0, 0.01);
+}
+
+TEST(Ensemble, QuantileInterpolatesLikeNumpy) {
+  std::vector<double> v = {4, 1, 3, 2, 5};
+  EXPECT_DOUBLE_EQ(Quantile(v, 0.5), 3.0);
+  EXPECT_DOUBLE_EQ(Quantile(v, 0.05), 1.2);
+  EXPECT_DOUBLE_EQ(Quantile(v, 0.95), 4.8);
+}
+
+TEST(CounterRng, StreamDependsOnlyOnItsKeys) {
+  CounterRng a(42, 1, 7, 100), b(42, 1, 7, 100), c(42, 1, 8, 100);
+  for (int n = 0; n < 10; ++n) EXPECT_EQ(a(), b());
+  EXPECT_NE(CounterRng(42, 1, 7, 100)(), c());
+  // Rough uniformity: the mean of 1e5 draws in [0, 1) is near 0.5.
+  CounterRng u(1, 2, 3, 4);
+  double sum = 0;
+  for (int n = 0; n < 100000; ++n) sum += double(u() >> 11) * 0x1.0p-53;
+  EXPECT_NEAR(sum / 100000, 0.5, 0.005);
+}
+
+}  // namespace
+}  // namespace cordon::sim

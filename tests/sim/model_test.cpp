@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+// Properties of the model checked against mathematics, not against the code.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "cordon/sim/error.hpp"
+#include "cordon/sim/simulation.hpp"
+#include "test_networks.hpp"
+
+namespace cordon::sim {
+namespace {
+
+using testing::MakeNetwork;
+using testing::PlainSeir;
+using testing::Trip;
+
+double TotalPersons(const Eigen::ArrayXXd& series, Eigen::Index day) {
+  return series.row(day).head(kNumCompartments).sum();
+}
+
+// Solves z = 1 - exp(-r0 z) for the non-trivial root by fixed-point iteration.
+double FinalSize(double r0) {
+  double z = 0.9;
+  for (int n = 0; n < 10000; ++n) z = 1.0 - std::exp(-r0 * z);
+  return z;
+}
+
+TEST(Model, SeirFinalSizeMatchesTheFinalSizeEquation) {
+  for (double r0 : {1.5, 2.38, 3.0}) {
+    ModelInputs in;
+    in.network = MakeNetwork({1e7}, {});
+    in.disease = PlainSeir(r0);
+    in.seeds = {{0, 0.0, 1.0}};
+    Model model(std::move(in));
+    RunSettings settings;
+    settings.days = 800;
+    const RunResult r = Simulate(model, settings, 0);
+    const Summary s = Summarize(r.series, r.overflow, 1e7, 1.0, 1);
+    EXPECT_NEAR(s.attack_rate, FinalSize(r0), 1e-4) << "r0 = " << r0;
+    EXPECT_NEAR(r.attack_rate[0], FinalSize(r0), 1e-4);
+  }
+}
+
+TEST(Model, EarlyGrowthRateSolvesTheSeirCharacteristicEquation) {
+  const double r0 = 2.38;
+  ModelInputs in;
+  in.network = MakeNetwork({1e13}, {});
+  in.disease = PlainSeir(r0);
+  in.seeds = {{0, 0.0, 10.0}};
+  const double sigma = 1.0 / in.disease.latent_days, gamma = 1.0 / in.disease.infectious_days;
+  Model model(std::move(in));
+  RunSettings settings;
+  settings.days = 80;
+  const RunResult result = Simulate(model, settings, 0);
+  const double slope = std::log(result.series(80, kI) / result.series(60, kI)) / 20.0;
+  // R0 = (1 + r/sigma)(1 + r/gamma): r^2/(sigma gamma) + r (1/sigma + 1/gamma) + 1 - R0 = 0.
+  const double a = 1.0 / (sigma * gamma), b = 1.0 / sigma + 1.0 / gamma, c = 1.0 - r0;
+  const double r = (-b + std::sqrt(b * b - 4 * a * c)) / (2 * a);
+  EXPECT_NEAR(slope / r, 1.0, 1e-4);
+}
+
+// A three-village network with travel, checkpoints, detection and small beds.
+ModelInputs BusyNetwork() {
+  ModelInputs in;
+  Checkpoint k1{"K1", "township", 0.4, 0.3, 0.0, {2.5, 30.0}};
+  Checkpoint k2{"K2", "village", 0.2, 0.6, 0.0, {}};
+  in.network = MakeNetwork({20000, 5000, 800},
+                           {{0, 1, 0.2, {0}}, {1, 0, 0.5, {1, 0}}, {1, 2, 0.3, {1}}, {2, 1, 0.6, {}}},
+                           {k1, k2});
+  in.seeds = {{0, 5.0, 5.0}};
+  in.policies.beds = 15;
+  in.policies.essential_flows = {{0.1, {}}};
+  in.policies.contact_reductions = {{"gathering_ban", 0.6, {}, {10.0, 40.0}}};
+  return in;
+}
+
+TEST(Model, PopulationIsConservedWithoutImports) {
+  Model model(BusyNetwork());
+  RunSettings settings;
+  settings.days = 120;
+  const RunResult r = Simulate(model, settings, 0);
+  const double n = model.Net().population.sum();
+  for (Eigen::Index d = 0; d < r.series.rows(); ++d)
+    ASSERT_NEAR(TotalPersons(r.series, d) / n, 1.0, 1e-9) << "day " << d;
+  // Beds bind in this network: H stays near 15 and people overflow to Ih.
+  EXPECT_GT(Summarize(r.series, r.overflow, n, 10.0, 3).days_over_capacity, 0);
+}
+
+TEST(Model, NoBedsKeepsHospitalEmpty) {
+  ModelInputs in = BusyNetwork();
+  in.policies.beds = 0;
+  Model model(std::move(in));
+  RunSettings settings;
+  settings.days = 100;
+  const RunResult r = Simulate(model, settings, 0);
+  EXPECT_EQ(r.series.col(kH).abs().maxCoeff(), 0.0);
+  EXPECT_GT(r.series.col(kIh).maxCoeff(), 1.0);  // the detected went to home isolation
+}
+
+TEST(Model, VillageWithoutTripsStaysUninfected) {
+  ModelInputs in;
+  in.network = MakeNetwork({1000, 1000, 1000}, {{0, 1, 0.2, {}}, {1, 0, 0.2, {}}});
+  in.seeds = {{0, 0.0, 10.0}};
+  Model model(std::move(in));
+  RunSettings settings;
+  settings.days = 100;
+  const RunResult r = Simulate(model, settings, 0);
+  EXPECT_GT(r.attack_rate[1], 0.1);
+  EXPECT_EQ(r.attack_rate[2], 0.0);
+  EXPECT_EQ(r.first_infected_day[2], -1);
+}
+
+TEST(Model, FullBlockWithoutEssentialFlowsCutsTheRoute) {
+  ModelInputs in;
+  Checkpoint wall{"W", "county", 1.0, 0.0, 0.0, {}};
+  in.network = MakeNetwork({1000, 1000}, {{0, 1, 0.3, {0}}, {1, 0, 0.3, {0}}}, {wall});
+  in.seeds = {{0, 0.0, 10.0}};
+  Model model(std::move(in));
+  RunSettings settings;
+  settings.days = 100;
+  const RunResult r = Simulate(model, settings, 0);
+  EXPECT_GT(r.attack_rate[0], 0.5);
+  EXPECT_EQ(r.attack_rate[1], 0.0);
+  // Everyone who tried was monitored and turned back.
+  EXPECT_NEAR(r.checkpoint_totals(0, kCheckpointTurnedBackCount),
+              r.checkpoint_totals(0, kMonitoredCount), 1e-9);
+  EXPECT_GT(r.checkpoint_totals(0, kMonitoredCount), 100.0);
+}
+
+TEST(Model, CheckpointCountersFollowTheRouteOrder) {
+  // No infection, so the free population and the attempted flow are constant.
+  ModelInputs in;
+  const double b1 = 0.3, b2 = 0.5, e = 0.2, rate = 0.1, pop = 2000.0;
+  in.network = MakeNetwork({pop, 500}, {{0, 1, rate, {0, 1}}},
+                           {{"K1", "", b1, 0.0, 0.0, {}}, {"K2", "", b2, 0.0, 0.0, {}}});
+  in.disease.r0 = 0.0;
+  in.policies.essential_flows = {{e, {}}};
+  Model model(std::move(in));
+  RunSettings settings;
+  settings.days = 10;
+  const RunResult r = Simulate(model, settings, 0);
+  const double attempted = rate * pop * 10;
+  EXPECT_NEAR(r.checkpoint_totals(0, kMonitoredCount), attempted, 1e-8);
+  EXPECT_NEAR(r.checkpoint_totals(0, kCheckpointTurnedBackCount), (1 - e) * attempted * b1, 1e-8);
+  EXPECT_NEAR(r.checkpoint_totals(1, kMonitoredCount), attempted * (e + (1 - e) * (1 - b1)), 1e-8);
+  EXPECT_NEAR(r.checkpoint_totals(1, kCheckpointTurnedBackCount),
+              (1 - e) * attempted * (1 - b1) * b2, 1e-8);
+  EXPECT_NEAR(r.series.col(kTurnedBackColumn).sum(), (1 - e) * attempted * (1 - (1 - b1) * (1 - b2)),
+              1e-8);
+}
+
+TEST(Model, ImportsArriveWithTheirSharesAndIsolation) {
+  ModelInputs in;
+  in.network = MakeNetwork({1000}, {});
+  in.disease.r0 = 0.0;
+  in.disease.febrile_fraction = 0.0;
+  in.policies.home_isolation = {{0.25, {}}};
+  ImportStream stream;
+  stream.patches = {0};
+  stream.per_day = {10.0};
+  stream.exposed = 0.2;
+  stream.active = {0.0, 5.0};
+  in.imports = {stream};
+  Model model(std::move(in));
+  RunSettings settings;
+  settings.days = 5;
+  const RunResult r = Simulate(model, settings, 0);
+  // The stream ends at t = 5: the last RK4 stage of day 5 (t = 5) sees it off,
+  // which costs that step 1/6 of its dt * 10 arrivals.
+  const double last_day = 10.0 - 10.0 * settings.dt / 6.0;
+  for (int d = 1; d <= 4; ++d) EXPECT_NEAR(r.series(d, kImportsColumn), 10.0, 1e-9);
+  EXPECT_NEAR(r.series(5, kImportsColumn), last_day, 1e-9);
+  EXPECT_NEAR(TotalPersons(r.series, 5), 1040.0 + last_day, 1e-9);
+  // A quarter of arrivals went into home isolation (some released again at rate 1/14).
+  const double isolated_ever = r.series(5, kSh) + r.series(5, kEh) + r.series(5, kIh);
+  EXPECT_GT(isolated_ever, 0.2 * 12.5);
+  EXPECT_LT(isolated_ever, 12.5);
+}
+
+// Error at day 30 against a fine reference, for a smooth problem (no switches, no beds).
+double Rk4Error(double dt) {
+  auto run = [](double step) {
+    ModelInputs in;
+    in.network = MakeNetwork({50000, 20000, 5000},
+                             {{0, 1, 0.2, {}}, {1, 0, 0.4, {}}, {1, 2, 0.3, {}}, {2, 1, 0.5, {}}});
+    in.seeds = {{0, 0.0, 20.0}};
+    in.disease.r0 = 3.0;
+    Model model(std::move(in));
+    RunSettings settings;
+    settings.days = 30;
+    settings.dt = step;
+    return Simulate(model, settings, 0).series;
+  };
+  static const Eigen::ArrayXXd kReference = run(1.0 / 64.0);
+  return (run(dt).row(30) - kReference.row(30)).abs().maxCoeff();
+}
+
+TEST(Model, Rk4ErrorFallsSixteenfoldWhenTheStepHalves) {
+  const double e1 = Rk4Error(1.0), e2 = Rk4Error(0.5), e3 = Rk4Error(0.25);
+  EXPECT_GT(e1 / e2, 12.0);
+  EXPECT_LT(e1 / e2, 20.0);
+  EXPECT_GT(e2 / e3, 12.0);
+  EXPECT_LT(e2 / e3, 20.0);
+}
+
+TEST(Model, RejectsNegativeHomeShare) {
+  ModelInputs in;
+  in.network = MakeNetwork({100, 100}, {{0, 1, 4.0, {}}});  // 0.33 * 4 > 1
+  EXPECT_THROW({ Model model(std::move(in)); }, InputError);
+}
+
+}  // namespace
+}  // namespace cordon::sim
