@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cordon/engine/csv_table.hpp"
+#include "cordon/engine/scenario.hpp"
+#include "cordon/sim/error.hpp"
+
+namespace cordon::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch folder with the tables of a three-village network.
+class ScenarioTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cordon_scenario_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    Write("villages.csv", "id,population,name\nA,1000,甲\nB,500,乙\nC,200,丙\n");
+    Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,0.1\nB,A,0.2\nB,C,0.1\n");
+    Write("checkpoints.csv",
+          "id,level,block,screen,isolate,start,end\nK1,township,0.5,0.2,0,,\nK2,,0.3,0,0,2,9\n");
+    Write("routes.csv", "origin,destination,order,checkpoint\nA,B,2,K2\nA,B,1,K1\nB,C,1,K2\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  static std::string Base() {
+    return "name: t\n"
+           "region:\n"
+           "  villages: {csv: villages.csv}\n"
+           "mobility: {model: od, od: {csv: od.csv}}\n"
+           "checkpoints:\n"
+           "  - {csv: checkpoints.csv}\n"
+           "  - {routes: {csv: routes.csv}}\n";
+  }
+
+  // The InputError message of loading `yaml`, or "" when it loads.
+  std::string ErrorOf(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+    Write("s.yaml", yaml);
+    try {
+      sim::Model model(BuildModelInputs(LoadScenario(Path("s.yaml"), sets)));
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ScenarioTest, LoadsTablesIntoTheNetwork) {
+  Write("s.yaml", Base() + "seed_infections: [{village: A, infectious: 2}]\n");
+  const Scenario s = LoadScenario(Path("s.yaml"));
+  const sim::ModelInputs in = BuildModelInputs(s);
+  const sim::Network& net = in.network;
+  ASSERT_EQ(net.Patches(), 3);
+  EXPECT_EQ(net.names[0], "甲");
+  EXPECT_EQ(net.trips.nonZeros(), 3);
+  EXPECT_DOUBLE_EQ(net.trips.coeff(1, 2), 0.1);
+  // A->B meets K1 then K2 (sorted by order); B->A none; B->C meets K2.
+  ASSERT_EQ(net.route_offsets, (std::vector<int>{0, 2, 2, 3}));
+  EXPECT_EQ(net.route_checkpoints, (std::vector<int>{0, 1, 1}));
+  EXPECT_EQ(net.checkpoints[1].active.start_day, 2.0);
+  EXPECT_EQ(net.checkpoints[1].active.end_day, 9.0);
+  EXPECT_FALSE(std::isfinite(net.checkpoints[0].active.end_day));
+  EXPECT_EQ(in.seeds[0].patch, 0);
+}
+
+TEST_F(ScenarioTest, OverridesReplaceKeysAndListItems) {
+  Write("s.yaml", Base() + "disease: {r0: 2}\npolicies:\n  - {type: hospital, beds: 3}\n");
+  const Scenario s = LoadScenario(Path("s.yaml"), {"disease.r0=3.5", "policies[0].beds=7",
+                                                   "simulation.runs=9", "simulation.mode=stochastic"});
+  EXPECT_DOUBLE_EQ(s.disease.r0, 3.5);
+  EXPECT_DOUBLE_EQ(s.policies.beds, 7);
+  EXPECT_EQ(s.simulation.runs, 9);
+  EXPECT_EQ(s.simulation.mode, sim::Mode::kStochastic);
+  EXPECT_NE(s.hash, LoadScenario(Path("s.yaml")).hash);
+}
+
+TEST_F(ScenarioTest, VisitDaysMaySitUnderMobility) {
+  Write("s.yaml", "region: {villages: {csv: villages.csv}}\n"
+                  "mobility: {model: od, visit_days: 0.5, od: {csv: od.csv}}\n");
+  EXPECT_DOUBLE_EQ(LoadScenario(Path("s.yaml")).disease.visit_days, 0.5);
+}
+
+TEST_F(ScenarioTest, MalformedYamlNamesTheLine) {
+  const std::string e = ErrorOf(Base() + "disease: {r0: 2\n");
+  EXPECT_NE(e.find("s.yaml:"), std::string::npos) << e;
+  EXPECT_NE(e.find("YAML syntax error"), std::string::npos) << e;
+}
+
+TEST_F(ScenarioTest, UnknownKeyNamesKeyAndLine) {
+  const std::string e = ErrorOf(Base() + "disease:\n  r0: 2\n  latnt_days: 3\n");
+  EXPECT_NE(e.find("s.yaml:10:3: disease.latnt_days: unknown key 'latnt_days'"), std::string::npos)
+      << e;
+}
+
+TEST_F(ScenarioTest, MissingFileIsNamed) {
+  const std::string e = ErrorOf("region: {villages: {csv: nowhere.csv}}\n"
+                                "mobility: {model: od, od: {csv: od.csv}}\n");
+  EXPECT_NE(e.find("region.villages.csv: file not found"), std::string::npos) << e;
+  EXPECT_NE(e.find("nowhere.csv"), std::string::npos) << e;
+}
+
+TEST_F(ScenarioTest, BadNumberInCsvNamesLineAndColumn) {
+  Write("villages.csv", "id,population\nA,1000\nB,5x0\nC,200\n");
+  const std::string e = ErrorOf(Base());
+  EXPECT_NE(e.find("villages.csv:3: column 'population': '5x0' is not a number"),
+            std::string::npos)
+      << e;
+}
+
+TEST_F(ScenarioTest, OdPairWithUnknownVillage) {
+  Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,0.1\nA,Z,0.2\n");
+  const std::string e = ErrorOf(Base());
+  EXPECT_NE(e.find("od.csv:3: column 'destination': unknown village id 'Z'"), std::string::npos)
+      << e;
+}
+
+TEST_F(ScenarioTest, NegativeRates) {
+  Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,-0.1\n");
+  std::string e = ErrorOf(Base());
+  EXPECT_NE(e.find("od.csv:2: column 'trips_per_person_per_day': must be >= 0"),
+            std::string::npos)
+      << e;
+  SetUp();
+  e = ErrorOf(Base() + "disease: {detect_rate: -1}\n");
+  EXPECT_NE(e.find("s.yaml:8:"), std::string::npos) << e;
+  EXPECT_NE(e.find("disease.detect_rate: must be between 0 and"), std::string::npos) << e;
+}
+
+TEST_F(ScenarioTest, NegativeHomeShareIsRejected) {
+  Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,2\nB,C,2.5\n");
+  const std::string e = ErrorOf(Base());
+  EXPECT_NE(e.find("village B"), std::string::npos) << e;
+  EXPECT_NE(e.find("p_ii would be negative"), std::string::npos) << e;
+}
+
+TEST_F(ScenarioTest, OtherBadInputs) {
+  EXPECT_NE(ErrorOf(Base() + "simulation: {dt: 0.3}\n").find("simulation.dt"), std::string::npos);
+  EXPECT_NE(ErrorOf(Base() + "simulation: {mode: chaos}\n").find("simulation.mode"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Base() + "policies: [{type: curfew}]\n").find("unknown policy type 'curfew'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Base() + "imports: [{to: Q, per_day: 3}]\n").find("unknown village id 'Q'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Base() + "seed_infections: [{village: C, infectious: 500}]\n")
+                .find("seeds exceed the population"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Base(), {"disease.r0=abc"}).find("disease.r0"), std::string::npos);
+  EXPECT_NE(ErrorOf(Base(), {"policies[3].beds=1"}).find("out of range"), std::string::npos);
+  Write("routes.csv", "origin,destination,order,checkpoint\nA,B,1,K9\n");
+  EXPECT_NE(ErrorOf(Base()).find("routes.csv:2: column 'checkpoint': unknown checkpoint id 'K9'"),
+            std::string::npos);
+  Write("checkpoints.csv", "id,block,screen\nK1,1.5,0\n");
+  EXPECT_NE(ErrorOf(Base()).find("checkpoints.csv:2: column 'block': must be a share"),
+            std::string::npos);
+}
+
+TEST(CsvTable, QuotesBomAndCrlf) {
+  const CsvTable t = CsvTable::Parse("\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\"\r\n\r\n2,c\r\n", "x.csv");
+  ASSERT_EQ(t.Rows(), 2u);
+  EXPECT_EQ(t.Text(0, t.Require("name")), "a, \"b\"");
+  EXPECT_EQ(t.Where(1), "x.csv:4");
+  EXPECT_THROW(CsvTable::Parse("a\n\"open\n", "y.csv"), InputError);
+  EXPECT_THROW(CsvTable::Parse("a\n1,2\n", "y.csv"), InputError);
+}
+
+}  // namespace
+}  // namespace cordon::engine
