@@ -140,7 +140,7 @@ TEST_F(ScenarioTest, NegativeRates) {
 }
 
 TEST_F(ScenarioTest, NegativeHomeShareIsRejected) {
-  Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,2\nB,C,2.5\n");
+  Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,2\nB,C,4\n");
   const std::string e = ErrorOf(Base());
   EXPECT_NE(e.find("village B"), std::string::npos) << e;
   EXPECT_NE(e.find("p_ii would be negative"), std::string::npos) << e;
