@@ -100,8 +100,7 @@ void WriteCheckpointsCsv(const std::string& path, const sim::Network& net,
   file.Commit();
 }
 
-void WriteSummaryJson(const std::string& path, const RunReport& report, const std::string& hash,
-                      const sim::EnsembleResult& result, double seeded) {
+void WriteSummaryJson(const std::string& path, const RunReport& report, const std::string& hash) {
   const sim::Summary& s = report.summary;
   AtomicFile file(path);
   std::ostream& out = file.Stream();
@@ -120,16 +119,14 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
   out << "  \"turned_back\": " << JsonNumber(report.turned_back) << ",\n";
   if (report.stochastic) {
     // Per-run metrics, then their quantiles over runs.
-    std::vector<double> attack, peak_day, peak_prev, peak_h, villages;
-    for (std::size_t r = 0; r < result.run_series.size(); ++r) {
-      const sim::Summary rs =
-          sim::Summarize(result.run_series[r], result.run_overflow[r], report.population, seeded,
-                         result.run_villages_infected[r]);
+    std::vector<double> attack, peak_day, peak_prev, peak_h, villages, over;
+    for (const sim::Summary& rs : report.run_summaries) {
       attack.push_back(rs.attack_rate);
       peak_day.push_back(rs.peak_day);
       peak_prev.push_back(rs.peak_prevalence);
       peak_h.push_back(rs.peak_hospital);
       villages.push_back(rs.villages_infected);
+      over.push_back(rs.days_over_capacity);
     }
     auto quantiles = [&](const char* name, std::vector<double>& v) {
       out << "  \"" << name << "_q05\": " << JsonNumber(sim::Quantile(v, 0.05)) << ",\n";
@@ -141,6 +138,7 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
     quantiles("peak_prevalence", peak_prev);
     quantiles("peak_H", peak_h);
     quantiles("villages_infected", villages);
+    quantiles("days_over_capacity", over);
   }
   out << "  \"runtime_s\": " << JsonNumber(report.runtime_s) << ",\n";
   out << "  \"scenario_hash\": " << JsonString(hash) << ",\n";

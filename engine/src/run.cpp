@@ -2,6 +2,7 @@
 #include "cordon/engine/run.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -50,6 +51,18 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   const int villages_infected = static_cast<int>((result.infected_share >= 0.5).count());
   report.summary =
       sim::Summarize(result.mean, result.mean_overflow, report.population, seeded, villages_infected);
+  if (report.stochastic) {
+    // Overflow in any one run makes the mean positive: count days per run instead.
+    double days_over = 0.0;
+    for (std::size_t r = 0; r < result.run_series.size(); ++r) {
+      report.run_summaries.push_back(sim::Summarize(result.run_series[r], result.run_overflow[r],
+                                                    report.population, seeded,
+                                                    result.run_villages_infected[r]));
+      days_over += report.run_summaries.back().days_over_capacity;
+    }
+    report.summary.days_over_capacity =
+        static_cast<int>(std::lround(days_over / double(report.runs)));
+  }
 
   const std::filesystem::path dir(config.out_dir);
   if (report.stochastic) {
@@ -64,7 +77,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   WriteSeriesCsv((dir / "series.csv").string(), result.mean, report.stochastic ? &result : nullptr);
   WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result);
   WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
-  WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash, result, seeded);
+  WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);
   return report;
 }
 

@@ -272,8 +272,9 @@ def test_rk4_order():
     y1, y2, y3 = run(0.5), run(0.25), run(0.125)
     e1 = np.abs(y1 - y3).max()
     e2 = np.abs(y2 - y3).max()
+    # with err(h) = c h^4: (err(h) - err(h/2)) / (err(h/2) - err(h/4)) = 16, and
+    # e1 - e2 ~ err(0.5) - err(0.25) - ..., e2 ~ err(0.25) - err(0.125)
     ratio = (e1 - e2) / max(e2, 1e-300)
-    # e1 - e3 ~ (1 - 1/16) c h^4 * 16, e2 - e3 ~ (1 - 1/16)... use Richardson ratio
     check(10 < ratio < 25, "RK4 order: Richardson ratio %.2f (16 expected)" % ratio)
 
 

@@ -25,8 +25,7 @@ void WriteCheckpointsCsv(const std::string& path, const sim::Network& net,
                          const sim::EnsembleResult& result);
 
 /// summary.json: the region metrics, with q05/q50/q95 over runs for ensembles.
-void WriteSummaryJson(const std::string& path, const RunReport& report, const std::string& hash,
-                      const sim::EnsembleResult& result, double seeded);
+void WriteSummaryJson(const std::string& path, const RunReport& report, const std::string& hash);
 
 /// A CSV field, quoted when it holds a comma, quote or newline.
 std::string CsvField(const std::string& text);

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// End-to-end: the cordon binary on files, checked for outputs and exit codes.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+Result RunCordon(const std::string& args, const fs::path& dir) {
+  const fs::path err_file = dir / "stderr.txt";
+  const std::string cmd = std::string(CORDON_BIN) + " " + args + " 2>" + err_file.string();
+  Result r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe)) r.out += buf.data();
+  const int status = ::pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.err = ss.str();
+  return r;
+}
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cordon_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
+    fs::copy(fs::path(SAMPLES_DIR) / "demo.yaml", dir_ / "demo.yaml");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ / name) << text; }
+  std::string Demo() const { return Slurp(dir_ / "demo.yaml"); }
+
+  // Expects exit code 2 and one stderr line holding every `needle`.
+  void ExpectInputError(const std::string& args, std::initializer_list<std::string> needles) {
+    const Result r = RunCordon(args, dir_);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("cordon: error: ", 0), 0u) << r.err;
+    for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << r.err;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, DemoWritesEveryOutput) {
+  const Result r = RunCordon("run " + (dir_ / "demo.yaml").string() + " --out " + (dir_ / "out").string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("attack rate"), std::string::npos);
+  const std::string series = Slurp(dir_ / "out" / "series.csv");
+  EXPECT_EQ(series.rfind("day,S,E,I,R,Sh,Eh,Ih,Sc,Ec,Ic,H,incidence,detections,imports,turned_back\n", 0),
+            0u);
+  EXPECT_EQ(std::count(series.begin(), series.end(), '\n'), 122);  // header + days 0..120
+  EXPECT_EQ(Slurp(dir_ / "out" / "villages.csv")
+                .rfind("id,name,population,attack_rate,peak_day,first_infected_day,infected_ever\n", 0),
+            0u);
+  EXPECT_EQ(Slurp(dir_ / "out" / "checkpoints.csv").rfind("id,level,monitored,turned_back,detected\n", 0),
+            0u);
+  const std::string summary = Slurp(dir_ / "out" / "summary.json");
+  for (const char* key : {"\"attack_rate\"", "\"peak_day\"", "\"peak_prevalence\"", "\"peak_H\"",
+                          "\"beds\": 29", "\"days_over_capacity\"", "\"villages_infected\"",
+                          "\"runtime_s\"", "\"scenario_hash\"", "\"version\""})
+    EXPECT_NE(summary.find(key), std::string::npos) << key;
+  for (const auto& e : fs::directory_iterator(dir_ / "out"))
+    EXPECT_EQ(e.path().string().find(".tmp"), std::string::npos) << e.path();
+}
+
+TEST_F(Cli, EnsembleIsIdenticalWithOneOrTwoThreads) {
+  const std::string base = "run " + (dir_ / "demo.yaml").string() +
+                           " -q --set simulation.mode=stochastic --set simulation.runs=200 --out ";
+  ASSERT_EQ(RunCordon(base + (dir_ / "t1").string() + " --threads 1", dir_).code, 0);
+  ASSERT_EQ(RunCordon(base + (dir_ / "t2").string() + " --threads 2", dir_).code, 0);
+  const std::string s1 = Slurp(dir_ / "t1" / "series.csv");
+  EXPECT_NE(s1.find("I_q05,I_q50,I_q95"), std::string::npos);
+  EXPECT_EQ(s1, Slurp(dir_ / "t2" / "series.csv"));
+  EXPECT_EQ(Slurp(dir_ / "t1" / "villages.csv"), Slurp(dir_ / "t2" / "villages.csv"));
+  EXPECT_EQ(Slurp(dir_ / "t1" / "runs" / "run_0200.csv"), Slurp(dir_ / "t2" / "runs" / "run_0200.csv"));
+}
+
+TEST_F(Cli, BadInputsGiveOneLineAndExitCodeTwo) {
+  const std::string scenario = (dir_ / "s.yaml").string();
+  const std::string run = "run " + scenario + " --out " + (dir_ / "out").string();
+
+  Write("s.yaml", Demo() + "disease: {r0: [\n");
+  ExpectInputError(run, {"s.yaml:", "YAML syntax error"});
+
+  Write("s.yaml", Demo() + "colour: red\n");
+  ExpectInputError(run, {"s.yaml:27:1: colour: unknown key 'colour'"});
+
+  std::string text = Demo();
+  text.replace(text.find("network/od.csv"), 14, "network/nope.csv");
+  Write("s.yaml", text);
+  ExpectInputError(run, {"mobility.od.csv: file not found", "nope.csv"});
+
+  Write("s.yaml", Demo());
+  Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,0.1\nV002,V001,x1\n");
+  ExpectInputError(run, {"od.csv:3: column 'trips_per_person_per_day': 'x1' is not a number"});
+
+  Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V999,0.1\n");
+  ExpectInputError(run, {"od.csv:2: column 'destination': unknown village id 'V999'"});
+
+  Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,-0.1\n");
+  ExpectInputError(run, {"od.csv:2", "must be >= 0"});
+
+  Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,5\n");
+  ExpectInputError(run, {"s.yaml", "village V001", "p_ii would be negative"});
+
+  Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,0.1\n");
+  ExpectInputError(run + " --set disease.latent_days=-2", {"disease.latent_days", "-2"});
+  ExpectInputError("run " + (dir_ / "missing.yaml").string() + " --out x", {"missing.yaml"});
+}
+
+TEST_F(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunCordon("frobnicate", dir_).code, 2);
+  EXPECT_EQ(RunCordon("run", dir_).code, 2);
+  EXPECT_EQ(RunCordon("--help", dir_).code, 0);
+}
+
+}  // namespace
