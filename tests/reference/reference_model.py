@@ -36,6 +36,7 @@ import os
 import sys
 
 import numpy as np
+import yaml
 
 COMPARTMENTS = ("S", "E", "I", "R", "Sh", "Eh", "Ih", "Sc", "Ec", "Ic", "H")
 S_, E_, I_, R_, SH, EH, IH, SC, EC, IC, H_ = range(11)
@@ -600,7 +601,7 @@ def LoadScenario(path):
     names, days, dt, seeds, checkpoint ids/levels."""
     base = os.path.dirname(os.path.abspath(path))
     with open(path) as fh:
-        sc = __import__("yaml").safe_load(fh)
+        sc = yaml.safe_load(fh)
     _check_keys(sc, ("name", "region", "mobility", "checkpoints", "imports", "disease",
                      "policies", "seed_infections", "simulation"), path)
     rel = lambda p: p if os.path.isabs(p) else os.path.join(base, p)

@@ -16,7 +16,6 @@
    large single patch.
 """
 
-import copy
 import csv
 import math
 import os
