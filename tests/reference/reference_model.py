@@ -499,7 +499,7 @@ def StochasticStep(model, t, Y, dt, rng, region=None, ck=None):
     (checkpoint counters at their expected value rate*dt).
     """
     R = model.Rates(t, Y.astype(np.float64))
-    a, ac = R["a"], R["ac"]
+    a = R["a"]  # a_c already sits in the import shares
     sig, gam, om, gH = model.sigma, model.gamma, model.omega, model.gamma_H
     fdq = model.f * model.delta_q
     P = model.P
