@@ -3,12 +3,11 @@
 // errors here only and map their kind to the exit code (2 input, 1 internal).
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
-
-#include <CLI/CLI.hpp>
 
 #include "cordon/engine/run.hpp"
 #include "cordon/sim/error.hpp"

@@ -120,9 +120,7 @@ const std::string& CsvTable::Text(std::size_t r, int c) const {
   return c >= 0 && std::size_t(c) < row.size() ? row[c] : kEmpty;
 }
 
-std::string CsvTable::Where(std::size_t r) const {
-  return path_ + ":" + std::to_string(lines_[r]);
-}
+std::string CsvTable::Where(std::size_t r) const { return path_ + ":" + std::to_string(lines_[r]); }
 
 std::string CsvTable::Where(std::size_t r, int c) const {
   return Where(r) + ": column '" + header_[c] + "'";

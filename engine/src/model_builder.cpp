@@ -26,7 +26,8 @@ void ReadVillages(const std::string& path, sim::Network& net, IdIndex& index) {
     if (!index.emplace(v, static_cast<int>(r)).second)
       throw InputError(t.Where(r, id) + ": duplicate village id '" + v + "'");
     const double p = t.Number(r, pop);
-    if (p < 0) throw InputError(t.Where(r, pop) + ": population must be >= 0, got " + t.Text(r, pop));
+    if (p < 0)
+      throw InputError(t.Where(r, pop) + ": population must be >= 0, got " + t.Text(r, pop));
     net.ids.push_back(v);
     net.names.push_back(name >= 0 ? t.Text(r, name) : std::string());
     net.population[static_cast<Eigen::Index>(r)] = p;
@@ -50,8 +51,9 @@ void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net)
   std::map<std::pair<int, int>, std::size_t> seen;
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     const int i = Village(t, r, o, index), j = Village(t, r, d, index);
-    if (i == j) throw InputError(t.Where(r) + ": origin and destination are the same village '" +
-                                 t.Text(r, o) + "'");
+    if (i == j)
+      throw InputError(t.Where(r) + ": origin and destination are the same village '" +
+                       t.Text(r, o) + "'");
     const double v = t.Number(r, rate);
     if (v < 0) throw InputError(t.Where(r, rate) + ": must be >= 0, got " + t.Text(r, rate));
     if (!seen.emplace(std::make_pair(i, j), r).second)
@@ -88,8 +90,7 @@ void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net)
     c.screen = share(screen);
     c.isolate = share(isolate);
     if (start >= 0) c.active.start_day = t.OptionalNumber(r, start).value_or(0.0);
-    if (end >= 0)
-      c.active.end_day = t.OptionalNumber(r, end).value_or(sim::TimeWindow{}.end_day);
+    if (end >= 0) c.active.end_day = t.OptionalNumber(r, end).value_or(sim::TimeWindow{}.end_day);
     if (!(c.active.end_day > c.active.start_day))
       throw InputError(t.Where(r, end) + ": end must be after start");
     net.checkpoints.push_back(c);
@@ -152,15 +153,17 @@ sim::ModelInputs BuildModelInputs(const Scenario& s) {
   ReadTrips(s.od_csv, villages, net);
   for (const auto& path : s.checkpoint_csvs) ReadCheckpoints(path, checkpoints, net);
   if (!s.route_csvs.empty() && net.checkpoints.empty())
-    throw InputError(s.route_csvs.front() + ": routes name checkpoints, but the scenario lists no "
-                                            "checkpoints table ({csv: checkpoints.csv})");
+    throw InputError(s.route_csvs.front() +
+                     ": routes name checkpoints, but the scenario lists no "
+                     "checkpoints table ({csv: checkpoints.csv})");
   ReadRoutes(s.route_csvs, villages, checkpoints, net);
 
   in.disease = s.disease;
   in.policies = s.policies;
   for (const auto& spec : s.contact_reductions) {
     sim::ContactReduction c = spec.policy;
-    for (const auto& id : spec.villages) c.patches.push_back(ResolveVillage(villages, id, spec.where, "villages"));
+    for (const auto& id : spec.villages)
+      c.patches.push_back(ResolveVillage(villages, id, spec.where, "villages"));
     in.policies.contact_reductions.push_back(c);
   }
   const double total = net.population.sum();

@@ -49,8 +49,8 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   report.turned_back = result.mean.col(sim::kTurnedBackColumn).sum();
   const double seeded = model.SeededPerPatch().sum();
   const int villages_infected = static_cast<int>((result.infected_share >= 0.5).count());
-  report.summary =
-      sim::Summarize(result.mean, result.mean_overflow, report.population, seeded, villages_infected);
+  report.summary = sim::Summarize(result.mean, result.mean_overflow, report.population, seeded,
+                                  villages_infected);
   if (report.stochastic) {
     // Overflow in any one run makes the mean positive: count days per run instead.
     double days_over = 0.0;

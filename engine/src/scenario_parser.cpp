@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scenario YAML -> engine::Scenario. Every key is checked against the schema
 // of SCENARIO.md; every error names file, line, column and key.
+#include <yaml-cpp/yaml.h>
+
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -8,8 +10,6 @@
 #include <limits>
 #include <set>
 #include <sstream>
-
-#include <yaml-cpp/yaml.h>
 
 #include "cordon/engine/scenario.hpp"
 #include "cordon/sim/error.hpp"
@@ -206,7 +206,8 @@ void ApplyOverride(YAML::Node root, const std::string& assignment) {
       node.reset(node[index]);
     } else {
       if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
-      if (!node.IsMap()) throw InputError("--set " + path + ": '" + part + "' is not a mapping key");
+      if (!node.IsMap())
+        throw InputError("--set " + path + ": '" + part + "' is not a mapping key");
       if (last) {
         node[part] = value;
         return;
@@ -220,16 +221,17 @@ void ApplyOverride(YAML::Node root, const std::string& assignment) {
 
 [[noreturn]] void NotInThisBuild(const Reader& r, const YAML::Node& n, const std::string& key,
                                  const std::string& what) {
-  r.Fail(n, key, what + " needs the GIS layer, which this build of cordon does not have yet; "
-                        "network-only scenarios use {csv: ...} tables");
+  r.Fail(n, key,
+         what +
+             " needs the GIS layer, which this build of cordon does not have yet; "
+             "network-only scenarios use {csv: ...} tables");
 }
 
 void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
   r.CheckKeys(region, "region", {"villages", "roads", "crs"});
   const YAML::Node v = region["villages"];
   if (!v) r.Fail(region, "region.villages", "missing required key 'villages'");
-  r.CheckKeys(v, "region.villages",
-              {"csv", "path", "layer", "id", "name", "population", "parent"});
+  r.CheckKeys(v, "region.villages", {"csv", "path", "layer", "id", "name", "population", "parent"});
   if (v["path"]) NotInThisBuild(r, v["path"], "region.villages.path", "a village layer");
   s.villages_csv = r.CsvPath(v, "region.villages");
   if (region["roads"]) NotInThisBuild(r, region["roads"], "region.roads", "a road layer");
@@ -242,15 +244,14 @@ void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
   if (model == "gravity" || model == "radiation")
     NotInThisBuild(r, m["model"], "mobility.model", "the " + model + " model");
   if (model != "od")
-    r.Fail(m["model"], "mobility.model", "unknown model '" + model +
-                                             "' (expected gravity, radiation or od)");
+    r.Fail(m["model"], "mobility.model",
+           "unknown model '" + model + "' (expected gravity, radiation or od)");
   r.Number(m, "trips_per_person", "mobility", 0.0, 0.0);
   r.Number(m, "max_km", "mobility", 0.0, 0.0);
   const std::string distance = r.Text(m, "distance", "mobility", "road");
   if (distance != "road" && distance != "straight")
     r.Fail(m["distance"], "mobility.distance", "expected road or straight, got '" + distance + "'");
-  if (m["visit_days"])
-    s.disease.visit_days = r.Number(m, "visit_days", "mobility", 0.33, 0.0);
+  if (m["visit_days"]) s.disease.visit_days = r.Number(m, "visit_days", "mobility", 0.33, 0.0);
   const YAML::Node od = m["od"];
   if (!od) r.Fail(m, "mobility.od", "model od needs od: {csv: od.csv}");
   r.CheckKeys(od, "mobility.od", {"csv"});
@@ -365,9 +366,9 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
     } else if (type == "central_isolation") {
       r.CheckKeys(m, path, {"type", "coverage", "capacity", "start", "end"});
       if (!m["coverage"]) r.Fail(m, path + ".coverage", "missing required key 'coverage'");
-      s.policies.central_isolation.push_back({r.Share(m, "coverage", path, 0.0), r.Window(m, path)});
-      if (m["capacity"])
-        s.policies.central_capacity = r.Number(m, "capacity", path, kInf, 0.0);
+      s.policies.central_isolation.push_back(
+          {r.Share(m, "coverage", path, 0.0), r.Window(m, path)});
+      if (m["capacity"]) s.policies.central_capacity = r.Number(m, "capacity", path, kInf, 0.0);
     } else if (type == "hospital") {
       r.CheckKeys(m, path, {"type", "beds"});
       if (seen_hospital) r.Fail(m, path, "only one hospital policy is allowed");
@@ -385,8 +386,9 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
   for (const auto& p : s.policies.home_isolation) home = std::max(home, p.coverage);
   for (const auto& p : s.policies.central_isolation) central = std::max(central, p.coverage);
   if (home + central > 1.0 + 1e-12)
-    throw InputError(s.file + ": policies: returnee_home_isolation coverage + central_isolation "
-                              "coverage must not exceed 1");
+    throw InputError(s.file +
+                     ": policies: returnee_home_isolation coverage + central_isolation "
+                     "coverage must not exceed 1");
 }
 
 void ParseSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
@@ -409,7 +411,8 @@ void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
   sim::RunSettings& st = s.simulation;
   auto whole = [&](const char* key, double fallback, double min, double max) {
     const double v = r.Number(m, key, "simulation", fallback, min, max);
-    if (v != std::floor(v)) r.Fail(m[key], std::string("simulation.") + key, "must be a whole number");
+    if (v != std::floor(v))
+      r.Fail(m[key], std::string("simulation.") + key, "must be a whole number");
     return v;
   };
   st.days = static_cast<int>(whole("days", st.days, 1, 100000));
@@ -419,9 +422,13 @@ void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
   st.runs = static_cast<int>(whole("runs", st.runs, 1, 1000000));
   st.seed = static_cast<std::uint64_t>(whole("seed", double(st.seed), 0, 9007199254740992.0));
   const std::string mode = r.Text(m, "mode", "simulation", "deterministic");
-  if (mode == "deterministic") st.mode = sim::Mode::kDeterministic;
-  else if (mode == "stochastic") st.mode = sim::Mode::kStochastic;
-  else r.Fail(m["mode"], "simulation.mode", "expected deterministic or stochastic, got '" + mode + "'");
+  if (mode == "deterministic")
+    st.mode = sim::Mode::kDeterministic;
+  else if (mode == "stochastic")
+    st.mode = sim::Mode::kStochastic;
+  else
+    r.Fail(m["mode"], "simulation.mode",
+           "expected deterministic or stochastic, got '" + mode + "'");
 }
 
 }  // namespace
@@ -458,8 +465,9 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
 
   Reader r(path);
   try {
-    r.CheckKeys(root, "", {"name", "description", "region", "mobility", "checkpoints", "imports",
-                           "disease", "policies", "seed_infections", "simulation"});
+    r.CheckKeys(root, "",
+                {"name", "description", "region", "mobility", "checkpoints", "imports", "disease",
+                 "policies", "seed_infections", "simulation"});
     s.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
     if (root["disease"]) ParseDisease(r, root["disease"], s);
     if (!root["region"]) throw InputError(path + ": missing required key 'region'");

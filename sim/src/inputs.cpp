@@ -48,14 +48,14 @@ void Disease::Validate() const {
   RequireShare(leak_hospital, "disease.leak_hospital");
   RequirePositive(isolation_days, "disease.isolation_days");
   RequirePositive(hospital_days, "disease.hospital_days");
-  Require(std::isfinite(visit_days) && visit_days >= 0.0, "disease.visit_days",
-          "must be >= 0 days", visit_days);
+  Require(std::isfinite(visit_days) && visit_days >= 0.0, "disease.visit_days", "must be >= 0 days",
+          visit_days);
 }
 
 void Policies::Validate(int patches) const {
   for (const auto& c : contact_reductions) {
-    Require(std::isfinite(c.multiplier) && c.multiplier >= 0.0, "policies." + c.name + ".multiplier",
-            "must be >= 0", c.multiplier);
+    Require(std::isfinite(c.multiplier) && c.multiplier >= 0.0,
+            "policies." + c.name + ".multiplier", "must be >= 0", c.multiplier);
     RequireWindow(c.active, "policies." + c.name);
     for (int p : c.patches)
       Require(p >= 0 && p < patches, "policies." + c.name + ".villages", "bad patch index", p);
@@ -115,12 +115,15 @@ void Network::Validate() const {
     if (!(std::isfinite(population[i]) && population[i] >= 0.0))
       throw InputError("village " + ids[i] + ": population must be >= 0");
   }
-  Require(trips.rows() == p && trips.cols() == p, "mobility", "trip matrix size differs from "
-          "village count", double(trips.rows()));
+  Require(trips.rows() == p && trips.cols() == p, "mobility",
+          "trip matrix size differs from "
+          "village count",
+          double(trips.rows()));
   Require(trips.isCompressed(), "mobility", "trip matrix must be compressed", 0);
   for (int i = 0; i < p; ++i) {
     for (TripMatrix::InnerIterator it(trips, i); it; ++it) {
-      if (it.col() == i) throw InputError("village " + ids[i] + ": a trip from a village to itself");
+      if (it.col() == i)
+        throw InputError("village " + ids[i] + ": a trip from a village to itself");
       if (!(std::isfinite(it.value()) && it.value() >= 0.0))
         throw InputError("trip " + ids[i] + " -> " + ids[it.col()] + ": rate must be >= 0");
     }

@@ -19,24 +19,24 @@ enum AdmissionTransition : int { kIToH = 3, kIToIh = 4, kIhToH = 8, kIcToH = 12 
 std::vector<Transition> DefaultTransitions() {
   // Order matters only for the admission indices above.
   return {
-      {kS, kE, kLambda, true, false, false},          // 0
-      {kE, kI, -1},                                   // 1 sigma
-      {kI, kR, -1},                                   // 2 gamma
-      {kI, kH, kDetect, false, true, false},          // 3 a * det
-      {kI, kIh, kDetect, false, true, true},          // 4 (1 - a) * det
-      {kSh, kEh, kLambdaHome, true, false, false},    // 5
-      {kEh, kIh, -1},                                 // 6 sigma
-      {kIh, kR, -1},                                  // 7 gamma
-      {kIh, kH, -1, false, true, false},              // 8 a f delta_q
-      {kSc, kEc, kLambdaCentral, true, false, false}, // 9
-      {kEc, kIc, -1},                                 // 10 sigma
-      {kIc, kR, -1},                                  // 11 gamma
-      {kIc, kH, -1, false, true, false},              // 12 a f delta_q
-      {kSh, kS, -1},                                  // 13 omega
-      {kEh, kE, -1},                                  // 14 omega
-      {kSc, kS, -1},                                  // 15 omega
-      {kEc, kE, -1},                                  // 16 omega
-      {kH, kR, -1},                                   // 17 gamma_H
+      {kS, kE, kLambda, true, false, false},           // 0
+      {kE, kI, -1},                                    // 1 sigma
+      {kI, kR, -1},                                    // 2 gamma
+      {kI, kH, kDetect, false, true, false},           // 3 a * det
+      {kI, kIh, kDetect, false, true, true},           // 4 (1 - a) * det
+      {kSh, kEh, kLambdaHome, true, false, false},     // 5
+      {kEh, kIh, -1},                                  // 6 sigma
+      {kIh, kR, -1},                                   // 7 gamma
+      {kIh, kH, -1, false, true, false},               // 8 a f delta_q
+      {kSc, kEc, kLambdaCentral, true, false, false},  // 9
+      {kEc, kIc, -1},                                  // 10 sigma
+      {kIc, kR, -1},                                   // 11 gamma
+      {kIc, kH, -1, false, true, false},               // 12 a f delta_q
+      {kSh, kS, -1},                                   // 13 omega
+      {kEh, kE, -1},                                   // 14 omega
+      {kSc, kS, -1},                                   // 15 omega
+      {kEc, kE, -1},                                   // 16 omega
+      {kH, kR, -1},                                    // 17 gamma_H
   };
 }
 
@@ -56,8 +56,8 @@ void AddWindow(std::vector<double>& times, const TimeWindow& w) {
 }  // namespace
 
 int ImportDestination(int category) {
-  static constexpr int kDest[kNumImportCategories] = {-1,  kS,  kE,  kI, kSh, kEh,
-                                                      kIh, kSc, kEc, kIc, kH, kIh};
+  static constexpr int kDest[kNumImportCategories] = {-1,  kS,  kE,  kI,  kSh, kEh,
+                                                      kIh, kSc, kEc, kIc, kH,  kIh};
   return kDest[category];
 }
 
@@ -102,8 +102,7 @@ Model::Model(ModelInputs inputs) : in_(std::move(inputs)), transitions_(DefaultT
     for (const auto& c : *list) AddWindow(switch_times_, c.active);
   for (const auto& s : in_.imports) AddWindow(switch_times_, s.active);
   std::sort(switch_times_.begin(), switch_times_.end());
-  switch_times_.erase(std::unique(switch_times_.begin(), switch_times_.end()),
-                      switch_times_.end());
+  switch_times_.erase(std::unique(switch_times_.begin(), switch_times_.end()), switch_times_.end());
 }
 
 State Model::InitialState(bool round) const {
@@ -153,10 +152,14 @@ Workspace Model::MakeWorkspace() const {
     const Transition& tr = transitions_[t];
     double s = 1.0;
     if (tr.rate_column < 0) {
-      if (tr.to == kR) s = tr.from == kH ? gamma_h_ : gamma_;
-      else if (tr.to == kH) s = f_dq;
-      else if (tr.from == kE || tr.from == kEh || tr.from == kEc) s = (tr.to == kE) ? omega_ : sigma_;
-      else s = omega_;  // Sh, Sc -> S
+      if (tr.to == kR)
+        s = tr.from == kH ? gamma_h_ : gamma_;
+      else if (tr.to == kH)
+        s = f_dq;
+      else if (tr.from == kE || tr.from == kEh || tr.from == kEc)
+        s = (tr.to == kE) ? omega_ : sigma_;
+      else
+        s = omega_;  // Sh, Sc -> S
     }
     ws.transition_scale[t] = s;
   }
@@ -400,8 +403,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
       if (c == kImportDetectedIh) overflow += total;
     }
   }
-  for (int c = 0; c < kNumCheckpointCounters; ++c)
-    dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);
+  for (int c = 0; c < kNumCheckpointCounters; ++c) dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);
   if (Checkpoints() > 0) turned_back += ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
   dydt.Region(kIncidenceCount) = incidence;
   dydt.Region(kDetectionCount) = detections;

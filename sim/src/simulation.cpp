@@ -64,8 +64,8 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
     }
     out.overflow[day] = y.Region(kOverflowCount) - counters_before[kOverflowCount];
     counters_before[kOverflowCount] = y.Region(kOverflowCount);
-    prevalence = y.Compartment(kE) + y.Compartment(kI) + y.Compartment(kEh) +
-                 y.Compartment(kIh) + y.Compartment(kEc) + y.Compartment(kIc);
+    prevalence = y.Compartment(kE) + y.Compartment(kI) + y.Compartment(kEh) + y.Compartment(kIh) +
+                 y.Compartment(kEc) + y.Compartment(kIc);
     for (int i = 0; i < patches; ++i) {
       if (prevalence[i] > peak[i]) {
         peak[i] = prevalence[i];
@@ -93,8 +93,7 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   const Eigen::ArrayXd seeded = model.SeededPerPatch();
   out.attack_rate = (population > 0.0).select((y.PatchIncidence() + seeded) / population, 0.0);
   out.checkpoint_totals = Eigen::ArrayXXd::Zero(model.Checkpoints(), kNumCheckpointCounters);
-  for (int c = 0; c < kNumCheckpointCounters; ++c)
-    out.checkpoint_totals.col(c) = y.Checkpoints(c);
+  for (int c = 0; c < kNumCheckpointCounters; ++c) out.checkpoint_totals.col(c) = y.Checkpoints(c);
   return out;
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // End-to-end: the cordon binary on files, checked for outputs and exit codes.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <array>
@@ -46,7 +45,8 @@ class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("cordon_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("cordon_cli_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
@@ -54,7 +54,9 @@ class Cli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ / name) << text; }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
   std::string Demo() const { return Slurp(dir_ / "demo.yaml"); }
 
   // Expects exit code 2 and one stderr line holding every `needle`.
@@ -70,19 +72,22 @@ class Cli : public ::testing::Test {
 };
 
 TEST_F(Cli, DemoWritesEveryOutput) {
-  const Result r = RunCordon("run " + (dir_ / "demo.yaml").string() + " --out " + (dir_ / "out").string(),
-                       dir_);
+  const Result r =
+      RunCordon("run " + (dir_ / "demo.yaml").string() + " --out " + (dir_ / "out").string(), dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("attack rate"), std::string::npos);
   const std::string series = Slurp(dir_ / "out" / "series.csv");
-  EXPECT_EQ(series.rfind("day,S,E,I,R,Sh,Eh,Ih,Sc,Ec,Ic,H,incidence,detections,imports,turned_back\n", 0),
-            0u);
+  EXPECT_EQ(
+      series.rfind("day,S,E,I,R,Sh,Eh,Ih,Sc,Ec,Ic,H,incidence,detections,imports,turned_back\n", 0),
+      0u);
   EXPECT_EQ(std::count(series.begin(), series.end(), '\n'), 122);  // header + days 0..120
-  EXPECT_EQ(Slurp(dir_ / "out" / "villages.csv")
-                .rfind("id,name,population,attack_rate,peak_day,first_infected_day,infected_ever\n", 0),
-            0u);
-  EXPECT_EQ(Slurp(dir_ / "out" / "checkpoints.csv").rfind("id,level,monitored,turned_back,detected\n", 0),
-            0u);
+  EXPECT_EQ(
+      Slurp(dir_ / "out" / "villages.csv")
+          .rfind("id,name,population,attack_rate,peak_day,first_infected_day,infected_ever\n", 0),
+      0u);
+  EXPECT_EQ(
+      Slurp(dir_ / "out" / "checkpoints.csv").rfind("id,level,monitored,turned_back,detected\n", 0),
+      0u);
   const std::string summary = Slurp(dir_ / "out" / "summary.json");
   for (const char* key : {"\"attack_rate\"", "\"peak_day\"", "\"peak_prevalence\"", "\"peak_H\"",
                           "\"beds\": 29", "\"days_over_capacity\"", "\"villages_infected\"",
@@ -101,7 +106,8 @@ TEST_F(Cli, EnsembleIsIdenticalWithOneOrTwoThreads) {
   EXPECT_NE(s1.find("I_q05,I_q50,I_q95"), std::string::npos);
   EXPECT_EQ(s1, Slurp(dir_ / "t2" / "series.csv"));
   EXPECT_EQ(Slurp(dir_ / "t1" / "villages.csv"), Slurp(dir_ / "t2" / "villages.csv"));
-  EXPECT_EQ(Slurp(dir_ / "t1" / "runs" / "run_0200.csv"), Slurp(dir_ / "t2" / "runs" / "run_0200.csv"));
+  EXPECT_EQ(Slurp(dir_ / "t1" / "runs" / "run_0200.csv"),
+            Slurp(dir_ / "t2" / "runs" / "run_0200.csv"));
 }
 
 TEST_F(Cli, BadInputsGiveOneLineAndExitCodeTwo) {
@@ -120,7 +126,8 @@ TEST_F(Cli, BadInputsGiveOneLineAndExitCodeTwo) {
   ExpectInputError(run, {"mobility.od.csv: file not found", "nope.csv"});
 
   Write("s.yaml", Demo());
-  Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,0.1\nV002,V001,x1\n");
+  Write("network/od.csv",
+        "origin,destination,trips_per_person_per_day\nV001,V002,0.1\nV002,V001,x1\n");
   ExpectInputError(run, {"od.csv:3: column 'trips_per_person_per_day': 'x1' is not a number"});
 
   Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V999,0.1\n");

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/scenario.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "cordon/engine/csv_table.hpp"
-#include "cordon/engine/scenario.hpp"
 #include "cordon/sim/error.hpp"
 
 namespace cordon::engine {
@@ -18,8 +19,9 @@ class ScenarioTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("cordon_scenario_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("cordon_scenario_test_" +
+            std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
     Write("villages.csv", "id,population,name\nA,1000,甲\nB,500,乙\nC,200,丙\n");
     Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,0.1\nB,A,0.2\nB,C,0.1\n");
@@ -78,8 +80,9 @@ TEST_F(ScenarioTest, LoadsTablesIntoTheNetwork) {
 
 TEST_F(ScenarioTest, OverridesReplaceKeysAndListItems) {
   Write("s.yaml", Base() + "disease: {r0: 2}\npolicies:\n  - {type: hospital, beds: 3}\n");
-  const Scenario s = LoadScenario(Path("s.yaml"), {"disease.r0=3.5", "policies[0].beds=7",
-                                                   "simulation.runs=9", "simulation.mode=stochastic"});
+  const Scenario s = LoadScenario(
+      Path("s.yaml"),
+      {"disease.r0=3.5", "policies[0].beds=7", "simulation.runs=9", "simulation.mode=stochastic"});
   EXPECT_DOUBLE_EQ(s.disease.r0, 3.5);
   EXPECT_DOUBLE_EQ(s.policies.beds, 7);
   EXPECT_EQ(s.simulation.runs, 9);
@@ -88,8 +91,9 @@ TEST_F(ScenarioTest, OverridesReplaceKeysAndListItems) {
 }
 
 TEST_F(ScenarioTest, VisitDaysMaySitUnderMobility) {
-  Write("s.yaml", "region: {villages: {csv: villages.csv}}\n"
-                  "mobility: {model: od, visit_days: 0.5, od: {csv: od.csv}}\n");
+  Write("s.yaml",
+        "region: {villages: {csv: villages.csv}}\n"
+        "mobility: {model: od, visit_days: 0.5, od: {csv: od.csv}}\n");
   EXPECT_DOUBLE_EQ(LoadScenario(Path("s.yaml")).disease.visit_days, 0.5);
 }
 
@@ -106,8 +110,9 @@ TEST_F(ScenarioTest, UnknownKeyNamesKeyAndLine) {
 }
 
 TEST_F(ScenarioTest, MissingFileIsNamed) {
-  const std::string e = ErrorOf("region: {villages: {csv: nowhere.csv}}\n"
-                                "mobility: {model: od, od: {csv: od.csv}}\n");
+  const std::string e = ErrorOf(
+      "region: {villages: {csv: nowhere.csv}}\n"
+      "mobility: {model: od, od: {csv: od.csv}}\n");
   EXPECT_NE(e.find("region.villages.csv: file not found"), std::string::npos) << e;
   EXPECT_NE(e.find("nowhere.csv"), std::string::npos) << e;
 }
@@ -115,8 +120,7 @@ TEST_F(ScenarioTest, MissingFileIsNamed) {
 TEST_F(ScenarioTest, BadNumberInCsvNamesLineAndColumn) {
   Write("villages.csv", "id,population\nA,1000\nB,5x0\nC,200\n");
   const std::string e = ErrorOf(Base());
-  EXPECT_NE(e.find("villages.csv:3: column 'population': '5x0' is not a number"),
-            std::string::npos)
+  EXPECT_NE(e.find("villages.csv:3: column 'population': '5x0' is not a number"), std::string::npos)
       << e;
 }
 
@@ -130,8 +134,7 @@ TEST_F(ScenarioTest, OdPairWithUnknownVillage) {
 TEST_F(ScenarioTest, NegativeRates) {
   Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,-0.1\n");
   std::string e = ErrorOf(Base());
-  EXPECT_NE(e.find("od.csv:2: column 'trips_per_person_per_day': must be >= 0"),
-            std::string::npos)
+  EXPECT_NE(e.find("od.csv:2: column 'trips_per_person_per_day': must be >= 0"), std::string::npos)
       << e;
   SetUp();
   e = ErrorOf(Base() + "disease: {detect_rate: -1}\n");
@@ -168,7 +171,8 @@ TEST_F(ScenarioTest, OtherBadInputs) {
 }
 
 TEST(CsvTable, QuotesBomAndCrlf) {
-  const CsvTable t = CsvTable::Parse("\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\"\r\n\r\n2,c\r\n", "x.csv");
+  const CsvTable t =
+      CsvTable::Parse("\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\"\r\n\r\n2,c\r\n", "x.csv");
   ASSERT_EQ(t.Rows(), 2u);
   EXPECT_EQ(t.Text(0, t.Require("name")), "a, \"b\"");
   EXPECT_EQ(t.Where(1), "x.csv:4");

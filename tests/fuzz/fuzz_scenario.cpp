@@ -26,8 +26,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const auto dir = FixtureDir();
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "villages.csv") << "id,population,name\nA,1000,a\nB,500,b\nC,20,c\n";
-  std::ofstream(dir / "od.csv") << "origin,destination,trips_per_person_per_day\nA,B,0.1\nB,C,0.2\n";
-  std::ofstream(dir / "checkpoints.csv") << "id,level,block,screen,isolate,start,end\nK,t,0.5,0.5,0,1,\n";
+  std::ofstream(dir / "od.csv")
+      << "origin,destination,trips_per_person_per_day\nA,B,0.1\nB,C,0.2\n";
+  std::ofstream(dir / "checkpoints.csv")
+      << "id,level,block,screen,isolate,start,end\nK,t,0.5,0.5,0,1,\n";
   std::ofstream(dir / "routes.csv") << "origin,destination,order,checkpoint\nA,B,1,K\n";
   return 0;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "cordon/sim/ensemble.hpp"
+
 #include <gtest/gtest.h>
 
 #include "cordon/sim/counter_rng.hpp"
-#include "cordon/sim/ensemble.hpp"
 #include "test_networks.hpp"
 
 namespace cordon::sim {

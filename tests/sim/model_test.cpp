@@ -65,9 +65,9 @@ ModelInputs BusyNetwork() {
   ModelInputs in;
   Checkpoint k1{"K1", "township", 0.4, 0.3, 0.0, {2.5, 30.0}};
   Checkpoint k2{"K2", "village", 0.2, 0.6, 0.0, {}};
-  in.network = MakeNetwork({20000, 5000, 800},
-                           {{0, 1, 0.2, {0}}, {1, 0, 0.5, {1, 0}}, {1, 2, 0.3, {1}}, {2, 1, 0.6, {}}},
-                           {k1, k2});
+  in.network = MakeNetwork(
+      {20000, 5000, 800},
+      {{0, 1, 0.2, {0}}, {1, 0, 0.5, {1, 0}}, {1, 2, 0.3, {1}}, {2, 1, 0.6, {}}}, {k1, k2});
   in.seeds = {{0, 5.0, 5.0}};
   in.policies.beds = 15;
   in.policies.essential_flows = {{0.1, {}}};
@@ -146,8 +146,8 @@ TEST(Model, CheckpointCountersFollowTheRouteOrder) {
   EXPECT_NEAR(r.checkpoint_totals(1, kMonitoredCount), attempted * (e + (1 - e) * (1 - b1)), 1e-8);
   EXPECT_NEAR(r.checkpoint_totals(1, kCheckpointTurnedBackCount),
               (1 - e) * attempted * (1 - b1) * b2, 1e-8);
-  EXPECT_NEAR(r.series.col(kTurnedBackColumn).sum(), (1 - e) * attempted * (1 - (1 - b1) * (1 - b2)),
-              1e-8);
+  EXPECT_NEAR(r.series.col(kTurnedBackColumn).sum(),
+              (1 - e) * attempted * (1 - (1 - b1) * (1 - b2)), 1e-8);
 }
 
 TEST(Model, ImportsArriveWithTheirSharesAndIsolation) {

@@ -26,12 +26,12 @@ struct RunReport {
   std::string out_dir;
   int runs = 1;
   bool stochastic = false;
-  sim::Summary summary;         ///< of the mean series; days over capacity: mean over runs
+  sim::Summary summary;  ///< of the mean series; days over capacity: mean over runs
   std::vector<sim::Summary> run_summaries;  ///< one per run (stochastic ensembles)
-  double beds = 0.0;            ///< persons; infinity when unlimited
-  double population = 0.0;      ///< persons at t = 0
-  double turned_back = 0.0;     ///< persons over the run
-  double runtime_s = 0.0;       ///< wall-clock seconds of the simulation
+  double beds = 0.0;                        ///< persons; infinity when unlimited
+  double population = 0.0;                  ///< persons at t = 0
+  double turned_back = 0.0;                 ///< persons over the run
+  double runtime_s = 0.0;                   ///< wall-clock seconds of the simulation
 };
 
 /// Called as runs finish: (finished runs, total runs).

@@ -16,8 +16,8 @@ namespace cordon::engine {
 /// Where a scenario value came from, for messages ("file:line:col: key").
 struct SourceRef {
   std::string file;
-  int line = 0;    ///< 1-based; 0 = set on the command line
-  int column = 0;  ///< 1-based
+  int line = 0;     ///< 1-based; 0 = set on the command line
+  int column = 0;   ///< 1-based
   std::string key;  ///< dotted key path, e.g. "imports[0].to"
 
   /// "file:line:col: key" (or "--set key" for command-line values).
@@ -36,7 +36,7 @@ struct ImportSpec {
 
 /// A contact-reduction policy before village ids are resolved.
 struct ContactReductionSpec {
-  sim::ContactReduction policy;     ///< patches filled in by BuildModelInputs
+  sim::ContactReduction policy;       ///< patches filled in by BuildModelInputs
   std::vector<std::string> villages;  ///< empty = all
   SourceRef where;
 };
@@ -51,11 +51,11 @@ struct SeedSpec {
 
 /// A parsed scenario.
 struct Scenario {
-  std::string file;   ///< the YAML file
+  std::string file;  ///< the YAML file
   std::string name;
-  std::string hash;   ///< FNV-1a of the file text and the overrides, hex
-  std::string villages_csv;                ///< region.villages.csv, resolved
-  std::string od_csv;                      ///< mobility.od.csv, resolved
+  std::string hash;                          ///< FNV-1a of the file text and the overrides, hex
+  std::string villages_csv;                  ///< region.villages.csv, resolved
+  std::string od_csv;                        ///< mobility.od.csv, resolved
   std::vector<std::string> checkpoint_csvs;  ///< checkpoints[].csv
   std::vector<std::string> route_csvs;       ///< checkpoints[].routes.csv
   std::vector<ImportSpec> imports;

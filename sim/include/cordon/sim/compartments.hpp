@@ -10,10 +10,17 @@ namespace cordon::sim {
 
 /// Compartment index; the state stores one array over patches per compartment.
 enum Compartment : int {
-  kS, kE, kI, kR,     // free residents
-  kSh, kEh, kIh,      // home isolation
-  kSc, kEc, kIc,      // central isolation
-  kH,                 // confirmed, in hospital
+  kS,
+  kE,
+  kI,
+  kR,  // free residents
+  kSh,
+  kEh,
+  kIh,  // home isolation
+  kSc,
+  kEc,
+  kIc,  // central isolation
+  kH,   // confirmed, in hospital
   kNumCompartments
 };
 

@@ -4,10 +4,9 @@
 /// the thread count: run r always uses random stream r, and per-village
 /// results are merged in run order.
 
+#include <Eigen/Core>
 #include <functional>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "cordon/sim/simulation.hpp"
 
@@ -15,16 +14,16 @@ namespace cordon::sim {
 
 /// The statistics of an ensemble (one run for deterministic mode).
 struct EnsembleResult {
-  std::vector<Eigen::ArrayXXd> run_series;         ///< per run, as RunResult::series
-  std::vector<std::vector<double>> run_overflow;   ///< per run, as RunResult::overflow
-  std::vector<int> run_villages_infected;          ///< per run
-  Eigen::ArrayXXd mean, q05, q50, q95;             ///< per day x series column, over runs
-  std::vector<double> mean_overflow;               ///< persons per day, mean over runs
-  Eigen::ArrayXd attack_rate;        ///< per patch, mean over runs
-  Eigen::ArrayXd peak_day;           ///< per patch, mean over runs (days)
-  Eigen::ArrayXd first_infected_day; ///< per patch, mean over runs that reached it; NaN if < half
-  Eigen::ArrayXd infected_share;     ///< per patch, share of runs that reached it
-  Eigen::ArrayXXd checkpoint_totals; ///< K x counters, mean over runs
+  std::vector<Eigen::ArrayXXd> run_series;        ///< per run, as RunResult::series
+  std::vector<std::vector<double>> run_overflow;  ///< per run, as RunResult::overflow
+  std::vector<int> run_villages_infected;         ///< per run
+  Eigen::ArrayXXd mean, q05, q50, q95;            ///< per day x series column, over runs
+  std::vector<double> mean_overflow;              ///< persons per day, mean over runs
+  Eigen::ArrayXd attack_rate;                     ///< per patch, mean over runs
+  Eigen::ArrayXd peak_day;                        ///< per patch, mean over runs (days)
+  Eigen::ArrayXd first_infected_day;  ///< per patch, mean over runs that reached it; NaN if < half
+  Eigen::ArrayXd infected_share;      ///< per patch, share of runs that reached it
+  Eigen::ArrayXXd checkpoint_totals;  ///< K x counters, mean over runs
 };
 
 /// Called after each finished run with (finished runs, total runs); from worker threads.

@@ -15,11 +15,10 @@
 /// so the steppers do not depend on which compartments exist.
 /// EvaluateRates() fills a Workspace; Derivative() turns it into dy/dt.
 
-#include <cstdint>
-#include <vector>
-
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
+#include <cstdint>
+#include <vector>
 
 #include "cordon/sim/inputs.hpp"
 #include "cordon/sim/network.hpp"
@@ -31,10 +30,17 @@ namespace cordon::sim {
 /// the counters it feeds.
 enum ImportCategory : int {
   kImportTurnedBack,
-  kImportS, kImportE, kImportI,
-  kImportSh, kImportEh, kImportIh,
-  kImportSc, kImportEc, kImportIc,
-  kImportDetectedH, kImportDetectedIh,
+  kImportS,
+  kImportE,
+  kImportI,
+  kImportSh,
+  kImportEh,
+  kImportIh,
+  kImportSc,
+  kImportEc,
+  kImportIc,
+  kImportDetectedH,
+  kImportDetectedIh,
   kNumImportCategories
 };
 
@@ -46,10 +52,10 @@ int ImportDestination(int category);
 struct Transition {
   int from = 0;
   int to = 0;
-  int rate_column = -1;      ///< index into Workspace::patch_rates, or -1 for a constant
-  bool incidence = false;    ///< counts as new infection
-  bool detection = false;    ///< counts as a detection
-  bool overflow = false;     ///< a detection turned away for want of a bed
+  int rate_column = -1;    ///< index into Workspace::patch_rates, or -1 for a constant
+  bool incidence = false;  ///< counts as new infection
+  bool detection = false;  ///< counts as a detection
+  bool overflow = false;   ///< a detection turned away for want of a bed
 };
 
 /// Everything a model run needs besides the network.
@@ -68,25 +74,25 @@ class Model;
 struct Workspace {
   // Coefficients of the current segment (constant between two switch times).
   int segment = -1;
-  TripMatrix travel;              ///< p_ij off-diagonal, same pattern as trips
-  Eigen::ArrayXd stay;            ///< p_ii
-  Eigen::ArrayXd travel_detect;   ///< sum_j r_ij pass_ij q_ij, per day
-  Eigen::ArrayXd contact;         ///< m_i(t)
+  TripMatrix travel;             ///< p_ij off-diagonal, same pattern as trips
+  Eigen::ArrayXd stay;           ///< p_ii
+  Eigen::ArrayXd travel_detect;  ///< sum_j r_ij pass_ij q_ij, per day
+  Eigen::ArrayXd contact;        ///< m_i(t)
   std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
   std::vector<char> import_active;      ///< per import stream
   std::vector<char> checkpoint_active;  ///< per checkpoint
 
   // Stage buffers.
-  Eigen::ArrayXd free;                         ///< F
+  Eigen::ArrayXd free;                                              ///< F
   Eigen::Matrix<double, Eigen::Dynamic, 2> infectious_free, mixed;  ///< [I F], P^T [I F]
-  Eigen::ArrayXd force;                        ///< L
-  Eigen::ArrayXXd patch_rates;                 ///< columns: lambda, lambdah, lambdac, det
-  std::vector<double> transition_scale;        ///< per transition, this stage
-  Eigen::ArrayXXd import_flow;                 ///< P x kNumImportCategories, persons/day
+  Eigen::ArrayXd force;                                             ///< L
+  Eigen::ArrayXXd patch_rates;           ///< columns: lambda, lambdah, lambdac, det
+  std::vector<double> transition_scale;  ///< per transition, this stage
+  Eigen::ArrayXXd import_flow;           ///< P x kNumImportCategories, persons/day
   bool import_flow_zero = true;
-  Eigen::ArrayXXd checkpoint_rates;            ///< K x kNumCheckpointCounters, persons/day
-  Eigen::ArrayXd flow;                         ///< scratch, persons/day
+  Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
+  Eigen::ArrayXd flow;               ///< scratch, persons/day
 };
 
 /// Immutable model: parameters, network and the transition table.

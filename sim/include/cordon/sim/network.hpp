@@ -4,11 +4,10 @@
 /// trip matrix r_ij, and for every OD pair the ordered checkpoints its route
 /// meets. Built by the engine from files; the sim never sees a file name.
 
-#include <string>
-#include <vector>
-
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
+#include <string>
+#include <vector>
 
 #include "cordon/sim/time_window.hpp"
 
@@ -20,11 +19,11 @@ using TripMatrix = Eigen::SparseMatrix<double, Eigen::RowMajor, int>;
 /// A checkpoint: what it does to the travellers whose route passes it.
 struct Checkpoint {
   std::string id;
-  std::string level;      ///< admin level (county, township, village, group) or empty
-  double block = 0.0;     ///< share of non-essential travellers turned back, [0, 1]
-  double screen = 0.0;    ///< probability of detecting a febrile infectious traveller, [0, 1]
-  double isolate = 0.0;   ///< probability an arriving returnee is put in home isolation, [0, 1]
-  TimeWindow active;      ///< days during which the checkpoint is staffed
+  std::string level;     ///< admin level (county, township, village, group) or empty
+  double block = 0.0;    ///< share of non-essential travellers turned back, [0, 1]
+  double screen = 0.0;   ///< probability of detecting a febrile infectious traveller, [0, 1]
+  double isolate = 0.0;  ///< probability an arriving returnee is put in home isolation, [0, 1]
+  TimeWindow active;     ///< days during which the checkpoint is staffed
 };
 
 /// Patches, trips and route -> checkpoint incidence.

@@ -11,8 +11,8 @@ namespace cordon::sim {
 /// construction, so Step() does not allocate.
 class Rk4Stepper {
  public:
-  explicit Rk4Stepper(StateLayout layout) : k1_(layout), k2_(layout), k3_(layout), k4_(layout),
-                                            stage_(layout) {}
+  explicit Rk4Stepper(StateLayout layout)
+      : k1_(layout), k2_(layout), k3_(layout), k4_(layout), stage_(layout) {}
 
   /// y(t) -> y(t + dt). `derivative(t, y, dydt)` must fill dydt completely.
   template <class Derivative>

@@ -16,17 +16,19 @@ namespace cordon::sim {
 
 /// Region-wide cumulative counters (persons since t = 0).
 enum RegionCounter : int {
-  kIncidenceCount,    ///< S->E + Sh->Eh + Sc->Ec
-  kDetectionCount,    ///< detected (to H, or to Ih by overflow), travel and gates included
-  kImportCount,       ///< arrivals that passed the gate checkpoints
-  kTurnedBackCount,   ///< travellers and arrivals turned back
-  kOverflowCount,     ///< detected people sent to Ih because no bed was free
+  kIncidenceCount,   ///< S->E + Sh->Eh + Sc->Ec
+  kDetectionCount,   ///< detected (to H, or to Ih by overflow), travel and gates included
+  kImportCount,      ///< arrivals that passed the gate checkpoints
+  kTurnedBackCount,  ///< travellers and arrivals turned back
+  kOverflowCount,    ///< detected people sent to Ih because no bed was free
   kNumRegionCounters
 };
 
 /// Per-checkpoint cumulative counters.
 enum CheckpointCounter : int {
-  kMonitoredCount, kCheckpointTurnedBackCount, kCheckpointDetectedCount,
+  kMonitoredCount,
+  kCheckpointTurnedBackCount,
+  kCheckpointDetectedCount,
   kNumCheckpointCounters
 };
 
