@@ -141,6 +141,8 @@ Workspace Model::MakeWorkspace() const {
   ws.detected_coef.assign(entries, 0.0);
   ws.import_active.assign(in_.imports.size(), 0);
   ws.checkpoint_active.assign(k, 0);
+  ws.checkpoint_block.assign(k, 0.0);
+  ws.checkpoint_screen.assign(k, 0.0);
   ws.free = Eigen::ArrayXd::Zero(p);
   ws.infectious_free.setZero(p, 2);
   ws.mixed.setZero(p, 2);
@@ -193,7 +195,8 @@ void Model::PrepareSegment(double t, Workspace& ws) const {
     ws.import_active[s] = in_.imports[s].active.Contains(t);
 
   const int k_count = Checkpoints();
-  std::vector<double> block(k_count), screen(k_count);
+  std::vector<double>& block = ws.checkpoint_block;
+  std::vector<double>& screen = ws.checkpoint_screen;
   std::vector<char>& active = ws.checkpoint_active;
   for (int k = 0; k < k_count; ++k) {
     const Checkpoint& c = net.checkpoints[k];

@@ -17,7 +17,7 @@ namespace {
 ModelInputs SyntheticInputs(int patches) {
   std::mt19937_64 rng(7);
   std::uniform_int_distribution<int> pick(0, patches - 1);
-  std::uniform_real_distribution<double> population(200.0, 3000.0);
+  std::uniform_real_distribution<double> population(500.0, 3000.0);
   ModelInputs in;
   Network& net = in.network;
   net.population.resize(patches);
@@ -38,7 +38,7 @@ ModelInputs SyntheticInputs(int patches) {
   const int checkpoints = std::max(1, patches / 10);
   std::uniform_int_distribution<int> pick_checkpoint(0, checkpoints - 1);
   for (int k = 0; k < checkpoints; ++k)
-    net.checkpoints.push_back({"K" + std::to_string(k), "village", 0.3, 0.5, 0.2, {}});
+    net.checkpoints.push_back({std::to_string(k), "village", 0.3, 0.5, 0.2, {}});
   net.route_offsets.resize(net.trips.nonZeros() + 1);
   for (Eigen::Index p = 0; p < net.trips.nonZeros(); ++p) {
     net.route_checkpoints.push_back(pick_checkpoint(rng));
@@ -54,8 +54,15 @@ ModelInputs SyntheticInputs(int patches) {
   all.infectious = 0.01;
   in.imports = {all};
   in.policies.home_isolation = {{0.5, {}}};
-  in.policies.beds = 0.0001 * net.population.sum();
-  for (int i = 0; i < patches; i += 10) in.seeds.push_back({i, 2.0, 2.0});
+  in.policies.central_isolation = {{0.2, {}}};
+  in.policies.central_capacity = 1e-3 * net.population.sum();
+  in.policies.essential_flows = {{0.1, {}}};
+  in.policies.contact_reductions = {{"gathering_ban", 0.8, {}, {}}};
+  in.policies.beds = 0.002 * net.population.sum();
+  // Infection everywhere, so that no compartment array is trivially zero (as in the numpy peer).
+  for (int i = 0; i < patches; ++i)
+    in.seeds.push_back(
+        {i, std::round(2e-3 * net.population[i]), std::round(1e-3 * net.population[i])});
   return in;
 }
 

@@ -22,7 +22,7 @@ inline Network MakeNetwork(const std::vector<double>& population, const std::vec
   const int p = static_cast<int>(population.size());
   net.population = Eigen::Map<const Eigen::ArrayXd>(population.data(), p);
   for (int i = 0; i < p; ++i) {
-    net.ids.push_back("V" + std::to_string(i));
+    net.ids.push_back(std::string("V").append(std::to_string(i)));
     net.names.push_back("");
   }
   std::vector<Eigen::Triplet<double, int>> triplets;

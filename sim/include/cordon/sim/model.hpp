@@ -80,8 +80,10 @@ struct Workspace {
   Eigen::ArrayXd contact;        ///< m_i(t)
   std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
-  std::vector<char> import_active;      ///< per import stream
-  std::vector<char> checkpoint_active;  ///< per checkpoint
+  std::vector<char> import_active;        ///< per import stream
+  std::vector<char> checkpoint_active;    ///< per checkpoint
+  std::vector<double> checkpoint_block;   ///< b_k, 0 when inactive
+  std::vector<double> checkpoint_screen;  ///< s_k, 0 when inactive
 
   // Stage buffers.
   Eigen::ArrayXd free;                                              ///< F
