@@ -41,6 +41,8 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   const double dt = settings.dt;
 
   State y = model.InitialState(stochastic);
+  // What this run seeded (rounded in stochastic runs), for its attack rates.
+  const Eigen::ArrayXd seeded = y.Compartment(kE) + y.Compartment(kI);
   Workspace ws = model.MakeWorkspace();
   Rk4Stepper rk4(model.Layout());
   TauLeapStepper tau(model, settings.seed, static_cast<std::uint64_t>(run));
@@ -90,7 +92,6 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   }
 
   const Eigen::ArrayXd& population = model.Net().population;
-  const Eigen::ArrayXd seeded = model.SeededPerPatch();
   out.attack_rate = (population > 0.0).select((y.PatchIncidence() + seeded) / population, 0.0);
   out.checkpoint_totals = Eigen::ArrayXXd::Zero(model.Checkpoints(), kNumCheckpointCounters);
   for (int c = 0; c < kNumCheckpointCounters; ++c) out.checkpoint_totals.col(c) = y.Checkpoints(c);
