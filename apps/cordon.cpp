@@ -9,6 +9,8 @@
 #include <iostream>
 #include <mutex>
 
+#include "cordon/data/county_generator.hpp"
+#include "cordon/data/vector_io.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/sim/error.hpp"
 
@@ -54,9 +56,29 @@ void PrintSummary(const cordon::engine::RunReport& r) {
     std::printf("hospital            peak %.1f (beds unlimited)\n", s.peak_hospital);
   std::printf("villages infected   %d\n", s.villages_infected);
   std::printf("turned back         %.0f travellers\n", r.turned_back);
-  std::printf("runtime             %.2f s\n", r.runtime_s);
-  std::printf("outputs             %s/{series.csv,villages.csv,checkpoints.csv,summary.json}\n",
-              r.out_dir.c_str());
+  if (r.gates > 0 || r.checkpoints > 0)
+    std::printf("network             %d villages, %lld OD pairs, %d checkpoints, %d gates\n",
+                r.patches, r.routes, r.checkpoints, r.gates);
+  std::printf("runtime             %.2f s (network %.2f s)\n", r.runtime_s, r.build_s);
+  std::string files;
+  for (const auto& f : r.outputs) files += (files.empty() ? "" : ",") + f;
+  std::printf("outputs             %s/{%s}\n", r.out_dir.c_str(), files.c_str());
+}
+
+// `cordon generate`: a synthetic county as a GeoPackage.
+int Generate(const cordon::data::CountyOptions& options, const std::string& out, bool quiet) {
+  const auto county = cordon::data::GenerateCounty(options);
+  cordon::data::WriteVectorFile(out, cordon::data::CountyLayers(county));
+  if (!quiet) {
+    double population = 0;
+    for (const auto& v : county.villages) population += v.population;
+    std::printf(
+        "generated %s: %zu townships, %zu villages, %zu groups, %zu roads, %zu gates, "
+        "%.0f people\n",
+        out.c_str(), county.townships.size(), county.villages.size(), county.groups.size(),
+        county.roads.size(), county.gates.size(), population);
+  }
+  return 0;
 }
 
 }  // namespace
@@ -77,6 +99,30 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_flag("--quiet,-q", quiet, "Print no progress or summary");
 
+  cordon::data::CountyOptions county;
+  std::string county_out;
+  CLI::App* gen_cmd = app.add_subcommand(
+      "generate", "Write a synthetic county (villages, groups, roads) as a GeoPackage");
+  gen_cmd->add_option("--out,-o", county_out, "Output .gpkg file")->required();
+  gen_cmd->add_option("--villages", county.villages, "Villages in the county (50 .. 1,000,000)")
+      ->check(CLI::Range(1, 5000000))
+      ->capture_default_str();
+  gen_cmd
+      ->add_option("--groups", county.group_grid,
+                   "Village groups per village side (2 = 4 groups per village; 1 = none)")
+      ->check(CLI::Range(1, 9))
+      ->capture_default_str();
+  gen_cmd->add_option("--village-km", county.village_km, "Mean side of a village, km")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  gen_cmd
+      ->add_option("--villages-per-township", county.villages_per_township,
+                   "Mean villages per township")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  gen_cmd->add_option("--seed", county.seed, "Random seed")->capture_default_str();
+  gen_cmd->add_flag("--quiet,-q", quiet, "Print nothing");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -89,10 +135,17 @@ int main(int argc, char** argv) {
       ProgressPrinter progress(quiet);
       const auto report = cordon::engine::RunScenario(
           run, [&](int finished, int total) { progress(finished, total); });
+      for (const auto& w : report.warnings)
+        std::fprintf(stderr, "cordon: warning: %s\n", w.c_str());
       if (!quiet) PrintSummary(report);
+    } else if (*gen_cmd) {
+      return Generate(county, county_out, quiet);
     }
     return 0;
   } catch (const cordon::InputError& e) {
+    std::fprintf(stderr, "cordon: error: %s\n", e.what());
+    return 2;
+  } catch (const cordon::data::GisInputError& e) {
     std::fprintf(stderr, "cordon: error: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {

@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-numpy python3-yaml
+  libgdal-dev libproj-dev gdal-bin
 )
 
 deps() {

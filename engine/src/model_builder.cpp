@@ -7,11 +7,10 @@
 #include "cordon/engine/csv_table.hpp"
 #include "cordon/engine/scenario.hpp"
 #include "cordon/sim/error.hpp"
+#include "scenario_inputs.hpp"
 
 namespace cordon::engine {
 namespace {
-
-using IdIndex = std::unordered_map<std::string, int>;
 
 void ReadVillages(const std::string& path, sim::Network& net, IdIndex& index) {
   const CsvTable t = CsvTable::Read(path);
@@ -135,14 +134,6 @@ void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
   }
 }
 
-int ResolveVillage(const IdIndex& index, const std::string& id, const SourceRef& where,
-                   const std::string& key) {
-  const auto it = index.find(id);
-  if (it == index.end())
-    throw InputError(where.Describe() + "." + key + ": unknown village id '" + id + "'");
-  return it->second;
-}
-
 }  // namespace
 
 sim::ModelInputs BuildModelInputs(const Scenario& s) {
@@ -158,40 +149,7 @@ sim::ModelInputs BuildModelInputs(const Scenario& s) {
                      "checkpoints table ({csv: checkpoints.csv})");
   ReadRoutes(s.route_csvs, villages, checkpoints, net);
 
-  in.disease = s.disease;
-  in.policies = s.policies;
-  for (const auto& spec : s.contact_reductions) {
-    sim::ContactReduction c = spec.policy;
-    for (const auto& id : spec.villages)
-      c.patches.push_back(ResolveVillage(villages, id, spec.where, "villages"));
-    in.policies.contact_reductions.push_back(c);
-  }
-  const double total = net.population.sum();
-  for (const auto& spec : s.imports) {
-    sim::ImportStream stream;
-    stream.exposed = spec.exposed;
-    stream.infectious = spec.infectious;
-    stream.active = spec.days;
-    if (spec.to == "all") {
-      for (int i = 0; i < net.Patches(); ++i) {
-        if (net.population[i] <= 0 || total <= 0) continue;
-        stream.patches.push_back(i);
-        stream.per_day.push_back(spec.per_day * net.population[i] / total);
-      }
-    } else {
-      stream.patches.push_back(ResolveVillage(villages, spec.to, spec.where, "to"));
-      stream.per_day.push_back(spec.per_day);
-    }
-    in.imports.push_back(std::move(stream));
-  }
-  for (const auto& spec : s.seeds) {
-    sim::Seed seed{ResolveVillage(villages, spec.village, spec.where, "village"), spec.exposed,
-                   spec.infectious};
-    if (seed.exposed + seed.infectious > net.population[seed.patch])
-      throw InputError(spec.where.Describe() + ": seeds exceed the population of village '" +
-                       spec.village + "'");
-    in.seeds.push_back(seed);
-  }
+  AddScenarioInputs(s, villages, {}, in);
   return in;
 }
 

@@ -5,9 +5,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
+#include "cordon/engine/geography.hpp"
 #include "cordon/engine/outputs.hpp"
+#include "cordon/engine/results_gpkg.hpp"
 #include "cordon/sim/error.hpp"
 #include "cordon/sim/model.hpp"
 
@@ -16,9 +19,16 @@ namespace cordon::engine {
 const char* Version() { return CORDON_VERSION; }
 
 RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
-  const Scenario scenario = LoadScenario(config.scenario, config.overrides);
+  Scenario scenario = LoadScenario(config.scenario, config.overrides);
+  const auto build_start = std::chrono::steady_clock::now();
+  std::optional<Geography> geography;
   sim::Model model = [&] {
     try {
+      if (scenario.geo.enabled) {
+        GeoModel geo = BuildGeoModel(scenario, config.threads);
+        geography = std::move(geo.geography);
+        return sim::Model(std::move(geo.inputs));
+      }
       return sim::Model(BuildModelInputs(scenario));
     } catch (const InputError& e) {
       // Model validation messages name keys and ids; add the scenario file.
@@ -32,6 +42,19 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   std::filesystem::create_directories(config.out_dir, ec);
   if (ec) throw Error(config.out_dir + ": cannot create output folder: " + ec.message());
 
+  const double build_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
+  // The per-village daily table of results.gpkg, unless it would be huge.
+  const double daily_rows = double(model.Patches()) * (scenario.simulation.days + 1);
+  constexpr double kMaxDailyRows = 2e6;
+  std::vector<std::string> warnings;
+  if (geography) {
+    warnings = geography->warnings;
+    scenario.simulation.record_patch_daily = daily_rows <= kMaxDailyRows;
+    if (!scenario.simulation.record_patch_daily)
+      warnings.push_back("results.gpkg: daily table left out (" + std::to_string(long(daily_rows)) +
+                         " village-days; the limit is 2,000,000)");
+  }
   const auto start = std::chrono::steady_clock::now();
   const sim::EnsembleResult result =
       sim::RunEnsemble(model, scenario.simulation, config.threads, progress);
@@ -46,6 +69,12 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   report.population = model.Net().population.sum();
   report.beds = model.Beds();
   report.runtime_s = runtime;
+  report.build_s = build_s;
+  report.patches = model.Patches();
+  report.checkpoints = model.Checkpoints();
+  report.routes = model.Net().trips.nonZeros();
+  report.warnings = warnings;
+  if (geography) report.gates = geography->gates;
   report.turned_back = result.mean.col(sim::kTurnedBackColumn).sum();
   const double seeded = model.SeededPerPatch().sum();
   const int villages_infected = static_cast<int>((result.infected_share >= 0.5).count());
@@ -77,6 +106,11 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   WriteSeriesCsv((dir / "series.csv").string(), result.mean, report.stochastic ? &result : nullptr);
   WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result);
   WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
+  report.outputs = {"series.csv", "villages.csv", "checkpoints.csv", "summary.json"};
+  if (geography) {
+    WriteResultsGpkg((dir / "results.gpkg").string(), *geography, model.Net(), result);
+    report.outputs.push_back("results.gpkg");
+  }
   WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);
   return report;
 }

@@ -219,43 +219,118 @@ void ApplyOverride(YAML::Node root, const std::string& assignment) {
   }
 }
 
-[[noreturn]] void NotInThisBuild(const Reader& r, const YAML::Node& n, const std::string& key,
-                                 const std::string& what) {
-  r.Fail(n, key,
-         what +
-             " needs the GIS layer, which this build of cordon does not have yet; "
-             "network-only scenarios use {csv: ...} tables");
+// A GIS file path relative to the scenario file; must exist.
+LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& path) {
+  LayerSpec l;
+  l.where = r.Ref(map, path);
+  std::filesystem::path p(r.RequiredText(map, "path", path));
+  if (p.is_relative()) p = std::filesystem::path(r.File()).parent_path() / p;
+  if (!std::filesystem::exists(p))
+    r.Fail(map["path"], Reader::Join(path, "path"), "file not found: " + p.string());
+  l.path = p.lexically_normal().string();
+  l.layer = r.Text(map, "layer", path);
+  l.crs = r.Text(map, "crs", path);
+  return l;
 }
 
 void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
-  r.CheckKeys(region, "region", {"villages", "roads", "crs"});
+  r.CheckKeys(region, "region", {"villages", "roads", "crs", "tolerance_m"});
   const YAML::Node v = region["villages"];
   if (!v) r.Fail(region, "region.villages", "missing required key 'villages'");
-  r.CheckKeys(v, "region.villages", {"csv", "path", "layer", "id", "name", "population", "parent"});
-  if (v["path"]) NotInThisBuild(r, v["path"], "region.villages.path", "a village layer");
+  r.CheckKeys(v, "region.villages",
+              {"csv", "path", "layer", "id", "name", "population", "parent", "level", "crs"});
+  GeoSpec& g = s.geo;
+  if (v["path"]) {
+    if (v["csv"]) r.Fail(v["csv"], "region.villages.csv", "give either path or csv, not both");
+    g.enabled = true;
+    g.villages = ParseLayer(r, v, "region.villages");
+    g.fields.id = r.Text(v, "id", "region.villages", "id");
+    g.fields.name = r.Text(v, "name", "region.villages", "");
+    g.fields.population = r.Text(v, "population", "region.villages", "population");
+    g.fields.level = r.Text(v, "level", "region.villages", "village");
+    if (const YAML::Node parent = v["parent"]) {
+      if (parent.IsScalar()) {
+        g.fields.parent.push_back(parent.Scalar());
+      } else {
+        r.RequireList(parent, "region.villages.parent");
+        for (const auto& f : parent) g.fields.parent.push_back(f.Scalar());
+      }
+    }
+    for (const auto& level : g.fields.parent)
+      if (level == g.fields.level)
+        r.Fail(v["level"] ? v["level"] : v["parent"], "region.villages.level",
+               "the patch level '" + level + "' is also a parent field");
+    g.crs = r.Text(region, "crs", "region");
+    g.tolerance_m = r.Number(region, "tolerance_m", "region", g.tolerance_m, 0.0);
+    if (const YAML::Node roads = region["roads"]) {
+      r.CheckKeys(roads, "region.roads",
+                  {"path", "layer", "speed", "default_speed", "snap_m", "crs"});
+      g.has_roads = true;
+      g.roads = ParseLayer(r, roads, "region.roads");
+      g.speed_field = r.Text(roads, "speed", "region.roads");
+      g.default_speed_kmh = r.Number(roads, "default_speed", "region.roads", 30.0, 1e-3);
+      g.road_snap_m = r.Number(roads, "snap_m", "region.roads", 5.0, 0.0);
+    }
+    return;
+  }
+  for (const char* key : {"layer", "id", "name", "population", "parent", "level", "crs"})
+    if (v[key])
+      r.Fail(v[key], std::string("region.villages.") + key,
+             "only used with a village layer (path: ...); network-only tables use csv: ...");
+  if (region["roads"])
+    r.Fail(region["roads"], "region.roads",
+           "a road layer needs a village layer (region.villages.path)");
   s.villages_csv = r.CsvPath(v, "region.villages");
-  if (region["roads"]) NotInThisBuild(r, region["roads"], "region.roads", "a road layer");
 }
 
 void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
   r.CheckKeys(m, "mobility",
-              {"model", "trips_per_person", "distance", "max_km", "od", "visit_days"});
-  const std::string model = r.Text(m, "model", "mobility", "od");
-  if (model == "gravity" || model == "radiation")
-    NotInThisBuild(r, m["model"], "mobility.model", "the " + model + " model");
-  if (model != "od")
+              {"model", "trips_per_person", "distance", "max_km", "od", "visit_days", "exponent",
+               "max_destinations", "min_km"});
+  GeoSpec& g = s.geo;
+  const std::string model = r.Text(m, "model", "mobility", g.enabled ? "gravity" : "od");
+  if (model != "od" && model != "gravity" && model != "radiation")
     r.Fail(m["model"], "mobility.model",
            "unknown model '" + model + "' (expected gravity, radiation or od)");
-  r.Number(m, "trips_per_person", "mobility", 0.0, 0.0);
-  r.Number(m, "max_km", "mobility", 0.0, 0.0);
+  if (model != "od" && !g.enabled)
+    r.Fail(m["model"], "mobility.model",
+           "the " + model + " model needs village geometry (region.villages: {path: ...})");
+  g.mobility_model = model;
+  g.mobility.model = model == "radiation" ? MobilityModel::kRadiation : MobilityModel::kGravity;
+  g.mobility.trips_per_person =
+      r.Number(m, "trips_per_person", "mobility", g.mobility.trips_per_person, 0.0);
+  g.mobility.exponent = r.Number(m, "exponent", "mobility", g.mobility.exponent, 0.0, 10.0);
+  g.mobility.min_km = r.Number(m, "min_km", "mobility", g.mobility.min_km, 1e-6);
+  g.routes.max_km = r.Number(m, "max_km", "mobility", g.routes.max_km, 1e-6);
+  const double dest =
+      r.Number(m, "max_destinations", "mobility", g.routes.max_destinations, 1, 1e6);
+  if (dest != std::floor(dest))
+    r.Fail(m["max_destinations"], "mobility.max_destinations", "must be a whole number");
+  g.routes.max_destinations = static_cast<int>(dest);
   const std::string distance = r.Text(m, "distance", "mobility", "road");
   if (distance != "road" && distance != "straight")
     r.Fail(m["distance"], "mobility.distance", "expected road or straight, got '" + distance + "'");
+  g.mobility.straight = distance == "straight";
   if (m["visit_days"]) s.disease.visit_days = r.Number(m, "visit_days", "mobility", 0.33, 0.0);
   const YAML::Node od = m["od"];
-  if (!od) r.Fail(m, "mobility.od", "model od needs od: {csv: od.csv}");
-  r.CheckKeys(od, "mobility.od", {"csv"});
-  s.od_csv = r.CsvPath(od, "mobility.od");
+  if (model == "od") {
+    if (!od) r.Fail(m, "mobility.od", "model od needs od: {csv: od.csv}");
+    r.CheckKeys(od, "mobility.od", {"csv"});
+    s.od_csv = r.CsvPath(od, "mobility.od");
+  } else if (od) {
+    r.Fail(od, "mobility.od", "only used with model: od");
+  }
+}
+
+// block, screen, isolate, start, end of a checkpoint entry.
+sim::Checkpoint CheckpointDefaults(const Reader& r, const YAML::Node& c, const std::string& path) {
+  sim::Checkpoint d;
+  d.block = r.Share(c, "block", path, 0.0);
+  d.screen = r.Share(c, "screen", path, 0.0);
+  d.isolate = r.Share(c, "isolate", path, 0.0);
+  d.active = r.Window(c, path);
+  d.level = r.Text(c, "level", path);
+  return d;
 }
 
 void ParseCheckpoints(const Reader& r, const YAML::Node& list, Scenario& s) {
@@ -264,17 +339,41 @@ void ParseCheckpoints(const Reader& r, const YAML::Node& list, Scenario& s) {
     const std::string path = "checkpoints[" + std::to_string(n) + "]";
     const YAML::Node c = list[n];
     r.RequireMap(c, path);
-    if (c["routes"]) {
-      r.CheckKeys(c, path, {"routes"});
-      r.CheckKeys(c["routes"], path + ".routes", {"csv"});
-      s.route_csvs.push_back(r.CsvPath(c["routes"], path + ".routes"));
-    } else if (c["csv"]) {
-      r.CheckKeys(c, path, {"csv"});
-      s.checkpoint_csvs.push_back(r.CsvPath(c, path));
-    } else if (c["path"]) {
-      NotInThisBuild(r, c["path"], path + ".path", "a checkpoint layer");
-    } else if (c["cordon"]) {
-      NotInThisBuild(r, c["cordon"], path + ".cordon", "an admin cordon");
+    if (c["routes"] || c["csv"]) {
+      if (s.geo.enabled)
+        r.Fail(c, path,
+               "checkpoint and route tables are for network-only scenarios; with a village "
+               "layer use {path: checkpoints.gpkg} or {cordon: LEVEL}");
+      if (c["routes"]) {
+        r.CheckKeys(c, path, {"routes"});
+        r.CheckKeys(c["routes"], path + ".routes", {"csv"});
+        s.route_csvs.push_back(r.CsvPath(c["routes"], path + ".routes"));
+      } else {
+        r.CheckKeys(c, path, {"csv"});
+        s.checkpoint_csvs.push_back(r.CsvPath(c, path));
+      }
+    } else if (c["path"] || c["cordon"]) {
+      if (!s.geo.enabled)
+        r.Fail(c, path,
+               "checkpoint layers and cordons need a village layer (region.villages: {path: ...})");
+      if (c["path"]) {
+        r.CheckKeys(c, path,
+                    {"path", "layer", "crs", "block", "screen", "isolate", "start", "end", "snap_m",
+                     "level"});
+        CheckpointLayerSpec spec;
+        spec.layer = ParseLayer(r, c, path);
+        spec.defaults = CheckpointDefaults(r, c, path);
+        spec.snap_m = r.Number(c, "snap_m", path, spec.snap_m, 0.0);
+        s.geo.checkpoint_layers.push_back(spec);
+      } else {
+        r.CheckKeys(c, path, {"cordon", "block", "screen", "isolate", "start", "end"});
+        CordonSpec spec;
+        spec.where = r.Ref(c["cordon"], path + ".cordon");
+        spec.level = r.RequiredText(c, "cordon", path);
+        spec.defaults = CheckpointDefaults(r, c, path);
+        spec.defaults.level = spec.level;
+        s.geo.cordons.push_back(spec);
+      }
     } else {
       r.Fail(c, path, "expected {csv: ...}, {routes: {csv: ...}}, {path: ...} or {cordon: ...}");
     }

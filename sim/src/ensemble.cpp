@@ -45,6 +45,10 @@ class OrderedMerge {
       first_sum_ += reached.select(r.first_infected_day.cast<double>(), 0.0);
       reached_ += reached.cast<double>();
       checkpoints_ += r.checkpoint_totals;
+      if (!r.patch_daily.empty()) {
+        if (daily_.empty()) daily_.assign(r.patch_daily.size(), 0.0);
+        for (std::size_t k = 0; k < daily_.size(); ++k) daily_[k] += r.patch_daily[k];
+      }
       pending_.erase(pending_.begin());
       ++next_;
     }
@@ -59,6 +63,9 @@ class OrderedMerge {
         (reached_ * 2.0 >= n && reached_ > 0.0)
             .select(first_sum_ / reached_.max(1.0), std::numeric_limits<double>::quiet_NaN());
     out.checkpoint_totals = checkpoints_ / n;
+    out.patch_daily.resize(daily_.size());
+    for (std::size_t k = 0; k < daily_.size(); ++k)
+      out.patch_daily[k] = static_cast<float>(daily_[k] / n);
   }
 
  private:
@@ -67,6 +74,7 @@ class OrderedMerge {
   int next_ = 0;
   Eigen::ArrayXd attack_, peak_, first_sum_, reached_;
   Eigen::ArrayXXd checkpoints_;
+  std::vector<double> daily_;
 };
 
 }  // namespace

@@ -56,8 +56,15 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   Eigen::ArrayXd prevalence(patches), peak = Eigen::ArrayXd::Constant(patches, -1.0);
   double counters_before[kNumRegionCounters] = {};
 
+  if (settings.record_patch_daily)
+    out.patch_daily.resize(std::size_t(settings.days + 1) * kNumCompartments * patches);
   auto record = [&](int day) {
     for (int c = 0; c < kNumCompartments; ++c) out.series(day, c) = y.Compartment(c).sum();
+    if (settings.record_patch_daily) {
+      float* slot = out.patch_daily.data() + (std::size_t(day) * kNumCompartments) * patches;
+      for (int c = 0; c < kNumCompartments; ++c, slot += patches)
+        Eigen::Map<Eigen::ArrayXf>(slot, patches) = y.Compartment(c).cast<float>();
+    }
     static constexpr int kFromCounter[] = {kIncidenceColumn, kDetectionsColumn, kImportsColumn,
                                            kTurnedBackColumn};
     for (int k = 0; k < 4; ++k) {

@@ -50,14 +50,14 @@ class Cli : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
-    fs::copy(fs::path(SAMPLES_DIR) / "demo.yaml", dir_ / "demo.yaml");
+    fs::copy(fs::path(SAMPLES_DIR) / "network.yaml", dir_ / "network.yaml");
   }
   void TearDown() override { fs::remove_all(dir_); }
 
   void Write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name) << text;
   }
-  std::string Demo() const { return Slurp(dir_ / "demo.yaml"); }
+  std::string Demo() const { return Slurp(dir_ / "network.yaml"); }
 
   // Expects exit code 2 and one stderr line holding every `needle`.
   void ExpectInputError(const std::string& args, std::initializer_list<std::string> needles) {
@@ -72,8 +72,8 @@ class Cli : public ::testing::Test {
 };
 
 TEST_F(Cli, DemoWritesEveryOutput) {
-  const Result r =
-      RunCordon("run " + (dir_ / "demo.yaml").string() + " --out " + (dir_ / "out").string(), dir_);
+  const Result r = RunCordon(
+      "run " + (dir_ / "network.yaml").string() + " --out " + (dir_ / "out").string(), dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("attack rate"), std::string::npos);
   const std::string series = Slurp(dir_ / "out" / "series.csv");
@@ -98,7 +98,7 @@ TEST_F(Cli, DemoWritesEveryOutput) {
 }
 
 TEST_F(Cli, EnsembleIsIdenticalWithOneOrTwoThreads) {
-  const std::string base = "run " + (dir_ / "demo.yaml").string() +
+  const std::string base = "run " + (dir_ / "network.yaml").string() +
                            " -q --set simulation.mode=stochastic --set simulation.runs=200 --out ";
   ASSERT_EQ(RunCordon(base + (dir_ / "t1").string() + " --threads 1", dir_).code, 0);
   ASSERT_EQ(RunCordon(base + (dir_ / "t2").string() + " --threads 2", dir_).code, 0);

@@ -32,6 +32,11 @@ struct RunReport {
   double population = 0.0;                  ///< persons at t = 0
   double turned_back = 0.0;                 ///< persons over the run
   double runtime_s = 0.0;                   ///< wall-clock seconds of the simulation
+  double build_s = 0.0;                     ///< wall-clock seconds to build the network
+  int patches = 0, checkpoints = 0, gates = 0;
+  long long routes = 0;               ///< OD pairs with trips
+  std::vector<std::string> warnings;  ///< repairs and odd data, one line each
+  std::vector<std::string> outputs;   ///< files written, in DIR
 };
 
 /// Called as runs finish: (finished runs, total runs).

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "cordon/engine/mobility.hpp"
+#include "cordon/engine/region.hpp"
+#include "cordon/engine/routing.hpp"
 #include "cordon/sim/inputs.hpp"
 #include "cordon/sim/model.hpp"
 #include "cordon/sim/simulation.hpp"
@@ -49,6 +52,49 @@ struct SeedSpec {
   SourceRef where;
 };
 
+/// A GIS layer named in the scenario.
+struct LayerSpec {
+  std::string path;   ///< resolved against the scenario's folder
+  std::string layer;  ///< "" = the only (first) layer
+  std::string crs;    ///< CRS of the file's coordinates when it has none (or GCJ-02)
+  SourceRef where;
+};
+
+/// checkpoints[]: a point or polygon layer. Layer fields id, level, block,
+/// screen, isolate, start, end override the entry's values.
+struct CheckpointLayerSpec {
+  LayerSpec layer;
+  sim::Checkpoint defaults;
+  double snap_m = 500.0;  ///< points farther from a road are an error
+};
+
+/// checkpoints[]: {cordon: LEVEL}: one checkpoint on each road crossing of
+/// each boundary of that admin level (the coarsest level also gets the gates).
+struct CordonSpec {
+  std::string level;
+  sim::Checkpoint defaults;
+  SourceRef where;
+};
+
+/// Everything a scenario with geometry needs besides the model inputs.
+struct GeoSpec {
+  bool enabled = false;  ///< region.villages has a path (else network-only CSVs)
+  LayerSpec villages;
+  RegionFields fields;
+  bool has_roads = false;
+  LayerSpec roads;
+  std::string speed_field;            ///< region.roads.speed
+  double default_speed_kmh = 30.0;    ///< region.roads.default_speed
+  double road_snap_m = 5.0;           ///< region.roads.snap_m
+  std::string crs;                    ///< region.crs: working CRS ("" = local equal-area)
+  double tolerance_m = 50.0;          ///< region.tolerance_m: gaps and slivers between villages
+  std::string mobility_model = "od";  ///< gravity | radiation | od
+  MobilityOptions mobility;
+  RouteOptions routes;
+  std::vector<CheckpointLayerSpec> checkpoint_layers;
+  std::vector<CordonSpec> cordons;
+};
+
 /// A parsed scenario.
 struct Scenario {
   std::string file;  ///< the YAML file
@@ -64,6 +110,7 @@ struct Scenario {
   std::vector<ContactReductionSpec> contact_reductions;
   std::vector<SeedSpec> seeds;
   sim::RunSettings simulation;
+  GeoSpec geo;
 };
 
 /// Reads and validates a scenario. `overrides` are "key.path=value" strings
@@ -74,8 +121,9 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
 Scenario ParseScenario(const std::string& text, const std::string& path,
                        const std::vector<std::string>& overrides = {});
 
-/// Reads the scenario's tables into model inputs. Throws InputError naming
-/// the file, line and column of a bad value.
+/// Reads the scenario's tables (network-only scenarios) into model inputs.
+/// Throws InputError naming the file, line and column of a bad value.
+/// Scenarios with geometry go through BuildGeoModel (geography.hpp).
 sim::ModelInputs BuildModelInputs(const Scenario& scenario);
 
 }  // namespace cordon::engine

@@ -24,6 +24,7 @@ struct EnsembleResult {
   Eigen::ArrayXd first_infected_day;  ///< per patch, mean over runs that reached it; NaN if < half
   Eigen::ArrayXd infected_share;      ///< per patch, share of runs that reached it
   Eigen::ArrayXXd checkpoint_totals;  ///< K x counters, mean over runs
+  std::vector<float> patch_daily;     ///< as RunResult::patch_daily, mean over runs
 };
 
 /// Called after each finished run with (finished runs, total runs); from worker threads.

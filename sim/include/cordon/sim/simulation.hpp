@@ -22,6 +22,9 @@ struct RunSettings {
   Mode mode = Mode::kDeterministic;
   int runs = 1;             ///< stochastic ensemble size (deterministic runs once)
   std::uint64_t seed = 42;  ///< key of the random stream
+  /// Keep every patch's compartments every day (RunResult::patch_daily):
+  /// (days+1) x 11 x patches floats per run, so off unless an output needs it.
+  bool record_patch_daily = false;
 
   /// Steps per day (1/dt).
   int StepsPerDay() const;
@@ -49,6 +52,9 @@ struct RunResult {
   Eigen::ArrayXi peak_day;            ///< per patch: day of largest prevalence
   Eigen::ArrayXi first_infected_day;  ///< per patch: first day with prevalence >= 1; -1 = never
   Eigen::ArrayXXd checkpoint_totals;  ///< K x kNumCheckpointCounters, persons over the run
+  /// With record_patch_daily: persons in compartment c of patch i on day d at
+  /// [(d * kNumCompartments + c) * patches + i]; else empty.
+  std::vector<float> patch_daily;
 };
 
 /// Called after each simulated day with the day number.

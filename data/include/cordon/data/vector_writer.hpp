@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// Writing layers and plain tables to a GeoPackage (or any OGR format by
+/// extension), atomically: the file is built under a temporary name beside
+/// the target and renamed when complete.
+
+#include <string>
+#include <vector>
+
+#include "cordon/data/geometry.hpp"
+#include "cordon/data/vector_io.hpp"
+
+namespace cordon::data {
+
+enum class FieldType { kText, kReal, kInteger };
+
+/// One attribute column; only the vector matching `type` is used.
+struct Column {
+  std::string name;
+  FieldType type = FieldType::kText;
+  std::vector<std::string> text;
+  std::vector<double> real;  ///< NaN is written as null
+  std::vector<long long> integer;
+
+  std::size_t Size() const;
+};
+
+/// A layer to write: geometry of one kind (kAny = a table without geometry)
+/// and attribute columns of equal length.
+struct LayerToWrite {
+  std::string name;
+  GeometryKind kind = GeometryKind::kAny;
+  std::string crs;      ///< WKT of the coordinates below
+  std::string out_crs;  ///< WKT to write in; "" = crs
+  std::vector<Column> columns;
+  std::vector<MultiPolygon> polygons;  ///< kind kPolygon
+  std::vector<LineString> lines;       ///< kind kLine
+  std::vector<Point2> points;          ///< kind kPoint
+
+  /// Number of rows (features).
+  std::size_t Rows() const;
+};
+
+/// Writes the layers to a new file at `path` (GeoPackage for .gpkg; the
+/// driver is chosen from the extension). Replaces an existing file only when
+/// the new one is complete. Throws GisInputError for inconsistent layers,
+/// std::runtime_error when the file cannot be written.
+void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers);
+
+}  // namespace cordon::data

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: Apache-2.0
+// OGR sources -> VectorLayer, and CRS handling through OSR (PROJ underneath).
+#include "cordon/data/vector_io.hpp"
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <sstream>
+
+#include "gdal_session.hpp"
+
+namespace cordon::data {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+bool IsGcj02(const std::string& crs) {
+  std::string s;
+  for (char c : crs)
+    if (c != '-' && c != '_' && c != ' ') s += static_cast<char>(std::toupper(c));
+  return s == "GCJ02";
+}
+
+Ring ReadRing(const OGRLinearRing* ring) {
+  Ring r;
+  if (!ring) return r;
+  const int n = ring->getNumPoints();
+  r.reserve(n);
+  for (int i = 0; i < n; ++i) r.push_back({ring->getX(i), ring->getY(i)});
+  if (r.size() > 1 && r.front().x == r.back().x && r.front().y == r.back().y) r.pop_back();
+  return r;
+}
+
+void AddPolygon(const OGRPolygon* poly, Feature& f) {
+  Polygon p;
+  p.outer = ReadRing(poly->getExteriorRing());
+  if (p.outer.size() < 3) return;
+  for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
+    Ring h = ReadRing(poly->getInteriorRing(i));
+    if (h.size() >= 3) p.holes.push_back(std::move(h));
+  }
+  f.polygons.push_back(std::move(p));
+}
+
+// Splits any geometry (collections included) into the feature's polygon, line and point lists.
+void AddGeometry(const OGRGeometry* g, Feature& f) {
+  if (!g || g->IsEmpty()) return;
+  switch (wkbFlatten(g->getGeometryType())) {
+    case wkbPolygon:
+      AddPolygon(g->toPolygon(), f);
+      break;
+    case wkbLineString: {
+      const OGRLineString* l = g->toLineString();
+      LineString line;
+      for (int i = 0; i < l->getNumPoints(); ++i) line.push_back({l->getX(i), l->getY(i)});
+      if (line.size() >= 2) f.lines.push_back(std::move(line));
+      break;
+    }
+    case wkbPoint:
+      f.points.push_back({g->toPoint()->getX(), g->toPoint()->getY()});
+      break;
+    case wkbMultiPolygon:
+    case wkbMultiLineString:
+    case wkbMultiPoint:
+    case wkbGeometryCollection:
+      for (const OGRGeometry* part : *g->toGeometryCollection()) AddGeometry(part, f);
+      break;
+    default: {
+      // Curves and surfaces: linearise, then read as usual.
+      std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
+      if (linear && wkbFlatten(linear->getGeometryType()) != wkbFlatten(g->getGeometryType()))
+        AddGeometry(linear.get(), f);
+    }
+  }
+}
+
+const char* KindName(GeometryKind k) {
+  switch (k) {
+    case GeometryKind::kPolygon:
+      return "polygon";
+    case GeometryKind::kLine:
+      return "line";
+    case GeometryKind::kPoint:
+      return "point";
+    default:
+      return "any";
+  }
+}
+
+std::unique_ptr<OGRSpatialReference> SrsFromWkt(const std::string& wkt) {
+  auto srs = std::make_unique<OGRSpatialReference>();
+  if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE)
+    throw GisInputError("cannot read CRS definition: " + wkt.substr(0, 80));
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+std::unique_ptr<OGRCoordinateTransformation> MakeTransform(const std::string& from,
+                                                           const std::string& to) {
+  auto src = SrsFromWkt(from), dst = SrsFromWkt(to);
+  std::unique_ptr<OGRCoordinateTransformation> t(
+      OGRCreateCoordinateTransformation(src.get(), dst.get()));
+  if (!t)
+    throw GisInputError("PROJ cannot transform between these CRS: " + LastGdalError() + " (from " +
+                        from.substr(0, 60) + "...)");
+  return t;
+}
+
+void TransformRing(OGRCoordinateTransformation& t, std::vector<Point2>& pts,
+                   const std::string& where) {
+  if (pts.empty()) return;
+  std::vector<double> x(pts.size()), y(pts.size());
+  for (std::size_t i = 0; i < pts.size(); ++i) x[i] = pts[i].x, y[i] = pts[i].y;
+  if (!t.Transform(static_cast<int>(pts.size()), x.data(), y.data()))
+    throw GisInputError(where + ": coordinates cannot be reprojected (outside the CRS's area?)");
+  for (std::size_t i = 0; i < pts.size(); ++i) pts[i] = {x[i], y[i]};
+}
+
+template <typename Fn>
+void ForEachCoordinateList(Feature& f, Fn&& fn) {
+  for (auto& p : f.polygons) {
+    fn(p.outer);
+    for (auto& h : p.holes) fn(h);
+  }
+  for (auto& l : f.lines) fn(l);
+  fn(f.points);
+}
+
+double GcjOffsetLat(double x, double y) {
+  double r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::abs(x));
+  r += (20.0 * std::sin(6.0 * x * kPi) + 20.0 * std::sin(2.0 * x * kPi)) * 2.0 / 3.0;
+  r += (20.0 * std::sin(y * kPi) + 40.0 * std::sin(y / 3.0 * kPi)) * 2.0 / 3.0;
+  r += (160.0 * std::sin(y / 12.0 * kPi) + 320.0 * std::sin(y * kPi / 30.0)) * 2.0 / 3.0;
+  return r;
+}
+
+double GcjOffsetLon(double x, double y) {
+  double r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * std::sqrt(std::abs(x));
+  r += (20.0 * std::sin(6.0 * x * kPi) + 20.0 * std::sin(2.0 * x * kPi)) * 2.0 / 3.0;
+  r += (20.0 * std::sin(x * kPi) + 40.0 * std::sin(x / 3.0 * kPi)) * 2.0 / 3.0;
+  r += (150.0 * std::sin(x / 12.0 * kPi) + 300.0 * std::sin(x / 30.0 * kPi)) * 2.0 / 3.0;
+  return r;
+}
+
+bool OutsideChina(Point2 p) {
+  return p.x < 72.004 || p.x > 137.8347 || p.y < 0.8293 || p.y > 55.8271;
+}
+
+}  // namespace
+
+int VectorLayer::FieldIndex(const std::string& name) const {
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::string VectorLayer::Where(std::size_t feature) const {
+  std::ostringstream s;
+  s << path << " (layer " << layer << ") feature " << features.at(feature).fid;
+  return s.str();
+}
+
+Point2 Wgs84ToGcj02(Point2 p) {
+  if (OutsideChina(p)) return p;
+  const double a = 6378245.0, ee = 0.00669342162296594323;
+  double dlat = GcjOffsetLat(p.x - 105.0, p.y - 35.0);
+  double dlon = GcjOffsetLon(p.x - 105.0, p.y - 35.0);
+  const double radlat = p.y / 180.0 * kPi;
+  double magic = std::sin(radlat);
+  magic = 1 - ee * magic * magic;
+  const double sqrtmagic = std::sqrt(magic);
+  dlat = (dlat * 180.0) / ((a * (1 - ee)) / (magic * sqrtmagic) * kPi);
+  dlon = (dlon * 180.0) / (a / sqrtmagic * std::cos(radlat) * kPi);
+  return {p.x + dlon, p.y + dlat};
+}
+
+Point2 Gcj02ToWgs84(Point2 g) {
+  Point2 w = g;
+  for (int i = 0; i < 30; ++i) {
+    const Point2 f = Wgs84ToGcj02(w);
+    const double dx = f.x - g.x, dy = f.y - g.y;
+    w = {w.x - dx, w.y - dy};
+    if (std::abs(dx) < 1e-10 && std::abs(dy) < 1e-10) break;
+  }
+  return w;
+}
+
+std::string CrsToWkt(const std::string& definition, const std::string& what) {
+  EnsureGdal();
+  if (IsGcj02(definition)) return CrsToWkt("EPSG:4326", what);
+  OGRSpatialReference srs;
+  QuietGdal quiet;
+  if (srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE)
+    throw GisInputError(what + ": unknown CRS '" + definition + "' (" + LastGdalError() + ")");
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);
+  std::string out = wkt ? wkt : "";
+  CPLFree(wkt);
+  return out;
+}
+
+VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_name,
+                            const ReadOptions& options) {
+  EnsureGdal();
+  QuietGdal quiet;
+  if (!std::filesystem::exists(path)) throw GisInputError(path + ": file not found");
+  // CSV sources carry geometry as WKT or x/y columns; tell the driver which names to try.
+  const std::string ext = std::filesystem::path(path).extension().string();
+  std::vector<const char*> open_options;
+  if (ext == ".csv" || ext == ".CSV") {
+    open_options = {"X_POSSIBLE_NAMES=x,lon,longitude,lng,X,LON",
+                    "Y_POSSIBLE_NAMES=y,lat,latitude,Y,LAT",
+                    "GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom", "KEEP_GEOM_COLUMNS=NO"};
+  }
+  open_options.push_back(nullptr);
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                            nullptr, open_options.data(), nullptr));
+  if (!ds) throw GisInputError(path + ": cannot open as a vector source: " + LastGdalError());
+  OGRLayer* ogr = nullptr;
+  if (!layer_name.empty()) {
+    ogr = ds->GetLayerByName(layer_name.c_str());
+    if (!ogr) {
+      std::string names;
+      for (auto* l : ds->GetLayers())
+        names += std::string(names.empty() ? "" : ", ") + l->GetName();
+      throw GisInputError(path + ": no layer '" + layer_name + "' (layers: " + names + ")");
+    }
+  } else {
+    if (ds->GetLayerCount() == 0) throw GisInputError(path + ": holds no vector layer");
+    ogr = ds->GetLayer(0);
+  }
+
+  VectorLayer out;
+  out.path = path;
+  out.layer = ogr->GetName();
+  OGRFeatureDefn* defn = ogr->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    out.fields.push_back(defn->GetFieldDefn(i)->GetNameRef());
+
+  const bool gcj = IsGcj02(options.assume_crs);
+  if (!options.assume_crs.empty()) {
+    out.crs = CrsToWkt(options.assume_crs, path + ": crs");
+  } else if (const OGRSpatialReference* srs = ogr->GetSpatialRef()) {
+    char* wkt = nullptr;
+    srs->exportToWkt(&wkt);
+    out.crs = wkt ? wkt : "";
+    CPLFree(wkt);
+  }
+
+  ogr->ResetReading();
+  for (auto&& feature : *ogr) {
+    Feature f;
+    f.fid = feature->GetFID();
+    f.values.resize(out.fields.size());
+    f.null_values.resize(out.fields.size());
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      if (feature->IsFieldSetAndNotNull(i))
+        f.values[i] = feature->GetFieldAsString(i);
+      else
+        f.null_values[i] = true;
+    }
+    const OGRGeometry* g = feature->GetGeometryRef();
+    if (!g || g->IsEmpty()) {
+      ++out.empty;
+      if (options.kind != GeometryKind::kAny) continue;
+    } else {
+      f.has_z = g->Is3D();
+      std::unique_ptr<OGRGeometry> fixed;
+      const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
+      if ((type == wkbPolygon || type == wkbMultiPolygon) && !g->IsValid()) {
+        fixed.reset(g->MakeValid());
+        if (!fixed)
+          throw GisInputError(out.path + " (layer " + out.layer + ") feature " +
+                              std::to_string(f.fid) +
+                              ": invalid polygon that MakeValid cannot repair");
+        ++out.repaired;
+        g = fixed.get();
+      }
+      AddGeometry(g, f);
+    }
+    const bool ok = options.kind == GeometryKind::kAny ||
+                    (options.kind == GeometryKind::kPolygon && !f.polygons.empty()) ||
+                    (options.kind == GeometryKind::kLine && !f.lines.empty()) ||
+                    (options.kind == GeometryKind::kPoint && !f.points.empty());
+    if (!ok)
+      throw GisInputError(out.path + " (layer " + out.layer + ") feature " + std::to_string(f.fid) +
+                          ": expected " + KindName(options.kind) + " geometry, got " +
+                          (g ? g->getGeometryName() : "none"));
+    if (gcj)
+      ForEachCoordinateList(f, [](std::vector<Point2>& pts) {
+        for (auto& p : pts) p = Gcj02ToWgs84(p);
+      });
+    out.features.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::string LocalEqualAreaCrs(const VectorLayer& layer) {
+  Box box;
+  for (const auto& f : layer.features) {
+    box.Add(Bounds(f.polygons));
+    for (const auto& l : f.lines) box.Add(Bounds(l));
+    for (const auto& p : f.points) box.Add(p);
+  }
+  if (box.Empty()) throw GisInputError(layer.path + ": no coordinates to centre a projection on");
+  std::vector<Point2> centre{box.Center()};
+  ReprojectPoints(centre, layer.crs, CrsToWkt("EPSG:4326", "WGS84"));
+  std::ostringstream s;
+  s.precision(10);
+  s << "+proj=laea +lat_0=" << centre[0].y << " +lon_0=" << centre[0].x
+    << " +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs";
+  return CrsToWkt(s.str(), "local equal-area CRS");
+}
+
+void Reproject(VectorLayer& layer, const std::string& to_wkt) {
+  if (layer.crs.empty())
+    throw GisInputError(layer.path + " (layer " + layer.layer +
+                        "): has no CRS; name one in the scenario (crs: EPSG:4326, ...)");
+  EnsureGdal();
+  QuietGdal quiet;
+  auto t = MakeTransform(layer.crs, to_wkt);
+  for (std::size_t i = 0; i < layer.features.size(); ++i)
+    ForEachCoordinateList(layer.features[i], [&](std::vector<Point2>& pts) {
+      TransformRing(*t, pts, layer.Where(i));
+    });
+  layer.crs = to_wkt;
+}
+
+void ReprojectPoints(std::vector<Point2>& points, const std::string& from_wkt,
+                     const std::string& to_wkt) {
+  EnsureGdal();
+  QuietGdal quiet;
+  auto t = MakeTransform(from_wkt, to_wkt);
+  TransformRing(*t, points, "points");
+}
+
+}  // namespace cordon::data

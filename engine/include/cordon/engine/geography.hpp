@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// A scenario with geometry -> sim::ModelInputs: read the village, road and
+/// checkpoint layers, reproject them to the working CRS, build the region,
+/// the road graph (or adjacency graph), place checkpoints, route every OD
+/// pair, apply the mobility model and find the gates that imports enter by.
+
+#include <string>
+#include <vector>
+
+#include "cordon/engine/region.hpp"
+#include "cordon/engine/road_graph.hpp"
+#include "cordon/engine/scenario.hpp"
+#include "cordon/sim/model.hpp"
+
+namespace cordon::engine {
+
+/// The geography behind a model, kept for outputs (results.gpkg) and reports.
+struct Geography {
+  Region region;
+  RoadGraph graph;
+  bool has_roads = false;
+  std::vector<data::Point2> checkpoint_points;           ///< one per checkpoint, working CRS
+  std::vector<std::string> checkpoint_kinds;             ///< point | polygon | cordon
+  int gates = 0;                                         ///< road crossings of the region boundary
+  std::int64_t routes = 0;                               ///< OD pairs with trips
+  std::vector<std::string> warnings;                     ///< repairs made, odd data (one line each)
+  double load_s = 0.0, route_s = 0.0, mobility_s = 0.0;  ///< wall-clock seconds per stage
+};
+
+struct GeoModel {
+  sim::ModelInputs inputs;
+  Geography geography;
+};
+
+/// Builds the model inputs of a scenario with geometry (scenario.geo.enabled).
+/// `threads` routes origins in parallel (0 = all cores). Throws
+/// data::GisInputError or InputError naming the file, feature and key.
+GeoModel BuildGeoModel(const Scenario& scenario, int threads = 0);
+
+}  // namespace cordon::engine

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/results_gpkg.hpp"
+
+#include "cordon/data/vector_writer.hpp"
+#include "cordon/sim/compartments.hpp"
+#include "cordon/sim/simulation.hpp"
+
+namespace cordon::engine {
+
+using data::Column;
+using data::FieldType;
+
+void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::Network& net,
+                      const sim::EnsembleResult& result) {
+  const Region& region = geo.region;
+  const int patches = net.Patches();
+  std::vector<data::LayerToWrite> layers;
+
+  data::LayerToWrite villages;
+  villages.name = "villages";
+  villages.kind = data::GeometryKind::kPolygon;
+  villages.crs = region.crs;
+  villages.out_crs = region.source_crs;
+  villages.polygons = region.shapes;
+  villages.columns.push_back({"id", FieldType::kText, net.ids, {}, {}});
+  villages.columns.push_back({"name", FieldType::kText, net.names, {}, {}});
+  for (std::size_t l = 0; l + 1 < region.levels.size(); ++l)
+    villages.columns.push_back({region.levels[l], FieldType::kText, region.admin[l], {}, {}});
+  auto real = [&](const char* name, auto&& value) {
+    Column c{name, FieldType::kReal, {}, {}, {}};
+    for (int i = 0; i < patches; ++i) c.real.push_back(value(i));
+    villages.columns.push_back(std::move(c));
+  };
+  real("population", [&](int i) { return net.population[i]; });
+  real("area_km2", [&](int i) { return region.area_km2[i]; });
+  real("attack_rate", [&](int i) { return result.attack_rate[i]; });
+  real("peak_day", [&](int i) { return result.peak_day[i]; });
+  real("first_infected_day", [&](int i) { return result.first_infected_day[i]; });
+  real("infected_ever", [&](int i) { return result.infected_share[i]; });
+  layers.push_back(std::move(villages));
+
+  data::LayerToWrite checkpoints;
+  checkpoints.name = "checkpoints";
+  checkpoints.kind = data::GeometryKind::kPoint;
+  checkpoints.crs = region.crs;
+  checkpoints.out_crs = region.source_crs;
+  checkpoints.points = geo.checkpoint_points;
+  Column id{"id", FieldType::kText, {}, {}, {}}, level{"level", FieldType::kText, {}, {}, {}};
+  Column kind{"kind", FieldType::kText, geo.checkpoint_kinds, {}, {}};
+  Column block{"block", FieldType::kReal, {}, {}, {}},
+      screen{"screen", FieldType::kReal, {}, {}, {}};
+  Column counters[sim::kNumCheckpointCounters] = {{"monitored", FieldType::kReal, {}, {}, {}},
+                                                  {"turned_back", FieldType::kReal, {}, {}, {}},
+                                                  {"detected", FieldType::kReal, {}, {}, {}}};
+  for (std::size_t k = 0; k < net.checkpoints.size(); ++k) {
+    id.text.push_back(net.checkpoints[k].id);
+    level.text.push_back(net.checkpoints[k].level);
+    block.real.push_back(net.checkpoints[k].block);
+    screen.real.push_back(net.checkpoints[k].screen);
+    for (int c = 0; c < sim::kNumCheckpointCounters; ++c)
+      counters[c].real.push_back(result.checkpoint_totals(Eigen::Index(k), c));
+  }
+  checkpoints.columns = {id, level, kind, block, screen, counters[0], counters[1], counters[2]};
+  layers.push_back(std::move(checkpoints));
+
+  if (!result.patch_daily.empty()) {
+    data::LayerToWrite daily;
+    daily.name = "daily";
+    const std::size_t days =
+        result.patch_daily.size() / (std::size_t(sim::kNumCompartments) * patches);
+    Column village{"village_id", FieldType::kText, {}, {}, {}};
+    Column day{"day", FieldType::kInteger, {}, {}, {}};
+    std::vector<Column> comps;
+    for (int c = 0; c < sim::kNumCompartments; ++c)
+      comps.push_back({std::string(sim::SeriesColumnName(c)), FieldType::kReal, {}, {}, {}});
+    village.text.reserve(days * patches);
+    for (int i = 0; i < patches; ++i)
+      for (std::size_t d = 0; d < days; ++d) {
+        village.text.push_back(net.ids[i]);
+        day.integer.push_back(static_cast<long long>(d));
+        for (int c = 0; c < sim::kNumCompartments; ++c)
+          comps[c].real.push_back(
+              result.patch_daily[(d * sim::kNumCompartments + c) * patches + i]);
+      }
+    daily.columns.push_back(std::move(village));
+    daily.columns.push_back(std::move(day));
+    for (auto& c : comps) daily.columns.push_back(std::move(c));
+    layers.push_back(std::move(daily));
+  }
+
+  data::LayerToWrite series;
+  series.name = "region_daily";
+  for (int c = 0; c < sim::kNumSeriesColumns; ++c) {
+    Column col{std::string(sim::SeriesColumnName(c)), FieldType::kReal, {}, {}, {}};
+    for (Eigen::Index d = 0; d < result.mean.rows(); ++d) col.real.push_back(result.mean(d, c));
+    series.columns.push_back(std::move(col));
+  }
+  Column day{"day", FieldType::kInteger, {}, {}, {}};
+  for (Eigen::Index d = 0; d < result.mean.rows(); ++d) day.integer.push_back(d);
+  series.columns.insert(series.columns.begin(), std::move(day));
+  layers.push_back(std::move(series));
+
+  data::WriteVectorFile(path, layers);
+}
+
+}  // namespace cordon::engine
