@@ -45,8 +45,11 @@ build() {
 
 demo() {
   build
-  local out="$root/out/demo"
+  local out="$root/out/demo" county="$root/data/samples/demo-county.gpkg"
+  # The demo county is generated, never committed or downloaded.
+  [ -f "$county" ] || "$root/build/apps/cordon" generate --villages 50 --seed 1 --out "$county"
   "$root/build/apps/cordon" run "$root/data/samples/demo.yaml" --out "$out"
+  ogrinfo -ro -so "$out/results.gpkg" | sed -n '/^[0-9]*:/p'
 }
 
 test_all() {
