@@ -360,6 +360,7 @@ GeoModel BuildGeoModel(const Scenario& s, int threads) {
     for (std::int64_t r = routes.offsets[i]; r < routes.offsets[i + 1]; ++r) {
       if (!(rates[r] > 0)) continue;
       net.trips.insertBack(i, routes.destination[r]) = rates[r];
+      geo.route_km.push_back(routes.km[r]);
       net.route_checkpoints.insert(net.route_checkpoints.end(),
                                    routes.checkpoints.begin() + routes.ck_offsets[r],
                                    routes.checkpoints.begin() + routes.ck_offsets[r + 1]);

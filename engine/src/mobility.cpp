@@ -35,10 +35,10 @@ std::vector<double> TripRates(const RouteTable& routes, const std::vector<double
       const double m = population[i];
       double closer = 0.0;
       for (std::size_t k = 0; k < order.size();) {
-        // Destinations at the same distance do not count each other.
+        // Destinations at the same distance (within a metre) do not count each other.
         std::size_t k2 = k;
         double tie = 0.0;
-        while (k2 < order.size() && distance(order[k2]) == distance(order[k])) {
+        while (k2 < order.size() && distance(order[k2]) - distance(order[k]) <= 1e-3) {
           tie += population[routes.destination[order[k2]]];
           ++k2;
         }

@@ -24,6 +24,7 @@ struct Geography {
   std::vector<std::string> checkpoint_kinds;             ///< point | polygon | cordon
   int gates = 0;                                         ///< road crossings of the region boundary
   std::int64_t routes = 0;                               ///< OD pairs with trips
+  std::vector<float> route_km;  ///< per trip non-zero (storage order): route length, km
   std::vector<std::string> warnings;                     ///< repairs made, odd data (one line each)
   double load_s = 0.0, route_s = 0.0, mobility_s = 0.0;  ///< wall-clock seconds per stage
 };

@@ -23,6 +23,8 @@ struct MobilityOptions {
 
 /// One rate per route of `routes` (same order), trips per person per day.
 /// Origins with no destination of positive population make no trips.
+/// Radiation: s_ij counts the reachable population strictly closer than j;
+/// destinations within 1 m of the same distance do not count each other.
 std::vector<double> TripRates(const RouteTable& routes, const std::vector<double>& population,
                               const std::vector<data::Point2>& anchors,
                               const MobilityOptions& options);
