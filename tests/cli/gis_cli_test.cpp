@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+// End-to-end with geometry: `cordon generate` and the demo, results.gpkg
+// read back with GDAL, and every bad GIS input -> one line naming the file,
+// feature and key, exit code 2 (or a repair with a warning where one is safe).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "cli_support.hpp"
+#include "cordon/data/vector_io.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using cordon::test::Result;
+using cordon::test::RunCordon;
+
+// A GeoJSON polygon square [x0, x0 + 0.02] x [28.40, 28.42] (about 2 km).
+std::string Square(double x0, const std::string& z = "") {
+  auto p = [&](double x, double y) {
+    return "[" + std::to_string(x) + "," + std::to_string(y) + z + "]";
+  };
+  return R"({"type":"Polygon","coordinates":[[)" + p(x0, 28.40) + "," + p(x0 + 0.02, 28.40) + "," +
+         p(x0 + 0.02, 28.42) + "," + p(x0, 28.42) + "," + p(x0, 28.40) + "]]}";
+}
+
+std::string Feature(const std::string& properties, const std::string& geometry) {
+  return R"({"type":"Feature","properties":{)" + properties + R"(},"geometry":)" + geometry + "}";
+}
+
+std::string Collection(const std::vector<std::string>& features) {
+  std::string s = R"({"type":"FeatureCollection","features":[)";
+  for (std::size_t k = 0; k < features.size(); ++k) s += (k ? ",\n" : "\n") + features[k];
+  return s + "]}\n";
+}
+
+class GisCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cordon_gis_cli_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    WriteVillages({Village("533422100201", "升平镇", "1200", 98.90),
+                   Village("533422100202", "Phường Nguyễn Trung Trực", "800", 98.92),
+                   Village("533422100203", "奔子栏村", "500", 98.94)});
+    Write("roads.geojson",
+          Collection(
+              {Feature(R"("kind":"highway","speed":60)",
+                       R"({"type":"LineString","coordinates":[[98.89,28.41],[98.97,28.41]]})")}));
+    Write("checkpoints.geojson",
+          Collection({Feature(R"("id":"K1","block":0.5,"screen":0.8)",
+                              R"({"type":"Point","coordinates":[98.92,28.4105]})")}));
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string Village(const std::string& code, const std::string& name,
+                             const std::string& pop, double x0, const std::string& town = "T1") {
+    return Feature(R"("code":")" + code + R"(","name":")" + name + R"(","pop":)" + pop +
+                       R"(,"town":")" + town + R"(")",
+                   Square(x0));
+  }
+  void WriteVillages(const std::vector<std::string>& features) {
+    Write("villages.geojson", Collection(features));
+  }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+  std::string Scenario(const std::string& villages_extra = "", const std::string& extra = "") {
+    return "region:\n"
+           "  villages: {path: villages.geojson, id: code, name: name, population: pop, parent: "
+           "[town]" +
+           villages_extra +
+           "}\n"
+           "  roads: {path: roads.geojson, speed: speed}\n"
+           "mobility: {model: gravity, trips_per_person: 0.3, max_km: 50}\n"
+           "checkpoints:\n"
+           "  - {path: checkpoints.geojson}\n"
+           "  - {cordon: town, block: 0.2}\n"
+           "imports: [{to: all, per_day: 20, days: [0, 10], infectious: 0.05}]\n"
+           "simulation: {days: 20}\n" +
+           extra;
+  }
+  Result Run(const std::string& scenario) {
+    Write("s.yaml", scenario);
+    return RunCordon("run " + (dir_ / "s.yaml").string() + " --out " + (dir_ / "out").string(),
+                     dir_);
+  }
+  // Exit code 2 and one stderr line holding every needle.
+  void ExpectInputError(const std::string& scenario, std::initializer_list<std::string> needles) {
+    const Result r = Run(scenario);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("cordon: error: ", 0), 0u) << r.err;
+    for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << r.err;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(GisCli, ResultsGpkgCarriesNamesMetricsAndDailyTable) {
+  const Result r = Run(Scenario());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("network             3 villages, 6 OD pairs, 3 checkpoints, 2 gates"),
+            std::string::npos)
+      << r.out;
+  const std::string gpkg = (dir_ / "out" / "results.gpkg").string();
+  using cordon::data::ReadVectorLayer;
+  const auto villages = ReadVectorLayer(gpkg, "villages");
+  ASSERT_EQ(villages.features.size(), 3u);
+  const int name = villages.FieldIndex("name"), attack = villages.FieldIndex("attack_rate");
+  ASSERT_GE(name, 0);
+  ASSERT_GE(attack, 0);
+  EXPECT_EQ(villages.features[0].values[name], "升平镇");
+  EXPECT_EQ(villages.features[1].values[name], "Phường Nguyễn Trung Trực");
+  EXPECT_GT(std::stod(villages.features[0].values[attack]), 0.0);
+  // Written back in the input's CRS (lon/lat), not the working CRS.
+  EXPECT_NEAR(cordon::data::Bounds(villages.features[0].polygons).min_x, 98.90, 1e-7);
+  const auto daily = ReadVectorLayer(gpkg, "daily");
+  EXPECT_EQ(daily.features.size(), 3u * 21u);
+  const auto checkpoints = ReadVectorLayer(gpkg, "checkpoints");
+  ASSERT_EQ(checkpoints.features.size(), 3u);  // K1 and the town cordon's two border gates
+  const int turned = checkpoints.FieldIndex("turned_back");
+  EXPECT_GT(std::stod(checkpoints.features[0].values[turned]), 0.0);
+}
+
+TEST_F(GisCli, GeneratedDemoCountyRunsTheDemo) {
+  const Result gen =
+      RunCordon("generate --villages 50 --out " + (dir_ / "demo-county.gpkg").string(), dir_);
+  ASSERT_EQ(gen.code, 0) << gen.err;
+  EXPECT_NE(gen.out.find("50 villages, 200 groups"), std::string::npos) << gen.out;
+  fs::copy(fs::path(SAMPLES_DIR) / "demo.yaml", dir_ / "demo.yaml");
+  const Result r =
+      RunCordon("run " + (dir_ / "demo.yaml").string() + " --out " + (dir_ / "out").string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("attack rate"), std::string::npos);
+  EXPECT_NE(r.out.find("results.gpkg"), std::string::npos);
+  const auto checkpoints =
+      cordon::data::ReadVectorLayer((dir_ / "out" / "results.gpkg").string(), "checkpoints");
+  std::map<std::string, int> per_level;
+  const int level = checkpoints.FieldIndex("level");
+  for (const auto& f : checkpoints.features) ++per_level[f.values[level]];
+  EXPECT_EQ(per_level.size(), 4u) << "county, township, village and group checkpoints";
+  EXPECT_EQ(per_level["county"], 4) << "one per gate";
+  EXPECT_GT(per_level["group"], per_level["village"]);
+  EXPECT_GT(per_level["village"], per_level["township"]);
+}
+
+TEST_F(GisCli, BadVillageLayers) {
+  WriteVillages({Village("A", "a", "100", 98.90), Village("A", "b", "100", 98.92)});
+  ExpectInputError(Scenario(), {"villages.geojson (layer villages) feature 1: duplicate id 'A'"});
+  WriteVillages({Village("A", "a", "null", 98.90)});
+  ExpectInputError(Scenario(), {"feature 0 (id A): field 'pop' (population) is empty"});
+  WriteVillages({Village("A", "a", "\"many\"", 98.90)});
+  ExpectInputError(Scenario(),
+                   {"feature 0 (id A): field 'pop' (population): 'many' is not a number"});
+  WriteVillages({Village("A", "a", "-5", 98.90)});
+  ExpectInputError(Scenario(), {"(population) must be >= 0, got -5"});
+  WriteVillages({Village("A", "a", "5", 98.90, "")});
+  ExpectInputError(Scenario(), {"feature 0 (id A): parent field 'town' is empty"});
+  WriteVillages({Village("A", "a", "5", 98.90)});
+  ExpectInputError(Scenario(", layer: communes"), {"villages.geojson: no layer 'communes'"});
+  ExpectInputError(
+      "region:\n  villages: {path: villages.geojson, id: commune, population: pop}\n"
+      "mobility: {model: gravity}\n",
+      {"region.villages.id: no field 'commune' (fields: code, name, pop, town)"});
+  ExpectInputError(Scenario(", crs: EPSG:999999"), {"unknown CRS 'EPSG:999999'"});
+  ExpectInputError("region:\n  villages: {path: nowhere.gpkg}\nmobility: {model: gravity}\n",
+                   {"s.yaml:2:20: region.villages.path: file not found"});
+  // The roads given as the village layer.
+  ExpectInputError(
+      "region:\n  villages: {path: roads.geojson}\nmobility: {model: gravity}\n",
+      {"roads.geojson (layer roads) feature 0: expected polygon geometry, got LINESTRING"});
+}
+
+TEST_F(GisCli, LayerWithoutCrsNeedsOne) {
+  Write("villages.csv",
+        "code,pop,town,WKT\nA,100,T1,\"POLYGON ((98.9 28.4,98.92 28.4,98.92 28.42,98.9 28.42,98.9 "
+        "28.4))\"\n");
+  const std::string s =
+      "region:\n  villages: {path: villages.csv, id: code, population: pop%}\n"
+      "mobility: {model: gravity}\n";
+  std::string without = s, with = s;
+  without.replace(without.find('%'), 1, "");
+  with.replace(with.find('%'), 1, ", crs: EPSG:4326");
+  ExpectInputError(without, {"villages.csv (layer villages): has no CRS", "region.villages.crs"});
+  const Result r = Run(with);
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(GisCli, BadRoadsAndCheckpoints) {
+  Write("roads.geojson",
+        Collection(
+            {Feature(R"("speed":"fast")",
+                     R"({"type":"LineString","coordinates":[[98.89,28.41],[98.97,28.41]]})")}));
+  ExpectInputError(Scenario(),
+                   {"roads.geojson (layer roads) feature 0: field 'speed' (speed, km/h) must be a "
+                    "positive number, got 'fast'"});
+  SetUp();
+  Write("checkpoints.geojson",
+        Collection({Feature(R"("id":"K9")", R"({"type":"Point","coordinates":[98.92,28.4175]})")}));
+  ExpectInputError(Scenario(),
+                   {"checkpoints.geojson (layer checkpoints) feature 0: checkpoint 'K9' is",
+                    "m from the nearest road (snap_m 500)"});
+  Write("checkpoints.geojson",
+        Collection({Feature(R"("id":"K1","block":1.5)",
+                            R"({"type":"Point","coordinates":[98.92,28.4105]})")}));
+  ExpectInputError(Scenario(),
+                   {"feature 0: field 'block': '1.5' must be a number between 0 and 1"});
+  SetUp();
+  const std::string s = Scenario();
+  std::string bad = s;
+  bad.replace(bad.find("{cordon: town"), 13, "{cordon: province");
+  ExpectInputError(
+      bad,
+      {"s.yaml:", "checkpoints[1].cordon: unknown admin level 'province' (levels: town, village)"});
+  std::string gravity_without_geometry =
+      "region:\n  villages: {csv: v.csv}\nmobility: {model: gravity}\n";
+  Write("v.csv", "id,population\nA,1\n");
+  ExpectInputError(gravity_without_geometry,
+                   {"s.yaml:3:19: mobility.model: the gravity model needs village geometry"});
+}
+
+TEST_F(GisCli, RepairsAreMadeAndReported) {
+  // A bow-tie ring and a 3D polygon: both loadable, both reported.
+  const std::string bow =
+      R"({"type":"Polygon","coordinates":[[[98.90,28.40],[98.92,28.42],[98.92,28.40],[98.90,28.42],[98.90,28.40]]]})";
+  WriteVillages({Feature(R"("code":"A","name":"a","pop":100,"town":"T1")", bow),
+                 Feature(R"("code":"B","name":"b","pop":100,"town":"T1")", Square(98.92, ",3000")),
+                 Village("C", "c", "100", 98.94)});
+  const Result r = Run(Scenario());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: " + (dir_ / "villages.geojson").string() +
+                       ": repaired 1 invalid village polygon(s) with MakeValid"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("dropped Z from 1 village geometries"), std::string::npos) << r.err;
+}
+
+}  // namespace
