@@ -20,12 +20,12 @@ struct Geography {
   Region region;
   RoadGraph graph;
   bool has_roads = false;
-  std::vector<data::Point2> checkpoint_points;           ///< one per checkpoint, working CRS
-  std::vector<std::string> checkpoint_kinds;             ///< point | polygon | cordon
-  int gates = 0;                                         ///< road crossings of the region boundary
-  std::int64_t routes = 0;                               ///< OD pairs with trips
-  std::vector<float> route_km;  ///< per trip non-zero (storage order): route length, km
-  std::vector<std::string> warnings;                     ///< repairs made, odd data (one line each)
+  std::vector<data::Point2> checkpoint_points;  ///< one per checkpoint, working CRS
+  std::vector<std::string> checkpoint_kinds;    ///< point | polygon | cordon
+  int gates = 0;                                ///< road crossings of the region boundary
+  std::int64_t routes = 0;                      ///< OD pairs with trips
+  std::vector<float> route_km;        ///< per trip non-zero (storage order): route length, km
+  std::vector<std::string> warnings;  ///< repairs made, odd data (one line each)
   double load_s = 0.0, route_s = 0.0, mobility_s = 0.0;  ///< wall-clock seconds per stage
 };
 
