@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "cordon/data/county_generator.hpp"
+#include "cordon/data/region_deriver.hpp"
 #include "cordon/data/vector_io.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/sim/error.hpp"
@@ -81,6 +82,22 @@ int Generate(const cordon::data::CountyOptions& options, const std::string& out,
   return 0;
 }
 
+// `cordon derive`: a synthetic village region from county polygons and the code tree.
+int Derive(const cordon::data::DeriveOptions& options, const std::string& out, bool quiet) {
+  const auto region = cordon::data::DeriveRegion(options);
+  cordon::data::WriteVectorFile(out, cordon::data::DerivedLayers(region));
+  if (!quiet) {
+    double population = 0;
+    for (const auto& c : region.counties) population += c.population;
+    std::printf(
+        "derived %s: %zu counties, %zu towns (%d placed), %zu villages (%d placed), "
+        "%.0f people\n",
+        out.c_str(), region.counties.size(), region.towns.size(), region.towns_placed,
+        region.villages.size(), region.villages_placed, population);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,6 +140,23 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--seed", county.seed, "Random seed")->capture_default_str();
   gen_cmd->add_flag("--quiet,-q", quiet, "Print nothing");
 
+  cordon::data::DeriveOptions derive;
+  std::string derive_out;
+  CLI::App* derive_cmd = app.add_subcommand(
+      "derive", "Derive synthetic town and village polygons from county polygons and a code tree");
+  derive_cmd->add_option("--counties", derive.counties, "County polygons with census population")
+      ->required();
+  derive_cmd->add_option("--units", derive.units, "Code tree CSV (code12, parent12, level, ...)")
+      ->required();
+  derive_cmd->add_option("--out,-o", derive_out, "Output .gpkg file")->required();
+  derive_cmd->add_option("--crs", derive.crs,
+                         "Input coordinates: GCJ-02 (default: the files' WGS84)");
+  derive_cmd->add_option("--county", derive.only_counties,
+                         "Keep only these county codes (repeatable)");
+  derive_cmd->add_option("--seed", derive.seed, "Random seed for placed points")
+      ->capture_default_str();
+  derive_cmd->add_flag("--quiet,-q", quiet, "Print nothing");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -140,6 +174,8 @@ int main(int argc, char** argv) {
       if (!quiet) PrintSummary(report);
     } else if (*gen_cmd) {
       return Generate(county, county_out, quiet);
+    } else if (*derive_cmd) {
+      return Derive(derive, derive_out, quiet);
     }
     return 0;
   } catch (const cordon::InputError& e) {

@@ -49,7 +49,19 @@ demo() {
   # The demo county is generated, never committed or downloaded.
   [ -f "$county" ] || "$root/build/apps/cordon" generate --villages 50 --seed 1 --out "$county"
   "$root/build/apps/cordon" run "$root/data/samples/demo.yaml" --out "$out"
+  echo "results.gpkg layers:"
   ogrinfo -ro -so "$out/results.gpkg" | sed -n '/^[0-9]*:/p'
+  # The second sample, on a real county, when the open data folder is beside the repo.
+  local real="$root/../shared/data/real/china"
+  if [ -d "$real" ]; then
+    local derived="$root/data/samples/deqin-derived.gpkg"
+    [ -f "$derived" ] || "$root/build/apps/cordon" derive --county 533422 --out "$derived" \
+      --counties "$real/diqing_533400_counties_wgs84.geojson" --units "$real/diqing_533400_units.csv"
+    echo
+    "$root/build/apps/cordon" run "$root/data/samples/deqin.yaml" --out "$root/out/deqin"
+  else
+    echo "(skipping the Deqin sample: $real is absent)"
+  fi
 }
 
 test_all() {
@@ -59,9 +71,9 @@ test_all() {
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_SANITIZE=ON \
     -DCORDON_BUILD_BENCH=OFF
-  cmake --build "$root/build-asan" -j "$jobs" --target sim_tests engine_tests cordon
+  cmake --build "$root/build-asan" -j "$jobs" --target sim_tests data_tests engine_tests cli_tests cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure -j "$jobs" -L sanitize)
+    ctest --output-on-failure -j "$jobs" -L "sanitize|cli")
 
   # A short libFuzzer run of the scenario parser from its seed corpus.
   CXX=clang++ CC=clang configure "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \

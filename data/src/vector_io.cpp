@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "gdal_session.hpp"
+#include "ogr_convert.hpp"
 
 namespace cordon::data {
 namespace {
@@ -25,59 +26,6 @@ bool IsGcj02(const std::string& crs) {
   for (char c : crs)
     if (c != '-' && c != '_' && c != ' ') s += static_cast<char>(std::toupper(c));
   return s == "GCJ02";
-}
-
-Ring ReadRing(const OGRLinearRing* ring) {
-  Ring r;
-  if (!ring) return r;
-  const int n = ring->getNumPoints();
-  r.reserve(n);
-  for (int i = 0; i < n; ++i) r.push_back({ring->getX(i), ring->getY(i)});
-  if (r.size() > 1 && r.front().x == r.back().x && r.front().y == r.back().y) r.pop_back();
-  return r;
-}
-
-void AddPolygon(const OGRPolygon* poly, Feature& f) {
-  Polygon p;
-  p.outer = ReadRing(poly->getExteriorRing());
-  if (p.outer.size() < 3) return;
-  for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
-    Ring h = ReadRing(poly->getInteriorRing(i));
-    if (h.size() >= 3) p.holes.push_back(std::move(h));
-  }
-  f.polygons.push_back(std::move(p));
-}
-
-// Splits any geometry (collections included) into the feature's polygon, line and point lists.
-void AddGeometry(const OGRGeometry* g, Feature& f) {
-  if (!g || g->IsEmpty()) return;
-  switch (wkbFlatten(g->getGeometryType())) {
-    case wkbPolygon:
-      AddPolygon(g->toPolygon(), f);
-      break;
-    case wkbLineString: {
-      const OGRLineString* l = g->toLineString();
-      LineString line;
-      for (int i = 0; i < l->getNumPoints(); ++i) line.push_back({l->getX(i), l->getY(i)});
-      if (line.size() >= 2) f.lines.push_back(std::move(line));
-      break;
-    }
-    case wkbPoint:
-      f.points.push_back({g->toPoint()->getX(), g->toPoint()->getY()});
-      break;
-    case wkbMultiPolygon:
-    case wkbMultiLineString:
-    case wkbMultiPoint:
-    case wkbGeometryCollection:
-      for (const OGRGeometry* part : *g->toGeometryCollection()) AddGeometry(part, f);
-      break;
-    default: {
-      // Curves and surfaces: linearise, then read as usual.
-      std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
-      if (linear && wkbFlatten(linear->getGeometryType()) != wkbFlatten(g->getGeometryType()))
-        AddGeometry(linear.get(), f);
-    }
-  }
 }
 
 const char* KindName(GeometryKind k) {
@@ -282,7 +230,7 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
         ++out.repaired;
         g = fixed.get();
       }
-      AddGeometry(g, f);
+      SplitGeometry(g, f.polygons, f.lines, f.points);
     }
     const bool ok = options.kind == GeometryKind::kAny ||
                     (options.kind == GeometryKind::kPolygon && !f.polygons.empty()) ||

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "gdal_session.hpp"
+#include "ogr_convert.hpp"
 
 namespace cordon::data {
 namespace {
@@ -26,28 +27,10 @@ std::string DriverFor(const std::filesystem::path& path) {
                       "'");
 }
 
-OGRLinearRing MakeRing(const Ring& r) {
-  OGRLinearRing ring;
-  ring.setNumPoints(static_cast<int>(r.size() + 1));
-  for (std::size_t i = 0; i <= r.size(); ++i) {
-    const Point2 p = r[i % r.size()];
-    ring.setPoint(static_cast<int>(i), p.x, p.y);
-  }
-  return ring;
-}
-
 std::unique_ptr<OGRGeometry> MakeGeometry(const LayerToWrite& l, std::size_t row) {
   switch (l.kind) {
-    case GeometryKind::kPolygon: {
-      auto multi = std::make_unique<OGRMultiPolygon>();
-      for (const auto& p : l.polygons[row]) {
-        auto poly = std::make_unique<OGRPolygon>();
-        poly->addRingDirectly(new OGRLinearRing(MakeRing(p.outer)));
-        for (const auto& h : p.holes) poly->addRingDirectly(new OGRLinearRing(MakeRing(h)));
-        multi->addGeometryDirectly(poly.release());
-      }
-      return multi;
-    }
+    case GeometryKind::kPolygon:
+      return ToOgr(l.polygons[row]);
     case GeometryKind::kLine: {
       auto line = std::make_unique<OGRLineString>();
       for (const auto& p : l.lines[row]) line->addPoint(p.x, p.y);

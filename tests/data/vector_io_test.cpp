@@ -15,6 +15,7 @@
 #include <set>
 
 #include "cordon/data/county_generator.hpp"
+#include "cordon/data/region_deriver.hpp"
 #include "cordon/data/vector_writer.hpp"
 
 namespace cordon::data {
@@ -275,6 +276,47 @@ TEST(RealData, VietnamCommunesLoadWithNamesAndPopulations) {
   EXPECT_EQ(holes, 8u);                 // the README's hole count
   EXPECT_EQ(l.repaired, 0);
   EXPECT_EQ(l.features[1].values[name], "Phường Nguyễn Trung Trực");
+}
+
+TEST(RealData, DerivedVillageRegionsMatchTheCodeTreeAndCensus) {
+  if (!fs::exists(kReal)) GTEST_SKIP() << kReal << " is absent";
+  const std::pair<const char*, std::size_t> prefectures[] = {{"luohe_411100", 1296},
+                                                             {"diqing_533400", 192},
+                                                             {"lijiang_530700", 463},
+                                                             {"yuncheng_140800", 3349}};
+  for (const auto& [prefix, villages] : prefectures) {
+    DeriveOptions o;
+    o.counties = (kReal / "china" / (std::string(prefix) + "_counties_wgs84.geojson")).string();
+    o.units = (kReal / "china" / (std::string(prefix) + "_units.csv")).string();
+    const DerivedRegion r = DeriveRegion(o);
+    EXPECT_EQ(r.villages.size(), villages) << prefix;
+    // Each county's census total is shared out exactly, and its villages tile it.
+    const VectorLayer counties = ReadVectorLayer(o.counties, "");
+    const int pop = counties.FieldIndex("census2020_POPU");
+    ASSERT_EQ(r.counties.size(), counties.features.size());
+    for (std::size_t c = 0; c < r.counties.size(); ++c) {
+      double people = 0;
+      for (const auto& v : r.villages)
+        if (v.code.substr(0, 6) == r.counties[c].code) people += v.population;
+      EXPECT_DOUBLE_EQ(people, std::stod(counties.features[c].values[pop])) << r.counties[c].code;
+    }
+    // Areas, measured in one equal-area CRS.
+    VectorLayer shapes;
+    shapes.path = prefix;
+    shapes.crs = r.crs;
+    for (const auto* list : {&r.counties, &r.villages})
+      for (const auto& u : *list) {
+        Feature f;
+        f.polygons = u.shape;
+        shapes.features.push_back(f);
+      }
+    Reproject(shapes, LocalEqualAreaCrs(shapes));
+    double county_area = 0, village_area = 0;
+    for (std::size_t k = 0; k < shapes.features.size(); ++k)
+      (k < r.counties.size() ? county_area : village_area) += Area(shapes.features[k].polygons);
+    EXPECT_NEAR(village_area / county_area, 1.0, 1e-6) << prefix;
+    for (const auto& v : r.villages) EXPECT_FALSE(v.shape.empty()) << v.code;
+  }
 }
 
 TEST(Writer, GeoPackageRoundTripsNamesAndReprojects) {
