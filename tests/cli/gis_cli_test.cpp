@@ -240,4 +240,50 @@ TEST_F(GisCli, RepairsAreMadeAndReported) {
   EXPECT_NE(r.err.find("dropped Z from 1 village geometries"), std::string::npos) << r.err;
 }
 
+const fs::path kReal = fs::path(CORDON_SHARED_DIR) / "data" / "real";
+
+TEST_F(GisCli, RealCountiesRoundTripTheirNames) {
+  if (!fs::exists(kReal)) GTEST_SKIP() << kReal << " is absent";
+  // Deqin: villages derived from the code tree, run without roads.
+  const fs::path china = kReal / "china";
+  const Result d =
+      RunCordon("derive --county 533422 --out " + (dir_ / "deqin-derived.gpkg").string() +
+                    " --counties " + (china / "diqing_533400_counties_wgs84.geojson").string() +
+                    " --units " + (china / "diqing_533400_units.csv").string(),
+                dir_);
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_NE(d.out.find("46 villages"), std::string::npos) << d.out;
+  fs::copy(fs::path(SAMPLES_DIR) / "deqin.yaml", dir_ / "deqin.yaml");
+  Result r = RunCordon("run " + (dir_ / "deqin.yaml").string() +
+                           " --set simulation.days=10 --out " + (dir_ / "deqin").string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto deqin =
+      cordon::data::ReadVectorLayer((dir_ / "deqin" / "results.gpkg").string(), "villages");
+  ASSERT_EQ(deqin.features.size(), 46u);
+  EXPECT_EQ(deqin.features[0].values[deqin.FieldIndex("name")], "阿墩子居委会");
+  EXPECT_EQ(deqin.features[0].values[deqin.FieldIndex("id")], "533422101001");
+
+  // Lao Cai: 164 real commune polygons with census populations.
+  Write("laocai.yaml", "region:\n  villages: {path: " +
+                           (kReal / "vietnam" / "vn_communes_census2009_laocai.geojson").string() +
+                           ", id: commune_id, name: commune_vn, population: population_2009,"
+                           " parent: [district_id], level: commune}\n"
+                           "mobility: {model: radiation, trips_per_person: 0.2}\n"
+                           "checkpoints: [{cordon: district_id, block: 0.5}]\n"
+                           "imports: [{to: all, per_day: 50, days: [0, 5], infectious: 0.01}]\n"
+                           "simulation: {days: 10}\n");
+  r = RunCordon("run " + (dir_ / "laocai.yaml").string() + " --out " + (dir_ / "laocai").string(),
+                dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto laocai =
+      cordon::data::ReadVectorLayer((dir_ / "laocai" / "results.gpkg").string(), "villages");
+  ASSERT_EQ(laocai.features.size(), 164u);
+  const auto source = cordon::data::ReadVectorLayer(
+      (kReal / "vietnam" / "vn_communes_census2009_laocai.geojson").string(), "");
+  const int name = laocai.FieldIndex("name"), source_name = source.FieldIndex("commune_vn");
+  for (std::size_t k = 0; k < laocai.features.size(); ++k)
+    EXPECT_EQ(laocai.features[k].values[name], source.features[k].values[source_name]);
+}
+
 }  // namespace
