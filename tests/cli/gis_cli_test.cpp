@@ -224,6 +224,17 @@ TEST_F(GisCli, BadRoadsAndCheckpoints) {
                    {"s.yaml:3:19: mobility.model: the gravity model needs village geometry"});
 }
 
+TEST_F(GisCli, VillagesFarFromAnyRoadAreJoinedAndReported) {
+  WriteVillages({Village("533422100201", "a", "100", 98.90),
+                 Village("533422100202", "b", "100", 98.92),
+                 Village("FAR", "c", "100", 99.20)});  // about 25 km east of the road's end
+  const Result r = Run(Scenario());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: 1 village(s) lie over 5 km from any road (e.g. 'FAR')"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(GisCli, RepairsAreMadeAndReported) {
   // A bow-tie ring and a 3D polygon: both loadable, both reported.
   const std::string bow =

@@ -248,6 +248,45 @@ TEST_F(Fixture, GravityAndRadiationRatesMatchHandCalculation) {
   EXPECT_NEAR(Rate(r, "A", "D"), 0.3 * t[2] / tsum, 1e-6);
 }
 
+TEST_F(Fixture, PolygonCordonControlsEveryCrossingOfItsBoundary) {
+  // A cordon polygon inside B: road 1 crosses its boundary twice.
+  data::LayerToWrite c;
+  c.name = "cordons";
+  c.kind = data::GeometryKind::kPolygon;
+  c.crs = crs_;
+  c.polygons = {{data::Polygon{{Km(2.2, 0.2), Km(3.8, 0.2), Km(3.8, 1.8), Km(2.2, 1.8)}, {}}}};
+  c.columns = {{"id", data::FieldType::kText, {"ring-B"}, {}, {}}};
+  data::WriteVectorFile(Path("cordons.gpkg"), {c});
+  const GeoModel m = BuildGeoModel(Load("checkpoints: [{path: cordons.gpkg, block: 0.9}]\n"), 1);
+  const sim::Network& net = m.inputs.network;
+  ASSERT_EQ(net.checkpoints.size(), 1u);
+  EXPECT_DOUBLE_EQ(net.checkpoints[0].block, 0.9);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(RouteIds(net, "A", "B"), V{"ring-B"});
+  EXPECT_EQ(RouteIds(net, "D", "B"), V{"ring-B"});
+  EXPECT_EQ(RouteIds(net, "A", "D"), V{});
+  EXPECT_EQ(m.geography.checkpoint_kinds, V{"polygon"});
+}
+
+TEST(Adjacency, GapsAndSliversWithinTheToleranceAreBridged) {
+  // Two 1 km squares 20 m apart, and a third overlapping the second by 10 m.
+  Region r;
+  auto square = [](double x0) {
+    return data::MultiPolygon{
+        data::Polygon{{{x0, 0}, {x0 + 1000, 0}, {x0 + 1000, 1000}, {x0, 1000}}, {}}};
+  };
+  r.ids = {"a", "b", "c"};
+  r.shapes = {square(0), square(1020), square(2010)};
+  EXPECT_EQ(FindAdjacency(r, 5.0).size(), 0u);
+  const auto bridged = FindAdjacency(r, 50.0);
+  ASSERT_EQ(bridged.size(), 2u);
+  EXPECT_EQ(bridged[0].a, 0);
+  EXPECT_EQ(bridged[0].b, 1);
+  EXPECT_NEAR(bridged[0].shared_km, 1.0, 1e-9);
+  EXPECT_EQ(bridged[1].a, 1);
+  EXPECT_EQ(bridged[1].b, 2);
+}
+
 TEST_F(Fixture, WithoutRoadsRoutesFollowAdjacency) {
   const std::string text =
       "region:\n"
