@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -167,6 +168,15 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) {
       ProgressPrinter progress(quiet);
+      // Stages of a network build, with the time since start, on a terminal's stderr
+      // (logs and scripts keep the one-line error contract).
+      const auto started = std::chrono::steady_clock::now();
+      if (!quiet && ::isatty(STDERR_FILENO))
+        run.on_stage = [&](const std::string& stage) {
+          const double s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          std::fprintf(stderr, "[%6.1f s] %s\n", s, stage.c_str());
+        };
       const auto report = cordon::engine::RunScenario(
           run, [&](int finished, int total) { progress(finished, total); });
       for (const auto& w : report.warnings)

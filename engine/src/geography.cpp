@@ -238,13 +238,17 @@ std::vector<double> OdRates(const std::string& path, const Region& region, Route
 
 }  // namespace
 
-GeoModel BuildGeoModel(const Scenario& s, int threads) {
+GeoModel BuildGeoModel(const Scenario& s, int threads, const StageCallback& stage) {
+  auto tell = [&](const std::string& what) {
+    if (stage) stage(what);
+  };
   const GeoSpec& spec = s.geo;
   GeoModel model;
   Geography& geo = model.geography;
   auto start = Clock::now();
 
   // Region in the working CRS.
+  tell("reading " + s.geo.villages.path);
   data::VectorLayer villages = ReadLayer(spec.villages, data::GeometryKind::kPolygon, "");
   const std::string source_crs = villages.crs;
   const std::string working = spec.crs.empty() ? data::LocalEqualAreaCrs(villages)
@@ -267,12 +271,17 @@ GeoModel BuildGeoModel(const Scenario& s, int threads) {
 
   // Road graph, or the adjacency graph between patch anchors.
   geo.has_roads = spec.has_roads;
+  tell(spec.has_roads
+           ? "building the road graph from " + spec.roads.path
+           : "finding neighbours among " + std::to_string(region.Patches()) + " villages");
   if (spec.has_roads) {
     data::VectorLayer roads = ReadLayer(spec.roads, data::GeometryKind::kLine, "");
     data::Reproject(roads, working);
     RoadOptions options;
     options.snap_m = spec.road_snap_m;
     options.speed_field = spec.speed_field;
+    options.class_field = spec.class_field;
+    options.class_speeds = spec.class_speeds;
     options.default_speed_kmh = spec.default_speed_kmh;
     // Edges at most half a typical patch wide, so boundary crossings are edges.
     options.max_segment_m = 0.5 * std::sqrt(Median(region.area_km2) * 1e6);
@@ -312,6 +321,8 @@ GeoModel BuildGeoModel(const Scenario& s, int threads) {
   geo.load_s = Seconds(start);
 
   // Routes.
+  tell("routing " + std::to_string(region.Patches()) + " villages over " +
+       std::to_string(g.Edges()) + " edges");
   start = Clock::now();
   const AccessPoints access = spec.has_roads ? FindAccessPoints(g, region.anchors) : [&] {
     AccessPoints a;
@@ -337,6 +348,7 @@ GeoModel BuildGeoModel(const Scenario& s, int threads) {
   geo.route_s = Seconds(start);
 
   // Mobility.
+  tell("mobility: " + spec.mobility_model);
   start = Clock::now();
   const std::vector<double> rates =
       spec.mobility_model == "od"

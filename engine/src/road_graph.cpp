@@ -82,10 +82,18 @@ RoadGraph BuildRoadGraph(const data::VectorLayer& roads, const RoadOptions& opti
   if (!options.speed_field.empty() && speed_f < 0)
     throw data::GisInputError(roads.path + " (layer " + roads.layer +
                               "): region.roads.speed: no field '" + options.speed_field + "'");
+  const int class_f = options.class_field.empty() ? -1 : roads.FieldIndex(options.class_field);
+  if (!options.class_field.empty() && class_f < 0)
+    throw data::GisInputError(roads.path + " (layer " + roads.layer +
+                              "): region.roads.class: no field '" + options.class_field + "'");
   std::vector<Segment> segments;
   for (std::size_t k = 0; k < roads.features.size(); ++k) {
     const data::Feature& f = roads.features[k];
     double speed = options.default_speed_kmh;
+    if (class_f >= 0 && !f.null_values[class_f]) {
+      const auto it = options.class_speeds.find(f.values[class_f]);
+      if (it != options.class_speeds.end()) speed = it->second;
+    }
     if (speed_f >= 0 && !f.null_values[speed_f] && !f.values[speed_f].empty()) {
       const std::string& text = f.values[speed_f];
       char* end = nullptr;

@@ -25,7 +25,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   sim::Model model = [&] {
     try {
       if (scenario.geo.enabled) {
-        GeoModel geo = BuildGeoModel(scenario, config.threads);
+        GeoModel geo = BuildGeoModel(scenario, config.threads, config.on_stage);
         geography = std::move(geo.geography);
         return sim::Model(std::move(geo.inputs));
       }

@@ -268,6 +268,13 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
       g.has_roads = true;
       g.roads = ParseLayer(r, roads, "region.roads");
       g.speed_field = r.Text(roads, "speed", "region.roads");
+      g.class_field = r.Text(roads, "class", "region.roads");
+      if (const YAML::Node speeds = roads["speeds"]) {
+        r.RequireMap(speeds, "region.roads.speeds");
+        for (const auto& kv : speeds)
+          g.class_speeds[kv.first.Scalar()] =
+              r.Number(speeds, kv.first.Scalar().c_str(), "region.roads.speeds", 0.0, 1e-3);
+      }
       g.default_speed_kmh = r.Number(roads, "default_speed", "region.roads", 30.0, 1e-3);
       g.road_snap_m = r.Number(roads, "snap_m", "region.roads", 5.0, 0.0);
     }

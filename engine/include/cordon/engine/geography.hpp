@@ -5,6 +5,7 @@
 /// the road graph (or adjacency graph), place checkpoints, route every OD
 /// pair, apply the mobility model and find the gates that imports enter by.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,12 @@ struct GeoModel {
   Geography geography;
 };
 
+/// Told what the build is doing ("routing 100000 villages"), between stages.
+using StageCallback = std::function<void(const std::string& stage)>;
+
 /// Builds the model inputs of a scenario with geometry (scenario.geo.enabled).
 /// `threads` routes origins in parallel (0 = all cores). Throws
 /// data::GisInputError or InputError naming the file, feature and key.
-GeoModel BuildGeoModel(const Scenario& scenario, int threads = 0);
+GeoModel BuildGeoModel(const Scenario& scenario, int threads = 0, const StageCallback& stage = {});
 
 }  // namespace cordon::engine

@@ -5,6 +5,7 @@
 /// lies (up to its length) in one patch or crosses one boundary. Without a
 /// road layer, the polygon adjacency graph between patch anchors stands in.
 
+#include <map>
 #include <string>
 #include <vector>
 

@@ -18,6 +18,8 @@ struct RunConfig {
   std::string out_dir;                 ///< created if missing
   std::vector<std::string> overrides;  ///< "key.path=value" (--set)
   int threads = 0;                     ///< ensemble threads; 0 = all hardware threads
+  /// Told the stages of building a network from layers; may be empty.
+  std::function<void(const std::string& stage)> on_stage;
 };
 
 /// What a finished run reports back to its caller.

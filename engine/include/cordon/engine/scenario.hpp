@@ -4,6 +4,7 @@
 /// against the file's folder. Still names villages by id: BuildModelInputs()
 /// reads the tables and turns ids into patch indices.
 
+#include <map>
 #include <string>
 #include <vector>
 
