@@ -304,3 +304,35 @@ TEST_F(Fixture, WithoutRoadsRoutesFollowAdjacency) {
 
 }  // namespace
 }  // namespace cordon::engine
+
+namespace cordon::engine {
+namespace {
+
+TEST(RoadGraph, SpeedsComeFromTheSpeedFieldThenTheClassThenTheDefault) {
+  data::VectorLayer roads;
+  roads.path = "roads";
+  roads.fields = {"kind", "kmh"};
+  auto line = [&](double y, const std::string& kind, const std::string& kmh) {
+    data::Feature f;
+    f.values = {kind, kmh};
+    f.null_values = {false, kmh.empty()};
+    f.lines = {{{0, y}, {6000, y}}};
+    roads.features.push_back(f);
+  };
+  line(0, "highway", "");       // class: 80 km/h
+  line(1000, "highway", "40");  // own speed wins
+  line(2000, "track", "");      // unknown class: default
+  RoadOptions o;
+  o.speed_field = "kmh";
+  o.class_field = "kind";
+  o.class_speeds = {{"highway", 80.0}};
+  o.default_speed_kmh = 20.0;
+  const RoadGraph g = BuildRoadGraph(roads, o);
+  ASSERT_EQ(g.Edges(), 3);
+  EXPECT_NEAR(g.edges[0].minutes, 6.0 / 80 * 60, 1e-9);
+  EXPECT_NEAR(g.edges[1].minutes, 6.0 / 40 * 60, 1e-9);
+  EXPECT_NEAR(g.edges[2].minutes, 6.0 / 20 * 60, 1e-9);
+}
+
+}  // namespace
+}  // namespace cordon::engine

@@ -39,7 +39,9 @@ struct RoadGraph {
 struct RoadOptions {
   double snap_m = 5.0;         ///< vertices closer than this become one node
   double max_segment_m = 0.0;  ///< longer edges are cut (0 = never)
-  std::string speed_field;     ///< km/h per feature; "" = default_speed_kmh
+  std::string speed_field;     ///< km/h per feature; "" or null = by class, else default
+  std::string class_field;     ///< road class per feature (highway, ...), looked up in class_speeds
+  std::map<std::string, double> class_speeds;  ///< km/h per class
   double default_speed_kmh = 30.0;
 };
 

@@ -84,10 +84,12 @@ struct GeoSpec {
   RegionFields fields;
   bool has_roads = false;
   LayerSpec roads;
-  std::string speed_field;            ///< region.roads.speed
-  double default_speed_kmh = 30.0;    ///< region.roads.default_speed
-  double road_snap_m = 5.0;           ///< region.roads.snap_m
-  std::string crs;                    ///< region.crs: working CRS ("" = local equal-area)
+  std::string speed_field;                     ///< region.roads.speed
+  std::string class_field;                     ///< region.roads.class
+  std::map<std::string, double> class_speeds;  ///< region.roads.speeds: km/h per class
+  double default_speed_kmh = 30.0;             ///< region.roads.default_speed
+  double road_snap_m = 5.0;                    ///< region.roads.snap_m
+  std::string crs;                             ///< region.crs: working CRS ("" = local equal-area)
   double tolerance_m = 50.0;          ///< region.tolerance_m: gaps and slivers between villages
   std::string mobility_model = "od";  ///< gravity | radiation | od
   MobilityOptions mobility;
