@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 
@@ -14,35 +17,58 @@
 #include "cordon/data/region_deriver.hpp"
 #include "cordon/data/vector_io.hpp"
 #include "cordon/engine/run.hpp"
+#include "cordon/engine/sweep.hpp"
 #include "cordon/sim/error.hpp"
 
 namespace {
 
-// Progress of an ensemble on stderr: a bar on a terminal, a line per 10% otherwise.
+// Progress on stderr: a bar with rate and ETA on a terminal, a line per 10% otherwise.
 class ProgressPrinter {
  public:
-  explicit ProgressPrinter(bool quiet) : quiet_(quiet), tty_(::isatty(STDERR_FILENO) != 0) {}
+  ProgressPrinter(bool quiet, const char* unit)
+      : quiet_(quiet),
+        tty_(::isatty(STDERR_FILENO) != 0),
+        unit_(unit),
+        start_(std::chrono::steady_clock::now()) {}
 
-  void operator()(int finished, int total) {
+  void operator()(long long finished, long long total) {
     if (quiet_ || total <= 1) return;
     std::lock_guard<std::mutex> lock(mutex_);
-    const int percent = finished * 100 / total;
+    const int percent = static_cast<int>(finished * 100 / total);
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const long long fresh = finished - first_;
+    const double rate = elapsed > 0 && fresh > 0 ? fresh / elapsed : 0.0;
+    const double eta = rate > 0 ? (total - finished) / rate : 0.0;
     if (tty_) {
-      const int width = 30, filled = width * finished / total;
-      std::fprintf(stderr, "\r[%.*s%*s] %d/%d runs", filled, "##############################",
-                   width - filled, "", finished, total);
+      const int width = 30, filled = static_cast<int>(width * finished / total);
+      std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld %s  %.1f/s  ETA %.0f s   ", filled,
+                   "##############################", width - filled, "", finished, total, unit_,
+                   rate, eta);
       if (finished == total) std::fputc('\n', stderr);
     } else if (percent / 10 > last_decile_) {
       last_decile_ = percent / 10;
-      std::fprintf(stderr, "%d%% (%d/%d runs)\n", percent, finished, total);
+      std::fprintf(stderr, "%d%% (%lld/%lld %s, %.1f/s, ETA %.0f s)\n", percent, finished, total,
+                   unit_, rate, eta);
     }
   }
+  /// Work already done before this process started (resumed rows) does not count in the rate.
+  void StartAt(long long done) { first_ = done; }
 
  private:
   bool quiet_, tty_;
+  const char* unit_;
+  std::chrono::steady_clock::time_point start_;
+  long long first_ = 0;
   int last_decile_ = 0;
   std::mutex mutex_;
 };
+
+// Ctrl-C asks a sweep to stop after the rows in flight; a second Ctrl-C kills.
+std::atomic<bool> stop_requested{false};
+extern "C" void OnInterrupt(int) {
+  if (stop_requested.exchange(true)) std::_Exit(130);
+}
 
 void PrintSummary(const cordon::engine::RunReport& r) {
   const auto& s = r.summary;
@@ -95,6 +121,46 @@ int Derive(const cordon::data::DeriveOptions& options, const std::string& out, b
         "%.0f people\n",
         out.c_str(), region.counties.size(), region.towns.size(), region.towns_placed,
         region.villages.size(), region.villages_placed, population);
+  }
+  return 0;
+}
+
+// `cordon sweep`: rows appended as they finish; Ctrl-C keeps them for --resume.
+int Sweep(cordon::engine::SweepConfig config, const std::string& shard, bool quiet) {
+  if (!shard.empty()) {
+    const auto slash = shard.find('/');
+    try {
+      config.shard = std::stoi(shard.substr(0, slash));
+      config.shards = slash == std::string::npos ? 0 : std::stoi(shard.substr(slash + 1));
+    } catch (const std::exception&) {
+      config.shards = 0;
+    }
+    if (config.shards < 1 || config.shard < 1 || config.shard > config.shards)
+      throw cordon::InputError("--shard " + shard + ": expected K/N with 1 <= K <= N");
+  }
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+  config.stop = &stop_requested;
+  ProgressPrinter progress(quiet, "rows");
+  bool started = false;
+  const auto report = cordon::engine::RunSweep(config, [&](long long done, long long total) {
+    if (!started) progress.StartAt(done - 1), started = true;
+    progress(done, total);
+  });
+  if (report.outputs.empty() && !report.interrupted) return 0;  // an MPI rank other than 0
+  if (report.interrupted) {
+    std::fprintf(stderr,
+                 "cordon: interrupted: %lld of %lld rows done, kept in %s/sweep.partial*.csv; "
+                 "rerun with --resume to finish\n",
+                 report.done, report.rows, config.out_dir.c_str());
+    return 130;
+  }
+  if (!quiet) {
+    std::printf("sweep               %lld rows (%lld resumed) on %d process%s\n", report.rows,
+                report.resumed, report.ranks, report.ranks == 1 ? "" : "es");
+    std::string files;
+    for (const auto& f : report.outputs) files += (files.empty() ? "" : ",") + f;
+    std::printf("outputs             %s/{%s}\n", config.out_dir.c_str(), files.c_str());
   }
   return 0;
 }
@@ -158,6 +224,25 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   derive_cmd->add_flag("--quiet,-q", quiet, "Print nothing");
 
+  cordon::engine::SweepConfig sweep;
+  std::string shard;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "Run a parameter sweep (grid, list, Latin hypercube) x stochastic runs");
+  sweep_cmd->add_option("sweep", sweep.sweep, "Sweep YAML file")->required();
+  sweep_cmd->add_option("--out,-o", sweep.out_dir, "Output folder (created if missing)")
+      ->required();
+  sweep_cmd->add_option("--threads", sweep.threads, "Threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep in --out");
+  sweep_cmd->add_option("--shard", shard, "Run only shard K of N (K/N), for job arrays");
+  sweep_cmd->add_flag("--quiet,-q", quiet, "Print no progress or summary");
+
+  std::vector<std::string> merge_dirs;
+  std::string merge_out;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Join the outputs of sweep shards");
+  merge_cmd->add_option("shards", merge_dirs, "The --out folders of the shards")->required();
+  merge_cmd->add_option("--out,-o", merge_out, "Output folder")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -167,7 +252,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) {
-      ProgressPrinter progress(quiet);
+      ProgressPrinter progress(quiet, "runs");
       // Stages of a network build, with the time since start, on a terminal's stderr
       // (logs and scripts keep the one-line error contract).
       const auto started = std::chrono::steady_clock::now();
@@ -186,6 +271,13 @@ int main(int argc, char** argv) {
       return Generate(county, county_out, quiet);
     } else if (*derive_cmd) {
       return Derive(derive, derive_out, quiet);
+    } else if (*sweep_cmd) {
+      return Sweep(sweep, shard, quiet);
+    } else if (*merge_cmd) {
+      const auto files = cordon::engine::MergeSweeps(merge_dirs, merge_out);
+      std::printf("merged %zu shards into %s/{sweep.csv,sweep_points.csv}\n", merge_dirs.size(),
+                  merge_out.c_str());
+      (void)files;
     }
     return 0;
   } catch (const cordon::InputError& e) {

@@ -16,6 +16,7 @@ packages=(
   clang libclang-rt-14-dev
   python3 python3-numpy python3-yaml
   libgdal-dev libproj-dev gdal-bin
+  libopenmpi-dev openmpi-bin
 )
 
 deps() {

@@ -18,25 +18,28 @@ namespace cordon::engine {
 
 const char* Version() { return CORDON_VERSION; }
 
+sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
+                              std::optional<Geography>* geography, const StageCallback& on_stage) {
+  try {
+    if (scenario.geo.enabled) {
+      GeoModel geo = BuildGeoModel(scenario, threads, on_stage);
+      if (geography) *geography = std::move(geo.geography);
+      return sim::Model(std::move(geo.inputs));
+    }
+    return sim::Model(BuildModelInputs(scenario));
+  } catch (const InputError& e) {
+    // Model validation messages name keys and ids; add the scenario file.
+    const std::string what = e.what();
+    if (what.rfind(scenario.file, 0) == 0 || what.find(".csv") != std::string::npos) throw;
+    throw InputError(scenario.file + ": " + what);
+  }
+}
+
 RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
   Scenario scenario = LoadScenario(config.scenario, config.overrides);
   const auto build_start = std::chrono::steady_clock::now();
   std::optional<Geography> geography;
-  sim::Model model = [&] {
-    try {
-      if (scenario.geo.enabled) {
-        GeoModel geo = BuildGeoModel(scenario, config.threads, config.on_stage);
-        geography = std::move(geo.geography);
-        return sim::Model(std::move(geo.inputs));
-      }
-      return sim::Model(BuildModelInputs(scenario));
-    } catch (const InputError& e) {
-      // Model validation messages name keys and ids; add the scenario file.
-      const std::string what = e.what();
-      if (what.rfind(scenario.file, 0) == 0 || what.find(".csv") != std::string::npos) throw;
-      throw InputError(scenario.file + ": " + what);
-    }
-  }();
+  sim::Model model = BuildScenarioModel(scenario, config.threads, &geography, config.on_stage);
 
   std::error_code ec;
   std::filesystem::create_directories(config.out_dir, ec);

@@ -19,9 +19,11 @@ struct Result {
   std::string out, err;
 };
 
-inline Result RunCordon(const std::string& args, const fs::path& dir) {
+/// Runs `cordon ARGS` (or, with raw, the command line ARGS itself) in a shell.
+inline Result RunCordon(const std::string& args, const fs::path& dir, bool raw = false) {
   const fs::path err_file = dir / "stderr.txt";
-  const std::string cmd = std::string(CORDON_BIN) + " " + args + " 2>" + err_file.string();
+  const std::string cmd =
+      (raw ? args : std::string(CORDON_BIN) + " " + args) + " 2>" + err_file.string();
   Result r;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   std::array<char, 4096> buf{};

@@ -4,9 +4,11 @@
 /// run it (an ensemble when stochastic) and write the outputs of SCENARIO.md.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cordon/engine/geography.hpp"
 #include "cordon/engine/scenario.hpp"
 #include "cordon/sim/ensemble.hpp"
 
@@ -43,6 +45,13 @@ struct RunReport {
 
 /// Called as runs finish: (finished runs, total runs).
 using ProgressCallback = std::function<void(int finished, int total)>;
+
+/// The model of a loaded scenario, from its tables or its layers; with
+/// layers, `geography` (when given) receives what outputs need of them.
+/// Throws InputError / data::GisInputError naming the file and key.
+sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
+                              std::optional<Geography>* geography = nullptr,
+                              const StageCallback& on_stage = {});
 
 /// Loads, runs and writes. Throws InputError for a bad scenario or table,
 /// cordon::Error for an output that cannot be written.
