@@ -83,7 +83,6 @@ TEST_F(SweepCli, GridIsIdenticalWithThreadsShardsAndMpi) {
   const Result mpi =
       RunCordon(std::string("env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ") +
                     "ASAN_OPTIONS=detect_leaks=0 " +  // Open MPI keeps its allocations to exit
-
                     CORDON_MPIRUN + " --oversubscribe -n 2 " + CORDON_BIN + " sweep " +
                     Path("grid.yaml") + " --out " + Path("mpi") + " --threads 1",
                 dir_, /*raw=*/true);
