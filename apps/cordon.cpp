@@ -10,14 +10,17 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 
 #include "cordon/data/county_generator.hpp"
 #include "cordon/data/region_deriver.hpp"
 #include "cordon/data/vector_io.hpp"
+#include "cordon/engine/compare.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/engine/sweep.hpp"
+#include "cordon/render/chart.hpp"
 #include "cordon/sim/error.hpp"
 
 namespace {
@@ -165,6 +168,41 @@ int Sweep(cordon::engine::SweepConfig config, const std::string& shard, bool qui
   return 0;
 }
 
+// `cordon compare`: the table (CSV, Markdown) and a chart of every scenario's curve.
+int Compare(const cordon::engine::CompareConfig& config, bool quiet) {
+  ProgressPrinter progress(quiet, "runs");
+  const auto report =
+      cordon::engine::RunCompare(config, [&](long long d, long long t) { progress(d, t); });
+  std::vector<cordon::render::Curve> curves;
+  double beds = -1;
+  for (std::size_t s = 0; s < report.outcomes.size(); ++s) {
+    const auto& o = report.outcomes[s];
+    curves.push_back({o.name, o.prevalence, cordon::render::PaletteColour(static_cast<int>(s))});
+    if (std::isfinite(o.beds)) beds = std::max(beds, o.beds);
+  }
+  cordon::render::ChartOptions chart;
+  chart.title = "infected (E+I, all isolation states), mean over runs";
+  chart.y_label = "persons";
+  cordon::render::WritePng(cordon::render::PlotCurves(curves, chart),
+                           config.out_dir + "/compare.png");
+  // Hospital load against the beds, on a second chart.
+  for (std::size_t s = 0; s < report.outcomes.size(); ++s)
+    curves[s].y = report.outcomes[s].hospital;
+  chart.title = "in hospital (H), mean over runs";
+  chart.reference = beds;
+  chart.reference_label = "beds";
+  cordon::render::WritePng(cordon::render::PlotCurves(curves, chart),
+                           config.out_dir + "/compare_hospital.png");
+  if (!quiet) {
+    std::ifstream md(config.out_dir + "/compare.md");
+    std::cout << md.rdbuf();
+    std::printf(
+        "outputs             %s/{compare.csv,compare.md,compare.png,compare_hospital.png}\n",
+        config.out_dir.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -243,6 +281,23 @@ int main(int argc, char** argv) {
   merge_cmd->add_option("shards", merge_dirs, "The --out folders of the shards")->required();
   merge_cmd->add_option("--out,-o", merge_out, "Output folder")->required();
 
+  cordon::engine::CompareConfig compare;
+  CLI::App* compare_cmd =
+      app.add_subcommand("compare", "Run scenarios and put their outcomes side by side");
+  compare_cmd
+      ->add_option("scenarios", compare.scenarios,
+                   "Scenario YAML files (the first is the reference)")
+      ->required();
+  compare_cmd->add_option("--out,-o", compare.out_dir, "Output folder")->required();
+  compare_cmd->add_option("--village", compare.villages,
+                          "Report the arrival day at this village id (repeatable)");
+  compare_cmd
+      ->add_option("--set", compare.overrides, "Override a key in every scenario: key.path=value")
+      ->allow_extra_args(false);
+  compare_cmd->add_option("--threads", compare.threads, "Threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  compare_cmd->add_flag("--quiet,-q", quiet, "Print no progress or table");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -273,6 +328,8 @@ int main(int argc, char** argv) {
       return Derive(derive, derive_out, quiet);
     } else if (*sweep_cmd) {
       return Sweep(sweep, shard, quiet);
+    } else if (*compare_cmd) {
+      return Compare(compare, quiet);
     } else if (*merge_cmd) {
       const auto files = cordon::engine::MergeSweeps(merge_dirs, merge_out);
       std::printf("merged %zu shards into %s/{sweep.csv,sweep_points.csv}\n", merge_dirs.size(),

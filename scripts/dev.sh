@@ -72,7 +72,7 @@ test_all() {
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_SANITIZE=ON \
     -DCORDON_BUILD_BENCH=OFF
-  cmake --build "$root/build-asan" -j "$jobs" --target sim_tests data_tests engine_tests cli_tests cordon
+  cmake --build "$root/build-asan" -j "$jobs" --target sim_tests data_tests engine_tests render_tests cli_tests cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j "$jobs" -L "sanitize|cli")
 

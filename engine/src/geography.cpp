@@ -74,6 +74,7 @@ sim::Checkpoint CheckpointFromFeature(const data::VectorLayer& layer, std::size_
   c.block = number("block", c.block, 0, 1);
   c.screen = number("screen", c.screen, 0, 1);
   c.isolate = number("isolate", c.isolate, 0, 1);
+  c.staff = number("staff", c.staff, 0, 1e6);
   c.active.start_day = number("start", c.active.start_day, -1e9, 1e9);
   c.active.end_day = number("end", c.active.end_day, -1e9, 1e300);
   if (!(c.active.end_day > c.active.start_day))

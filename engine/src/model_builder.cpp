@@ -71,6 +71,7 @@ void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net)
   const int level = t.Find("level");
   const int block = t.Require("block"), screen = t.Require("screen");
   const int isolate = t.Find("isolate"), start = t.Find("start"), end = t.Find("end");
+  const int staff = t.Find("staff");
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     sim::Checkpoint c;
     c.id = t.Text(r, id);
@@ -88,6 +89,11 @@ void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net)
     c.block = share(block);
     c.screen = share(screen);
     c.isolate = share(isolate);
+    if (staff >= 0) {
+      c.staff = t.OptionalNumber(r, staff).value_or(c.staff);
+      if (c.staff < 0)
+        throw InputError(t.Where(r, staff) + ": must be >= 0, got " + t.Text(r, staff));
+    }
     if (start >= 0) c.active.start_day = t.OptionalNumber(r, start).value_or(0.0);
     if (end >= 0) c.active.end_day = t.OptionalNumber(r, end).value_or(sim::TimeWindow{}.end_day);
     if (!(c.active.end_day > c.active.start_day))

@@ -264,7 +264,7 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
     g.tolerance_m = r.Number(region, "tolerance_m", "region", g.tolerance_m, 0.0);
     if (const YAML::Node roads = region["roads"]) {
       r.CheckKeys(roads, "region.roads",
-                  {"path", "layer", "speed", "default_speed", "snap_m", "crs"});
+                  {"path", "layer", "speed", "class", "speeds", "default_speed", "snap_m", "crs"});
       g.has_roads = true;
       g.roads = ParseLayer(r, roads, "region.roads");
       g.speed_field = r.Text(roads, "speed", "region.roads");
@@ -335,6 +335,7 @@ sim::Checkpoint CheckpointDefaults(const Reader& r, const YAML::Node& c, const s
   d.block = r.Share(c, "block", path, 0.0);
   d.screen = r.Share(c, "screen", path, 0.0);
   d.isolate = r.Share(c, "isolate", path, 0.0);
+  d.staff = r.Number(c, "staff", path, d.staff, 0.0);
   d.active = r.Window(c, path);
   d.level = r.Text(c, "level", path);
   return d;
@@ -366,14 +367,14 @@ void ParseCheckpoints(const Reader& r, const YAML::Node& list, Scenario& s) {
       if (c["path"]) {
         r.CheckKeys(c, path,
                     {"path", "layer", "crs", "block", "screen", "isolate", "start", "end", "snap_m",
-                     "level"});
+                     "level", "staff"});
         CheckpointLayerSpec spec;
         spec.layer = ParseLayer(r, c, path);
         spec.defaults = CheckpointDefaults(r, c, path);
         spec.snap_m = r.Number(c, "snap_m", path, spec.snap_m, 0.0);
         s.geo.checkpoint_layers.push_back(spec);
       } else {
-        r.CheckKeys(c, path, {"cordon", "block", "screen", "isolate", "start", "end"});
+        r.CheckKeys(c, path, {"cordon", "block", "screen", "isolate", "start", "end", "staff"});
         CordonSpec spec;
         spec.where = r.Ref(c["cordon"], path + ".cordon");
         spec.level = r.RequiredText(c, "cordon", path);

@@ -17,6 +17,7 @@
 
 #include "cordon/engine/atomic_file.hpp"
 #include "cordon/engine/csv_table.hpp"
+#include "cordon/engine/metrics.hpp"
 #include "cordon/engine/outputs.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/engine/scenario.hpp"
@@ -29,12 +30,6 @@ namespace cordon::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Summary metrics of one run, in sweep.csv column order.
-constexpr const char* kMetrics[] = {
-    "attack_rate",       "peak_day",  "peak_prevalence", "peak_H",  "days_over_capacity",
-    "villages_infected", "incidence", "detections",      "imports", "turned_back"};
-constexpr int kNumMetrics = sizeof kMetrics / sizeof kMetrics[0];
 
 std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -99,7 +94,7 @@ std::string SweepHash(const SweepSpec& spec, const std::string& base_text) {
 std::string Header(const std::vector<std::string>& keys) {
   std::string h = "point,run";
   for (const auto& k : keys) h.append(",").append(CsvField(k));
-  for (const char* m : kMetrics) h.append(",").append(m);
+  for (const auto& m : MetricNames()) h.append(",").append(m);
   return h;
 }
 
@@ -116,23 +111,6 @@ std::string Row(const SweepSpec& spec, int point, int run, const std::vector<dou
   }
   for (double m : metrics) line.append(",").append(FormatNumber(m));
   return line;
-}
-
-std::vector<double> Metrics(const sim::Model& model, const sim::RunResult& r) {
-  const double population = model.Net().population.sum();
-  const double seeded = model.SeededPerPatch().sum();
-  const int reached = static_cast<int>((r.first_infected_day >= 0).count());
-  const sim::Summary s = sim::Summarize(r.series, r.overflow, population, seeded, reached);
-  return {s.attack_rate,
-          double(s.peak_day),
-          s.peak_prevalence,
-          s.peak_hospital,
-          double(s.days_over_capacity),
-          double(s.villages_infected),
-          r.series.col(sim::kIncidenceColumn).sum(),
-          r.series.col(sim::kDetectionsColumn).sum(),
-          r.series.col(sim::kImportsColumn).sum(),
-          r.series.col(sim::kTurnedBackColumn).sum()};
 }
 
 // sweep.csv and sweep_points.csv from rows sorted by (point, run).
@@ -171,7 +149,7 @@ std::vector<std::string> WriteFinal(const std::string& dir, const std::string& h
     o << "point";
     for (int k = 0; k < key_count; ++k) o << ',' << cols[2 + k];
     o << ",runs";
-    for (const char* m : kMetrics)
+    for (const auto& m : MetricNames())
       for (const char* s : {"_mean", "_q05", "_q50", "_q95"}) o << ',' << m << s;
     o << '\n';
   }
@@ -181,9 +159,10 @@ std::vector<std::string> WriteFinal(const std::string& dir, const std::string& h
     o << t.Text(r0, 0);
     for (int k = 0; k < key_count; ++k) o << ',' << CsvField(t.Text(r0, 2 + k));
     o << ',' << (r1 - r0);
-    for (int m = 0; m < kNumMetrics; ++m) {
+    for (std::size_t m = 0; m < MetricNames().size(); ++m) {
       std::vector<double> v;
-      for (std::size_t r = r0; r < r1; ++r) v.push_back(t.Number(r, 2 + key_count + m));
+      for (std::size_t r = r0; r < r1; ++r)
+        v.push_back(t.Number(r, 2 + key_count + static_cast<int>(m)));
       double mean = 0;
       for (double x : v) mean += x / double(v.size());
       o << ',' << FormatNumber(mean) << ',' << FormatNumber(sim::Quantile(v, 0.05)) << ','
@@ -496,7 +475,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
         const int p = static_cast<int>(k / runs), r = static_cast<int>(k % runs);
         const auto [model, run_settings] = model_for(p);
         const sim::RunResult result = sim::Simulate(*model, run_settings, r);
-        const std::string line = Row(spec, p, r, Metrics(*model, result));
+        const std::string line = Row(spec, p, r, MeasureRun(*model, result).values);
         {
           std::lock_guard<std::mutex> lock(out_mutex);
           std::fputs((line + "\n").c_str(), out);
@@ -639,7 +618,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
       if (c == '"') quoted = !quoted;
       if (c == ',' && !quoted) ++commas;
     }
-    key_count = commas + 1 - 2 - kNumMetrics;
+    key_count = commas + 1 - 2 - static_cast<int>(MetricNames().size());
   }
   std::error_code ec;
   fs::create_directories(out_dir, ec);

@@ -24,6 +24,7 @@ struct Checkpoint {
   double screen = 0.0;   ///< probability of detecting a febrile infectious traveller, [0, 1]
   double isolate = 0.0;  ///< probability an arriving returnee is put in home isolation, [0, 1]
   TimeWindow active;     ///< days during which the checkpoint is staffed
+  double staff = 3.0;    ///< persons on duty per day while active (cost only; the model ignores it)
 };
 
 /// Patches, trips and route -> checkpoint incidence.
