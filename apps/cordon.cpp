@@ -18,6 +18,7 @@
 #include "cordon/data/region_deriver.hpp"
 #include "cordon/data/vector_io.hpp"
 #include "cordon/engine/compare.hpp"
+#include "cordon/engine/optimize.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/engine/sweep.hpp"
 #include "cordon/render/chart.hpp"
@@ -203,6 +204,26 @@ int Compare(const cordon::engine::CompareConfig& config, bool quiet) {
   return 0;
 }
 
+// `cordon optimize`: the chosen sites, the k -> objective curve and the naive placements.
+int Optimize(const cordon::engine::OptimizeConfig& config, bool quiet) {
+  ProgressPrinter progress(quiet, "evaluations");
+  const auto r =
+      cordon::engine::RunOptimize(config, [&](long long d, long long t) { progress(d, t); });
+  if (quiet) return 0;
+  std::printf("objective           %s (%s), %zu candidate sites, %d deterministic runs\n",
+              r.objective_name.c_str(), r.minimize ? "lower is better" : "higher is better",
+              r.candidate_ids.size(), r.evaluations);
+  for (std::size_t k = 0; k < r.chosen.size(); ++k)
+    std::printf("  %2zu. %-40s %s %.6g\n", k + 1, r.candidate_ids[r.chosen[k]].c_str(),
+                r.objective_name.c_str(), r.curve[k + 1]);
+  std::ifstream md(config.out_dir + "/placements.md");
+  std::cout << md.rdbuf();
+  std::string files;
+  for (const auto& f : r.outputs) files += (files.empty() ? "" : ",") + f;
+  std::printf("outputs             %s/{%s}\n", config.out_dir.c_str(), files.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -298,6 +319,51 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   compare_cmd->add_flag("--quiet,-q", quiet, "Print no progress or table");
 
+  cordon::engine::OptimizeConfig optimize;
+  std::string objective = "attack_rate";
+  CLI::App* opt_cmd = app.add_subcommand(
+      "optimize",
+      "Choose k checkpoint sites (greedy, lazy re-evaluation) and compare with naive placements");
+  opt_cmd->add_option("scenario", optimize.scenario, "Base scenario (with a village layer)")
+      ->required();
+  opt_cmd
+      ->add_option(
+          "--sites", optimize.sites,
+          "Candidate sites: cordon:LEVEL (every road crossing of that level) or a point layer")
+      ->required();
+  opt_cmd->add_option("--sites-layer", optimize.sites_layer, "Layer of the --sites file");
+  opt_cmd->add_option("--budget", optimize.budget, "k: sites to choose at most")
+      ->capture_default_str();
+  opt_cmd->add_option("--staff-budget", optimize.staff_budget,
+                      "Persons per day over all chosen sites (0 = no limit)");
+  opt_cmd->add_option("--objective", objective, "attack_rate | peak_H | arrival")
+      ->check(CLI::IsMember({"attack_rate", "peak_H", "arrival"}))
+      ->capture_default_str();
+  opt_cmd->add_option("--protect", optimize.protect,
+                      "Village id whose arrival day to delay (repeatable)");
+  opt_cmd->add_option("--block", optimize.block, "Share turned back at a chosen site")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  opt_cmd->add_option("--screen", optimize.screen, "Detection probability at a chosen site")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  opt_cmd
+      ->add_option("--staff", optimize.staff, "Staff per site per day (a layer's staff field wins)")
+      ->capture_default_str();
+  opt_cmd->add_option("--start", optimize.start, "Day the sites open")->capture_default_str();
+  opt_cmd
+      ->add_option("--shortlist", optimize.shortlist,
+                   "Candidates evaluated, busiest first (0 = all)")
+      ->capture_default_str();
+  opt_cmd->add_option("--runs", optimize.runs, "Stochastic runs checking each final placement")
+      ->capture_default_str();
+  opt_cmd->add_option("--set", optimize.overrides, "Override a scenario key: key.path=value")
+      ->allow_extra_args(false);
+  opt_cmd->add_option("--threads", optimize.threads, "Threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  opt_cmd->add_option("--out,-o", optimize.out_dir, "Output folder")->required();
+  opt_cmd->add_flag("--quiet,-q", quiet, "Print no progress or summary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -328,6 +394,11 @@ int main(int argc, char** argv) {
       return Derive(derive, derive_out, quiet);
     } else if (*sweep_cmd) {
       return Sweep(sweep, shard, quiet);
+    } else if (*opt_cmd) {
+      optimize.objective = objective == "peak_H"    ? cordon::engine::Objective::kPeakHospital
+                           : objective == "arrival" ? cordon::engine::Objective::kArrival
+                                                    : cordon::engine::Objective::kAttackRate;
+      return Optimize(optimize, quiet);
     } else if (*compare_cmd) {
       return Compare(compare, quiet);
     } else if (*merge_cmd) {

@@ -107,6 +107,7 @@ void PlaceLayerCheckpoints(const CheckpointLayerSpec& spec, const std::string& w
     const int index = static_cast<int>(out.checkpoints.size());
     if (!f.points.empty()) {
       out.checkpoints.push_back(CheckpointFromFeature(layer, k, spec.defaults));
+      out.checkpoints.back().id = spec.id_prefix + out.checkpoints.back().id;
       out.points.push_back(f.points.front());
       out.kinds.push_back("point");
       points.push_back(f.points.front());
@@ -115,6 +116,7 @@ void PlaceLayerCheckpoints(const CheckpointLayerSpec& spec, const std::string& w
     } else if (!f.polygons.empty()) {
       // A cordon polygon controls every edge that crosses its boundary.
       out.checkpoints.push_back(CheckpointFromFeature(layer, k, spec.defaults));
+      out.checkpoints.back().id = spec.id_prefix + out.checkpoints.back().id;
       out.points.push_back(data::InteriorPoint(f.polygons));
       out.kinds.push_back("polygon");
       const data::Box box = data::Bounds(f.polygons);
@@ -176,7 +178,7 @@ void PlaceCordon(const CordonSpec& spec, const Region& region, const RoadGraph& 
     if (cb < ca && cb != "outside") std::swap(ca, cb);
     const int n = ++count[{ca, cb}];
     sim::Checkpoint c = spec.defaults;
-    c.id = spec.level + ":" + ca + "|" + cb + (n > 1 ? "#" + std::to_string(n) : "");
+    c.id = spec.id_prefix + spec.level + ":" + ca + "|" + cb + (n > 1 ? "#" + std::to_string(n) : "");
     out.on_edges.push_back({e, 0.5, static_cast<int>(out.checkpoints.size())});
     out.checkpoints.push_back(c);
     out.points.push_back(Midpoint(g, e));
@@ -318,6 +320,10 @@ GeoModel BuildGeoModel(const Scenario& s, int threads, const StageCallback& stag
   placed.gate_nodes.erase(std::unique(placed.gate_nodes.begin(), placed.gate_nodes.end()),
                           placed.gate_nodes.end());
   geo.gates = static_cast<int>(placed.gate_nodes.size());
+  geo.checkpoint_on_border.assign(placed.checkpoints.size(), false);
+  for (const auto& [e, t, c] : placed.on_edges)
+    if ((node_patch[g.edges[e].from] >= 0) != (node_patch[g.edges[e].to] >= 0))
+      geo.checkpoint_on_border[c] = true;
   const EdgeCheckpoints on_edges = EdgeCheckpoints::Build(g.Edges(), placed.on_edges);
   geo.load_s = Seconds(start);
 

@@ -23,6 +23,7 @@ struct Geography {
   bool has_roads = false;
   std::vector<data::Point2> checkpoint_points;  ///< one per checkpoint, working CRS
   std::vector<std::string> checkpoint_kinds;    ///< point | polygon | cordon
+  std::vector<bool> checkpoint_on_border;       ///< sits on a road crossing of the region border
   int gates = 0;                                ///< road crossings of the region boundary
   std::int64_t routes = 0;                      ///< OD pairs with trips
   std::vector<float> route_km;        ///< per trip non-zero (storage order): route length, km

@@ -67,6 +67,7 @@ struct CheckpointLayerSpec {
   LayerSpec layer;
   sim::Checkpoint defaults;
   double snap_m = 500.0;  ///< points farther from a road are an error
+  std::string id_prefix;  ///< put before every id (candidate sites use "site:")
 };
 
 /// checkpoints[]: {cordon: LEVEL}: one checkpoint on each road crossing of
@@ -75,6 +76,7 @@ struct CordonSpec {
   std::string level;
   sim::Checkpoint defaults;
   SourceRef where;
+  std::string id_prefix;  ///< put before every id (candidate sites use "site:")
 };
 
 /// Everything a scenario with geometry needs besides the model inputs.
