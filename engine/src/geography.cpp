@@ -178,7 +178,8 @@ void PlaceCordon(const CordonSpec& spec, const Region& region, const RoadGraph& 
     if (cb < ca && cb != "outside") std::swap(ca, cb);
     const int n = ++count[{ca, cb}];
     sim::Checkpoint c = spec.defaults;
-    c.id = spec.id_prefix + spec.level + ":" + ca + "|" + cb + (n > 1 ? "#" + std::to_string(n) : "");
+    c.id =
+        spec.id_prefix + spec.level + ":" + ca + "|" + cb + (n > 1 ? "#" + std::to_string(n) : "");
     out.on_edges.push_back({e, 0.5, static_cast<int>(out.checkpoints.size())});
     out.checkpoints.push_back(c);
     out.points.push_back(Midpoint(g, e));
