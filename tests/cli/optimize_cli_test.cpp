@@ -114,6 +114,62 @@ TEST_F(OptimizeCli, TheBridgeIsChosenFirst) {
   EXPECT_TRUE(fs::exists(dir_ / "opt" / "sites.gpkg"));
 }
 
+TEST_F(OptimizeCli, ProtectingTheFarVillageGuardsTheWayIntoIt) {
+  // Every route into B3 passes the bridge, B1|B2 and B2|B3; a ring-road cut in A cannot delay it.
+  const Result r =
+      RunCordon("optimize " + Path("valleys.yaml") +
+                    " --sites cordon:village --budget 1 --block 0.95 --objective arrival"
+                    " --protect B3 --runs 0 --out " +
+                    Path("opt") + " -q",
+                dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto sites = cordon::engine::CsvTable::Read(Path("opt/sites.csv"));
+  const std::string first = sites.Text(0, sites.Require("id"));
+  EXPECT_TRUE(first == "village:A4|B1" || first == "village:B1|B2" || first == "village:B2|B3")
+      << first;
+  const auto curve = cordon::engine::CsvTable::Read(Path("opt/curve.csv"));
+  EXPECT_GT(curve.Number(1, 2), curve.Number(0, 2)) << "a later arrival is better";
+}
+
+TEST_F(OptimizeCli, PointSitesWithinAStaffBudget) {
+  // Three candidate points: the bridge (5 staff), a ring road in A (2 staff), inside B (2 staff).
+  std::ofstream(dir_ / "sites.geojson")
+      << R"({"type":"FeatureCollection","features":[)"
+      << Cat(R"({"type":"Feature","properties":{"id":"bridge","staff":5},"geometry":{"type":"Point","coordinates":)",
+             P(4.0, 3.02), "}},\n")
+      << Cat(R"({"type":"Feature","properties":{"id":"ring","staff":2},"geometry":{"type":"Point","coordinates":)",
+             P(2.0, 1.02), "}},\n")
+      << Cat(R"({"type":"Feature","properties":{"id":"inner-b","staff":2},"geometry":{"type":"Point","coordinates":)",
+             P(6.0, 3.02), "}}]}\n");
+  const std::string base = "optimize " + Path("valleys.yaml") + " --sites " +
+                           Path("sites.geojson") + " --budget 3 --block 0.95 --runs 0 -q --out ";
+  Result r = RunCordon(base + Path("rich") + " --staff-budget 10", dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Chosen by gain per staff: all three fit in 10 staff a day, the bridge among them.
+  auto sites = cordon::engine::CsvTable::Read(Path("rich/sites.csv"));
+  const int id = sites.Require("id"), rank = sites.Require("rank"), staff = sites.Require("staff");
+  double used = 0;
+  for (std::size_t k = 0; k < sites.Rows(); ++k) {
+    if (sites.Text(k, rank) == "0") continue;
+    used += sites.Number(k, staff);
+    if (sites.Text(k, id) == "bridge") {
+      EXPECT_EQ(sites.Text(k, staff), "5");
+    }
+  }
+  EXPECT_EQ(used, 9.0);
+  // With 4 staff a day the bridge is unaffordable: the two cheap sites are all there is.
+  r = RunCordon(base + Path("poor") + " --staff-budget 4", dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  sites = cordon::engine::CsvTable::Read(Path("poor/sites.csv"));
+  for (std::size_t k = 0; k < sites.Rows(); ++k) {
+    if (sites.Text(k, id) == "bridge") {
+      EXPECT_EQ(sites.Text(k, rank), "0");
+    }
+  }
+  const auto placements = cordon::engine::CsvTable::Read(Path("poor/placements.csv"));
+  EXPECT_LE(placements.Number(0, placements.Require("staff_per_day")), 4.0);
+}
+
 TEST_F(OptimizeCli, BadRequestsAreInputErrors) {
   Result r = RunCordon("optimize " + Path("valleys.yaml") +
                            " --sites cordon:village --budget 8 --out " + Path("opt"),
