@@ -193,25 +193,6 @@ std::string Name(std::uint64_t seed, std::int64_t index, const char* suffix) {
   return std::string(kSyllables[a]) + kSyllables[b] + suffix;
 }
 
-// Splits a whole number of persons by weights, keeping the total (largest remainders).
-std::vector<double> Split(double total, const std::vector<double>& weights) {
-  double sum = 0;
-  for (double w : weights) sum += w;
-  std::vector<double> out(weights.size());
-  std::vector<std::pair<double, std::size_t>> rest;
-  double given = 0;
-  for (std::size_t k = 0; k < weights.size(); ++k) {
-    const double exact = total * weights[k] / sum;
-    out[k] = std::floor(exact);
-    given += out[k];
-    rest.push_back({exact - out[k], k});
-  }
-  std::sort(rest.rbegin(), rest.rend());
-  for (std::size_t k = 0; given < total && k < rest.size(); ++k, given += 1)
-    out[rest[k].second] += 1;
-  return out;
-}
-
 }  // namespace
 
 GeneratedCounty GenerateCounty(const CountyOptions& o) {
@@ -412,7 +393,7 @@ GeneratedCounty GenerateCounty(const CountyOptions& o) {
       const std::int64_t i = cells[v] % w, j = cells[v] / w;
       std::vector<double> weights;
       for (int k = 0; k < g * g; ++k) weights.push_back(0.5 + Uniform(o.seed, kGroupW, v, k));
-      const auto pops = Split(village_pop[v], weights);
+      const auto pops = Apportion(village_pop[v], weights);
       for (int b = 0; b < g; ++b)
         for (int a = 0; a < g; ++a) {
           AdminUnit u;

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Random numbers keyed by what they are for, not by draw order, so that a
-// generated county or derived region does not change when code is reordered.
+// generated county or derived region does not change when code is reordered;
+// and the rounding that shares persons out over units.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace cordon::data {
 
@@ -19,6 +24,29 @@ inline double KeyedUniform(std::uint64_t seed, std::uint64_t stream, std::int64_
     z ^= z >> 31;
   }
   return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+/// Splits a whole number of persons by weights so that the parts are whole
+/// and add up to `total` (largest remainders; ties to the lower index).
+inline std::vector<double> Apportion(double total, const std::vector<double>& weights) {
+  double sum = 0;
+  for (double w : weights) sum += w;
+  std::vector<double> out(weights.size(), 0.0);
+  if (sum <= 0) return out;
+  std::vector<std::pair<double, std::size_t>> rest;
+  double given = 0;
+  for (std::size_t k = 0; k < weights.size(); ++k) {
+    const double exact = total * weights[k] / sum;
+    out[k] = std::floor(exact);
+    given += out[k];
+    rest.push_back({exact - out[k], k});
+  }
+  std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (std::size_t k = 0; given + 0.5 < std::round(total) && k < rest.size(); ++k, given += 1)
+    out[rest[k].second] += 1;
+  return out;
 }
 
 }  // namespace cordon::data

@@ -101,28 +101,6 @@ struct UnitRow {
   std::size_t row = 0;
 };
 
-// Largest-remainder rounding of total * w / sum(w).
-std::vector<double> Share(double total, const std::vector<double>& w) {
-  double sum = 0;
-  for (double x : w) sum += x;
-  std::vector<double> out(w.size(), 0.0);
-  if (sum <= 0) return out;
-  std::vector<std::pair<double, std::size_t>> rest;
-  double given = 0;
-  for (std::size_t k = 0; k < w.size(); ++k) {
-    const double exact = total * w[k] / sum;
-    out[k] = std::floor(exact);
-    given += out[k];
-    rest.push_back({exact - out[k], k});
-  }
-  std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  for (std::size_t k = 0; given + 0.5 < std::round(total) && k < rest.size(); ++k, given += 1)
-    out[rest[k].second] += 1;
-  return out;
-}
-
 }  // namespace
 
 DerivedRegion DeriveRegion(const DeriveOptions& o) {
@@ -297,11 +275,12 @@ DerivedRegion DeriveRegion(const DeriveOptions& o) {
     }
     std::vector<double> pops;
     if (urban_total < 0) {
-      pops = Share(county.population, weight);
+      pops = Apportion(county.population, weight);
     } else {
       std::vector<double> wu(n, 0.0), wr(n, 0.0);
       for (std::size_t v = 0; v < n; ++v) (urban[v] ? wu : wr)[v] = weight[v];
-      const auto pu = Share(urban_total, wu), pr = Share(county.population - urban_total, wr);
+      const auto pu = Apportion(urban_total, wu),
+                 pr = Apportion(county.population - urban_total, wr);
       pops.resize(n);
       for (std::size_t v = 0; v < n; ++v) pops[v] = pu[v] + pr[v];
     }

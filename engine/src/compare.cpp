@@ -14,6 +14,7 @@
 #include "cordon/engine/run.hpp"
 #include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/error.hpp"
+#include "parallel_for.hpp"
 
 namespace cordon::engine {
 namespace {
@@ -86,37 +87,20 @@ CompareReport RunCompare(const CompareConfig& config, const CompareProgress& pro
     const int runs = settings.mode == sim::Mode::kStochastic ? settings.runs : 1;
     std::vector<RunMetrics> per_run(runs);
     std::vector<std::vector<double>> prevalence(runs), hospital(runs);
-    std::atomic<int> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto worker = [&] {
-      for (int r = next++; r < runs; r = next++) {
-        try {
-          const sim::RunResult result = sim::Simulate(model, settings, r);
-          per_run[r] = MeasureRun(model, result, named[s]);
-          for (Eigen::Index d = 0; d < result.series.rows(); ++d) {
-            double p = 0;
-            for (int c = 0; c < sim::kNumCompartments; ++c)
-              if (sim::IsPrevalent(c)) p += result.series(d, c);
-            prevalence[r].push_back(p);
-            hospital[r].push_back(result.series(d, sim::kH));
-          }
-          if (progress) progress(++done, total_runs);
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(failure_mutex);
-          if (!failure) failure = std::current_exception();
-          next = runs;
-        }
-      }
-    };
     int threads =
         config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
-    threads = std::max(1, std::min(threads, runs));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+    ParallelFor(runs, std::max(1, threads), [&](int r) {
+      const sim::RunResult result = sim::Simulate(model, settings, r);
+      per_run[r] = MeasureRun(model, result, named[s]);
+      for (Eigen::Index d = 0; d < result.series.rows(); ++d) {
+        double p = 0;
+        for (int c = 0; c < sim::kNumCompartments; ++c)
+          if (sim::IsPrevalent(c)) p += result.series(d, c);
+        prevalence[r].push_back(p);
+        hospital[r].push_back(result.series(d, sim::kH));
+      }
+      if (progress) progress(++done, total_runs);
+    });
 
     ScenarioOutcome o;
     o.name = scenarios[s].name;
@@ -203,8 +187,9 @@ CompareReport RunCompare(const CompareConfig& config, const CompareProgress& pro
         out << " |";
         if (s > 0) {
           const double d = o.mean[m] - first.mean[m];
-          out << ' ' << (std::isnan(d) || std::isinf(d) ? "" : (d > 0 ? "+" : "") + Cell(d))
-              << " |";
+          out << ' ';
+          if (std::isfinite(d)) out << (d > 0 ? "+" : "") << Cell(d);
+          out << " |";
         }
       }
       out << '\n';

@@ -19,6 +19,7 @@
 #include "cordon/engine/run.hpp"
 #include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/error.hpp"
+#include "parallel_for.hpp"
 
 namespace cordon::engine {
 namespace {
@@ -26,30 +27,6 @@ namespace {
 constexpr const char* kSitePrefix = "site:";
 // The region-border crossings, for the naive "seal the border" placement.
 constexpr const char* kBorderPrefix = "border-site:";
-
-// Runs `fn(i)` for i in [0, n) on `threads` threads.
-template <typename Fn>
-void ParallelFor(int n, int threads, Fn&& fn) {
-  std::atomic<int> next{0};
-  std::exception_ptr failure;
-  std::mutex m;
-  auto worker = [&] {
-    for (int i = next++; i < n; i = next++) {
-      try {
-        fn(i);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(m);
-        if (!failure) failure = std::current_exception();
-        next = n;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::min(threads, n); ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 // Evaluates placements: candidate sites outside the selection are switched off.
 class Evaluator {

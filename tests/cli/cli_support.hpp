@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Running the cordon binary from tests: exit code, stdout and stderr.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -43,5 +45,40 @@ inline std::string Slurp(const fs::path& p) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+/// A fresh folder per test (temp dir / prefix + test name), removed afterwards,
+/// and helpers that run cordon in it.
+class CliFixture : public ::testing::Test {
+ protected:
+  explicit CliFixture(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           (prefix_ + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  void Write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+  }
+  Result Cordon(const std::string& args) const { return RunCordon(args, dir_); }
+
+  /// Exit code 2 and one stderr line, "cordon: error: ...", holding every needle.
+  void ExpectInputError(const std::string& args, std::initializer_list<std::string> needles) const {
+    const Result r = Cordon(args);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("cordon: error: ", 0), 0u) << r.err;
+    for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << r.err;
+  }
+
+  fs::path dir_;
+
+ private:
+  std::string prefix_;
+};
 
 }  // namespace cordon::test

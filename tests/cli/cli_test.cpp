@@ -18,34 +18,17 @@ using cordon::test::Result;
 using cordon::test::RunCordon;
 using cordon::test::Slurp;
 
-class Cli : public ::testing::Test {
+class Cli : public cordon::test::CliFixture {
  protected:
+  Cli() : CliFixture("cordon_cli_") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cordon_cli_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
     fs::copy(fs::path(SAMPLES_DIR) / "network.yaml", dir_ / "network.yaml");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-  }
   std::string Demo() const { return Slurp(dir_ / "network.yaml"); }
-
-  // Expects exit code 2 and one stderr line holding every `needle`.
-  void ExpectInputError(const std::string& args, std::initializer_list<std::string> needles) {
-    const Result r = RunCordon(args, dir_);
-    EXPECT_EQ(r.code, 2) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_EQ(r.err.rfind("cordon: error: ", 0), 0u) << r.err;
-    for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << r.err;
-  }
-
-  fs::path dir_;
 };
 
 TEST_F(Cli, DemoWritesEveryOutput) {

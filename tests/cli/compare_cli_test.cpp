@@ -18,14 +18,12 @@ using cordon::test::Result;
 using cordon::test::RunCordon;
 using cordon::test::Slurp;
 
-class CompareCli : public ::testing::Test {
+class CompareCli : public cordon::test::CliFixture {
  protected:
+  CompareCli() : CliFixture("cordon_compare_") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cordon_compare_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
     const std::string base = Slurp(fs::path(SAMPLES_DIR) / "network.yaml");
     std::ofstream(dir_ / "a.yaml") << base;
@@ -36,10 +34,6 @@ class CompareCli : public ::testing::Test {
     b.erase(from, to - from);
     std::ofstream(dir_ / "b.yaml") << b;
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Path(const std::string& n) const { return (dir_ / n).string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(CompareCli, TableMatchesEachScenarioRunAlone) {

@@ -42,14 +42,12 @@ std::string Collection(const std::vector<std::string>& features) {
   return s + "]}\n";
 }
 
-class GisCli : public ::testing::Test {
+class GisCli : public cordon::test::CliFixture {
  protected:
+  GisCli() : CliFixture("cordon_gis_cli_") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cordon_gis_cli_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     WriteVillages({Village("533422100201", "升平镇", "1200", 98.90),
                    Village("533422100202", "Phường Nguyễn Trung Trực", "800", 98.92),
                    Village("533422100203", "奔子栏村", "500", 98.94)});
@@ -61,7 +59,6 @@ class GisCli : public ::testing::Test {
           Collection({Feature(R"("id":"K1","block":0.5,"screen":0.8)",
                               R"({"type":"Point","coordinates":[98.92,28.4105]})")}));
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static std::string Village(const std::string& code, const std::string& name,
                              const std::string& pop, double x0, const std::string& town = "T1") {
@@ -71,9 +68,6 @@ class GisCli : public ::testing::Test {
   }
   void WriteVillages(const std::vector<std::string>& features) {
     Write("villages.geojson", Collection(features));
-  }
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
   }
   std::string Scenario(const std::string& villages_extra = "", const std::string& extra = "") {
     return "region:\n"
@@ -95,16 +89,12 @@ class GisCli : public ::testing::Test {
     return RunCordon("run " + (dir_ / "s.yaml").string() + " --out " + (dir_ / "out").string(),
                      dir_);
   }
-  // Exit code 2 and one stderr line holding every needle.
-  void ExpectInputError(const std::string& scenario, std::initializer_list<std::string> needles) {
-    const Result r = Run(scenario);
-    EXPECT_EQ(r.code, 2) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_EQ(r.err.rfind("cordon: error: ", 0), 0u) << r.err;
-    for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << r.err;
+  // Runs `scenario`: exit code 2 and one stderr line holding every needle.
+  void ExpectScenarioError(const std::string& scenario,
+                           std::initializer_list<std::string> needles) {
+    Write("s.yaml", scenario);
+    ExpectInputError("run " + Path("s.yaml") + " --out " + Path("out"), needles);
   }
-
-  fs::path dir_;
 };
 
 TEST_F(GisCli, ResultsGpkgCarriesNamesMetricsAndDailyTable) {
@@ -157,31 +147,32 @@ TEST_F(GisCli, GeneratedDemoCountyRunsTheDemo) {
 
 TEST_F(GisCli, BadVillageLayers) {
   WriteVillages({Village("A", "a", "100", 98.90), Village("A", "b", "100", 98.92)});
-  ExpectInputError(Scenario(), {"villages.geojson (layer villages) feature 1: duplicate id 'A'"});
+  ExpectScenarioError(Scenario(),
+                      {"villages.geojson (layer villages) feature 1: duplicate id 'A'"});
   WriteVillages({Village("A", "a", "null", 98.90)});
-  ExpectInputError(Scenario(), {"feature 0 (id A): field 'pop' (population) is empty"});
+  ExpectScenarioError(Scenario(), {"feature 0 (id A): field 'pop' (population) is empty"});
   WriteVillages({Village("A", "a", "\"many\"", 98.90)});
-  ExpectInputError(Scenario(),
-                   {"feature 0 (id A): field 'pop' (population): 'many' is not a number"});
+  ExpectScenarioError(Scenario(),
+                      {"feature 0 (id A): field 'pop' (population): 'many' is not a number"});
   WriteVillages({Village("A", "a", "-5", 98.90)});
-  ExpectInputError(Scenario(), {"(population) must be >= 0, got -5"});
+  ExpectScenarioError(Scenario(), {"(population) must be >= 0, got -5"});
   WriteVillages({Village("A", "a", "5", 98.90, "")});
-  ExpectInputError(Scenario(), {"feature 0 (id A): parent field 'town' is empty"});
+  ExpectScenarioError(Scenario(), {"feature 0 (id A): parent field 'town' is empty"});
   WriteVillages({Village("A", "a", "5", 98.90)});
-  ExpectInputError(Scenario(", layer: communes"), {"villages.geojson: no layer 'communes'"});
-  ExpectInputError(
+  ExpectScenarioError(Scenario(", layer: communes"), {"villages.geojson: no layer 'communes'"});
+  ExpectScenarioError(
       "region:\n  villages: {path: villages.geojson, id: commune, population: pop}\n"
       "mobility: {model: gravity}\n",
       {"region.villages.id: no field 'commune' (fields: code, name, pop, town)"});
-  ExpectInputError(
+  ExpectScenarioError(
       "region:\n  villages: {path: villages.geojson, id: code, population: people}\n"
       "mobility: {model: gravity}\n",
       {"region.villages.population: no field 'people'"});
-  ExpectInputError(Scenario(", crs: EPSG:999999"), {"unknown CRS 'EPSG:999999'"});
-  ExpectInputError("region:\n  villages: {path: nowhere.gpkg}\nmobility: {model: gravity}\n",
-                   {"s.yaml:2:20: region.villages.path: file not found"});
+  ExpectScenarioError(Scenario(", crs: EPSG:999999"), {"unknown CRS 'EPSG:999999'"});
+  ExpectScenarioError("region:\n  villages: {path: nowhere.gpkg}\nmobility: {model: gravity}\n",
+                      {"s.yaml:2:20: region.villages.path: file not found"});
   // The roads given as the village layer.
-  ExpectInputError(
+  ExpectScenarioError(
       "region:\n  villages: {path: roads.geojson}\nmobility: {model: gravity}\n",
       {"roads.geojson (layer roads) feature 0: expected polygon geometry, got LINESTRING"});
 }
@@ -196,7 +187,8 @@ TEST_F(GisCli, LayerWithoutCrsNeedsOne) {
   std::string without = s, with = s;
   without.replace(without.find('%'), 1, "");
   with.replace(with.find('%'), 1, ", crs: EPSG:4326");
-  ExpectInputError(without, {"villages.csv (layer villages): has no CRS", "region.villages.crs"});
+  ExpectScenarioError(without,
+                      {"villages.csv (layer villages): has no CRS", "region.villages.crs"});
   const Result r = Run(with);
   EXPECT_EQ(r.code, 0) << r.err;
 }
@@ -206,32 +198,32 @@ TEST_F(GisCli, BadRoadsAndCheckpoints) {
         Collection(
             {Feature(R"("speed":"fast")",
                      R"({"type":"LineString","coordinates":[[98.89,28.41],[98.97,28.41]]})")}));
-  ExpectInputError(Scenario(),
-                   {"roads.geojson (layer roads) feature 0: field 'speed' (speed, km/h) must be a "
-                    "positive number, got 'fast'"});
+  ExpectScenarioError(
+      Scenario(), {"roads.geojson (layer roads) feature 0: field 'speed' (speed, km/h) must be a "
+                   "positive number, got 'fast'"});
   SetUp();
   Write("checkpoints.geojson",
         Collection({Feature(R"("id":"K9")", R"({"type":"Point","coordinates":[98.92,28.4175]})")}));
-  ExpectInputError(Scenario(),
-                   {"checkpoints.geojson (layer checkpoints) feature 0: checkpoint 'K9' is",
-                    "m from the nearest road (snap_m 500)"});
+  ExpectScenarioError(Scenario(),
+                      {"checkpoints.geojson (layer checkpoints) feature 0: checkpoint 'K9' is",
+                       "m from the nearest road (snap_m 500)"});
   Write("checkpoints.geojson",
         Collection({Feature(R"("id":"K1","block":1.5)",
                             R"({"type":"Point","coordinates":[98.92,28.4105]})")}));
-  ExpectInputError(Scenario(),
-                   {"feature 0: field 'block': '1.5' must be a number between 0 and 1"});
+  ExpectScenarioError(Scenario(),
+                      {"feature 0: field 'block': '1.5' must be a number between 0 and 1"});
   SetUp();
   const std::string s = Scenario();
   std::string bad = s;
   bad.replace(bad.find("{cordon: town"), 13, "{cordon: province");
-  ExpectInputError(
+  ExpectScenarioError(
       bad,
       {"s.yaml:", "checkpoints[1].cordon: unknown admin level 'province' (levels: town, village)"});
   std::string gravity_without_geometry =
       "region:\n  villages: {csv: v.csv}\nmobility: {model: gravity}\n";
   Write("v.csv", "id,population\nA,1\n");
-  ExpectInputError(gravity_without_geometry,
-                   {"s.yaml:3:19: mobility.model: the gravity model needs village geometry"});
+  ExpectScenarioError(gravity_without_geometry,
+                      {"s.yaml:3:19: mobility.model: the gravity model needs village geometry"});
 }
 
 TEST_F(GisCli, VillagesFarFromAnyRoadAreJoinedAndReported) {

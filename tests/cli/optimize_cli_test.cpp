@@ -50,14 +50,12 @@ std::string Road(const std::vector<std::pair<double, double>>& pts) {
       c, "]}}");
 }
 
-class OptimizeCli : public ::testing::Test {
+class OptimizeCli : public cordon::test::CliFixture {
  protected:
+  OptimizeCli() : CliFixture("cordon_optimize_") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cordon_optimize_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     std::ofstream(dir_ / "villages.geojson")
         << R"({"type":"FeatureCollection","features":[)" << Square("A1", 0, 0) << ",\n"
         << Square("A2", 2, 0) << ",\n"
@@ -81,10 +79,6 @@ class OptimizeCli : public ::testing::Test {
            "seed_infections: [{village: A1, infectious: 5}]\n"
            "simulation: {days: 150, dt: 0.25}\n";
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Path(const std::string& n) const { return (dir_ / n).string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(OptimizeCli, TheBridgeIsChosenFirst) {

@@ -22,14 +22,22 @@ using cordon::test::Result;
 using cordon::test::RunCordon;
 using cordon::test::Slurp;
 
-class SweepCli : public ::testing::Test {
+class SweepCli : public cordon::test::CliFixture {
  protected:
+  SweepCli() : CliFixture("cordon_sweep_") {}
+
+  // slow.yaml: 40 rows of 20,000 days each, so that a kill lands midway.
+  void WriteSlowSweep() const {
+    std::string base = Slurp(dir_ / "base.yaml");
+    base.replace(base.find("days: 120"), 9, "days: 20000");
+    Write("base.yaml", base);
+    Write("slow.yaml",
+          "base: base.yaml\nruns: 10\nvary:\n  disease.r0: [2, 3]\n  policies[0].coverage: [0.3, "
+          "0.9]\n");
+  }
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cordon_sweep_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
     std::string base = Slurp(fs::path(SAMPLES_DIR) / "network.yaml");
     base.replace(base.find("mode: deterministic"), 19, "mode: stochastic");
@@ -38,13 +46,7 @@ class SweepCli : public ::testing::Test {
           "base: base.yaml\nruns: 20\nvary:\n  disease.r0: [2, 2.5, 3]\n"
           "  policies[0].coverage: [0.3, 0.6, 0.9]\n");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  Result Cordon(const std::string& args) { return RunCordon(args, dir_); }
   void ExpectInputError(const std::string& args, std::initializer_list<std::string> needles) {
     const Result r = Cordon(args);
     EXPECT_EQ(r.code, 2) << r.err;
@@ -52,8 +54,6 @@ class SweepCli : public ::testing::Test {
     EXPECT_EQ(r.err.rfind("cordon: error: ", 0), 0u) << r.err;
     for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << r.err;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(SweepCli, GridIsIdenticalWithThreadsShardsAndMpi) {
@@ -118,13 +118,7 @@ TEST_F(SweepCli, LatinHypercubePutsOneSampleInEachStratum) {
 }
 
 TEST_F(SweepCli, KilledSweepResumesToTheSameFile) {
-  // Long runs, so that the kill lands midway.
-  std::string base = Slurp(dir_ / "base.yaml");
-  base.replace(base.find("days: 120"), 9, "days: 20000");
-  Write("base.yaml", base);
-  Write("slow.yaml",
-        "base: base.yaml\nruns: 10\nvary:\n  disease.r0: [2, 3]\n  policies[0].coverage: [0.3, "
-        "0.9]\n");
+  WriteSlowSweep();
   ASSERT_EQ(Cordon("sweep " + Path("slow.yaml") + " --out " + Path("whole") + " -q").code, 0);
 
   const pid_t pid = ::fork();
@@ -161,12 +155,7 @@ TEST_F(SweepCli, KilledSweepResumesToTheSameFile) {
 }
 
 TEST_F(SweepCli, InterruptKeepsRowsAndSaysHowToResume) {
-  std::string base = Slurp(dir_ / "base.yaml");
-  base.replace(base.find("days: 120"), 9, "days: 20000");
-  Write("base.yaml", base);
-  Write("slow.yaml",
-        "base: base.yaml\nruns: 10\nvary:\n  disease.r0: [2, 3]\n  policies[0].coverage: [0.3, "
-        "0.9]\n");
+  WriteSlowSweep();
   const pid_t pid = ::fork();
   if (pid == 0) {
     const int err = ::open(Path("err.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
