@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -22,6 +23,8 @@
 #include "cordon/engine/run.hpp"
 #include "cordon/engine/sweep.hpp"
 #include "cordon/render/chart.hpp"
+#include "cordon/render/frame.hpp"
+#include "cordon/render/video.hpp"
 #include "cordon/sim/error.hpp"
 
 namespace {
@@ -224,6 +227,53 @@ int Optimize(const cordon::engine::OptimizeConfig& config, bool quiet) {
   return 0;
 }
 
+// `cordon render`: the animation of a run (MP4 or GIF), or one day as PNG, without a window.
+struct RenderOptions {
+  std::string out;
+  std::string metric = "prevalence";
+  bool log = false;
+  int fps = 8;
+  int day = -1;  ///< PNG: the day to draw (-1 = the peak)
+  int width = 1280, height = 720;
+};
+
+int Render(const cordon::engine::RunConfig& config, const RenderOptions& o, bool quiet) {
+  ProgressPrinter progress(quiet, "runs");
+  const auto run = cordon::engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
+  if (!run.geography)
+    throw cordon::InputError(config.scenario + ": render needs a scenario with a village layer");
+  const auto view =
+      cordon::render::MakeRunView(run,
+                                  o.metric == "cumulative" ? cordon::render::MapMetric::kCumulative
+                                                           : cordon::render::MapMetric::kPrevalence,
+                                  o.log);
+  cordon::render::FrameOptions frame;
+  frame.width = o.width;
+  frame.height = o.height;
+  const std::string ext = std::filesystem::path(o.out).extension().string();
+  if (ext == ".png") {
+    int day = o.day;
+    if (day < 0) {  // the day of the largest regional prevalence
+      const auto& y = view.curves.front().y;
+      day = static_cast<int>(std::max_element(y.begin(), y.end()) - y.begin());
+    }
+    cordon::render::WritePng(cordon::render::DrawFrame(view, day, frame), o.out);
+    if (!quiet) std::printf("wrote %s (day %d)\n", o.out.c_str(), day);
+    return 0;
+  }
+  cordon::render::VideoWriter video(o.out, o.width, o.height, o.fps);
+  for (int day = 0; day <= view.days; ++day) {
+    video.Add(cordon::render::DrawFrame(view, day, frame));
+    if (!quiet && ::isatty(STDERR_FILENO))
+      std::fprintf(stderr, "\rframe %d/%d", day + 1, view.days + 1);
+  }
+  video.Finish();
+  if (!quiet)
+    std::printf("\nwrote %s: %d frames, %dx%d at %d fps\n", o.out.c_str(), video.Frames(), o.width,
+                o.height, o.fps);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -364,6 +414,34 @@ int main(int argc, char** argv) {
   opt_cmd->add_option("--out,-o", optimize.out_dir, "Output folder")->required();
   opt_cmd->add_flag("--quiet,-q", quiet, "Print no progress or summary");
 
+  cordon::engine::RunConfig render_run;
+  RenderOptions render;
+  CLI::App* render_cmd = app.add_subcommand(
+      "render", "Draw a scenario's spread as MP4, GIF or PNG (no window needed)");
+  render_cmd
+      ->add_option("scenario", render_run.scenario, "Scenario YAML file (with a village layer)")
+      ->required();
+  render_cmd->add_option("--out,-o", render.out, "Output .mp4, .gif or .png")->required();
+  render_cmd->add_option("--metric", render.metric, "prevalence | cumulative (per 1,000)")
+      ->check(CLI::IsMember({"prevalence", "cumulative"}))
+      ->capture_default_str();
+  render_cmd->add_flag("--log", render.log, "Logarithmic colour scale");
+  render_cmd->add_option("--fps", render.fps, "Frames (days) per second")
+      ->check(CLI::Range(1, 60))
+      ->capture_default_str();
+  render_cmd->add_option("--day", render.day, "PNG: the day to draw (default: the peak)");
+  render_cmd->add_option("--width", render.width, "Frame width, pixels (even)")
+      ->check(CLI::Range(320, 7680))
+      ->capture_default_str();
+  render_cmd->add_option("--height", render.height, "Frame height, pixels (even)")
+      ->check(CLI::Range(240, 4320))
+      ->capture_default_str();
+  render_cmd->add_option("--set", render_run.overrides, "Override a scenario key: key.path=value")
+      ->allow_extra_args(false);
+  render_cmd->add_option("--threads", render_run.threads, "Threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  render_cmd->add_flag("--quiet,-q", quiet, "Print nothing");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -394,6 +472,13 @@ int main(int argc, char** argv) {
       return Derive(derive, derive_out, quiet);
     } else if (*sweep_cmd) {
       return Sweep(sweep, shard, quiet);
+    } else if (*render_cmd) {
+      if (render.width % 2 || render.height % 2)
+        throw cordon::InputError("--width and --height must be even");
+      const std::string ext = std::filesystem::path(render.out).extension().string();
+      if (ext != ".mp4" && ext != ".gif" && ext != ".png")
+        throw cordon::InputError("--out " + render.out + ": expected a .mp4, .gif or .png file");
+      return Render(render_run, render, quiet);
     } else if (*opt_cmd) {
       optimize.objective = objective == "peak_H"    ? cordon::engine::Objective::kPeakHospital
                            : objective == "arrival" ? cordon::engine::Objective::kArrival

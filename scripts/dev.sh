@@ -17,6 +17,7 @@ packages=(
   python3 python3-numpy python3-yaml
   libgdal-dev libproj-dev gdal-bin
   libopenmpi-dev openmpi-bin
+  ffmpeg
 )
 
 deps() {

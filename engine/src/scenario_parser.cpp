@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -514,8 +515,17 @@ void ParseSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
 }
 
 void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
-  r.CheckKeys(m, "simulation", {"days", "dt", "mode", "runs", "seed"});
+  r.CheckKeys(m, "simulation", {"days", "dt", "mode", "runs", "seed", "start_date"});
   sim::RunSettings& st = s.simulation;
+  if (m["start_date"]) {
+    const std::string d = r.Text(m, "start_date", "simulation");
+    int y = 0, mo = 0, da = 0;
+    char extra = 0;
+    if (std::sscanf(d.c_str(), "%4d-%2d-%2d%c", &y, &mo, &da, &extra) != 3 || mo < 1 || mo > 12 || da < 1 ||
+        da > 31)
+      r.Fail(m["start_date"], "simulation.start_date", "expected a date YYYY-MM-DD, got '" + d + "'");
+    s.start_date = d;
+  }
   auto whole = [&](const char* key, double fallback, double min, double max) {
     const double v = r.Number(m, key, "simulation", fallback, min, max);
     if (v != std::floor(v))

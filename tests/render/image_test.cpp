@@ -7,7 +7,9 @@
 
 #include <filesystem>
 
+#include "cordon/engine/run.hpp"
 #include "cordon/render/chart.hpp"
+#include "cordon/render/map_image.hpp"
 
 namespace cordon::render {
 namespace {
@@ -66,6 +68,52 @@ TEST(Chart, TextAndCurvesLandWhereExpected) {
   ASSERT_GE(left.second, 0);
   ASSERT_GE(right.second, 0);
   EXPECT_GT(left.first, right.second) << "the left end is lower on screen than the right end";
+}
+
+}  // namespace
+}  // namespace cordon::render
+
+namespace cordon::render {
+namespace {
+
+TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
+  // Four 1 km squares in a row with values 0, 1/3, 2/3 and 1 on a 0..1 scale.
+  MapLayers layers;
+  for (int k = 0; k < 4; ++k)
+    layers.villages.push_back({data::Polygon{
+        {{k * 1000.0, 0}, {k * 1000.0 + 1000, 0}, {k * 1000.0 + 1000, 1000}, {k * 1000.0, 1000}},
+        {}}});
+  layers.checkpoints = {{2000.0, 500.0}};
+  layers.checkpoint_colour = {Rgb{220, 30, 30}};
+  layers.checkpoint_radius = {4};
+  Image img(440, 140, Rgb{255, 255, 255});
+  Viewport view;
+  view.x0 = 20;
+  view.y0 = 20;
+  view.width = 400;
+  view.height = 100;
+  view.world.Add(data::Point2{0, 0});
+  view.world.Add(data::Point2{4000, 1000});
+  const ColourScale scale{0.0, 1.0, false};
+  DrawMap(img, view, layers, {0.0, 1.0 / 3, 2.0 / 3, 1.0}, scale);
+  // Square k spans pixels 20 + 100 k .. 120 + 100 k; sample inside, away from borders and the
+  // marker.
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(img.At(45 + 100 * k, 45), scale.At(k / 3.0)) << k;
+  EXPECT_EQ(img.At(45, 45), Ramp(0.0));
+  EXPECT_EQ(img.At(345, 45), (Rgb{253, 231, 37})) << "the top of the ramp is yellow";
+  EXPECT_EQ(img.At(220, 70), (Rgb{220, 30, 30})) << "the checkpoint marker at (2000, 500)";
+  EXPECT_EQ(img.At(5, 5), (Rgb{255, 255, 255})) << "outside the map";
+  // A log scale puts 1 in the middle of 0.1 .. 10.
+  EXPECT_NEAR(ColourScale({0.1, 10.0, true}).Position(1.0), 0.5, 1e-12);
+}
+
+TEST(Dates, DayOffsetsCrossMonthsAndLeapYears) {
+  EXPECT_EQ(engine::DateAfter("2020-01-15", 0), "2020-01-15");
+  EXPECT_EQ(engine::DateAfter("2020-01-15", 10), "2020-01-25");  // the Spring Festival
+  EXPECT_EQ(engine::DateAfter("2020-02-28", 1), "2020-02-29");
+  EXPECT_EQ(engine::DateAfter("2020-02-28", 2), "2020-03-01");
+  EXPECT_EQ(engine::DateAfter("2019-12-31", 1), "2020-01-01");
+  EXPECT_EQ(engine::DateAfter("", 5), "");
 }
 
 }  // namespace

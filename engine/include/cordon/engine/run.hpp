@@ -57,6 +57,23 @@ sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
 /// cordon::Error for an output that cannot be written.
 RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress = {});
 
+/// A run kept in memory for drawing (viewer, `cordon render`): the
+/// scenario, its geography, network and ensemble result with every
+/// village's compartments every day (EnsembleResult::patch_daily).
+struct DisplayRun {
+  Scenario scenario;
+  std::optional<Geography> geography;  ///< empty for network-only scenarios
+  sim::Network network;
+  double beds = 0.0;  ///< persons; infinity when unlimited
+  sim::EnsembleResult result;
+};
+
+/// Loads and runs a scenario for display. Throws like RunScenario.
+DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress = {});
+
+/// "YYYY-MM-DD" of `start_date` + `day` days ("" when start_date is empty).
+std::string DateAfter(const std::string& start_date, int day);
+
 /// The cordon version string ("0.1.0").
 const char* Version();
 

@@ -115,6 +115,7 @@ struct Scenario {
   std::vector<ContactReductionSpec> contact_reductions;
   std::vector<SeedSpec> seeds;
   sim::RunSettings simulation;
+  std::string start_date;  ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
   GeoSpec geo;
 };
 

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// Colour scales for choropleth maps: a perceptually ordered ramp (close to
+/// viridis) over [min, max], linear or logarithmic, and its legend.
+
+#include <string>
+
+#include "cordon/render/image.hpp"
+
+namespace cordon::render {
+
+struct ColourScale {
+  double min = 0.0, max = 1.0;
+  bool log = false;  ///< log10 scale; values <= 0 take the lowest colour
+
+  /// Position of v on the scale, clamped to [0, 1].
+  double Position(double v) const;
+  /// The colour of v.
+  Rgb At(double v) const;
+};
+
+/// The ramp at t in [0, 1] (dark purple -> blue -> green -> yellow).
+Rgb Ramp(double t);
+
+/// Draws a horizontal legend bar with its title and end labels at (x, y), `width` wide.
+void DrawLegend(Image& image, int x, int y, int width, const ColourScale& scale,
+                const std::string& title, int text_scale = 1);
+
+}  // namespace cordon::render

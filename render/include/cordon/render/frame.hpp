@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// One frame of a presentation: the map of a day (a choropleth of the
+/// chosen metric) beside the region curves with the day cursor, a title,
+/// the date and the legend. Used by `cordon render` (MP4/GIF/PNG).
+
+#include <string>
+#include <vector>
+
+#include "cordon/engine/run.hpp"
+#include "cordon/render/chart.hpp"
+#include "cordon/render/map_image.hpp"
+
+namespace cordon::render {
+
+/// What a village's colour shows.
+enum class MapMetric {
+  kPrevalence,  ///< E+I+Eh+Ih+Ec+Ic per 1,000 residents, that day
+  kCumulative,  ///< ever infected per 1,000 (population minus S, Sh, Sc), that day
+};
+
+/// A run prepared for drawing: layers, per-day village values, region curves.
+struct RunView {
+  std::string title;
+  std::string start_date;
+  MapLayers layers;
+  data::Box world;
+  std::vector<std::vector<double>> values;  ///< [day][village]
+  ColourScale scale;
+  std::string legend;
+  std::vector<Curve> curves;  ///< region totals per day
+  double beds = -1;
+  int days = 0;
+};
+
+/// Builds the view of a run (which needs a village layer). Throws
+/// std::invalid_argument for a network-only run.
+RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_scale);
+
+struct FrameOptions {
+  int width = 1280, height = 720;
+  int text_scale = 2;  ///< presenter-size text
+};
+
+/// Draws day `day` (clamped to the run).
+Image DrawFrame(const RunView& view, int day, const FrameOptions& options);
+
+}  // namespace cordon::render

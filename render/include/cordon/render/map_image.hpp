@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// Maps drawn on the CPU (for `cordon render`, reports and tests): village
+/// polygons filled by a colour scale, region and township outlines, roads
+/// and checkpoint markers, fitted to a viewport in the working CRS.
+
+#include <string>
+#include <vector>
+
+#include "cordon/data/geometry.hpp"
+#include "cordon/render/colour_scale.hpp"
+#include "cordon/render/image.hpp"
+
+namespace cordon::render {
+
+/// What a map shows, in working-CRS coordinates (metres).
+struct MapLayers {
+  std::vector<data::MultiPolygon> villages;
+  std::vector<int> outline_group;  ///< per village: units with different groups get a dark border
+                                   ///< (e.g. township)
+  std::vector<std::pair<data::Point2, data::Point2>> roads;  ///< road segments
+  std::vector<data::Point2> checkpoints;
+  std::vector<Rgb> checkpoint_colour;  ///< per checkpoint (e.g. by admin level)
+  std::vector<int> checkpoint_radius;  ///< pixels, per checkpoint (e.g. by travellers turned back)
+};
+
+/// Maps world coordinates (metres) to pixels of a viewport, keeping the aspect ratio.
+struct Viewport {
+  int x0 = 0, y0 = 0, width = 0, height = 0;  ///< pixel rectangle
+  data::Box world;                            ///< what to fit into it
+
+  /// The pixel of a world point (y grows downwards on screen).
+  std::pair<double, double> ToPixel(data::Point2 p) const;
+};
+
+/// Fills every village with scale.At(values[v]), draws thin village borders,
+/// dark outlines between groups, roads and markers into `image` within `view`.
+void DrawMap(Image& image, const Viewport& view, const MapLayers& layers,
+             const std::vector<double>& values, const ColourScale& scale);
+
+/// Fills a polygon (with holes; even-odd rule) given in world coordinates.
+void FillPolygon(Image& image, const Viewport& view, const data::MultiPolygon& shape, Rgb colour);
+
+}  // namespace cordon::render

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/render/colour_scale.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "cordon/render/chart.hpp"
+
+namespace cordon::render {
+
+double ColourScale::Position(double v) const {
+  if (!std::isfinite(v)) return 0.0;
+  double t;
+  if (log) {
+    const double lo = std::log10(std::max(min, 1e-12)), hi = std::log10(std::max(max, 1e-12));
+    t = v <= 0 ? 0.0 : (std::log10(v) - lo) / std::max(hi - lo, 1e-12);
+  } else {
+    t = (v - min) / std::max(max - min, 1e-300);
+  }
+  return std::clamp(t, 0.0, 1.0);
+}
+
+Rgb ColourScale::At(double v) const { return Ramp(Position(v)); }
+
+Rgb Ramp(double t) {
+  // Control points of viridis at t = 0, 0.25, 0.5, 0.75, 1.
+  static const double kStops[5][3] = {
+      {68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+  t = std::clamp(t, 0.0, 1.0) * 4.0;
+  const int i = std::min(3, static_cast<int>(t));
+  const double f = t - i;
+  auto mix = [&](int c) {
+    return static_cast<std::uint8_t>(
+        std::lround(kStops[i][c] + f * (kStops[i + 1][c] - kStops[i][c])));
+  };
+  return {mix(0), mix(1), mix(2)};
+}
+
+void DrawLegend(Image& image, int x, int y, int width, const ColourScale& scale,
+                const std::string& title, int text_scale) {
+  const Rgb ink{40, 40, 40};
+  DrawText(image, x, y, title, ink, text_scale);
+  const int bar_y = y + 10 * text_scale, bar_h = 12 * text_scale;
+  for (int i = 0; i < width; ++i) {
+    const Rgb c = Ramp(double(i) / std::max(1, width - 1));
+    for (int j = 0; j < bar_h; ++j) image.Set(x + i, bar_y + j, c);
+  }
+  char lo[32], hi[32];
+  std::snprintf(lo, sizeof lo, "%.3g", scale.min);
+  std::snprintf(hi, sizeof hi, "%.3g", scale.max);
+  DrawText(image, x, bar_y + bar_h + 3 * text_scale, lo, ink, text_scale);
+  DrawText(image, x + width - static_cast<int>(std::string(hi).size()) * 6 * text_scale,
+           bar_y + bar_h + 3 * text_scale, hi, ink, text_scale);
+  if (scale.log)
+    DrawText(image, x + width / 2 - 9 * text_scale, bar_y + bar_h + 3 * text_scale, "log", ink,
+             text_scale);
+}
+
+}  // namespace cordon::render

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cordon render` without a window: an MP4 that ffprobe reports with one
+// frame per day at the asked size, a GIF, and a PNG that opens in GDAL.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "cli_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using cordon::test::Result;
+using cordon::test::RunCordon;
+
+class RenderCli : public cordon::test::CliFixture {
+ protected:
+  RenderCli() : CliFixture("cordon_render_") {}
+  void SetUp() override {
+    CliFixture::SetUp();
+    ASSERT_EQ(Cordon("generate --villages 50 -q --out " + Path("demo-county.gpkg")).code, 0);
+    fs::copy(fs::path(SAMPLES_DIR) / "demo.yaml", dir_ / "demo.yaml");
+  }
+  // ffprobe's "frames,width,height" of the first video stream.
+  std::string Probe(const std::string& file) {
+    const Result r = RunCordon(
+        "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+        "stream=nb_read_frames,width,height -of csv=p=0 " +
+            Path(file),
+        dir_, /*raw=*/true);
+    return r.out;
+  }
+};
+
+TEST_F(RenderCli, Mp4HasOneFramePerDayAtTheAskedSize) {
+  const Result r = Cordon("render " + Path("demo.yaml") +
+                          " --set simulation.days=30 --width 640 --height 360 --out " +
+                          Path("spread.mp4") + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Probe("spread.mp4"), "640,360,31\n");
+  for (const auto& e : fs::directory_iterator(dir_))
+    EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos)
+        << "no temporary file left";
+}
+
+TEST_F(RenderCli, GifAndPng) {
+  ASSERT_EQ(Cordon("render " + Path("demo.yaml") +
+                   " --set simulation.days=10 --width 320 --height 240 --fps 5 --out " +
+                   Path("spread.gif") + " -q")
+                .code,
+            0);
+  EXPECT_EQ(Probe("spread.gif"), "320,240,11\n");
+  ASSERT_EQ(Cordon("render " + Path("demo.yaml") + " --set simulation.days=10 --day 5 --out " +
+                   Path("day5.png") + " -q")
+                .code,
+            0);
+  GDALAllRegister();
+  GDALDatasetUniquePtr png(GDALDataset::Open(Path("day5.png").c_str(), GDAL_OF_RASTER));
+  ASSERT_NE(png, nullptr);
+  EXPECT_EQ(png->GetRasterXSize(), 1280);
+  EXPECT_EQ(png->GetRasterYSize(), 720);
+}
+
+TEST_F(RenderCli, BadOutputsAreInputErrors) {
+  ExpectInputError("render " + Path("demo.yaml") + " --out " + Path("spread.avi"),
+                   {"--out", "spread.avi: expected a .mp4, .gif or .png file"});
+  ExpectInputError("render " + Path("demo.yaml") + " --width 641 --out " + Path("a.mp4"),
+                   {"--width and --height must be even"});
+}
+
+}  // namespace
