@@ -121,7 +121,8 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
 DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress) {
   DisplayRun out;
   out.scenario = LoadScenario(config.scenario, config.overrides);
-  sim::Model model = BuildScenarioModel(out.scenario, config.threads, &out.geography, config.on_stage);
+  sim::Model model =
+      BuildScenarioModel(out.scenario, config.threads, &out.geography, config.on_stage);
   out.scenario.simulation.record_patch_daily = true;
   out.result = sim::RunEnsemble(model, out.scenario.simulation, config.threads, progress);
   out.network = model.Net();

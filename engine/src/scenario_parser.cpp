@@ -521,9 +521,10 @@ void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
     const std::string d = r.Text(m, "start_date", "simulation");
     int y = 0, mo = 0, da = 0;
     char extra = 0;
-    if (std::sscanf(d.c_str(), "%4d-%2d-%2d%c", &y, &mo, &da, &extra) != 3 || mo < 1 || mo > 12 || da < 1 ||
-        da > 31)
-      r.Fail(m["start_date"], "simulation.start_date", "expected a date YYYY-MM-DD, got '" + d + "'");
+    if (std::sscanf(d.c_str(), "%4d-%2d-%2d%c", &y, &mo, &da, &extra) != 3 || mo < 1 || mo > 12 ||
+        da < 1 || da > 31)
+      r.Fail(m["start_date"], "simulation.start_date",
+             "expected a date YYYY-MM-DD, got '" + d + "'");
     s.start_date = d;
   }
   auto whole = [&](const char* key, double fallback, double min, double max) {
