@@ -151,7 +151,7 @@ std::string DateAfter(const std::string& start_date, int day) {
   const int dd = doy - (153 * mp + 2) / 5 + 1;
   const int mm = mp < 10 ? mp + 3 : mp - 9;
   const int yy = yoe + era * 400 + (mm <= 2);
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", yy, mm, dd);
   return buf;
 }
