@@ -18,6 +18,7 @@ packages=(
   libgdal-dev libproj-dev gdal-bin
   libopenmpi-dev openmpi-bin
   ffmpeg
+  xvfb xauth libglfw3-dev libimgui-dev libgl-dev libgl1-mesa-dri libglx-mesa0 fonts-wqy-microhei
 )
 
 deps() {

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cordon-viewer`: the map and curves of a scenario, a day slider and
+// animation, presenter mode and exports, in Dear ImGui over GLFW + OpenGL 3.3.
+//
+//   cordon-viewer [SCENARIO] [--day N] [--size WxH] [--screenshot FILE.png] [--presenter]
+//
+// With --screenshot the viewer runs the scenario, draws day N once, writes
+// the framebuffer as PNG (and FILE.png.json: the map rectangle and every
+// village's pixel and value, for tests) and exits.
+#define GL_GLEXT_PROTOTYPES 1
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "cordon/data/vector_io.hpp"
+#include "cordon/engine/run.hpp"
+#include "cordon/render/frame.hpp"
+#include "cordon/render/gl_map.hpp"
+#include "cordon/render/plot_widget.hpp"
+#include "cordon/render/video.hpp"
+#include "cordon/sim/compartments.hpp"
+#include "cordon/sim/error.hpp"
+
+namespace {
+
+using cordon::render::Rgb;
+
+struct Options {
+  std::string scenario;
+  int day = -1;
+  int width = 1400, height = 860;
+  std::string screenshot;
+  bool presenter = false;
+};
+
+// A scenario run on a worker thread; the main thread picks the result up.
+class BackgroundRun {
+ public:
+  void Start(const std::string& scenario) {
+    if (running_) return;
+    if (thread_.joinable()) thread_.join();
+    running_ = true;
+    progress_ = 0;
+    error_.clear();
+    thread_ = std::thread([this, scenario] {
+      try {
+        cordon::engine::RunConfig config;
+        config.scenario = scenario;
+        auto run = std::make_unique<cordon::engine::DisplayRun>(cordon::engine::RunForDisplay(
+            config,
+            [this](int done, int total) { progress_ = float(done) / float(std::max(total, 1)); }));
+        std::lock_guard<std::mutex> lock(mutex_);
+        result_ = std::move(run);
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        error_ = e.what();
+      }
+      running_ = false;
+    });
+  }
+  ~BackgroundRun() {
+    if (thread_.joinable()) thread_.join();
+  }
+  bool Running() const { return running_; }
+  float Progress() const { return progress_; }
+  /// The finished run, once.
+  std::unique_ptr<cordon::engine::DisplayRun> Take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::move(result_);
+  }
+  std::string Error() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+
+ private:
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+  std::atomic<float> progress_{0};
+  std::mutex mutex_;
+  std::unique_ptr<cordon::engine::DisplayRun> result_;
+  std::string error_;
+};
+
+// What is on screen: the run, its prepared view, and the navigation state.
+struct Viewer {
+  std::unique_ptr<cordon::engine::DisplayRun> run;
+  cordon::render::RunView view;
+  std::unique_ptr<cordon::render::GlMap> map;
+  cordon::data::Box world;  // the visible part of the map (metres)
+  int metric = 0;           // 0 prevalence, 1 cumulative
+  bool log_scale = false;
+  int day = 0;
+  bool playing = false;
+  float speed = 8.0f;  // days per second
+  double day_clock = 0;
+  bool presenter = false;
+  int hovered = -1;
+  std::string path;
+  std::string status;
+};
+
+void Prepare(Viewer& v) {
+  v.view = cordon::render::MakeRunView(*v.run,
+                                       v.metric == 1 ? cordon::render::MapMetric::kCumulative
+                                                     : cordon::render::MapMetric::kPrevalence,
+                                       v.log_scale);
+  if (!v.map) v.map = std::make_unique<cordon::render::GlMap>();
+  v.map->SetLayers(v.view.layers);
+  v.map->SetScale(v.view.scale);
+  v.day = std::clamp(v.day, 0, v.view.days);
+  v.map->SetValues(v.view.values[v.day]);
+}
+
+void Fit(Viewer& v) {
+  v.world = v.view.world;
+  const double padx = 0.03 * (v.world.max_x - v.world.min_x),
+               pady = 0.03 * (v.world.max_y - v.world.min_y);
+  v.world.min_x -= padx, v.world.max_x += padx, v.world.min_y -= pady, v.world.max_y += pady;
+}
+
+// World point under a pixel of the map viewport (inverse of Viewport::ToPixel).
+cordon::data::Point2 ToWorld(const cordon::render::Viewport& vp, double px, double py) {
+  const double ww = vp.world.max_x - vp.world.min_x, wh = vp.world.max_y - vp.world.min_y;
+  const double s = std::min(vp.width / ww, vp.height / wh);
+  const double ox = vp.x0 + (vp.width - ww * s) / 2, oy = vp.y0 + (vp.height - wh * s) / 2;
+  return {vp.world.min_x + (px - ox) / s, vp.world.max_y - (py - oy) / s};
+}
+
+int VillageAt(const Viewer& v, cordon::data::Point2 p) {
+  const auto& shapes = v.run->geography->region.shapes;
+  for (std::size_t k = 0; k < shapes.size(); ++k) {
+    const auto b = cordon::data::Bounds(shapes[k]);
+    if (p.x < b.min_x || p.x > b.max_x || p.y < b.min_y || p.y > b.max_y) continue;
+    if (cordon::data::Contains(shapes[k], p)) return static_cast<int>(k);
+  }
+  return -1;
+}
+
+// The colour ramp as a legend over the map (ImDrawList).
+void Legend(ImDrawList* dl, ImVec2 at, float width, const cordon::render::ColourScale& scale,
+            const std::string& title, float font_scale) {
+  const float h = 14 * font_scale;
+  dl->AddRectFilled(ImVec2(at.x - 8, at.y - 22 * font_scale),
+                    ImVec2(at.x + width + 8, at.y + h + 22 * font_scale),
+                    IM_COL32(255, 255, 255, 220));
+  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x, at.y - 18 * font_scale),
+              IM_COL32(30, 30, 30, 255), title.c_str());
+  for (int i = 0; i < int(width); ++i) {
+    const Rgb c = cordon::render::Ramp(i / std::max(1.0f, width - 1));
+    dl->AddLine(ImVec2(at.x + i, at.y), ImVec2(at.x + i, at.y + h), IM_COL32(c.r, c.g, c.b, 255));
+  }
+  char lo[32], hi[32];
+  std::snprintf(lo, sizeof lo, "%.3g", scale.min);
+  std::snprintf(hi, sizeof hi, "%.3g%s", scale.max, scale.log ? " (log)" : "");
+  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x, at.y + h + 2), IM_COL32(30, 30, 30, 255), lo);
+  const float hw = ImGui::CalcTextSize(hi).x * font_scale;
+  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x + width - hw, at.y + h + 2),
+              IM_COL32(30, 30, 30, 255), hi);
+}
+
+std::vector<std::uint8_t> ReadFramebuffer(int w, int h) {
+  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3), flipped(rgb.size());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+  for (int y = 0; y < h; ++y)
+    std::memcpy(&flipped[std::size_t(y) * w * 3], &rgb[std::size_t(h - 1 - y) * w * 3],
+                std::size_t(w) * 3);
+  return flipped;
+}
+
+// For tests: where each village's anchor landed and its value.
+void WriteViewJson(const std::string& path, const Viewer& v, const cordon::render::Viewport& vp) {
+  std::ofstream out(path);
+  out << "{\"map\": [" << vp.x0 << ", " << vp.y0 << ", " << vp.width << ", " << vp.height
+      << "], \"scale\": [" << v.view.scale.min << ", " << v.view.scale.max << ", "
+      << (v.view.scale.log ? 1 : 0) << "], \"day\": " << v.day << ", \"villages\": [";
+  const auto& region = v.run->geography->region;
+  for (int k = 0; k < region.Patches(); ++k) {
+    // Halfway from the anchor to the first corner: inside, and off the roads that meet at anchors.
+    const auto& corner = region.shapes[k].front().outer.front();
+    const cordon::data::Point2 sample{(region.anchors[k].x + corner.x) / 2,
+                                      (region.anchors[k].y + corner.y) / 2};
+    const auto px = vp.ToPixel(sample);
+    out << (k ? ", " : "") << "{\"id\": \"" << region.ids[k] << "\", \"x\": " << px.first
+        << ", \"y\": " << px.second << ", \"value\": " << v.view.values[v.day][k] << "}";
+  }
+  out << "], \"checkpoints\": [";
+  for (std::size_t k = 0; k < v.view.layers.checkpoints.size(); ++k) {
+    const auto px = vp.ToPixel(v.view.layers.checkpoints[k]);
+    const Rgb c = v.view.layers.checkpoint_colour[k];
+    out << (k ? ", " : "") << "{\"x\": " << px.first << ", \"y\": " << px.second << ", \"rgb\": ["
+        << int(c.r) << ", " << int(c.g) << ", " << int(c.b) << "]}";
+  }
+  out << "], \"legend\": [" << vp.x0 + 20 << ", " << vp.y0 + vp.height - 40 << ", 260]}\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "cordon-viewer: error: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--day")
+      opt.day = std::atoi(next().c_str());
+    else if (a == "--screenshot")
+      opt.screenshot = next();
+    else if (a == "--presenter")
+      opt.presenter = true;
+    else if (a == "--size") {
+      if (std::sscanf(next().c_str(), "%dx%d", &opt.width, &opt.height) != 2) {
+        std::fprintf(stderr, "cordon-viewer: error: --size expects WIDTHxHEIGHT\n");
+        return 2;
+      }
+    } else if (a == "--help" || a == "-h") {
+      std::printf(
+          "usage: cordon-viewer [SCENARIO] [--day N] [--size WxH] [--screenshot FILE.png] "
+          "[--presenter]\n");
+      return 0;
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "cordon-viewer: error: unknown option %s\n", a.c_str());
+      return 2;
+    } else {
+      opt.scenario = a;
+    }
+  }
+  if (!opt.screenshot.empty() && opt.scenario.empty()) {
+    std::fprintf(stderr, "cordon-viewer: error: --screenshot needs a scenario\n");
+    return 2;
+  }
+
+  if (!glfwInit()) {
+    std::fprintf(stderr, "cordon-viewer: error: cannot open a window (no display? try xvfb-run)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  if (!opt.screenshot.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "cordon", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "cordon-viewer: error: no OpenGL 3.3 context\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(opt.screenshot.empty() ? 1 : 0);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  // Chinese names need a CJK font (Debian's fonts-wqy-microhei); ImGui's own font otherwise.
+  const char* cjk = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+  if (std::filesystem::exists(cjk))
+    io.Fonts->AddFontFromFileTTF(cjk, 16.0f, nullptr,
+                                 io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  ImGui::StyleColorsLight();
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330");
+
+  static std::string dropped;  // GLFW's drop callback has no user pointer of ours
+  glfwSetDropCallback(window, [](GLFWwindow*, int count, const char** paths) {
+    if (count > 0) dropped = paths[0];
+  });
+
+  Viewer v;
+  v.presenter = opt.presenter;
+  BackgroundRun background;
+  char path_buf[1024] = {};
+  if (!opt.scenario.empty()) {
+    v.path = opt.scenario;
+    std::snprintf(path_buf, sizeof path_buf, "%s", opt.scenario.c_str());
+    background.Start(opt.scenario);
+  }
+  auto last = std::chrono::steady_clock::now();
+  int exit_code = 0;
+  bool drag = false;
+  double drag_x = 0, drag_y = 0;
+
+  while (!glfwWindowShouldClose(window)) {
+    if (opt.screenshot.empty())
+      glfwPollEvents();
+    else
+      glfwPollEvents();
+    if (!dropped.empty()) {
+      v.path = dropped;
+      std::snprintf(path_buf, sizeof path_buf, "%s", dropped.c_str());
+      background.Start(dropped);
+      dropped.clear();
+    }
+    if (auto run = background.Take()) {
+      if (!run->geography) {
+        v.status = "this scenario has no village layer to map";
+      } else {
+        v.run = std::move(run);
+        if (opt.day >= 0) v.day = opt.day;
+        Prepare(v);
+        Fit(v);
+        v.status = v.run->scenario.name;
+      }
+    }
+    if (const std::string err = background.Error();
+        !err.empty() && !background.Running() && v.status != err) {
+      v.status = err;
+      if (!opt.screenshot.empty()) {
+        std::fprintf(stderr, "cordon-viewer: error: %s\n", err.c_str());
+        exit_code = 2;
+        break;
+      }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const double dt = std::chrono::duration<double>(now - last).count();
+    last = now;
+    if (v.run && v.playing) {
+      v.day_clock += dt * v.speed;
+      if (v.day_clock >= 1) {
+        const int step = static_cast<int>(v.day_clock);
+        v.day_clock -= step;
+        v.day = v.day + step > v.view.days ? 0 : v.day + step;
+        v.map->SetValues(v.view.values[v.day]);
+      }
+    }
+
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const float font = v.presenter ? 2.0f : 1.0f;
+    ImGui::GetIO().FontGlobalScale = font;
+
+    // Layout: controls on the left, map in the middle, curves below.
+    const float panel = v.presenter ? 0.0f : 300.0f;
+    const float curves_h = v.presenter ? fh * 0.28f : 250.0f;
+    cordon::render::Viewport vp;
+    vp.x0 = static_cast<int>(panel);
+    vp.y0 = v.presenter ? 60 : 0;
+    vp.width = std::max(10, fw - vp.x0);
+    vp.height = std::max(10, static_cast<int>(fh - curves_h) - vp.y0);
+    vp.world = v.world;
+
+    if (!v.presenter) {
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(ImVec2(panel, float(fh)));
+      ImGui::Begin(
+          "cordon", nullptr,
+          ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+      ImGui::TextWrapped("Scenario (or drop a file on the window)");
+      ImGui::InputText("##path", path_buf, sizeof path_buf);
+      if (ImGui::Button(background.Running() ? "running..." : "Open and run") &&
+          !background.Running()) {
+        v.path = path_buf;
+        background.Start(path_buf);
+      }
+      if (background.Running()) ImGui::ProgressBar(background.Progress());
+      ImGui::TextWrapped("%s", v.status.c_str());
+      if (v.run) {
+        ImGui::Separator();
+        if (ImGui::Combo("map", &v.metric, "infected per 1,000\0ever infected per 1,000\0") ||
+            ImGui::Checkbox("log scale", &v.log_scale))
+          Prepare(v);
+        if (ImGui::SliderInt("day", &v.day, 0, v.view.days)) v.map->SetValues(v.view.values[v.day]);
+        if (ImGui::Button(v.playing ? "Pause" : "Play")) v.playing = !v.playing;
+        ImGui::SameLine();
+        ImGui::SliderFloat("days/s", &v.speed, 1, 30, "%.0f");
+        if (ImGui::Button("Fit region")) Fit(v);
+        ImGui::SameLine();
+        if (ImGui::Button("Presenter")) v.presenter = true, v.playing = true;
+        const std::string date = cordon::engine::DateAfter(v.view.start_date, v.day);
+        if (!date.empty()) ImGui::Text("date %s", date.c_str());
+        ImGui::Separator();
+        const auto& s = v.run->result;
+        ImGui::Text("villages %d, checkpoints %zu", v.run->network.Patches(),
+                    v.run->network.checkpoints.size());
+        ImGui::Text("runs %zu", s.run_series.size());
+        if (ImGui::Button("Export PNG")) {
+          const std::string out = std::filesystem::path(v.path).replace_extension(".png").string();
+          cordon::render::Image img;
+          img.width = fw, img.height = fh;
+          img.rgb = ReadFramebuffer(fw, fh);
+          cordon::render::WritePng(img, out);
+          v.status = "wrote " + out;
+        }
+      }
+      ImGui::End();
+    } else if (ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+      v.presenter = false;
+    }
+
+    // Navigation over the map: drag to pan, wheel to zoom at the cursor, hover for a village.
+    if (v.run) {
+      const ImVec2 mouse = ImGui::GetIO().MousePos;
+      const bool over_map = !ImGui::GetIO().WantCaptureMouse && mouse.x >= vp.x0 &&
+                            mouse.y >= vp.y0 && mouse.x < vp.x0 + vp.width &&
+                            mouse.y < vp.y0 + vp.height;
+      if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+        drag = true, drag_x = mouse.x, drag_y = mouse.y;
+      if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) drag = false;
+      if (drag) {
+        const auto a = ToWorld(vp, drag_x, drag_y), b = ToWorld(vp, mouse.x, mouse.y);
+        v.world.min_x -= b.x - a.x, v.world.max_x -= b.x - a.x, v.world.min_y -= b.y - a.y,
+            v.world.max_y -= b.y - a.y;
+        drag_x = mouse.x, drag_y = mouse.y;
+        vp.world = v.world;
+      }
+      if (over_map && ImGui::GetIO().MouseWheel != 0) {
+        const auto c = ToWorld(vp, mouse.x, mouse.y);
+        const double f = std::pow(0.85, ImGui::GetIO().MouseWheel);
+        v.world = {c.x + (v.world.min_x - c.x) * f, c.y + (v.world.min_y - c.y) * f,
+                   c.x + (v.world.max_x - c.x) * f, c.y + (v.world.max_y - c.y) * f};
+        vp.world = v.world;
+      }
+      v.hovered = over_map ? VillageAt(v, ToWorld(vp, mouse.x, mouse.y)) : -1;
+      if (v.hovered >= 0) {
+        const auto& region = v.run->geography->region;
+        const int k = v.hovered;
+        ImGui::BeginTooltip();
+        ImGui::Text("%s  %s", region.names[k].c_str(), region.ids[k].c_str());
+        ImGui::Text("population %.0f", region.population[k]);
+        ImGui::Text("%s: %.3g", v.view.legend.c_str(), v.view.values[v.day][k]);
+        const double first = v.run->result.first_infected_day[k];
+        if (std::isfinite(first))
+          ImGui::Text("reached on day %.0f", first);
+        else
+          ImGui::Text("never reached");
+        std::vector<float> series;
+        for (int d = 0; d <= v.view.days; ++d) series.push_back(float(v.view.values[d][k]));
+        ImGui::PlotLines("##village", series.data(), int(series.size()), 0, nullptr, 0.0f, FLT_MAX,
+                         ImVec2(220, 60));
+        ImGui::EndTooltip();
+      }
+
+      // Curves under the map, sharing the day cursor.
+      ImGui::SetNextWindowPos(ImVec2(float(vp.x0), float(fh) - curves_h));
+      ImGui::SetNextWindowSize(ImVec2(float(vp.width), curves_h));
+      ImGui::Begin("curves", nullptr,
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                       ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
+      std::vector<cordon::render::BandCurve> curves;
+      const bool bands = v.run->result.run_series.size() > 1;
+      for (std::size_t c = 0; c < v.view.curves.size(); ++c) {
+        cordon::render::BandCurve b{v.view.curves[c], {}, {}};
+        if (bands && c == 1)  // the hospital curve's q05-q95 band
+          for (Eigen::Index d = 0; d < v.run->result.q05.rows(); ++d) {
+            b.low.push_back(v.run->result.q05(d, cordon::sim::kH));
+            b.high.push_back(v.run->result.q95(d, cordon::sim::kH));
+          }
+        curves.push_back(b);
+      }
+      cordon::render::PlotWidgetOptions po;
+      po.beds = v.view.beds;
+      po.over = &v.view.curves[1].y;
+      po.y_label = "persons";
+      const ImVec2 avail = ImGui::GetContentRegionAvail();
+      if (cordon::render::PlotWidget("##curves", curves, avail.x, avail.y, &v.day, po))
+        v.map->SetValues(v.view.values[v.day]);
+      ImGui::End();
+
+      // Overlays: title, date and legend on the map.
+      ImDrawList* fg = ImGui::GetForegroundDrawList();
+      std::string title = v.view.title + "   day " + std::to_string(v.day);
+      const std::string date = cordon::engine::DateAfter(v.view.start_date, v.day);
+      if (!date.empty()) title += "   " + date;
+      fg->AddText(nullptr, 20 * font, ImVec2(float(vp.x0 + 12), float(v.presenter ? 14 : 8)),
+                  IM_COL32(20, 20, 20, 255), title.c_str());
+      Legend(fg, ImVec2(float(vp.x0 + 20), float(vp.y0 + vp.height - 40 * font)), 260 * font,
+             v.view.scale, v.view.legend, font);
+    }
+    ImGui::Render();
+
+    glViewport(0, 0, fw, fh);
+    glClearColor(1, 1, 1, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (v.run) v.map->Draw(vp, fh);
+    glViewport(0, 0, fw, fh);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    if (!opt.screenshot.empty() && v.run && ImGui::GetFrameCount() > 3) {
+      cordon::render::Image img;
+      img.width = fw, img.height = fh;
+      img.rgb = ReadFramebuffer(fw, fh);
+      cordon::render::WritePng(img, opt.screenshot);
+      WriteViewJson(opt.screenshot + ".json", v, vp);
+      std::printf("wrote %s (%dx%d, day %d)\n", opt.screenshot.c_str(), fw, fh, v.day);
+      break;
+    }
+    glfwSwapBuffers(window);
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_code;
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/render/plot_widget.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace cordon::render {
+namespace {
+
+ImU32 Colour(Rgb c, int alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
+
+double NiceStep(double max, int ticks) {
+  const double raw = std::max(max, 1e-12) / ticks;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * mag >= raw) return m * mag;
+  return 10 * mag;
+}
+
+}  // namespace
+
+bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float width, float height,
+                int* day, const PlotWidgetOptions& o) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, ImVec2(width, height));
+  const bool hovered = ImGui::IsItemHovered();
+  const float left = p0.x + 56, right = p0.x + width - 10, top = p0.y + 10,
+              bottom = p0.y + height - 28;
+  std::size_t days = 1;
+  double ymax = 0;
+  for (const auto& c : curves) {
+    days = std::max(days, c.curve.y.size());
+    for (double v : c.curve.y) ymax = std::max(ymax, v);
+    for (double v : c.high) ymax = std::max(ymax, v);
+  }
+  if (o.beds > 0) ymax = std::max(ymax, o.beds);
+  if (!(ymax > 0)) ymax = 1;
+  const double ystep = NiceStep(ymax, 4);
+  ymax = std::ceil(ymax / ystep) * ystep;
+  const double xmax = std::max<double>(1, double(days - 1));
+  auto X = [&](double d) { return float(left + (right - left) * d / xmax); };
+  auto Y = [&](double v) { return float(bottom - (bottom - top) * v / ymax); };
+
+  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(255, 255, 255, 255));
+  char buf[32];
+  for (double v = 0; v <= ymax * (1 + 1e-9); v += ystep) {
+    dl->AddLine(ImVec2(left, Y(v)), ImVec2(right, Y(v)), IM_COL32(225, 225, 225, 255));
+    std::snprintf(buf, sizeof buf, "%g", v);
+    dl->AddText(ImVec2(p0.x + 4, Y(v) - 7), IM_COL32(60, 60, 60, 255), buf);
+  }
+  const double xstep = NiceStep(xmax, 6);
+  for (double d = 0; d <= xmax + 1e-9; d += xstep) {
+    dl->AddLine(ImVec2(X(d), top), ImVec2(X(d), bottom), IM_COL32(235, 235, 235, 255));
+    std::snprintf(buf, sizeof buf, "%g", d);
+    dl->AddText(ImVec2(X(d) - 8, bottom + 4), IM_COL32(60, 60, 60, 255), buf);
+  }
+  if (o.beds > 0) {
+    if (o.over)  // shade the days over capacity
+      for (std::size_t d = 0; d < o.over->size(); ++d)
+        if ((*o.over)[d] > o.beds)
+          dl->AddRectFilled(ImVec2(X(d - 0.5), top), ImVec2(X(d + 0.5), bottom),
+                            IM_COL32(255, 200, 200, 120));
+    dl->AddLine(ImVec2(left, Y(o.beds)), ImVec2(right, Y(o.beds)), IM_COL32(40, 40, 40, 255), 1.5f);
+    dl->AddText(ImVec2(right - 30, Y(o.beds) - 16), IM_COL32(40, 40, 40, 255), "beds");
+  }
+  for (const auto& c : curves) {
+    if (c.low.size() == c.curve.y.size() && c.high.size() == c.curve.y.size())
+      for (std::size_t d = 1; d < c.low.size(); ++d) {
+        const ImVec2 q[4] = {ImVec2(X(d - 1), Y(c.high[d - 1])), ImVec2(X(d), Y(c.high[d])),
+                             ImVec2(X(d), Y(c.low[d])), ImVec2(X(d - 1), Y(c.low[d - 1]))};
+        dl->AddConvexPolyFilled(q, 4, Colour(c.curve.colour, 50));
+      }
+    for (std::size_t d = 1; d < c.curve.y.size(); ++d)
+      dl->AddLine(ImVec2(X(d - 1), Y(c.curve.y[d - 1])), ImVec2(X(d), Y(c.curve.y[d])),
+                  Colour(c.curve.colour), 2.0f);
+  }
+  dl->AddLine(ImVec2(left, bottom), ImVec2(right, bottom), IM_COL32(40, 40, 40, 255));
+  dl->AddLine(ImVec2(left, top), ImVec2(left, bottom), IM_COL32(40, 40, 40, 255));
+  if (!o.y_label.empty())
+    dl->AddText(ImVec2(left + 4, top), IM_COL32(60, 60, 60, 255), o.y_label.c_str());
+  // Legend.
+  float ly = top + 4;
+  for (const auto& c : curves) {
+    const float w = ImGui::CalcTextSize(c.curve.label.c_str()).x;
+    dl->AddRectFilled(ImVec2(right - w - 26, ly + 4), ImVec2(right - w - 8, ly + 10),
+                      Colour(c.curve.colour));
+    dl->AddText(ImVec2(right - w - 4, ly), IM_COL32(40, 40, 40, 255), c.curve.label.c_str());
+    ly += 16;
+  }
+  bool moved = false;
+  if (hovered) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const int hover_day =
+        std::clamp(int(std::lround((mx - left) / (right - left) * xmax)), 0, int(xmax));
+    dl->AddLine(ImVec2(X(hover_day), top), ImVec2(X(hover_day), bottom),
+                IM_COL32(150, 150, 150, 160));
+    ImGui::BeginTooltip();
+    ImGui::Text("day %d", hover_day);
+    for (const auto& c : curves)
+      if (hover_day < int(c.curve.y.size()))
+        ImGui::Text("%s: %.1f", c.curve.label.c_str(), c.curve.y[hover_day]);
+    ImGui::EndTooltip();
+    if (day && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+      moved = *day != hover_day;
+      *day = hover_day;
+    }
+  }
+  if (day)
+    dl->AddLine(ImVec2(X(*day), top), ImVec2(X(*day), bottom), IM_COL32(30, 30, 30, 255), 1.5f);
+  return moved;
+}
+
+}  // namespace cordon::render

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+// cordon-viewer under Xvfb with Mesa's software OpenGL: the 4-village
+// fixture is drawn, and the screenshot's pixels are checked against the
+// colour map (inside each village), the legend and a checkpoint marker.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "../cli/cli_support.hpp"
+#include "cordon/data/vector_io.hpp"
+#include "cordon/data/vector_writer.hpp"
+#include "cordon/render/colour_scale.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using cordon::render::Rgb;
+
+class Viewer : public cordon::test::CliFixture {
+ protected:
+  Viewer() : CliFixture("cordon_viewer_") {}
+  void SetUp() override {
+    if (std::system("command -v xvfb-run > /dev/null") != 0)
+      GTEST_SKIP() << "xvfb-run is not installed";
+    CliFixture::SetUp();
+    // Four 2 km villages (A B below, C D above), a road through A and B with a checkpoint.
+    const std::string crs = cordon::data::CrsToWkt("EPSG:32650", "fixture");
+    auto km = [](double x, double y) {
+      return cordon::data::Point2{500000 + 1000 * x, 3000000 + 1000 * y};
+    };
+    cordon::data::LayerToWrite villages;
+    villages.name = "villages";
+    villages.kind = cordon::data::GeometryKind::kPolygon;
+    villages.crs = crs;
+    villages.columns = {
+        {"code", cordon::data::FieldType::kText, {"A", "B", "C", "D"}, {}, {}},
+        {"name", cordon::data::FieldType::kText, {"甲村", "乙村", "丙村", "丁村"}, {}, {}},
+        {"pop", cordon::data::FieldType::kReal, {}, {1000, 2000, 3000, 4000}, {}}};
+    for (auto [x, y] : {std::pair{0, 0}, {2, 0}, {0, 2}, {2, 2}})
+      villages.polygons.push_back(
+          {cordon::data::Polygon{{km(x, y), km(x + 2, y), km(x + 2, y + 2), km(x, y + 2)}, {}}});
+    cordon::data::LayerToWrite roads;
+    roads.name = "roads";
+    roads.kind = cordon::data::GeometryKind::kLine;
+    roads.crs = crs;
+    roads.lines = {{km(1, 1), km(3, 1)}, {km(1, 1), km(1, 3), km(3, 3)}};
+    cordon::data::LayerToWrite points;
+    points.name = "checkpoints";
+    points.kind = cordon::data::GeometryKind::kPoint;
+    points.crs = crs;
+    points.points = {km(2.5, 1.0)};
+    points.columns = {{"id", cordon::data::FieldType::kText, {"K1"}, {}, {}}};
+    cordon::data::WriteVectorFile(Path("fixture.gpkg"), {villages, roads, points});
+    Write(
+        "fixture.yaml",
+        "name: fixture\n"
+        "region:\n"
+        "  villages: {path: fixture.gpkg, layer: villages, id: code, name: name, population: pop}\n"
+        "  roads: {path: fixture.gpkg, layer: roads}\n"
+        "mobility: {model: gravity, trips_per_person: 0.3}\n"
+        "checkpoints: [{path: fixture.gpkg, layer: checkpoints, block: 0.5}]\n"
+        "seed_infections: [{village: A, infectious: 20}]\n"
+        "simulation: {days: 60}\n");
+  }
+};
+
+Rgb Pixel(const std::vector<std::uint8_t>& rgb, int w, double x, double y) {
+  const std::size_t i = (std::size_t(std::lround(y)) * w + std::size_t(std::lround(x))) * 3;
+  return {rgb[i], rgb[i + 1], rgb[i + 2]};
+}
+
+void ExpectNear(Rgb a, Rgb b, int tolerance, const std::string& what) {
+  EXPECT_LE(std::abs(a.r - b.r), tolerance) << what;
+  EXPECT_LE(std::abs(a.g - b.g), tolerance) << what;
+  EXPECT_LE(std::abs(a.b - b.b), tolerance) << what;
+}
+
+TEST_F(Viewer, ScreenshotPixelsFollowTheColourMap) {
+  const cordon::test::Result r = cordon::test::RunCordon(
+      "xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(CORDON_VIEWER_BIN) + " " +
+          Path("fixture.yaml") + " --day 20 --size 1000x700 --screenshot " + Path("shot.png"),
+      dir_, /*raw=*/true);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  GDALAllRegister();
+  GDALDatasetUniquePtr png(GDALDataset::Open(Path("shot.png").c_str(), GDAL_OF_RASTER));
+  ASSERT_NE(png, nullptr);
+  const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
+  ASSERT_EQ(w, 1000);
+  ASSERT_EQ(h, 700);
+  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
+  ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1,
+                          nullptr),
+            CE_None);
+
+  const YAML::Node view = YAML::LoadFile(Path("shot.png.json"));
+  const cordon::render::ColourScale scale{view["scale"][0].as<double>(),
+                                          view["scale"][1].as<double>(),
+                                          view["scale"][2].as<int>() == 1};
+  ASSERT_EQ(view["villages"].size(), 4u);
+  std::set<std::string> colours;
+  for (const auto& v : view["villages"]) {
+    const Rgb expected = scale.At(v["value"].as<double>());
+    const Rgb got = Pixel(rgb, w, v["x"].as<double>(), v["y"].as<double>());
+    ExpectNear(got, expected, 3, "village " + v["id"].as<std::string>());
+    colours.insert(std::to_string(got.r) + "," + std::to_string(got.g) + "," +
+                   std::to_string(got.b));
+  }
+  EXPECT_GE(colours.size(), 2u) << "villages differ on day 20";
+  // The legend bar runs the ramp from left to right.
+  const double lx = view["legend"][0].as<double>(), ly = view["legend"][1].as<double>() + 7;
+  const double lw = view["legend"][2].as<double>();
+  ExpectNear(Pixel(rgb, w, lx + 1, ly), cordon::render::Ramp(0.0), 8, "legend start");
+  ExpectNear(Pixel(rgb, w, lx + lw - 2, ly), cordon::render::Ramp(1.0), 8, "legend end");
+  // The checkpoint marker, in its level's colour.
+  const auto marker = view["checkpoints"][0];
+  ExpectNear(Pixel(rgb, w, marker["x"].as<double>(), marker["y"].as<double>()),
+             Rgb{static_cast<std::uint8_t>(marker["rgb"][0].as<int>()),
+                 static_cast<std::uint8_t>(marker["rgb"][1].as<int>()),
+                 static_cast<std::uint8_t>(marker["rgb"][2].as<int>())},
+             3, "checkpoint marker");
+}
+
+TEST_F(Viewer, BadScenarioExitsWithTwo) {
+  Write("bad.yaml", "region: {villages: {path: nowhere.gpkg}}\nmobility: {model: gravity}\n");
+  const cordon::test::Result r =
+      cordon::test::RunCordon("xvfb-run -a " + std::string(CORDON_VIEWER_BIN) + " " +
+                                  Path("bad.yaml") + " --screenshot " + Path("x.png"),
+                              dir_, /*raw=*/true);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("file not found"), std::string::npos) << r.err;
+}
+
+}  // namespace
