@@ -157,7 +157,8 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
                             const ReadOptions& options) {
   EnsureGdal();
   QuietGdal quiet;
-  if (!std::filesystem::exists(path)) throw GisInputError(path + ": file not found");
+  std::error_code ec;  // a name too long to stat is "not found", not a crash
+  if (!std::filesystem::exists(path, ec)) throw GisInputError(path + ": file not found");
   // CSV sources carry geometry as WKT or x/y columns; tell the driver which names to try.
   const std::string ext = std::filesystem::path(path).extension().string();
   std::vector<const char*> open_options;

@@ -128,7 +128,8 @@ class Reader {
     const std::string rel = RequiredText(map, "csv", path);
     std::filesystem::path p(rel);
     if (p.is_relative()) p = std::filesystem::path(file_).parent_path() / p;
-    if (!std::filesystem::is_regular_file(p))
+    std::error_code ec;  // a name too long to stat is "not found", not a crash
+    if (!std::filesystem::is_regular_file(p, ec))
       Fail(map["csv"], Join(path, "csv"), "file not found: " + p.string());
     return p.lexically_normal().string();
   }
@@ -226,7 +227,8 @@ LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& 
   l.where = r.Ref(map, path);
   std::filesystem::path p(r.RequiredText(map, "path", path));
   if (p.is_relative()) p = std::filesystem::path(r.File()).parent_path() / p;
-  if (!std::filesystem::exists(p))
+  std::error_code ec;  // a name too long to stat is "not found", not a crash
+  if (!std::filesystem::exists(p, ec))
     r.Fail(map["path"], Reader::Join(path, "path"), "file not found: " + p.string());
   l.path = p.lexically_normal().string();
   l.layer = r.Text(map, "layer", path);

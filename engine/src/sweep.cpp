@@ -249,7 +249,8 @@ SweepSpec LoadSweep(const std::string& path) {
     throw InputError(path + ": base: missing required key (the base scenario file)");
   fs::path base(root["base"].Scalar());
   if (base.is_relative()) base = fs::path(path).parent_path() / base;
-  if (!fs::is_regular_file(base))
+  std::error_code exists_error;
+  if (!fs::is_regular_file(base, exists_error))
     throw InputError(Where(path, root["base"], "base") + ": file not found: " + base.string());
   spec.base = base.lexically_normal().string();
   const std::string base_text = ReadText(spec.base);
@@ -560,7 +561,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   for (const auto& d : shard_dirs) {
     const fs::path dir(d);
     const std::string meta_path = (dir / "sweep.json").string();
-    if (!fs::exists(meta_path))
+    if (std::error_code ec; !fs::exists(meta_path, ec))
       throw InputError(meta_path + ": not found (is " + d +
                        " the --out folder of a finished shard?)");
     const YAML::Node meta = YAML::Load(ReadText(meta_path));  // JSON is YAML
