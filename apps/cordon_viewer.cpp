@@ -3,6 +3,7 @@
 // animation, presenter mode and exports, in Dear ImGui over GLFW + OpenGL 3.3.
 //
 //   cordon-viewer [SCENARIO] [--day N] [--size WxH] [--screenshot FILE.png] [--presenter]
+//                 [--bench FRAMES] [--script FILE]
 //
 // With --screenshot the viewer runs the scenario, draws day N once, writes
 // the framebuffer as PNG (and FILE.png.json: the map rectangle and every
@@ -13,6 +14,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <atomic>
@@ -20,14 +22,20 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include "cordon/data/vector_io.hpp"
+#include "cordon/data/vector_writer.hpp"
+#include "cordon/engine/atomic_file.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/gl_map.hpp"
@@ -46,23 +54,29 @@ struct Options {
   int width = 1400, height = 860;
   std::string screenshot;
   bool presenter = false;
+  int bench_frames =
+      0;  ///< draw this many frames (advancing the day), print the mean frame time, exit
+  std::string script;  ///< a file of scripted interactions (see RunScript)
 };
 
 // A scenario run on a worker thread; the main thread picks the result up.
 class BackgroundRun {
  public:
   void Start(const std::string& scenario) {
+    Start(std::function<cordon::engine::Scenario()>(
+        [scenario] { return cordon::engine::LoadScenario(scenario); }));
+  }
+  /// Runs the scenario `make` returns (it is called on the worker thread).
+  void Start(std::function<cordon::engine::Scenario()> make) {
     if (running_) return;
     if (thread_.joinable()) thread_.join();
     running_ = true;
     progress_ = 0;
     error_.clear();
-    thread_ = std::thread([this, scenario] {
+    thread_ = std::thread([this, make] {
       try {
-        cordon::engine::RunConfig config;
-        config.scenario = scenario;
         auto run = std::make_unique<cordon::engine::DisplayRun>(cordon::engine::RunForDisplay(
-            config,
+            make(), 0,
             [this](int done, int total) { progress_ = float(done) / float(std::max(total, 1)); }));
         std::lock_guard<std::mutex> lock(mutex_);
         result_ = std::move(run);
@@ -113,7 +127,121 @@ struct Viewer {
   int hovered = -1;
   std::string path;
   std::string status;
+
+  // Planning: checkpoints the user placed (working CRS), cordon levels switched off.
+  struct Edit {
+    cordon::data::Point2 at;
+    float block = 0.5f, screen = 0.5f;
+    int start = 0, end = -1;  // end < 0: never
+    std::string id;
+  };
+  std::vector<Edit> edits;
+  bool add_mode = false;
+  int dragging = -1;
+  std::map<std::string, bool> level_on;
+  std::unique_ptr<cordon::engine::DisplayRun> previous;  // the run before the last re-run
+  std::vector<double> previous_prevalence;
+  std::map<std::string, std::pair<ImVec2, ImVec2>>
+      buttons;  // last frame's button rectangles, for scripts
 };
+
+double AttackRate(const cordon::engine::DisplayRun& run) {
+  double people = 0, ill = 0;
+  for (int i = 0; i < run.network.Patches(); ++i) {
+    people += run.network.population[i];
+    ill += run.result.attack_rate[i] * run.network.population[i];
+  }
+  return people > 0 ? ill / people : 0.0;
+}
+
+// A button whose rectangle is remembered, so that scripts can press it.
+bool UiButton(Viewer& v, const char* label) {
+  const bool pressed = ImGui::Button(label);
+  v.buttons[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  return pressed;
+}
+
+// The nearest point on any road (graph edge) to p, in the working CRS.
+cordon::data::Point2 SnapToRoad(const cordon::engine::Geography& geo, cordon::data::Point2 p) {
+  cordon::data::Point2 best = p;
+  double best_d = 1e300;
+  for (const auto& e : geo.graph.edges) {
+    const auto a = geo.graph.nodes[e.from], b = geo.graph.nodes[e.to];
+    double t = 0;
+    const double d = cordon::data::SegmentDistance(p, a, b, &t);
+    if (d < best_d) best_d = d, best = {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+  }
+  return best;
+}
+
+// The scenario as edited: cordon levels switched off are dropped, the user's
+// checkpoints are written to <scenario>.edits.gpkg and added as a layer.
+cordon::engine::Scenario EditedScenario(const Viewer& v, const std::string& crs) {
+  cordon::engine::Scenario s = cordon::engine::LoadScenario(v.path);
+  std::vector<cordon::engine::CordonSpec> kept;
+  for (const auto& c : s.geo.cordons)
+    if (!v.level_on.count(c.level) || v.level_on.at(c.level)) kept.push_back(c);
+  s.geo.cordons = kept;
+  if (!v.edits.empty()) {
+    const std::filesystem::path file =
+        std::filesystem::path(v.path).replace_extension(".edits.gpkg");
+    cordon::data::LayerToWrite layer;
+    layer.name = "checkpoints";
+    layer.kind = cordon::data::GeometryKind::kPoint;
+    layer.crs = crs;
+    cordon::data::Column id{"id", cordon::data::FieldType::kText, {}, {}, {}};
+    cordon::data::Column block{"block", cordon::data::FieldType::kReal, {}, {}, {}};
+    cordon::data::Column screen{"screen", cordon::data::FieldType::kReal, {}, {}, {}};
+    cordon::data::Column start{"start", cordon::data::FieldType::kReal, {}, {}, {}};
+    cordon::data::Column end{"end", cordon::data::FieldType::kReal, {}, {}, {}};
+    for (const auto& e : v.edits) {
+      layer.points.push_back(e.at);
+      id.text.push_back(e.id);
+      block.real.push_back(e.block);
+      screen.real.push_back(e.screen);
+      start.real.push_back(e.start);
+      end.real.push_back(e.end < 0 ? std::nan("") : double(e.end));
+    }
+    layer.columns = {id, block, screen, start, end};
+    cordon::data::WriteVectorFile(file.string(), {layer});
+    cordon::engine::CheckpointLayerSpec spec;
+    spec.layer.path = file.string();
+    spec.layer.layer = "checkpoints";
+    spec.layer.where = {v.path, 0, 0, "viewer edits"};
+    s.geo.checkpoint_layers.push_back(spec);
+  }
+  return s;
+}
+
+// Writes <scenario>.edited.yaml beside the scenario: the same text with the
+// checkpoint list edited (cordons switched off removed, the edits layer added).
+std::string SaveEditedScenario(const Viewer& v, const std::string& crs) {
+  EditedScenario(v, crs);  // writes the edits layer
+  YAML::Node root = YAML::LoadFile(v.path);
+  YAML::Node list(YAML::NodeType::Sequence);
+  if (root["checkpoints"])
+    for (const auto& c : root["checkpoints"]) {
+      if (c["cordon"] && v.level_on.count(c["cordon"].Scalar()) &&
+          !v.level_on.at(c["cordon"].Scalar()))
+        continue;
+      list.push_back(c);
+    }
+  if (!v.edits.empty()) {
+    YAML::Node entry;
+    entry["path"] =
+        std::filesystem::path(v.path).replace_extension(".edits.gpkg").filename().string();
+    entry["layer"] = "checkpoints";
+    list.push_back(entry);
+  }
+  root["checkpoints"] = list;
+  const std::string out = std::filesystem::path(v.path).replace_extension(".edited.yaml").string();
+  cordon::engine::AtomicFile f(out);
+  YAML::Emitter e;
+  e << root;
+  f.Stream() << e.c_str() << "\n";
+  f.Commit();
+  return out;
+}
 
 void Prepare(Viewer& v) {
   v.view = cordon::render::MakeRunView(*v.run,
@@ -226,6 +354,10 @@ int main(int argc, char** argv) {
     };
     if (a == "--day")
       opt.day = std::atoi(next().c_str());
+    else if (a == "--bench")
+      opt.bench_frames = std::atoi(next().c_str());
+    else if (a == "--script")
+      opt.script = next();
     else if (a == "--screenshot")
       opt.screenshot = next();
     else if (a == "--presenter")
@@ -259,7 +391,8 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  if (!opt.screenshot.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  const bool batch = !opt.screenshot.empty() || opt.bench_frames > 0 || !opt.script.empty();
+  if (batch) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
   GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "cordon", nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "cordon-viewer: error: no OpenGL 3.3 context\n");
@@ -267,7 +400,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   glfwMakeContextCurrent(window);
-  glfwSwapInterval(opt.screenshot.empty() ? 1 : 0);
+  glfwSwapInterval(batch ? 0 : 1);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
@@ -296,7 +429,21 @@ int main(int argc, char** argv) {
     background.Start(opt.scenario);
   }
   auto last = std::chrono::steady_clock::now();
+  std::deque<std::string> script;
+  if (!opt.script.empty()) {
+    std::ifstream in(opt.script);
+    if (!in) {
+      std::fprintf(stderr, "cordon-viewer: error: %s: cannot open script\n", opt.script.c_str());
+      return 2;
+    }
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty() && line[0] != '#') script.push_back(line);
+  }
+  int script_phase = 0, runs_adopted = 0, runs_at_wait = -1;
+  std::string pending_screenshot;
   int exit_code = 0;
+  int bench_done = 0;
+  double bench_seconds = 0;
   bool drag = false;
   double drag_x = 0, drag_y = 0;
 
@@ -315,11 +462,23 @@ int main(int argc, char** argv) {
       if (!run->geography) {
         v.status = "this scenario has no village layer to map";
       } else {
+        const bool rerun = v.run && v.run->scenario.file == run->scenario.file;
+        if (rerun) {
+          v.previous_prevalence = v.view.curves.front().y;
+          v.previous = std::move(v.run);
+        } else {
+          v.previous.reset();
+          v.previous_prevalence.clear();
+          v.edits.clear();
+          v.level_on.clear();
+        }
         v.run = std::move(run);
+        for (const auto& c : v.run->scenario.geo.cordons) v.level_on.emplace(c.level, true);
         if (opt.day >= 0) v.day = opt.day;
         Prepare(v);
-        Fit(v);
+        if (!rerun) Fit(v);
         v.status = v.run->scenario.name;
+        ++runs_adopted;
       }
     }
     if (const std::string err = background.Error();
@@ -348,6 +507,65 @@ int main(int argc, char** argv) {
     glfwGetFramebufferSize(window, &fw, &fh);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Scripted interaction: mouse events injected where the GLFW backend put the real ones.
+    if (!script.empty()) {
+      std::istringstream cmd(script.front());
+      std::string verb;
+      cmd >> verb;
+      ImGuiIO& in = ImGui::GetIO();
+      bool done = false;
+      auto click = [&](ImVec2 at) {
+        in.MousePos = at;
+        in.MouseDown[0] = script_phase == 1;
+        done = ++script_phase == 3;
+      };
+      if (verb == "click-button") {
+        std::string label;
+        std::getline(cmd >> std::ws, label);
+        const auto it = v.buttons.find(label);
+        if (it != v.buttons.end())
+          click(ImVec2((it->second.first.x + it->second.second.x) / 2,
+                       (it->second.first.y + it->second.second.y) / 2));
+      } else if (verb == "click-at" && v.run) {  // X Y in the village layer's CRS
+        std::vector<cordon::data::Point2> p(1);
+        cmd >> p[0].x >> p[0].y;
+        cordon::data::ReprojectPoints(p, v.run->geography->region.source_crs,
+                                      v.run->geography->region.crs);
+        cordon::render::Viewport map_vp;
+        map_vp.x0 = 300, map_vp.y0 = 0, map_vp.width = std::max(10, fw - 300);
+        map_vp.height = std::max(10, static_cast<int>(fh - 250.0f));
+        map_vp.world = v.world;
+        const auto px = map_vp.ToPixel(p[0]);
+        click(ImVec2(float(px.first), float(px.second)));
+      } else if (verb == "wait-run") {
+        if (runs_at_wait < 0) runs_at_wait = runs_adopted;
+        done =
+            !background.Running() && (runs_adopted > runs_at_wait || !background.Error().empty());
+        if (done) runs_at_wait = -1;
+      } else if (verb == "report") {
+        std::string file;
+        cmd >> file;
+        std::ofstream out(file);
+        out.precision(17);
+        out << "{\"attack_rate\": " << (v.run ? AttackRate(*v.run) : -1.0)
+            << ", \"previous_attack_rate\": " << (v.previous ? AttackRate(*v.previous) : -1.0)
+            << ", \"edits\": " << v.edits.size()
+            << ", \"checkpoints\": " << (v.run ? v.run->network.checkpoints.size() : 0)
+            << ", \"status\": \"" << v.status << "\"}\n";
+        done = true;
+      } else if (verb == "screenshot") {
+        cmd >> pending_screenshot;
+        done = true;
+      } else if (verb == "quit") {
+        break;
+      } else {
+        std::fprintf(stderr, "cordon-viewer: error: %s: unknown script command '%s'\n",
+                     opt.script.c_str(), script.front().c_str());
+        exit_code = 2;
+        break;
+      }
+      if (done) script.pop_front(), script_phase = 0;
+    }
     ImGui::NewFrame();
     const float font = v.presenter ? 2.0f : 1.0f;
     ImGui::GetIO().FontGlobalScale = font;
@@ -396,6 +614,43 @@ int main(int argc, char** argv) {
         ImGui::Text("villages %d, checkpoints %zu", v.run->network.Patches(),
                     v.run->network.checkpoints.size());
         ImGui::Text("runs %zu", s.run_series.size());
+        ImGui::Separator();
+        ImGui::Text("Plan");
+        if (UiButton(v, v.add_mode ? "Click a road..." : "Add checkpoint"))
+          v.add_mode = !v.add_mode;
+        for (auto& [level, on] : v.level_on) ImGui::Checkbox(("cordon: " + level).c_str(), &on);
+        for (std::size_t k = 0; k < v.edits.size(); ++k) {
+          auto& e = v.edits[k];
+          ImGui::PushID(static_cast<int>(k));
+          ImGui::Text("%s", e.id.c_str());
+          ImGui::SliderFloat("block", &e.block, 0, 1);
+          ImGui::SliderFloat("screen", &e.screen, 0, 1);
+          ImGui::InputInt("start", &e.start);
+          ImGui::InputInt("end (-1 never)", &e.end);
+          const bool remove = ImGui::Button("Delete");
+          ImGui::PopID();
+          if (remove) {
+            v.edits.erase(v.edits.begin() + std::ptrdiff_t(k));
+            break;
+          }
+        }
+        if (UiButton(v, "Re-run") && !background.Running()) {
+          const std::string crs = v.run->geography->region.crs;
+          Viewer* vp_ptr = &v;
+          background.Start(std::function<cordon::engine::Scenario()>(
+              [vp_ptr, crs] { return EditedScenario(*vp_ptr, crs); }));
+        }
+        ImGui::SameLine();
+        if (UiButton(v, "Save")) {
+          try {
+            v.status = "wrote " + SaveEditedScenario(v, v.run->geography->region.crs);
+          } catch (const std::exception& e) {
+            v.status = e.what();
+          }
+        }
+        if (v.previous)
+          ImGui::TextWrapped("attack rate: before %.3f%%, now %.3f%%",
+                             100 * AttackRate(*v.previous), 100 * AttackRate(*v.run));
         if (ImGui::Button("Export PNG")) {
           const std::string out = std::filesystem::path(v.path).replace_extension(".png").string();
           cordon::render::Image img;
@@ -416,9 +671,28 @@ int main(int argc, char** argv) {
       const bool over_map = !ImGui::GetIO().WantCaptureMouse && mouse.x >= vp.x0 &&
                             mouse.y >= vp.y0 && mouse.x < vp.x0 + vp.width &&
                             mouse.y < vp.y0 + vp.height;
-      if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
-        drag = true, drag_x = mouse.x, drag_y = mouse.y;
-      if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) drag = false;
+      if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        const auto at = ToWorld(vp, mouse.x, mouse.y);
+        int near = -1;
+        for (std::size_t k = 0; k < v.edits.size(); ++k) {
+          const auto px = vp.ToPixel(v.edits[k].at);
+          if (std::hypot(px.first - mouse.x, px.second - mouse.y) < 8) near = static_cast<int>(k);
+        }
+        if (v.add_mode) {
+          Viewer::Edit e;
+          e.at = SnapToRoad(*v.run->geography, at);
+          e.id = "user-" + std::to_string(v.edits.size() + 1);
+          v.edits.push_back(e);
+          v.add_mode = false;
+        } else if (near >= 0) {
+          v.dragging = near;
+        } else {
+          drag = true, drag_x = mouse.x, drag_y = mouse.y;
+        }
+      }
+      if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) drag = false, v.dragging = -1;
+      if (v.dragging >= 0)  // a placed checkpoint slides along the roads
+        v.edits[v.dragging].at = SnapToRoad(*v.run->geography, ToWorld(vp, mouse.x, mouse.y));
       if (drag) {
         const auto a = ToWorld(vp, drag_x, drag_y), b = ToWorld(vp, mouse.x, mouse.y);
         v.world.min_x -= b.x - a.x, v.world.max_x -= b.x - a.x, v.world.min_y -= b.y - a.y,
@@ -470,6 +744,8 @@ int main(int argc, char** argv) {
           }
         curves.push_back(b);
       }
+      if (!v.previous_prevalence.empty())
+        curves.push_back({{"infected, before", v.previous_prevalence, Rgb{160, 160, 160}}, {}, {}});
       cordon::render::PlotWidgetOptions po;
       po.beds = v.view.beds;
       po.over = &v.view.curves[1].y;
@@ -479,8 +755,15 @@ int main(int argc, char** argv) {
         v.map->SetValues(v.view.values[v.day]);
       ImGui::End();
 
-      // Overlays: title, date and legend on the map.
+      // Overlays: the user's checkpoints, title, date and legend on the map.
       ImDrawList* fg = ImGui::GetForegroundDrawList();
+      for (const auto& e : v.edits) {
+        const auto px = vp.ToPixel(e.at);
+        fg->AddCircleFilled(ImVec2(float(px.first), float(px.second)), 7,
+                            IM_COL32(230, 20, 20, 255));
+        fg->AddCircle(ImVec2(float(px.first), float(px.second)), 7, IM_COL32(255, 255, 255, 255), 0,
+                      2);
+      }
       std::string title = v.view.title + "   day " + std::to_string(v.day);
       const std::string date = cordon::engine::DateAfter(v.view.start_date, v.day);
       if (!date.empty()) title += "   " + date;
@@ -498,6 +781,26 @@ int main(int argc, char** argv) {
     glViewport(0, 0, fw, fh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+    if (opt.bench_frames > 0 && v.run) {
+      // Frame time: the day advances every frame, so each frame uploads new values.
+      glFinish();
+      const auto t1 = std::chrono::steady_clock::now();
+      if (bench_done > 0) bench_seconds += std::chrono::duration<double>(t1 - now).count();
+      if (++bench_done > opt.bench_frames) {
+        std::printf("villages %d frames %d frame_ms %.2f\n", v.run->network.Patches(),
+                    opt.bench_frames, 1000.0 * bench_seconds / opt.bench_frames);
+        break;
+      }
+      v.day = (v.day + 1) % (v.view.days + 1);
+      v.map->SetValues(v.view.values[v.day]);
+    }
+    if (!pending_screenshot.empty()) {
+      cordon::render::Image img;
+      img.width = fw, img.height = fh;
+      img.rgb = ReadFramebuffer(fw, fh);
+      cordon::render::WritePng(img, pending_screenshot);
+      pending_screenshot.clear();
+    }
     if (!opt.screenshot.empty() && v.run && ImGui::GetFrameCount() > 3) {
       cordon::render::Image img;
       img.width = fw, img.height = fh;

@@ -119,12 +119,15 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
 }
 
 DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress) {
+  return RunForDisplay(LoadScenario(config.scenario, config.overrides), config.threads, progress);
+}
+
+DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback& progress) {
   DisplayRun out;
-  out.scenario = LoadScenario(config.scenario, config.overrides);
-  sim::Model model =
-      BuildScenarioModel(out.scenario, config.threads, &out.geography, config.on_stage);
+  out.scenario = std::move(scenario);
+  sim::Model model = BuildScenarioModel(out.scenario, threads, &out.geography);
   out.scenario.simulation.record_patch_daily = true;
-  out.result = sim::RunEnsemble(model, out.scenario.simulation, config.threads, progress);
+  out.result = sim::RunEnsemble(model, out.scenario.simulation, threads, progress);
   out.network = model.Net();
   out.beds = model.Beds();
   return out;

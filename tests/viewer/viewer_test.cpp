@@ -124,6 +124,41 @@ TEST_F(Viewer, ScreenshotPixelsFollowTheColourMap) {
              3, "checkpoint marker");
 }
 
+TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
+  // Injected clicks: "Add checkpoint", a click on the road at the A|B border, "Re-run", "Save".
+  Write("plan.txt", "wait-run\nreport " + Path("before.json") +
+                        "\nclick-button Add checkpoint\nclick-at 502000 3001000\nclick-button "
+                        "Re-run\nwait-run\nreport " +
+                        Path("after.json") + "\nclick-button Save\nscreenshot " +
+                        Path("compare.png") + "\nquit\n");
+  const cordon::test::Result r = cordon::test::RunCordon(
+      "xvfb-run -a -s '-screen 0 1600x1000x24' " + std::string(CORDON_VIEWER_BIN) + " " +
+          Path("fixture.yaml") + " --script " + Path("plan.txt"),
+      dir_, /*raw=*/true);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const YAML::Node before = YAML::LoadFile(Path("before.json")),
+                   after = YAML::LoadFile(Path("after.json"));
+  EXPECT_EQ(before["edits"].as<int>(), 0);
+  EXPECT_EQ(after["edits"].as<int>(), 1);
+  EXPECT_EQ(after["checkpoints"].as<int>(), before["checkpoints"].as<int>() + 1);
+  // The compare view keeps the previous run: its attack rate is the one before.
+  EXPECT_DOUBLE_EQ(after["previous_attack_rate"].as<double>(), before["attack_rate"].as<double>());
+  EXPECT_LT(after["attack_rate"].as<double>(), before["attack_rate"].as<double>())
+      << "a second checkpoint between A (infected) and B slows the spread";
+  // Saved: the scenario with the edits layer, loadable by cordon run.
+  ASSERT_TRUE(fs::exists(dir_ / "fixture.edited.yaml"));
+  ASSERT_TRUE(fs::exists(dir_ / "fixture.edits.gpkg"));
+  const cordon::test::Result run =
+      cordon::test::RunCordon(std::string(CORDON_BIN) + " run " + Path("fixture.edited.yaml") +
+                                  " --out " + Path("edited") + " -q",
+                              dir_, /*raw=*/true);
+  ASSERT_EQ(run.code, 0) << run.err;
+  const std::string summary = cordon::test::Slurp(dir_ / "edited" / "summary.json");
+  const auto at = summary.find("\"attack_rate\": ");
+  EXPECT_NEAR(std::stod(summary.substr(at + 15)), after["attack_rate"].as<double>(), 1e-9);
+  EXPECT_TRUE(fs::exists(dir_ / "compare.png"));
+}
+
 TEST_F(Viewer, BadScenarioExitsWithTwo) {
   Write("bad.yaml", "region: {villages: {path: nowhere.gpkg}}\nmobility: {model: gravity}\n");
   const cordon::test::Result r =

@@ -70,6 +70,8 @@ struct DisplayRun {
 
 /// Loads and runs a scenario for display. Throws like RunScenario.
 DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress = {});
+/// The same for a scenario already loaded (and perhaps edited, as the viewer does).
+DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback& progress = {});
 
 /// "YYYY-MM-DD" of `start_date` + `day` days ("" when start_date is empty).
 std::string DateAfter(const std::string& start_date, int day);
