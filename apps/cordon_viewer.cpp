@@ -297,7 +297,7 @@ void Legend(ImDrawList* dl, ImVec2 at, float width, const cordon::render::Colour
   std::snprintf(lo, sizeof lo, "%.3g", scale.min);
   std::snprintf(hi, sizeof hi, "%.3g%s", scale.max, scale.log ? " (log)" : "");
   dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x, at.y + h + 2), IM_COL32(30, 30, 30, 255), lo);
-  const float hw = ImGui::CalcTextSize(hi).x * font_scale;
+  const float hw = ImGui::GetFont()->CalcTextSizeA(13 * font_scale, FLT_MAX, 0.0f, hi).x;
   dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x + width - hw, at.y + h + 2),
               IM_COL32(30, 30, 30, 255), hi);
 }
@@ -407,9 +407,18 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;
   // Chinese names need a CJK font (Debian's fonts-wqy-microhei); ImGui's own font otherwise.
   const char* cjk = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
-  if (std::filesystem::exists(cjk))
+  ImFont* big = nullptr;  // presenter mode: the same font at twice the size
+  if (std::filesystem::exists(cjk)) {
     io.Fonts->AddFontFromFileTTF(cjk, 16.0f, nullptr,
                                  io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+    big = io.Fonts->AddFontFromFileTTF(cjk, 32.0f, nullptr,
+                                       io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  } else {
+    io.Fonts->AddFontDefault();
+    ImFontConfig scaled;
+    scaled.SizePixels = 26.0f;
+    big = io.Fonts->AddFontDefault(&scaled);
+  }
   ImGui::StyleColorsLight();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
@@ -568,7 +577,7 @@ int main(int argc, char** argv) {
     }
     ImGui::NewFrame();
     const float font = v.presenter ? 2.0f : 1.0f;
-    ImGui::GetIO().FontGlobalScale = font;
+    if (v.presenter && big) ImGui::PushFont(big);
 
     // Layout: controls on the left, map in the middle, curves below.
     const float panel = v.presenter ? 0.0f : 300.0f;
@@ -772,6 +781,7 @@ int main(int argc, char** argv) {
       Legend(fg, ImVec2(float(vp.x0 + 20), float(vp.y0 + vp.height - 40 * font)), 260 * font,
              v.view.scale, v.view.legend, font);
     }
+    if (v.presenter && big) ImGui::PopFont();
     ImGui::Render();
 
     glViewport(0, 0, fw, fh);

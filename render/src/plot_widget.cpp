@@ -28,8 +28,10 @@ bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float widt
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, ImVec2(width, height));
   const bool hovered = ImGui::IsItemHovered();
-  const float left = p0.x + 56, right = p0.x + width - 10, top = p0.y + 10,
-              bottom = p0.y + height - 28;
+  const float line = ImGui::GetTextLineHeight();  // grows with presenter-mode font scaling
+  const float left = p0.x + 3.5f * line, right = p0.x + width - 0.6f * line,
+              top = p0.y + 0.6f * line;
+  const float bottom = p0.y + height - 1.7f * line;
   std::size_t days = 1;
   double ymax = 0;
   for (const auto& c : curves) {
@@ -50,13 +52,14 @@ bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float widt
   for (double v = 0; v <= ymax * (1 + 1e-9); v += ystep) {
     dl->AddLine(ImVec2(left, Y(v)), ImVec2(right, Y(v)), IM_COL32(225, 225, 225, 255));
     std::snprintf(buf, sizeof buf, "%g", v);
-    dl->AddText(ImVec2(p0.x + 4, Y(v) - 7), IM_COL32(60, 60, 60, 255), buf);
+    dl->AddText(ImVec2(p0.x + 4, Y(v) - line / 2), IM_COL32(60, 60, 60, 255), buf);
   }
   const double xstep = NiceStep(xmax, 6);
   for (double d = 0; d <= xmax + 1e-9; d += xstep) {
     dl->AddLine(ImVec2(X(d), top), ImVec2(X(d), bottom), IM_COL32(235, 235, 235, 255));
     std::snprintf(buf, sizeof buf, "%g", d);
-    dl->AddText(ImVec2(X(d) - 8, bottom + 4), IM_COL32(60, 60, 60, 255), buf);
+    dl->AddText(ImVec2(X(d) - ImGui::CalcTextSize(buf).x / 2, bottom + 4),
+                IM_COL32(60, 60, 60, 255), buf);
   }
   if (o.beds > 0) {
     if (o.over)  // shade the days over capacity
@@ -65,7 +68,8 @@ bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float widt
           dl->AddRectFilled(ImVec2(X(d - 0.5), top), ImVec2(X(d + 0.5), bottom),
                             IM_COL32(255, 200, 200, 120));
     dl->AddLine(ImVec2(left, Y(o.beds)), ImVec2(right, Y(o.beds)), IM_COL32(40, 40, 40, 255), 1.5f);
-    dl->AddText(ImVec2(right - 30, Y(o.beds) - 16), IM_COL32(40, 40, 40, 255), "beds");
+    dl->AddText(ImVec2(right - ImGui::CalcTextSize("beds").x, Y(o.beds) - line),
+                IM_COL32(40, 40, 40, 255), "beds");
   }
   for (const auto& c : curves) {
     if (c.low.size() == c.curve.y.size() && c.high.size() == c.curve.y.size())
@@ -86,10 +90,10 @@ bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float widt
   float ly = top + 4;
   for (const auto& c : curves) {
     const float w = ImGui::CalcTextSize(c.curve.label.c_str()).x;
-    dl->AddRectFilled(ImVec2(right - w - 26, ly + 4), ImVec2(right - w - 8, ly + 10),
-                      Colour(c.curve.colour));
+    dl->AddRectFilled(ImVec2(right - w - 1.6f * line, ly + 0.3f * line),
+                      ImVec2(right - w - 0.5f * line, ly + 0.7f * line), Colour(c.curve.colour));
     dl->AddText(ImVec2(right - w - 4, ly), IM_COL32(40, 40, 40, 255), c.curve.label.c_str());
-    ly += 16;
+    ly += line;
   }
   bool moved = false;
   if (hovered) {
