@@ -660,6 +660,23 @@ int main(int argc, char** argv) {
         if (v.previous)
           ImGui::TextWrapped("attack rate: before %.3f%%, now %.3f%%",
                              100 * AttackRate(*v.previous), 100 * AttackRate(*v.run));
+        for (const char* ext : {".mp4", ".gif"}) {
+          if (ext[1] == 'g') ImGui::SameLine();
+          if (ImGui::Button((std::string("Export ") + (ext + 1)).c_str())) {
+            // The animation, drawn like `cordon render` and piped to ffmpeg.
+            const std::string out = std::filesystem::path(v.path).replace_extension(ext).string();
+            try {
+              cordon::render::FrameOptions frame;
+              cordon::render::VideoWriter video(out, frame.width, frame.height, 8);
+              for (int d = 0; d <= v.view.days; ++d)
+                video.Add(cordon::render::DrawFrame(v.view, d, frame));
+              video.Finish();
+              v.status = "wrote " + out;
+            } catch (const std::exception& e) {
+              v.status = e.what();
+            }
+          }
+        }
         if (ImGui::Button("Export PNG")) {
           const std::string out = std::filesystem::path(v.path).replace_extension(".png").string();
           cordon::render::Image img;
@@ -716,7 +733,29 @@ int main(int argc, char** argv) {
                    c.x + (v.world.max_x - c.x) * f, c.y + (v.world.max_y - c.y) * f};
         vp.world = v.world;
       }
-      v.hovered = over_map ? VillageAt(v, ToWorld(vp, mouse.x, mouse.y)) : -1;
+      // A checkpoint under the cursor wins over the village it sits in.
+      int hovered_checkpoint = -1;
+      if (over_map)
+        for (std::size_t k = 0; k < v.view.layers.checkpoints.size(); ++k) {
+          const auto px = vp.ToPixel(v.view.layers.checkpoints[k]);
+          if (std::hypot(px.first - mouse.x, px.second - mouse.y) <=
+              v.view.layers.checkpoint_radius[k] + 2)
+            hovered_checkpoint = static_cast<int>(k);
+        }
+      v.hovered =
+          over_map && hovered_checkpoint < 0 ? VillageAt(v, ToWorld(vp, mouse.x, mouse.y)) : -1;
+      if (hovered_checkpoint >= 0) {
+        const auto& c = v.run->network.checkpoints[hovered_checkpoint];
+        const auto& t = v.run->result.checkpoint_totals;
+        const Eigen::Index k = hovered_checkpoint;
+        ImGui::BeginTooltip();
+        ImGui::Text("checkpoint %s (%s)", c.id.c_str(), c.level.c_str());
+        ImGui::Text("block %.2f  screen %.2f  staff %.0f/day", c.block, c.screen, c.staff);
+        ImGui::Text("monitored %.0f", t(k, 0));
+        ImGui::Text("turned back %.0f", t(k, 1));
+        ImGui::Text("detected %.1f", t(k, 2));
+        ImGui::EndTooltip();
+      }
       if (v.hovered >= 0) {
         const auto& region = v.run->geography->region;
         const int k = v.hovered;

@@ -321,6 +321,7 @@ GeoModel BuildGeoModel(const Scenario& s, int threads, const StageCallback& stag
   placed.gate_nodes.erase(std::unique(placed.gate_nodes.begin(), placed.gate_nodes.end()),
                           placed.gate_nodes.end());
   geo.gates = static_cast<int>(placed.gate_nodes.size());
+  for (int n : placed.gate_nodes) geo.gate_points.push_back(g.nodes[n]);
   geo.checkpoint_on_border.assign(placed.checkpoints.size(), false);
   for (const auto& [e, t, c] : placed.on_edges)
     if ((node_patch[g.edges[e].from] >= 0) != (node_patch[g.edges[e].to] >= 0))

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -204,14 +205,59 @@ void GlMap::SetLayers(const MapLayers& layers) {
     lines.push_back(
         {float(b.x - origin_.x), float(b.y - origin_.y), c.r / 255.f, c.g / 255.f, c.b / 255.f, 1});
   };
-  for (const auto& v : layers.villages)
-    for (const auto& poly : v)
-      for (std::size_t i = 0; i < poly.outer.size(); ++i)
-        add(poly.outer[i], poly.outer[(i + 1) % poly.outer.size()], Rgb{235, 235, 235});
-  for (const auto& [a, b] : layers.roads) add(a, b, Rgb{150, 110, 70});
+  // Village borders grey; outlines between groups (e.g. townships) white; the region border black.
+  std::map<std::pair<std::pair<long long, long long>, std::pair<long long, long long>>,
+           std::pair<int, int>>
+      owner;
+  auto key = [](data::Point2 a, data::Point2 b) {
+    auto r = [](data::Point2 p) {
+      return std::make_pair(std::llround(p.x * 100), std::llround(p.y * 100));
+    };
+    auto ka = r(a), kb = r(b);
+    if (kb < ka) std::swap(ka, kb);
+    return std::make_pair(ka, kb);
+  };
+  for (std::size_t v = 0; v < layers.villages.size(); ++v)
+    for (const auto& poly : layers.villages[v])
+      for (std::size_t i = 0; i < poly.outer.size(); ++i) {
+        auto [it, fresh] = owner.try_emplace(
+            key(poly.outer[i], poly.outer[(i + 1) % poly.outer.size()]), static_cast<int>(v), 0);
+        ++it->second.second;
+        if (!fresh && !layers.outline_group.empty() &&
+            layers.outline_group[it->second.first] != layers.outline_group[v])
+          it->second.second = 99;
+      }
+  std::vector<ColouredVertex> dark;
+  for (std::size_t v = 0; v < layers.villages.size(); ++v)
+    for (const auto& poly : layers.villages[v])
+      for (std::size_t i = 0; i < poly.outer.size(); ++i) {
+        const auto a = poly.outer[i], b = poly.outer[(i + 1) % poly.outer.size()];
+        const int n = owner[key(a, b)].second;
+        if (n == 2) add(a, b, Rgb{150, 150, 150});
+        if (n == 1 || n == 99) {
+          // The region border dark against the white outside, group outlines white over the fill.
+          const Rgb c = n == 1 ? Rgb{20, 20, 20} : Rgb{255, 255, 255};
+          dark.push_back({float(a.x - origin_.x), float(a.y - origin_.y), c.r / 255.f, c.g / 255.f,
+                          c.b / 255.f, 1});
+          dark.push_back({float(b.x - origin_.x), float(b.y - origin_.y), c.r / 255.f, c.g / 255.f,
+                          c.b / 255.f, 1});
+        }
+      }
+  for (std::size_t k = 0; k < layers.roads.size(); ++k)
+    add(layers.roads[k].first, layers.roads[k].second,
+        k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70});
+  lines.insert(lines.end(), dark.begin(), dark.end());  // drawn last, on top
   UploadColoured(gpu_->border_vao, gpu_->border_vbo, lines);
   gpu_->border_count = static_cast<GLsizei>(lines.size());
-  SetMarkers(layers.checkpoints, layers.checkpoint_colour, layers.checkpoint_radius);
+  // Gates as black markers after the checkpoints.
+  std::vector<data::Point2> at = layers.checkpoints;
+  std::vector<Rgb> colour = layers.checkpoint_colour;
+  std::vector<int> radius = layers.checkpoint_radius;
+  colour.resize(at.size(), Rgb{220, 30, 30});
+  radius.resize(at.size(), 3);
+  for (const auto& g : layers.gates)
+    at.push_back(g), colour.push_back(Rgb{0, 0, 0}), radius.push_back(5);
+  SetMarkers(at, colour, radius);
   SetValues(std::vector<double>(layers.villages.size(), 0.0));
 }
 

@@ -112,9 +112,16 @@ void DrawMap(Image& image, const Viewport& view, const MapLayers& layers,
                    b = view.ToPixel(poly.outer[(i + 1) % poly.outer.size()]);
         Segment(image, a.first, a.second, b.first, b.second, Rgb{20, 20, 20}, 2);
       }
-  for (const auto& [p, q] : layers.roads) {
-    const auto a = view.ToPixel(p), b = view.ToPixel(q);
-    Segment(image, a.first, a.second, b.first, b.second, Rgb{150, 110, 70}, 1);
+  for (std::size_t k = 0; k < layers.roads.size(); ++k) {
+    const auto a = view.ToPixel(layers.roads[k].first), b = view.ToPixel(layers.roads[k].second);
+    const Rgb c = k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70};
+    Segment(image, a.first, a.second, b.first, b.second, c, 1);
+  }
+  for (const auto& g : layers.gates) {  // a black square at each gate
+    const auto c = view.ToPixel(g);
+    for (int dy = -4; dy <= 4; ++dy)
+      for (int dx = -4; dx <= 4; ++dx)
+        image.Set(int(c.first) + dx, int(c.second) + dy, Rgb{0, 0, 0});
   }
   for (std::size_t k = 0; k < layers.checkpoints.size(); ++k) {
     const auto c = view.ToPixel(layers.checkpoints[k]);

@@ -25,6 +25,7 @@ struct Geography {
   std::vector<std::string> checkpoint_kinds;    ///< point | polygon | cordon
   std::vector<bool> checkpoint_on_border;       ///< sits on a road crossing of the region border
   int gates = 0;                                ///< road crossings of the region boundary
+  std::vector<data::Point2> gate_points;        ///< their outer ends, working CRS
   std::int64_t routes = 0;                      ///< OD pairs with trips
   std::vector<float> route_km;        ///< per trip non-zero (storage order): route length, km
   std::vector<std::string> warnings;  ///< repairs made, odd data (one line each)

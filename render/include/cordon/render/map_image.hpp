@@ -19,6 +19,8 @@ struct MapLayers {
   std::vector<int> outline_group;  ///< per village: units with different groups get a dark border
                                    ///< (e.g. township)
   std::vector<std::pair<data::Point2, data::Point2>> roads;  ///< road segments
+  std::vector<Rgb> road_colour;     ///< per segment (by class); empty = brown
+  std::vector<data::Point2> gates;  ///< where roads leave the region
   std::vector<data::Point2> checkpoints;
   std::vector<Rgb> checkpoint_colour;  ///< per checkpoint (e.g. by admin level)
   std::vector<int> checkpoint_radius;  ///< pixels, per checkpoint (e.g. by travellers turned back)
