@@ -141,6 +141,7 @@ struct Viewer {
   std::map<std::string, bool> level_on;
   std::unique_ptr<cordon::engine::DisplayRun> previous;  // the run before the last re-run
   std::vector<double> previous_prevalence;
+  bool difference = false;  // map: this run minus the previous one
   std::map<std::string, std::pair<ImVec2, ImVec2>>
       buttons;  // last frame's button rectangles, for scripts
 };
@@ -247,7 +248,23 @@ void Prepare(Viewer& v) {
   v.view = cordon::render::MakeRunView(*v.run,
                                        v.metric == 1 ? cordon::render::MapMetric::kCumulative
                                                      : cordon::render::MapMetric::kPrevalence,
-                                       v.log_scale);
+                                       v.log_scale && !v.difference);
+  if (v.difference && v.previous) {
+    // This run minus the previous one, village by village and day by day, on a diverging scale.
+    const auto before =
+        cordon::render::MakeRunView(*v.previous,
+                                    v.metric == 1 ? cordon::render::MapMetric::kCumulative
+                                                  : cordon::render::MapMetric::kPrevalence,
+                                    false);
+    double most = 1e-12;
+    for (std::size_t d = 0; d < v.view.values.size() && d < before.values.size(); ++d)
+      for (std::size_t i = 0; i < v.view.values[d].size() && i < before.values[d].size(); ++i) {
+        v.view.values[d][i] -= before.values[d][i];
+        most = std::max(most, std::abs(v.view.values[d][i]));
+      }
+    v.view.scale = {-most, most, false, true};
+    v.view.legend += ", this run minus the previous";
+  }
   if (!v.map) v.map = std::make_unique<cordon::render::GlMap>();
   v.map->SetLayers(v.view.layers);
   v.map->SetScale(v.view.scale);
@@ -290,7 +307,8 @@ void Legend(ImDrawList* dl, ImVec2 at, float width, const cordon::render::Colour
   dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x, at.y - 18 * font_scale),
               IM_COL32(30, 30, 30, 255), title.c_str());
   for (int i = 0; i < int(width); ++i) {
-    const Rgb c = cordon::render::Ramp(i / std::max(1.0f, width - 1));
+    const double t = i / std::max(1.0f, width - 1);
+    const Rgb c = scale.diverging ? cordon::render::DivergingRamp(t) : cordon::render::Ramp(t);
     dl->AddLine(ImVec2(at.x + i, at.y), ImVec2(at.x + i, at.y + h), IM_COL32(c.r, c.g, c.b, 255));
   }
   char lo[32], hi[32];
@@ -478,6 +496,7 @@ int main(int argc, char** argv) {
         } else {
           v.previous.reset();
           v.previous_prevalence.clear();
+          v.difference = false;
           v.edits.clear();
           v.level_on.clear();
         }
@@ -560,7 +579,8 @@ int main(int argc, char** argv) {
             << ", \"previous_attack_rate\": " << (v.previous ? AttackRate(*v.previous) : -1.0)
             << ", \"edits\": " << v.edits.size()
             << ", \"checkpoints\": " << (v.run ? v.run->network.checkpoints.size() : 0)
-            << ", \"status\": \"" << v.status << "\"}\n";
+            << ", \"scale\": [" << v.view.scale.min << ", " << v.view.scale.max << ", "
+            << (v.view.scale.diverging ? 1 : 0) << "], \"status\": \"" << v.status << "\"}\n";
         done = true;
       } else if (verb == "screenshot") {
         cmd >> pending_screenshot;
@@ -657,6 +677,9 @@ int main(int argc, char** argv) {
             v.status = e.what();
           }
         }
+        if (v.previous && ImGui::Checkbox("map the difference", &v.difference)) Prepare(v);
+        if (v.previous)
+          v.buttons["map the difference"] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
         if (v.previous)
           ImGui::TextWrapped("attack rate: before %.3f%%, now %.3f%%",
                              100 * AttackRate(*v.previous), 100 * AttackRate(*v.run));

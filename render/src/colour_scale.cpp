@@ -21,7 +21,20 @@ double ColourScale::Position(double v) const {
   return std::clamp(t, 0.0, 1.0);
 }
 
-Rgb ColourScale::At(double v) const { return Ramp(Position(v)); }
+Rgb ColourScale::At(double v) const {
+  return diverging ? DivergingRamp(Position(v)) : Ramp(Position(v));
+}
+
+Rgb DivergingRamp(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  const double blue[3] = {33, 102, 172}, red[3] = {178, 24, 43};
+  const double* end = t < 0.5 ? blue : red;
+  const double f = t < 0.5 ? (0.5 - t) * 2 : (t - 0.5) * 2;  // 0 at white
+  auto mix = [&](int c) {
+    return static_cast<std::uint8_t>(std::lround(255 + f * (end[c] - 255)));
+  };
+  return {mix(0), mix(1), mix(2)};
+}
 
 Rgb Ramp(double t) {
   // Control points of viridis at t = 0, 0.25, 0.5, 0.75, 1.
@@ -43,7 +56,8 @@ void DrawLegend(Image& image, int x, int y, int width, const ColourScale& scale,
   DrawText(image, x, y, title, ink, text_scale);
   const int bar_y = y + 10 * text_scale, bar_h = 12 * text_scale;
   for (int i = 0; i < width; ++i) {
-    const Rgb c = Ramp(double(i) / std::max(1, width - 1));
+    const double t = double(i) / std::max(1, width - 1);
+    const Rgb c = scale.diverging ? DivergingRamp(t) : Ramp(t);
     for (int j = 0; j < bar_h; ++j) image.Set(x + i, bar_y + j, c);
   }
   char lo[32], hi[32];

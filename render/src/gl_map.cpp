@@ -52,8 +52,15 @@ flat in float value;
 uniform float vmin;
 uniform float vmax;
 uniform int logscale;
+uniform int diverging;
 out vec4 colour;
 )") + kRamp + R"(
+vec3 Diverging(float t) {
+  t = clamp(t, 0.0, 1.0);
+  vec3 end = t < 0.5 ? vec3(33, 102, 172) / 255.0 : vec3(178, 24, 43) / 255.0;
+  float f = t < 0.5 ? (0.5 - t) * 2.0 : (t - 0.5) * 2.0;
+  return vec3(1.0) + f * (end - vec3(1.0));
+}
 void main() {
   float t;
   if (logscale == 1) {
@@ -62,7 +69,7 @@ void main() {
   } else {
     t = (value - vmin) / max(vmax - vmin, 1e-30);
   }
-  colour = vec4(Ramp(t), 1.0);
+  colour = vec4(diverging == 1 ? Diverging(t) : Ramp(t), 1.0);
 }
 )";
 
@@ -306,6 +313,7 @@ void GlMap::Draw(const Viewport& view, int framebuffer_height) const {
   glUniform1f(glGetUniformLocation(gpu_->fill, "vmin"), float(scale_.min));
   glUniform1f(glGetUniformLocation(gpu_->fill, "vmax"), float(scale_.max));
   glUniform1i(glGetUniformLocation(gpu_->fill, "logscale"), scale_.log ? 1 : 0);
+  glUniform1i(glGetUniformLocation(gpu_->fill, "diverging"), scale_.diverging ? 1 : 0);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, gpu_->values);
   glUniform1i(glGetUniformLocation(gpu_->fill, "values"), 0);

@@ -125,12 +125,14 @@ TEST_F(Viewer, ScreenshotPixelsFollowTheColourMap) {
 }
 
 TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
-  // Injected clicks: "Add checkpoint", a click on the road at the A|B border, "Re-run", "Save".
-  Write("plan.txt", "wait-run\nreport " + Path("before.json") +
-                        "\nclick-button Add checkpoint\nclick-at 502000 3001000\nclick-button "
-                        "Re-run\nwait-run\nreport " +
-                        Path("after.json") + "\nclick-button Save\nscreenshot " +
-                        Path("compare.png") + "\nquit\n");
+  // Injected clicks: "Add checkpoint", a click on the road at the A|B border, "Re-run", "Save",
+  // then the difference map.
+  Write("plan.txt",
+        "wait-run\nreport " + Path("before.json") +
+            "\nclick-button Add checkpoint\nclick-at 502000 3001000\nclick-button "
+            "Re-run\nwait-run\nreport " +
+            Path("after.json") + "\nclick-button Save\nclick-button map the difference\nreport " +
+            Path("difference.json") + "\nscreenshot " + Path("compare.png") + "\nquit\n");
   const cordon::test::Result r = cordon::test::RunCordon(
       "xvfb-run -a -s '-screen 0 1600x1000x24' " + std::string(CORDON_VIEWER_BIN) + " " +
           Path("fixture.yaml") + " --script " + Path("plan.txt"),
@@ -157,6 +159,11 @@ TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
   const auto at = summary.find("\"attack_rate\": ");
   EXPECT_NEAR(std::stod(summary.substr(at + 15)), after["attack_rate"].as<double>(), 1e-9);
   EXPECT_TRUE(fs::exists(dir_ / "compare.png"));
+  // The difference map: a diverging scale symmetric around 0.
+  const YAML::Node difference = YAML::LoadFile(Path("difference.json"));
+  EXPECT_EQ(difference["scale"][2].as<int>(), 1);
+  EXPECT_LT(difference["scale"][0].as<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(difference["scale"][0].as<double>(), -difference["scale"][1].as<double>());
 }
 
 TEST_F(Viewer, BadScenarioExitsWithTwo) {

@@ -11,7 +11,8 @@ namespace cordon::render {
 
 struct ColourScale {
   double min = 0.0, max = 1.0;
-  bool log = false;  ///< log10 scale; values <= 0 take the lowest colour
+  bool log = false;        ///< log10 scale; values <= 0 take the lowest colour
+  bool diverging = false;  ///< blue - white - red (for differences around 0), else the ramp
 
   /// Position of v on the scale, clamped to [0, 1].
   double Position(double v) const;
@@ -21,6 +22,8 @@ struct ColourScale {
 
 /// The ramp at t in [0, 1] (dark purple -> blue -> green -> yellow).
 Rgb Ramp(double t);
+/// The diverging ramp at t in [0, 1]: blue at 0, white at 0.5, red at 1.
+Rgb DivergingRamp(double t);
 
 /// Draws a horizontal legend bar with its title and end labels at (x, y), `width` wide.
 void DrawLegend(Image& image, int x, int y, int width, const ColourScale& scale,
