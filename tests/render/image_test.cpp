@@ -4,6 +4,7 @@
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -36,8 +37,9 @@ TEST(Png, RoundTripsThroughLibpngExactly) {
       img.Set(x, y,
               {static_cast<std::uint8_t>(x), static_cast<std::uint8_t>(y),
                static_cast<std::uint8_t>(x ^ y)});
-  const std::string path =
-      (std::filesystem::temp_directory_path() / "cordon_png_test.png").string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("cordon_png_test_" + std::to_string(::getpid()) + ".png"))
+                               .string();
   WritePng(img, path);
   const Image back = Decode(path);
   ASSERT_EQ(back.width, 300);
