@@ -125,6 +125,7 @@ struct Viewer {
   double day_clock = 0;
   bool presenter = false;
   int hovered = -1;
+  int selected = -1;  // right-clicked village: its curve joins the chart
   std::string path;
   std::string status;
 
@@ -499,6 +500,7 @@ int main(int argc, char** argv) {
           v.difference = false;
           v.edits.clear();
           v.level_on.clear();
+          v.selected = -1;
         }
         v.run = std::move(run);
         for (const auto& c : v.run->scenario.geo.cordons) v.level_on.emplace(c.level, true);
@@ -767,6 +769,7 @@ int main(int argc, char** argv) {
         }
       v.hovered =
           over_map && hovered_checkpoint < 0 ? VillageAt(v, ToWorld(vp, mouse.x, mouse.y)) : -1;
+      if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) v.selected = v.hovered;
       if (hovered_checkpoint >= 0) {
         const auto& c = v.run->network.checkpoints[hovered_checkpoint];
         const auto& t = v.run->result.checkpoint_totals;
@@ -814,6 +817,15 @@ int main(int argc, char** argv) {
             b.high.push_back(v.run->result.q95(d, cordon::sim::kH));
           }
         curves.push_back(b);
+      }
+      if (v.selected >= 0 && v.selected < v.run->network.Patches()) {
+        // The selected village's infected (persons) on the same axes.
+        cordon::render::Curve village{
+            "village " + v.run->network.names[v.selected], {}, Rgb{148, 103, 189}};
+        const double pop = v.run->network.population[v.selected];
+        for (int d = 0; d <= v.view.days; ++d)
+          village.y.push_back(v.metric == 0 ? v.view.values[d][v.selected] * pop / 1000.0 : 0.0);
+        if (v.metric == 0 && !v.difference) curves.push_back({village, {}, {}});
       }
       if (!v.previous_prevalence.empty())
         curves.push_back({{"infected, before", v.previous_prevalence, Rgb{160, 160, 160}}, {}, {}});
