@@ -22,6 +22,20 @@ using cordon::render::Rgb;
 
 class Viewer : public cordon::test::CliFixture {
  protected:
+  // Runs cordon-viewer ARGS under xvfb-run. The viewer's own exit code is kept
+  // in a file, since xvfb-run's may reflect its clean-up instead.
+  cordon::test::Result RunViewer(const std::string& args,
+                                 const std::string& screen = "1280x800x24") {
+    const std::string code_file = Path("viewer-exit-code");
+    cordon::test::Result r = cordon::test::RunCordon(
+        "xvfb-run -a -s '-screen 0 " + screen + "' sh -c '\"$0\" \"$@\"; echo $? > " + code_file +
+            "' " + std::string(CORDON_VIEWER_BIN) + " " + args,
+        dir_, /*raw=*/true);
+    std::ifstream in(code_file);
+    if (!(in >> r.code)) r.code = -1;
+    return r;
+  }
+
   Viewer() : CliFixture("cordon_viewer_") {}
   void SetUp() override {
     if (std::system("command -v xvfb-run > /dev/null") != 0)
@@ -80,10 +94,8 @@ void ExpectNear(Rgb a, Rgb b, int tolerance, const std::string& what) {
 }
 
 TEST_F(Viewer, ScreenshotPixelsFollowTheColourMap) {
-  const cordon::test::Result r = cordon::test::RunCordon(
-      "xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(CORDON_VIEWER_BIN) + " " +
-          Path("fixture.yaml") + " --day 20 --size 1000x700 --screenshot " + Path("shot.png"),
-      dir_, /*raw=*/true);
+  const cordon::test::Result r = RunViewer(
+      Path("fixture.yaml") + " --day 20 --size 1000x700 --screenshot " + Path("shot.png"));
   ASSERT_EQ(r.code, 0) << r.err << r.out;
   GDALAllRegister();
   GDALDatasetUniquePtr png(GDALDataset::Open(Path("shot.png").c_str(), GDAL_OF_RASTER));
@@ -133,10 +145,8 @@ TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
             "Re-run\nwait-run\nreport " +
             Path("after.json") + "\nclick-button Save\nclick-button map the difference\nreport " +
             Path("difference.json") + "\nscreenshot " + Path("compare.png") + "\nquit\n");
-  const cordon::test::Result r = cordon::test::RunCordon(
-      "xvfb-run -a -s '-screen 0 1600x1000x24' " + std::string(CORDON_VIEWER_BIN) + " " +
-          Path("fixture.yaml") + " --script " + Path("plan.txt"),
-      dir_, /*raw=*/true);
+  const cordon::test::Result r =
+      RunViewer(Path("fixture.yaml") + " --script " + Path("plan.txt"), "1600x1000x24");
   ASSERT_EQ(r.code, 0) << r.err << r.out;
   const YAML::Node before = YAML::LoadFile(Path("before.json")),
                    after = YAML::LoadFile(Path("after.json"));
@@ -168,10 +178,7 @@ TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
 
 TEST_F(Viewer, BadScenarioExitsWithTwo) {
   Write("bad.yaml", "region: {villages: {path: nowhere.gpkg}}\nmobility: {model: gravity}\n");
-  const cordon::test::Result r =
-      cordon::test::RunCordon("xvfb-run -a " + std::string(CORDON_VIEWER_BIN) + " " +
-                                  Path("bad.yaml") + " --screenshot " + Path("x.png"),
-                              dir_, /*raw=*/true);
+  const cordon::test::Result r = RunViewer(Path("bad.yaml") + " --screenshot " + Path("x.png"));
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("file not found"), std::string::npos) << r.err;
 }
