@@ -62,22 +62,34 @@ struct Options {
 // A scenario run on a worker thread; the main thread picks the result up.
 class BackgroundRun {
  public:
-  void Start(const std::string& scenario) {
+  /// A scenario file is run; a folder is read as the outputs of an earlier run.
+  void Start(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      Launch([path] { return cordon::engine::LoadResultsFolder(path); });
+      return;
+    }
     Start(std::function<cordon::engine::Scenario()>(
-        [scenario] { return cordon::engine::LoadScenario(scenario); }));
+        [path] { return cordon::engine::LoadScenario(path); }));
   }
   /// Runs the scenario `make` returns (it is called on the worker thread).
   void Start(std::function<cordon::engine::Scenario()> make) {
+    Launch([this, make] {
+      return cordon::engine::RunForDisplay(make(), 0, [this](int done, int total) {
+        progress_ = float(done) / float(std::max(total, 1));
+      });
+    });
+  }
+  /// Runs `work` on the worker thread and keeps its result or error.
+  void Launch(std::function<cordon::engine::DisplayRun()> work) {
     if (running_) return;
     if (thread_.joinable()) thread_.join();
     running_ = true;
     progress_ = 0;
     error_.clear();
-    thread_ = std::thread([this, make] {
+    thread_ = std::thread([this, work] {
       try {
-        auto run = std::make_unique<cordon::engine::DisplayRun>(cordon::engine::RunForDisplay(
-            make(), 0,
-            [this](int done, int total) { progress_ = float(done) / float(std::max(total, 1)); }));
+        auto run = std::make_unique<cordon::engine::DisplayRun>(work());
         std::lock_guard<std::mutex> lock(mutex_);
         result_ = std::move(run);
       } catch (const std::exception& e) {
@@ -645,46 +657,49 @@ int main(int argc, char** argv) {
         ImGui::Text("villages %d, checkpoints %zu", v.run->network.Patches(),
                     v.run->network.checkpoints.size());
         ImGui::Text("runs %zu", s.run_series.size());
-        ImGui::Separator();
-        ImGui::Text("Plan");
-        if (UiButton(v, v.add_mode ? "Click a road..." : "Add checkpoint"))
-          v.add_mode = !v.add_mode;
-        for (auto& [level, on] : v.level_on) ImGui::Checkbox(("cordon: " + level).c_str(), &on);
-        for (std::size_t k = 0; k < v.edits.size(); ++k) {
-          auto& e = v.edits[k];
-          ImGui::PushID(static_cast<int>(k));
-          ImGui::Text("%s", e.id.c_str());
-          ImGui::SliderFloat("block", &e.block, 0, 1);
-          ImGui::SliderFloat("screen", &e.screen, 0, 1);
-          ImGui::InputInt("start", &e.start);
-          ImGui::InputInt("end (-1 never)", &e.end);
-          const bool remove = ImGui::Button("Delete");
-          ImGui::PopID();
-          if (remove) {
-            v.edits.erase(v.edits.begin() + std::ptrdiff_t(k));
-            break;
+        // Planning needs a scenario; a results folder is only shown.
+        if (v.run->scenario.geo.enabled) {
+          ImGui::Separator();
+          ImGui::Text("Plan");
+          if (UiButton(v, v.add_mode ? "Click a road..." : "Add checkpoint"))
+            v.add_mode = !v.add_mode;
+          for (auto& [level, on] : v.level_on) ImGui::Checkbox(("cordon: " + level).c_str(), &on);
+          for (std::size_t k = 0; k < v.edits.size(); ++k) {
+            auto& e = v.edits[k];
+            ImGui::PushID(static_cast<int>(k));
+            ImGui::Text("%s", e.id.c_str());
+            ImGui::SliderFloat("block", &e.block, 0, 1);
+            ImGui::SliderFloat("screen", &e.screen, 0, 1);
+            ImGui::InputInt("start", &e.start);
+            ImGui::InputInt("end (-1 never)", &e.end);
+            const bool remove = ImGui::Button("Delete");
+            ImGui::PopID();
+            if (remove) {
+              v.edits.erase(v.edits.begin() + std::ptrdiff_t(k));
+              break;
+            }
           }
-        }
-        if (UiButton(v, "Re-run") && !background.Running()) {
-          const std::string crs = v.run->geography->region.crs;
-          Viewer* vp_ptr = &v;
-          background.Start(std::function<cordon::engine::Scenario()>(
-              [vp_ptr, crs] { return EditedScenario(*vp_ptr, crs); }));
-        }
-        ImGui::SameLine();
-        if (UiButton(v, "Save")) {
-          try {
-            v.status = "wrote " + SaveEditedScenario(v, v.run->geography->region.crs);
-          } catch (const std::exception& e) {
-            v.status = e.what();
+          if (UiButton(v, "Re-run") && !background.Running()) {
+            const std::string crs = v.run->geography->region.crs;
+            Viewer* vp_ptr = &v;
+            background.Start(std::function<cordon::engine::Scenario()>(
+                [vp_ptr, crs] { return EditedScenario(*vp_ptr, crs); }));
           }
+          ImGui::SameLine();
+          if (UiButton(v, "Save")) {
+            try {
+              v.status = "wrote " + SaveEditedScenario(v, v.run->geography->region.crs);
+            } catch (const std::exception& e) {
+              v.status = e.what();
+            }
+          }
+          if (v.previous && ImGui::Checkbox("map the difference", &v.difference)) Prepare(v);
+          if (v.previous)
+            v.buttons["map the difference"] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+          if (v.previous)
+            ImGui::TextWrapped("attack rate: before %.3f%%, now %.3f%%",
+                               100 * AttackRate(*v.previous), 100 * AttackRate(*v.run));
         }
-        if (v.previous && ImGui::Checkbox("map the difference", &v.difference)) Prepare(v);
-        if (v.previous)
-          v.buttons["map the difference"] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
-        if (v.previous)
-          ImGui::TextWrapped("attack rate: before %.3f%%, now %.3f%%",
-                             100 * AttackRate(*v.previous), 100 * AttackRate(*v.run));
         for (const char* ext : {".mp4", ".gif"}) {
           if (ext[1] == 'g') ImGui::SameLine();
           if (ImGui::Button((std::string("Export ") + (ext + 1)).c_str())) {

@@ -5,9 +5,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 #include <optional>
 #include <system_error>
+#include <unordered_map>
 
+#include "cordon/data/vector_io.hpp"
 #include "cordon/engine/geography.hpp"
 #include "cordon/engine/outputs.hpp"
 #include "cordon/engine/results_gpkg.hpp"
@@ -130,6 +134,118 @@ DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback&
   out.result = sim::RunEnsemble(model, out.scenario.simulation, threads, progress);
   out.network = model.Net();
   out.beds = model.Beds();
+  return out;
+}
+
+DisplayRun LoadResultsFolder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  const std::string gpkg = (fs::path(dir) / "results.gpkg").string();
+  std::error_code ec;
+  if (!fs::exists(gpkg, ec))
+    throw InputError(dir +
+                     ": no results.gpkg (is this the --out folder of a run with a village layer?)");
+  DisplayRun out;
+  out.scenario.name = fs::path(dir).lexically_normal().filename().string();
+  out.scenario.file = dir;
+  // Villages: the fields between name and population are the admin levels, as written.
+  data::VectorLayer villages = data::ReadVectorLayer(gpkg, "villages");
+  const int name = villages.FieldIndex("name"), pop = villages.FieldIndex("population");
+  if (name < 0 || pop < 0) throw InputError(gpkg + ": layer villages lacks name or population");
+  RegionFields fields;
+  fields.id = "id";
+  fields.name = "name";
+  fields.population = "population";
+  fields.level = "patch";
+  for (int f = name + 1; f < pop; ++f) fields.parent.push_back(villages.fields[f]);
+  const std::string source_crs = villages.crs;
+  data::Reproject(villages, data::LocalEqualAreaCrs(villages));
+  Geography geo;
+  geo.region = BuildRegion(villages, fields, source_crs);
+  const int patches = geo.region.Patches();
+  out.network.ids = geo.region.ids;
+  out.network.names = geo.region.names;
+  out.network.population = Eigen::Map<const Eigen::ArrayXd>(geo.region.population.data(), patches);
+  out.result.attack_rate = Eigen::ArrayXd::Zero(patches);
+  out.result.first_infected_day = Eigen::ArrayXd::Constant(patches, std::nan(""));
+  const int attack = villages.FieldIndex("attack_rate"),
+            first = villages.FieldIndex("first_infected_day");
+  for (int i = 0; i < patches; ++i) {
+    const auto& f = villages.features[i];
+    if (attack >= 0 && !f.values[attack].empty())
+      out.result.attack_rate[i] = std::stod(f.values[attack]);
+    if (first >= 0 && !f.values[first].empty())
+      out.result.first_infected_day[i] = std::stod(f.values[first]);
+  }
+  // Checkpoints with their counters.
+  data::VectorLayer points = data::ReadVectorLayer(gpkg, "checkpoints");
+  data::Reproject(points, geo.region.crs);
+  out.result.checkpoint_totals =
+      Eigen::ArrayXXd::Zero(Eigen::Index(points.features.size()), sim::kNumCheckpointCounters);
+  const char* counters[] = {"monitored", "turned_back", "detected"};
+  for (std::size_t k = 0; k < points.features.size(); ++k) {
+    const auto& f = points.features[k];
+    sim::Checkpoint c;
+    auto text = [&](const char* field) {
+      const int i = points.FieldIndex(field);
+      return i >= 0 ? f.values[i] : std::string();
+    };
+    c.id = text("id");
+    c.level = text("level");
+    if (!text("block").empty()) c.block = std::stod(text("block"));
+    if (!text("screen").empty()) c.screen = std::stod(text("screen"));
+    for (int n = 0; n < sim::kNumCheckpointCounters; ++n)
+      if (!text(counters[n]).empty())
+        out.result.checkpoint_totals(Eigen::Index(k), n) = std::stod(text(counters[n]));
+    out.network.checkpoints.push_back(c);
+    geo.checkpoint_points.push_back(f.points.empty() ? data::Point2{} : f.points.front());
+    geo.checkpoint_kinds.push_back(text("kind"));
+  }
+  // Every village's compartments every day, and the region series.
+  data::VectorLayer daily;
+  try {
+    daily = data::ReadVectorLayer(gpkg, "daily");
+  } catch (const data::GisInputError&) {
+    throw InputError(gpkg + ": no daily table (runs beyond 2,000,000 village-days leave it out)");
+  }
+  std::unordered_map<std::string, int> index;
+  for (int i = 0; i < patches; ++i) index.emplace(geo.region.ids[i], i);
+  const int vid = daily.FieldIndex("village_id"), day = daily.FieldIndex("day");
+  int days = 0;
+  for (const auto& f : daily.features) days = std::max(days, std::stoi(f.values[day]));
+  out.result.patch_daily.assign(std::size_t(days + 1) * sim::kNumCompartments * patches, 0.0f);
+  std::vector<int> column(sim::kNumCompartments);
+  for (int c = 0; c < sim::kNumCompartments; ++c)
+    column[c] = daily.FieldIndex(std::string(sim::SeriesColumnName(c)));
+  for (const auto& f : daily.features) {
+    const auto it = index.find(f.values[vid]);
+    if (it == index.end()) continue;
+    const std::size_t d = static_cast<std::size_t>(std::stoi(f.values[day]));
+    for (int c = 0; c < sim::kNumCompartments; ++c)
+      out.result.patch_daily[(d * sim::kNumCompartments + c) * patches + it->second] =
+          std::stof(f.values[column[c]]);
+  }
+  const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
+  out.result.mean =
+      Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()), sim::kNumSeriesColumns);
+  for (std::size_t d = 0; d < region.features.size(); ++d)
+    for (int c = 0; c < sim::kNumSeriesColumns; ++c) {
+      const int col = region.FieldIndex(std::string(sim::SeriesColumnName(c)));
+      if (col >= 0 && !region.features[d].values[col].empty())
+        out.result.mean(Eigen::Index(d), c) = std::stod(region.features[d].values[col]);
+    }
+  out.result.run_series = {out.result.mean};
+  out.result.q05 = out.result.q95 = out.result.mean;
+  // Beds from summary.json ("beds": number, or null when unlimited).
+  out.beds = std::numeric_limits<double>::infinity();
+  std::ifstream summary(fs::path(dir) / "summary.json");
+  std::string line;
+  while (std::getline(summary, line))
+    if (const auto at = line.find("\"beds\": "); at != std::string::npos) {
+      char* end = nullptr;
+      const double beds = std::strtod(line.c_str() + at + 8, &end);
+      if (end != line.c_str() + at + 8) out.beds = beds;
+    }
+  out.geography = std::move(geo);
   return out;
 }
 

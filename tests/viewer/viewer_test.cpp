@@ -176,6 +176,29 @@ TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
   EXPECT_DOUBLE_EQ(difference["scale"][0].as<double>(), -difference["scale"][1].as<double>());
 }
 
+TEST_F(Viewer, AResultsFolderShowsTheSameMapAsItsScenario) {
+  ASSERT_EQ(cordon::test::RunCordon(std::string(CORDON_BIN) + " run " + Path("fixture.yaml") +
+                                        " -q --out " + Path("results"),
+                                    dir_, /*raw=*/true)
+                .code,
+            0);
+  ASSERT_EQ(
+      RunViewer(Path("fixture.yaml") + " --day 20 --size 1000x700 --screenshot " + Path("a.png"))
+          .code,
+      0);
+  ASSERT_EQ(
+      RunViewer(Path("results") + " --day 20 --size 1000x700 --screenshot " + Path("b.png")).code,
+      0);
+  const YAML::Node a = YAML::LoadFile(Path("a.png.json")), b = YAML::LoadFile(Path("b.png.json"));
+  ASSERT_EQ(a["villages"].size(), b["villages"].size());
+  for (std::size_t k = 0; k < a["villages"].size(); ++k) {
+    EXPECT_EQ(a["villages"][k]["id"].as<std::string>(), b["villages"][k]["id"].as<std::string>());
+    EXPECT_NEAR(a["villages"][k]["value"].as<double>(), b["villages"][k]["value"].as<double>(),
+                1e-4);
+  }
+  EXPECT_NEAR(a["scale"][1].as<double>(), b["scale"][1].as<double>(), 1e-4);
+}
+
 TEST_F(Viewer, BadScenarioExitsWithTwo) {
   Write("bad.yaml", "region: {villages: {path: nowhere.gpkg}}\nmobility: {model: gravity}\n");
   const cordon::test::Result r = RunViewer(Path("bad.yaml") + " --screenshot " + Path("x.png"));

@@ -73,6 +73,12 @@ DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progre
 /// The same for a scenario already loaded (and perhaps edited, as the viewer does).
 DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback& progress = {});
 
+/// A finished run read back from its output folder (results.gpkg with its
+/// `daily` table, summary.json) for display, without running anything. Roads
+/// are not part of the outputs, so the map has none. Throws InputError naming
+/// the file when the folder lacks results.gpkg or its daily table.
+DisplayRun LoadResultsFolder(const std::string& dir);
+
 /// "YYYY-MM-DD" of `start_date` + `day` days ("" when start_date is empty).
 std::string DateAfter(const std::string& start_date, int day);
 
