@@ -242,11 +242,13 @@ int Render(const cordon::engine::RunConfig& config, const RenderOptions& o, bool
   const auto run = cordon::engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
   if (!run.geography)
     throw cordon::InputError(config.scenario + ": render needs a scenario with a village layer");
-  const auto view =
-      cordon::render::MakeRunView(run,
-                                  o.metric == "cumulative" ? cordon::render::MapMetric::kCumulative
-                                                           : cordon::render::MapMetric::kPrevalence,
-                                  o.log);
+  const auto view = cordon::render::MakeRunView(
+      run,
+      o.metric == "cumulative"           ? cordon::render::MapMetric::kCumulative
+      : o.metric == "attack_rate"        ? cordon::render::MapMetric::kAttackRate
+      : o.metric == "first_infected_day" ? cordon::render::MapMetric::kFirstInfectedDay
+                                         : cordon::render::MapMetric::kPrevalence,
+      o.log);
   cordon::render::FrameOptions frame;
   frame.width = o.width;
   frame.height = o.height;
@@ -422,8 +424,10 @@ int main(int argc, char** argv) {
       ->add_option("scenario", render_run.scenario, "Scenario YAML file (with a village layer)")
       ->required();
   render_cmd->add_option("--out,-o", render.out, "Output .mp4, .gif or .png")->required();
-  render_cmd->add_option("--metric", render.metric, "prevalence | cumulative (per 1,000)")
-      ->check(CLI::IsMember({"prevalence", "cumulative"}))
+  render_cmd
+      ->add_option("--metric", render.metric,
+                   "prevalence | cumulative (per 1,000) | attack_rate (%) | first_infected_day")
+      ->check(CLI::IsMember({"prevalence", "cumulative", "attack_rate", "first_infected_day"}))
       ->capture_default_str();
   render_cmd->add_flag("--log", render.log, "Logarithmic colour scale");
   render_cmd->add_option("--fps", render.fps, "Frames (days) per second")

@@ -138,6 +138,7 @@ struct Viewer {
   bool presenter = false;
   int hovered = -1;
   int selected = -1;  // right-clicked village: its curve joins the chart
+  bool show_compartment[cordon::sim::kNumCompartments] = {};  // region totals on the chart
   std::string path;
   std::string status;
 
@@ -257,18 +258,24 @@ std::string SaveEditedScenario(const Viewer& v, const std::string& crs) {
   return out;
 }
 
+cordon::render::MapMetric MetricOf(int choice) {
+  switch (choice) {
+    case 1:
+      return cordon::render::MapMetric::kCumulative;
+    case 2:
+      return cordon::render::MapMetric::kAttackRate;
+    case 3:
+      return cordon::render::MapMetric::kFirstInfectedDay;
+    default:
+      return cordon::render::MapMetric::kPrevalence;
+  }
+}
+
 void Prepare(Viewer& v) {
-  v.view = cordon::render::MakeRunView(*v.run,
-                                       v.metric == 1 ? cordon::render::MapMetric::kCumulative
-                                                     : cordon::render::MapMetric::kPrevalence,
-                                       v.log_scale && !v.difference);
+  v.view = cordon::render::MakeRunView(*v.run, MetricOf(v.metric), v.log_scale && !v.difference);
   if (v.difference && v.previous) {
     // This run minus the previous one, village by village and day by day, on a diverging scale.
-    const auto before =
-        cordon::render::MakeRunView(*v.previous,
-                                    v.metric == 1 ? cordon::render::MapMetric::kCumulative
-                                                  : cordon::render::MapMetric::kPrevalence,
-                                    false);
+    const auto before = cordon::render::MakeRunView(*v.previous, MetricOf(v.metric), false);
     double most = 1e-12;
     for (std::size_t d = 0; d < v.view.values.size() && d < before.values.size(); ++d)
       for (std::size_t i = 0; i < v.view.values[d].size() && i < before.values[d].size(); ++i) {
@@ -483,6 +490,7 @@ int main(int argc, char** argv) {
   std::string pending_screenshot;
   int exit_code = 0;
   int bench_done = 0;
+  bool full_screen = false;
   double bench_seconds = 0;
   bool drag = false;
   double drag_x = 0, drag_y = 0;
@@ -610,6 +618,16 @@ int main(int argc, char** argv) {
       if (done) script.pop_front(), script_phase = 0;
     }
     ImGui::NewFrame();
+    // Presenter mode fills the screen (interactive sessions only; batch runs keep their size).
+    if (!batch && v.presenter != full_screen) {
+      full_screen = v.presenter;
+      GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+      const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+      if (full_screen && mode)
+        glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+      else if (!full_screen)
+        glfwSetWindowMonitor(window, nullptr, 60, 60, opt.width, opt.height, 0);
+    }
     const float font = v.presenter ? 2.0f : 1.0f;
     if (v.presenter && big) ImGui::PushFont(big);
 
@@ -640,13 +658,21 @@ int main(int argc, char** argv) {
       ImGui::TextWrapped("%s", v.status.c_str());
       if (v.run) {
         ImGui::Separator();
-        if (ImGui::Combo("map", &v.metric, "infected per 1,000\0ever infected per 1,000\0") ||
+        if (ImGui::Combo("map", &v.metric,
+                         "infected per 1,000\0ever infected per 1,000\0attack rate %\0first "
+                         "infected day\0") ||
             ImGui::Checkbox("log scale", &v.log_scale))
           Prepare(v);
         if (ImGui::SliderInt("day", &v.day, 0, v.view.days)) v.map->SetValues(v.view.values[v.day]);
         if (ImGui::Button(v.playing ? "Pause" : "Play")) v.playing = !v.playing;
         ImGui::SameLine();
         ImGui::SliderFloat("days/s", &v.speed, 1, 30, "%.0f");
+        if (ImGui::CollapsingHeader("region totals on the chart"))
+          for (int c = 0; c < cordon::sim::kNumCompartments; ++c) {
+            ImGui::Checkbox(std::string(cordon::sim::SeriesColumnName(c)).c_str(),
+                            &v.show_compartment[c]);
+            if (c % 4 != 3 && c + 1 < cordon::sim::kNumCompartments) ImGui::SameLine();
+          }
         if (ImGui::Button("Fit region")) Fit(v);
         ImGui::SameLine();
         if (ImGui::Button("Presenter")) v.presenter = true, v.playing = true;
@@ -833,6 +859,15 @@ int main(int argc, char** argv) {
           }
         curves.push_back(b);
       }
+      for (int c = 0; c < cordon::sim::kNumCompartments; ++c)
+        if (v.show_compartment[c]) {
+          cordon::render::Curve curve{std::string(cordon::sim::SeriesColumnName(c)),
+                                      {},
+                                      cordon::render::PaletteColour(3 + c)};
+          for (Eigen::Index d = 0; d < v.run->result.mean.rows(); ++d)
+            curve.y.push_back(v.run->result.mean(d, c));
+          curves.push_back({curve, {}, {}});
+        }
       if (v.selected >= 0 && v.selected < v.run->network.Patches()) {
         // The selected village's infected (persons) on the same axes.
         cordon::render::Curve village{

@@ -52,14 +52,22 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
     for (int i = 0; i < patches; ++i) {
       const double pop = run.network.population[i];
       double x = 0;
-      if (metric == MapMetric::kPrevalence) {
-        for (int c = 0; c < sim::kNumCompartments; ++c)
-          if (sim::IsPrevalent(c)) x += day[c * patches + i];
+      if (metric == MapMetric::kAttackRate) {
+        row[i] = 100.0 * run.result.attack_rate[i];
+      } else if (metric == MapMetric::kFirstInfectedDay) {
+        const double first = run.result.first_infected_day[i];
+        row[i] = std::isfinite(first) ? first : std::nan("");
       } else {
-        x = pop - day[sim::kS * patches + i] - day[sim::kSh * patches + i] -
-            day[sim::kSc * patches + i];
+        if (metric == MapMetric::kPrevalence) {
+          for (int c = 0; c < sim::kNumCompartments; ++c)
+            if (sim::IsPrevalent(c)) x += day[c * patches + i];
+        } else {
+          x = pop - day[sim::kS * patches + i] - day[sim::kSh * patches + i] -
+              day[sim::kSc * patches + i];
+        }
+        row[i] = pop > 0 ? 1000.0 * x / pop : 0.0;
       }
-      row[i] = pop > 0 ? 1000.0 * x / pop : 0.0;
+      if (!std::isfinite(row[i])) continue;
       max = std::max(max, row[i]);
     }
     v.values.push_back(std::move(row));
@@ -67,7 +75,10 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
   v.scale.min = log_scale ? 0.1 : 0.0;
   v.scale.max = max > 0 ? max : 1.0;
   v.scale.log = log_scale;
-  v.legend = metric == MapMetric::kPrevalence ? "infected per 1,000" : "ever infected per 1,000";
+  v.legend = metric == MapMetric::kPrevalence   ? "infected per 1,000"
+             : metric == MapMetric::kCumulative ? "ever infected per 1,000"
+             : metric == MapMetric::kAttackRate ? "attack rate, %"
+                                                : "first infected day (never: darkest)";
   // Region curves: prevalence, in hospital, and the compartments' isolation totals.
   Curve prevalence{"infected", {}, PaletteColour(1)}, hospital{"in hospital", {}, PaletteColour(0)};
   Curve isolated{"in isolation", {}, PaletteColour(2)};

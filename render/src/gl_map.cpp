@@ -69,6 +69,7 @@ void main() {
   } else {
     t = (value - vmin) / max(vmax - vmin, 1e-30);
   }
+  if (isnan(value)) t = 0.0;  // no value (e.g. never infected): the bottom of the scale
   colour = vec4(diverging == 1 ? Diverging(t) : Ramp(t), 1.0);
 }
 )";

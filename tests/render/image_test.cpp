@@ -11,6 +11,7 @@
 #include "cordon/data/county_generator.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/render/chart.hpp"
+#include "cordon/render/frame.hpp"
 #include "cordon/render/map_image.hpp"
 #include "cordon/render/triangulate.hpp"
 
@@ -150,6 +151,40 @@ TEST(Triangulate, TrianglesCoverThePolygonExactly) {
     EXPECT_NEAR(TriangleArea(Triangulate(v.shape[0])), data::Area(v.shape),
                 1e-6 * data::Area(v.shape))
         << v.code;
+}
+
+}  // namespace
+}  // namespace cordon::render
+
+namespace cordon::render {
+namespace {
+
+TEST(RunView, StaticMetricsComeFromTheRunsVillageResults) {
+  // A hand-made two-village run: attack rates and first days straight from the result.
+  engine::DisplayRun run;
+  run.geography.emplace();
+  run.geography->region.shapes = {{data::Polygon{{{0, 0}, {1, 0}, {1, 1}}, {}}},
+                                  {data::Polygon{{{1, 0}, {2, 0}, {2, 1}}, {}}}};
+  run.geography->region.admin = {{"a", "b"}};
+  run.network.ids = {"a", "b"};
+  run.network.population = Eigen::ArrayXd::Constant(2, 100.0);
+  run.result.attack_rate = Eigen::ArrayXd(2);
+  run.result.attack_rate << 0.25, 0.5;
+  run.result.first_infected_day = Eigen::ArrayXd(2);
+  run.result.first_infected_day << 3.0, std::nan("");
+  run.result.patch_daily.assign(std::size_t(2) * sim::kNumCompartments * 2, 0.0f);  // days 0 and 1
+  run.result.mean = Eigen::ArrayXXd::Zero(2, sim::kNumSeriesColumns);
+  run.result.checkpoint_totals = Eigen::ArrayXXd::Zero(0, sim::kNumCheckpointCounters);
+  run.beds = 10;
+  const RunView attack = MakeRunView(run, MapMetric::kAttackRate, false);
+  ASSERT_EQ(attack.values.size(), 2u);
+  EXPECT_DOUBLE_EQ(attack.values[1][0], 25.0);
+  EXPECT_DOUBLE_EQ(attack.values[1][1], 50.0);
+  EXPECT_DOUBLE_EQ(attack.scale.max, 50.0);
+  const RunView first = MakeRunView(run, MapMetric::kFirstInfectedDay, false);
+  EXPECT_DOUBLE_EQ(first.values[0][0], 3.0);
+  EXPECT_TRUE(std::isnan(first.values[0][1])) << "never reached";
+  EXPECT_EQ(first.scale.At(first.values[0][1]), Ramp(0.0));
 }
 
 }  // namespace

@@ -15,8 +15,10 @@ namespace cordon::render {
 
 /// What a village's colour shows.
 enum class MapMetric {
-  kPrevalence,  ///< E+I+Eh+Ih+Ec+Ic per 1,000 residents, that day
-  kCumulative,  ///< ever infected per 1,000 (population minus S, Sh, Sc), that day
+  kPrevalence,        ///< E+I+Eh+Ih+Ec+Ic per 1,000 residents, that day
+  kCumulative,        ///< ever infected per 1,000 (population minus S, Sh, Sc), that day
+  kAttackRate,        ///< share infected over the whole run, percent (the same every day)
+  kFirstInfectedDay,  ///< first day with >= 1 infected (never: left at the scale's bottom)
 };
 
 /// A run prepared for drawing: layers, per-day village values, region curves.
