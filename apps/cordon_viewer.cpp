@@ -377,6 +377,29 @@ void WriteViewJson(const std::string& path, const Viewer& v, const cordon::rende
   out << "], \"legend\": [" << vp.x0 + 20 << ", " << vp.y0 + vp.height - 40 << ", 260]}\n";
 }
 
+// Debian's WenQuanYi Micro Hei (or ImGui's own font) at 16 and 32 px, with the
+// common simplified Chinese characters plus every character of `names`, so that
+// rare characters in village names draw too. Returns the 32 px font.
+ImFont* LoadFonts(ImGuiIO& io, const std::vector<std::string>& names) {
+  static ImVector<ImWchar> ranges;  // the atlas keeps pointing at it
+  const char* cjk = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+  io.Fonts->Clear();
+  std::error_code ec;
+  if (!std::filesystem::exists(cjk, ec)) {
+    io.Fonts->AddFontDefault();
+    ImFontConfig scaled;
+    scaled.SizePixels = 26.0f;
+    return io.Fonts->AddFontDefault(&scaled);
+  }
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  for (const auto& n : names) builder.AddText(n.c_str());
+  ranges.clear();
+  builder.BuildRanges(&ranges);
+  io.Fonts->AddFontFromFileTTF(cjk, 16.0f, nullptr, ranges.Data);
+  return io.Fonts->AddFontFromFileTTF(cjk, 32.0f, nullptr, ranges.Data);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -444,19 +467,7 @@ int main(int argc, char** argv) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   // Chinese names need a CJK font (Debian's fonts-wqy-microhei); ImGui's own font otherwise.
-  const char* cjk = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
-  ImFont* big = nullptr;  // presenter mode: the same font at twice the size
-  if (std::filesystem::exists(cjk)) {
-    io.Fonts->AddFontFromFileTTF(cjk, 16.0f, nullptr,
-                                 io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
-    big = io.Fonts->AddFontFromFileTTF(cjk, 32.0f, nullptr,
-                                       io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
-  } else {
-    io.Fonts->AddFontDefault();
-    ImFontConfig scaled;
-    scaled.SizePixels = 26.0f;
-    big = io.Fonts->AddFontDefault(&scaled);
-  }
+  ImFont* big = LoadFonts(io, {});  // presenter mode: the same font at twice the size
   ImGui::StyleColorsLight();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
@@ -524,6 +535,11 @@ int main(int argc, char** argv) {
         }
         v.run = std::move(run);
         for (const auto& c : v.run->scenario.geo.cordons) v.level_on.emplace(c.level, true);
+        // The names of this run's villages join the font atlas.
+        big = LoadFonts(io, v.run->network.names);
+        io.Fonts->Build();
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
         if (opt.day >= 0) v.day = opt.day;
         Prepare(v);
         if (!rerun) Fit(v);
