@@ -14,28 +14,12 @@
 
 #include "cordon/engine/scenario.hpp"
 #include "cordon/sim/error.hpp"
+#include "text_hash.hpp"
 
 namespace cordon::engine {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string Hex(std::uint64_t v) {
-  std::ostringstream s;
-  s << std::hex;
-  s.width(16);
-  s.fill('0');
-  s << v;
-  return s.str();
-}
-
-std::uint64_t Fnv1a(const std::string& text, std::uint64_t h = 0xcbf29ce484222325ULL) {
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
 // Reads values out of the YAML tree, naming file:line:col and key path in every error.
 class Reader {

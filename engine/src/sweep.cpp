@@ -25,6 +25,7 @@
 #include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/error.hpp"
 #include "ranks.hpp"
+#include "text_hash.hpp"
 
 namespace cordon::engine {
 namespace {
@@ -71,20 +72,21 @@ double KeyedUniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t inde
   return static_cast<double>(rng() >> 11) * 0x1.0p-53;
 }
 
-std::string Hex(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-std::uint64_t Fnv1a(const std::string& text, std::uint64_t h = 0xcbf29ce484222325ULL) {
-  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
+// The row index point * runs + run of a sweep.csv line, or -1 when it does not start "point,run,".
+long long RowIndex(const std::string& line, long long runs) {
+  const char* p = line.c_str();
+  char* end = nullptr;
+  const long long point = std::strtoll(p, &end, 10);
+  if (end == p || *end != ',') return -1;
+  const char* q = end + 1;
+  const long long run = std::strtoll(q, &end, 10);
+  if (end == q || *end != ',') return -1;
+  return point * runs + run;
 }
 
 // What identifies a sweep's rows: base scenario text, runs and every point.
-std::string SweepHash(const SweepSpec& spec, const std::string& base_text) {
-  std::uint64_t h = Fnv1a(base_text);
+std::string SweepHash(const SweepSpec& spec) {
+  std::uint64_t h = Fnv1a(spec.base_text);
   h = Fnv1a("runs=" + std::to_string(spec.runs), h);
   for (const auto& p : spec.points)
     for (const auto& [k, v] : p.overrides) h = Fnv1a("\n" + k + "=" + v, h);
@@ -115,7 +117,7 @@ std::string Row(const SweepSpec& spec, int point, int run, const std::vector<dou
 
 // sweep.csv and sweep_points.csv from rows sorted by (point, run).
 std::vector<std::string> WriteFinal(const std::string& dir, const std::string& header,
-                                    const std::vector<std::string>& rows, int key_count) {
+                                    const std::vector<std::string>& rows) {
   const fs::path out(dir);
   {
     AtomicFile f((out / "sweep.csv").string());
@@ -129,25 +131,12 @@ std::vector<std::string> WriteFinal(const std::string& dir, const std::string& h
   const CsvTable t = CsvTable::Parse(text, (out / "sweep.csv").string());
   AtomicFile f((out / "sweep_points.csv").string());
   std::ostream& o = f.Stream();
-  // Header: point, keys (taken from the sweep.csv header), runs, metric stats.
+  // Header: point, keys (the sweep.csv columns between run and the metrics), runs, metric stats.
+  const std::vector<std::string>& columns = t.Columns();
+  const int key_count = static_cast<int>(columns.size() - 2 - MetricNames().size());
   {
-    std::vector<std::string> cols;
-    std::string cell;
-    bool quoted = false;
-    for (char c : header) {
-      if (c == '"') {
-        quoted = !quoted;
-        cell += c;
-      } else if (c == ',' && !quoted) {
-        cols.push_back(cell);
-        cell.clear();
-      } else {
-        cell += c;
-      }
-    }
-    cols.push_back(cell);
     o << "point";
-    for (int k = 0; k < key_count; ++k) o << ',' << cols[2 + k];
+    for (int k = 0; k < key_count; ++k) o << ',' << CsvField(columns[2 + k]);
     o << ",runs";
     for (const auto& m : MetricNames())
       for (const char* s : {"_mean", "_q05", "_q50", "_q95"}) o << ',' << m << s;
@@ -194,11 +183,7 @@ void ReadPartial(const fs::path& file, const std::string& header, int runs,
       first = false;
       continue;
     }
-    const auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
-    if (c1 == std::string::npos || c2 == std::string::npos) continue;
-    const long long point = std::stoll(line.substr(0, c1)),
-                    run = std::stoll(line.substr(c1 + 1, c2 - c1 - 1));
-    rows[point * runs + run] = line;
+    if (const long long k = RowIndex(line, runs); k >= 0) rows[k] = line;
   }
 }
 
@@ -253,7 +238,8 @@ SweepSpec LoadSweep(const std::string& path) {
   if (!fs::is_regular_file(base, exists_error))
     throw InputError(Where(path, root["base"], "base") + ": file not found: " + base.string());
   spec.base = base.lexically_normal().string();
-  const std::string base_text = ReadText(spec.base);
+  spec.base_text = ReadText(spec.base);
+  const std::string& base_text = spec.base_text;
   const Scenario base_scenario = ParseScenario(base_text, spec.base);
   const bool stochastic = base_scenario.simulation.mode == sim::Mode::kStochastic;
   spec.runs = stochastic ? base_scenario.simulation.runs : 1;
@@ -389,9 +375,9 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
   if (config.shards < 1 || config.shard < 1 || config.shard > config.shards)
     throw InputError("--shard " + std::to_string(config.shard) + "/" +
                      std::to_string(config.shards) + ": expected K/N with 1 <= K <= N");
-  const std::string base_text = ReadText(spec.base);
+  const std::string& base_text = spec.base_text;
   const std::string header = Header(spec.keys);
-  const std::string hash = SweepHash(spec, base_text);
+  const std::string hash = SweepHash(spec);
   const long long runs = spec.runs;
   const long long total = static_cast<long long>(spec.points.size()) * runs;
 
@@ -525,9 +511,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
       const std::string line = t.substr(pos, end - pos);
       pos = end + 1;
       if (line.empty() || line[0] == '#') continue;
-      const auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
-      all[std::stoll(line.substr(0, c1)) * runs + std::stoll(line.substr(c1 + 1, c2 - c1 - 1))] =
-          line;
+      all[RowIndex(line, runs)] = line;
     }
   }
   if (!complete || (config.stop && config.stop->load() && !complete_here)) {
@@ -544,7 +528,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
     }
     rows.push_back(it->second);
   }
-  report.outputs = WriteFinal(config.out_dir, header, rows, static_cast<int>(spec.keys.size()));
+  report.outputs = WriteFinal(config.out_dir, header, rows);
   WriteMeta(dir, spec, hash, config.shard, config.shards, rows.size());
   report.outputs.push_back("sweep.json");
   for (const auto& f : PartialFiles(dir)) fs::remove(f, ec);
@@ -592,11 +576,12 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
         continue;
       }
       if (line.empty()) continue;
-      const auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
-      const long long key =
-          std::stoll(line.substr(0, c1)) * runs + std::stoll(line.substr(c1 + 1, c2 - c1 - 1));
+      const long long key = RowIndex(line, runs);
+      if (key < 0)
+        throw InputError((dir / "sweep.csv").string() + ": a row without point,run: " + line);
       if (!rows.emplace(key, line).second)
-        throw InputError((dir / "sweep.csv").string() + ": row " + line.substr(0, c2) +
+        throw InputError((dir / "sweep.csv").string() + ": row " + std::to_string(key / runs) +
+                         "," + std::to_string(key % runs) +
                          " (point,run) also appears in another shard");
     }
   }
@@ -611,20 +596,10 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   }
   std::vector<std::string> lines;
   for (const auto& [k, line] : rows) lines.push_back(line);
-  int key_count = 0;
-  {
-    bool quoted = false;
-    int commas = 0;
-    for (char c : header) {
-      if (c == '"') quoted = !quoted;
-      if (c == ',' && !quoted) ++commas;
-    }
-    key_count = commas + 1 - 2 - static_cast<int>(MetricNames().size());
-  }
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) throw Error(out_dir + ": cannot create output folder: " + ec.message());
-  return WriteFinal(out_dir, header, lines, key_count);
+  return WriteFinal(out_dir, header, lines);
 }
 
 }  // namespace cordon::engine

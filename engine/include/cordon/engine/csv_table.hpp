@@ -21,6 +21,8 @@ class CsvTable {
 
   const std::string& Path() const { return path_; }
   std::size_t Rows() const { return rows_.size(); }
+  /// The header's column names, in order.
+  const std::vector<std::string>& Columns() const { return header_; }
   /// Column index of `name`, or -1.
   int Find(const std::string& name) const;
   /// Column index of `name`; throws InputError naming the file when it is missing.

@@ -24,6 +24,7 @@ struct SweepPoint {
 struct SweepSpec {
   std::string file;                ///< the sweep YAML
   std::string base;                ///< base scenario, resolved
+  std::string base_text;           ///< its text, as read and validated
   int runs = 1;                    ///< runs per point (1 for deterministic bases)
   std::vector<std::string> keys;   ///< every varied key, in order of first appearance
   std::vector<SweepPoint> points;  ///< grid, then list, then samples
