@@ -25,15 +25,6 @@ void Line(Image& img, double x0, double y0, double x1, double y1, Rgb c, bool da
   }
 }
 
-// A round step (1, 2 or 5 x 10^k) giving about `ticks` intervals up to `max`.
-double NiceStep(double max, int ticks) {
-  const double raw = max / ticks;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw) return m * mag;
-  return 10 * mag;
-}
-
 std::string Label(double v) {
   char buf[32];
   if (std::abs(v) >= 1e6)
@@ -50,6 +41,14 @@ int TextWidth(const std::string& text, int scale) {
 }
 
 }  // namespace
+
+double NiceStep(double max, int ticks) {
+  const double raw = std::max(max, 1e-12) / ticks;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * mag >= raw) return m * mag;
+  return 10 * mag;
+}
 
 Rgb PaletteColour(int i) {
   static const Rgb kPalette[] = {{31, 119, 180},  {214, 39, 40}, {44, 160, 44},   {255, 127, 14},

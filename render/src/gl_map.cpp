@@ -214,43 +214,18 @@ void GlMap::SetLayers(const MapLayers& layers) {
         {float(b.x - origin_.x), float(b.y - origin_.y), c.r / 255.f, c.g / 255.f, c.b / 255.f, 1});
   };
   // Village borders grey; outlines between groups (e.g. townships) white; the region border black.
-  std::map<std::pair<std::pair<long long, long long>, std::pair<long long, long long>>,
-           std::pair<int, int>>
-      owner;
-  auto key = [](data::Point2 a, data::Point2 b) {
-    auto r = [](data::Point2 p) {
-      return std::make_pair(std::llround(p.x * 100), std::llround(p.y * 100));
-    };
-    auto ka = r(a), kb = r(b);
-    if (kb < ka) std::swap(ka, kb);
-    return std::make_pair(ka, kb);
-  };
-  for (std::size_t v = 0; v < layers.villages.size(); ++v)
-    for (const auto& poly : layers.villages[v])
-      for (std::size_t i = 0; i < poly.outer.size(); ++i) {
-        auto [it, fresh] = owner.try_emplace(
-            key(poly.outer[i], poly.outer[(i + 1) % poly.outer.size()]), static_cast<int>(v), 0);
-        ++it->second.second;
-        if (!fresh && !layers.outline_group.empty() &&
-            layers.outline_group[it->second.first] != layers.outline_group[v])
-          it->second.second = 99;
-      }
   std::vector<ColouredVertex> dark;
-  for (std::size_t v = 0; v < layers.villages.size(); ++v)
-    for (const auto& poly : layers.villages[v])
-      for (std::size_t i = 0; i < poly.outer.size(); ++i) {
-        const auto a = poly.outer[i], b = poly.outer[(i + 1) % poly.outer.size()];
-        const int n = owner[key(a, b)].second;
-        if (n == 2) add(a, b, Rgb{150, 150, 150});
-        if (n == 1 || n == 99) {
-          // The region border dark against the white outside, group outlines white over the fill.
-          const Rgb c = n == 1 ? Rgb{20, 20, 20} : Rgb{255, 255, 255};
-          dark.push_back({float(a.x - origin_.x), float(a.y - origin_.y), c.r / 255.f, c.g / 255.f,
-                          c.b / 255.f, 1});
-          dark.push_back({float(b.x - origin_.x), float(b.y - origin_.y), c.r / 255.f, c.g / 255.f,
-                          c.b / 255.f, 1});
-        }
-      }
+  for (const auto& e : ClassifyBorders(layers)) {
+    if (e.kind == BorderKind::kInner) {
+      add(e.a, e.b, Rgb{150, 150, 150});
+      continue;
+    }
+    // The region border dark against the white outside, group outlines white over the fill.
+    const Rgb c = e.kind == BorderKind::kRegion ? Rgb{20, 20, 20} : Rgb{255, 255, 255};
+    for (const auto p : {e.a, e.b})
+      dark.push_back({float(p.x - origin_.x), float(p.y - origin_.y), c.r / 255.f, c.g / 255.f,
+                      c.b / 255.f, 1});
+  }
   for (std::size_t k = 0; k < layers.roads.size(); ++k)
     add(layers.roads[k].first, layers.roads[k].second,
         k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70});

@@ -32,6 +32,40 @@ EdgeKey Key(data::Point2 a, data::Point2 b) {
 
 }  // namespace
 
+std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers) {
+  struct Seen {
+    int village, count;
+    bool outline;
+  };
+  std::map<EdgeKey, std::size_t> index;
+  std::vector<Seen> seen;
+  std::vector<BorderEdge> edges;
+  for (std::size_t v = 0; v < layers.villages.size(); ++v)
+    for (const auto& poly : layers.villages[v]) {
+      std::vector<const data::Ring*> rings{&poly.outer};
+      for (const auto& h : poly.holes) rings.push_back(&h);
+      for (const data::Ring* ring : rings)
+        for (std::size_t i = 0; i < ring->size(); ++i) {
+          const data::Point2 a = (*ring)[i], b = (*ring)[(i + 1) % ring->size()];
+          const auto [it, fresh] = index.try_emplace(Key(a, b), edges.size());
+          if (fresh) {
+            edges.push_back({a, b, BorderKind::kRegion});
+            seen.push_back({static_cast<int>(v), 0, false});
+          }
+          Seen& s = seen[it->second];
+          ++s.count;
+          if (!fresh && !layers.outline_group.empty() &&
+              layers.outline_group[s.village] != layers.outline_group[v])
+            s.outline = true;
+        }
+    }
+  for (std::size_t k = 0; k < edges.size(); ++k)
+    edges[k].kind = seen[k].outline     ? BorderKind::kOutline
+                    : seen[k].count > 1 ? BorderKind::kInner
+                                        : BorderKind::kRegion;
+  return edges;
+}
+
 std::pair<double, double> Viewport::ToPixel(data::Point2 p) const {
   const double ww = std::max(world.max_x - world.min_x, 1e-9),
                wh = std::max(world.max_y - world.min_y, 1e-9);
@@ -82,36 +116,16 @@ void DrawMap(Image& image, const Viewport& view, const MapLayers& layers,
   for (std::size_t v = 0; v < layers.villages.size(); ++v)
     FillPolygon(image, view, layers.villages[v], scale.At(v < values.size() ? values[v] : 0.0));
   // Borders: thin and light between villages, dark where the outline group changes or at the edge.
-  std::map<EdgeKey, std::pair<int, int>> owners;  // edge -> (first village, count)
-  for (std::size_t v = 0; v < layers.villages.size(); ++v)
-    for (const auto& poly : layers.villages[v])
-      for (const auto* ring : [&] {
-             std::vector<const data::Ring*> rs{&poly.outer};
-             for (const auto& h : poly.holes) rs.push_back(&h);
-             return rs;
-           }())
-        for (std::size_t i = 0; i < ring->size(); ++i) {
-          const auto key = Key((*ring)[i], (*ring)[(i + 1) % ring->size()]);
-          auto [it, fresh] = owners.try_emplace(key, static_cast<int>(v), 0);
-          ++it->second.second;
-          const bool outline = (!fresh && !layers.outline_group.empty() &&
-                                layers.outline_group[it->second.first] != layers.outline_group[v]);
-          const auto a = view.ToPixel((*ring)[i]),
-                     b = view.ToPixel((*ring)[(i + 1) % ring->size()]);
-          if (outline) it->second.second = 99;  // remembered as an outline edge
-          Segment(image, a.first, a.second, b.first, b.second,
-                  outline ? Rgb{30, 30, 30} : Rgb{235, 235, 235}, outline ? 2 : 1);
-        }
-  // Edges seen once lie on the region border.
-  for (std::size_t v = 0; v < layers.villages.size(); ++v)
-    for (const auto& poly : layers.villages[v])
-      for (std::size_t i = 0; i < poly.outer.size(); ++i) {
-        const auto key = Key(poly.outer[i], poly.outer[(i + 1) % poly.outer.size()]);
-        if (owners[key].second != 1) continue;
-        const auto a = view.ToPixel(poly.outer[i]),
-                   b = view.ToPixel(poly.outer[(i + 1) % poly.outer.size()]);
-        Segment(image, a.first, a.second, b.first, b.second, Rgb{20, 20, 20}, 2);
-      }
+  const auto borders = ClassifyBorders(layers);
+  for (const BorderKind kind : {BorderKind::kInner, BorderKind::kOutline, BorderKind::kRegion})
+    for (const auto& e : borders) {
+      if (e.kind != kind) continue;
+      const auto a = view.ToPixel(e.a), b = view.ToPixel(e.b);
+      const Rgb c = kind == BorderKind::kInner     ? Rgb{235, 235, 235}
+                    : kind == BorderKind::kOutline ? Rgb{30, 30, 30}
+                                                   : Rgb{20, 20, 20};
+      Segment(image, a.first, a.second, b.first, b.second, c, kind == BorderKind::kInner ? 1 : 2);
+    }
   for (std::size_t k = 0; k < layers.roads.size(); ++k) {
     const auto a = view.ToPixel(layers.roads[k].first), b = view.ToPixel(layers.roads[k].second);
     const Rgb c = k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70};

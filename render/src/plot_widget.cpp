@@ -12,14 +12,6 @@ namespace {
 
 ImU32 Colour(Rgb c, int alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
 
-double NiceStep(double max, int ticks) {
-  const double raw = std::max(max, 1e-12) / ticks;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw) return m * mag;
-  return 10 * mag;
-}
-
 }  // namespace
 
 bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float width, float height,

@@ -25,6 +25,9 @@ struct ChartOptions {
   std::string reference_label;
 };
 
+/// A round axis step (1, 2 or 5 x 10^k) giving about `ticks` intervals from 0 to `max`.
+double NiceStep(double max, int ticks);
+
 /// The i-th colour of a palette that stays distinct for 8 curves.
 Rgb PaletteColour(int i);
 

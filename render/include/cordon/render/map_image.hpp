@@ -35,6 +35,22 @@ struct Viewport {
   std::pair<double, double> ToPixel(data::Point2 p) const;
 };
 
+/// What a village boundary edge is.
+enum class BorderKind {
+  kInner,    ///< between two villages of the same outline group
+  kOutline,  ///< between villages of different outline groups (e.g. townships)
+  kRegion,   ///< on one village only: the region border
+};
+
+struct BorderEdge {
+  data::Point2 a, b;
+  BorderKind kind;
+};
+
+/// Every edge of the village rings once (edges match when their ends agree to
+/// 1 cm), in the order first met, with its kind. Used by the CPU and GPU maps.
+std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers);
+
 /// Fills every village with scale.At(values[v]), draws thin village borders,
 /// dark outlines between groups, roads and markers into `image` within `view`.
 void DrawMap(Image& image, const Viewport& view, const MapLayers& layers,
