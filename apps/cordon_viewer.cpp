@@ -340,15 +340,33 @@ void Legend(ImDrawList* dl, ImVec2 at, float width, const cordon::render::Colour
               IM_COL32(30, 30, 30, 255), hi);
 }
 
-std::vector<std::uint8_t> ReadFramebuffer(int w, int h) {
-  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3), flipped(rgb.size());
+// The frame just drawn (before the buffer swap), top row first.
+cordon::render::Image ReadFramebuffer(int w, int h) {
+  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+  cordon::render::Image image;
+  image.width = w, image.height = h;
+  image.rgb.resize(rgb.size());
   for (int y = 0; y < h; ++y)
-    std::memcpy(&flipped[std::size_t(y) * w * 3], &rgb[std::size_t(h - 1 - y) * w * 3],
+    std::memcpy(&image.rgb[std::size_t(y) * w * 3], &rgb[std::size_t(h - 1 - y) * w * 3],
                 std::size_t(w) * 3);
-  return flipped;
+  return image;
+}
+
+// Where the map goes in a framebuffer of fw x fh: right of the control panel,
+// above the curves (the whole width in presenter mode, below the title).
+cordon::render::Viewport MapViewport(const Viewer& v, int fw, int fh) {
+  const float panel = v.presenter ? 0.0f : 300.0f;
+  const float curves_h = v.presenter ? fh * 0.28f : 250.0f;
+  cordon::render::Viewport vp;
+  vp.x0 = static_cast<int>(panel);
+  vp.y0 = v.presenter ? 60 : 0;
+  vp.width = std::max(10, fw - vp.x0);
+  vp.height = std::max(10, static_cast<int>(fh - curves_h) - vp.y0);
+  vp.world = v.world;
+  return vp;
 }
 
 // For tests: where each village's anchor landed and its value.
@@ -597,11 +615,7 @@ int main(int argc, char** argv) {
         cmd >> p[0].x >> p[0].y;
         cordon::data::ReprojectPoints(p, v.run->geography->region.source_crs,
                                       v.run->geography->region.crs);
-        cordon::render::Viewport map_vp;
-        map_vp.x0 = 300, map_vp.y0 = 0, map_vp.width = std::max(10, fw - 300);
-        map_vp.height = std::max(10, static_cast<int>(fh - 250.0f));
-        map_vp.world = v.world;
-        const auto px = map_vp.ToPixel(p[0]);
+        const auto px = MapViewport(v, fw, fh).ToPixel(p[0]);
         click(ImVec2(float(px.first), float(px.second)));
       } else if (verb == "wait-run") {
         if (runs_at_wait < 0) runs_at_wait = runs_adopted;
@@ -648,14 +662,9 @@ int main(int argc, char** argv) {
     if (v.presenter && big) ImGui::PushFont(big);
 
     // Layout: controls on the left, map in the middle, curves below.
-    const float panel = v.presenter ? 0.0f : 300.0f;
-    const float curves_h = v.presenter ? fh * 0.28f : 250.0f;
-    cordon::render::Viewport vp;
-    vp.x0 = static_cast<int>(panel);
-    vp.y0 = v.presenter ? 60 : 0;
-    vp.width = std::max(10, fw - vp.x0);
-    vp.height = std::max(10, static_cast<int>(fh - curves_h) - vp.y0);
-    vp.world = v.world;
+    cordon::render::Viewport vp = MapViewport(v, fw, fh);
+    const float panel = static_cast<float>(vp.x0);
+    const float curves_h = static_cast<float>(fh - vp.y0 - vp.height);
 
     if (!v.presenter) {
       ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -761,10 +770,8 @@ int main(int argc, char** argv) {
         }
         if (ImGui::Button("Export PNG")) {
           const std::string out = std::filesystem::path(v.path).replace_extension(".png").string();
-          cordon::render::Image img;
-          img.width = fw, img.height = fh;
-          img.rgb = ReadFramebuffer(fw, fh);
-          cordon::render::WritePng(img, out);
+          // Written after this frame is drawn: the back buffer holds nothing yet.
+          pending_screenshot = out;
           v.status = "wrote " + out;
         }
       }
@@ -945,17 +952,11 @@ int main(int argc, char** argv) {
       v.map->SetValues(v.view.values[v.day]);
     }
     if (!pending_screenshot.empty()) {
-      cordon::render::Image img;
-      img.width = fw, img.height = fh;
-      img.rgb = ReadFramebuffer(fw, fh);
-      cordon::render::WritePng(img, pending_screenshot);
+      cordon::render::WritePng(ReadFramebuffer(fw, fh), pending_screenshot);
       pending_screenshot.clear();
     }
     if (!opt.screenshot.empty() && v.run && ImGui::GetFrameCount() > 3) {
-      cordon::render::Image img;
-      img.width = fw, img.height = fh;
-      img.rgb = ReadFramebuffer(fw, fh);
-      cordon::render::WritePng(img, opt.screenshot);
+      cordon::render::WritePng(ReadFramebuffer(fw, fh), opt.screenshot);
       WriteViewJson(opt.screenshot + ".json", v, vp);
       std::printf("wrote %s (%dx%d, day %d)\n", opt.screenshot.c_str(), fw, fh, v.day);
       break;
