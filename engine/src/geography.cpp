@@ -9,7 +9,6 @@
 #include <sstream>
 #include <tuple>
 
-#include "cordon/engine/csv_table.hpp"
 #include "cordon/engine/mobility.hpp"
 #include "cordon/engine/routing.hpp"
 #include "cordon/sim/error.hpp"
@@ -191,24 +190,7 @@ void PlaceCordon(const CordonSpec& spec, const Region& region, const RoadGraph& 
 std::vector<double> OdRates(const std::string& path, const Region& region, RouteTable& routes) {
   IdIndex index;
   for (int p = 0; p < region.Patches(); ++p) index.emplace(region.ids[p], p);
-  const CsvTable t = CsvTable::Read(path);
-  const int o = t.Require("origin"), d = t.Require("destination");
-  const int rate = t.Require("trips_per_person_per_day");
-  std::map<std::pair<int, int>, double> od;
-  for (std::size_t r = 0; r < t.Rows(); ++r) {
-    auto village = [&](int c) {
-      const auto it = index.find(t.Text(r, c));
-      if (it == index.end())
-        throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
-      return it->second;
-    };
-    const int i = village(o), j = village(d);
-    const double v = t.Number(r, rate);
-    if (i == j) throw InputError(t.Where(r) + ": origin and destination are the same village");
-    if (v < 0) throw InputError(t.Where(r, rate) + ": must be >= 0, got " + t.Text(r, rate));
-    if (!od.emplace(std::make_pair(i, j), v).second)
-      throw InputError(t.Where(r) + ": duplicate OD pair");
-  }
+  const std::map<std::pair<int, int>, double> od = ReadOdTable(path, index);
   // Rebuild the table over exactly the OD pairs; pairs without a route meet no checkpoint.
   RouteTable out;
   out.offsets.assign(1, 0);

@@ -41,24 +41,9 @@ int Village(const CsvTable& t, std::size_t r, int c, const IdIndex& index) {
 }
 
 void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net) {
-  const CsvTable t = CsvTable::Read(path);
-  const int o = t.Require("origin");
-  const int d = t.Require("destination");
-  const int rate = t.Require("trips_per_person_per_day");
   std::vector<Eigen::Triplet<double, int>> triplets;
-  triplets.reserve(t.Rows());
-  std::map<std::pair<int, int>, std::size_t> seen;
-  for (std::size_t r = 0; r < t.Rows(); ++r) {
-    const int i = Village(t, r, o, index), j = Village(t, r, d, index);
-    if (i == j)
-      throw InputError(t.Where(r) + ": origin and destination are the same village '" +
-                       t.Text(r, o) + "'");
-    const double v = t.Number(r, rate);
-    if (v < 0) throw InputError(t.Where(r, rate) + ": must be >= 0, got " + t.Text(r, rate));
-    if (!seen.emplace(std::make_pair(i, j), r).second)
-      throw InputError(t.Where(r) + ": duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d));
-    if (v > 0) triplets.emplace_back(i, j, v);
-  }
+  for (const auto& [pair, rate] : ReadOdTable(path, index))
+    if (rate > 0) triplets.emplace_back(pair.first, pair.second, rate);
   const int p = net.Patches();
   net.trips.resize(p, p);
   net.trips.setFromTriplets(triplets.begin(), triplets.end());
