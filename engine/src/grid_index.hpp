@@ -56,6 +56,24 @@ class GridIndex {
       }
   }
 
+  /// The item nearest to p by `distance(item)` (-1 when the index is empty);
+  /// the search grows until the found distance is inside the searched box.
+  template <typename Distance>
+  int Nearest(data::Point2 p, Distance&& distance) const {
+    data::Box b;
+    b.Add(p);
+    int found = -1;
+    double best = 1e300;
+    for (double r = cell_; found < 0 || r < best; r *= 2) {
+      Query(b, r, [&](int item) {
+        const double d = distance(item);
+        if (d < best) best = d, found = item;
+      });
+      if (r > 1e8) break;
+    }
+    return found;
+  }
+
   double CellSize() const { return cell_; }
 
  private:

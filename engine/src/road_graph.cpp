@@ -193,18 +193,10 @@ AccessPoints FindAccessPoints(const RoadGraph& graph, const std::vector<Point2>&
   for (std::size_t n = 0; n < graph.nodes.size(); ++n) boxes[n].Add(graph.nodes[n]);
   const GridIndex index(boxes);
   for (std::size_t k = 0; k < anchors.size(); ++k) {
-    data::Box b;
-    b.Add(anchors[k]);
-    double best = 1e300;
-    // Grow the search until a node is found, then once more to be sure it is the nearest.
-    for (double r = index.CellSize(); out.node[k] < 0 || r < best; r *= 2) {
-      index.Query(b, r, [&](int n) {
-        const double d = data::Distance(graph.nodes[n], anchors[k]);
-        if (d < best) best = d, out.node[k] = n;
-      });
-      if (r > 1e8) break;
-    }
-    out.connector_km[k] = best / 1000.0;
+    out.node[k] = index.Nearest(anchors[k],
+                                [&](int n) { return data::Distance(graph.nodes[n], anchors[k]); });
+    if (out.node[k] >= 0)
+      out.connector_km[k] = data::Distance(graph.nodes[out.node[k]], anchors[k]) / 1000.0;
   }
   return out;
 }
@@ -218,19 +210,17 @@ std::vector<EdgeHit> NearestEdges(const RoadGraph& graph, const std::vector<Poin
     boxes[e].Add(graph.nodes[graph.edges[e].to]);
   }
   const GridIndex index(boxes);
+  auto distance = [&](Point2 p, int e, double* t) {
+    return data::SegmentDistance(p, graph.nodes[graph.edges[e].from],
+                                 graph.nodes[graph.edges[e].to], t);
+  };
   for (std::size_t k = 0; k < points.size(); ++k) {
-    data::Box b;
-    b.Add(points[k]);
-    double best = 1e300;
-    for (double r = index.CellSize(); out[k].edge < 0 || r < best; r *= 2) {
-      index.Query(b, r, [&](int e) {
-        double t = 0;
-        const double d = data::SegmentDistance(points[k], graph.nodes[graph.edges[e].from],
-                                               graph.nodes[graph.edges[e].to], &t);
-        if (d < best) best = d, out[k] = {e, d, t};
-      });
-      if (r > 1e8) break;
-    }
+    const int e =
+        index.Nearest(points[k], [&](int item) { return distance(points[k], item, nullptr); });
+    if (e < 0) continue;
+    double t = 0;
+    const double d = distance(points[k], e, &t);
+    out[k] = {e, d, t};
   }
   return out;
 }
