@@ -77,6 +77,13 @@ extern "C" void OnInterrupt(int) {
   if (stop_requested.exchange(true)) std::_Exit(130);
 }
 
+// "outputs   DIR/{a,b,c}": the files a command wrote.
+void PrintOutputs(const std::string& dir, const std::vector<std::string>& files) {
+  std::string list;
+  for (const auto& f : files) list += (list.empty() ? "" : ",") + f;
+  std::printf("outputs             %s/{%s}\n", dir.c_str(), list.c_str());
+}
+
 void PrintSummary(const cordon::engine::RunReport& r) {
   const auto& s = r.summary;
   std::printf("scenario            %s (%s, %d run%s)\n", r.name.c_str(),
@@ -95,9 +102,7 @@ void PrintSummary(const cordon::engine::RunReport& r) {
     std::printf("network             %d villages, %lld OD pairs, %d checkpoints, %d gates\n",
                 r.patches, r.routes, r.checkpoints, r.gates);
   std::printf("runtime             %.2f s (network %.2f s)\n", r.runtime_s, r.build_s);
-  std::string files;
-  for (const auto& f : r.outputs) files += (files.empty() ? "" : ",") + f;
-  std::printf("outputs             %s/{%s}\n", r.out_dir.c_str(), files.c_str());
+  PrintOutputs(r.out_dir, r.outputs);
 }
 
 // `cordon generate`: a synthetic county as a GeoPackage.
@@ -165,9 +170,7 @@ int Sweep(cordon::engine::SweepConfig config, const std::string& shard, bool qui
   if (!quiet) {
     std::printf("sweep               %lld rows (%lld resumed) on %d process%s\n", report.rows,
                 report.resumed, report.ranks, report.ranks == 1 ? "" : "es");
-    std::string files;
-    for (const auto& f : report.outputs) files += (files.empty() ? "" : ",") + f;
-    std::printf("outputs             %s/{%s}\n", config.out_dir.c_str(), files.c_str());
+    PrintOutputs(config.out_dir, report.outputs);
   }
   return 0;
 }
@@ -221,9 +224,7 @@ int Optimize(const cordon::engine::OptimizeConfig& config, bool quiet) {
                 r.objective_name.c_str(), r.curve[k + 1]);
   std::ifstream md(config.out_dir + "/placements.md");
   std::cout << md.rdbuf();
-  std::string files;
-  for (const auto& f : r.outputs) files += (files.empty() ? "" : ",") + f;
-  std::printf("outputs             %s/{%s}\n", config.out_dir.c_str(), files.c_str());
+  PrintOutputs(config.out_dir, r.outputs);
   return 0;
 }
 
