@@ -8,8 +8,8 @@ comparison and an optimization, recorded once and compared on every test run.
 Every case runs a cordon command into DIR and compares what it wrote with
 tests/golden/expected/CASE/:
   *.csv, *.md   byte for byte
-  *.json        equal once parsed, leaving out what depends on the machine
-                (runtime_s, build_s, threads)
+  *.json        equal once parsed (numbers as numbers: 29 == 29.0), leaving
+                out what depends on the machine (runtime_s, build_s, threads)
   *.gpkg        `ogrinfo -ro -al` text equal, timestamps left out, stored as
                 FILE.ogrinfo.txt (large dumps: FILE.ogrinfo.sha256, their hash)
 
@@ -107,6 +107,8 @@ def strip_machine(value):
         return {k: strip_machine(v) for k, v in value.items() if k not in MACHINE_KEYS}
     if isinstance(value, list):
         return [strip_machine(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 29 and 29.0 are the same number
     return value
 
 
