@@ -15,17 +15,20 @@
 #include <iostream>
 #include <mutex>
 
+#include "cordon/base/error.hpp"
+#include "cordon/batch/compare.hpp"
+#include "cordon/batch/optimize.hpp"
+#include "cordon/batch/sweep.hpp"
 #include "cordon/data/county_generator.hpp"
 #include "cordon/data/region_deriver.hpp"
 #include "cordon/data/vector_io.hpp"
-#include "cordon/engine/compare.hpp"
-#include "cordon/engine/optimize.hpp"
+#include "cordon/engine/dates.hpp"
+#include "cordon/engine/display_run.hpp"
+#include "cordon/engine/results_reader.hpp"
 #include "cordon/engine/run.hpp"
-#include "cordon/engine/sweep.hpp"
 #include "cordon/render/chart.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/video.hpp"
-#include "cordon/sim/error.hpp"
 
 namespace {
 
@@ -499,9 +502,6 @@ int main(int argc, char** argv) {
     }
     return 0;
   } catch (const cordon::InputError& e) {
-    std::fprintf(stderr, "cordon: error: %s\n", e.what());
-    return 2;
-  } catch (const cordon::data::GisInputError& e) {
     std::fprintf(stderr, "cordon: error: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {

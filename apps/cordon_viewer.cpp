@@ -33,16 +33,19 @@
 #include <string>
 #include <thread>
 
+#include "cordon/base/atomic_file.hpp"
+#include "cordon/base/error.hpp"
 #include "cordon/data/vector_io.hpp"
 #include "cordon/data/vector_writer.hpp"
-#include "cordon/engine/atomic_file.hpp"
+#include "cordon/engine/dates.hpp"
+#include "cordon/engine/display_run.hpp"
+#include "cordon/engine/results_reader.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/gl_map.hpp"
 #include "cordon/render/plot_widget.hpp"
 #include "cordon/render/video.hpp"
 #include "cordon/sim/compartments.hpp"
-#include "cordon/sim/error.hpp"
 
 namespace {
 
@@ -250,7 +253,7 @@ std::string SaveEditedScenario(const Viewer& v, const std::string& crs) {
   }
   root["checkpoints"] = list;
   const std::string out = std::filesystem::path(v.path).replace_extension(".edited.yaml").string();
-  cordon::engine::AtomicFile f(out);
+  cordon::AtomicFile f(out);
   YAML::Emitter e;
   e << root;
   f.Stream() << e.c_str() << "\n";

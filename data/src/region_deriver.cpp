@@ -116,7 +116,7 @@ DerivedRegion DeriveRegion(const DeriveOptions& o) {
   Reproject(counties, metres);
   auto field = [](const VectorLayer& l, const std::string& name) {
     const int f = l.FieldIndex(name);
-    if (f < 0) throw GisInputError(l.path + ": no column '" + name + "'");
+    if (f < 0) throw InputError(l.path + ": no column '" + name + "'");
     return f;
   };
   const int c_code = field(counties, o.county_code_field),
@@ -174,13 +174,13 @@ DerivedRegion DeriveRegion(const DeriveOptions& o) {
     county.name = c_name >= 0 ? cf.values[c_name] : adcode;
     county.shape = cf.polygons;
     if (cf.values[c_pop].empty())
-      throw GisInputError(counties.Where(ci) + ": field '" + o.population_field + "' is empty");
+      throw InputError(counties.Where(ci) + ": field '" + o.population_field + "' is empty");
     county.population = std::strtod(cf.values[c_pop].c_str(), nullptr);
     // Towns of this county: rows of level town whose county_adcode matches.
     std::vector<std::size_t> town_rows;
     for (std::size_t k = 0; k < rows.size(); ++k)
       if (rows[k].level == "town" && rows[k].county == adcode) town_rows.push_back(k);
-    if (town_rows.empty()) throw GisInputError(o.units + ": no towns for county " + adcode);
+    if (town_rows.empty()) throw InputError(o.units + ": no towns for county " + adcode);
     std::vector<Point2> town_sites;
     std::vector<std::size_t> unplaced;
     for (std::size_t k : town_rows) {
@@ -294,7 +294,7 @@ DerivedRegion DeriveRegion(const DeriveOptions& o) {
     out.counties.push_back(std::move(county));
   }
 
-  if (out.counties.empty()) throw GisInputError(o.counties + ": none of the counties asked for");
+  if (out.counties.empty()) throw InputError(o.counties + ": none of the counties asked for");
   // Back to lon/lat for the file.
   auto to_wgs84 = [&](std::vector<AdminUnit>& list, const std::string& name) {
     VectorLayer l;

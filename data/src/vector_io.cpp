@@ -44,7 +44,7 @@ const char* KindName(GeometryKind k) {
 std::unique_ptr<OGRSpatialReference> SrsFromWkt(const std::string& wkt) {
   auto srs = std::make_unique<OGRSpatialReference>();
   if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE)
-    throw GisInputError("cannot read CRS definition: " + wkt.substr(0, 80));
+    throw InputError("cannot read CRS definition: " + wkt.substr(0, 80));
   srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
 }
@@ -55,8 +55,8 @@ std::unique_ptr<OGRCoordinateTransformation> MakeTransform(const std::string& fr
   std::unique_ptr<OGRCoordinateTransformation> t(
       OGRCreateCoordinateTransformation(src.get(), dst.get()));
   if (!t)
-    throw GisInputError("PROJ cannot transform between these CRS: " + LastGdalError() + " (from " +
-                        from.substr(0, 60) + "...)");
+    throw InputError("PROJ cannot transform between these CRS: " + LastGdalError() + " (from " +
+                     from.substr(0, 60) + "...)");
   return t;
 }
 
@@ -66,7 +66,7 @@ void TransformRing(OGRCoordinateTransformation& t, std::vector<Point2>& pts,
   std::vector<double> x(pts.size()), y(pts.size());
   for (std::size_t i = 0; i < pts.size(); ++i) x[i] = pts[i].x, y[i] = pts[i].y;
   if (!t.Transform(static_cast<int>(pts.size()), x.data(), y.data()))
-    throw GisInputError(where + ": coordinates cannot be reprojected (outside the CRS's area?)");
+    throw InputError(where + ": coordinates cannot be reprojected (outside the CRS's area?)");
   for (std::size_t i = 0; i < pts.size(); ++i) pts[i] = {x[i], y[i]};
 }
 
@@ -145,7 +145,7 @@ std::string CrsToWkt(const std::string& definition, const std::string& what) {
   OGRSpatialReference srs;
   QuietGdal quiet;
   if (srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE)
-    throw GisInputError(what + ": unknown CRS '" + definition + "' (" + LastGdalError() + ")");
+    throw InputError(what + ": unknown CRS '" + definition + "' (" + LastGdalError() + ")");
   char* wkt = nullptr;
   srs.exportToWkt(&wkt);
   std::string out = wkt ? wkt : "";
@@ -158,7 +158,7 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
   EnsureGdal();
   QuietGdal quiet;
   std::error_code ec;  // a name too long to stat is "not found", not a crash
-  if (!std::filesystem::exists(path, ec)) throw GisInputError(path + ": file not found");
+  if (!std::filesystem::exists(path, ec)) throw InputError(path + ": file not found");
   // CSV sources carry geometry as WKT or x/y columns; tell the driver which names to try.
   const std::string ext = std::filesystem::path(path).extension().string();
   std::vector<const char*> open_options;
@@ -170,7 +170,7 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
   open_options.push_back(nullptr);
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                             nullptr, open_options.data(), nullptr));
-  if (!ds) throw GisInputError(path + ": cannot open as a vector source: " + LastGdalError());
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + LastGdalError());
   OGRLayer* ogr = nullptr;
   if (!layer_name.empty()) {
     ogr = ds->GetLayerByName(layer_name.c_str());
@@ -178,10 +178,10 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
       std::string names;
       for (auto* l : ds->GetLayers())
         names += std::string(names.empty() ? "" : ", ") + l->GetName();
-      throw GisInputError(path + ": no layer '" + layer_name + "' (layers: " + names + ")");
+      throw InputError(path + ": no layer '" + layer_name + "' (layers: " + names + ")");
     }
   } else {
-    if (ds->GetLayerCount() == 0) throw GisInputError(path + ": holds no vector layer");
+    if (ds->GetLayerCount() == 0) throw InputError(path + ": holds no vector layer");
     ogr = ds->GetLayer(0);
   }
 
@@ -225,9 +225,9 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
       if ((type == wkbPolygon || type == wkbMultiPolygon) && !g->IsValid()) {
         fixed.reset(g->MakeValid());
         if (!fixed)
-          throw GisInputError(out.path + " (layer " + out.layer + ") feature " +
-                              std::to_string(f.fid) +
-                              ": invalid polygon that MakeValid cannot repair");
+          throw InputError(out.path + " (layer " + out.layer + ") feature " +
+                           std::to_string(f.fid) +
+                           ": invalid polygon that MakeValid cannot repair");
         ++out.repaired;
         g = fixed.get();
       }
@@ -238,9 +238,9 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
                     (options.kind == GeometryKind::kLine && !f.lines.empty()) ||
                     (options.kind == GeometryKind::kPoint && !f.points.empty());
     if (!ok)
-      throw GisInputError(out.path + " (layer " + out.layer + ") feature " + std::to_string(f.fid) +
-                          ": expected " + KindName(options.kind) + " geometry, got " +
-                          (g ? g->getGeometryName() : "none"));
+      throw InputError(out.path + " (layer " + out.layer + ") feature " + std::to_string(f.fid) +
+                       ": expected " + KindName(options.kind) + " geometry, got " +
+                       (g ? g->getGeometryName() : "none"));
     if (gcj)
       ForEachCoordinateList(f, [](std::vector<Point2>& pts) {
         for (auto& p : pts) p = Gcj02ToWgs84(p);
@@ -257,7 +257,7 @@ std::string LocalEqualAreaCrs(const VectorLayer& layer) {
     for (const auto& l : f.lines) box.Add(Bounds(l));
     for (const auto& p : f.points) box.Add(p);
   }
-  if (box.Empty()) throw GisInputError(layer.path + ": no coordinates to centre a projection on");
+  if (box.Empty()) throw InputError(layer.path + ": no coordinates to centre a projection on");
   std::vector<Point2> centre{box.Center()};
   ReprojectPoints(centre, layer.crs, CrsToWkt("EPSG:4326", "WGS84"));
   std::ostringstream s;
@@ -269,8 +269,8 @@ std::string LocalEqualAreaCrs(const VectorLayer& layer) {
 
 void Reproject(VectorLayer& layer, const std::string& to_wkt) {
   if (layer.crs.empty())
-    throw GisInputError(layer.path + " (layer " + layer.layer +
-                        "): has no CRS; name one in the scenario (crs: EPSG:4326, ...)");
+    throw InputError(layer.path + " (layer " + layer.layer +
+                     "): has no CRS; name one in the scenario (crs: EPSG:4326, ...)");
   EnsureGdal();
   QuietGdal quiet;
   auto t = MakeTransform(layer.crs, to_wkt);

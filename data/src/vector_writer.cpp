@@ -23,8 +23,8 @@ std::string DriverFor(const std::filesystem::path& path) {
   if (ext == ".geojson" || ext == ".json") return "GeoJSON";
   if (ext == ".kml") return "KML";
   if (ext == ".fgb") return "FlatGeobuf";
-  throw GisInputError(path.string() + ": cannot tell the output format from the extension '" + ext +
-                      "'");
+  throw InputError(path.string() + ": cannot tell the output format from the extension '" + ext +
+                   "'");
 }
 
 std::unique_ptr<OGRGeometry> MakeGeometry(const LayerToWrite& l, std::size_t row) {
@@ -64,9 +64,8 @@ void WriteLayer(GDALDataset& ds, const LayerToWrite& l, const std::string& path)
   const std::size_t rows = l.Rows();
   for (const auto& c : l.columns)
     if (c.Size() != rows)
-      throw GisInputError(path + ": layer " + l.name + ": column " + c.name + " has " +
-                          std::to_string(c.Size()) + " values for " + std::to_string(rows) +
-                          " rows");
+      throw InputError(path + ": layer " + l.name + ": column " + c.name + " has " +
+                       std::to_string(c.Size()) + " values for " + std::to_string(rows) + " rows");
   std::unique_ptr<OGRSpatialReference> srs;
   std::unique_ptr<OGRCoordinateTransformation> transform;
   if (l.kind != GeometryKind::kAny && !l.crs.empty()) {

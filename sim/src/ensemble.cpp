@@ -9,7 +9,8 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <thread>
+
+#include "cordon/base/threads.hpp"
 
 namespace cordon::sim {
 
@@ -83,40 +84,21 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
                            const RunCallback& on_run) {
   settings.Validate();
   const int runs = settings.mode == Mode::kStochastic ? settings.runs : 1;
-  if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, runs);
-
   EnsembleResult out;
   out.run_series.resize(runs);
   out.run_overflow.resize(runs);
   out.run_villages_infected.resize(runs);
   OrderedMerge merge(model.Patches(), model.Checkpoints());
-  std::atomic<int> next_run{0}, finished{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-
-  auto worker = [&] {
-    for (int run = next_run++; run < runs; run = next_run++) {
-      try {
-        RunResult r = Simulate(model, settings, run);
-        out.run_series[run] = std::move(r.series);
-        out.run_overflow[run] = std::move(r.overflow);
-        out.run_villages_infected[run] = int((r.first_infected_day >= 0).count());
-        merge.Add(run, std::move(r));
-        const int done = ++finished;
-        if (on_run) on_run(done, runs);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next_run = runs;  // stop the other workers
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  std::atomic<int> finished{0};
+  ParallelFor(runs, threads, [&](int run) {
+    RunResult r = Simulate(model, settings, run);
+    out.run_series[run] = std::move(r.series);
+    out.run_overflow[run] = std::move(r.overflow);
+    out.run_villages_infected[run] = int((r.first_infected_day >= 0).count());
+    merge.Add(run, std::move(r));
+    const int done = ++finished;
+    if (on_run) on_run(done, runs);
+  });
 
   merge.Finish(runs, out);
   const Eigen::Index days = out.run_series[0].rows();

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "cordon/sim/error.hpp"
+#include "cordon/base/error.hpp"
 
 namespace cordon::sim {
 namespace {

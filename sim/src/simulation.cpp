@@ -4,7 +4,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "cordon/sim/error.hpp"
+#include "cordon/base/error.hpp"
 #include "cordon/sim/rk4.hpp"
 #include "cordon/sim/tau_leap.hpp"
 

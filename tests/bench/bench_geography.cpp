@@ -15,7 +15,8 @@
 #include <fstream>
 
 #include "cordon/data/county_generator.hpp"
-#include "cordon/engine/geography.hpp"
+#include "cordon/geo/geography.hpp"
+#include "cordon/scenario/scenario.hpp"
 
 namespace {
 
@@ -59,8 +60,8 @@ void BM_BuildGeoModel(benchmark::State& state) {
   const cordon::engine::Scenario scenario = cordon::engine::LoadScenario(County(villages));
   cordon::engine::Geography geo;
   for (auto _ : state) {
-    cordon::engine::GeoModel model = cordon::engine::BuildGeoModel(scenario, 0);
-    benchmark::DoNotOptimize(model.inputs.network.trips.nonZeros());
+    cordon::engine::GeoModel model = cordon::engine::BuildGeoModel(scenario.geo, 0);
+    benchmark::DoNotOptimize(model.network.trips.nonZeros());
     geo = std::move(model.geography);
   }
   state.counters["load_s"] = geo.load_s;

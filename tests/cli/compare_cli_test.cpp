@@ -9,7 +9,7 @@
 #include <map>
 
 #include "cli_support.hpp"
-#include "cordon/engine/csv_table.hpp"
+#include "cordon/base/csv_table.hpp"
 
 namespace {
 
@@ -43,7 +43,7 @@ TEST_F(CompareCli, TableMatchesEachScenarioRunAlone) {
   ASSERT_EQ(r.code, 0) << r.err;
   ASSERT_EQ(RunCordon("run " + Path("a.yaml") + " --out " + Path("ra") + " -q", dir_).code, 0);
   ASSERT_EQ(RunCordon("run " + Path("b.yaml") + " --out " + Path("rb") + " -q", dir_).code, 0);
-  const auto table = cordon::engine::CsvTable::Read(Path("cmp/compare.csv"));
+  const auto table = cordon::CsvTable::Read(Path("cmp/compare.csv"));
   std::map<std::string, std::size_t> row;
   for (std::size_t k = 0; k < table.Rows(); ++k) row[table.Text(k, 0)] = k;
   const int a = table.Require("demo-network-county"), b = table.Require("open-roads");
@@ -62,7 +62,7 @@ TEST_F(CompareCli, TableMatchesEachScenarioRunAlone) {
       << "removing the checkpoints makes it worse";
   EXPECT_EQ(table.Number(row["beds"], a), 29.0);
   // Staff-days by hand from the checkpoint table: 3 staff x active days within 120.
-  const auto cps = cordon::engine::CsvTable::Read((dir_ / "network" / "checkpoints.csv").string());
+  const auto cps = cordon::CsvTable::Read((dir_ / "network" / "checkpoints.csv").string());
   double staff_days = 0;
   for (std::size_t k = 0; k < cps.Rows(); ++k) {
     const double start = cps.OptionalNumber(k, cps.Require("start")).value_or(0.0);

@@ -14,7 +14,7 @@
 #include <fstream>
 
 #include "cli_support.hpp"
-#include "cordon/engine/csv_table.hpp"
+#include "cordon/base/csv_table.hpp"
 
 namespace {
 
@@ -88,18 +88,18 @@ TEST_F(OptimizeCli, TheBridgeIsChosenFirst) {
           Path("opt") + " -q",
       dir_);
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto sites = cordon::engine::CsvTable::Read(Path("opt/sites.csv"));
+  const auto sites = cordon::CsvTable::Read(Path("opt/sites.csv"));
   ASSERT_EQ(sites.Rows(), 7u) << "one candidate per road crossing of a village border";
   const int rank = sites.Require("rank"), id = sites.Require("id");
   EXPECT_EQ(sites.Text(0, rank), "1");
   EXPECT_EQ(sites.Text(0, id), "village:A4|B1") << "the bridge";
   // The curve falls with every site chosen.
-  const auto curve = cordon::engine::CsvTable::Read(Path("opt/curve.csv"));
+  const auto curve = cordon::CsvTable::Read(Path("opt/curve.csv"));
   ASSERT_EQ(curve.Rows(), 3u);
   EXPECT_LT(curve.Number(1, 2), curve.Number(0, 2));
   EXPECT_LE(curve.Number(2, 2), curve.Number(1, 2));
   // The placements table has the greedy set, the naive ones and none.
-  const auto placements = cordon::engine::CsvTable::Read(Path("opt/placements.csv"));
+  const auto placements = cordon::CsvTable::Read(Path("opt/placements.csv"));
   std::map<std::string, double> det;
   for (std::size_t k = 0; k < placements.Rows(); ++k)
     det[placements.Text(k, 0)] = placements.Number(k, placements.Require("attack_rate"));
@@ -117,11 +117,11 @@ TEST_F(OptimizeCli, ProtectingTheFarVillageGuardsTheWayIntoIt) {
                     Path("opt") + " -q",
                 dir_);
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto sites = cordon::engine::CsvTable::Read(Path("opt/sites.csv"));
+  const auto sites = cordon::CsvTable::Read(Path("opt/sites.csv"));
   const std::string first = sites.Text(0, sites.Require("id"));
   EXPECT_TRUE(first == "village:A4|B1" || first == "village:B1|B2" || first == "village:B2|B3")
       << first;
-  const auto curve = cordon::engine::CsvTable::Read(Path("opt/curve.csv"));
+  const auto curve = cordon::CsvTable::Read(Path("opt/curve.csv"));
   EXPECT_GT(curve.Number(1, 2), curve.Number(0, 2)) << "a later arrival is better";
 }
 
@@ -140,7 +140,7 @@ TEST_F(OptimizeCli, PointSitesWithinAStaffBudget) {
   Result r = RunCordon(base + Path("rich") + " --staff-budget 10", dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   // Chosen by gain per staff: all three fit in 10 staff a day, the bridge among them.
-  auto sites = cordon::engine::CsvTable::Read(Path("rich/sites.csv"));
+  auto sites = cordon::CsvTable::Read(Path("rich/sites.csv"));
   const int id = sites.Require("id"), rank = sites.Require("rank"), staff = sites.Require("staff");
   double used = 0;
   for (std::size_t k = 0; k < sites.Rows(); ++k) {
@@ -154,13 +154,13 @@ TEST_F(OptimizeCli, PointSitesWithinAStaffBudget) {
   // With 4 staff a day the bridge is unaffordable: the two cheap sites are all there is.
   r = RunCordon(base + Path("poor") + " --staff-budget 4", dir_);
   ASSERT_EQ(r.code, 0) << r.err;
-  sites = cordon::engine::CsvTable::Read(Path("poor/sites.csv"));
+  sites = cordon::CsvTable::Read(Path("poor/sites.csv"));
   for (std::size_t k = 0; k < sites.Rows(); ++k) {
     if (sites.Text(k, id) == "bridge") {
       EXPECT_EQ(sites.Text(k, rank), "0");
     }
   }
-  const auto placements = cordon::engine::CsvTable::Read(Path("poor/placements.csv"));
+  const auto placements = cordon::CsvTable::Read(Path("poor/placements.csv"));
   EXPECT_LE(placements.Number(0, placements.Require("staff_per_day")), 4.0);
 }
 

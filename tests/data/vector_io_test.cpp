@@ -151,22 +151,22 @@ TEST(VectorIo, ErrorsNameTheFileAndLayer) {
   try {
     ReadVectorLayer(dir / "v.gpkg", "roads");
     FAIL();
-  } catch (const GisInputError& e) {
+  } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("no layer 'roads' (layers: villages)"), std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(ReadVectorLayer(dir / "missing.gpkg", ""), GisInputError);
+  EXPECT_THROW(ReadVectorLayer(dir / "missing.gpkg", ""), InputError);
   ReadOptions lines;
   lines.kind = GeometryKind::kLine;
   try {
     ReadVectorLayer(dir / "v.gpkg", "", lines);
     FAIL();
-  } catch (const GisInputError& e) {
+  } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("feature 1: expected line geometry, got POLYGON"),
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(CrsToWkt("EPSG:999999", "test"), GisInputError);
+  EXPECT_THROW(CrsToWkt("EPSG:999999", "test"), InputError);
 }
 
 TEST(VectorIo, RepairsInvalidRingsAndDropsZ) {

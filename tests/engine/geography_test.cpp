@@ -5,7 +5,7 @@
 //   road 1: (-1,1) - (1,1) - (3,1) - (5,1)   west gate, A, B, east gate
 //   road 2: (1,1) - (1,3) - (3,3)            A, C, D
 // (km, relative to an origin in UTM 50N). B and D are neighbours without a road.
-#include "cordon/engine/geography.hpp"
+#include "cordon/geo/geography.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,16 +14,31 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
+#include "cordon/base/error.hpp"
 #include "cordon/data/vector_writer.hpp"
-#include "cordon/engine/scenario.hpp"
-#include "cordon/sim/error.hpp"
+#include "cordon/engine/model_build.hpp"
+#include "cordon/scenario/scenario.hpp"
 
 namespace cordon::engine {
 namespace {
 
 namespace fs = std::filesystem;
 using data::Point2;
+
+// A scenario's model inputs (imports resolved through the gates) and the geography behind them.
+struct Built {
+  sim::ModelInputs inputs;
+  Geography geography;
+};
+Built Build(const Scenario& s, int threads) {
+  std::optional<Geography> geography;
+  Built b;
+  b.inputs = BuildScenarioInputs(s, threads, &geography);
+  b.geography = std::move(*geography);
+  return b;
+}
 
 constexpr double kX0 = 500000, kY0 = 3000000;
 // On UTM's central meridian a grid metre is 1 / 0.9996 true metres; cordon
@@ -136,7 +151,7 @@ Routes AllRoutes(const sim::Network& net) {
 
 TEST_F(Fixture, AdjacencyAndSharedBorders) {
   const Scenario s = Load("");
-  const GeoModel m = BuildGeoModel(s, 1);
+  const Built m = Build(s, 1);
   const auto adjacency = FindAdjacency(m.geography.region, 1.0);
   std::map<std::string, double> shared;
   for (const auto& a : adjacency)
@@ -149,7 +164,7 @@ TEST_F(Fixture, AdjacencyAndSharedBorders) {
 }
 
 TEST_F(Fixture, RouteLengthsFollowTheRoads) {
-  const GeoModel m = BuildGeoModel(Load(""), 1);
+  const Built m = Build(Load(""), 1);
   const sim::Network& net = m.inputs.network;
   std::map<std::string, double> km;
   for (int i = 0; i < net.Patches(); ++i)
@@ -168,8 +183,7 @@ TEST_F(Fixture, RouteLengthsFollowTheRoads) {
 
 TEST_F(Fixture, RoutesMeetTheirCheckpointsInOrder) {
   WriteCheckpoints({1.02, 2.5});  // P2 on road 2 between A and C
-  const GeoModel m =
-      BuildGeoModel(Load("checkpoints:\n  - {path: checkpoints.gpkg, screen: 0.4}\n"), 1);
+  const Built m = Build(Load("checkpoints:\n  - {path: checkpoints.gpkg, screen: 0.4}\n"), 1);
   const sim::Network& net = m.inputs.network;
   ASSERT_EQ(net.checkpoints.size(), 2u);
   EXPECT_DOUBLE_EQ(net.checkpoints[0].block, 0.5);   // from the layer
@@ -190,9 +204,9 @@ TEST_F(Fixture, RoutesMeetTheirCheckpointsInOrder) {
 TEST_F(Fixture, MovingOneCheckpointChangesExactlyTheRoutesThatPassEitherSite) {
   const std::string entry = "checkpoints:\n  - {path: checkpoints.gpkg}\n";
   WriteCheckpoints({1.02, 2.5});
-  const Routes before = AllRoutes(BuildGeoModel(Load(entry), 1).inputs.network);
+  const Routes before = AllRoutes(Build(Load(entry), 1).inputs.network);
   WriteCheckpoints({2.5, 0.98});  // P2 moves to road 1, inside B
-  const Routes after = AllRoutes(BuildGeoModel(Load(entry), 1).inputs.network);
+  const Routes after = AllRoutes(Build(Load(entry), 1).inputs.network);
   // Every route uses the A-B or the A-C road except C <-> D.
   for (const auto& [pair, ids] : before) {
     const bool cd =
@@ -209,7 +223,7 @@ TEST_F(Fixture, MovingOneCheckpointChangesExactlyTheRoutesThatPassEitherSite) {
 }
 
 TEST_F(Fixture, AdminCordonsPutOneCheckpointOnEachCrossing) {
-  const GeoModel m = BuildGeoModel(
+  const Built m = Build(
       Load("checkpoints:\n  - {cordon: township, block: 0.5}\n  - {cordon: village, screen: 0.3}\n"
            "imports:\n  - {to: D, per_day: 10}\n"),
       1);
@@ -234,13 +248,13 @@ TEST_F(Fixture, AdminCordonsPutOneCheckpointOnEachCrossing) {
 
 TEST_F(Fixture, GravityAndRadiationRatesMatchHandCalculation) {
   // Origin A: B and C at 2 km, D at 4 km; populations 200, 300, 400.
-  const sim::Network g = BuildGeoModel(Load(""), 1).inputs.network;
+  const sim::Network g = Build(Load(""), 1).inputs.network;
   const double w[] = {200 / 4.0, 300 / 4.0, 400 / 16.0}, wsum = w[0] + w[1] + w[2];
   EXPECT_NEAR(Rate(g, "A", "B"), 0.3 * w[0] / wsum, 1e-6);
   EXPECT_NEAR(Rate(g, "A", "C"), 0.3 * w[1] / wsum, 1e-6);
   EXPECT_NEAR(Rate(g, "A", "D"), 0.3 * w[2] / wsum, 1e-6);
   // Radiation (Simini 2012): T ~ m n / ((m + s)(m + n + s)); B and C tie, s_D = 500.
-  const sim::Network r = BuildGeoModel(Load("", "model: radiation"), 1).inputs.network;
+  const sim::Network r = Build(Load("", "model: radiation"), 1).inputs.network;
   const double m = 100, t[] = {m * 200 / (m * (m + 200)), m * 300 / (m * (m + 300)),
                                m * 400 / ((m + 500) * (m + 400 + 500))};
   const double tsum = t[0] + t[1] + t[2];
@@ -258,7 +272,7 @@ TEST_F(Fixture, PolygonCordonControlsEveryCrossingOfItsBoundary) {
   c.polygons = {{data::Polygon{{Km(2.2, 0.2), Km(3.8, 0.2), Km(3.8, 1.8), Km(2.2, 1.8)}, {}}}};
   c.columns = {{"id", data::FieldType::kText, {"ring-B"}, {}, {}}};
   data::WriteVectorFile(Path("cordons.gpkg"), {c});
-  const GeoModel m = BuildGeoModel(Load("checkpoints: [{path: cordons.gpkg, block: 0.9}]\n"), 1);
+  const Built m = Build(Load("checkpoints: [{path: cordons.gpkg, block: 0.9}]\n"), 1);
   const sim::Network& net = m.inputs.network;
   ASSERT_EQ(net.checkpoints.size(), 1u);
   EXPECT_DOUBLE_EQ(net.checkpoints[0].block, 0.9);
@@ -295,7 +309,7 @@ TEST_F(Fixture, WithoutRoadsRoutesFollowAdjacency) {
       "mobility: {model: gravity, trips_per_person: 0.3, max_km: 50}\n"
       "checkpoints: [{cordon: village}]\n";
   std::ofstream(Path("s.yaml")) << text;
-  const GeoModel m = BuildGeoModel(LoadScenario(Path("s.yaml")), 1);
+  const Built m = Build(LoadScenario(Path("s.yaml")), 1);
   const sim::Network& net = m.inputs.network;
   EXPECT_EQ(net.checkpoints.size(), 4u);  // one per shared border
   EXPECT_EQ(RouteIds(net, "A", "B").size(), 1u);

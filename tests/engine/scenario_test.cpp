@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cordon/engine/scenario.hpp"
+#include "cordon/scenario/scenario.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cordon/engine/csv_table.hpp"
-#include "cordon/sim/error.hpp"
+#include "cordon/base/csv_table.hpp"
+#include "cordon/base/error.hpp"
 
 namespace cordon::engine {
 namespace {

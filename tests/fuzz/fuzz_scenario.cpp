@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "cordon/engine/scenario.hpp"
-#include "cordon/sim/error.hpp"
+#include "cordon/base/error.hpp"
+#include "cordon/scenario/scenario.hpp"
 #include "cordon/sim/model.hpp"
 
 namespace {

@@ -9,7 +9,8 @@
 #include <filesystem>
 
 #include "cordon/data/county_generator.hpp"
-#include "cordon/engine/run.hpp"
+#include "cordon/engine/dates.hpp"
+#include "cordon/engine/display_run.hpp"
 #include "cordon/render/chart.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/map_image.hpp"

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "cordon/sim/error.hpp"
+#include "cordon/base/error.hpp"
 #include "cordon/sim/simulation.hpp"
 #include "test_networks.hpp"
 

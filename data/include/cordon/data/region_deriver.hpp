@@ -44,7 +44,7 @@ struct DerivedRegion {
   int towns_placed = 0, villages_placed = 0;  ///< units without a usable point
 };
 
-/// Derives the region. Throws GisInputError naming the file, row and column
+/// Derives the region. Throws InputError naming the file, row and column
 /// for a missing column, an unknown parent code or a county without population.
 DerivedRegion DeriveRegion(const DeriveOptions& options);
 

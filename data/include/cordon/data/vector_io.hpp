@@ -8,16 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "cordon/base/error.hpp"
 #include "cordon/data/geometry.hpp"
 
 namespace cordon::data {
-
-/// Bad GIS input (missing file, unknown layer or field, wrong geometry, bad
-/// CRS). The message names file, layer, feature and field; apps exit with 2.
-class GisInputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 /// What a layer must hold.
 enum class GeometryKind { kPolygon, kLine, kPoint, kAny };
@@ -61,12 +55,12 @@ struct ReadOptions {
 /// Reads `layer` of `path` ("" = the only layer, or the first when there are
 /// several). Polygons that are invalid are repaired with MakeValid and
 /// counted in `repaired`; GCJ-02 coordinates are converted to WGS84.
-/// Throws GisInputError naming the file and layer.
+/// Throws InputError naming the file and layer.
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer,
                             const ReadOptions& options = {});
 
 /// WKT of a CRS given as any PROJ/GDAL user input ("EPSG:4547", a PROJ
-/// string, WKT). Throws GisInputError naming `what` when it is not understood.
+/// string, WKT). Throws InputError naming `what` when it is not understood.
 std::string CrsToWkt(const std::string& definition, const std::string& what);
 
 /// A Lambert azimuthal equal-area CRS centred on the middle of `layer`'s

@@ -43,7 +43,7 @@ struct LayerToWrite {
 
 /// Writes the layers to a new file at `path` (GeoPackage for .gpkg; the
 /// driver is chosen from the extension). Replaces an existing file only when
-/// the new one is complete. Throws GisInputError for inconsistent layers,
+/// the new one is complete. Throws InputError for inconsistent layers,
 /// std::runtime_error when the file cannot be written.
 void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers);
 

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cordon/engine/run.hpp"
+#include "cordon/engine/dates.hpp"
+#include "cordon/engine/display_run.hpp"
 #include "cordon/render/chart.hpp"
 #include "cordon/render/map_image.hpp"
 

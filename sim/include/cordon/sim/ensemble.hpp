@@ -31,7 +31,8 @@ struct EnsembleResult {
 using RunCallback = std::function<void(int finished, int total)>;
 
 /// Runs settings.runs runs (1 when deterministic) on `threads` threads
-/// (0 = all hardware threads). Results are bit-identical for any thread count.
+/// (0 = the default count, cordon/base/threads.hpp). Results are bit-identical
+/// for any thread count.
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
                            const RunCallback& on_run = {});
 

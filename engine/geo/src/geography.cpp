@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/geo/geography.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "cordon/base/error.hpp"
+#include "cordon/geo/mobility.hpp"
+#include "cordon/geo/od_table.hpp"
+#include "cordon/geo/routing.hpp"
+
+namespace cordon::engine {
+namespace {
+
+using data::Point2;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+data::VectorLayer ReadLayer(const LayerSpec& spec, data::GeometryKind kind,
+                            const std::string& fallback_crs) {
+  data::ReadOptions options;
+  options.kind = kind;
+  options.assume_crs = spec.crs;
+  data::VectorLayer layer = data::ReadVectorLayer(spec.path, spec.layer, options);
+  if (layer.crs.empty() && !fallback_crs.empty())
+    layer.crs = data::CrsToWkt(fallback_crs, spec.where.Describe());
+  if (layer.crs.empty())
+    throw InputError(spec.path + " (layer " + layer.layer +
+                     "): has no CRS; say which in the scenario (" + spec.where.key +
+                     ".crs: EPSG:4326, or GCJ-02)");
+  return layer;
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+// One checkpoint's share fields from a layer feature, falling back to the entry's values.
+sim::Checkpoint CheckpointFromFeature(const data::VectorLayer& layer, std::size_t k,
+                                      const sim::Checkpoint& defaults) {
+  sim::Checkpoint c = defaults;
+  const data::Feature& f = layer.features[k];
+  auto text = [&](const char* name) -> const std::string* {
+    const int i = layer.FieldIndex(name);
+    return i >= 0 && !f.null_values[i] && !f.values[i].empty() ? &f.values[i] : nullptr;
+  };
+  auto number = [&](const char* name, double fallback, double min, double max) {
+    const std::string* t = text(name);
+    if (!t) return fallback;
+    char* end = nullptr;
+    const double v = std::strtod(t->c_str(), &end);
+    if (end == t->c_str() || *end != '\0' || !std::isfinite(v) || v < min || v > max) {
+      std::ostringstream what;
+      what << layer.Where(k) << ": field '" << name << "': '" << *t << "' must be a number between "
+           << min << " and " << max;
+      throw InputError(what.str());
+    }
+    return v;
+  };
+  c.id = text("id") ? *text("id") : layer.layer + "-" + std::to_string(f.fid);
+  if (const std::string* level = text("level")) c.level = *level;
+  c.block = number("block", c.block, 0, 1);
+  c.screen = number("screen", c.screen, 0, 1);
+  c.isolate = number("isolate", c.isolate, 0, 1);
+  c.staff = number("staff", c.staff, 0, 1e6);
+  c.active.start_day = number("start", c.active.start_day, -1e9, 1e9);
+  c.active.end_day = number("end", c.active.end_day, -1e9, 1e300);
+  if (!(c.active.end_day > c.active.start_day))
+    throw InputError(layer.Where(k) + ": field 'end' must be after 'start'");
+  return c;
+}
+
+struct Placement {
+  std::vector<sim::Checkpoint> checkpoints;
+  std::vector<Point2> points;
+  std::vector<std::string> kinds;
+  std::vector<std::tuple<int, double, int>> on_edges;  // (edge, t, checkpoint)
+  std::vector<int> gate_nodes;
+};
+
+Point2 Midpoint(const RoadGraph& g, int e) {
+  const Point2 a = g.nodes[g.edges[e].from], b = g.nodes[g.edges[e].to];
+  return {(a.x + b.x) / 2, (a.y + b.y) / 2};
+}
+
+void PlaceLayerCheckpoints(const CheckpointLayerSpec& spec, const std::string& working_crs,
+                           const RoadGraph& g, bool has_roads, Placement& out) {
+  data::VectorLayer layer = ReadLayer(spec.layer, data::GeometryKind::kAny, "");
+  data::Reproject(layer, working_crs);
+  std::vector<Point2> points;
+  std::vector<std::size_t> point_feature;
+  std::vector<int> point_checkpoint;
+  for (std::size_t k = 0; k < layer.features.size(); ++k) {
+    const data::Feature& f = layer.features[k];
+    const int index = static_cast<int>(out.checkpoints.size());
+    if (!f.points.empty()) {
+      out.checkpoints.push_back(CheckpointFromFeature(layer, k, spec.defaults));
+      out.checkpoints.back().id = spec.id_prefix + out.checkpoints.back().id;
+      out.points.push_back(f.points.front());
+      out.kinds.push_back("point");
+      points.push_back(f.points.front());
+      point_feature.push_back(k);
+      point_checkpoint.push_back(index);
+    } else if (!f.polygons.empty()) {
+      // A cordon polygon controls every edge that crosses its boundary.
+      out.checkpoints.push_back(CheckpointFromFeature(layer, k, spec.defaults));
+      out.checkpoints.back().id = spec.id_prefix + out.checkpoints.back().id;
+      out.points.push_back(data::InteriorPoint(f.polygons));
+      out.kinds.push_back("polygon");
+      const data::Box box = data::Bounds(f.polygons);
+      for (int e = 0; e < g.Edges(); ++e) {
+        const Point2 a = g.nodes[g.edges[e].from], b = g.nodes[g.edges[e].to];
+        data::Box eb;
+        eb.Add(a);
+        eb.Add(b);
+        if (!eb.Intersects(box)) continue;
+        if (data::Contains(f.polygons, a) != data::Contains(f.polygons, b))
+          out.on_edges.push_back({e, 0.5, index});
+      }
+    } else {
+      throw InputError(layer.Where(k) + ": a checkpoint must be a point or a polygon");
+    }
+  }
+  const auto hits = NearestEdges(g, points);
+  for (std::size_t q = 0; q < points.size(); ++q) {
+    const std::size_t k = point_feature[q];
+    const int c = point_checkpoint[q];
+    if (hits[q].edge < 0)
+      throw InputError(layer.Where(k) + ": no " + std::string(has_roads ? "road" : "route") +
+                       " to put checkpoint '" + out.checkpoints[c].id + "' on");
+    if (hits[q].distance_m > spec.snap_m) {
+      std::ostringstream what;
+      what.precision(0);
+      what << std::fixed << layer.Where(k) << ": checkpoint '" << out.checkpoints[c].id << "' is "
+           << hits[q].distance_m << " m from the nearest " << (has_roads ? "road" : "route")
+           << " (snap_m " << spec.snap_m << ")";
+      throw InputError(what.str());
+    }
+    out.on_edges.push_back({hits[q].edge, hits[q].t, c});
+  }
+}
+
+void PlaceCordon(const CordonSpec& spec, const Region& region, const RoadGraph& g,
+                 const std::vector<int>& node_patch, Placement& out) {
+  const int level = region.LevelIndex(spec.level);
+  if (level < 0) {
+    std::string list;
+    for (const auto& l : region.levels) list += (list.empty() ? "" : ", ") + l;
+    throw InputError(spec.where.Describe() + ": unknown admin level '" + spec.level +
+                     "' (levels: " + list + ")");
+  }
+  const auto& codes = region.admin[level];
+  std::map<std::pair<std::string, std::string>, int> count;
+  for (int e = 0; e < g.Edges(); ++e) {
+    const int a = node_patch[g.edges[e].from], b = node_patch[g.edges[e].to];
+    std::string ca, cb;
+    if (a >= 0 && b >= 0) {
+      if (codes[a] == codes[b]) continue;
+      ca = codes[a], cb = codes[b];
+    } else if ((a >= 0) != (b >= 0)) {
+      if (level != 0) continue;  // the region border belongs to the coarsest level
+      ca = codes[a >= 0 ? a : b], cb = "outside";
+    } else {
+      continue;
+    }
+    if (cb < ca && cb != "outside") std::swap(ca, cb);
+    const int n = ++count[{ca, cb}];
+    sim::Checkpoint c = spec.defaults;
+    c.id =
+        spec.id_prefix + spec.level + ":" + ca + "|" + cb + (n > 1 ? "#" + std::to_string(n) : "");
+    out.on_edges.push_back({e, 0.5, static_cast<int>(out.checkpoints.size())});
+    out.checkpoints.push_back(c);
+    out.points.push_back(Midpoint(g, e));
+    out.kinds.push_back("cordon");
+  }
+}
+
+// OD pairs from a table, routed by the route table when it has them.
+std::vector<double> OdRates(const std::string& path, const Region& region, RouteTable& routes) {
+  IdIndex index;
+  for (int p = 0; p < region.Patches(); ++p) index.emplace(region.ids[p], p);
+  const std::map<std::pair<int, int>, double> od = ReadOdTable(path, index);
+  // Rebuild the table over exactly the OD pairs; pairs without a route meet no checkpoint.
+  RouteTable out;
+  out.offsets.assign(1, 0);
+  out.ck_offsets.assign(1, 0);
+  std::vector<double> rates;
+  auto it = od.begin();
+  for (int i = 0; i < region.Patches(); ++i) {
+    for (; it != od.end() && it->first.first == i; ++it) {
+      const int j = it->first.second;
+      out.destination.push_back(j);
+      rates.push_back(it->second);
+      const auto b = routes.destination.begin() + routes.offsets[i];
+      const auto e = routes.destination.begin() + routes.offsets[i + 1];
+      const auto hit = std::lower_bound(b, e, j);
+      if (hit != e && *hit == j) {
+        const std::int64_t r = hit - routes.destination.begin();
+        out.km.push_back(routes.km[r]);
+        out.checkpoints.insert(out.checkpoints.end(),
+                               routes.checkpoints.begin() + routes.ck_offsets[r],
+                               routes.checkpoints.begin() + routes.ck_offsets[r + 1]);
+      } else {
+        out.km.push_back(0.0f);
+      }
+      out.ck_offsets.push_back(static_cast<std::int64_t>(out.checkpoints.size()));
+    }
+    out.offsets.push_back(static_cast<std::int64_t>(out.destination.size()));
+  }
+  routes = std::move(out);
+  return rates;
+}
+
+}  // namespace
+
+GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& stage) {
+  auto tell = [&](const std::string& what) {
+    if (stage) stage(what);
+  };
+  GeoModel model;
+  Geography& geo = model.geography;
+  auto start = Clock::now();
+
+  // Region in the working CRS.
+  tell("reading " + spec.villages.path);
+  data::VectorLayer villages = ReadLayer(spec.villages, data::GeometryKind::kPolygon, "");
+  const std::string source_crs = villages.crs;
+  const std::string working = spec.crs.empty()
+                                  ? data::LocalEqualAreaCrs(villages)
+                                  : data::CrsToWkt(spec.crs, spec.file + ": region.crs");
+  data::Reproject(villages, working);
+  int with_z = 0;
+  for (const auto& f : villages.features) with_z += f.has_z;
+  if (villages.repaired > 0)
+    geo.warnings.push_back(spec.villages.path + ": repaired " + std::to_string(villages.repaired) +
+                           " invalid village polygon(s) with MakeValid");
+  if (with_z > 0)
+    geo.warnings.push_back(spec.villages.path + ": dropped Z from " + std::to_string(with_z) +
+                           " village geometries");
+  if (villages.empty > 0)
+    geo.warnings.push_back(spec.villages.path + ": skipped " + std::to_string(villages.empty) +
+                           " feature(s) without geometry");
+  geo.region = BuildRegion(villages, spec.fields, source_crs);
+  villages = {};
+  const Region& region = geo.region;
+
+  // Road graph, or the adjacency graph between patch anchors.
+  geo.has_roads = spec.has_roads;
+  tell(spec.has_roads
+           ? "building the road graph from " + spec.roads.path
+           : "finding neighbours among " + std::to_string(region.Patches()) + " villages");
+  if (spec.has_roads) {
+    data::VectorLayer roads = ReadLayer(spec.roads, data::GeometryKind::kLine, "");
+    data::Reproject(roads, working);
+    RoadOptions options;
+    options.snap_m = spec.road_snap_m;
+    options.speed_field = spec.speed_field;
+    options.class_field = spec.class_field;
+    options.class_speeds = spec.class_speeds;
+    options.default_speed_kmh = spec.default_speed_kmh;
+    // Edges at most half a typical patch wide, so boundary crossings are edges.
+    options.max_segment_m = 0.5 * std::sqrt(Median(region.area_km2) * 1e6);
+    geo.graph = BuildRoadGraph(roads, options);
+    if (geo.graph.Edges() == 0) throw InputError(spec.roads.path + ": no road lines");
+  } else {
+    geo.graph = AdjacencyGraph(region, FindAdjacency(region, spec.tolerance_m), 30.0);
+  }
+  const RoadGraph& g = geo.graph;
+  const std::vector<int> node_patch = spec.has_roads ? LocatePoints(region, g.nodes) : [&] {
+    std::vector<int> v(region.Patches());
+    for (int p = 0; p < region.Patches(); ++p) v[p] = p;
+    return v;
+  }();
+
+  // Checkpoints and gates.
+  Placement placed;
+  for (const auto& c : spec.checkpoint_layers)
+    PlaceLayerCheckpoints(c, working, g, spec.has_roads, placed);
+  for (const auto& c : spec.cordons) PlaceCordon(c, region, g, node_patch, placed);
+  {
+    std::set<std::string> ids;
+    for (const auto& c : placed.checkpoints)
+      if (!ids.insert(c.id).second)
+        throw InputError(spec.file + ": duplicate checkpoint id '" + c.id + "'");
+  }
+  for (int e = 0; e < g.Edges(); ++e) {
+    const int a = g.edges[e].from, b = g.edges[e].to;
+    if ((node_patch[a] >= 0) != (node_patch[b] >= 0))
+      placed.gate_nodes.push_back(node_patch[a] < 0 ? a : b);
+  }
+  std::sort(placed.gate_nodes.begin(), placed.gate_nodes.end());
+  placed.gate_nodes.erase(std::unique(placed.gate_nodes.begin(), placed.gate_nodes.end()),
+                          placed.gate_nodes.end());
+  geo.gates = static_cast<int>(placed.gate_nodes.size());
+  for (int n : placed.gate_nodes) geo.gate_points.push_back(g.nodes[n]);
+  geo.checkpoint_on_border.assign(placed.checkpoints.size(), false);
+  for (const auto& [e, t, c] : placed.on_edges)
+    if ((node_patch[g.edges[e].from] >= 0) != (node_patch[g.edges[e].to] >= 0))
+      geo.checkpoint_on_border[c] = true;
+  const EdgeCheckpoints on_edges = EdgeCheckpoints::Build(g.Edges(), placed.on_edges);
+  geo.load_s = Seconds(start);
+
+  // Routes.
+  tell("routing " + std::to_string(region.Patches()) + " villages over " +
+       std::to_string(g.Edges()) + " edges");
+  start = Clock::now();
+  const AccessPoints access = spec.has_roads ? FindAccessPoints(g, region.anchors) : [&] {
+    AccessPoints a;
+    a.node = node_patch;
+    a.connector_km.assign(region.Patches(), 0.0);
+    return a;
+  }();
+  int far = 0;
+  std::string far_example;
+  for (int p = 0; p < region.Patches(); ++p)
+    if (access.connector_km[p] > 5.0 && far++ == 0) far_example = region.ids[p];
+  if (far > 0)
+    geo.warnings.push_back(std::to_string(far) + " village(s) lie over 5 km from any road (e.g. '" +
+                           far_example + "'); their connector to the nearest road is counted");
+  RouteOptions route_options = spec.routes;
+  route_options.threads = threads;
+  if (spec.mobility_model == "od") {
+    route_options.max_destinations = region.Patches();
+    route_options.max_km = 1e300;
+  }
+  RouteTable routes = ComputeRoutes(g, access, on_edges, route_options);
+  const auto gate_lists = GateCheckpoints(g, access, placed.gate_nodes, on_edges);
+  geo.route_s = Seconds(start);
+
+  // Mobility.
+  tell("mobility: " + spec.mobility_model);
+  start = Clock::now();
+  const std::vector<double> rates =
+      spec.mobility_model == "od"
+          ? OdRates(spec.od_csv, region, routes)
+          : TripRates(routes, region.population, region.anchors, spec.mobility);
+  sim::Network& net = model.network;
+  net.ids = region.ids;
+  net.names = region.names;
+  net.population = Eigen::Map<const Eigen::ArrayXd>(region.population.data(), region.Patches());
+  const int patches = region.Patches();
+  net.trips.resize(patches, patches);
+  std::int64_t nnz = 0;
+  for (double r : rates) nnz += r > 0;
+  if (nnz >= std::int64_t(1) << 31)
+    throw InputError(spec.file + ": too many OD pairs (" + std::to_string(nnz) +
+                     "); lower mobility.max_destinations");
+  net.trips.reserve(nnz);
+  net.route_offsets.assign(1, 0);
+  for (int i = 0; i < patches; ++i) {
+    net.trips.startVec(i);
+    for (std::int64_t r = routes.offsets[i]; r < routes.offsets[i + 1]; ++r) {
+      if (!(rates[r] > 0)) continue;
+      net.trips.insertBack(i, routes.destination[r]) = rates[r];
+      geo.route_km.push_back(routes.km[r]);
+      net.route_checkpoints.insert(net.route_checkpoints.end(),
+                                   routes.checkpoints.begin() + routes.ck_offsets[r],
+                                   routes.checkpoints.begin() + routes.ck_offsets[r + 1]);
+      if (net.route_checkpoints.size() >= (std::size_t(1) << 31))
+        throw InputError(spec.file +
+                         ": too many route checkpoints; lower mobility.max_destinations");
+      net.route_offsets.push_back(static_cast<int>(net.route_checkpoints.size()));
+    }
+  }
+  net.trips.finalize();
+  net.trips.makeCompressed();
+  net.checkpoints = std::move(placed.checkpoints);
+  geo.checkpoint_points = std::move(placed.points);
+  geo.checkpoint_kinds = std::move(placed.kinds);
+  geo.routes = nnz;
+  geo.mobility_s = Seconds(start);
+
+  if (!placed.gate_nodes.empty()) model.gate_checkpoints = gate_lists;
+  return model;
+}
+
+}  // namespace cordon::engine

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// A run kept in memory for drawing (viewer, `cordon render`): the scenario,
+/// its geography, network and ensemble result with every village's
+/// compartments every day (EnsembleResult::patch_daily).
+
+#include <optional>
+
+#include "cordon/engine/run.hpp"
+#include "cordon/geo/geography.hpp"
+#include "cordon/scenario/scenario.hpp"
+#include "cordon/sim/ensemble.hpp"
+
+namespace cordon::engine {
+
+struct DisplayRun {
+  Scenario scenario;
+  std::optional<Geography> geography;  ///< empty for network-only scenarios
+  sim::Network network;
+  double beds = 0.0;  ///< persons; infinity when unlimited
+  sim::EnsembleResult result;
+};
+
+/// Loads and runs a scenario for display. Throws like RunScenario.
+DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress = {});
+/// The same for a scenario already loaded (and perhaps edited, as the viewer does).
+DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback& progress = {});
+
+}  // namespace cordon::engine

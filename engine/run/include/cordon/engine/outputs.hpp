@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// Writers of the output files of SCENARIO.md (stable column names). Each
+/// file is written atomically (AtomicFile).
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cordon/engine/run_report.hpp"
+#include "cordon/sim/ensemble.hpp"
+#include "cordon/sim/network.hpp"
+
+namespace cordon::engine {
+
+/// series.csv: day, compartments, daily counters; with `quantiles`, each
+/// column also gets _q05, _q50, _q95 columns.
+void WriteSeriesCsv(const std::string& path, const Eigen::ArrayXXd& mean,
+                    const sim::EnsembleResult* quantiles);
+
+/// villages.csv: id,name,population,attack_rate,peak_day,first_infected_day,infected_ever.
+void WriteVillagesCsv(const std::string& path, const sim::Network& net,
+                      const sim::EnsembleResult& result);
+
+/// checkpoints.csv: id,level,monitored,turned_back,detected (totals over the run).
+void WriteCheckpointsCsv(const std::string& path, const sim::Network& net,
+                         const sim::EnsembleResult& result);
+
+/// summary.json: the region metrics, with q05/q50/q95 over runs for ensembles.
+void WriteSummaryJson(const std::string& path, const RunReport& report, const std::string& hash);
+
+/// Writes `value` as indented JSON, atomically (every JSON output goes through here).
+void WriteJsonFile(const std::string& path, const nlohmann::ordered_json& value);
+
+/// A CSV field, quoted when it holds a comma, quote or newline.
+std::string CsvField(const std::string& text);
+/// A number with 15 significant digits ("" for NaN).
+std::string FormatNumber(double v);
+
+}  // namespace cordon::engine

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// The one entry point of `cordon run`: load a scenario, build the model,
+/// run it (an ensemble when stochastic) and write the outputs of SCENARIO.md.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cordon/engine/run_report.hpp"
+
+namespace cordon::engine {
+
+/// What to run and where to write. Plain aggregate; defaults are what the CLI uses.
+struct RunConfig {
+  std::string scenario;                ///< scenario YAML path
+  std::string out_dir;                 ///< created if missing
+  std::vector<std::string> overrides;  ///< "key.path=value" (--set)
+  int threads = 0;                     ///< 0 = the default count (cordon/base/threads.hpp)
+  /// Told the stages of building a network from layers; may be empty.
+  std::function<void(const std::string& stage)> on_stage;
+};
+
+/// Called as runs finish: (finished runs, total runs).
+using ProgressCallback = std::function<void(int finished, int total)>;
+
+/// Loads, runs and writes. Throws InputError for a bad scenario or table,
+/// cordon::Error for an output that cannot be written.
+RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress = {});
+
+}  // namespace cordon::engine

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// What a finished `cordon run` reports: the region summary, the network's
+/// size, timings and the files written (summary.json is written from it).
+
+#include <string>
+#include <vector>
+
+#include "cordon/base/threads.hpp"
+#include "cordon/sim/simulation.hpp"
+
+namespace cordon::engine {
+
+struct RunReport {
+  std::string name;
+  std::string out_dir;
+  int runs = 1;
+  bool stochastic = false;
+  sim::Summary summary;  ///< of the mean series; days over capacity: mean over runs
+  std::vector<sim::Summary> run_summaries;  ///< one per run (stochastic ensembles)
+  double beds = 0.0;                        ///< persons; infinity when unlimited
+  double population = 0.0;                  ///< persons at t = 0
+  double turned_back = 0.0;                 ///< persons over the run
+  double runtime_s = 0.0;                   ///< wall-clock seconds of the simulation
+  double build_s = 0.0;                     ///< wall-clock seconds to build the network
+  ThreadCount threads;                      ///< threads used, and where the count came from
+  int patches = 0, checkpoints = 0, gates = 0;
+  long long routes = 0;               ///< OD pairs with trips
+  std::vector<std::string> warnings;  ///< repairs and odd data, one line each
+  std::vector<std::string> outputs;   ///< files written, in DIR
+};
+
+}  // namespace cordon::engine

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/display_run.hpp"
+
+#include "cordon/engine/model_build.hpp"
+
+namespace cordon::engine {
+
+DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress) {
+  return RunForDisplay(LoadScenario(config.scenario, config.overrides), config.threads, progress);
+}
+
+DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback& progress) {
+  DisplayRun out;
+  out.scenario = std::move(scenario);
+  sim::Model model = BuildScenarioModel(out.scenario, threads, &out.geography);
+  out.scenario.simulation.record_patch_daily = true;
+  out.result = sim::RunEnsemble(model, out.scenario.simulation, threads, progress);
+  out.network = model.Net();
+  out.beds = model.Beds();
+  return out;
+}
+
+}  // namespace cordon::engine

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/model_build.hpp"
+
+#include <string>
+
+#include "cordon/base/error.hpp"
+#include "cordon/scenario/scenario_inputs.hpp"
+
+namespace cordon::engine {
+
+namespace {
+
+// Adds the scenario file to a message that does not name a file yet (model
+// validation names keys and ids only).
+[[noreturn]] void RethrowNamingFile(const InputError& e, const Scenario& scenario) {
+  const std::string what = e.what();
+  if (what.rfind(scenario.file, 0) == 0 || what.find(".csv") != std::string::npos) throw e;
+  throw InputError(scenario.file + ": " + what);
+}
+
+}  // namespace
+
+sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
+                                     std::optional<Geography>* geography,
+                                     const StageCallback& on_stage) {
+  try {
+    if (!scenario.geo.enabled) return BuildModelInputs(scenario);
+    GeoModel geo = BuildGeoModel(scenario.geo, threads, on_stage);
+    sim::ModelInputs inputs;
+    inputs.network = std::move(geo.network);
+    IdIndex index;
+    for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
+    AddScenarioInputs(scenario, index, geo.gate_checkpoints, inputs);
+    if (geography) *geography = std::move(geo.geography);
+    return inputs;
+  } catch (const InputError& e) {
+    RethrowNamingFile(e, scenario);
+  }
+}
+
+sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
+                              std::optional<Geography>* geography, const StageCallback& on_stage) {
+  sim::ModelInputs inputs = BuildScenarioInputs(scenario, threads, geography, on_stage);
+  try {
+    return sim::Model(std::move(inputs));
+  } catch (const InputError& e) {
+    RethrowNamingFile(e, scenario);
+  }
+}
+
+}  // namespace cordon::engine

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/outputs.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "cordon/base/atomic_file.hpp"
+#include "cordon/engine/dates.hpp"
+
+namespace cordon::engine {
+namespace {
+
+// A JSON number with the 15 significant digits of FormatNumber (null when not finite).
+nlohmann::json JsonNumber(double v) {
+  if (!std::isfinite(v)) return nullptr;
+  return std::strtod(FormatNumber(v).c_str(), nullptr);
+}
+
+}  // namespace
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string FormatNumber(double v) {
+  if (std::isnan(v)) return "";
+  if (v == 0.0) return "0";  // also folds -0
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+void WriteSeriesCsv(const std::string& path, const Eigen::ArrayXXd& mean,
+                    const sim::EnsembleResult* quantiles) {
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "day";
+  for (int c = 0; c < sim::kNumSeriesColumns; ++c) out << ',' << sim::SeriesColumnName(c);
+  if (quantiles)
+    for (int c = 0; c < sim::kNumSeriesColumns; ++c)
+      for (const char* q : {"_q05", "_q50", "_q95"}) out << ',' << sim::SeriesColumnName(c) << q;
+  out << '\n';
+  for (Eigen::Index d = 0; d < mean.rows(); ++d) {
+    out << d;
+    for (int c = 0; c < sim::kNumSeriesColumns; ++c) out << ',' << FormatNumber(mean(d, c));
+    if (quantiles)
+      for (int c = 0; c < sim::kNumSeriesColumns; ++c)
+        out << ',' << FormatNumber(quantiles->q05(d, c)) << ','
+            << FormatNumber(quantiles->q50(d, c)) << ',' << FormatNumber(quantiles->q95(d, c));
+    out << '\n';
+  }
+  file.Commit();
+}
+
+void WriteVillagesCsv(const std::string& path, const sim::Network& net,
+                      const sim::EnsembleResult& result) {
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "id,name,population,attack_rate,peak_day,first_infected_day,infected_ever\n";
+  for (int i = 0; i < net.Patches(); ++i) {
+    out << CsvField(net.ids[i]) << ',' << CsvField(net.names.empty() ? "" : net.names[i]) << ','
+        << FormatNumber(net.population[i]) << ',' << FormatNumber(result.attack_rate[i]) << ','
+        << FormatNumber(result.peak_day[i]) << ',' << FormatNumber(result.first_infected_day[i])
+        << ',' << FormatNumber(result.infected_share[i]) << '\n';
+  }
+  file.Commit();
+}
+
+void WriteCheckpointsCsv(const std::string& path, const sim::Network& net,
+                         const sim::EnsembleResult& result) {
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "id,level,monitored,turned_back,detected\n";
+  for (std::size_t k = 0; k < net.checkpoints.size(); ++k) {
+    const auto& c = net.checkpoints[k];
+    out << CsvField(c.id) << ',' << CsvField(c.level);
+    for (int n = 0; n < sim::kNumCheckpointCounters; ++n)
+      out << ',' << FormatNumber(result.checkpoint_totals(Eigen::Index(k), n));
+    out << '\n';
+  }
+  file.Commit();
+}
+
+void WriteSummaryJson(const std::string& path, const RunReport& report, const std::string& hash) {
+  const sim::Summary& s = report.summary;
+  nlohmann::ordered_json j;
+  j["name"] = report.name;
+  j["mode"] = report.stochastic ? "stochastic" : "deterministic";
+  j["runs"] = report.runs;
+  j["population"] = JsonNumber(report.population);
+  j["attack_rate"] = JsonNumber(s.attack_rate);
+  j["peak_day"] = s.peak_day;
+  j["peak_prevalence"] = JsonNumber(s.peak_prevalence);
+  j["peak_H"] = JsonNumber(s.peak_hospital);
+  j["beds"] = JsonNumber(report.beds);
+  j["days_over_capacity"] = s.days_over_capacity;
+  j["villages_infected"] = s.villages_infected;
+  j["turned_back"] = JsonNumber(report.turned_back);
+  if (report.stochastic) {
+    // Per-run metrics, then their quantiles over runs.
+    std::vector<double> attack, peak_day, peak_prev, peak_h, villages, over;
+    for (const sim::Summary& rs : report.run_summaries) {
+      attack.push_back(rs.attack_rate);
+      peak_day.push_back(rs.peak_day);
+      peak_prev.push_back(rs.peak_prevalence);
+      peak_h.push_back(rs.peak_hospital);
+      villages.push_back(rs.villages_infected);
+      over.push_back(rs.days_over_capacity);
+    }
+    auto quantiles = [&](const std::string& name, std::vector<double>& v) {
+      j[name + "_q05"] = JsonNumber(sim::Quantile(v, 0.05));
+      j[name + "_q50"] = JsonNumber(sim::Quantile(v, 0.50));
+      j[name + "_q95"] = JsonNumber(sim::Quantile(v, 0.95));
+    };
+    quantiles("attack_rate", attack);
+    quantiles("peak_day", peak_day);
+    quantiles("peak_prevalence", peak_prev);
+    quantiles("peak_H", peak_h);
+    quantiles("villages_infected", villages);
+    quantiles("days_over_capacity", over);
+  }
+  j["runtime_s"] = JsonNumber(report.runtime_s);
+  j["build_s"] = JsonNumber(report.build_s);
+  j["threads"] = {{"count", report.threads.count}, {"source", report.threads.source}};
+  j["scenario_hash"] = hash;
+  j["version"] = Version();
+  WriteJsonFile(path, j);
+}
+
+void WriteJsonFile(const std::string& path, const nlohmann::ordered_json& value) {
+  AtomicFile file(path);
+  file.Stream() << value.dump(2) << "\n";
+  file.Commit();
+}
+
+}  // namespace cordon::engine

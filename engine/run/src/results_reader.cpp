@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/engine/results_reader.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_map>
+
+#include "cordon/base/error.hpp"
+#include "cordon/data/vector_io.hpp"
+
+namespace cordon::engine {
+namespace {
+
+// The number in `text` (all of it), or an InputError naming where it came from.
+double Number(const std::string& text, const data::VectorLayer& layer, std::size_t feature,
+              std::string_view field) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  const double v = std::strtod(begin, &end);
+  if (end == begin || *end != '\0')
+    throw InputError(layer.Where(feature) + ": field '" + std::string(field) + "': '" + text +
+                     "' is not a number");
+  return v;
+}
+
+// Beds from summary.json ("beds": a number, or null when unlimited).
+double ReadBeds(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::numeric_limits<double>::infinity();
+  try {
+    const nlohmann::json j = nlohmann::json::parse(in);
+    const auto beds = j.find("beds");
+    if (beds != j.end() && beds->is_number()) return beds->get<double>();
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path + ": not valid JSON: " + e.what());
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
+DisplayRun LoadResultsFolder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  const std::string gpkg = (fs::path(dir) / "results.gpkg").string();
+  std::error_code ec;
+  if (!fs::exists(gpkg, ec))
+    throw InputError(dir +
+                     ": no results.gpkg (is this the --out folder of a run with a village layer?)");
+  DisplayRun out;
+  out.scenario.name = fs::path(dir).lexically_normal().filename().string();
+  out.scenario.file = dir;
+  // Villages: the fields between name and population are the admin levels, as written.
+  data::VectorLayer villages = data::ReadVectorLayer(gpkg, "villages");
+  const int name = villages.FieldIndex("name"), pop = villages.FieldIndex("population");
+  if (name < 0 || pop < 0) throw InputError(gpkg + ": layer villages lacks name or population");
+  RegionFields fields;
+  fields.id = "id";
+  fields.name = "name";
+  fields.population = "population";
+  fields.level = "patch";
+  for (int f = name + 1; f < pop; ++f) fields.parent.push_back(villages.fields[f]);
+  const std::string source_crs = villages.crs;
+  data::Reproject(villages, data::LocalEqualAreaCrs(villages));
+  Geography geo;
+  geo.region = BuildRegion(villages, fields, source_crs);
+  const int patches = geo.region.Patches();
+  out.network.ids = geo.region.ids;
+  out.network.names = geo.region.names;
+  out.network.population = Eigen::Map<const Eigen::ArrayXd>(geo.region.population.data(), patches);
+  out.result.attack_rate = Eigen::ArrayXd::Zero(patches);
+  out.result.first_infected_day = Eigen::ArrayXd::Constant(patches, std::nan(""));
+  const int attack = villages.FieldIndex("attack_rate"),
+            first = villages.FieldIndex("first_infected_day");
+  for (int i = 0; i < patches; ++i) {
+    const auto& f = villages.features[i];
+    if (attack >= 0 && !f.values[attack].empty())
+      out.result.attack_rate[i] = Number(f.values[attack], villages, i, "attack_rate");
+    if (first >= 0 && !f.values[first].empty())
+      out.result.first_infected_day[i] = Number(f.values[first], villages, i, "first_infected_day");
+  }
+  // Checkpoints with their counters.
+  data::VectorLayer points = data::ReadVectorLayer(gpkg, "checkpoints");
+  data::Reproject(points, geo.region.crs);
+  out.result.checkpoint_totals =
+      Eigen::ArrayXXd::Zero(Eigen::Index(points.features.size()), sim::kNumCheckpointCounters);
+  const char* counters[] = {"monitored", "turned_back", "detected"};
+  for (std::size_t k = 0; k < points.features.size(); ++k) {
+    const auto& f = points.features[k];
+    sim::Checkpoint c;
+    auto text = [&](const char* field) {
+      const int i = points.FieldIndex(field);
+      return i >= 0 ? f.values[i] : std::string();
+    };
+    c.id = text("id");
+    c.level = text("level");
+    if (!text("block").empty()) c.block = Number(text("block"), points, k, "block");
+    if (!text("screen").empty()) c.screen = Number(text("screen"), points, k, "screen");
+    for (int n = 0; n < sim::kNumCheckpointCounters; ++n)
+      if (!text(counters[n]).empty())
+        out.result.checkpoint_totals(Eigen::Index(k), n) =
+            Number(text(counters[n]), points, k, counters[n]);
+    out.network.checkpoints.push_back(c);
+    geo.checkpoint_points.push_back(f.points.empty() ? data::Point2{} : f.points.front());
+    geo.checkpoint_kinds.push_back(text("kind"));
+  }
+  // Every village's compartments every day, and the region series.
+  data::VectorLayer daily;
+  try {
+    daily = data::ReadVectorLayer(gpkg, "daily");
+  } catch (const InputError&) {
+    throw InputError(gpkg + ": no daily table (runs beyond 2,000,000 village-days leave it out)");
+  }
+  std::unordered_map<std::string, int> index;
+  for (int i = 0; i < patches; ++i) index.emplace(geo.region.ids[i], i);
+  const int vid = daily.FieldIndex("village_id"), day = daily.FieldIndex("day");
+  if (vid < 0 || day < 0) throw InputError(gpkg + ": daily table lacks village_id or day");
+  std::vector<int> day_of(daily.features.size());
+  int days = 0;
+  for (std::size_t k = 0; k < daily.features.size(); ++k) {
+    const double d = Number(daily.features[k].values[day], daily, k, "day");
+    if (d < 0 || d > 1e6 || d != std::floor(d))
+      throw InputError(daily.Where(k) + ": field 'day': expected a whole day >= 0");
+    day_of[k] = static_cast<int>(d);
+    days = std::max(days, day_of[k]);
+  }
+  out.result.patch_daily.assign(std::size_t(days + 1) * sim::kNumCompartments * patches, 0.0f);
+  std::vector<int> column(sim::kNumCompartments);
+  for (int c = 0; c < sim::kNumCompartments; ++c)
+    column[c] = daily.FieldIndex(std::string(sim::SeriesColumnName(c)));
+  for (int c = 0; c < sim::kNumCompartments; ++c)
+    if (column[c] < 0)
+      throw InputError(gpkg + ": daily table lacks column " +
+                       std::string(sim::SeriesColumnName(c)));
+  for (std::size_t k = 0; k < daily.features.size(); ++k) {
+    const auto& f = daily.features[k];
+    const auto it = index.find(f.values[vid]);
+    if (it == index.end()) continue;
+    const std::size_t d = static_cast<std::size_t>(day_of[k]);
+    for (int c = 0; c < sim::kNumCompartments; ++c)
+      out.result.patch_daily[(d * sim::kNumCompartments + c) * patches + it->second] =
+          static_cast<float>(Number(f.values[column[c]], daily, k, sim::SeriesColumnName(c)));
+  }
+  const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
+  out.result.mean =
+      Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()), sim::kNumSeriesColumns);
+  for (std::size_t d = 0; d < region.features.size(); ++d)
+    for (int c = 0; c < sim::kNumSeriesColumns; ++c) {
+      const int col = region.FieldIndex(std::string(sim::SeriesColumnName(c)));
+      if (col >= 0 && !region.features[d].values[col].empty())
+        out.result.mean(Eigen::Index(d), c) =
+            Number(region.features[d].values[col], region, d, sim::SeriesColumnName(c));
+    }
+  out.result.run_series = {out.result.mean};
+  out.result.q05 = out.result.q95 = out.result.mean;
+  out.beds = ReadBeds((fs::path(dir) / "summary.json").string());
+  out.geography = std::move(geo);
+  return out;
+}
+
+}  // namespace cordon::engine

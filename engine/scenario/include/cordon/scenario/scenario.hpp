@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// A scenario file (SCENARIO.md) parsed and validated, with paths resolved
+/// against the file's folder. Still names villages by id: BuildModelInputs()
+/// reads the tables and turns ids into patch indices.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cordon/base/source_ref.hpp"
+#include "cordon/geo/geo_spec.hpp"
+#include "cordon/sim/inputs.hpp"
+#include "cordon/sim/model.hpp"
+#include "cordon/sim/simulation.hpp"
+
+namespace cordon::engine {
+
+/// One import stream before village ids are resolved.
+struct ImportSpec {
+  std::string to;  ///< "all" or a village id
+  double per_day = 0.0;
+  double exposed = 0.0;
+  double infectious = 0.0;
+  sim::TimeWindow days;
+  SourceRef where;
+};
+
+/// A contact-reduction policy before village ids are resolved.
+struct ContactReductionSpec {
+  sim::ContactReduction policy;       ///< patches filled in by BuildModelInputs
+  std::vector<std::string> villages;  ///< empty = all
+  SourceRef where;
+};
+
+/// seed_infections entry.
+struct SeedSpec {
+  std::string village;
+  double exposed = 0.0;
+  double infectious = 0.0;
+  SourceRef where;
+};
+
+/// A parsed scenario.
+struct Scenario {
+  std::string file;  ///< the YAML file
+  std::string name;
+  std::string hash;                          ///< FNV-1a of the file text and the overrides, hex
+  std::string villages_csv;                  ///< region.villages.csv, resolved
+  std::vector<std::string> checkpoint_csvs;  ///< checkpoints[].csv
+  std::vector<std::string> route_csvs;       ///< checkpoints[].routes.csv
+  std::vector<ImportSpec> imports;
+  sim::Disease disease;
+  sim::Policies policies;  ///< contact_reductions filled in by BuildModelInputs
+  std::vector<ContactReductionSpec> contact_reductions;
+  std::vector<SeedSpec> seeds;
+  sim::RunSettings simulation;
+  std::string start_date;  ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
+  GeoSpec geo;             ///< layers, mobility, cordons (network-only: the OD table alone)
+};
+
+/// Reads and validates a scenario. `overrides` are "key.path=value" strings
+/// (`--set`), applied before validation. Throws InputError naming file, line and key.
+Scenario LoadScenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// Parses scenario text; `path` names it in messages and anchors relative paths.
+Scenario ParseScenario(const std::string& text, const std::string& path,
+                       const std::vector<std::string>& overrides = {});
+
+/// Reads the scenario's tables (network-only scenarios) into model inputs.
+/// Throws InputError naming the file, line and column of a bad value.
+/// Scenarios with geometry go through BuildGeoModel (cordon/geo/geography.hpp).
+sim::ModelInputs BuildModelInputs(const Scenario& scenario);
+
+}  // namespace cordon::engine

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// Network-only tables (villages, OD, checkpoints, routes) -> sim::ModelInputs.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "cordon/base/csv_table.hpp"
+#include "cordon/base/error.hpp"
+#include "cordon/scenario/scenario.hpp"
+#include "cordon/scenario/scenario_inputs.hpp"
+
+namespace cordon::engine {
+namespace {
+
+void ReadVillages(const std::string& path, sim::Network& net, IdIndex& index) {
+  const CsvTable t = CsvTable::Read(path);
+  const int id = t.Require("id");
+  const int pop = t.Require("population");
+  const int name = t.Find("name");
+  if (t.Rows() == 0) throw InputError(path + ": no villages");
+  net.population.resize(static_cast<Eigen::Index>(t.Rows()));
+  for (std::size_t r = 0; r < t.Rows(); ++r) {
+    const std::string& v = t.Text(r, id);
+    if (v.empty()) throw InputError(t.Where(r, id) + ": empty village id");
+    if (!index.emplace(v, static_cast<int>(r)).second)
+      throw InputError(t.Where(r, id) + ": duplicate village id '" + v + "'");
+    const double p = t.Number(r, pop);
+    if (p < 0)
+      throw InputError(t.Where(r, pop) + ": population must be >= 0, got " + t.Text(r, pop));
+    net.ids.push_back(v);
+    net.names.push_back(name >= 0 ? t.Text(r, name) : std::string());
+    net.population[static_cast<Eigen::Index>(r)] = p;
+  }
+}
+
+int Village(const CsvTable& t, std::size_t r, int c, const IdIndex& index) {
+  const auto it = index.find(t.Text(r, c));
+  if (it == index.end())
+    throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
+  return it->second;
+}
+
+void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net) {
+  std::vector<Eigen::Triplet<double, int>> triplets;
+  for (const auto& [pair, rate] : ReadOdTable(path, index))
+    if (rate > 0) triplets.emplace_back(pair.first, pair.second, rate);
+  const int p = net.Patches();
+  net.trips.resize(p, p);
+  net.trips.setFromTriplets(triplets.begin(), triplets.end());
+  net.trips.makeCompressed();
+}
+
+void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net) {
+  const CsvTable t = CsvTable::Read(path);
+  const int id = t.Require("id");
+  const int level = t.Find("level");
+  const int block = t.Require("block"), screen = t.Require("screen");
+  const int isolate = t.Find("isolate"), start = t.Find("start"), end = t.Find("end");
+  const int staff = t.Find("staff");
+  for (std::size_t r = 0; r < t.Rows(); ++r) {
+    sim::Checkpoint c;
+    c.id = t.Text(r, id);
+    if (c.id.empty()) throw InputError(t.Where(r, id) + ": empty checkpoint id");
+    if (!index.emplace(c.id, static_cast<int>(net.checkpoints.size())).second)
+      throw InputError(t.Where(r, id) + ": duplicate checkpoint id '" + c.id + "'");
+    c.level = level >= 0 ? t.Text(r, level) : std::string();
+    auto share = [&](int col) {
+      const double v = col >= 0 ? t.OptionalNumber(r, col).value_or(0.0) : 0.0;
+      if (v < 0 || v > 1)
+        throw InputError(t.Where(r, col) + ": must be a share between 0 and 1, got " +
+                         t.Text(r, col));
+      return v;
+    };
+    c.block = share(block);
+    c.screen = share(screen);
+    c.isolate = share(isolate);
+    if (staff >= 0) {
+      c.staff = t.OptionalNumber(r, staff).value_or(c.staff);
+      if (c.staff < 0)
+        throw InputError(t.Where(r, staff) + ": must be >= 0, got " + t.Text(r, staff));
+    }
+    if (start >= 0) c.active.start_day = t.OptionalNumber(r, start).value_or(0.0);
+    if (end >= 0) c.active.end_day = t.OptionalNumber(r, end).value_or(sim::TimeWindow{}.end_day);
+    if (!(c.active.end_day > c.active.start_day))
+      throw InputError(t.Where(r, end) + ": end must be after start");
+    net.checkpoints.push_back(c);
+  }
+}
+
+// Route tables: (origin, destination) -> ordered checkpoints, stored per trip non-zero.
+void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
+                const IdIndex& checkpoints, sim::Network& net) {
+  // pair index -> (order, checkpoint)
+  std::vector<std::vector<std::pair<double, int>>> per_pair(net.trips.nonZeros());
+  for (const auto& path : paths) {
+    const CsvTable t = CsvTable::Read(path);
+    const int o = t.Require("origin"), d = t.Require("destination");
+    const int order = t.Require("order"), ck = t.Require("checkpoint");
+    for (std::size_t r = 0; r < t.Rows(); ++r) {
+      const int i = Village(t, r, o, villages), j = Village(t, r, d, villages);
+      const auto it = checkpoints.find(t.Text(r, ck));
+      if (it == checkpoints.end())
+        throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
+      const double ord = t.Number(r, order);
+      // Locate the pair among row i's stored non-zeros; a pair with no trips carries nobody.
+      const int* begin = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i];
+      const int* end = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i + 1];
+      const int* hit = std::lower_bound(begin, end, j);
+      if (hit == end || *hit != j) continue;
+      auto& list = per_pair[hit - net.trips.innerIndexPtr()];
+      for (const auto& e : list)
+        if (e.first == ord)
+          throw InputError(t.Where(r, order) + ": route " + t.Text(r, o) + " -> " + t.Text(r, d) +
+                           " has two checkpoints with order " + t.Text(r, order));
+      list.emplace_back(ord, it->second);
+    }
+  }
+  net.route_offsets.assign(per_pair.size() + 1, 0);
+  net.route_checkpoints.clear();
+  for (std::size_t p = 0; p < per_pair.size(); ++p) {
+    auto& list = per_pair[p];
+    std::sort(list.begin(), list.end());
+    for (const auto& e : list) net.route_checkpoints.push_back(e.second);
+    net.route_offsets[p + 1] = static_cast<int>(net.route_checkpoints.size());
+  }
+}
+
+}  // namespace
+
+sim::ModelInputs BuildModelInputs(const Scenario& s) {
+  sim::ModelInputs in;
+  sim::Network& net = in.network;
+  IdIndex villages, checkpoints;
+  ReadVillages(s.villages_csv, net, villages);
+  ReadTrips(s.geo.od_csv, villages, net);
+  for (const auto& path : s.checkpoint_csvs) ReadCheckpoints(path, checkpoints, net);
+  if (!s.route_csvs.empty() && net.checkpoints.empty())
+    throw InputError(s.route_csvs.front() +
+                     ": routes name checkpoints, but the scenario lists no "
+                     "checkpoints table ({csv: checkpoints.csv})");
+  ReadRoutes(s.route_csvs, villages, checkpoints, net);
+
+  AddScenarioInputs(s, villages, {}, in);
+  return in;
+}
+
+}  // namespace cordon::engine

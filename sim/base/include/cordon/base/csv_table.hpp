@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// A small RFC 4180 CSV reader for the network-only inputs (villages, OD,
+/// checkpoints, routes). Every value it hands out knows its file, line and
+/// column, so errors can name them.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordon {
+
+/// A whole CSV file: a header row and data rows of strings.
+class CsvTable {
+ public:
+  /// Reads `path`. Throws InputError when it cannot be opened, a quote is
+  /// unterminated, or a row has more fields than the header.
+  static CsvTable Read(const std::string& path);
+  /// Parses CSV text; `path` is only used in messages.
+  static CsvTable Parse(const std::string& text, const std::string& path);
+
+  const std::string& Path() const { return path_; }
+  std::size_t Rows() const { return rows_.size(); }
+  /// The header's column names, in order.
+  const std::vector<std::string>& Columns() const { return header_; }
+  /// Column index of `name`, or -1.
+  int Find(const std::string& name) const;
+  /// Column index of `name`; throws InputError naming the file when it is missing.
+  int Require(const std::string& name) const;
+
+  /// Text of row r, column c ("" when the row is short).
+  const std::string& Text(std::size_t r, int c) const;
+  /// Number in row r, column c; throws InputError "file:line: column 'x': 'abc' is not a number".
+  double Number(std::size_t r, int c) const;
+  /// Like Number, but std::nullopt for an empty cell.
+  std::optional<double> OptionalNumber(std::size_t r, int c) const;
+  /// "file:line" of data row r, for messages.
+  std::string Where(std::size_t r) const;
+  /// "file:line: column 'name'" of data row r, column c, for messages.
+  std::string Where(std::size_t r, int c) const;
+
+ private:
+  std::string path_;
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<int> lines_;  ///< 1-based line of each data row
+};
+
+}  // namespace cordon
