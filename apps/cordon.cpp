@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "cordon/base/error.hpp"
+#include "cordon/base/threads.hpp"
 #include "cordon/batch/compare.hpp"
 #include "cordon/batch/optimize.hpp"
 #include "cordon/batch/sweep.hpp"
@@ -104,7 +105,8 @@ void PrintSummary(const cordon::engine::RunReport& r) {
   if (r.gates > 0 || r.checkpoints > 0)
     std::printf("network             %d villages, %lld OD pairs, %d checkpoints, %d gates\n",
                 r.patches, r.routes, r.checkpoints, r.gates);
-  std::printf("runtime             %.2f s (network %.2f s)\n", r.runtime_s, r.build_s);
+  std::printf("runtime             %.2f s (network %.2f s) on %d thread%s\n", r.runtime_s,
+              r.build_s, r.threads.count, r.threads.count == 1 ? "" : "s");
   PrintOutputs(r.out_dir, r.outputs);
 }
 
@@ -171,8 +173,9 @@ int Sweep(cordon::engine::SweepConfig config, const std::string& shard, bool qui
     return 130;
   }
   if (!quiet) {
-    std::printf("sweep               %lld rows (%lld resumed) on %d process%s\n", report.rows,
-                report.resumed, report.ranks, report.ranks == 1 ? "" : "es");
+    std::printf("sweep               %lld rows (%lld resumed) on %d process%s x %d thread%s\n",
+                report.rows, report.resumed, report.ranks, report.ranks == 1 ? "" : "es",
+                report.threads, report.threads == 1 ? "" : "s");
     PrintOutputs(config.out_dir, report.outputs);
   }
   return 0;
@@ -294,7 +297,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out,-o", run.out_dir, "Output folder (created if missing)")->required();
   run_cmd->add_option("--set", run.overrides, "Override a scenario key: key.path=value")
       ->allow_extra_args(false);
-  run_cmd->add_option("--threads", run.threads, "Threads for ensembles (0 = all cores)")
+  run_cmd
+      ->add_option("--threads", run.threads,
+                   "Threads (0 = CORDON_THREADS, else the CPUs this process may use)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_flag("--quiet,-q", quiet, "Print no progress or summary");
 
@@ -303,7 +308,7 @@ int main(int argc, char** argv) {
   CLI::App* gen_cmd = app.add_subcommand(
       "generate", "Write a synthetic county (villages, groups, roads) as a GeoPackage");
   gen_cmd->add_option("--out,-o", county_out, "Output .gpkg file")->required();
-  gen_cmd->add_option("--villages", county.villages, "Villages in the county (50 .. 1,000,000)")
+  gen_cmd->add_option("--villages", county.villages, "Villages in the county (1 .. 5,000,000)")
       ->check(CLI::Range(1, 5000000))
       ->capture_default_str();
   gen_cmd
@@ -346,7 +351,9 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("sweep", sweep.sweep, "Sweep YAML file")->required();
   sweep_cmd->add_option("--out,-o", sweep.out_dir, "Output folder (created if missing)")
       ->required();
-  sweep_cmd->add_option("--threads", sweep.threads, "Threads (0 = all cores)")
+  sweep_cmd
+      ->add_option("--threads", sweep.threads,
+                   "Threads (0 = CORDON_THREADS, else the CPUs this process may use)")
       ->check(CLI::NonNegativeNumber);
   sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep in --out");
   sweep_cmd->add_option("--shard", shard, "Run only shard K of N (K/N), for job arrays");
@@ -371,7 +378,9 @@ int main(int argc, char** argv) {
   compare_cmd
       ->add_option("--set", compare.overrides, "Override a key in every scenario: key.path=value")
       ->allow_extra_args(false);
-  compare_cmd->add_option("--threads", compare.threads, "Threads (0 = all cores)")
+  compare_cmd
+      ->add_option("--threads", compare.threads,
+                   "Threads (0 = CORDON_THREADS, else the CPUs this process may use)")
       ->check(CLI::NonNegativeNumber);
   compare_cmd->add_flag("--quiet,-q", quiet, "Print no progress or table");
 
@@ -415,7 +424,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   opt_cmd->add_option("--set", optimize.overrides, "Override a scenario key: key.path=value")
       ->allow_extra_args(false);
-  opt_cmd->add_option("--threads", optimize.threads, "Threads (0 = all cores)")
+  opt_cmd
+      ->add_option("--threads", optimize.threads,
+                   "Threads (0 = CORDON_THREADS, else the CPUs this process may use)")
       ->check(CLI::NonNegativeNumber);
   opt_cmd->add_option("--out,-o", optimize.out_dir, "Output folder")->required();
   opt_cmd->add_flag("--quiet,-q", quiet, "Print no progress or summary");
@@ -446,10 +457,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   render_cmd->add_option("--set", render_run.overrides, "Override a scenario key: key.path=value")
       ->allow_extra_args(false);
-  render_cmd->add_option("--threads", render_run.threads, "Threads (0 = all cores)")
+  render_cmd
+      ->add_option("--threads", render_run.threads,
+                   "Threads (0 = CORDON_THREADS, else the CPUs this process may use)")
       ->check(CLI::NonNegativeNumber);
   render_cmd->add_flag("--quiet,-q", quiet, "Print nothing");
 
+  bool verbose = false;
+  app.add_flag("--verbose,-v", verbose,
+               "Print the thread count in use and where it came from (--threads, "
+               "CORDON_THREADS or the CPUs this process may use)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -458,6 +475,18 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (verbose) {
+      // The thread count a subcommand will use, and where it came from.
+      const int requested = *run_cmd       ? run.threads
+                            : *sweep_cmd   ? sweep.threads
+                            : *compare_cmd ? compare.threads
+                            : *opt_cmd     ? optimize.threads
+                            : *render_cmd  ? render_run.threads
+                                           : 0;
+      const cordon::ThreadCount threads = cordon::ResolveThreads(requested);
+      std::fprintf(stderr, "cordon: threads: %d (from %s)\n", threads.count,
+                   threads.source.c_str());
+    }
     if (*run_cmd) {
       ProgressPrinter progress(quiet, "runs");
       // Stages of a network build, with the time since start, on a terminal's stderr
@@ -486,6 +515,9 @@ int main(int argc, char** argv) {
       const std::string ext = std::filesystem::path(render.out).extension().string();
       if (ext != ".mp4" && ext != ".gif" && ext != ".png")
         throw cordon::InputError("--out " + render.out + ": expected a .mp4, .gif or .png file");
+      if (render.day >= 0 && ext != ".png")
+        throw cordon::InputError("--day " + std::to_string(render.day) +
+                                 ": only for a .png (a video shows every day)");
       return Render(render_run, render, quiet);
     } else if (*opt_cmd) {
       optimize.objective = objective == "peak_H"    ? cordon::engine::Objective::kPeakHospital

@@ -11,9 +11,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="${CORDON_JOBS:-2}"
 packages=(
   build-essential cmake ninja-build pkg-config
-  libeigen3-dev libyaml-cpp-dev libcli11-dev
+  libeigen3-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-tidy
   python3 python3-numpy python3-yaml
   libgdal-dev libproj-dev gdal-bin
   libopenmpi-dev openmpi-bin
@@ -74,7 +74,8 @@ test_all() {
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_SANITIZE=ON \
     -DCORDON_BUILD_BENCH=OFF
-  cmake --build "$root/build-asan" -j "$jobs" --target sim_tests data_tests engine_tests render_tests cli_tests cordon
+  cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests data_tests geo_tests scenario_tests render_tests \
+    geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j "$jobs" -L "sanitize|cli")
 

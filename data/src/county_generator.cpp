@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "cordon/base/error.hpp"
 #include "keyed_random.hpp"
 
 namespace cordon::data {
@@ -197,12 +198,10 @@ std::string Name(std::uint64_t seed, std::int64_t index, const char* suffix) {
 
 GeneratedCounty GenerateCounty(const CountyOptions& o) {
   if (o.villages < 1 || o.villages > 5000000)
-    throw std::invalid_argument("villages must be between 1 and 5,000,000");
-  if (o.group_grid < 1 || o.group_grid > 9)
-    throw std::invalid_argument("group grid must be between 1 and 9");
-  if (!(o.village_km > 0)) throw std::invalid_argument("village size must be positive");
-  if (o.villages_per_township < 1)
-    throw std::invalid_argument("villages per township must be >= 1");
+    throw InputError("villages must be between 1 and 5,000,000");
+  if (o.group_grid < 1 || o.group_grid > 9) throw InputError("group grid must be between 1 and 9");
+  if (!(o.village_km > 0)) throw InputError("village size must be positive");
+  if (o.villages_per_township < 1) throw InputError("villages per township must be >= 1");
 
   const int n = o.villages, g = o.group_grid;
   const double side = o.village_km * 1000.0;

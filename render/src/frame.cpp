@@ -6,13 +6,13 @@
 #include <map>
 #include <stdexcept>
 
+#include "cordon/base/error.hpp"
 #include "cordon/sim/compartments.hpp"
 
 namespace cordon::render {
 
 RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_scale) {
-  if (!run.geography)
-    throw std::invalid_argument("drawing a map needs a scenario with a village layer");
+  if (!run.geography) throw InputError("drawing a map needs a scenario with a village layer");
   const engine::Geography& geo = *run.geography;
   RunView v;
   v.title = run.scenario.name;

@@ -415,11 +415,4 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
   dydt.Region(kOverflowCount) = overflow;
 }
 
-double Prevalence(const State& y) {
-  double total = 0.0;
-  for (int c = 0; c < kNumCompartments; ++c)
-    if (IsPrevalent(c)) total += y.Compartment(c).sum();
-  return total;
-}
-
 }  // namespace cordon::sim

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../cli/cli_support.hpp"
+#include "../support/cli_support.hpp"
 #include "cordon/data/vector_io.hpp"
 #include "cordon/data/vector_writer.hpp"
 #include "cordon/render/colour_scale.hpp"

@@ -391,6 +391,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
   const int rank = ranks->Rank(), size = ranks->Size();
   SweepReport report;
   report.ranks = size;
+  report.threads = ResolveThreads(config.threads).count;
   const fs::path dir(config.out_dir);
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -480,7 +481,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
     if (progress) progress(d, todo);
   };
   try {
-    ParallelFor(static_cast<long long>(mine.size()), ResolveThreads(config.threads).count, row);
+    ParallelFor(static_cast<long long>(mine.size()), report.threads, row);
   } catch (...) {
     std::fclose(out);
     throw;

@@ -2,6 +2,7 @@
 #include "cordon/engine/outputs.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -15,6 +16,8 @@ namespace {
 // A JSON number with the 15 significant digits of FormatNumber (null when not finite).
 nlohmann::json JsonNumber(double v) {
   if (!std::isfinite(v)) return nullptr;
+  if (v == std::floor(v) && std::abs(v) < 1e15)
+    return static_cast<std::int64_t>(v);  // 29, not 29.0
   return std::strtod(FormatNumber(v).c_str(), nullptr);
 }
 

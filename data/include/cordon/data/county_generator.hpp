@@ -53,7 +53,7 @@ struct GeneratedCounty {
   std::vector<Point2> gates;  ///< where roads leave the county (outer ends)
 };
 
-/// Generates a county. Throws std::invalid_argument for out-of-range options.
+/// Generates a county. Throws InputError for out-of-range options.
 GeneratedCounty GenerateCounty(const CountyOptions& options);
 
 /// The layers of a GeoPackage for `county`: county, townships, villages,

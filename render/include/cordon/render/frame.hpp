@@ -37,7 +37,7 @@ struct RunView {
 };
 
 /// Builds the view of a run (which needs a village layer). Throws
-/// std::invalid_argument for a network-only run.
+/// InputError for a network-only run.
 RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_scale);
 
 struct FrameOptions {

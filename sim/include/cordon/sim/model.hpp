@@ -103,7 +103,6 @@ class Model {
   /// Validates and takes ownership of the inputs. Throws InputError.
   explicit Model(ModelInputs inputs);
 
-  const ModelInputs& Inputs() const { return in_; }
   const Network& Net() const { return in_.network; }
   int Patches() const { return in_.network.Patches(); }
   int Checkpoints() const { return static_cast<int>(in_.network.checkpoints.size()); }
@@ -125,10 +124,6 @@ class Model {
   /// dy/dt at time t (days), compartments and counters alike.
   void Derivative(double t, const State& y, State& dydt, Workspace& ws) const;
 
-  /// Switch times (days, sorted, unique): every start and end of a checkpoint,
-  /// policy or import stream.
-  const std::vector<double>& SwitchTimes() const { return switch_times_; }
-
  private:
   void PrepareSegment(double t, Workspace& ws) const;
   void ComputeImports(double admit, double central_open, Workspace& ws) const;
@@ -136,11 +131,8 @@ class Model {
 
   ModelInputs in_;
   std::vector<Transition> transitions_;
-  std::vector<double> switch_times_;
+  std::vector<double> switch_times_;  ///< days (sorted, unique): every start and end of a window
   double sigma_, gamma_, omega_, gamma_h_, beta_;
 };
-
-/// Persons in the compartments counted as prevalence, summed over patches.
-double Prevalence(const State& y);
 
 }  // namespace cordon::sim

@@ -17,7 +17,7 @@ struct CompareConfig {
   std::string out_dir;
   std::vector<std::string> villages;   ///< village ids whose arrival day is reported
   std::vector<std::string> overrides;  ///< --set for every scenario
-  int threads = 0;                     ///< 0 = all cores
+  int threads = 0;                     ///< 0 = the default count (cordon/base/threads.hpp)
 };
 
 /// One scenario's outcome.

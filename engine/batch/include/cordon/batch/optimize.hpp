@@ -29,7 +29,7 @@ struct OptimizeConfig {
   double start = 0.0;  ///< day the chosen sites open
   int shortlist = 40;  ///< candidates evaluated, the busiest first (0 = all)
   int runs = 20;       ///< stochastic runs checking the final sets
-  int threads = 0;     ///< 0 = all cores
+  int threads = 0;     ///< 0 = the default count (cordon/base/threads.hpp)
   std::string out_dir;
 };
 

@@ -42,7 +42,7 @@ using SweepProgress = std::function<void(long long done, long long total)>;
 struct SweepConfig {
   std::string sweep;          ///< sweep YAML
   std::string out_dir;        ///< created if missing
-  int threads = 0;            ///< 0 = all cores
+  int threads = 0;            ///< 0 = the default count (cordon/base/threads.hpp)
   bool resume = false;        ///< continue the rows in out_dir/sweep.partial*.csv
   int shard = 1, shards = 1;  ///< run only rows with (row index % shards) == shard - 1
   const std::atomic<bool>* stop =
@@ -55,6 +55,7 @@ struct SweepReport {
   long long resumed = 0;             ///< found finished in partial files
   bool interrupted = false;          ///< stopped before all rows were done
   int ranks = 1;                     ///< MPI processes that shared the work
+  int threads = 1;                   ///< threads per process
   std::vector<std::string> outputs;  ///< files written (only when complete)
 };
 

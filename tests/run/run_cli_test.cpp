@@ -51,7 +51,7 @@ TEST_F(Cli, DemoWritesEveryOutput) {
   const std::string summary = Slurp(dir_ / "out" / "summary.json");
   for (const char* key : {"\"attack_rate\"", "\"peak_day\"", "\"peak_prevalence\"", "\"peak_H\"",
                           "\"beds\": 29", "\"days_over_capacity\"", "\"villages_infected\"",
-                          "\"runtime_s\"", "\"scenario_hash\"", "\"version\""})
+                          "\"runtime_s\"", "\"threads\"", "\"scenario_hash\"", "\"version\""})
     EXPECT_NE(summary.find(key), std::string::npos) << key;
   for (const auto& e : fs::directory_iterator(dir_ / "out"))
     EXPECT_EQ(e.path().string().find(".tmp"), std::string::npos) << e.path();
