@@ -14,7 +14,6 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <atomic>
@@ -35,14 +34,15 @@
 
 #include "cordon/data/vector_io.hpp"
 #include "cordon/data/vector_writer.hpp"
-#include "cordon/engine/atomic_file.hpp"
 #include "cordon/engine/run.hpp"
+#include "cordon/engine/scenario_edit.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/gl_map.hpp"
 #include "cordon/render/plot_widget.hpp"
 #include "cordon/render/video.hpp"
 #include "cordon/sim/compartments.hpp"
 #include "cordon/sim/error.hpp"
+#include "viewer/viewer_state.hpp"
 
 namespace {
 
@@ -59,203 +59,22 @@ struct Options {
   std::string script;  ///< a file of scripted interactions (see RunScript)
 };
 
-// A scenario run on a worker thread; the main thread picks the result up.
-class BackgroundRun {
- public:
-  /// A scenario file is run; a folder is read as the outputs of an earlier run.
-  void Start(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-      Launch([path] { return cordon::engine::LoadResultsFolder(path); });
-      return;
-    }
-    Start(std::function<cordon::engine::Scenario()>(
-        [path] { return cordon::engine::LoadScenario(path); }));
-  }
-  /// Runs the scenario `make` returns (it is called on the worker thread).
-  void Start(std::function<cordon::engine::Scenario()> make) {
-    Launch([this, make] {
-      return cordon::engine::RunForDisplay(make(), 0, [this](int done, int total) {
-        progress_ = float(done) / float(std::max(total, 1));
-      });
-    });
-  }
-  /// Runs `work` on the worker thread and keeps its result or error.
-  void Launch(std::function<cordon::engine::DisplayRun()> work) {
-    if (running_) return;
-    if (thread_.joinable()) thread_.join();
-    running_ = true;
-    progress_ = 0;
-    error_.clear();
-    thread_ = std::thread([this, work] {
-      try {
-        auto run = std::make_unique<cordon::engine::DisplayRun>(work());
-        std::lock_guard<std::mutex> lock(mutex_);
-        result_ = std::move(run);
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        error_ = e.what();
-      }
-      running_ = false;
-    });
-  }
-  ~BackgroundRun() {
-    if (thread_.joinable()) thread_.join();
-  }
-  bool Running() const { return running_; }
-  float Progress() const { return progress_; }
-  /// The finished run, once.
-  std::unique_ptr<cordon::engine::DisplayRun> Take() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return std::move(result_);
-  }
-  std::string Error() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return error_;
-  }
-
- private:
-  std::thread thread_;
-  std::atomic<bool> running_{false};
-  std::atomic<float> progress_{0};
-  std::mutex mutex_;
-  std::unique_ptr<cordon::engine::DisplayRun> result_;
-  std::string error_;
-};
-
-// What is on screen: the run, its prepared view, and the navigation state.
+// What is on screen: the state, the run's prepared view, and the visible part of the map.
 struct Viewer {
-  std::unique_ptr<cordon::engine::DisplayRun> run;
+  cordon::viewer::ViewerState s;
   cordon::render::RunView view;
   std::unique_ptr<cordon::render::GlMap> map;
-  cordon::data::Box world;  // the visible part of the map (metres)
-  int metric = 0;           // 0 prevalence, 1 cumulative
-  bool log_scale = false;
-  int day = 0;
-  bool playing = false;
-  float speed = 8.0f;  // days per second
-  double day_clock = 0;
-  bool presenter = false;
-  int hovered = -1;
-  int selected = -1;  // right-clicked village: its curve joins the chart
-  bool show_compartment[cordon::sim::kNumCompartments] = {};  // region totals on the chart
-  std::string path;
-  std::string status;
-
-  // Planning: checkpoints the user placed (working CRS), cordon levels switched off.
-  struct Edit {
-    cordon::data::Point2 at;
-    float block = 0.5f, screen = 0.5f;
-    int start = 0, end = -1;  // end < 0: never
-    std::string id;
-  };
-  std::vector<Edit> edits;
-  bool add_mode = false;
-  int dragging = -1;
-  std::map<std::string, bool> level_on;
-  std::unique_ptr<cordon::engine::DisplayRun> previous;  // the run before the last re-run
-  std::vector<double> previous_prevalence;
-  bool difference = false;  // map: this run minus the previous one
+  cordon::data::Box world;                  // the visible part of the map (metres)
+  std::vector<double> previous_prevalence;  // the previous run's infected curve
   std::map<std::string, std::pair<ImVec2, ImVec2>>
       buttons;  // last frame's button rectangles, for scripts
 };
-
-double AttackRate(const cordon::engine::DisplayRun& run) {
-  double people = 0, ill = 0;
-  for (int i = 0; i < run.network.Patches(); ++i) {
-    people += run.network.population[i];
-    ill += run.result.attack_rate[i] * run.network.population[i];
-  }
-  return people > 0 ? ill / people : 0.0;
-}
 
 // A button whose rectangle is remembered, so that scripts can press it.
 bool UiButton(Viewer& v, const char* label) {
   const bool pressed = ImGui::Button(label);
   v.buttons[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
   return pressed;
-}
-
-// The nearest point on any road (graph edge) to p, in the working CRS.
-cordon::data::Point2 SnapToRoad(const cordon::engine::Geography& geo, cordon::data::Point2 p) {
-  cordon::data::Point2 best = p;
-  double best_d = 1e300;
-  for (const auto& e : geo.graph.edges) {
-    const auto a = geo.graph.nodes[e.from], b = geo.graph.nodes[e.to];
-    double t = 0;
-    const double d = cordon::data::SegmentDistance(p, a, b, &t);
-    if (d < best_d) best_d = d, best = {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
-  }
-  return best;
-}
-
-// The scenario as edited: cordon levels switched off are dropped, the user's
-// checkpoints are written to <scenario>.edits.gpkg and added as a layer.
-cordon::engine::Scenario EditedScenario(const Viewer& v, const std::string& crs) {
-  cordon::engine::Scenario s = cordon::engine::LoadScenario(v.path);
-  std::vector<cordon::engine::CordonSpec> kept;
-  for (const auto& c : s.geo.cordons)
-    if (!v.level_on.count(c.level) || v.level_on.at(c.level)) kept.push_back(c);
-  s.geo.cordons = kept;
-  if (!v.edits.empty()) {
-    const std::filesystem::path file =
-        std::filesystem::path(v.path).replace_extension(".edits.gpkg");
-    cordon::data::LayerToWrite layer;
-    layer.name = "checkpoints";
-    layer.kind = cordon::data::GeometryKind::kPoint;
-    layer.crs = crs;
-    cordon::data::Column id{"id", cordon::data::FieldType::kText, {}, {}, {}};
-    cordon::data::Column block{"block", cordon::data::FieldType::kReal, {}, {}, {}};
-    cordon::data::Column screen{"screen", cordon::data::FieldType::kReal, {}, {}, {}};
-    cordon::data::Column start{"start", cordon::data::FieldType::kReal, {}, {}, {}};
-    cordon::data::Column end{"end", cordon::data::FieldType::kReal, {}, {}, {}};
-    for (const auto& e : v.edits) {
-      layer.points.push_back(e.at);
-      id.text.push_back(e.id);
-      block.real.push_back(e.block);
-      screen.real.push_back(e.screen);
-      start.real.push_back(e.start);
-      end.real.push_back(e.end < 0 ? std::nan("") : double(e.end));
-    }
-    layer.columns = {id, block, screen, start, end};
-    cordon::data::WriteVectorFile(file.string(), {layer});
-    cordon::engine::CheckpointLayerSpec spec;
-    spec.layer.path = file.string();
-    spec.layer.layer = "checkpoints";
-    spec.layer.where = {v.path, 0, 0, "viewer edits"};
-    s.geo.checkpoint_layers.push_back(spec);
-  }
-  return s;
-}
-
-// Writes <scenario>.edited.yaml beside the scenario: the same text with the
-// checkpoint list edited (cordons switched off removed, the edits layer added).
-std::string SaveEditedScenario(const Viewer& v, const std::string& crs) {
-  EditedScenario(v, crs);  // writes the edits layer
-  YAML::Node root = YAML::LoadFile(v.path);
-  YAML::Node list(YAML::NodeType::Sequence);
-  if (root["checkpoints"])
-    for (const auto& c : root["checkpoints"]) {
-      if (c["cordon"] && v.level_on.count(c["cordon"].Scalar()) &&
-          !v.level_on.at(c["cordon"].Scalar()))
-        continue;
-      list.push_back(c);
-    }
-  if (!v.edits.empty()) {
-    YAML::Node entry;
-    entry["path"] =
-        std::filesystem::path(v.path).replace_extension(".edits.gpkg").filename().string();
-    entry["layer"] = "checkpoints";
-    list.push_back(entry);
-  }
-  root["checkpoints"] = list;
-  const std::string out = std::filesystem::path(v.path).replace_extension(".edited.yaml").string();
-  cordon::engine::AtomicFile f(out);
-  YAML::Emitter e;
-  e << root;
-  f.Stream() << e.c_str() << "\n";
-  f.Commit();
-  return out;
 }
 
 cordon::render::MapMetric MetricOf(int choice) {
@@ -272,10 +91,12 @@ cordon::render::MapMetric MetricOf(int choice) {
 }
 
 void Prepare(Viewer& v) {
-  v.view = cordon::render::MakeRunView(*v.run, MetricOf(v.metric), v.log_scale && !v.difference);
-  if (v.difference && v.previous) {
+  v.view = cordon::render::MakeRunView(*v.s.Run(), MetricOf(v.s.map.metric),
+                                       v.s.map.log_scale && !v.s.map.difference);
+  if (v.s.map.difference && v.s.Previous()) {
     // This run minus the previous one, village by village and day by day, on a diverging scale.
-    const auto before = cordon::render::MakeRunView(*v.previous, MetricOf(v.metric), false);
+    const auto before =
+        cordon::render::MakeRunView(*v.s.Previous(), MetricOf(v.s.map.metric), false);
     double most = 1e-12;
     for (std::size_t d = 0; d < v.view.values.size() && d < before.values.size(); ++d)
       for (std::size_t i = 0; i < v.view.values[d].size() && i < before.values[d].size(); ++i) {
@@ -288,8 +109,8 @@ void Prepare(Viewer& v) {
   if (!v.map) v.map = std::make_unique<cordon::render::GlMap>();
   v.map->SetLayers(v.view.layers);
   v.map->SetScale(v.view.scale);
-  v.day = std::clamp(v.day, 0, v.view.days);
-  v.map->SetValues(v.view.values[v.day]);
+  v.s.clock.day = std::clamp(v.s.clock.day, 0, v.view.days);
+  v.map->SetValues(v.view.values[v.s.clock.day]);
 }
 
 void Fit(Viewer& v) {
@@ -305,16 +126,6 @@ cordon::data::Point2 ToWorld(const cordon::render::Viewport& vp, double px, doub
   const double s = std::min(vp.width / ww, vp.height / wh);
   const double ox = vp.x0 + (vp.width - ww * s) / 2, oy = vp.y0 + (vp.height - wh * s) / 2;
   return {vp.world.min_x + (px - ox) / s, vp.world.max_y - (py - oy) / s};
-}
-
-int VillageAt(const Viewer& v, cordon::data::Point2 p) {
-  const auto& shapes = v.run->geography->region.shapes;
-  for (std::size_t k = 0; k < shapes.size(); ++k) {
-    const auto b = cordon::data::Bounds(shapes[k]);
-    if (p.x < b.min_x || p.x > b.max_x || p.y < b.min_y || p.y > b.max_y) continue;
-    if (cordon::data::Contains(shapes[k], p)) return static_cast<int>(k);
-  }
-  return -1;
 }
 
 // The colour ramp as a legend over the map (ImDrawList).
@@ -358,11 +169,11 @@ cordon::render::Image ReadFramebuffer(int w, int h) {
 // Where the map goes in a framebuffer of fw x fh: right of the control panel,
 // above the curves (the whole width in presenter mode, below the title).
 cordon::render::Viewport MapViewport(const Viewer& v, int fw, int fh) {
-  const float panel = v.presenter ? 0.0f : 300.0f;
-  const float curves_h = v.presenter ? fh * 0.28f : 250.0f;
+  const float panel = v.s.map.presenter ? 0.0f : 300.0f;
+  const float curves_h = v.s.map.presenter ? fh * 0.28f : 250.0f;
   cordon::render::Viewport vp;
   vp.x0 = static_cast<int>(panel);
-  vp.y0 = v.presenter ? 60 : 0;
+  vp.y0 = v.s.map.presenter ? 60 : 0;
   vp.width = std::max(10, fw - vp.x0);
   vp.height = std::max(10, static_cast<int>(fh - curves_h) - vp.y0);
   vp.world = v.world;
@@ -374,8 +185,8 @@ void WriteViewJson(const std::string& path, const Viewer& v, const cordon::rende
   std::ofstream out(path);
   out << "{\"map\": [" << vp.x0 << ", " << vp.y0 << ", " << vp.width << ", " << vp.height
       << "], \"scale\": [" << v.view.scale.min << ", " << v.view.scale.max << ", "
-      << (v.view.scale.log ? 1 : 0) << "], \"day\": " << v.day << ", \"villages\": [";
-  const auto& region = v.run->geography->region;
+      << (v.view.scale.log ? 1 : 0) << "], \"day\": " << v.s.clock.day << ", \"villages\": [";
+  const auto& region = v.s.Run()->geography->region;
   for (int k = 0; k < region.Patches(); ++k) {
     // Halfway from the anchor to the first corner: inside, and off the roads that meet at anchors.
     const auto& corner = region.shapes[k].front().outer.front();
@@ -383,7 +194,7 @@ void WriteViewJson(const std::string& path, const Viewer& v, const cordon::rende
                                       (region.anchors[k].y + corner.y) / 2};
     const auto px = vp.ToPixel(sample);
     out << (k ? ", " : "") << "{\"id\": \"" << region.ids[k] << "\", \"x\": " << px.first
-        << ", \"y\": " << px.second << ", \"value\": " << v.view.values[v.day][k] << "}";
+        << ", \"y\": " << px.second << ", \"value\": " << v.view.values[v.s.clock.day][k] << "}";
   }
   out << "], \"checkpoints\": [";
   for (std::size_t k = 0; k < v.view.layers.checkpoints.size(); ++k) {
@@ -496,13 +307,12 @@ int main(int argc, char** argv) {
   });
 
   Viewer v;
-  v.presenter = opt.presenter;
-  BackgroundRun background;
+  v.s.map.presenter = opt.presenter;
+  v.s.start_day = opt.day;
   char path_buf[1024] = {};
   if (!opt.scenario.empty()) {
-    v.path = opt.scenario;
     std::snprintf(path_buf, sizeof path_buf, "%s", opt.scenario.c_str());
-    background.Start(opt.scenario);
+    v.s.Open(opt.scenario);
   }
   auto last = std::chrono::steady_clock::now();
   std::deque<std::string> script;
@@ -515,7 +325,7 @@ int main(int argc, char** argv) {
     for (std::string line; std::getline(in, line);)
       if (!line.empty() && line[0] != '#') script.push_back(line);
   }
-  int script_phase = 0, runs_adopted = 0, runs_at_wait = -1;
+  int script_phase = 0, runs_at_wait = -1;
   std::string pending_screenshot;
   int exit_code = 0;
   int bench_done = 0;
@@ -525,67 +335,34 @@ int main(int argc, char** argv) {
   double drag_x = 0, drag_y = 0;
 
   while (!glfwWindowShouldClose(window)) {
-    if (opt.screenshot.empty())
-      glfwPollEvents();
-    else
-      glfwPollEvents();
+    glfwPollEvents();
     if (!dropped.empty()) {
-      v.path = dropped;
       std::snprintf(path_buf, sizeof path_buf, "%s", dropped.c_str());
-      background.Start(dropped);
+      v.s.Open(dropped);
       dropped.clear();
     }
-    if (auto run = background.Take()) {
-      if (!run->geography) {
-        v.status = "this scenario has no village layer to map";
-      } else {
-        const bool rerun = v.run && v.run->scenario.file == run->scenario.file;
-        if (rerun) {
-          v.previous_prevalence = v.view.curves.front().y;
-          v.previous = std::move(v.run);
-        } else {
-          v.previous.reset();
-          v.previous_prevalence.clear();
-          v.difference = false;
-          v.edits.clear();
-          v.level_on.clear();
-          v.selected = -1;
-        }
-        v.run = std::move(run);
-        for (const auto& c : v.run->scenario.geo.cordons) v.level_on.emplace(c.level, true);
-        // The names of this run's villages join the font atlas.
-        big = LoadFonts(io, v.run->network.names);
-        io.Fonts->Build();
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-        if (opt.day >= 0) v.day = opt.day;
-        Prepare(v);
-        if (!rerun) Fit(v);
-        v.status = v.run->scenario.name;
-        ++runs_adopted;
-      }
-    }
-    if (const std::string err = background.Error();
-        !err.empty() && !background.Running() && v.status != err) {
-      v.status = err;
-      if (!opt.screenshot.empty()) {
-        std::fprintf(stderr, "cordon-viewer: error: %s\n", err.c_str());
-        exit_code = 2;
-        break;
-      }
+    if (const cordon::viewer::Arrival arrival = v.s.TakeFinished(); arrival.adopted) {
+      if (arrival.rerun)
+        v.previous_prevalence = v.view.curves.front().y;
+      else
+        v.previous_prevalence.clear();
+      // The names of this run's villages join the font atlas.
+      big = LoadFonts(io, v.s.Run()->network.names);
+      io.Fonts->Build();
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+      Prepare(v);
+      if (!arrival.rerun) Fit(v);
+    } else if (!arrival.error.empty() && !opt.screenshot.empty()) {
+      std::fprintf(stderr, "cordon-viewer: error: %s\n", arrival.error.c_str());
+      exit_code = 2;
+      break;
     }
     const auto now = std::chrono::steady_clock::now();
     const double dt = std::chrono::duration<double>(now - last).count();
     last = now;
-    if (v.run && v.playing) {
-      v.day_clock += dt * v.speed;
-      if (v.day_clock >= 1) {
-        const int step = static_cast<int>(v.day_clock);
-        v.day_clock -= step;
-        v.day = v.day + step > v.view.days ? 0 : v.day + step;
-        v.map->SetValues(v.view.values[v.day]);
-      }
-    }
+    if (v.s.Run() && v.s.clock.Advance(dt, v.view.days))
+      v.map->SetValues(v.view.values[v.s.clock.day]);
 
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window, &fw, &fh);
@@ -610,29 +387,29 @@ int main(int argc, char** argv) {
         if (it != v.buttons.end())
           click(ImVec2((it->second.first.x + it->second.second.x) / 2,
                        (it->second.first.y + it->second.second.y) / 2));
-      } else if (verb == "click-at" && v.run) {  // X Y in the village layer's CRS
+      } else if (verb == "click-at" && v.s.Run()) {  // X Y in the village layer's CRS
         std::vector<cordon::data::Point2> p(1);
         cmd >> p[0].x >> p[0].y;
-        cordon::data::ReprojectPoints(p, v.run->geography->region.source_crs,
-                                      v.run->geography->region.crs);
+        cordon::data::ReprojectPoints(p, v.s.Run()->geography->region.source_crs,
+                                      v.s.Run()->geography->region.crs);
         const auto px = MapViewport(v, fw, fh).ToPixel(p[0]);
         click(ImVec2(float(px.first), float(px.second)));
       } else if (verb == "wait-run") {
-        if (runs_at_wait < 0) runs_at_wait = runs_adopted;
-        done =
-            !background.Running() && (runs_adopted > runs_at_wait || !background.Error().empty());
+        if (runs_at_wait < 0) runs_at_wait = v.s.RunsAdopted();
+        done = !v.s.Running() && (v.s.RunsAdopted() > runs_at_wait || !v.s.RunError().empty());
         if (done) runs_at_wait = -1;
       } else if (verb == "report") {
         std::string file;
         cmd >> file;
         std::ofstream out(file);
         out.precision(17);
-        out << "{\"attack_rate\": " << (v.run ? AttackRate(*v.run) : -1.0)
-            << ", \"previous_attack_rate\": " << (v.previous ? AttackRate(*v.previous) : -1.0)
-            << ", \"edits\": " << v.edits.size()
-            << ", \"checkpoints\": " << (v.run ? v.run->network.checkpoints.size() : 0)
+        out << "{\"attack_rate\": " << (v.s.Run() ? cordon::viewer::AttackRate(*v.s.Run()) : -1.0)
+            << ", \"previous_attack_rate\": "
+            << (v.s.Previous() ? cordon::viewer::AttackRate(*v.s.Previous()) : -1.0)
+            << ", \"edits\": " << v.s.plan.checkpoints.size()
+            << ", \"checkpoints\": " << (v.s.Run() ? v.s.Run()->network.checkpoints.size() : 0)
             << ", \"scale\": [" << v.view.scale.min << ", " << v.view.scale.max << ", "
-            << (v.view.scale.diverging ? 1 : 0) << "], \"status\": \"" << v.status << "\"}\n";
+            << (v.view.scale.diverging ? 1 : 0) << "], \"status\": \"" << v.s.status << "\"}\n";
         done = true;
       } else if (verb == "screenshot") {
         cmd >> pending_screenshot;
@@ -649,8 +426,8 @@ int main(int argc, char** argv) {
     }
     ImGui::NewFrame();
     // Presenter mode fills the screen (interactive sessions only; batch runs keep their size).
-    if (!batch && v.presenter != full_screen) {
-      full_screen = v.presenter;
+    if (!batch && v.s.map.presenter != full_screen) {
+      full_screen = v.s.map.presenter;
       GLFWmonitor* monitor = glfwGetPrimaryMonitor();
       const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
       if (full_screen && mode)
@@ -658,15 +435,15 @@ int main(int argc, char** argv) {
       else if (!full_screen)
         glfwSetWindowMonitor(window, nullptr, 60, 60, opt.width, opt.height, 0);
     }
-    const float font = v.presenter ? 2.0f : 1.0f;
-    if (v.presenter && big) ImGui::PushFont(big);
+    const float font = v.s.map.presenter ? 2.0f : 1.0f;
+    if (v.s.map.presenter && big) ImGui::PushFont(big);
 
     // Layout: controls on the left, map in the middle, curves below.
     cordon::render::Viewport vp = MapViewport(v, fw, fh);
     const float panel = static_cast<float>(vp.x0);
     const float curves_h = static_cast<float>(fh - vp.y0 - vp.height);
 
-    if (!v.presenter) {
+    if (!v.s.map.presenter) {
       ImGui::SetNextWindowPos(ImVec2(0, 0));
       ImGui::SetNextWindowSize(ImVec2(panel, float(fh)));
       ImGui::Begin(
@@ -674,114 +451,107 @@ int main(int argc, char** argv) {
           ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
       ImGui::TextWrapped("Scenario (or drop a file on the window)");
       ImGui::InputText("##path", path_buf, sizeof path_buf);
-      if (ImGui::Button(background.Running() ? "running..." : "Open and run") &&
-          !background.Running()) {
-        v.path = path_buf;
-        background.Start(path_buf);
-      }
-      if (background.Running()) ImGui::ProgressBar(background.Progress());
-      ImGui::TextWrapped("%s", v.status.c_str());
-      if (v.run) {
+      if (ImGui::Button(v.s.Running() ? "running..." : "Open and run")) v.s.Open(path_buf);
+      if (v.s.Running()) ImGui::ProgressBar(v.s.Progress());
+      ImGui::TextWrapped("%s", v.s.status.c_str());
+      if (v.s.Run()) {
         ImGui::Separator();
-        if (ImGui::Combo("map", &v.metric,
+        if (ImGui::Combo("map", &v.s.map.metric,
                          "infected per 1,000\0ever infected per 1,000\0attack rate %\0first "
                          "infected day\0") ||
-            ImGui::Checkbox("log scale", &v.log_scale))
+            ImGui::Checkbox("log scale", &v.s.map.log_scale))
           Prepare(v);
-        if (ImGui::SliderInt("day", &v.day, 0, v.view.days)) v.map->SetValues(v.view.values[v.day]);
-        if (ImGui::Button(v.playing ? "Pause" : "Play")) v.playing = !v.playing;
+        if (ImGui::SliderInt("day", &v.s.clock.day, 0, v.view.days))
+          v.map->SetValues(v.view.values[v.s.clock.day]);
+        if (ImGui::Button(v.s.clock.playing ? "Pause" : "Play"))
+          v.s.clock.playing = !v.s.clock.playing;
         ImGui::SameLine();
-        ImGui::SliderFloat("days/s", &v.speed, 1, 30, "%.0f");
+        ImGui::SliderFloat("days/s", &v.s.clock.days_per_second, 1, 30, "%.0f");
         if (ImGui::CollapsingHeader("region totals on the chart"))
           for (int c = 0; c < cordon::sim::kNumCompartments; ++c) {
             ImGui::Checkbox(std::string(cordon::sim::SeriesColumnName(c)).c_str(),
-                            &v.show_compartment[c]);
+                            &v.s.map.show_compartment[c]);
             if (c % 4 != 3 && c + 1 < cordon::sim::kNumCompartments) ImGui::SameLine();
           }
         if (ImGui::Button("Fit region")) Fit(v);
         ImGui::SameLine();
-        if (ImGui::Button("Presenter")) v.presenter = true, v.playing = true;
-        const std::string date = cordon::engine::DateAfter(v.view.start_date, v.day);
+        if (ImGui::Button("Presenter")) v.s.map.presenter = true, v.s.clock.playing = true;
+        const std::string date = cordon::engine::DateAfter(v.view.start_date, v.s.clock.day);
         if (!date.empty()) ImGui::Text("date %s", date.c_str());
         ImGui::Separator();
-        const auto& s = v.run->result;
-        ImGui::Text("villages %d, checkpoints %zu", v.run->network.Patches(),
-                    v.run->network.checkpoints.size());
+        const auto& s = v.s.Run()->result;
+        ImGui::Text("villages %d, checkpoints %zu", v.s.Run()->network.Patches(),
+                    v.s.Run()->network.checkpoints.size());
         ImGui::Text("runs %zu", s.run_series.size());
         // Planning needs a scenario; a results folder is only shown.
-        if (v.run->scenario.geo.enabled) {
+        if (v.s.Run()->scenario.geo.enabled) {
           ImGui::Separator();
           ImGui::Text("Plan");
-          if (UiButton(v, v.add_mode ? "Click a road..." : "Add checkpoint"))
-            v.add_mode = !v.add_mode;
-          for (auto& [level, on] : v.level_on) ImGui::Checkbox(("cordon: " + level).c_str(), &on);
-          for (std::size_t k = 0; k < v.edits.size(); ++k) {
-            auto& e = v.edits[k];
+          if (UiButton(v, v.s.plan.add_mode ? "Click a road..." : "Add checkpoint"))
+            v.s.plan.add_mode = !v.s.plan.add_mode;
+          for (auto& [level, on] : v.s.plan.level_on)
+            ImGui::Checkbox(("cordon: " + level).c_str(), &on);
+          for (std::size_t k = 0; k < v.s.plan.checkpoints.size(); ++k) {
+            auto& e = v.s.plan.checkpoints[k];
             ImGui::PushID(static_cast<int>(k));
             ImGui::Text("%s", e.id.c_str());
-            ImGui::SliderFloat("block", &e.block, 0, 1);
-            ImGui::SliderFloat("screen", &e.screen, 0, 1);
-            ImGui::InputInt("start", &e.start);
-            ImGui::InputInt("end (-1 never)", &e.end);
+            float block = float(e.block), screen = float(e.screen);
+            if (ImGui::SliderFloat("block", &block, 0, 1)) e.block = block;
+            if (ImGui::SliderFloat("screen", &screen, 0, 1)) e.screen = screen;
+            ImGui::InputInt("start", &e.start_day);
+            ImGui::InputInt("end (-1 never)", &e.end_day);
             const bool remove = ImGui::Button("Delete");
             ImGui::PopID();
             if (remove) {
-              v.edits.erase(v.edits.begin() + std::ptrdiff_t(k));
+              v.s.plan.checkpoints.erase(v.s.plan.checkpoints.begin() + std::ptrdiff_t(k));
               break;
             }
           }
-          if (UiButton(v, "Re-run") && !background.Running()) {
-            const std::string crs = v.run->geography->region.crs;
-            Viewer* vp_ptr = &v;
-            background.Start(std::function<cordon::engine::Scenario()>(
-                [vp_ptr, crs] { return EditedScenario(*vp_ptr, crs); }));
-          }
+          if (UiButton(v, "Re-run")) v.s.ReRun();
           ImGui::SameLine();
-          if (UiButton(v, "Save")) {
-            try {
-              v.status = "wrote " + SaveEditedScenario(v, v.run->geography->region.crs);
-            } catch (const std::exception& e) {
-              v.status = e.what();
-            }
-          }
-          if (v.previous && ImGui::Checkbox("map the difference", &v.difference)) Prepare(v);
-          if (v.previous)
+          if (UiButton(v, "Save")) v.s.Save();
+          if (v.s.Previous() && ImGui::Checkbox("map the difference", &v.s.map.difference))
+            Prepare(v);
+          if (v.s.Previous())
             v.buttons["map the difference"] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
-          if (v.previous)
+          if (v.s.Previous())
             ImGui::TextWrapped("attack rate: before %.3f%%, now %.3f%%",
-                               100 * AttackRate(*v.previous), 100 * AttackRate(*v.run));
+                               100 * cordon::viewer::AttackRate(*v.s.Previous()),
+                               100 * cordon::viewer::AttackRate(*v.s.Run()));
         }
         for (const char* ext : {".mp4", ".gif"}) {
           if (ext[1] == 'g') ImGui::SameLine();
           if (ImGui::Button((std::string("Export ") + (ext + 1)).c_str())) {
             // The animation, drawn like `cordon render` and piped to ffmpeg.
-            const std::string out = std::filesystem::path(v.path).replace_extension(ext).string();
+            const std::string out =
+                std::filesystem::path(v.s.Path()).replace_extension(ext).string();
             try {
               cordon::render::FrameOptions frame;
               cordon::render::VideoWriter video(out, frame.width, frame.height, 8);
               for (int d = 0; d <= v.view.days; ++d)
                 video.Add(cordon::render::DrawFrame(v.view, d, frame));
               video.Finish();
-              v.status = "wrote " + out;
+              v.s.status = "wrote " + out;
             } catch (const std::exception& e) {
-              v.status = e.what();
+              v.s.status = e.what();
             }
           }
         }
         if (ImGui::Button("Export PNG")) {
-          const std::string out = std::filesystem::path(v.path).replace_extension(".png").string();
+          const std::string out =
+              std::filesystem::path(v.s.Path()).replace_extension(".png").string();
           // Written after this frame is drawn: the back buffer holds nothing yet.
           pending_screenshot = out;
-          v.status = "wrote " + out;
+          v.s.status = "wrote " + out;
         }
       }
       ImGui::End();
     } else if (ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-      v.presenter = false;
+      v.s.map.presenter = false;
     }
 
     // Navigation over the map: drag to pan, wheel to zoom at the cursor, hover for a village.
-    if (v.run) {
+    if (v.s.Run()) {
       const ImVec2 mouse = ImGui::GetIO().MousePos;
       const bool over_map = !ImGui::GetIO().WantCaptureMouse && mouse.x >= vp.x0 &&
                             mouse.y >= vp.y0 && mouse.x < vp.x0 + vp.width &&
@@ -789,25 +559,21 @@ int main(int argc, char** argv) {
       if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
         const auto at = ToWorld(vp, mouse.x, mouse.y);
         int near = -1;
-        for (std::size_t k = 0; k < v.edits.size(); ++k) {
-          const auto px = vp.ToPixel(v.edits[k].at);
+        for (std::size_t k = 0; k < v.s.plan.checkpoints.size(); ++k) {
+          const auto px = vp.ToPixel(v.s.plan.checkpoints[k].at);
           if (std::hypot(px.first - mouse.x, px.second - mouse.y) < 8) near = static_cast<int>(k);
         }
-        if (v.add_mode) {
-          Viewer::Edit e;
-          e.at = SnapToRoad(*v.run->geography, at);
-          e.id = "user-" + std::to_string(v.edits.size() + 1);
-          v.edits.push_back(e);
-          v.add_mode = false;
+        if (v.s.plan.add_mode) {
+          v.s.AddCheckpoint(at);
         } else if (near >= 0) {
-          v.dragging = near;
+          v.s.plan.dragging = near;
         } else {
           drag = true, drag_x = mouse.x, drag_y = mouse.y;
         }
       }
-      if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) drag = false, v.dragging = -1;
-      if (v.dragging >= 0)  // a placed checkpoint slides along the roads
-        v.edits[v.dragging].at = SnapToRoad(*v.run->geography, ToWorld(vp, mouse.x, mouse.y));
+      if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) drag = false, v.s.plan.dragging = -1;
+      if (v.s.plan.dragging >= 0)  // a placed checkpoint slides along the roads
+        v.s.MoveCheckpoint(v.s.plan.dragging, ToWorld(vp, mouse.x, mouse.y));
       if (drag) {
         const auto a = ToWorld(vp, drag_x, drag_y), b = ToWorld(vp, mouse.x, mouse.y);
         v.world.min_x -= b.x - a.x, v.world.max_x -= b.x - a.x, v.world.min_y -= b.y - a.y,
@@ -831,12 +597,13 @@ int main(int argc, char** argv) {
               v.view.layers.checkpoint_radius[k] + 2)
             hovered_checkpoint = static_cast<int>(k);
         }
-      v.hovered =
-          over_map && hovered_checkpoint < 0 ? VillageAt(v, ToWorld(vp, mouse.x, mouse.y)) : -1;
-      if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) v.selected = v.hovered;
+      v.s.pick.hovered =
+          over_map && hovered_checkpoint < 0 ? v.s.VillageAt(ToWorld(vp, mouse.x, mouse.y)) : -1;
+      if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Right))
+        v.s.pick.selected = v.s.pick.hovered;
       if (hovered_checkpoint >= 0) {
-        const auto& c = v.run->network.checkpoints[hovered_checkpoint];
-        const auto& t = v.run->result.checkpoint_totals;
+        const auto& c = v.s.Run()->network.checkpoints[hovered_checkpoint];
+        const auto& t = v.s.Run()->result.checkpoint_totals;
         const Eigen::Index k = hovered_checkpoint;
         ImGui::BeginTooltip();
         ImGui::Text("checkpoint %s (%s)", c.id.c_str(), c.level.c_str());
@@ -846,14 +613,14 @@ int main(int argc, char** argv) {
         ImGui::Text("detected %.1f", t(k, 2));
         ImGui::EndTooltip();
       }
-      if (v.hovered >= 0) {
-        const auto& region = v.run->geography->region;
-        const int k = v.hovered;
+      if (v.s.pick.hovered >= 0) {
+        const auto& region = v.s.Run()->geography->region;
+        const int k = v.s.pick.hovered;
         ImGui::BeginTooltip();
         ImGui::Text("%s  %s", region.names[k].c_str(), region.ids[k].c_str());
         ImGui::Text("population %.0f", region.population[k]);
-        ImGui::Text("%s: %.3g", v.view.legend.c_str(), v.view.values[v.day][k]);
-        const double first = v.run->result.first_infected_day[k];
+        ImGui::Text("%s: %.3g", v.view.legend.c_str(), v.view.values[v.s.clock.day][k]);
+        const double first = v.s.Run()->result.first_infected_day[k];
         if (std::isfinite(first))
           ImGui::Text("reached on day %.0f", first);
         else
@@ -872,33 +639,34 @@ int main(int argc, char** argv) {
                    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                        ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
       std::vector<cordon::render::BandCurve> curves;
-      const bool bands = v.run->result.run_series.size() > 1;
+      const bool bands = v.s.Run()->result.run_series.size() > 1;
       for (std::size_t c = 0; c < v.view.curves.size(); ++c) {
         cordon::render::BandCurve b{v.view.curves[c], {}, {}};
         if (bands && c == 1)  // the hospital curve's q05-q95 band
-          for (Eigen::Index d = 0; d < v.run->result.q05.rows(); ++d) {
-            b.low.push_back(v.run->result.q05(d, cordon::sim::kH));
-            b.high.push_back(v.run->result.q95(d, cordon::sim::kH));
+          for (Eigen::Index d = 0; d < v.s.Run()->result.q05.rows(); ++d) {
+            b.low.push_back(v.s.Run()->result.q05(d, cordon::sim::kH));
+            b.high.push_back(v.s.Run()->result.q95(d, cordon::sim::kH));
           }
         curves.push_back(b);
       }
       for (int c = 0; c < cordon::sim::kNumCompartments; ++c)
-        if (v.show_compartment[c]) {
+        if (v.s.map.show_compartment[c]) {
           cordon::render::Curve curve{std::string(cordon::sim::SeriesColumnName(c)),
                                       {},
                                       cordon::render::PaletteColour(3 + c)};
-          for (Eigen::Index d = 0; d < v.run->result.mean.rows(); ++d)
-            curve.y.push_back(v.run->result.mean(d, c));
+          for (Eigen::Index d = 0; d < v.s.Run()->result.mean.rows(); ++d)
+            curve.y.push_back(v.s.Run()->result.mean(d, c));
           curves.push_back({curve, {}, {}});
         }
-      if (v.selected >= 0 && v.selected < v.run->network.Patches()) {
+      if (v.s.pick.selected >= 0 && v.s.pick.selected < v.s.Run()->network.Patches()) {
         // The selected village's infected (persons) on the same axes.
         cordon::render::Curve village{
-            "village " + v.run->network.names[v.selected], {}, Rgb{148, 103, 189}};
-        const double pop = v.run->network.population[v.selected];
+            "village " + v.s.Run()->network.names[v.s.pick.selected], {}, Rgb{148, 103, 189}};
+        const double pop = v.s.Run()->network.population[v.s.pick.selected];
         for (int d = 0; d <= v.view.days; ++d)
-          village.y.push_back(v.metric == 0 ? v.view.values[d][v.selected] * pop / 1000.0 : 0.0);
-        if (v.metric == 0 && !v.difference) curves.push_back({village, {}, {}});
+          village.y.push_back(
+              v.s.map.metric == 0 ? v.view.values[d][v.s.pick.selected] * pop / 1000.0 : 0.0);
+        if (v.s.map.metric == 0 && !v.s.map.difference) curves.push_back({village, {}, {}});
       }
       if (!v.previous_prevalence.empty())
         curves.push_back({{"infected, before", v.previous_prevalence, Rgb{160, 160, 160}}, {}, {}});
@@ -907,58 +675,58 @@ int main(int argc, char** argv) {
       po.over = &v.view.curves[1].y;
       po.y_label = "persons";
       const ImVec2 avail = ImGui::GetContentRegionAvail();
-      if (cordon::render::PlotWidget("##curves", curves, avail.x, avail.y, &v.day, po))
-        v.map->SetValues(v.view.values[v.day]);
+      if (cordon::render::PlotWidget("##curves", curves, avail.x, avail.y, &v.s.clock.day, po))
+        v.map->SetValues(v.view.values[v.s.clock.day]);
       ImGui::End();
 
       // Overlays: the user's checkpoints, title, date and legend on the map.
       ImDrawList* fg = ImGui::GetForegroundDrawList();
-      for (const auto& e : v.edits) {
+      for (const auto& e : v.s.plan.checkpoints) {
         const auto px = vp.ToPixel(e.at);
         fg->AddCircleFilled(ImVec2(float(px.first), float(px.second)), 7,
                             IM_COL32(230, 20, 20, 255));
         fg->AddCircle(ImVec2(float(px.first), float(px.second)), 7, IM_COL32(255, 255, 255, 255), 0,
                       2);
       }
-      std::string title = v.view.title + "   day " + std::to_string(v.day);
-      const std::string date = cordon::engine::DateAfter(v.view.start_date, v.day);
+      std::string title = v.view.title + "   day " + std::to_string(v.s.clock.day);
+      const std::string date = cordon::engine::DateAfter(v.view.start_date, v.s.clock.day);
       if (!date.empty()) title += "   " + date;
-      fg->AddText(nullptr, 20 * font, ImVec2(float(vp.x0 + 12), float(v.presenter ? 14 : 8)),
+      fg->AddText(nullptr, 20 * font, ImVec2(float(vp.x0 + 12), float(v.s.map.presenter ? 14 : 8)),
                   IM_COL32(20, 20, 20, 255), title.c_str());
       Legend(fg, ImVec2(float(vp.x0 + 20), float(vp.y0 + vp.height - 40 * font)), 260 * font,
              v.view.scale, v.view.legend, font);
     }
-    if (v.presenter && big) ImGui::PopFont();
+    if (v.s.map.presenter && big) ImGui::PopFont();
     ImGui::Render();
 
     glViewport(0, 0, fw, fh);
     glClearColor(1, 1, 1, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    if (v.run) v.map->Draw(vp, fh);
+    if (v.s.Run()) v.map->Draw(vp, fh);
     glViewport(0, 0, fw, fh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-    if (opt.bench_frames > 0 && v.run) {
+    if (opt.bench_frames > 0 && v.s.Run()) {
       // Frame time: the day advances every frame, so each frame uploads new values.
       glFinish();
       const auto t1 = std::chrono::steady_clock::now();
       if (bench_done > 0) bench_seconds += std::chrono::duration<double>(t1 - now).count();
       if (++bench_done > opt.bench_frames) {
-        std::printf("villages %d frames %d frame_ms %.2f\n", v.run->network.Patches(),
+        std::printf("villages %d frames %d frame_ms %.2f\n", v.s.Run()->network.Patches(),
                     opt.bench_frames, 1000.0 * bench_seconds / opt.bench_frames);
         break;
       }
-      v.day = (v.day + 1) % (v.view.days + 1);
-      v.map->SetValues(v.view.values[v.day]);
+      v.s.clock.day = (v.s.clock.day + 1) % (v.view.days + 1);
+      v.map->SetValues(v.view.values[v.s.clock.day]);
     }
     if (!pending_screenshot.empty()) {
       cordon::render::WritePng(ReadFramebuffer(fw, fh), pending_screenshot);
       pending_screenshot.clear();
     }
-    if (!opt.screenshot.empty() && v.run && ImGui::GetFrameCount() > 3) {
+    if (!opt.screenshot.empty() && v.s.Run() && ImGui::GetFrameCount() > 3) {
       cordon::render::WritePng(ReadFramebuffer(fw, fh), opt.screenshot);
       WriteViewJson(opt.screenshot + ".json", v, vp);
-      std::printf("wrote %s (%dx%d, day %d)\n", opt.screenshot.c_str(), fw, fh, v.day);
+      std::printf("wrote %s (%dx%d, day %d)\n", opt.screenshot.c_str(), fw, fh, v.s.clock.day);
       break;
     }
     glfwSwapBuffers(window);

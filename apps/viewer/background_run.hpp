@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// One scenario run (or one results folder read) on a worker thread, so that
+/// the viewer keeps drawing meanwhile. The UI thread starts it, polls
+/// Running() / Progress() and takes the finished run or its error.
+/// One run at a time: a start while one is in flight is ignored.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "cordon/engine/run.hpp"
+
+namespace cordon::viewer {
+
+class BackgroundRun {
+ public:
+  BackgroundRun() = default;
+  BackgroundRun(const BackgroundRun&) = delete;
+  BackgroundRun& operator=(const BackgroundRun&) = delete;
+  /// Waits for a run in flight to finish.
+  ~BackgroundRun();
+
+  /// A folder is read as the outputs of an earlier run (LoadResultsFolder); a
+  /// file is loaded and run as a scenario. Returns false (and does nothing) while running.
+  bool Open(const std::string& path);
+  /// Runs the scenario `make` returns; `make` is called on the worker thread.
+  /// Returns false (and does nothing) while running.
+  bool RunScenario(std::function<engine::Scenario()> make);
+
+  /// Whether a run is in flight.
+  bool Running() const { return running_; }
+  /// Share of the ensemble's runs finished, 0..1.
+  float Progress() const { return progress_; }
+  /// The finished run, once (null before it finishes, after a failure, and after the first call).
+  std::unique_ptr<engine::DisplayRun> Take();
+  /// The last run's error message ("" when none); kept until the next start.
+  std::string Error() const;
+
+ private:
+  // Runs `work` on the worker thread and keeps its result or error.
+  bool Launch(std::function<engine::DisplayRun()> work);
+
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+  std::atomic<float> progress_{0};
+  mutable std::mutex mutex_;  // guards result_ and error_
+  std::unique_ptr<engine::DisplayRun> result_;
+  std::string error_;
+};
+
+}  // namespace cordon::viewer
