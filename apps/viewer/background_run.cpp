@@ -14,15 +14,20 @@ bool BackgroundRun::Open(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     return Launch([path] { return engine::LoadResultsFolder(path); });
-  return RunScenario([path] { return engine::LoadScenario(path); });
+  return Launch([this, path] {
+    return engine::RunForDisplay(engine::LoadScenario(path), 0, ProgressSetter());
+  });
 }
 
-bool BackgroundRun::RunScenario(std::function<engine::Scenario()> make) {
-  return Launch([this, make] {
-    return engine::RunForDisplay(make(), 0, [this](int done, int total) {
-      progress_ = float(done) / float(std::max(total, 1));
-    });
+bool BackgroundRun::RunScenario(engine::Scenario scenario) {
+  // The worker gets its own copy: nothing it reads changes under it.
+  return Launch([this, scenario = std::move(scenario)] {
+    return engine::RunForDisplay(scenario, 0, ProgressSetter());
   });
+}
+
+engine::ProgressCallback BackgroundRun::ProgressSetter() {
+  return [this](int done, int total) { progress_ = float(done) / float(std::max(total, 1)); };
 }
 
 bool BackgroundRun::Launch(std::function<engine::DisplayRun()> work) {

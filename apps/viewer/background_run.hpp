@@ -27,9 +27,9 @@ class BackgroundRun {
   /// A folder is read as the outputs of an earlier run (LoadResultsFolder); a
   /// file is loaded and run as a scenario. Returns false (and does nothing) while running.
   bool Open(const std::string& path);
-  /// Runs the scenario `make` returns; `make` is called on the worker thread.
-  /// Returns false (and does nothing) while running.
-  bool RunScenario(std::function<engine::Scenario()> make);
+  /// Runs `scenario`, a value the worker owns: made on the caller's thread, it
+  /// shares nothing with the caller's state. Returns false (and does nothing) while running.
+  bool RunScenario(engine::Scenario scenario);
 
   /// Whether a run is in flight.
   bool Running() const { return running_; }
@@ -43,6 +43,8 @@ class BackgroundRun {
  private:
   // Runs `work` on the worker thread and keeps its result or error.
   bool Launch(std::function<engine::DisplayRun()> work);
+  // Stores the ensemble's progress for Progress().
+  engine::ProgressCallback ProgressSetter();
 
   std::thread thread_;
   std::atomic<bool> running_{false};

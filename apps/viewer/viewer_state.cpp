@@ -33,8 +33,13 @@ engine::Scenario ViewerState::EditedScenario() const {
 
 void ViewerState::ReRun() {
   if (background_.Running() || !run_ || !run_->geography) return;
-  // The edited scenario is built on the worker, from this state.
-  background_.RunScenario([this] { return EditedScenario(); });
+  // The snapshot is made here, on the UI thread: the worker gets a value and never reads the
+  // plan, which the panels keep changing while it runs.
+  try {
+    background_.RunScenario(EditedScenario());
+  } catch (const std::exception& e) {
+    status = e.what();
+  }
 }
 
 void ViewerState::Save() {

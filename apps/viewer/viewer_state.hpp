@@ -90,8 +90,11 @@ class ViewerState {
   /// Opens a scenario file (run in the background) or a results folder (read
   /// in the background). Ignored while a run is in flight; returns whether it started.
   bool Open(const std::string& path);
-  /// Runs the open scenario again with the plan's edits. Ignored while a run
-  /// is in flight or before a run with a village layer has arrived.
+  /// Runs the open scenario again with the plan's edits as they are now: the
+  /// edited scenario is made on the calling (UI) thread and the background
+  /// run gets it as a value, so later edits do not reach it. Ignored while a
+  /// run is in flight or before a run with a village layer has arrived; a
+  /// scenario that no longer loads goes to `status`.
   void ReRun();
   /// Writes <scenario>.edited.yaml (and the edits layer) and says so, or the
   /// error, in `status`.
