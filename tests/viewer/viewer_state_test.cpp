@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "cordon/data/vector_io.hpp"
-#include "cordon/data/vector_writer.hpp"
+#include "four_villages.hpp"
 
 namespace {
 
@@ -23,8 +23,7 @@ namespace fs = std::filesystem;
 using cordon::viewer::Arrival;
 using cordon::viewer::ViewerState;
 
-// Four 2 km villages (A B in town T1 below, C D in T2 above); a road through A
-// and B with checkpoint K1, and one from A up into C that crosses the town border.
+// The four villages of four_villages.hpp with a cordon at the town level.
 class ViewerStateTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -33,29 +32,7 @@ class ViewerStateTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    crs_ = cordon::data::CrsToWkt("EPSG:32650", "fixture");
-    cordon::data::LayerToWrite villages;
-    villages.name = "villages";
-    villages.kind = cordon::data::GeometryKind::kPolygon;
-    villages.crs = crs_;
-    villages.columns = {{"code", cordon::data::FieldType::kText, {"A", "B", "C", "D"}, {}, {}},
-                        {"town", cordon::data::FieldType::kText, {"T1", "T1", "T2", "T2"}, {}, {}},
-                        {"pop", cordon::data::FieldType::kReal, {}, {1000, 2000, 3000, 4000}, {}}};
-    for (auto [x, y] : {std::pair{0, 0}, {2, 0}, {0, 2}, {2, 2}})
-      villages.polygons.push_back(
-          {cordon::data::Polygon{{Km(x, y), Km(x + 2, y), Km(x + 2, y + 2), Km(x, y + 2)}, {}}});
-    cordon::data::LayerToWrite roads;
-    roads.name = "roads";
-    roads.kind = cordon::data::GeometryKind::kLine;
-    roads.crs = crs_;
-    roads.lines = {{Km(1, 1), Km(3, 1)}, {Km(1, 1), Km(1, 3), Km(3, 3)}};
-    cordon::data::LayerToWrite points;
-    points.name = "checkpoints";
-    points.kind = cordon::data::GeometryKind::kPoint;
-    points.crs = crs_;
-    points.points = {Km(2.5, 1.0)};
-    points.columns = {{"id", cordon::data::FieldType::kText, {"K1"}, {}, {}}};
-    cordon::data::WriteVectorFile(Path("fixture.gpkg"), {villages, roads, points});
+    cordon::test::WriteFourVillages(Path("fixture.gpkg"));
     std::ofstream(Path("fixture.yaml"))
         << "name: fixture\n"
            "region:\n"
@@ -71,9 +48,7 @@ class ViewerStateTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  static cordon::data::Point2 Km(double x, double y) {
-    return {500000 + 1000 * x, 3000000 + 1000 * y};
-  }
+  static cordon::data::Point2 Km(double x, double y) { return cordon::test::FixtureKm(x, y); }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
   // Km(x, y) in the run's working CRS (the fixture's is UTM; the region's a local one).
   static cordon::data::Point2 WorkingKm(const ViewerState& state, double x, double y) {
@@ -111,7 +86,6 @@ class ViewerStateTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  std::string crs_;
 };
 
 TEST(ViewerStateDayClock, StandsStillUnlessPlaying) {
