@@ -16,6 +16,7 @@
 
 namespace cordon::viewer {
 
+/// The worker: owns its thread and joins it on destruction. Used from one (UI) thread.
 class BackgroundRun {
  public:
   BackgroundRun() = default;

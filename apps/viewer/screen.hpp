@@ -31,6 +31,7 @@ struct ButtonRect {
   ImVec2 min, max;
 };
 
+/// The drawing side of one viewer window; ViewerState holds the rest.
 struct Screen {
   render::RunView view;                       ///< the run as the map and the chart show it
   std::unique_ptr<render::GlMap> map;         ///< created with the first run

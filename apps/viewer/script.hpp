@@ -22,6 +22,7 @@
 
 namespace cordon::viewer {
 
+/// Plays a script, one command at a time, one frame at a time.
 class ScriptPlayer {
  public:
   /// No script: Finished() at once.

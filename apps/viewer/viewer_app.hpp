@@ -14,6 +14,7 @@
 
 namespace cordon::viewer {
 
+/// One viewer window's state, screen and script, and the loop that draws them.
 class ViewerApp {
  public:
   /// Opens options.scenario (if any) in the background. `options` and `gui`

@@ -26,6 +26,7 @@ struct GuiOptions {
   std::string title = "cordon";    ///< window title
 };
 
+/// Owns the window, the GL context, the ImGui context and the backends (see above).
 class GuiContext {
  public:
   /// Opens the window and sets up ImGui (light style, no ini file, fonts of
