@@ -11,9 +11,8 @@
 #include <fstream>
 
 #include "../support/cli_support.hpp"
-#include "cordon/data/vector_io.hpp"
-#include "cordon/data/vector_writer.hpp"
 #include "cordon/render/colour_scale.hpp"
+#include "four_villages.hpp"
 
 namespace {
 
@@ -42,33 +41,7 @@ class Viewer : public cordon::test::CliFixture {
       GTEST_SKIP() << "xvfb-run is not installed";
     CliFixture::SetUp();
     // Four 2 km villages (A B below, C D above), a road through A and B with a checkpoint.
-    const std::string crs = cordon::data::CrsToWkt("EPSG:32650", "fixture");
-    auto km = [](double x, double y) {
-      return cordon::data::Point2{500000 + 1000 * x, 3000000 + 1000 * y};
-    };
-    cordon::data::LayerToWrite villages;
-    villages.name = "villages";
-    villages.kind = cordon::data::GeometryKind::kPolygon;
-    villages.crs = crs;
-    villages.columns = {
-        {"code", cordon::data::FieldType::kText, {"A", "B", "C", "D"}, {}, {}},
-        {"name", cordon::data::FieldType::kText, {"甲村", "乙村", "丙村", "丁村"}, {}, {}},
-        {"pop", cordon::data::FieldType::kReal, {}, {1000, 2000, 3000, 4000}, {}}};
-    for (auto [x, y] : {std::pair{0, 0}, {2, 0}, {0, 2}, {2, 2}})
-      villages.polygons.push_back(
-          {cordon::data::Polygon{{km(x, y), km(x + 2, y), km(x + 2, y + 2), km(x, y + 2)}, {}}});
-    cordon::data::LayerToWrite roads;
-    roads.name = "roads";
-    roads.kind = cordon::data::GeometryKind::kLine;
-    roads.crs = crs;
-    roads.lines = {{km(1, 1), km(3, 1)}, {km(1, 1), km(1, 3), km(3, 3)}};
-    cordon::data::LayerToWrite points;
-    points.name = "checkpoints";
-    points.kind = cordon::data::GeometryKind::kPoint;
-    points.crs = crs;
-    points.points = {km(2.5, 1.0)};
-    points.columns = {{"id", cordon::data::FieldType::kText, {"K1"}, {}, {}}};
-    cordon::data::WriteVectorFile(Path("fixture.gpkg"), {villages, roads, points});
+    cordon::test::WriteFourVillages(Path("fixture.gpkg"));
     Write(
         "fixture.yaml",
         "name: fixture\n"

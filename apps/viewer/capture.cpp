@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "viewer/capture.hpp"
+
+#include <fstream>
+
+namespace cordon::viewer {
+
+void WriteViewJson(const std::string& path, const ViewerState& state, const Screen& screen,
+                   const render::Viewport& vp) {
+  const render::RunView& view = screen.view;
+  const int day = state.clock.day;
+  std::ofstream out(path);
+  out << "{\"map\": [" << vp.x0 << ", " << vp.y0 << ", " << vp.width << ", " << vp.height
+      << "], \"scale\": [" << view.scale.min << ", " << view.scale.max << ", "
+      << (view.scale.log ? 1 : 0) << "], \"day\": " << day << ", \"villages\": [";
+  const auto& region = state.Run()->geography->region;
+  for (int k = 0; k < region.Patches(); ++k) {
+    // Halfway from the anchor to the first corner: inside, and off the roads that meet at anchors.
+    const auto& corner = region.shapes[k].front().outer.front();
+    const data::Point2 sample{(region.anchors[k].x + corner.x) / 2,
+                              (region.anchors[k].y + corner.y) / 2};
+    const auto px = vp.ToPixel(sample);
+    out << (k ? ", " : "") << "{\"id\": \"" << region.ids[k] << "\", \"x\": " << px.first
+        << ", \"y\": " << px.second << ", \"value\": " << view.values[day][k] << "}";
+  }
+  out << "], \"checkpoints\": [";
+  for (std::size_t k = 0; k < view.layers.checkpoints.size(); ++k) {
+    const auto px = vp.ToPixel(view.layers.checkpoints[k]);
+    const render::Rgb c = view.layers.checkpoint_colour[k];
+    out << (k ? ", " : "") << "{\"x\": " << px.first << ", \"y\": " << px.second << ", \"rgb\": ["
+        << int(c.r) << ", " << int(c.g) << ", " << int(c.b) << "]}";
+  }
+  out << "], \"legend\": [" << vp.x0 + 20 << ", " << vp.y0 + vp.height - 40 << ", 260]}\n";
+}
+
+}  // namespace cordon::viewer

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// The curves under the map, sharing the day cursor with the map.
+#include <string>
+#include <vector>
+
+#include "cordon/render/plot_widget.hpp"
+#include "viewer/panels.hpp"
+
+namespace cordon::viewer {
+
+namespace {
+
+// What the chart plots: the region curves (the hospital one with its q05-q95
+// band for ensembles), chosen compartments' region totals, the selected
+// village's infected and the previous run's infected.
+std::vector<render::BandCurve> ChartCurves(const ViewerState& state, const Screen& screen) {
+  const engine::DisplayRun& run = *state.Run();
+  const render::RunView& view = screen.view;
+  std::vector<render::BandCurve> curves;
+  const bool bands = run.result.run_series.size() > 1;
+  for (std::size_t c = 0; c < view.curves.size(); ++c) {
+    render::BandCurve b{view.curves[c], {}, {}};
+    if (bands && c == 1)  // the hospital curve
+      for (Eigen::Index d = 0; d < run.result.q05.rows(); ++d) {
+        b.low.push_back(run.result.q05(d, sim::kH));
+        b.high.push_back(run.result.q95(d, sim::kH));
+      }
+    curves.push_back(b);
+  }
+  for (int c = 0; c < sim::kNumCompartments; ++c)
+    if (state.map.show_compartment[c]) {
+      render::Curve curve{std::string(sim::SeriesColumnName(c)), {}, render::PaletteColour(3 + c)};
+      for (Eigen::Index d = 0; d < run.result.mean.rows(); ++d)
+        curve.y.push_back(run.result.mean(d, c));
+      curves.push_back({curve, {}, {}});
+    }
+  // The selected village's infected (persons) on the same axes: only the prevalence map has them.
+  const int selected = state.pick.selected;
+  if (selected >= 0 && selected < run.network.Patches() && state.map.metric == 0 &&
+      !state.map.difference) {
+    render::Curve village{"village " + run.network.names[selected], {}, render::Rgb{148, 103, 189}};
+    const double pop = run.network.population[selected];
+    for (int d = 0; d <= view.days; ++d)
+      village.y.push_back(view.values[d][selected] * pop / 1000.0);
+    curves.push_back({village, {}, {}});
+  }
+  if (!screen.previous_prevalence.empty())
+    curves.push_back(
+        {{"infected, before", screen.previous_prevalence, render::Rgb{160, 160, 160}}, {}, {}});
+  return curves;
+}
+
+}  // namespace
+
+void DrawChartPanel(ViewerState& state, Screen& screen, const Layout& layout) {
+  const float curves_h = float(layout.height - layout.map.y0 - layout.map.height);
+  ImGui::SetNextWindowPos(ImVec2(float(layout.map.x0), float(layout.height) - curves_h));
+  ImGui::SetNextWindowSize(ImVec2(float(layout.map.width), curves_h));
+  ImGui::Begin("curves", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoTitleBar);
+  render::PlotWidgetOptions po;
+  po.beds = screen.view.beds;
+  po.over = &screen.view.curves[1].y;
+  po.y_label = "persons";
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  render::PlotWidget("##curves", ChartCurves(state, screen), avail.x, avail.y, &state.clock.day,
+                     po);
+  ImGui::End();
+}
+
+}  // namespace cordon::viewer

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+// The pointer over the map (pan, zoom, placing and dragging checkpoints, hover,
+// select) and what is drawn over it (placed checkpoints, title, legend).
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "cordon/render/colour_scale.hpp"
+#include "viewer/panels.hpp"
+
+namespace cordon::viewer {
+
+namespace {
+
+// The placed checkpoint within 8 px of the pointer (the last one drawn wins), or -1.
+int PlacedCheckpointAt(const Plan& plan, const render::Viewport& vp, ImVec2 mouse) {
+  int near = -1;
+  for (std::size_t k = 0; k < plan.checkpoints.size(); ++k) {
+    const auto px = vp.ToPixel(plan.checkpoints[k].at);
+    if (std::hypot(px.first - mouse.x, px.second - mouse.y) < 8) near = static_cast<int>(k);
+  }
+  return near;
+}
+
+// The run's checkpoint whose marker is under the pointer, or -1.
+int CheckpointMarkerAt(const render::RunView& view, const render::Viewport& vp, ImVec2 mouse) {
+  int hovered = -1;
+  for (std::size_t k = 0; k < view.layers.checkpoints.size(); ++k) {
+    const auto px = vp.ToPixel(view.layers.checkpoints[k]);
+    if (std::hypot(px.first - mouse.x, px.second - mouse.y) <= view.layers.checkpoint_radius[k] + 2)
+      hovered = static_cast<int>(k);
+  }
+  return hovered;
+}
+
+// A left click on the map: place a checkpoint (add mode), grab a placed one, or start a pan.
+void LeftClick(ViewerState& state, Screen& screen, const render::Viewport& vp, ImVec2 mouse) {
+  const int near = PlacedCheckpointAt(state.plan, vp, mouse);
+  if (state.plan.add_mode)
+    state.AddCheckpoint(ToWorld(vp, mouse.x, mouse.y));
+  else if (near >= 0)
+    state.plan.dragging = near;
+  else
+    screen.drag = {true, mouse.x, mouse.y};
+}
+
+// The colour ramp as a legend over the map.
+void Legend(ImDrawList* dl, ImVec2 at, float width, const render::ColourScale& scale,
+            const std::string& title, float font_scale) {
+  const float h = 14 * font_scale;
+  const ImU32 ink = IM_COL32(30, 30, 30, 255);
+  dl->AddRectFilled(ImVec2(at.x - 8, at.y - 22 * font_scale),
+                    ImVec2(at.x + width + 8, at.y + h + 22 * font_scale),
+                    IM_COL32(255, 255, 255, 220));
+  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x, at.y - 18 * font_scale), ink, title.c_str());
+  for (int i = 0; i < int(width); ++i) {
+    const double t = i / std::max(1.0f, width - 1);
+    const render::Rgb c = scale.diverging ? render::DivergingRamp(t) : render::Ramp(t);
+    dl->AddLine(ImVec2(at.x + i, at.y), ImVec2(at.x + i, at.y + h), IM_COL32(c.r, c.g, c.b, 255));
+  }
+  char lo[32], hi[32];
+  std::snprintf(lo, sizeof lo, "%.3g", scale.min);
+  std::snprintf(hi, sizeof hi, "%.3g%s", scale.max, scale.log ? " (log)" : "");
+  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x, at.y + h + 2), ink, lo);
+  const float hw = ImGui::GetFont()->CalcTextSizeA(13 * font_scale, FLT_MAX, 0.0f, hi).x;
+  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x + width - hw, at.y + h + 2), ink, hi);
+}
+
+}  // namespace
+
+int HandleMapPointer(ViewerState& state, Screen& screen, Layout& layout) {
+  render::Viewport& vp = layout.map;
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 mouse = io.MousePos;
+  const bool over_map = !io.WantCaptureMouse && mouse.x >= vp.x0 && mouse.y >= vp.y0 &&
+                        mouse.x < vp.x0 + vp.width && mouse.y < vp.y0 + vp.height;
+  if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) LeftClick(state, screen, vp, mouse);
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left))
+    screen.drag.active = false, state.plan.dragging = -1;
+  if (state.plan.dragging >= 0)  // a placed checkpoint slides along the roads
+    state.MoveCheckpoint(state.plan.dragging, ToWorld(vp, mouse.x, mouse.y));
+  if (screen.drag.active) {
+    vp.world = screen.world = Pan(vp, {screen.drag.x, screen.drag.y}, {mouse.x, mouse.y});
+    screen.drag.x = mouse.x, screen.drag.y = mouse.y;
+  }
+  if (over_map && io.MouseWheel != 0)
+    vp.world = screen.world = ZoomAt(vp, {mouse.x, mouse.y}, io.MouseWheel);
+  // A checkpoint under the pointer wins over the village it sits in.
+  const int checkpoint = over_map ? CheckpointMarkerAt(screen.view, vp, mouse) : -1;
+  state.pick.hovered =
+      over_map && checkpoint < 0 ? state.VillageAt(ToWorld(vp, mouse.x, mouse.y)) : -1;
+  if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Right))
+    state.pick.selected = state.pick.hovered;
+  return checkpoint;
+}
+
+void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layout& layout) {
+  const render::Viewport& vp = layout.map;
+  const float font = layout.font_scale;
+  ImDrawList* fg = ImGui::GetForegroundDrawList();
+  for (const auto& e : state.plan.checkpoints) {
+    const auto px = vp.ToPixel(e.at);
+    const ImVec2 at(float(px.first), float(px.second));
+    fg->AddCircleFilled(at, 7, IM_COL32(230, 20, 20, 255));
+    fg->AddCircle(at, 7, IM_COL32(255, 255, 255, 255), 0, 2);
+  }
+  const int day = state.clock.day;
+  std::string title = screen.view.title + "   day " + std::to_string(day);
+  const std::string date = engine::DateAfter(screen.view.start_date, day);
+  if (!date.empty()) title += "   " + date;
+  fg->AddText(nullptr, 20 * font, ImVec2(float(vp.x0 + 12), float(state.map.presenter ? 14 : 8)),
+              IM_COL32(20, 20, 20, 255), title.c_str());
+  Legend(fg, ImVec2(float(vp.x0 + 20), float(vp.y0 + vp.height - 40 * font)), 260 * font,
+         screen.view.scale, screen.view.legend, font);
+}
+
+}  // namespace cordon::viewer

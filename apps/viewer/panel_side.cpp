@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// The control panel left of the map.
+#include <string>
+
+#include "viewer/panels.hpp"
+
+namespace cordon::viewer {
+
+namespace {
+
+// Open a scenario or results folder by path (or by dropping it on the window).
+void DrawOpen(ViewerState& state, Screen& screen) {
+  ImGui::TextWrapped("Scenario (or drop a file on the window)");
+  ImGui::InputText("##path", screen.path_field.data(), screen.path_field.size());
+  if (ImGui::Button(state.Running() ? "running..." : "Open and run"))
+    state.Open(screen.path_field.data());
+  if (state.Running()) ImGui::ProgressBar(state.Progress());
+  ImGui::TextWrapped("%s", state.status.c_str());
+}
+
+// What the map shows, the day and the animation, the chart's compartments.
+void DrawView(ViewerState& state, Screen& screen) {
+  MapChoice& choice = state.map;
+  if (ImGui::Combo("map", &choice.metric,
+                   "infected per 1,000\0ever infected per 1,000\0attack rate %\0first "
+                   "infected day\0") ||
+      ImGui::Checkbox("log scale", &choice.log_scale))
+    Prepare(state, screen);
+  ImGui::SliderInt("day", &state.clock.day, 0, screen.view.days);
+  if (ImGui::Button(state.clock.playing ? "Pause" : "Play"))
+    state.clock.playing = !state.clock.playing;
+  ImGui::SameLine();
+  ImGui::SliderFloat("days/s", &state.clock.days_per_second, 1, 30, "%.0f");
+  if (ImGui::CollapsingHeader("region totals on the chart"))
+    for (int c = 0; c < sim::kNumCompartments; ++c) {
+      ImGui::Checkbox(std::string(sim::SeriesColumnName(c)).c_str(), &choice.show_compartment[c]);
+      // Four to a row.
+      if (c % 4 != 3 && c + 1 < sim::kNumCompartments) ImGui::SameLine();
+    }
+  if (ImGui::Button("Fit region")) Fit(screen);
+  ImGui::SameLine();
+  if (ImGui::Button("Presenter")) choice.presenter = true, state.clock.playing = true;
+  const std::string date = engine::DateAfter(screen.view.start_date, state.clock.day);
+  if (!date.empty()) ImGui::Text("date %s", date.c_str());
+}
+
+}  // namespace
+
+void DrawSidePanel(ViewerState& state, Screen& screen, const Layout& layout) {
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(float(layout.map.x0), float(layout.height)));
+  ImGui::Begin("cordon", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  DrawOpen(state, screen);
+  if (const engine::DisplayRun* run = state.Run()) {
+    ImGui::Separator();
+    DrawView(state, screen);
+    ImGui::Separator();
+    ImGui::Text("villages %d, checkpoints %zu", run->network.Patches(),
+                run->network.checkpoints.size());
+    ImGui::Text("runs %zu", run->result.run_series.size());
+    // Planning needs a scenario; a results folder is only shown.
+    if (run->scenario.geo.enabled) DrawPlanningPanel(state, screen);
+    DrawExportsPanel(state, screen);
+  }
+  ImGui::End();
+}
+
+}  // namespace cordon::viewer

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "viewer/screen.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cordon::viewer {
+
+namespace {
+
+render::MapMetric MetricOf(int choice) {
+  switch (choice) {
+    case 1:
+      return render::MapMetric::kCumulative;
+    case 2:
+      return render::MapMetric::kAttackRate;
+    case 3:
+      return render::MapMetric::kFirstInfectedDay;
+    default:
+      return render::MapMetric::kPrevalence;
+  }
+}
+
+}  // namespace
+
+render::Viewport MapViewport(bool presenter, const data::Box& world, int width, int height) {
+  const float panel = presenter ? 0.0f : 300.0f;
+  const float curves_h = presenter ? height * 0.28f : 250.0f;
+  render::Viewport vp;
+  vp.x0 = static_cast<int>(panel);
+  vp.y0 = presenter ? 60 : 0;
+  vp.width = std::max(10, width - vp.x0);
+  vp.height = std::max(10, static_cast<int>(height - curves_h) - vp.y0);
+  vp.world = world;
+  return vp;
+}
+
+void Prepare(ViewerState& state, Screen& screen) {
+  const MapChoice& choice = state.map;
+  auto& view = screen.view;
+  view = render::MakeRunView(*state.Run(), MetricOf(choice.metric),
+                             choice.log_scale && !choice.difference);
+  if (choice.difference && state.Previous()) {
+    // This run minus the previous one, village by village and day by day, on a diverging scale.
+    const auto before = render::MakeRunView(*state.Previous(), MetricOf(choice.metric), false);
+    double most = 1e-12;
+    for (std::size_t d = 0; d < view.values.size() && d < before.values.size(); ++d)
+      for (std::size_t i = 0; i < view.values[d].size() && i < before.values[d].size(); ++i) {
+        view.values[d][i] -= before.values[d][i];
+        most = std::max(most, std::abs(view.values[d][i]));
+      }
+    view.scale = {-most, most, false, true};
+    view.legend += ", this run minus the previous";
+  }
+  if (!screen.map) screen.map = std::make_unique<render::GlMap>();
+  screen.map->SetLayers(view.layers);
+  screen.map->SetScale(view.scale);
+  state.clock.day = std::clamp(state.clock.day, 0, view.days);
+  screen.shown_day = -1;
+  ShowDay(screen, state.clock.day);
+}
+
+void Fit(Screen& screen) { screen.world = FitWithMargin(screen.view.world); }
+
+void ShowDay(Screen& screen, int day) {
+  if (!screen.map || day == screen.shown_day) return;
+  screen.map->SetValues(screen.view.values[day]);
+  screen.shown_day = day;
+}
+
+bool Remember(Screen& screen, const char* label, bool pressed) {
+  screen.buttons[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  return pressed;
+}
+
+bool UiButton(Screen& screen, const char* label) {
+  return Remember(screen, label, ImGui::Button(label));
+}
+
+}  // namespace cordon::viewer

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// What cordon-viewer shows besides ViewerState: the open run prepared for
+/// drawing (RunView and the GPU map), the visible part of the map, the
+/// rectangles of last frame's buttons (for scripts), and where the map goes
+/// in the window.
+///
+/// Contents
+///   Screen        the above, one per window
+///   Layout        where the panels and the map go this frame
+///   MapViewport   the map's rectangle in a framebuffer
+///   Prepare, Fit, ShowDay   keeping Screen in step with ViewerState
+
+#include <imgui.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cordon/render/frame.hpp"
+#include "cordon/render/gl_map.hpp"
+#include "viewer/pan_zoom.hpp"
+#include "viewer/viewer_state.hpp"
+
+namespace cordon::viewer {
+
+/// A button's rectangle on screen (pixels), as ImGui last drew it.
+struct ButtonRect {
+  ImVec2 min, max;
+};
+
+/// The drawing side of one viewer window; ViewerState holds the rest.
+struct Screen {
+  render::RunView view;                       ///< the run as the map and the chart show it
+  std::unique_ptr<render::GlMap> map;         ///< created with the first run
+  int shown_day = -1;                         ///< the day whose values the GPU map holds
+  data::Box world;                            ///< the visible part of the map, working CRS (metres)
+  MapDrag drag;                               ///< a pan in progress
+  std::vector<double> previous_prevalence;    ///< the previous run's infected curve (persons)
+  std::map<std::string, ButtonRect> buttons;  ///< by label: last frame's rectangles, for scripts
+  std::array<char, 1024> path_field{};        ///< the side panel's scenario path text field
+  std::string pending_png;                    ///< written once this frame is drawn ("" = none)
+};
+
+/// Where things go this frame.
+struct Layout {
+  render::Viewport map;  ///< the map's rectangle (pixels) and visible world
+  int width = 0;         ///< framebuffer, pixels
+  int height = 0;
+  float font_scale = 1.0f;  ///< 2 in presenter mode
+};
+
+/// Where the map goes in a framebuffer of `width` x `height`: right of the
+/// control panel, above the curves (the whole width in presenter mode, below the title).
+render::Viewport MapViewport(bool presenter, const data::Box& world, int width, int height);
+
+/// Remakes screen.view from the run and state.map's choices (metric, log
+/// scale, difference from the previous run), uploads it to the GPU map and
+/// clamps state.clock.day to the run. Needs state.Run().
+void Prepare(ViewerState& state, Screen& screen);
+
+/// Shows the whole region.
+void Fit(Screen& screen);
+
+/// Uploads `day`'s values to the GPU map unless it shows them already.
+void ShowDay(Screen& screen, int day);
+
+/// Keeps the rectangle of the widget ImGui just drew in screen.buttons under
+/// `label`, so that scripts can click it. Returns `pressed`.
+bool Remember(Screen& screen, const char* label, bool pressed);
+/// ImGui::Button whose rectangle is remembered.
+bool UiButton(Screen& screen, const char* label);
+
+}  // namespace cordon::viewer

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "viewer/script.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "cordon/base/error.hpp"
+#include "cordon/data/vector_io.hpp"
+
+namespace cordon::viewer {
+
+namespace {
+
+// The numbers tests compare before and after a re-run.
+void WriteReport(const std::string& file, const ViewerState& state, const Screen& screen) {
+  std::ofstream out(file);
+  out.precision(17);
+  const engine::DisplayRun *run = state.Run(), *previous = state.Previous();
+  const auto& scale = screen.view.scale;
+  out << "{\"attack_rate\": " << (run ? AttackRate(*run) : -1.0)
+      << ", \"previous_attack_rate\": " << (previous ? AttackRate(*previous) : -1.0)
+      << ", \"edits\": " << state.plan.checkpoints.size()
+      << ", \"checkpoints\": " << (run ? run->network.checkpoints.size() : 0) << ", \"scale\": ["
+      << scale.min << ", " << scale.max << ", " << (scale.diverging ? 1 : 0) << "], \"status\": \""
+      << state.status << "\"}\n";
+}
+
+}  // namespace
+
+ScriptPlayer::ScriptPlayer(const std::string& path) : path_(path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open script");
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') lines_.push_back(line);
+}
+
+bool ScriptPlayer::Click(ImVec2 at) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = at;
+  io.MouseDown[0] = click_phase_ == 1;
+  return ++click_phase_ == 3;
+}
+
+bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::Viewport& map) {
+  if (lines_.empty()) return true;
+  std::istringstream cmd(lines_.front());
+  std::string verb;
+  cmd >> verb;
+  bool done = false;
+  if (verb == "click-button") {
+    std::string label;
+    std::getline(cmd >> std::ws, label);
+    // Not drawn yet (e.g. before the run arrives): wait for it.
+    if (const auto it = screen.buttons.find(label); it != screen.buttons.end())
+      done = Click(ImVec2((it->second.min.x + it->second.max.x) / 2,
+                          (it->second.min.y + it->second.max.y) / 2));
+  } else if (verb == "click-at") {
+    if (const engine::DisplayRun* run = state.Run()) {
+      std::vector<data::Point2> p(1);
+      cmd >> p[0].x >> p[0].y;
+      data::ReprojectPoints(p, run->geography->region.source_crs, run->geography->region.crs);
+      const auto px = map.ToPixel(p[0]);
+      done = Click(ImVec2(float(px.first), float(px.second)));
+    }
+  } else if (verb == "wait-run") {
+    if (runs_at_wait_ < 0) runs_at_wait_ = state.RunsAdopted();
+    done = !state.Running() && (state.RunsAdopted() > runs_at_wait_ || !state.RunError().empty());
+    if (done) runs_at_wait_ = -1;
+  } else if (verb == "report") {
+    std::string file;
+    cmd >> file;
+    WriteReport(file, state, screen);
+    done = true;
+  } else if (verb == "screenshot") {
+    cmd >> screen.pending_png;
+    done = true;
+  } else if (verb == "quit") {
+    return false;
+  } else {
+    throw InputError(path_ + ": unknown script command '" + lines_.front() + "'");
+  }
+  if (done) lines_.pop_front(), click_phase_ = 0;
+  return true;
+}
+
+}  // namespace cordon::viewer
