@@ -45,6 +45,8 @@ class ProgressPrinter {
   void operator()(long long finished, long long total) {
     if (quiet_ || total <= 1) return;
     std::lock_guard<std::mutex> lock(mutex_);
+    if (resumed_ && !seen_) first_ = finished - 1;  // work found done does not count in the rate
+    seen_ = true;
     const int percent = static_cast<int>(finished * 100 / total);
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -63,14 +65,16 @@ class ProgressPrinter {
                    unit_, rate, eta);
     }
   }
-  /// Work already done before this process started (resumed rows) does not count in the rate.
-  void StartAt(long long done) { first_ = done; }
+  /// The first report's count, less one, was done before this process
+  /// started (resumed rows): it does not count in the rate.
+  void CountFromFirstReport() { resumed_ = true; }
 
  private:
   bool quiet_, tty_;
   const char* unit_;
   std::chrono::steady_clock::time_point start_;
   long long first_ = 0;
+  bool resumed_ = false, seen_ = false;
   int last_decile_ = 0;
   std::mutex mutex_;
 };
@@ -159,11 +163,9 @@ int Sweep(cordon::engine::SweepConfig config, const std::string& shard, bool qui
   std::signal(SIGTERM, OnInterrupt);
   config.stop = &stop_requested;
   ProgressPrinter progress(quiet, "rows");
-  bool started = false;
-  const auto report = cordon::engine::RunSweep(config, [&](long long done, long long total) {
-    if (!started) progress.StartAt(done - 1), started = true;
-    progress(done, total);
-  });
+  progress.CountFromFirstReport();
+  const auto report = cordon::engine::RunSweep(
+      config, [&](long long done, long long total) { progress(done, total); });
   if (report.outputs.empty() && !report.interrupted) return 0;  // an MPI rank other than 0
   if (report.interrupted) {
     std::fprintf(stderr,

@@ -79,6 +79,15 @@ test_all() {
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j "$jobs" -L "sanitize|cli")
 
+  # Whatever runs threads (ensembles, sweeps, the viewer's background runs) under
+  # ThreadSanitizer, so a data race fails here.
+  configure "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_TSAN=ON \
+    -DCORDON_BUILD_BENCH=OFF -DCORDON_BUILD_VIEWER=OFF
+  cmake --build "$root/build-tsan" -j "$jobs" --target ensemble_tests viewer_state_tests \
+    sweep_cli_tests cordon
+  # (The SIGKILL-and-resume sweep test is left out: 40 long rows take minutes under TSan.)
+  (cd "$root/build-tsan" && ctest --output-on-failure -j "$jobs" -L tsan -E KilledSweep)
+
   # A short libFuzzer run of the scenario parser from its seed corpus.
   CXX=clang++ CC=clang configure "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCORDON_FUZZ=ON -DCORDON_BUILD_TESTS=OFF -DCORDON_BUILD_BENCH=OFF

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/batch/sweep.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +16,7 @@
 #include "cordon/base/atomic_file.hpp"
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
+#include "cordon/base/text_file.hpp"
 #include "cordon/base/text_hash.hpp"
 #include "cordon/base/threads.hpp"
 #include "cordon/engine/dates.hpp"
@@ -33,46 +32,6 @@ namespace cordon::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Where(const std::string& file, const YAML::Node& node, const std::string& key) {
-  const YAML::Mark m = node.Mark();
-  if (m.is_null() || m.line < 0) return file + ": " + key;
-  return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + key;
-}
-
-// The YAML text of a value, as `--set` takes it.
-std::string ValueText(const YAML::Node& node) {
-  if (node.IsScalar()) return node.Scalar();
-  YAML::Emitter e;
-  e.SetMapFormat(YAML::Flow);
-  e.SetSeqFormat(YAML::Flow);
-  e << node;
-  return e.c_str();
-}
-
-double Number(const std::string& file, const YAML::Node& n, const std::string& key) {
-  try {
-    const double v = n.as<double>();
-    if (!std::isfinite(v)) throw YAML::Exception(n.Mark(), "not finite");
-    return v;
-  } catch (const YAML::Exception&) {
-    throw InputError(Where(file, n, key) + ": expected a number");
-  }
-}
-
-// The Latin-hypercube draws, keyed by (seed, stream, index).
-double KeyedUniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
-  sim::CounterRng rng(seed, stream, index, 0);
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
 
 // The row index point * runs + run of a sweep.csv line, or -1 when it does not start "point,run,".
 long long RowIndex(const std::string& line, long long runs) {
@@ -169,7 +128,7 @@ std::vector<std::string> WriteFinal(const std::string& dir, const std::string& h
 // Rows (by index) from partial files; complete lines only.
 void ReadPartial(const fs::path& file, const std::string& header, int runs,
                  std::map<long long, std::string>& rows) {
-  const std::string text = ReadText(file.string());
+  const std::string text = ReadTextFile(file.string(), "partial sweep rows");
   std::size_t pos = 0;
   bool first = true;
   while (pos < text.size()) {
@@ -218,163 +177,6 @@ void WriteMeta(const fs::path& dir, const SweepSpec& spec, const std::string& ha
 }
 
 }  // namespace
-
-SweepSpec LoadSweep(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(ReadText(path));
-  } catch (const YAML::ParserException& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) +
-                     ": YAML syntax error: " + e.msg);
-  }
-  if (!root.IsMap()) throw InputError(path + ": expected a sweep mapping (base, runs, vary, ...)");
-  for (const auto& kv : root) {
-    const std::string k = kv.first.Scalar();
-    if (k != "base" && k != "runs" && k != "vary" && k != "points" && k != "samples" && k != "name")
-      throw InputError(Where(path, kv.first, k) +
-                       ": unknown key (expected base, runs, vary, points, samples)");
-  }
-  SweepSpec spec;
-  spec.file = path;
-  if (!root["base"] || !root["base"].IsScalar())
-    throw InputError(path + ": base: missing required key (the base scenario file)");
-  fs::path base(root["base"].Scalar());
-  if (base.is_relative()) base = fs::path(path).parent_path() / base;
-  std::error_code exists_error;
-  if (!fs::is_regular_file(base, exists_error))
-    throw InputError(Where(path, root["base"], "base") + ": file not found: " + base.string());
-  spec.base = base.lexically_normal().string();
-  spec.base_text = ReadText(spec.base);
-  const std::string& base_text = spec.base_text;
-  const Scenario base_scenario = ParseScenario(base_text, spec.base);
-  const bool stochastic = base_scenario.simulation.mode == sim::Mode::kStochastic;
-  spec.runs = stochastic ? base_scenario.simulation.runs : 1;
-  if (const YAML::Node runs = root["runs"]) {
-    const double v = Number(path, runs, "runs");
-    if (v < 1 || v != std::floor(v) || v > 1e7)
-      throw InputError(Where(path, runs, "runs") + ": must be a whole number >= 1");
-    if (v > 1 && !stochastic)
-      throw InputError(Where(path, runs, "runs") +
-                       ": runs > 1 needs a stochastic base (simulation.mode: stochastic)");
-    spec.runs = static_cast<int>(v);
-  }
-
-  std::vector<std::string> where;  // per point, for messages
-  auto note_key = [&](const std::string& k) {
-    if (std::find(spec.keys.begin(), spec.keys.end(), k) == spec.keys.end()) spec.keys.push_back(k);
-  };
-  if (const YAML::Node vary = root["vary"]) {
-    if (!vary.IsMap())
-      throw InputError(Where(path, vary, "vary") + ": expected {key.path: [values]}");
-    std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-    for (const auto& kv : vary) {
-      const std::string key = kv.first.Scalar();
-      const std::string at = "vary." + key;
-      if (!kv.second.IsSequence())
-        throw InputError(Where(path, kv.second, at) + ": expected a list of values");
-      if (kv.second.size() == 0) throw InputError(Where(path, kv.second, at) + ": empty range");
-      std::vector<std::string> values;
-      for (const auto& v : kv.second) values.push_back(ValueText(v));
-      axes.push_back({key, values});
-      note_key(key);
-    }
-    // Cartesian product, first key slowest.
-    std::vector<std::size_t> index(axes.size(), 0);
-    while (true) {
-      SweepPoint p;
-      for (std::size_t a = 0; a < axes.size(); ++a)
-        p.overrides.push_back({axes[a].first, axes[a].second[index[a]]});
-      spec.points.push_back(p);
-      where.push_back(Where(path, vary, "vary"));
-      std::size_t a = axes.size();
-      while (a > 0 && ++index[a - 1] == axes[a - 1].second.size()) index[--a] = 0;
-      if (a == 0) break;
-    }
-  }
-  if (const YAML::Node points = root["points"]) {
-    if (!points.IsSequence()) throw InputError(Where(path, points, "points") + ": expected a list");
-    for (std::size_t n = 0; n < points.size(); ++n) {
-      const YAML::Node m = points[n];
-      const std::string at = "points[" + std::to_string(n) + "]";
-      if (!m.IsMap() || m.size() == 0)
-        throw InputError(Where(path, m, at) + ": expected {key.path: value, ...}");
-      SweepPoint p;
-      for (const auto& kv : m) {
-        p.overrides.push_back({kv.first.Scalar(), ValueText(kv.second)});
-        note_key(kv.first.Scalar());
-      }
-      spec.points.push_back(p);
-      where.push_back(Where(path, m, at));
-    }
-  }
-  if (const YAML::Node samples = root["samples"]) {
-    if (!samples.IsMap())
-      throw InputError(Where(path, samples, "samples") + ": expected {n, seed, ranges}");
-    for (const auto& kv : samples) {
-      const std::string k = kv.first.Scalar();
-      if (k != "n" && k != "seed" && k != "ranges")
-        throw InputError(Where(path, kv.first, "samples." + k) +
-                         ": unknown key (expected n, seed, ranges)");
-    }
-    if (!samples["n"])
-      throw InputError(Where(path, samples, "samples.n") + ": missing required key");
-    const double n = Number(path, samples["n"], "samples.n");
-    if (n < 1 || n != std::floor(n) || n > 1e7)
-      throw InputError(Where(path, samples["n"], "samples.n") + ": must be a whole number >= 1");
-    const double seed = samples["seed"] ? Number(path, samples["seed"], "samples.seed") : 1.0;
-    const YAML::Node ranges = samples["ranges"];
-    if (!ranges || !ranges.IsMap() || ranges.size() == 0)
-      throw InputError(Where(path, samples, "samples.ranges") +
-                       ": expected {key.path: [low, high]}");
-    std::vector<std::pair<std::string, std::pair<double, double>>> dims;
-    for (const auto& kv : ranges) {
-      const std::string at = "samples.ranges." + kv.first.Scalar();
-      if (!kv.second.IsSequence() || kv.second.size() != 2)
-        throw InputError(Where(path, kv.second, at) + ": expected [low, high]");
-      const double lo = Number(path, kv.second[0], at), hi = Number(path, kv.second[1], at);
-      if (!(hi > lo))
-        throw InputError(Where(path, kv.second, at) + ": empty range (high must exceed low)");
-      dims.push_back({kv.first.Scalar(), {lo, hi}});
-      note_key(kv.first.Scalar());
-    }
-    // Latin hypercube: each dimension's n strata in a seeded random order, a uniform draw in each.
-    const int count = static_cast<int>(n);
-    const auto s = static_cast<std::uint64_t>(seed);
-    std::vector<std::vector<int>> strata(dims.size());
-    for (std::size_t d = 0; d < dims.size(); ++d) {
-      std::vector<std::pair<double, int>> order;
-      for (int i = 0; i < count; ++i) order.push_back({KeyedUniform(s, 2 * d, i), i});
-      std::sort(order.begin(), order.end());
-      for (const auto& o : order) strata[d].push_back(o.second);
-    }
-    for (int i = 0; i < count; ++i) {
-      SweepPoint p;
-      for (std::size_t d = 0; d < dims.size(); ++d) {
-        const double u = (strata[d][i] + KeyedUniform(s, 2 * d + 1, i)) / count;
-        const double lo = dims[d].second.first, hi = dims[d].second.second;
-        p.overrides.push_back({dims[d].first, FormatNumber(lo + u * (hi - lo))});
-      }
-      spec.points.push_back(p);
-      where.push_back(Where(path, samples, "samples"));
-    }
-  }
-  if (spec.points.empty())
-    throw InputError(path + ": nothing varies (give vary, points or samples)");
-
-  // Every point must make a valid scenario.
-  for (std::size_t p = 0; p < spec.points.size(); ++p) {
-    std::vector<std::string> overrides;
-    for (const auto& [k, v] : spec.points[p].overrides) overrides.push_back(k + "=" + v);
-    try {
-      const Scenario s = ParseScenario(base_text, spec.base, overrides);
-      if (spec.runs > 1 && s.simulation.mode != sim::Mode::kStochastic)
-        throw InputError("simulation.mode: runs > 1 needs stochastic runs");
-    } catch (const InputError& e) {
-      throw InputError(where[p] + ": point " + std::to_string(p) + ": " + e.what());
-    }
-  }
-  return spec;
-}
 
 SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
   const SweepSpec spec = LoadSweep(config.sweep);
@@ -543,10 +345,16 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
     if (std::error_code ec; !fs::exists(meta_path, ec))
       throw InputError(meta_path + ": not found (is " + d +
                        " the --out folder of a finished shard?)");
-    const YAML::Node meta = YAML::Load(ReadText(meta_path));  // JSON is YAML
-    const std::string h = meta["hash"].as<std::string>();
-    const long long p = meta["points"].as<long long>(), r = meta["runs"].as<long long>();
-    const long long n = meta["shards"].as<long long>(), k = meta["shard"].as<long long>();
+    std::string h;
+    long long p = 0, r = 0, n = 0, k = 0;
+    try {
+      const auto meta = nlohmann::json::parse(ReadTextFile(meta_path, "shard metadata"));
+      h = meta.at("hash").get<std::string>();
+      p = meta.at("points").get<long long>(), r = meta.at("runs").get<long long>();
+      n = meta.at("shards").get<long long>(), k = meta.at("shard").get<long long>();
+    } catch (const nlohmann::json::exception& e) {
+      throw InputError(meta_path + ": not a sweep.json of cordon: " + e.what());
+    }
     if (hash.empty()) {
       hash = h, points = p, runs = r, shards = n;
     } else if (h != hash || p != points || r != runs || n != shards) {
@@ -555,7 +363,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
     }
     if (!shard_seen.insert(k).second)
       throw InputError(meta_path + ": shard " + std::to_string(k) + " given twice");
-    const std::string text = ReadText((dir / "sweep.csv").string());
+    const std::string text = ReadTextFile((dir / "sweep.csv").string(), "shard rows");
     std::size_t pos = 0;
     bool first = true;
     while (pos < text.size()) {

@@ -23,24 +23,6 @@ nlohmann::json JsonNumber(double v) {
 
 }  // namespace
 
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string FormatNumber(double v) {
-  if (std::isnan(v)) return "";
-  if (v == 0.0) return "0";  // also folds -0
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  return buf;
-}
-
 void WriteSeriesCsv(const std::string& path, const Eigen::ArrayXXd& mean,
                     const sim::EnsembleResult* quantiles) {
   AtomicFile file(path);

@@ -15,124 +15,12 @@
 #include "cordon/base/error.hpp"
 #include "cordon/base/text_hash.hpp"
 #include "cordon/scenario/scenario.hpp"
+#include "yaml_reader.hpp"
 
 namespace cordon::engine {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// Reads values out of the YAML tree, naming file:line:col and key path in every error.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  SourceRef Ref(const YAML::Node& node, const std::string& key) const {
-    SourceRef r{file_, 0, 0, key};
-    const YAML::Mark m = node.Mark();
-    if (!m.is_null() && m.line >= 0) {
-      r.line = m.line + 1;
-      r.column = m.column + 1;
-    }
-    return r;
-  }
-
-  [[noreturn]] void Fail(const YAML::Node& node, const std::string& key,
-                         const std::string& what) const {
-    throw InputError(Ref(node, key).Describe() + ": " + what);
-  }
-
-  void RequireMap(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsMap()) Fail(node, key, "expected a mapping ({key: value, ...})");
-  }
-  void RequireList(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsSequence()) Fail(node, key, "expected a list");
-  }
-
-  // Every key of `map` must be in `allowed`.
-  void CheckKeys(const YAML::Node& map, const std::string& path,
-                 std::initializer_list<const char*> allowed) const {
-    RequireMap(map, path);
-    for (const auto& kv : map) {
-      const std::string k = kv.first.Scalar();
-      bool ok = false;
-      for (const char* a : allowed) ok = ok || k == a;
-      if (!ok) {
-        std::string list;
-        for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
-        Fail(kv.first, Join(path, k), "unknown key '" + k + "' (expected one of: " + list + ")");
-      }
-    }
-  }
-
-  static std::string Join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
-  double Number(const YAML::Node& map, const char* key, const std::string& path, double fallback,
-                double min = -kInf, double max = kInf) const {
-    const YAML::Node n = map[key];
-    if (!n) return fallback;
-    const std::string full = Join(path, key);
-    if (!n.IsScalar()) Fail(n, full, "expected a number");
-    double v = 0;
-    try {
-      v = n.as<double>();
-    } catch (const YAML::Exception&) {
-      Fail(n, full, "'" + n.Scalar() + "' is not a number");
-    }
-    if (!std::isfinite(v)) Fail(n, full, "must be a finite number, got " + n.Scalar());
-    if (v < min || v > max) {
-      std::ostringstream what;
-      what << "must be between " << min << " and " << max << ", got " << n.Scalar();
-      Fail(n, full, what.str());
-    }
-    return v;
-  }
-
-  double Share(const YAML::Node& map, const char* key, const std::string& path,
-               double fallback) const {
-    return Number(map, key, path, fallback, 0.0, 1.0);
-  }
-
-  std::string Text(const YAML::Node& map, const char* key, const std::string& path,
-                   const std::string& fallback = {}) const {
-    const YAML::Node n = map[key];
-    if (!n) return fallback;
-    if (!n.IsScalar()) Fail(n, Join(path, key), "expected a text value");
-    return n.Scalar();
-  }
-
-  std::string RequiredText(const YAML::Node& map, const char* key, const std::string& path) const {
-    if (!map[key]) Fail(map, Join(path, key), "missing required key '" + std::string(key) + "'");
-    return Text(map, key, path);
-  }
-
-  // A csv path relative to the scenario file; must exist.
-  std::string CsvPath(const YAML::Node& map, const std::string& path) const {
-    const std::string rel = RequiredText(map, "csv", path);
-    std::filesystem::path p(rel);
-    if (p.is_relative()) p = std::filesystem::path(file_).parent_path() / p;
-    std::error_code ec;  // a name too long to stat is "not found", not a crash
-    if (!std::filesystem::is_regular_file(p, ec))
-      Fail(map["csv"], Join(path, "csv"), "file not found: " + p.string());
-    return p.lexically_normal().string();
-  }
-
-  // start/end of a switchable item: start default 0, end default never.
-  sim::TimeWindow Window(const YAML::Node& map, const std::string& path) const {
-    sim::TimeWindow w;
-    w.start_day = Number(map, "start", path, 0.0);
-    w.end_day = Number(map, "end", path, kInf);
-    if (map["end"] && map["end"].IsNull()) w.end_day = kInf;
-    if (w.end_day <= w.start_day) Fail(map["end"], Join(path, "end"), "must be after start");
-    return w;
-  }
-
-  const std::string& File() const { return file_; }
-
- private:
-  std::string file_;
-};
 
 // Splits "a.b[1].c" into {"a", "b", "[1]", "c"}.
 std::vector<std::string> SplitKeyPath(const std::string& path) {
@@ -539,15 +427,7 @@ void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
 
 Scenario ParseScenario(const std::string& text, const std::string& path,
                        const std::vector<std::string>& overrides) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                     std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
-  } catch (const YAML::Exception& e) {
-    throw InputError(path + ": YAML error: " + e.msg);
-  }
+  YAML::Node root = LoadYaml(text, path);
   if (!root.IsMap()) throw InputError(path + ": expected a scenario mapping at the top level");
   Scenario s;
   s.file = path;
@@ -590,11 +470,7 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
 }
 
 Scenario LoadScenario(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open scenario file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseScenario(text.str(), path, overrides);
+  return ParseScenario(ReadTextFile(path, "scenario file"), path, overrides);
 }
 
 }  // namespace cordon::engine

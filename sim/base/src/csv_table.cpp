@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -141,6 +142,24 @@ double CsvTable::Number(std::size_t r, int c) const {
   auto v = OptionalNumber(r, c);
   if (!v) throw InputError(Where(r, c) + ": empty, expected a number");
   return *v;
+}
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string FormatNumber(double v) {
+  if (std::isnan(v)) return "";
+  if (v == 0.0) return "0";  // also folds -0
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
 }
 
 }  // namespace cordon

@@ -13,28 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "cordon/scenario/sweep_file.hpp"
+
 namespace cordon::engine {
-
-/// One point of a sweep: the `--set` overrides that define it.
-struct SweepPoint {
-  std::vector<std::pair<std::string, std::string>> overrides;  ///< key path, YAML value text
-};
-
-/// A parsed, validated sweep file.
-struct SweepSpec {
-  std::string file;                ///< the sweep YAML
-  std::string base;                ///< base scenario, resolved
-  std::string base_text;           ///< its text, as read and validated
-  int runs = 1;                    ///< runs per point (1 for deterministic bases)
-  std::vector<std::string> keys;   ///< every varied key, in order of first appearance
-  std::vector<SweepPoint> points;  ///< grid, then list, then samples
-};
-
-/// Reads and validates a sweep: unknown keys, empty ranges, bad sample
-/// ranges, and every point's overrides applied to the base scenario (so an
-/// unknown key path or a bad value fails before anything runs). Throws
-/// InputError naming the sweep file, line and key.
-SweepSpec LoadSweep(const std::string& path);
 
 /// Called as rows finish: (rows done, rows to do in this process).
 using SweepProgress = std::function<void(long long done, long long total)>;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cordon/base/csv_table.hpp"  // FormatNumber, CsvField
 #include "cordon/engine/run_report.hpp"
 #include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/network.hpp"
@@ -30,10 +31,5 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
 
 /// Writes `value` as indented JSON, atomically (every JSON output goes through here).
 void WriteJsonFile(const std::string& path, const nlohmann::ordered_json& value);
-
-/// A CSV field, quoted when it holds a comma, quote or newline.
-std::string CsvField(const std::string& text);
-/// A number with 15 significant digits ("" for NaN).
-std::string FormatNumber(double v);
 
 }  // namespace cordon::engine

@@ -2,7 +2,8 @@
 #pragma once
 /// A small RFC 4180 CSV reader for the network-only inputs (villages, OD,
 /// checkpoints, routes). Every value it hands out knows its file, line and
-/// column, so errors can name them.
+/// column, so errors can name them. And the two helpers every CSV writer
+/// uses, so that all outputs spell numbers alike.
 
 #include <optional>
 #include <string>
@@ -45,5 +46,10 @@ class CsvTable {
   std::vector<std::vector<std::string>> rows_;
   std::vector<int> lines_;  ///< 1-based line of each data row
 };
+
+/// A CSV field, quoted when it holds a comma, quote or newline.
+std::string CsvField(const std::string& text);
+/// A number with 15 significant digits ("" for NaN).
+std::string FormatNumber(double v);
 
 }  // namespace cordon
