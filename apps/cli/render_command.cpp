@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cordon render`: the spread of a run as MP4, GIF or PNG, without a window.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "command.hpp"
+#include "cordon/base/error.hpp"
+#include "cordon/engine/display_run.hpp"
+#include "cordon/render/frame.hpp"
+#include "cordon/render/video.hpp"
+#include "progress.hpp"
+
+namespace cordon::cli {
+namespace {
+
+// `cordon render`: the animation of a run (MP4 or GIF), or one day as PNG, without a window.
+struct RenderOptions {
+  engine::RunConfig run;
+  bool quiet = false;
+  std::string out;
+  std::string metric = "prevalence";
+  bool log = false;
+  int fps = 8;
+  int day = -1;  ///< PNG: the day to draw (-1 = the peak)
+  int width = 1280, height = 720;
+};
+
+int Render(const engine::RunConfig& config, const RenderOptions& o, bool quiet) {
+  ProgressPrinter progress(quiet, "runs");
+  const auto run = engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
+  if (!run.geography)
+    throw InputError(config.scenario + ": render needs a scenario with a village layer");
+  const auto view =
+      render::MakeRunView(run,
+                          o.metric == "cumulative"           ? render::MapMetric::kCumulative
+                          : o.metric == "attack_rate"        ? render::MapMetric::kAttackRate
+                          : o.metric == "first_infected_day" ? render::MapMetric::kFirstInfectedDay
+                                                             : render::MapMetric::kPrevalence,
+                          o.log);
+  render::FrameOptions frame;
+  frame.width = o.width;
+  frame.height = o.height;
+  const std::string ext = std::filesystem::path(o.out).extension().string();
+  if (ext == ".png") {
+    int day = o.day;
+    if (day < 0) {  // the day of the largest regional prevalence
+      const auto& y = view.curves.front().y;
+      day = static_cast<int>(std::max_element(y.begin(), y.end()) - y.begin());
+    }
+    render::WritePng(render::DrawFrame(view, day, frame), o.out);
+    if (!quiet) std::printf("wrote %s (day %d)\n", o.out.c_str(), day);
+    return 0;
+  }
+  render::VideoWriter video(o.out, o.width, o.height, o.fps);
+  for (int day = 0; day <= view.days; ++day) {
+    video.Add(render::DrawFrame(view, day, frame));
+    if (!quiet && ::isatty(STDERR_FILENO))
+      std::fprintf(stderr, "\rframe %d/%d", day + 1, view.days + 1);
+  }
+  video.Finish();
+  if (!quiet)
+    std::printf("\nwrote %s: %d frames, %dx%d at %d fps\n", o.out.c_str(), video.Frames(), o.width,
+                o.height, o.fps);
+  return 0;
+}
+
+// The output's kind from its extension; sizes even (H.264 needs them so).
+void CheckRenderOptions(const RenderOptions& o) {
+  if (o.width % 2 || o.height % 2) throw InputError("--width and --height must be even");
+  const std::string ext = std::filesystem::path(o.out).extension().string();
+  if (ext != ".mp4" && ext != ".gif" && ext != ".png")
+    throw InputError("--out " + o.out + ": expected a .mp4, .gif or .png file");
+  if (o.day >= 0 && ext != ".png")
+    throw InputError("--day " + std::to_string(o.day) +
+                     ": only for a .png (a video shows every day)");
+}
+
+}  // namespace
+
+Command AddRenderCommand(CLI::App& app) {
+  auto s = std::make_shared<RenderOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "render", "Draw a scenario's spread as MP4, GIF or PNG (no window needed)");
+  cmd->add_option("scenario", s->run.scenario, "Scenario YAML file (with a village layer)")
+      ->required();
+  cmd->add_option("--out,-o", s->out, "Output .mp4, .gif or .png")->required();
+  cmd->add_option("--metric", s->metric,
+                  "prevalence | cumulative (per 1,000) | attack_rate (%) | first_infected_day")
+      ->check(CLI::IsMember({"prevalence", "cumulative", "attack_rate", "first_infected_day"}))
+      ->capture_default_str();
+  cmd->add_flag("--log", s->log, "Logarithmic colour scale");
+  cmd->add_option("--fps", s->fps, "Frames (days) per second")
+      ->check(CLI::Range(1, 60))
+      ->capture_default_str();
+  cmd->add_option("--day", s->day, "PNG: the day to draw (default: the peak)");
+  cmd->add_option("--width", s->width, "Frame width, pixels (even)")
+      ->check(CLI::Range(320, 7680))
+      ->capture_default_str();
+  cmd->add_option("--height", s->height, "Frame height, pixels (even)")
+      ->check(CLI::Range(240, 4320))
+      ->capture_default_str();
+  cmd->add_option("--set", s->run.overrides, "Override a scenario key: key.path=value")
+      ->allow_extra_args(false);
+  AddThreadsOption(cmd, s->run.threads);
+  cmd->add_flag("--quiet,-q", s->quiet, "Print nothing");
+  return {cmd,
+          [s] {
+            CheckRenderOptions(*s);
+            return Render(s->run, *s, s->quiet);
+          },
+          std::shared_ptr<const int>(s, &s->run.threads)};
+}
+
+}  // namespace cordon::cli

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cordon run`: one scenario, headless, its outputs written (SCENARIO.md).
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "command.hpp"
+#include "cordon/engine/run.hpp"
+#include "progress.hpp"
+
+namespace cordon::cli {
+namespace {
+
+struct RunState {
+  engine::RunConfig config;
+  bool quiet = false;
+};
+
+// The summary a county official reads after a run.
+void PrintSummary(const engine::RunReport& r) {
+  const auto& s = r.summary;
+  std::printf("scenario            %s (%s, %d run%s)\n", r.name.c_str(),
+              r.stochastic ? "stochastic" : "deterministic", r.runs, r.runs == 1 ? "" : "s");
+  std::printf("population          %.0f\n", r.population);
+  std::printf("attack rate         %.2f%%\n", 100.0 * s.attack_rate);
+  std::printf("peak                day %d, %.1f infected\n", s.peak_day, s.peak_prevalence);
+  if (std::isfinite(r.beds))
+    std::printf("hospital            peak %.1f of %.0f beds, %d days over capacity\n",
+                s.peak_hospital, r.beds, s.days_over_capacity);
+  else
+    std::printf("hospital            peak %.1f (beds unlimited)\n", s.peak_hospital);
+  std::printf("villages infected   %d\n", s.villages_infected);
+  std::printf("turned back         %.0f travellers\n", r.turned_back);
+  if (r.gates > 0 || r.checkpoints > 0)
+    std::printf("network             %d villages, %lld OD pairs, %d checkpoints, %d gates\n",
+                r.patches, r.routes, r.checkpoints, r.gates);
+  std::printf("runtime             %.2f s (network %.2f s) on %d thread%s\n", r.runtime_s,
+              r.build_s, r.threads.count, r.threads.count == 1 ? "" : "s");
+  PrintOutputs(r.out_dir, r.outputs);
+}
+
+int Run(RunState& s) {
+  ProgressPrinter progress(s.quiet, "runs");
+  // Stages of a network build, with the time since start, on a terminal's stderr
+  // (logs and scripts keep the one-line error contract).
+  const auto started = std::chrono::steady_clock::now();
+  if (!s.quiet && ::isatty(STDERR_FILENO))
+    s.config.on_stage = [started](const std::string& stage) {
+      const double t =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::fprintf(stderr, "[%6.1f s] %s\n", t, stage.c_str());
+    };
+  const auto report =
+      engine::RunScenario(s.config, [&](int finished, int total) { progress(finished, total); });
+  for (const auto& w : report.warnings) std::fprintf(stderr, "cordon: warning: %s\n", w.c_str());
+  if (!s.quiet) PrintSummary(report);
+  return 0;
+}
+
+}  // namespace
+
+Command AddRunCommand(CLI::App& app) {
+  auto s = std::make_shared<RunState>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a scenario headless and write its outputs");
+  cmd->add_option("scenario", s->config.scenario, "Scenario YAML file")->required();
+  cmd->add_option("--out,-o", s->config.out_dir, "Output folder (created if missing)")->required();
+  cmd->add_option("--set", s->config.overrides, "Override a scenario key: key.path=value")
+      ->allow_extra_args(false);
+  AddThreadsOption(cmd, s->config.threads);
+  cmd->add_flag("--quiet,-q", s->quiet, "Print no progress or summary");
+  return {cmd, [s] { return Run(*s); }, std::shared_ptr<const int>(s, &s->config.threads)};
+}
+
+}  // namespace cordon::cli
