@@ -221,18 +221,8 @@ std::vector<double> OdRates(const std::string& path, const Region& region, Route
   return rates;
 }
 
-}  // namespace
-
-GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& stage) {
-  auto tell = [&](const std::string& what) {
-    if (stage) stage(what);
-  };
-  GeoModel model;
-  Geography& geo = model.geography;
-  auto start = Clock::now();
-
-  // Region in the working CRS.
-  tell("reading " + spec.villages.path);
+// The village layer, reprojected to the working CRS, as a Region; repairs noted in `geo`.
+std::string LoadRegion(const GeoSpec& spec, Geography& geo) {
   data::VectorLayer villages = ReadLayer(spec.villages, data::GeometryKind::kPolygon, "");
   const std::string source_crs = villages.crs;
   const std::string working = spec.crs.empty()
@@ -251,48 +241,40 @@ GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& st
     geo.warnings.push_back(spec.villages.path + ": skipped " + std::to_string(villages.empty) +
                            " feature(s) without geometry");
   geo.region = BuildRegion(villages, spec.fields, source_crs);
-  villages = {};
-  const Region& region = geo.region;
+  return working;
+}
 
-  // Road graph, or the adjacency graph between patch anchors.
-  geo.has_roads = spec.has_roads;
-  tell(spec.has_roads
-           ? "building the road graph from " + spec.roads.path
-           : "finding neighbours among " + std::to_string(region.Patches()) + " villages");
-  if (spec.has_roads) {
-    data::VectorLayer roads = ReadLayer(spec.roads, data::GeometryKind::kLine, "");
-    data::Reproject(roads, working);
-    RoadOptions options;
-    options.snap_m = spec.road_snap_m;
-    options.speed_field = spec.speed_field;
-    options.class_field = spec.class_field;
-    options.class_speeds = spec.class_speeds;
-    options.default_speed_kmh = spec.default_speed_kmh;
-    // Edges at most half a typical patch wide, so boundary crossings are edges.
-    options.max_segment_m = 0.5 * std::sqrt(Median(region.area_km2) * 1e6);
-    geo.graph = BuildRoadGraph(roads, options);
-    if (geo.graph.Edges() == 0) throw InputError(spec.roads.path + ": no road lines");
-  } else {
-    geo.graph = AdjacencyGraph(region, FindAdjacency(region, spec.tolerance_m), 30.0);
-  }
+// The road graph (edges at most half a typical patch wide, so boundary
+// crossings are edges), or the adjacency graph between patch anchors.
+RoadGraph BuildGraph(const GeoSpec& spec, const std::string& working, const Region& region) {
+  if (!spec.has_roads) return AdjacencyGraph(region, FindAdjacency(region, spec.tolerance_m), 30.0);
+  data::VectorLayer roads = ReadLayer(spec.roads, data::GeometryKind::kLine, "");
+  data::Reproject(roads, working);
+  RoadOptions options;
+  options.snap_m = spec.road_snap_m;
+  options.speed_field = spec.speed_field;
+  options.class_field = spec.class_field;
+  options.class_speeds = spec.class_speeds;
+  options.default_speed_kmh = spec.default_speed_kmh;
+  options.max_segment_m = 0.5 * std::sqrt(Median(region.area_km2) * 1e6);
+  RoadGraph graph = BuildRoadGraph(roads, options);
+  if (graph.Edges() == 0) throw InputError(spec.roads.path + ": no road lines");
+  return graph;
+}
+
+// Checkpoint layers and cordons placed on the graph, and the gates: graph
+// nodes outside the region at the end of an edge that crosses its border.
+Placement PlaceCheckpoints(const GeoSpec& spec, const std::string& working,
+                           const std::vector<int>& node_patch, Geography& geo) {
   const RoadGraph& g = geo.graph;
-  const std::vector<int> node_patch = spec.has_roads ? LocatePoints(region, g.nodes) : [&] {
-    std::vector<int> v(region.Patches());
-    for (int p = 0; p < region.Patches(); ++p) v[p] = p;
-    return v;
-  }();
-
-  // Checkpoints and gates.
   Placement placed;
   for (const auto& c : spec.checkpoint_layers)
     PlaceLayerCheckpoints(c, working, g, spec.has_roads, placed);
-  for (const auto& c : spec.cordons) PlaceCordon(c, region, g, node_patch, placed);
-  {
-    std::set<std::string> ids;
-    for (const auto& c : placed.checkpoints)
-      if (!ids.insert(c.id).second)
-        throw InputError(spec.file + ": duplicate checkpoint id '" + c.id + "'");
-  }
+  for (const auto& c : spec.cordons) PlaceCordon(c, geo.region, g, node_patch, placed);
+  std::set<std::string> ids;
+  for (const auto& c : placed.checkpoints)
+    if (!ids.insert(c.id).second)
+      throw InputError(spec.file + ": duplicate checkpoint id '" + c.id + "'");
   for (int e = 0; e < g.Edges(); ++e) {
     const int a = g.edges[e].from, b = g.edges[e].to;
     if ((node_patch[a] >= 0) != (node_patch[b] >= 0))
@@ -307,44 +289,24 @@ GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& st
   for (const auto& [e, t, c] : placed.on_edges)
     if ((node_patch[g.edges[e].from] >= 0) != (node_patch[g.edges[e].to] >= 0))
       geo.checkpoint_on_border[c] = true;
-  const EdgeCheckpoints on_edges = EdgeCheckpoints::Build(g.Edges(), placed.on_edges);
-  geo.load_s = Seconds(start);
+  return placed;
+}
 
-  // Routes.
-  tell("routing " + std::to_string(region.Patches()) + " villages over " +
-       std::to_string(g.Edges()) + " edges");
-  start = Clock::now();
-  const AccessPoints access = spec.has_roads ? FindAccessPoints(g, region.anchors) : [&] {
-    AccessPoints a;
-    a.node = node_patch;
-    a.connector_km.assign(region.Patches(), 0.0);
-    return a;
-  }();
-  int far = 0;
-  std::string far_example;
-  for (int p = 0; p < region.Patches(); ++p)
-    if (access.connector_km[p] > 5.0 && far++ == 0) far_example = region.ids[p];
-  if (far > 0)
-    geo.warnings.push_back(std::to_string(far) + " village(s) lie over 5 km from any road (e.g. '" +
-                           far_example + "'); their connector to the nearest road is counted");
-  RouteOptions route_options = spec.routes;
-  route_options.threads = threads;
-  if (spec.mobility_model == "od") {
-    route_options.max_destinations = region.Patches();
-    route_options.max_km = 1e300;
-  }
-  RouteTable routes = ComputeRoutes(g, access, on_edges, route_options);
-  const auto gate_lists = GateCheckpoints(g, access, placed.gate_nodes, on_edges);
-  geo.route_s = Seconds(start);
+// Where each patch joins the graph: its nearest road node (with the connector
+// length), or, without roads, its own node of the adjacency graph.
+AccessPoints Access(const GeoSpec& spec, const Geography& geo, const std::vector<int>& node_patch) {
+  if (spec.has_roads) return FindAccessPoints(geo.graph, geo.region.anchors);
+  AccessPoints a;
+  a.node = node_patch;
+  a.connector_km.assign(geo.region.Patches(), 0.0);
+  return a;
+}
 
-  // Mobility.
-  tell("mobility: " + spec.mobility_model);
-  start = Clock::now();
-  const std::vector<double> rates =
-      spec.mobility_model == "od"
-          ? OdRates(spec.od_csv, region, routes)
-          : TripRates(routes, region.population, region.anchors, spec.mobility);
-  sim::Network& net = model.network;
+// The network: the region's patches, one trip rate per routed OD pair with a
+// positive rate (CSR), and the checkpoints each such route passes, in order.
+void AssembleNetwork(const GeoSpec& spec, const RouteTable& routes,
+                     const std::vector<double>& rates, Geography& geo, sim::Network& net) {
+  const Region& region = geo.region;
   net.ids = region.ids;
   net.names = region.names;
   net.population = Eigen::Map<const Eigen::ArrayXd>(region.population.data(), region.Patches());
@@ -374,13 +336,70 @@ GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& st
   }
   net.trips.finalize();
   net.trips.makeCompressed();
-  net.checkpoints = std::move(placed.checkpoints);
+  geo.routes = nnz;
+}
+
+}  // namespace
+
+GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& stage) {
+  auto tell = [&](const std::string& what) {
+    if (stage) stage(what);
+  };
+  GeoModel model;
+  Geography& geo = model.geography;
+  auto start = Clock::now();
+
+  tell("reading " + spec.villages.path);
+  const std::string working = LoadRegion(spec, geo);
+  const Region& region = geo.region;
+  geo.has_roads = spec.has_roads;
+  tell(spec.has_roads
+           ? "building the road graph from " + spec.roads.path
+           : "finding neighbours among " + std::to_string(region.Patches()) + " villages");
+  geo.graph = BuildGraph(spec, working, region);
+  const RoadGraph& g = geo.graph;
+  std::vector<int> node_patch(region.Patches());
+  if (spec.has_roads)
+    node_patch = LocatePoints(region, g.nodes);
+  else
+    for (int p = 0; p < region.Patches(); ++p) node_patch[p] = p;
+  Placement placed = PlaceCheckpoints(spec, working, node_patch, geo);
+  const EdgeCheckpoints on_edges = EdgeCheckpoints::Build(g.Edges(), placed.on_edges);
+  geo.load_s = Seconds(start);
+
+  tell("routing " + std::to_string(region.Patches()) + " villages over " +
+       std::to_string(g.Edges()) + " edges");
+  start = Clock::now();
+  const AccessPoints access = Access(spec, geo, node_patch);
+  int far = 0;
+  std::string far_example;
+  for (int p = 0; p < region.Patches(); ++p)
+    if (access.connector_km[p] > 5.0 && far++ == 0) far_example = region.ids[p];
+  if (far > 0)
+    geo.warnings.push_back(std::to_string(far) + " village(s) lie over 5 km from any road (e.g. '" +
+                           far_example + "'); their connector to the nearest road is counted");
+  RouteOptions route_options = spec.routes;
+  route_options.threads = threads;
+  if (spec.mobility_model == "od") {
+    route_options.max_destinations = region.Patches();
+    route_options.max_km = 1e300;
+  }
+  RouteTable routes = ComputeRoutes(g, access, on_edges, route_options);
+  if (!placed.gate_nodes.empty())
+    model.gate_checkpoints = GateCheckpoints(g, access, placed.gate_nodes, on_edges);
+  geo.route_s = Seconds(start);
+
+  tell("mobility: " + spec.mobility_model);
+  start = Clock::now();
+  const std::vector<double> rates =
+      spec.mobility_model == "od"
+          ? OdRates(spec.od_csv, region, routes)
+          : TripRates(routes, region.population, region.anchors, spec.mobility);
+  AssembleNetwork(spec, routes, rates, geo, model.network);
+  model.network.checkpoints = std::move(placed.checkpoints);
   geo.checkpoint_points = std::move(placed.points);
   geo.checkpoint_kinds = std::move(placed.kinds);
-  geo.routes = nnz;
   geo.mobility_s = Seconds(start);
-
-  if (!placed.gate_nodes.empty()) model.gate_checkpoints = gate_lists;
   return model;
 }
 
