@@ -166,7 +166,12 @@ TEST_F(ScenarioTest, OtherBadInputs) {
   EXPECT_NE(ErrorOf(Base()).find("routes.csv:2: column 'checkpoint': unknown checkpoint id 'K9'"),
             std::string::npos);
   Write("checkpoints.csv", "id,block,screen\nK1,1.5,0\n");
-  EXPECT_NE(ErrorOf(Base()).find("checkpoints.csv:2: column 'block': must be a share"),
+  // The same words as a checkpoint layer's (one reader of checkpoint fields).
+  EXPECT_NE(ErrorOf(Base()).find(
+                "checkpoints.csv:2: column 'block': '1.5' must be a number between 0 and 1"),
+            std::string::npos);
+  Write("checkpoints.csv", "id,block,screen,start,end\nK1,0.5,0,10,4\n");
+  EXPECT_NE(ErrorOf(Base()).find("checkpoints.csv:2: column 'end': end must be after start"),
             std::string::npos);
 }
 

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "cordon/base/error.hpp"
+#include "cordon/geo/checkpoint_fields.hpp"
 #include "cordon/geo/mobility.hpp"
 #include "cordon/geo/od_table.hpp"
 #include "cordon/geo/routing.hpp"
@@ -45,38 +46,21 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// One checkpoint's share fields from a layer feature, falling back to the entry's values.
+// One checkpoint from a layer feature, falling back to the entry's values.
 sim::Checkpoint CheckpointFromFeature(const data::VectorLayer& layer, std::size_t k,
                                       const sim::Checkpoint& defaults) {
-  sim::Checkpoint c = defaults;
   const data::Feature& f = layer.features[k];
-  auto text = [&](const char* name) -> const std::string* {
+  CheckpointRecord record;
+  record.text = [&](const char* name) -> const std::string* {
     const int i = layer.FieldIndex(name);
     return i >= 0 && !f.null_values[i] && !f.values[i].empty() ? &f.values[i] : nullptr;
   };
-  auto number = [&](const char* name, double fallback, double min, double max) {
-    const std::string* t = text(name);
-    if (!t) return fallback;
-    char* end = nullptr;
-    const double v = std::strtod(t->c_str(), &end);
-    if (end == t->c_str() || *end != '\0' || !std::isfinite(v) || v < min || v > max) {
-      std::ostringstream what;
-      what << layer.Where(k) << ": field '" << name << "': '" << *t << "' must be a number between "
-           << min << " and " << max;
-      throw InputError(what.str());
-    }
-    return v;
+  record.where = [&](const char* name) {
+    return layer.Where(k) + ": field '" + std::string(name) + "'";
   };
-  c.id = text("id") ? *text("id") : layer.layer + "-" + std::to_string(f.fid);
-  if (const std::string* level = text("level")) c.level = *level;
-  c.block = number("block", c.block, 0, 1);
-  c.screen = number("screen", c.screen, 0, 1);
-  c.isolate = number("isolate", c.isolate, 0, 1);
-  c.staff = number("staff", c.staff, 0, 1e6);
-  c.active.start_day = number("start", c.active.start_day, -1e9, 1e9);
-  c.active.end_day = number("end", c.active.end_day, -1e9, 1e300);
-  if (!(c.active.end_day > c.active.start_day))
-    throw InputError(layer.Where(k) + ": field 'end' must be after 'start'");
+  sim::Checkpoint c = ReadCheckpointFields(record, defaults);
+  const std::string* id = record.text("id");
+  c.id = id ? *id : layer.layer + "-" + std::to_string(f.fid);
   return c;
 }
 

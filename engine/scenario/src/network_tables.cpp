@@ -6,6 +6,7 @@
 
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
+#include "cordon/geo/checkpoint_fields.hpp"
 #include "cordon/scenario/scenario.hpp"
 #include "cordon/scenario/scenario_inputs.hpp"
 
@@ -53,36 +54,20 @@ void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net)
 void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net) {
   const CsvTable t = CsvTable::Read(path);
   const int id = t.Require("id");
-  const int level = t.Find("level");
-  const int block = t.Require("block"), screen = t.Require("screen");
-  const int isolate = t.Find("isolate"), start = t.Find("start"), end = t.Find("end");
-  const int staff = t.Find("staff");
+  t.Require("block"), t.Require("screen");
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     sim::Checkpoint c;
     c.id = t.Text(r, id);
     if (c.id.empty()) throw InputError(t.Where(r, id) + ": empty checkpoint id");
     if (!index.emplace(c.id, static_cast<int>(net.checkpoints.size())).second)
       throw InputError(t.Where(r, id) + ": duplicate checkpoint id '" + c.id + "'");
-    c.level = level >= 0 ? t.Text(r, level) : std::string();
-    auto share = [&](int col) {
-      const double v = col >= 0 ? t.OptionalNumber(r, col).value_or(0.0) : 0.0;
-      if (v < 0 || v > 1)
-        throw InputError(t.Where(r, col) + ": must be a share between 0 and 1, got " +
-                         t.Text(r, col));
-      return v;
+    CheckpointRecord record;
+    record.text = [&](const char* name) -> const std::string* {
+      const int col = t.Find(name);
+      return col >= 0 && !t.Text(r, col).empty() ? &t.Text(r, col) : nullptr;
     };
-    c.block = share(block);
-    c.screen = share(screen);
-    c.isolate = share(isolate);
-    if (staff >= 0) {
-      c.staff = t.OptionalNumber(r, staff).value_or(c.staff);
-      if (c.staff < 0)
-        throw InputError(t.Where(r, staff) + ": must be >= 0, got " + t.Text(r, staff));
-    }
-    if (start >= 0) c.active.start_day = t.OptionalNumber(r, start).value_or(0.0);
-    if (end >= 0) c.active.end_day = t.OptionalNumber(r, end).value_or(sim::TimeWindow{}.end_day);
-    if (!(c.active.end_day > c.active.start_day))
-      throw InputError(t.Where(r, end) + ": end must be after start");
+    record.where = [&](const char* name) { return t.Where(r, t.Find(name)); };
+    c = ReadCheckpointFields(record, c);
     net.checkpoints.push_back(c);
   }
 }
