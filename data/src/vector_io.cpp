@@ -215,12 +215,14 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
         f.null_values[i] = true;
     }
     const OGRGeometry* g = feature->GetGeometryRef();
+    // MakeValid's result lives as long as this feature's record: `g` may point into it
+    // when the geometry kind is reported below.
+    std::unique_ptr<OGRGeometry> fixed;
     if (!g || g->IsEmpty()) {
       ++out.empty;
       if (options.kind != GeometryKind::kAny) continue;
     } else {
       f.has_z = g->Is3D();
-      std::unique_ptr<OGRGeometry> fixed;
       const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
       if ((type == wkbPolygon || type == wkbMultiPolygon) && !g->IsValid()) {
         fixed.reset(g->MakeValid());

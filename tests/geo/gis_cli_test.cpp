@@ -177,6 +177,24 @@ TEST_F(GisCli, BadVillageLayers) {
       {"roads.geojson (layer roads) feature 0: expected polygon geometry, got LINESTRING"});
 }
 
+// Polygons that crashed `cordon run` (issue 15): MakeValid turns one without
+// area into lines, whose kind was then reported from freed memory; NaN
+// coordinates cannot be repaired. Both are one line and exit 2 (and clean
+// under ASan, where the CLI tests run too).
+TEST_F(GisCli, PolygonsWithoutAreaOrWithNanCoordinates) {
+  WriteVillages({Village("A", "a", "100", 98.90),
+                 Feature(R"("code":"B","name":"b","pop":100,"town":"T1")",
+                         R"({"type":"Polygon","coordinates":[[[98.92,28.40],[98.93,28.40],)"
+                         R"([98.94,28.40],[98.92,28.40]]]})")});
+  ExpectScenarioError(Scenario(), {"villages.geojson (layer villages) feature 1: expected polygon "
+                                   "geometry, got MULTILINESTRING"});
+  WriteVillages({Village("A", "a", "100", 98.90),
+                 Feature(R"("code":"B","name":"b","pop":100,"town":"T1")",
+                         R"({"type":"Polygon","coordinates":[[[98.92,28.40],[NaN,28.40],)"
+                         R"([98.93,28.42],[98.92,28.42],[98.92,28.40]]]})")});
+  ExpectScenarioError(Scenario(), {"villages.geojson (layer villages) feature 1: invalid polygon"});
+}
+
 TEST_F(GisCli, LayerWithoutCrsNeedsOne) {
   Write("villages.csv",
         "code,pop,town,WKT\nA,100,T1,\"POLYGON ((98.9 28.4,98.92 28.4,98.92 28.42,98.9 28.42,98.9 "
