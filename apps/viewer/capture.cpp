@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "viewer/capture.hpp"
 
-#include <fstream>
+#include "cordon/engine/outputs.hpp"
 
 namespace cordon::viewer {
 
@@ -9,10 +9,11 @@ void WriteViewJson(const std::string& path, const ViewerState& state, const Scre
                    const render::Viewport& vp) {
   const render::RunView& view = screen.view;
   const int day = state.clock.day;
-  std::ofstream out(path);
-  out << "{\"map\": [" << vp.x0 << ", " << vp.y0 << ", " << vp.width << ", " << vp.height
-      << "], \"scale\": [" << view.scale.min << ", " << view.scale.max << ", "
-      << (view.scale.log ? 1 : 0) << "], \"day\": " << day << ", \"villages\": [";
+  nlohmann::ordered_json j;
+  j["map"] = {vp.x0, vp.y0, vp.width, vp.height};
+  j["scale"] = {view.scale.min, view.scale.max, view.scale.log ? 1 : 0};
+  j["day"] = day;
+  j["villages"] = nlohmann::ordered_json::array();
   const auto& region = state.Run()->geography->region;
   for (int k = 0; k < region.Patches(); ++k) {
     // Halfway from the anchor to the first corner: inside, and off the roads that meet at anchors.
@@ -20,17 +21,18 @@ void WriteViewJson(const std::string& path, const ViewerState& state, const Scre
     const data::Point2 sample{(region.anchors[k].x + corner.x) / 2,
                               (region.anchors[k].y + corner.y) / 2};
     const auto px = vp.ToPixel(sample);
-    out << (k ? ", " : "") << "{\"id\": \"" << region.ids[k] << "\", \"x\": " << px.first
-        << ", \"y\": " << px.second << ", \"value\": " << view.values[day][k] << "}";
+    j["villages"].push_back(
+        {{"id", region.ids[k]}, {"x", px.first}, {"y", px.second}, {"value", view.values[day][k]}});
   }
-  out << "], \"checkpoints\": [";
+  j["checkpoints"] = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < view.layers.checkpoints.size(); ++k) {
     const auto px = vp.ToPixel(view.layers.checkpoints[k]);
     const render::Rgb c = view.layers.checkpoint_colour[k];
-    out << (k ? ", " : "") << "{\"x\": " << px.first << ", \"y\": " << px.second << ", \"rgb\": ["
-        << int(c.r) << ", " << int(c.g) << ", " << int(c.b) << "]}";
+    j["checkpoints"].push_back(
+        {{"x", px.first}, {"y", px.second}, {"rgb", {int(c.r), int(c.g), int(c.b)}}});
   }
-  out << "], \"legend\": [" << vp.x0 + 20 << ", " << vp.y0 + vp.height - 40 << ", 260]}\n";
+  j["legend"] = {vp.x0 + 20, vp.y0 + vp.height - 40, 260};
+  engine::WriteJsonFile(path, j);
 }
 
 }  // namespace cordon::viewer

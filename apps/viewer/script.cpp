@@ -7,6 +7,7 @@
 
 #include "cordon/base/error.hpp"
 #include "cordon/data/vector_io.hpp"
+#include "cordon/engine/outputs.hpp"
 
 namespace cordon::viewer {
 
@@ -14,16 +15,16 @@ namespace {
 
 // The numbers tests compare before and after a re-run.
 void WriteReport(const std::string& file, const ViewerState& state, const Screen& screen) {
-  std::ofstream out(file);
-  out.precision(17);
   const engine::DisplayRun *run = state.Run(), *previous = state.Previous();
   const auto& scale = screen.view.scale;
-  out << "{\"attack_rate\": " << (run ? AttackRate(*run) : -1.0)
-      << ", \"previous_attack_rate\": " << (previous ? AttackRate(*previous) : -1.0)
-      << ", \"edits\": " << state.plan.checkpoints.size()
-      << ", \"checkpoints\": " << (run ? run->network.checkpoints.size() : 0) << ", \"scale\": ["
-      << scale.min << ", " << scale.max << ", " << (scale.diverging ? 1 : 0) << "], \"status\": \""
-      << state.status << "\"}\n";
+  nlohmann::ordered_json j;
+  j["attack_rate"] = run ? AttackRate(*run) : -1.0;
+  j["previous_attack_rate"] = previous ? AttackRate(*previous) : -1.0;
+  j["edits"] = state.plan.checkpoints.size();
+  j["checkpoints"] = run ? run->network.checkpoints.size() : 0;
+  j["scale"] = {scale.min, scale.max, scale.diverging ? 1 : 0};
+  j["status"] = state.status;
+  engine::WriteJsonFile(file, j);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "cordon/base/atomic_file.hpp"
 #include "gdal_session.hpp"
 #include "ogr_convert.hpp"
 
@@ -152,10 +153,7 @@ void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& l
   const std::string driver_name = DriverFor(target);
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
   Check(driver != nullptr, "GDAL has no " + driver_name + " driver");
-  // Same folder and extension, so the rename is atomic and the driver is happy with the name.
-  const std::filesystem::path temp =
-      target.parent_path() /
-      (target.stem().string() + ".tmp-" + std::to_string(::getpid()) + target.extension().string());
+  const std::string temp = TempPathFor(path);
   std::filesystem::remove(temp);
   {
     GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -169,13 +167,7 @@ void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& l
     }
     ds.reset();  // closes and flushes
   }
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) {
-    std::filesystem::remove(temp);
-    throw std::runtime_error(path +
-                             ": cannot rename the finished file into place: " + ec.message());
-  }
+  CommitFinishedFile(temp, path);  // after GDALClose: the file is complete on disk
 }
 
 }  // namespace cordon::data

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "cordon/base/atomic_file.hpp"
+
 namespace cordon::render {
 namespace {
 
@@ -103,16 +105,11 @@ std::vector<std::uint8_t> EncodePng(const Image& image) {
 }
 
 void WritePng(const Image& image, const std::string& path) {
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   const auto bytes = EncodePng(image);
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
-  if (!f) throw std::runtime_error(path + ": cannot write");
-  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  if (std::fclose(f) != 0 || !ok) {
-    std::filesystem::remove(temp);
-    throw std::runtime_error(path + ": write failed");
-  }
-  std::filesystem::rename(temp, path);
+  AtomicFile file(path);
+  file.Stream().write(reinterpret_cast<const char*>(bytes.data()),
+                      static_cast<std::streamsize>(bytes.size()));
+  file.Commit();
 }
 
 }  // namespace cordon::render

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "cordon/base/atomic_file.hpp"
+
 namespace cordon::render {
 namespace {
 
@@ -24,8 +26,7 @@ VideoWriter::VideoWriter(std::string path, int width, int height, int fps)
   if (ext != ".mp4" && ext != ".gif")
     throw std::runtime_error(path_ + ": video output must end in .mp4 or .gif");
   if (width % 2 || height % 2) throw std::runtime_error("video size must be even");
-  temp_ =
-      (p.parent_path() / (p.stem().string() + ".tmp-" + std::to_string(::getpid()) + ext)).string();
+  temp_ = TempPathFor(path_);
   const std::string input = "-f rawvideo -pix_fmt rgb24 -s " + std::to_string(width) + "x" +
                             std::to_string(height) + " -r " + std::to_string(fps) + " -i -";
   const std::string output =
@@ -58,7 +59,7 @@ void VideoWriter::Finish() {
   if (status != 0)
     throw std::runtime_error(path_ + ": ffmpeg failed (exit status " + std::to_string(status) +
                              ")");
-  std::filesystem::rename(temp_, path_);
+  CommitFinishedFile(temp_, path_);
 }
 
 }  // namespace cordon::render

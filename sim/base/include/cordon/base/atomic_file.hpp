@@ -1,17 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// A file that appears under its name only when complete: the content goes
-/// to a temporary name beside it and is renamed over the target on Commit().
-/// A crash or an exception leaves no half-written file that looks finished.
+/// Files that appear under their name only when complete and durable: the
+/// content goes to a temporary name beside the target, is flushed to disk
+/// (fsync), renamed over the target, and the rename is flushed too (fsync of
+/// the folder). A crash, an exception or a power cut right after "done"
+/// leaves no half-written file that looks finished. Every writer of cordon
+/// (CSV, JSON, GeoPackage, PNG, video) goes through here.
 
 #include <fstream>
 #include <string>
 
 namespace cordon {
 
+/// "<folder>/<stem>.tmp-<pid><ext>" beside `target`: same folder (so the
+/// rename is atomic) and extension (so GDAL and ffmpeg pick their format).
+std::string TempPathFor(const std::string& target);
+
+/// fsyncs the finished file `temp`, renames it onto `target` and fsyncs the
+/// folder. On failure removes `temp` and throws cordon::Error naming `target`.
+void CommitFinishedFile(const std::string& temp, const std::string& target);
+
+/// A text or binary stream written through a temporary file (see above).
 class AtomicFile {
  public:
-  /// Opens "<path>.tmp-<pid>" for writing. Throws cordon::Error if it cannot.
+  /// Opens TempPathFor(path) for writing. Throws cordon::Error if it cannot.
   explicit AtomicFile(std::string path);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -19,7 +31,7 @@ class AtomicFile {
   ~AtomicFile();
 
   std::ostream& Stream() { return out_; }
-  /// Flushes, closes and renames onto the target. Throws cordon::Error on a write failure.
+  /// Flushes, closes and commits (CommitFinishedFile). Throws cordon::Error on a write failure.
   void Commit();
 
  private:
