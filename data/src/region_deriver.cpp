@@ -177,7 +177,7 @@ CodeTree ReadCodeTree(const DeriveOptions& o, const std::string& wgs84, const st
     }
     tree.rows.push_back(r);
   }
-  ReprojectPoints(points, wgs84, metres);
+  ReprojectPoints(points, wgs84, metres, o.units);
   for (std::size_t k = 0; k < points.size(); ++k) tree.rows[point_row[k]].point = points[k];
   for (std::size_t k = 0; k < tree.rows.size(); ++k)
     tree.children[tree.rows[k].parent].push_back(k);

@@ -41,22 +41,24 @@ const char* KindName(GeometryKind k) {
   }
 }
 
-std::unique_ptr<OGRSpatialReference> SrsFromWkt(const std::string& wkt) {
+// `what` names whose CRS it is (a layer file) in messages.
+std::unique_ptr<OGRSpatialReference> SrsFromWkt(const std::string& wkt, const std::string& what) {
   auto srs = std::make_unique<OGRSpatialReference>();
   if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE)
-    throw InputError("cannot read CRS definition: " + wkt.substr(0, 80));
+    throw InputError(what + ": cannot read CRS definition: " + wkt.substr(0, 80));
   srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
 }
 
 std::unique_ptr<OGRCoordinateTransformation> MakeTransform(const std::string& from,
-                                                           const std::string& to) {
-  auto src = SrsFromWkt(from), dst = SrsFromWkt(to);
+                                                           const std::string& to,
+                                                           const std::string& what) {
+  auto src = SrsFromWkt(from, what), dst = SrsFromWkt(to, what);
   std::unique_ptr<OGRCoordinateTransformation> t(
       OGRCreateCoordinateTransformation(src.get(), dst.get()));
   if (!t)
-    throw InputError("PROJ cannot transform between these CRS: " + LastGdalError() + " (from " +
-                     from.substr(0, 60) + "...)");
+    throw InputError(what + ": PROJ cannot transform between these CRS: " + LastGdalError() +
+                     " (from " + from.substr(0, 60) + "...)");
   return t;
 }
 
@@ -260,13 +262,20 @@ std::string LocalEqualAreaCrs(const VectorLayer& layer) {
     for (const auto& p : f.points) box.Add(p);
   }
   if (box.Empty()) throw InputError(layer.path + ": no coordinates to centre a projection on");
+  const std::string what = layer.path + " (layer " + layer.layer + ")";
   std::vector<Point2> centre{box.Center()};
-  ReprojectPoints(centre, layer.crs, CrsToWkt("EPSG:4326", "WGS84"));
+  ReprojectPoints(centre, layer.crs, CrsToWkt("EPSG:4326", "WGS84"), what);
+  if (!(std::abs(centre[0].y) <= 90.0 && std::abs(centre[0].x) <= 360.0)) {
+    std::ostringstream why;
+    why << what << ": the data's centre is at latitude " << centre[0].y << ", longitude "
+        << centre[0].x << " in its CRS; are x and y swapped (latitude first), or is the CRS wrong?";
+    throw InputError(why.str());
+  }
   std::ostringstream s;
   s.precision(10);
   s << "+proj=laea +lat_0=" << centre[0].y << " +lon_0=" << centre[0].x
     << " +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs";
-  return CrsToWkt(s.str(), "local equal-area CRS");
+  return CrsToWkt(s.str(), what + ": local equal-area CRS");
 }
 
 void Reproject(VectorLayer& layer, const std::string& to_wkt) {
@@ -275,7 +284,7 @@ void Reproject(VectorLayer& layer, const std::string& to_wkt) {
                      "): has no CRS; name one in the scenario (crs: EPSG:4326, ...)");
   EnsureGdal();
   QuietGdal quiet;
-  auto t = MakeTransform(layer.crs, to_wkt);
+  auto t = MakeTransform(layer.crs, to_wkt, layer.path + " (layer " + layer.layer + ")");
   for (std::size_t i = 0; i < layer.features.size(); ++i)
     ForEachCoordinateList(layer.features[i], [&](std::vector<Point2>& pts) {
       TransformRing(*t, pts, layer.Where(i));
@@ -284,11 +293,11 @@ void Reproject(VectorLayer& layer, const std::string& to_wkt) {
 }
 
 void ReprojectPoints(std::vector<Point2>& points, const std::string& from_wkt,
-                     const std::string& to_wkt) {
+                     const std::string& to_wkt, const std::string& what) {
   EnsureGdal();
   QuietGdal quiet;
-  auto t = MakeTransform(from_wkt, to_wkt);
-  TransformRing(*t, points, "points");
+  auto t = MakeTransform(from_wkt, to_wkt, what);
+  TransformRing(*t, points, what);
 }
 
 }  // namespace cordon::data

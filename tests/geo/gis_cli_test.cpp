@@ -195,6 +195,16 @@ TEST_F(GisCli, PolygonsWithoutAreaOrWithNanCoordinates) {
   ExpectScenarioError(Scenario(), {"villages.geojson (layer villages) feature 1: invalid polygon"});
 }
 
+// Latitude first in a longitude/latitude file: the message names the layer file.
+TEST_F(GisCli, SwappedCoordinatesNameTheLayerFile) {
+  WriteVillages({Feature(R"("code":"A","name":"a","pop":100,"town":"T1")",
+                         R"({"type":"Polygon","coordinates":[[[28.40,98.90],[28.40,98.92],)"
+                         R"([28.42,98.92],[28.42,98.90],[28.40,98.90]]]})")});
+  ExpectScenarioError(Scenario(), {"villages.geojson (layer villages): the data's centre is at "
+                                   "latitude 98.91",
+                                   "are x and y swapped"});
+}
+
 TEST_F(GisCli, LayerWithoutCrsNeedsOne) {
   Write("villages.csv",
         "code,pop,town,WKT\nA,100,T1,\"POLYGON ((98.9 28.4,98.92 28.4,98.92 28.42,98.9 28.42,98.9 "

@@ -68,11 +68,13 @@ std::string CrsToWkt(const std::string& definition, const std::string& what);
 std::string LocalEqualAreaCrs(const VectorLayer& layer);
 
 /// Reprojects every coordinate of `layer` into `to_wkt` and sets its crs.
+/// Throws InputError naming the layer file (and feature) when it cannot.
 void Reproject(VectorLayer& layer, const std::string& to_wkt);
 
-/// Reprojects points from `from_wkt` to `to_wkt` in place.
+/// Reprojects points from `from_wkt` to `to_wkt` in place; `what` names
+/// them (their file) in messages.
 void ReprojectPoints(std::vector<Point2>& points, const std::string& from_wkt,
-                     const std::string& to_wkt);
+                     const std::string& to_wkt, const std::string& what = "points");
 
 /// GCJ-02 ("Mars coordinates" of Chinese web maps) <-> WGS84, degrees. The
 /// forward offset is the published formula; the inverse iterates it to 1e-10 degrees.
