@@ -24,8 +24,7 @@ class Cli : public cordon::test::CliFixture {
 
   void SetUp() override {
     CliFixture::SetUp();
-    fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
-    fs::copy(fs::path(SAMPLES_DIR) / "network.yaml", dir_ / "network.yaml");
+    CopyNetworkSample();
   }
 
   std::string Demo() const { return Slurp(dir_ / "network.yaml"); }

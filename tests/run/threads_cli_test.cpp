@@ -25,8 +25,7 @@ class Threads : public cordon::test::CliFixture {
 
   void SetUp() override {
     CliFixture::SetUp();
-    fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
-    fs::copy(fs::path(SAMPLES_DIR) / "network.yaml", dir_ / "network.yaml");
+    CopyNetworkSample();
   }
 
   // Runs the network sample for 10 days with `env` and `flags`; returns summary.json's threads.

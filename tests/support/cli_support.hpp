@@ -63,6 +63,11 @@ class CliFixture : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  /// Copies the network-only sample (network.yaml and its network/ tables) into the folder.
+  void CopyNetworkSample() const {
+    fs::copy(fs::path(SAMPLES_DIR) / "network", dir_ / "network");
+    fs::copy(fs::path(SAMPLES_DIR) / "network.yaml", dir_ / "network.yaml");
+  }
   void Write(const std::string& name, const std::string& text) const {
     std::ofstream(dir_ / name) << text;
   }
