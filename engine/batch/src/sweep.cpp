@@ -2,6 +2,7 @@
 #include "cordon/batch/sweep.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -9,9 +10,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "cordon/base/atomic_file.hpp"
 #include "cordon/base/csv_table.hpp"
@@ -176,130 +177,150 @@ void WriteMeta(const fs::path& dir, const SweepSpec& spec, const std::string& ha
   WriteJsonFile((dir / "sweep.json").string(), j);
 }
 
-}  // namespace
-
-SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
-  const SweepSpec spec = LoadSweep(config.sweep);
-  if (config.shards < 1 || config.shard < 1 || config.shard > config.shards)
-    throw InputError("--shard " + std::to_string(config.shard) + "/" +
-                     std::to_string(config.shards) + ": expected K/N with 1 <= K <= N");
-  const std::string& base_text = spec.base_text;
-  const std::string header = Header(spec.keys);
-  const std::string hash = SweepHash(spec);
-  const long long runs = spec.runs;
-  const long long total = static_cast<long long>(spec.points.size()) * runs;
-
-  std::unique_ptr<Ranks> ranks = JoinRanks();
-  const int rank = ranks->Rank(), size = ranks->Size();
-  SweepReport report;
-  report.ranks = size;
-  report.threads = ResolveThreads(config.threads).count;
-  const fs::path dir(config.out_dir);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(config.out_dir + ": cannot create output folder: " + ec.message());
-
-  // Finished rows from earlier attempts.
+// Finished rows from earlier attempts, by row index, from every partial file
+// in `dir`. Throws InputError when there are some but `resume` is off.
+std::map<long long, std::string> ResumedRows(const fs::path& dir, const std::string& header,
+                                             int runs, bool resume) {
   std::map<long long, std::string> resumed;
   const auto partials = PartialFiles(dir);
-  if (!partials.empty() && !config.resume)
+  if (!partials.empty() && !resume)
     throw InputError(
         partials.front().string() +
         ": holds rows of an unfinished sweep; add --resume to continue it, or remove it");
-  for (const auto& f : partials) ReadPartial(f, header, spec.runs, resumed);
-  ranks->Barrier();  // everyone has read the partial files before anyone rewrites its own
+  for (const auto& f : partials) ReadPartial(f, header, runs, resumed);
+  return resumed;
+}
 
-  // This shard's rows, then this rank's share of them.
-  std::vector<long long> mine;
-  long long shard_rows = 0, position = 0;
+// The rows of one process: its shard's rows, dealt round-robin over the ranks.
+struct RowShare {
+  std::vector<long long> todo;  // row indices not finished yet, ascending
+  long long rows = 0;           // this process's rows, resumed ones included
+  long long resumed = 0;        // of those, finished in partial files
+};
+
+// This shard's rows (row index % shards == shard - 1), then this rank's share of them.
+RowShare ShareRows(long long total, const SweepConfig& config, int rank, int size,
+                   const std::map<long long, std::string>& resumed) {
+  RowShare share;
+  long long position = 0;
   for (long long k = 0; k < total; ++k) {
     if (k % config.shards != config.shard - 1) continue;
-    ++shard_rows;
     if (position++ % size != rank) continue;
-    ++report.rows;
+    ++share.rows;
     if (resumed.count(k)) {
-      ++report.resumed;
+      ++share.resumed;
       continue;
     }
-    mine.push_back(k);
+    share.todo.push_back(k);
   }
-  report.done = report.resumed;
+  return share;
+}
 
-  // Our partial file holds complete rows only, header first; new rows are appended.
+// Rewrites this rank's partial file to hold its complete rows only, header
+// first, so that new rows can be appended; returns its path.
+fs::path RewriteOwnPartial(const fs::path& dir, int rank, int size, const std::string& header,
+                           int runs) {
   const fs::path partial =
       dir / (size == 1 ? std::string("sweep.partial.csv")
                        : "sweep.partial.rank-" + std::to_string(rank) + ".csv");
-  {
-    std::map<long long, std::string> own;
-    if (fs::exists(partial)) ReadPartial(partial, header, spec.runs, own);
-    AtomicFile f(partial.string());
-    f.Stream() << header << '\n';
-    for (const auto& [k, line] : own) f.Stream() << line << '\n';
-    f.Commit();
-  }
-  std::FILE* out = std::fopen(partial.c_str(), "a");
-  if (!out) throw Error(partial.string() + ": cannot append");
+  std::map<long long, std::string> own;
+  if (fs::exists(partial)) ReadPartial(partial, header, runs, own);
+  AtomicFile f(partial.string());
+  f.Stream() << header << '\n';
+  for (const auto& [k, line] : own) f.Stream() << line << '\n';
+  f.Commit();
+  return partial;
+}
 
-  // Models are built once per point and dropped when its last run is done.
-  std::vector<std::shared_ptr<const sim::Model>> models(spec.points.size());
-  std::vector<sim::RunSettings> settings(spec.points.size());
-  std::vector<int> remaining(spec.points.size(), 0);
-  for (long long k : mine) ++remaining[k / runs];
-  std::vector<std::mutex> point_mutex(spec.points.size());
+// The model of each point, built on first use (one thread each) and dropped
+// when its last row is done, so memory holds only the points in flight.
+class PointModels {
+ public:
+  // `rows`: the row indices (point * runs + run) that will use the models.
+  PointModels(const SweepSpec& spec, const std::vector<long long>& rows)
+      : spec_(spec),
+        models_(spec.points.size()),
+        settings_(spec.points.size()),
+        remaining_(spec.points.size(), 0),
+        mutex_(spec.points.size()) {
+    for (long long k : rows) ++remaining_[k / spec.runs];
+  }
+
+  // Point p's model and run settings, built when not held yet.
+  std::pair<std::shared_ptr<const sim::Model>, sim::RunSettings> Acquire(int p) {
+    std::lock_guard<std::mutex> lock(mutex_[p]);
+    if (!models_[p]) {
+      std::vector<std::string> overrides;
+      for (const auto& [k, v] : spec_.points[p].overrides) overrides.push_back(k + "=" + v);
+      const Scenario s = ParseScenario(spec_.base_text, spec_.base, overrides);
+      settings_[p] = s.simulation;
+      models_[p] = std::make_shared<const sim::Model>(BuildScenarioModel(s, 1));
+    }
+    return std::make_pair(models_[p], settings_[p]);
+  }
+
+  // One row of point p is done; the model goes with the point's last row.
+  void Release(int p) {
+    std::lock_guard<std::mutex> lock(mutex_[p]);
+    if (--remaining_[p] == 0) models_[p].reset();
+  }
+
+ private:
+  const SweepSpec& spec_;
+  std::vector<std::shared_ptr<const sim::Model>> models_;
+  std::vector<sim::RunSettings> settings_;
+  std::vector<int> remaining_;  // rows of each point not done yet
+  std::vector<std::mutex> mutex_;
+};
+
+// Runs the rows of `todo` on `threads` threads until done or config.stop,
+// appending each finished line to `partial` (flushed, so a kill keeps it).
+// `done` counts finished rows of the `rows` this process has for `progress`.
+// Returns the new rows by row index.
+std::map<long long, std::string> RunRows(const SweepSpec& spec, const std::vector<long long>& todo,
+                                         const fs::path& partial, const SweepConfig& config,
+                                         int threads, std::atomic<long long>& done, long long rows,
+                                         const SweepProgress& progress) {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(partial.c_str(), "a"),
+                                                            &std::fclose);
+  if (!out) throw Error(partial.string() + ": cannot append");
+  const long long runs = spec.runs;
+  PointModels models(spec, todo);
   std::mutex out_mutex;
   std::map<long long, std::string> fresh;
-  std::atomic<long long> done{report.done};
-  const long long todo = report.rows;
-  auto model_for = [&](int p) {
-    std::lock_guard<std::mutex> lock(point_mutex[p]);
-    if (!models[p]) {
-      std::vector<std::string> overrides;
-      for (const auto& [k, v] : spec.points[p].overrides) overrides.push_back(k + "=" + v);
-      const Scenario s = ParseScenario(base_text, spec.base, overrides);
-      settings[p] = s.simulation;
-      models[p] = std::make_shared<const sim::Model>(BuildScenarioModel(s, 1));
-    }
-    return std::make_pair(models[p], settings[p]);
-  };
   // Each row owns its line; rows are sorted by (point, run) when the files are finished.
-  auto row = [&](long long i) {
+  ParallelFor(static_cast<long long>(todo.size()), threads, [&](long long i) {
     if (config.stop && config.stop->load()) return;
-    const long long k = mine[i];
+    const long long k = todo[i];
     const int p = static_cast<int>(k / runs), r = static_cast<int>(k % runs);
-    const auto [model, run_settings] = model_for(p);
+    const auto [model, run_settings] = models.Acquire(p);
     const sim::RunResult result = sim::Simulate(*model, run_settings, r);
     const std::string line = Row(spec, p, r, MeasureRun(*model, result).values);
     {
       std::lock_guard<std::mutex> lock(out_mutex);
-      std::fputs((line + "\n").c_str(), out);
-      std::fflush(out);
+      std::fputs((line + "\n").c_str(), out.get());
+      std::fflush(out.get());
       fresh[k] = line;
     }
-    {
-      std::lock_guard<std::mutex> lock(point_mutex[p]);
-      if (--remaining[p] == 0) models[p].reset();
-    }
+    models.Release(p);
     const long long d = ++done;
-    if (progress) progress(d, todo);
-  };
-  try {
-    ParallelFor(static_cast<long long>(mine.size()), report.threads, row);
-  } catch (...) {
-    std::fclose(out);
-    throw;
-  }
-  std::fclose(out);
-  report.done = done;
-  const bool complete_here = report.done == report.rows;
+    if (progress) progress(d, rows);
+  });
+  return fresh;
+}
 
-  // Rank 0 joins everyone's new rows with the resumed ones.
+// Every rank's new rows joined with the resumed ones on rank 0 (nullopt on
+// other ranks); `complete` says whether every rank finished its share.
+std::optional<std::map<long long, std::string>> GatherRows(
+    Ranks& ranks, const std::map<long long, std::string>& fresh, bool complete_here,
+    const std::map<long long, std::string>& resumed, long long runs, bool& complete) {
   std::string text;
   for (const auto& [k, line] : fresh) text += line + "\n";
   text += complete_here ? "" : "#incomplete\n";
-  const auto gathered = ranks->GatherToRoot(text);
-  if (rank != 0) return report;
+  const auto gathered = ranks.GatherToRoot(text);
+  if (ranks.Rank() != 0) return std::nullopt;
   std::map<long long, std::string> all = resumed;
-  bool complete = true;
+  complete = true;
   for (const auto& t : gathered) {
     if (t.find("#incomplete\n") != std::string::npos) complete = false;
     std::size_t pos = 0;
@@ -311,22 +332,69 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
       all[RowIndex(line, runs)] = line;
     }
   }
-  if (!complete || (config.stop && config.stop->load() && !complete_here)) {
-    report.interrupted = true;
-    return report;
-  }
+  return all;
+}
+
+// The shard's rows in (point, run) order, or nullopt when one is missing.
+std::optional<std::vector<std::string>> ShardRows(const std::map<long long, std::string>& all,
+                                                  long long total, const SweepConfig& config) {
   std::vector<std::string> rows;
   for (long long k = 0; k < total; ++k) {
     if (k % config.shards != config.shard - 1) continue;
     const auto it = all.find(k);
-    if (it == all.end()) {
-      report.interrupted = true;
-      return report;
-    }
+    if (it == all.end()) return std::nullopt;
     rows.push_back(it->second);
   }
-  report.outputs = WriteFinal(config.out_dir, header, rows);
-  WriteMeta(dir, spec, hash, config.shard, config.shards, rows.size());
+  return rows;
+}
+
+}  // namespace
+
+SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
+  const SweepSpec spec = LoadSweep(config.sweep);
+  if (config.shards < 1 || config.shard < 1 || config.shard > config.shards)
+    throw InputError("--shard " + std::to_string(config.shard) + "/" +
+                     std::to_string(config.shards) + ": expected K/N with 1 <= K <= N");
+  const std::string header = Header(spec.keys);
+  const long long total = static_cast<long long>(spec.points.size()) * spec.runs;
+
+  std::unique_ptr<Ranks> ranks = JoinRanks();
+  const int rank = ranks->Rank(), size = ranks->Size();
+  SweepReport report;
+  report.ranks = size;
+  report.threads = ResolveThreads(config.threads).count;
+  const fs::path dir(config.out_dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(config.out_dir + ": cannot create output folder: " + ec.message());
+
+  const std::map<long long, std::string> resumed =
+      ResumedRows(dir, header, spec.runs, config.resume);
+  ranks->Barrier();  // everyone has read the partial files before anyone rewrites its own
+  const RowShare share = ShareRows(total, config, rank, size, resumed);
+  report.rows = share.rows;
+  report.resumed = share.resumed;
+  const fs::path partial = RewriteOwnPartial(dir, rank, size, header, spec.runs);
+  std::atomic<long long> done{report.resumed};
+  const auto fresh =
+      RunRows(spec, share.todo, partial, config, report.threads, done, report.rows, progress);
+  report.done = done;
+  const bool complete_here = report.done == report.rows;
+
+  bool complete = true;
+  const auto all = GatherRows(*ranks, fresh, complete_here, resumed, spec.runs, complete);
+  if (!all) return report;  // rank 0 writes the files
+  if (!complete || (config.stop && config.stop->load() && !complete_here)) {
+    report.interrupted = true;
+    return report;
+  }
+  const auto rows = ShardRows(*all, total, config);
+  if (!rows) {
+    report.interrupted = true;
+    return report;
+  }
+  report.outputs = WriteFinal(config.out_dir, header, *rows);
+  WriteMeta(dir, spec, SweepHash(spec), config.shard, config.shards, rows->size());
   report.outputs.push_back("sweep.json");
   for (const auto& f : PartialFiles(dir)) fs::remove(f, ec);
   return report;
