@@ -155,6 +155,51 @@ std::string CrsToWkt(const std::string& definition, const std::string& what) {
   return out;
 }
 
+std::string ValidUtf8(const std::string& text, bool* changed) {
+  std::string out;
+  out.reserve(text.size());
+  bool replaced = false;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    // Length of the sequence c starts and the bounds of its second byte (RFC 3629, table 3-7).
+    int len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+      len = 1;
+    else if (c >= 0xC2 && c <= 0xDF)
+      len = 2;
+    else if (c == 0xE0)
+      len = 3, lo = 0xA0;
+    else if (c == 0xED)
+      len = 3, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF)
+      len = 3;
+    else if (c == 0xF0)
+      len = 4, lo = 0x90;
+    else if (c == 0xF4)
+      len = 4, hi = 0x8F;
+    else if (c >= 0xF1 && c <= 0xF3)
+      len = 4;
+    bool ok = len > 0 && i + len <= n;
+    for (int k = 1; ok && k < len; ++k) {
+      const unsigned char b = p[i + k];
+      ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
+    }
+    if (ok) {
+      out.append(text, i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";  // U+FFFD for the first byte; the rest is looked at afresh
+      replaced = true;
+      ++i;
+    }
+  }
+  if (changed) *changed = replaced;
+  return out;
+}
+
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_name,
                             const ReadOptions& options) {
   EnsureGdal();
@@ -169,6 +214,8 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
                     "Y_POSSIBLE_NAMES=y,lat,latitude,Y,LAT",
                     "GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom", "KEEP_GEOM_COLUMNS=NO"};
   }
+  const std::string encoding = "ENCODING=" + options.encoding;
+  if (!options.encoding.empty()) open_options.push_back(encoding.c_str());
   open_options.push_back(nullptr);
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                             nullptr, open_options.data(), nullptr));
@@ -192,7 +239,8 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
   out.layer = ogr->GetName();
   OGRFeatureDefn* defn = ogr->GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i)
-    out.fields.push_back(defn->GetFieldDefn(i)->GetNameRef());
+    out.fields.push_back(ValidUtf8(defn->GetFieldDefn(i)->GetNameRef()));
+  out.not_utf8.assign(out.fields.size(), -1);
 
   const bool gcj = IsGcj02(options.assume_crs);
   if (!options.assume_crs.empty()) {
@@ -211,9 +259,12 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
     f.values.resize(out.fields.size());
     f.null_values.resize(out.fields.size());
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
-      if (feature->IsFieldSetAndNotNull(i))
-        f.values[i] = feature->GetFieldAsString(i);
-      else
+      if (feature->IsFieldSetAndNotNull(i)) {
+        bool changed = false;
+        f.values[i] = ValidUtf8(feature->GetFieldAsString(i), &changed);
+        if (changed && out.not_utf8[i] < 0)
+          out.not_utf8[i] = static_cast<long long>(out.features.size());
+      } else
         f.null_values[i] = true;
     }
     const OGRGeometry* g = feature->GetGeometryRef();

@@ -119,6 +119,71 @@ TEST(VectorIo, ReadsEveryFormatGdalWrites) {
   EXPECT_TRUE(fs::exists(dir / "v.cpg"));
 }
 
+// A legacy Shapefile: Chinese names stored as GBK (CP936) with nothing that
+// says so (no .cpg, no code-page byte in the .dbf), as many county offices have.
+void WriteGbkShapefileWithoutCodePage(const std::string& path) {
+  GDALAllRegister();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+  GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  ASSERT_NE(ds, nullptr);
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  const char* options[] = {"ENCODING=CP936", nullptr};
+  OGRLayer* layer = ds->CreateLayer("v", &wgs84, wkbPoint, const_cast<char**>(options));
+  OGRFieldDefn name("name", OFTString);
+  ASSERT_EQ(layer->CreateField(&name), OGRERR_NONE);
+  for (const char* n : {"升平镇", "奔子栏村"}) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("name", n);
+    OGRPoint p(98.9, 28.4);
+    f.SetGeometry(&p);
+    ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+  }
+  ds.reset();
+  fs::remove(fs::path(path).replace_extension(".cpg"));
+  std::fstream dbf(fs::path(path).replace_extension(".dbf"),
+                   std::ios::in | std::ios::out | std::ios::binary);
+  dbf.seekp(29);  // the language driver (code page) byte
+  dbf.put('\0');
+}
+
+TEST(VectorIo, TextThatIsNotUtf8IsReplacedOrReadWithTheGivenEncoding) {
+  TempDir dir;
+  WriteGbkShapefileWithoutCodePage(dir / "gbk.shp");
+  // Without an encoding: valid UTF-8 all the same, the bad bytes as U+FFFD, noted per field.
+  const VectorLayer raw = ReadVectorLayer(dir / "gbk.shp", "");
+  const int name = raw.FieldIndex("name");
+  ASSERT_EQ(raw.features.size(), 2u);
+  EXPECT_EQ(raw.not_utf8[name], 0);
+  for (const Feature& f : raw.features) {
+    EXPECT_EQ(ValidUtf8(f.values[name]), f.values[name]);
+    EXPECT_NE(f.values[name].find("\xEF\xBF\xBD"), std::string::npos);
+  }
+  // With encoding: CP936 the names are the UTF-8 source names.
+  ReadOptions options;
+  options.encoding = "CP936";
+  const VectorLayer gbk = ReadVectorLayer(dir / "gbk.shp", "", options);
+  EXPECT_EQ(gbk.features[0].values[name], "升平镇");
+  EXPECT_EQ(gbk.features[1].values[name], "奔子栏村");
+  EXPECT_EQ(gbk.not_utf8[name], -1);
+}
+
+TEST(VectorIo, ValidUtf8KeepsValidTextAndReplacesEachBadByte) {
+  bool changed = true;
+  EXPECT_EQ(ValidUtf8("Phường 升平镇 😀", &changed), "Phường 升平镇 😀");
+  EXPECT_FALSE(changed);
+  EXPECT_EQ(ValidUtf8("a\xC9\xFD"
+                      "b",
+                      &changed),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b");
+  EXPECT_TRUE(changed);
+  // Overlong, surrogate and truncated sequences are not UTF-8 either.
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(ValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(ValidUtf8("\xE5\x8D"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(VectorIo, ReadsCsvWithWktOrXy) {
   TempDir dir;
   {

@@ -195,6 +195,64 @@ TEST_F(GisCli, PolygonsWithoutAreaOrWithNanCoordinates) {
   ExpectScenarioError(Scenario(), {"villages.geojson (layer villages) feature 1: invalid polygon"});
 }
 
+// A GBK Shapefile with nothing saying so (no .cpg, code-page byte 0): a
+// warning and valid UTF-8 outputs; with `encoding: CP936` the names are right.
+TEST_F(GisCli, LegacyEncodedShapefile) {
+  WriteVillages({Village("A", "升平镇", "100", 98.90), Village("B", "奔子栏村", "200", 98.92)});
+  ASSERT_EQ(std::system(("cd " + dir_.string() +
+                         " && ogr2ogr -f 'ESRI Shapefile' -lco ENCODING=CP936 gbk.shp "
+                         "villages.geojson && rm gbk.cpg && printf '\\000' | dd of=gbk.dbf "
+                         "bs=1 seek=29 conv=notrunc 2>/dev/null")
+                            .c_str()),
+            0);
+  const std::string layer = "villages: {path: gbk.shp, id: code, name: name, population: pop";
+  std::string scenario = Scenario();
+  scenario.replace(scenario.find("villages: {path: villages.geojson, id: code, name: name, "
+                                 "population: pop, parent: [town]"),
+                   std::string("villages: {path: villages.geojson, id: code, name: name, "
+                               "population: pop, parent: [town]")
+                       .size(),
+                   layer + ", parent: [town]");
+  const Result plain = Run(scenario);
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_NE(plain.err.find("gbk.shp (layer gbk) feature 0: field 'name' is not UTF-8 text"),
+            std::string::npos)
+      << plain.err;
+  const auto villages =
+      cordon::data::ReadVectorLayer((dir_ / "out" / "results.gpkg").string(), "villages");
+  const int name = villages.FieldIndex("name");
+  for (const auto& f : villages.features) {
+    EXPECT_EQ(cordon::data::ValidUtf8(f.values[name]), f.values[name]);
+    EXPECT_NE(f.values[name].find("\xEF\xBF\xBD"), std::string::npos);
+  }
+  const std::string csv = cordon::test::Slurp(dir_ / "out" / "villages.csv");
+  EXPECT_EQ(cordon::data::ValidUtf8(csv), csv);
+
+  scenario.replace(scenario.find(layer), layer.size(), layer + ", encoding: CP936");
+  const Result gbk = Run(scenario);
+  ASSERT_EQ(gbk.code, 0) << gbk.err;
+  EXPECT_EQ(gbk.err.find("not UTF-8"), std::string::npos) << gbk.err;
+  const auto named =
+      cordon::data::ReadVectorLayer((dir_ / "out" / "results.gpkg").string(), "villages");
+  std::map<std::string, std::string> names;
+  for (const auto& f : named.features)
+    names[f.values[named.FieldIndex("id")]] = f.values[named.FieldIndex("name")];
+  EXPECT_EQ(names["A"], "升平镇");
+  EXPECT_EQ(names["B"], "奔子栏村");
+
+  // Ids whose bytes would be replaced could merge two villages: an error instead.
+  WriteVillages({Village("升平", "a", "100", 98.90)});
+  ASSERT_EQ(std::system(("cd " + dir_.string() +
+                         " && rm -f gbk.* && ogr2ogr -f 'ESRI Shapefile' -lco ENCODING=CP936 "
+                         "gbk.shp villages.geojson && rm gbk.cpg && printf '\\000' | dd "
+                         "of=gbk.dbf bs=1 seek=29 conv=notrunc 2>/dev/null")
+                            .c_str()),
+            0);
+  scenario.replace(scenario.find(", encoding: CP936"), 17, "");
+  ExpectScenarioError(scenario, {"gbk.shp (layer gbk) feature 0: field 'code' is not UTF-8 text",
+                                 "encoding: CP936"});
+}
+
 // Latitude first in a longitude/latitude file: the message names the layer file.
 TEST_F(GisCli, SwappedCoordinatesNameTheLayerFile) {
   WriteVillages({Feature(R"("code":"A","name":"a","pop":100,"town":"T1")",

@@ -30,6 +30,7 @@ data::VectorLayer ReadLayer(const LayerSpec& spec, data::GeometryKind kind,
   data::ReadOptions options;
   options.kind = kind;
   options.assume_crs = spec.crs;
+  options.encoding = spec.encoding;
   data::VectorLayer layer = data::ReadVectorLayer(spec.path, spec.layer, options);
   if (layer.crs.empty() && !fallback_crs.empty())
     layer.crs = data::CrsToWkt(fallback_crs, spec.where.Describe());
@@ -224,6 +225,12 @@ std::string LoadRegion(const GeoSpec& spec, Geography& geo) {
   if (villages.empty > 0)
     geo.warnings.push_back(spec.villages.path + ": skipped " + std::to_string(villages.empty) +
                            " feature(s) without geometry");
+  for (std::size_t f = 0; f < villages.fields.size(); ++f)
+    if (villages.not_utf8[f] >= 0)
+      geo.warnings.push_back(villages.Where(static_cast<std::size_t>(villages.not_utf8[f])) +
+                             ": field '" + villages.fields[f] +
+                             "' is not UTF-8 text; its bad bytes are written as U+FFFD (give the "
+                             "layer's encoding, e.g. encoding: CP936 for GBK)");
   geo.region = BuildRegion(villages, spec.fields, source_crs);
   return working;
 }

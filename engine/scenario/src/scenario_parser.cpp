@@ -105,6 +105,7 @@ LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& 
   l.path = p.lexically_normal().string();
   l.layer = r.Text(map, "layer", path);
   l.crs = r.Text(map, "crs", path);
+  l.encoding = r.Text(map, "encoding", path);
   return l;
 }
 
@@ -112,8 +113,9 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
   r.CheckKeys(region, "region", {"villages", "roads", "crs", "tolerance_m"});
   const YAML::Node v = region["villages"];
   if (!v) r.Fail(region, "region.villages", "missing required key 'villages'");
-  r.CheckKeys(v, "region.villages",
-              {"csv", "path", "layer", "id", "name", "population", "parent", "level", "crs"});
+  r.CheckKeys(
+      v, "region.villages",
+      {"csv", "path", "layer", "id", "name", "population", "parent", "level", "crs", "encoding"});
   GeoSpec& g = s.geo;
   if (v["path"]) {
     if (v["csv"]) r.Fail(v["csv"], "region.villages.csv", "give either path or csv, not both");
@@ -139,7 +141,8 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
     g.tolerance_m = r.Number(region, "tolerance_m", "region", g.tolerance_m, 0.0);
     if (const YAML::Node roads = region["roads"]) {
       r.CheckKeys(roads, "region.roads",
-                  {"path", "layer", "speed", "class", "speeds", "default_speed", "snap_m", "crs"});
+                  {"path", "layer", "speed", "class", "speeds", "default_speed", "snap_m", "crs",
+                   "encoding"});
       g.has_roads = true;
       g.roads = ParseLayer(r, roads, "region.roads");
       g.speed_field = r.Text(roads, "speed", "region.roads");
@@ -155,7 +158,8 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
     }
     return;
   }
-  for (const char* key : {"layer", "id", "name", "population", "parent", "level", "crs"})
+  for (const char* key :
+       {"layer", "id", "name", "population", "parent", "level", "crs", "encoding"})
     if (v[key])
       r.Fail(v[key], std::string("region.villages.") + key,
              "only used with a village layer (path: ...); network-only tables use csv: ...");
@@ -241,8 +245,8 @@ void ParseCheckpoints(const Reader& r, const YAML::Node& list, Scenario& s) {
                "checkpoint layers and cordons need a village layer (region.villages: {path: ...})");
       if (c["path"]) {
         r.CheckKeys(c, path,
-                    {"path", "layer", "crs", "block", "screen", "isolate", "start", "end", "snap_m",
-                     "level", "staff"});
+                    {"path", "layer", "crs", "encoding", "block", "screen", "isolate", "start",
+                     "end", "snap_m", "level", "staff"});
         CheckpointLayerSpec spec;
         spec.layer = ParseLayer(r, c, path);
         spec.defaults = CheckpointDefaults(r, c, path);

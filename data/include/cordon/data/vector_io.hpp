@@ -36,6 +36,9 @@ struct VectorLayer {
   std::vector<Feature> features;
   int repaired = 0;  ///< invalid polygons repaired with MakeValid
   int empty = 0;     ///< features without geometry, skipped
+  /// Per field: the first feature (index into features) whose text was not
+  /// valid UTF-8 and had its bad bytes replaced by U+FFFD; -1 = none.
+  std::vector<long long> not_utf8;
 
   /// Index of field `name`, or -1.
   int FieldIndex(const std::string& name) const;
@@ -50,11 +53,19 @@ struct ReadOptions {
   /// any PROJ definition or "GCJ-02". Overrides the file's own CRS; required
   /// when the file has none.
   std::string assume_crs;
+  /// Encoding of the attribute text when the file does not say (a Shapefile
+  /// without .cpg), e.g. "CP936" (GBK); passed to GDAL as ENCODING. "" = the file's.
+  std::string encoding;
 };
+
+/// `text` with every byte sequence that is not UTF-8 replaced by U+FFFD;
+/// `changed` (when given) says whether anything was replaced.
+std::string ValidUtf8(const std::string& text, bool* changed = nullptr);
 
 /// Reads `layer` of `path` ("" = the only layer, or the first when there are
 /// several). Polygons that are invalid are repaired with MakeValid and
 /// counted in `repaired`; GCJ-02 coordinates are converted to WGS84.
+/// Attribute text is always valid UTF-8 (see `not_utf8`).
 /// Throws InputError naming the file and layer.
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer,
                             const ReadOptions& options = {});

@@ -21,6 +21,8 @@ struct LayerSpec {
   std::string path;   ///< resolved against the scenario's folder
   std::string layer;  ///< "" = the only (first) layer
   std::string crs;    ///< CRS of the file's coordinates when it has none (or GCJ-02)
+  std::string
+      encoding;  ///< text encoding of a legacy file without one (e.g. CP936); "" = the file's
   SourceRef where;
 };
 
