@@ -4,6 +4,7 @@
 #   scripts/dev.sh demo   install dependencies, build, run the bundled demo scenario
 #   scripts/dev.sh test   install dependencies, build, run every test (incl. ASan/UBSan and fuzzing)
 #   scripts/dev.sh deps | build | bench
+#   scripts/dev.sh fuzz   every fuzzer for CORDON_FUZZ_SECONDS (default 600) each
 # Dependencies come from Debian packages (apt-get; run as root or with sudo).
 set -euo pipefail
 
@@ -88,18 +89,29 @@ test_all() {
   # (The SIGKILL-and-resume sweep test is left out: 40 long rows take minutes under TSan.)
   (cd "$root/build-tsan" && ctest --output-on-failure -j "$jobs" -L tsan -E KilledSweep)
 
-  # A short libFuzzer run of the scenario parser from its seed corpus.
+  # Short libFuzzer runs from the seed corpora (each first replays its committed
+  # corpus, crash inputs found before included): the scenario parser, the GIS readers.
+  fuzz_all
+  echo "all tests passed"
+}
+
+fuzz_all() {  # every fuzzer, CORDON_FUZZ_SECONDS each (scripts/dev.sh fuzz runs them longer)
   CXX=clang++ CC=clang configure "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCORDON_FUZZ=ON -DCORDON_BUILD_TESTS=OFF -DCORDON_BUILD_BENCH=OFF
-  cmake --build "$root/build-fuzz" -j "$jobs" --target fuzz_scenario
-  local corpus; corpus="$(mktemp -d)"
-  cp "$root"/tests/fuzz/corpus/* "$corpus"/
-  "$root/build-fuzz/tests/fuzz/fuzz_scenario" -max_total_time="${CORDON_FUZZ_SECONDS:-30}" \
-    -max_len=4096 -print_final_stats=0 "$corpus" 2>"$root/build-fuzz/fuzz.log" ||
-    { tail -50 "$root/build-fuzz/fuzz.log"; echo "fuzz_scenario: FAILED"; exit 1; }
-  grep -E "^#[0-9]+ *DONE" "$root/build-fuzz/fuzz.log" | tail -1 || true
+  cmake --build "$root/build-fuzz" -j "$jobs" --target fuzz_scenario fuzz_vector_layer
+  fuzz fuzz_scenario corpus 4096
+  fuzz fuzz_vector_layer corpus_vector 16384
+}
+
+fuzz() {  # fuzz TARGET CORPUS_DIR MAX_LEN: CORDON_FUZZ_SECONDS (default 30) from a copy of the corpus
+  local target="$1" seeds="$root/tests/fuzz/$2" corpus
+  corpus="$(mktemp -d)"
+  cp "$seeds"/* "$corpus"/
+  "$root/build-fuzz/tests/fuzz/$target" -max_total_time="${CORDON_FUZZ_SECONDS:-30}" -seed=1 \
+    -max_len="$3" -print_final_stats=0 "$corpus" 2>"$root/build-fuzz/$target.log" ||
+    { tail -50 "$root/build-fuzz/$target.log"; echo "$target: FAILED"; exit 1; }
+  echo "$target: $(grep -E "^#[0-9]+ *DONE" "$root/build-fuzz/$target.log" | tail -1)"
   rm -rf "$corpus"
-  echo "all tests passed"
 }
 
 bench() {
@@ -115,5 +127,6 @@ case "$cmd" in
   demo) deps; demo ;;
   test) deps; test_all ;;
   bench) deps; bench "$@" ;;
-  *) echo "usage: scripts/dev.sh demo|test|build|deps|bench" >&2; exit 2 ;;
+  fuzz) deps; CORDON_FUZZ_SECONDS="${CORDON_FUZZ_SECONDS:-600}" fuzz_all ;;
+  *) echo "usage: scripts/dev.sh demo|test|build|deps|bench|fuzz" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@
 #include "cordon/data/vector_io.hpp"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
@@ -155,6 +156,66 @@ std::string CrsToWkt(const std::string& definition, const std::string& what) {
   return out;
 }
 
+namespace {
+
+// The header row of a CSV file (read through GDAL's VSI, so /vsimem/ works too).
+std::vector<std::string> CsvHeader(const std::string& path) {
+  std::vector<std::string> names;
+  VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+  if (!f) return names;
+  std::string line;
+  char c = 0;
+  bool quoted = false;
+  while (line.size() < (1 << 20) && VSIFReadL(&c, 1, 1, f) == 1 && (quoted || c != '\n')) {
+    if (c == '"') quoted = !quoted;
+    line += c;
+  }
+  VSIFCloseL(f);
+  std::string name;
+  quoted = false;
+  for (char ch : line + ",") {
+    if (ch == '"') {
+      quoted = !quoted;
+    } else if (ch == ',' && !quoted) {
+      const auto b = name.find_first_not_of(" \t\r"), e = name.find_last_not_of(" \t\r");
+      names.push_back(b == std::string::npos ? "" : name.substr(b, e - b + 1));
+      name.clear();
+    } else {
+      name += ch;
+    }
+  }
+  return names;
+}
+
+// GDAL's CSV open options naming the x, y (or WKT) columns. The column is
+// chosen here, one name each: GDAL 3.6 crashes when two columns match its
+// X_POSSIBLE_NAMES (say x and lon, or lon twice).
+std::vector<std::string> CsvOpenOptions(const std::string& path) {
+  const std::vector<std::string> header = CsvHeader(path);
+  auto pick = [&](const char* axis, std::initializer_list<const char*> candidates) {
+    for (const char* want : candidates) {
+      int found = 0;
+      for (const auto& h : header) found += EQUAL(h.c_str(), want) ? 1 : 0;
+      if (found > 1)
+        throw InputError(path + ": header: column '" + want + "' appears " + std::to_string(found) +
+                         " times; keep one " + axis + " column");
+      if (found == 1) return std::string(want);
+    }
+    return std::string();
+  };
+  std::vector<std::string> o = {"GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom",
+                                "KEEP_GEOM_COLUMNS=NO"};
+  const std::string x = pick("x", {"x", "lon", "longitude", "lng"});
+  const std::string y = pick("y", {"y", "lat", "latitude"});
+  if (!x.empty() && !y.empty()) {
+    o.push_back("X_POSSIBLE_NAMES=" + x);
+    o.push_back("Y_POSSIBLE_NAMES=" + y);
+  }
+  return o;
+}
+
+}  // namespace
+
 std::string ValidUtf8(const std::string& text, bool* changed) {
   std::string out;
   out.reserve(text.size());
@@ -204,16 +265,17 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
                             const ReadOptions& options) {
   EnsureGdal();
   QuietGdal quiet;
-  std::error_code ec;  // a name too long to stat is "not found", not a crash
-  if (!std::filesystem::exists(path, ec)) throw InputError(path + ": file not found");
+  // GDAL's own stat: real files, and /vsimem/ or /vsizip/ paths alike (a
+  // name too long to stat is "not found", not a crash).
+  VSIStatBufL stat;
+  if (path.empty() || path.size() > 4096 || VSIStatL(path.c_str(), &stat) != 0)
+    throw InputError(path + ": file not found");
   // CSV sources carry geometry as WKT or x/y columns; tell the driver which names to try.
   const std::string ext = std::filesystem::path(path).extension().string();
+  std::vector<std::string> csv_options;
+  if (ext == ".csv" || ext == ".CSV") csv_options = CsvOpenOptions(path);
   std::vector<const char*> open_options;
-  if (ext == ".csv" || ext == ".CSV") {
-    open_options = {"X_POSSIBLE_NAMES=x,lon,longitude,lng,X,LON",
-                    "Y_POSSIBLE_NAMES=y,lat,latitude,Y,LAT",
-                    "GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom", "KEEP_GEOM_COLUMNS=NO"};
-  }
+  for (const auto& o : csv_options) open_options.push_back(o.c_str());
   const std::string encoding = "ENCODING=" + options.encoding;
   if (!options.encoding.empty()) open_options.push_back(encoding.c_str());
   open_options.push_back(nullptr);

@@ -210,6 +210,27 @@ TEST(VectorIo, ReadsCsvWithWktOrXy) {
   EXPECT_EQ(points.FieldIndex("lon"), -1) << "geometry columns are not attributes";
 }
 
+// GDAL 3.6 crashed on a CSV with two columns it could take for x (found by
+// fuzz_vector_layer; the input is in tests/fuzz/corpus_vector): cordon picks one.
+TEST(VectorIo, CsvWithSeveralCandidateCoordinateColumns) {
+  TempDir dir;
+  std::ofstream(dir / "two.csv") << "id,x,lon,lat\nA,98.9,50,28.4\n";
+  ReadOptions o;
+  o.assume_crs = "EPSG:4326";
+  const VectorLayer two = ReadVectorLayer(dir / "two.csv", "", o);
+  ASSERT_EQ(two.features.size(), 1u);
+  EXPECT_DOUBLE_EQ(two.features[0].points[0].x, 98.9);  // x before lon
+  std::ofstream(dir / "twice.csv") << "id,lon,lon,lat\nA,98.9,98.9,28.4\n";
+  try {
+    ReadVectorLayer(dir / "twice.csv", "", o);
+    ADD_FAILURE() << "a duplicated coordinate column is an error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("twice.csv: header: column 'lon' appears 2 times"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(VectorIo, ErrorsNameTheFileAndLayer) {
   TempDir dir;
   WriteVillagesWithGdal("GPKG", dir / "v.gpkg");
