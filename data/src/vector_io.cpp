@@ -216,6 +216,13 @@ std::vector<std::string> CsvOpenOptions(const std::string& path) {
 
 }  // namespace
 
+void RequireUtf8Field(const VectorLayer& layer, const std::string& field) {
+  const int f = layer.FieldIndex(field);
+  if (f < 0 || layer.not_utf8[f] < 0) return;
+  throw InputError(layer.Where(static_cast<std::size_t>(layer.not_utf8[f])) + ": field '" + field +
+                   "' is not UTF-8 text; give the layer's encoding (encoding: CP936 for GBK, ...)");
+}
+
 std::string ValidUtf8(const std::string& text, bool* changed) {
   std::string out;
   out.reserve(text.size());

@@ -81,6 +81,7 @@ Point2 Midpoint(const RoadGraph& g, int e) {
 void PlaceLayerCheckpoints(const CheckpointLayerSpec& spec, const std::string& working_crs,
                            const RoadGraph& g, bool has_roads, Placement& out) {
   data::VectorLayer layer = ReadLayer(spec.layer, data::GeometryKind::kAny, "");
+  data::RequireUtf8Field(layer, "id");
   data::Reproject(layer, working_crs);
   std::vector<Point2> points;
   std::vector<std::size_t> point_feature;

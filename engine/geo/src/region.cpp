@@ -30,13 +30,6 @@ int RequireField(const data::VectorLayer& layer, const std::string& field, const
   return f;
 }
 
-// Throws when field f held text that is not UTF-8 (ids and codes cannot be guessed at).
-void RequireUtf8(const data::VectorLayer& layer, int f, const std::string& field) {
-  if (layer.not_utf8[f] < 0) return;
-  throw InputError(layer.Where(static_cast<std::size_t>(layer.not_utf8[f])) + ": field '" + field +
-                   "' is not UTF-8 text; give the layer's encoding (encoding: CP936 for GBK, ...)");
-}
-
 }  // namespace
 
 Region BuildRegion(const data::VectorLayer& layer, const RegionFields& fields,
@@ -49,9 +42,8 @@ Region BuildRegion(const data::VectorLayer& layer, const RegionFields& fields,
   if (layer.features.empty())
     throw InputError(layer.path + " (layer " + layer.layer + "): no village polygons");
   // Codes with bytes replaced could merge two villages: they must be read right.
-  for (std::size_t l = 0; l < parent_f.size(); ++l)
-    RequireUtf8(layer, parent_f[l], fields.parent[l]);
-  RequireUtf8(layer, id_f, fields.id);
+  for (const auto& parent : fields.parent) data::RequireUtf8Field(layer, parent);
+  data::RequireUtf8Field(layer, fields.id);
 
   Region r;
   r.crs = layer.crs;

@@ -70,6 +70,11 @@ std::string ValidUtf8(const std::string& text, bool* changed = nullptr);
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer,
                             const ReadOptions& options = {});
 
+/// Throws InputError (naming the file, feature and field) when field `field`
+/// of `layer` held text that was not UTF-8: ids and codes with replaced
+/// bytes could merge two records, so they must be read with the right encoding.
+void RequireUtf8Field(const VectorLayer& layer, const std::string& field);
+
 /// WKT of a CRS given as any PROJ/GDAL user input ("EPSG:4547", a PROJ
 /// string, WKT). Throws InputError naming `what` when it is not understood.
 std::string CrsToWkt(const std::string& definition, const std::string& what);
