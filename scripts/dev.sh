@@ -113,7 +113,7 @@ fuzz() {  # fuzz TARGET CORPUS_DIR MAX_LEN: CORDON_FUZZ_SECONDS (default 30) fro
   "$root/build-fuzz/tests/fuzz/$target" -max_total_time="${CORDON_FUZZ_SECONDS:-30}" -seed=1 \
     -max_len="$3" -print_final_stats=0 "$corpus" 2>"$root/build-fuzz/$target.log" ||
     { tail -50 "$root/build-fuzz/$target.log"; echo "$target: FAILED"; exit 1; }
-  echo "$target: $(grep -E "^#[0-9]+ *DONE" "$root/build-fuzz/$target.log" | tail -1)"
+  echo "$target: $(grep -E "^#[0-9]+[[:space:]]+DONE" "$root/build-fuzz/$target.log" | tail -1)"
   rm -rf "$corpus"
 }
 
