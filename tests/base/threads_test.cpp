@@ -100,7 +100,9 @@ TEST(Threads, UnboundMpiRanksShareTheNode) {
     // Ranks bound to CPUs of their own already see only theirs.
     ScopedEnv ranks("OMPI_COMM_WORLD_LOCAL_SIZE", "2");
     ScopedAffinity one(1);
-    if (online > 1) EXPECT_EQ(AvailableThreads(), 1);
+    if (online > 1) {
+      EXPECT_EQ(AvailableThreads(), 1);
+    }
   }
 }
 

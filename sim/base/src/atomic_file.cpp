@@ -45,8 +45,8 @@ void CommitFinishedFile(const std::string& temp, const std::string& target) {
     std::filesystem::remove(temp, ec);
     throw Error(target + ": cannot rename the finished file into place: " + why);
   }
-  std::string folder = std::filesystem::path(target).parent_path().string();
-  if (folder.empty()) folder = ".";
+  const std::filesystem::path parent = std::filesystem::path(target).parent_path();
+  const std::string folder = parent.empty() ? std::string(".") : parent.string();
   // Some file systems cannot sync a folder (EINVAL); the file itself is safe then.
   if (!SyncPath(folder, O_RDONLY | O_DIRECTORY) && errno != EINVAL && errno != EBADF)
     throw Error(folder + ": cannot flush the folder holding " + target + ": " +
