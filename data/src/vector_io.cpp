@@ -14,6 +14,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "cordon/base/csv_table.hpp"
 #include "gdal_session.hpp"
 #include "ogr_convert.hpp"
 
@@ -158,11 +159,11 @@ std::string CrsToWkt(const std::string& definition, const std::string& what) {
 
 namespace {
 
-// The header row of a CSV file (read through GDAL's VSI, so /vsimem/ works too).
+// The header row of a CSV file, read through GDAL's VSI (so /vsimem/ works too) and
+// split by the one CSV reader.
 std::vector<std::string> CsvHeader(const std::string& path) {
-  std::vector<std::string> names;
   VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
-  if (!f) return names;
+  if (!f) return {};
   std::string line;
   char c = 0;
   bool quoted = false;
@@ -171,20 +172,7 @@ std::vector<std::string> CsvHeader(const std::string& path) {
     line += c;
   }
   VSIFCloseL(f);
-  std::string name;
-  quoted = false;
-  for (char ch : line + ",") {
-    if (ch == '"') {
-      quoted = !quoted;
-    } else if (ch == ',' && !quoted) {
-      const auto b = name.find_first_not_of(" \t\r"), e = name.find_last_not_of(" \t\r");
-      names.push_back(b == std::string::npos ? "" : name.substr(b, e - b + 1));
-      name.clear();
-    } else {
-      name += ch;
-    }
-  }
-  return names;
+  return CsvTable::Parse(line + "\n", path).Columns();
 }
 
 // GDAL's CSV open options naming the x, y (or WKT) columns. The column is
