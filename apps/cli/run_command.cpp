@@ -23,16 +23,18 @@ void PrintSummary(const engine::RunReport& r) {
   const auto& s = r.summary;
   std::printf("scenario            %s (%s, %d run%s)\n", r.name.c_str(),
               r.stochastic ? "stochastic" : "deterministic", r.runs, r.runs == 1 ? "" : "s");
+  if (r.model != "cordon") std::printf("model               %s\n", r.model.c_str());
   std::printf("population          %.0f\n", r.population);
-  std::printf("attack rate         %.2f%%\n", 100.0 * s.attack_rate);
+  if (std::isfinite(s.attack_rate))
+    std::printf("attack rate         %.2f%%\n", 100.0 * s.attack_rate);
   std::printf("peak                day %d, %.1f infected\n", s.peak_day, s.peak_prevalence);
-  if (std::isfinite(r.beds))
+  if (std::isfinite(s.peak_hospital) && std::isfinite(r.beds))
     std::printf("hospital            peak %.1f of %.0f beds, %d days over capacity\n",
                 s.peak_hospital, r.beds, s.days_over_capacity);
-  else
+  else if (std::isfinite(s.peak_hospital))  // NaN: the model has no hospital compartment
     std::printf("hospital            peak %.1f (beds unlimited)\n", s.peak_hospital);
   std::printf("villages infected   %d\n", s.villages_infected);
-  std::printf("turned back         %.0f travellers\n", r.turned_back);
+  if (r.model == "cordon") std::printf("turned back         %.0f travellers\n", r.turned_back);
   if (r.gates > 0 || r.checkpoints > 0)
     std::printf("network             %d villages, %lld OD pairs, %d checkpoints, %d gates\n",
                 r.patches, r.routes, r.checkpoints, r.gates);

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/geo/od_table.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <tuple>
+
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
 
@@ -29,6 +35,96 @@ std::map<std::pair<int, int>, double> ReadOdTable(const std::string& path,
       throw InputError(t.Where(r) + ": duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d));
   }
   return od;
+}
+
+}  // namespace cordon::engine
+
+namespace cordon::engine {
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian YYYY-MM-DD, or nullopt when malformed.
+std::optional<long> DayNumber(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  char extra = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+    return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+  // Howard Hinnant's days_from_civil.
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patches,
+                    const OdColumns& columns) {
+  const CsvTable t = CsvTable::Read(path);
+  const int o = t.Require(columns.origin), d = t.Require(columns.destination);
+  const int value = t.Require(columns.value);
+  if (!columns.date.empty() && !columns.day.empty())
+    throw InputError(path + ": give a date or a day column, not both");
+  const int date = columns.date.empty() ? -1 : t.Require(columns.date);
+  const int day_col = columns.day.empty() ? -1 : t.Require(columns.day);
+  auto village = [&](std::size_t r, int c) {
+    const auto it = villages.find(t.Text(r, c));
+    if (it == villages.end())
+      throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
+    return it->second;
+  };
+  // Day of each row (0 = the table's first day).
+  std::vector<long> day(t.Rows(), 0);
+  long first = 0;
+  std::string first_date;
+  for (std::size_t r = 0; r < t.Rows(); ++r) {
+    if (date >= 0) {
+      const auto n = DayNumber(t.Text(r, date));
+      if (!n)
+        throw InputError(t.Where(r, date) + ": expected a date YYYY-MM-DD, got '" +
+                         t.Text(r, date) + "'");
+      day[r] = *n;
+    } else if (day_col >= 0) {
+      const double v = t.Number(r, day_col);
+      if (v < 0 || v != std::floor(v) || v > 1e5)
+        throw InputError(t.Where(r, day_col) + ": expected a whole day 0, 1, ..., got " +
+                         t.Text(r, day_col));
+      day[r] = static_cast<long>(v);
+    }
+    if (r == 0 || day[r] < first) {
+      first = day[r];
+      if (date >= 0) first_date = t.Text(r, date);
+    }
+  }
+  if (day_col >= 0) first = 0;  // day numbers are absolute: day 0 is the first day
+  long last = first;
+  for (long v : day) last = std::max(last, v);
+  if (last - first > 100000) throw InputError(path + ": the table spans more than 100,000 days");
+
+  std::vector<std::vector<Eigen::Triplet<double, int>>> triplets(std::size_t(last - first + 1));
+  std::map<std::tuple<long, int, int>, std::size_t> seen;
+  for (std::size_t r = 0; r < t.Rows(); ++r) {
+    const int i = village(r, o), j = village(r, d);
+    const double v = t.Number(r, value);
+    if (v < 0) throw InputError(t.Where(r, value) + ": must be >= 0, got " + t.Text(r, value));
+    if (!seen.emplace(std::make_tuple(day[r], i, j), r).second)
+      throw InputError(t.Where(r) + ": duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d) +
+                       (date >= 0 ? " on " + t.Text(r, date) : std::string()));
+    if (i != j && v > 0) triplets[std::size_t(day[r] - first)].emplace_back(i, j, v);
+  }
+  DatedOd out;
+  out.first_date = first_date;
+  for (const auto& list : triplets) {
+    sim::TripMatrix m(patches, patches);
+    m.setFromTriplets(list.begin(), list.end());
+    m.makeCompressed();
+    out.days.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace cordon::engine

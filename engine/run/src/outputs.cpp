@@ -78,6 +78,7 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
   const sim::Summary& s = report.summary;
   nlohmann::ordered_json j;
   j["name"] = report.name;
+  j["model"] = report.model;
   j["mode"] = report.stochastic ? "stochastic" : "deterministic";
   j["runs"] = report.runs;
   j["population"] = JsonNumber(report.population);

@@ -14,12 +14,14 @@
 #include "cordon/engine/outputs.hpp"
 #include "cordon/engine/results_gpkg.hpp"
 #include "cordon/sim/ensemble.hpp"
+#include "run_model.hpp"
 
 namespace cordon::engine {
 
 RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
   Scenario scenario = LoadScenario(config.scenario, config.overrides);
   const ThreadCount threads = ResolveThreads(config.threads);
+  if (scenario.FileModel()) return RunFileModel(config, scenario, threads);
   const auto build_start = std::chrono::steady_clock::now();
   std::optional<Geography> geography;
   sim::Model model = BuildScenarioModel(scenario, threads.count, &geography, config.on_stage);

@@ -15,6 +15,7 @@
 #include "cordon/base/error.hpp"
 #include "cordon/base/text_hash.hpp"
 #include "cordon/scenario/scenario.hpp"
+#include "scenario_model.hpp"
 #include "yaml_reader.hpp"
 
 namespace cordon::engine {
@@ -201,8 +202,22 @@ void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
   const YAML::Node od = m["od"];
   if (model == "od") {
     if (!od) r.Fail(m, "mobility.od", "model od needs od: {csv: od.csv}");
-    r.CheckKeys(od, "mobility.od", {"csv"});
+    r.CheckKeys(od, "mobility.od", {"csv", "origin", "destination", "value", "date", "day"});
     s.geo.od_csv = r.CsvPath(od, "mobility.od");
+    OdColumns& c = s.geo.od_columns;
+    c.origin = r.Text(od, "origin", "mobility.od", c.origin);
+    c.destination = r.Text(od, "destination", "mobility.od", c.destination);
+    c.value = r.Text(od, "value", "mobility.od", c.value);
+    c.date = r.Text(od, "date", "mobility.od");
+    c.day = r.Text(od, "day", "mobility.od");
+    if (!c.date.empty() && !c.day.empty())
+      r.Fail(od["day"], "mobility.od.day", "give a date or a day column, not both");
+    if (!s.FileModel())
+      for (const char* key : {"origin", "destination", "value", "date", "day"})
+        if (od[key])
+          r.Fail(od[key], std::string("mobility.od.") + key,
+                 "column mapping and dated tables are for models from files (model: NAME) for "
+                 "now; the default model reads origin,destination,trips_per_person_per_day");
   } else if (od) {
     r.Fail(od, "mobility.od", "only used with model: od");
   }
@@ -450,20 +465,29 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
   Reader r(path);
   try {
     r.CheckKeys(root, "",
-                {"name", "description", "region", "mobility", "checkpoints", "imports", "disease",
-                 "policies", "seed_infections", "simulation"});
+                {"name", "description", "model", "region", "mobility", "checkpoints", "imports",
+                 "disease", "policies", "seed_infections", "simulation"});
     s.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
-    if (root["disease"]) ParseDisease(r, root["disease"], s);
+    ParseModelKey(r, root, s);
+    if (root["disease"] && s.FileModel())
+      ParseModelDisease(r, root["disease"], s);
+    else if (root["disease"])
+      ParseDisease(r, root["disease"], s);
     if (!root["region"]) throw InputError(path + ": missing required key 'region'");
     ParseRegion(r, root["region"], s);
+    if (s.FileModel()) CheckFileModelKeys(r, root, s);
     if (!root["mobility"]) throw InputError(path + ": missing required key 'mobility'");
     ParseMobility(r, root["mobility"], s);
     if (root["checkpoints"] && !root["checkpoints"].IsNull())
       ParseCheckpoints(r, root["checkpoints"], s);
     if (root["imports"] && !root["imports"].IsNull()) ParseImports(r, root["imports"], s);
     if (root["policies"] && !root["policies"].IsNull()) ParsePolicies(r, root["policies"], s);
-    if (root["seed_infections"] && !root["seed_infections"].IsNull())
-      ParseSeeds(r, root["seed_infections"], s);
+    if (root["seed_infections"] && !root["seed_infections"].IsNull()) {
+      if (s.FileModel())
+        ParseModelSeeds(r, root["seed_infections"], s);
+      else
+        ParseSeeds(r, root["seed_infections"], s);
+    }
     if (root["simulation"]) ParseSimulation(r, root["simulation"], s);
   } catch (const YAML::Exception& e) {
     // A value of the wrong shape that slipped past the checks above.

@@ -10,6 +10,7 @@
 
 #include "cordon/base/source_ref.hpp"
 #include "cordon/geo/mobility.hpp"
+#include "cordon/geo/od_table.hpp"
 #include "cordon/geo/region.hpp"
 #include "cordon/geo/routing.hpp"
 #include "cordon/sim/network.hpp"
@@ -61,6 +62,7 @@ struct GeoSpec {
   double tolerance_m = 50.0;          ///< region.tolerance_m: gaps and slivers between villages
   std::string mobility_model = "od";  ///< gravity | radiation | od
   std::string od_csv;                 ///< mobility.od.csv, resolved (model od)
+  OdColumns od_columns;               ///< mobility.od.origin/destination/value/date/day
   MobilityOptions mobility;
   RouteOptions routes;
   std::vector<CheckpointLayerSpec> checkpoint_layers;

@@ -7,6 +7,9 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
+
+#include "cordon/sim/network.hpp"
 
 namespace cordon::engine {
 
@@ -18,5 +21,28 @@ using IdIndex = std::unordered_map<std::string, int>;
 /// unknown village, a pair from a village to itself, a negative rate or a
 /// duplicate pair.
 std::map<std::pair<int, int>, double> ReadOdTable(const std::string& path, const IdIndex& villages);
+
+/// Which columns of an OD table hold what (scenario keys mobility.od.*).
+struct OdColumns {
+  std::string origin = "origin";
+  std::string destination = "destination";
+  std::string value;  ///< "" = the default of the use (trips_per_person_per_day or travellers)
+  std::string date;   ///< YYYY-MM-DD: one matrix per consecutive date; "" = none
+  std::string day;    ///< whole days 0, 1, ...: one matrix per day; "" = none
+};
+
+/// A dated OD table: one matrix per day (row = origin, column = destination).
+struct DatedOd {
+  std::vector<sim::TripMatrix> days;  ///< days[d], d = 0 .. last day of the table
+  std::string first_date;             ///< the table's first date, "" with a day column
+};
+
+/// Reads an OD table with `columns` (value column required) into one matrix per day:
+/// consecutive dates or days from the first one, a day with no rows is all zero, an
+/// undated table is one day. Pairs from a village to itself are skipped (they move
+/// nobody). Throws InputError naming file, line and column of an unknown village, a
+/// negative value, a bad or missing date, or a duplicate (day, origin, destination).
+DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patches,
+                    const OdColumns& columns);
 
 }  // namespace cordon::engine

@@ -13,6 +13,7 @@ namespace cordon::engine {
 
 struct RunReport {
   std::string name;
+  std::string model = "cordon";  ///< the model's name (scenario key model:)
   std::string out_dir;
   int runs = 1;
   bool stochastic = false;

@@ -10,8 +10,10 @@
 
 #include "cordon/base/source_ref.hpp"
 #include "cordon/geo/geo_spec.hpp"
+#include "cordon/sim/compiled_model.hpp"
 #include "cordon/sim/inputs.hpp"
 #include "cordon/sim/model.hpp"
+#include "cordon/sim/model_spec.hpp"
 #include "cordon/sim/simulation.hpp"
 
 namespace cordon::engine {
@@ -41,6 +43,16 @@ struct SeedSpec {
   SourceRef where;
 };
 
+/// seed_infections entry of a model from a file: persons per compartment.
+struct ModelSeedSpec {
+  std::string village;
+  std::vector<std::pair<int, double>> persons;  ///< compartment, persons
+  /// > 0: every other village i also gets round(spread x travellers village -> i on day 0
+  /// x persons / population of the village) in each compartment (Li et al.'s seeding rule).
+  double spread_by_travel = 0.0;
+  SourceRef where;
+};
+
 /// A parsed scenario.
 struct Scenario {
   std::string file;  ///< the YAML file
@@ -55,8 +67,16 @@ struct Scenario {
   std::vector<ContactReductionSpec> contact_reductions;
   std::vector<SeedSpec> seeds;
   sim::RunSettings simulation;
-  std::string start_date;  ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
-  GeoSpec geo;             ///< layers, mobility, cordons (network-only: the OD table alone)
+  std::string start_date;        ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
+  GeoSpec geo;                   ///< layers, mobility, cordons (network-only: the OD table alone)
+  std::string model = "cordon";  ///< model: a bundled name or a model file
+  /// The declaration of a model from a file (its parameters set from `disease:`);
+  /// empty compartments for the built-in default model.
+  sim::ModelSpec model_spec;
+  std::vector<ModelSeedSpec> model_seeds;  ///< seed_infections of a model from a file
+
+  /// True when the scenario runs a model declared in a file rather than the built-in default.
+  bool FileModel() const { return !model_spec.compartments.empty(); }
 };
 
 /// Reads and validates a scenario. `overrides` are "key.path=value" strings
@@ -71,5 +91,16 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
 /// Throws InputError naming the file, line and column of a bad value.
 /// Scenarios with geometry go through BuildGeoModel (cordon/geo/geography.hpp).
 sim::ModelInputs BuildModelInputs(const Scenario& scenario);
+
+/// What a model from a file runs on, read from the scenario's tables.
+struct FileModelInputs {
+  sim::Network network;                     ///< ids, names, populations; trips for commuting
+  std::vector<sim::TripMatrix> travellers;  ///< relocation: persons per day, one matrix per day
+  std::vector<sim::ModelSeed> seeds;
+};
+
+/// Reads the villages, the OD table (as the model's mobility kind needs it) and
+/// resolves seeds. Throws InputError naming the file, line and column of a bad value.
+FileModelInputs BuildFileModelInputs(const Scenario& scenario);
 
 }  // namespace cordon::engine

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: Apache-2.0
+// Model file YAML -> sim::ModelSpec, every error at FILE:LINE:COL.
+#include "cordon/scenario/model_file.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "yaml_reader.hpp"
+
+namespace cordon::engine {
+namespace {
+
+using sim::ModelSpec;
+
+// The expression in scalar `node` (a number is an expression too), located for messages.
+sim::Expression ParseExpressionAt(const Reader& r, const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) r.Fail(node, key, "expected an expression");
+  SourceRef where = r.Ref(node, key);
+  if (node.Tag() == "!") where.column += 1;  // a quoted scalar: the text starts after the quote
+  try {
+    sim::Expression e = sim::ParseExpression(node.Scalar());
+    e.where = where;
+    return e;
+  } catch (const sim::ExpressionError& err) {
+    sim::Expression e;
+    e.text = node.Scalar();
+    e.where = where;
+    throw InputError(e.Locate(err.offset) + ": " + err.what());
+  }
+}
+
+int CompartmentAt(const Reader& r, const ModelSpec& m, const YAML::Node& node,
+                  const std::string& key) {
+  if (!node || !node.IsScalar()) r.Fail(node, key, "expected a compartment name");
+  const int c = m.CompartmentIndex(node.Scalar());
+  if (c < 0) {
+    std::string names;
+    for (const auto& x : m.compartments) names += (names.empty() ? "" : ", ") + x.name;
+    r.Fail(node, key, "unknown compartment '" + node.Scalar() + "' (the model has: " + names + ")");
+  }
+  return c;
+}
+
+bool Flag(const Reader& r, const YAML::Node& map, const char* key, const std::string& path,
+          bool fallback) {
+  const YAML::Node n = map[key];
+  if (!n) return fallback;
+  if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) return n.Scalar() == "true";
+  r.Fail(n, Reader::Join(path, key), "expected true or false");
+}
+
+bool IsName(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// A new name for a compartment, parameter, force or flow: well formed and not taken.
+std::string NewName(const Reader& r, const YAML::Node& node, const std::string& key,
+                    std::vector<std::string>& taken) {
+  if (!node.IsScalar() || !IsName(node.Scalar()))
+    r.Fail(node, key, "expected a name (letters, digits, _; not starting with a digit)");
+  const std::string n = node.Scalar();
+  if (n == "t" || n == "N")
+    r.Fail(node, key, "'" + n + "' is built in (t = time in days, N = patch population)");
+  if (std::find(taken.begin(), taken.end(), n) != taken.end())
+    r.Fail(node, key, "the name '" + n + "' is used twice");
+  taken.push_back(n);
+  return n;
+}
+
+void ParseCompartments(const Reader& r, const YAML::Node& list, ModelSpec& m,
+                       std::vector<std::string>& names) {
+  r.RequireList(list, "compartments");
+  if (list.size() == 0) r.Fail(list, "compartments", "a model needs at least one compartment");
+  for (std::size_t n = 0; n < list.size(); ++n) {
+    const std::string path = "compartments[" + std::to_string(n) + "]";
+    const YAML::Node c = list[n];
+    r.CheckKeys(c, path, {"name", "label", "travels", "infected", "isolated", "hospital"});
+    if (!c["name"]) r.Fail(c, path + ".name", "missing required key 'name'");
+    sim::CompartmentSpec spec;
+    spec.name = NewName(r, c["name"], path + ".name", names);
+    spec.label = r.Text(c, "label", path, spec.name);
+    spec.travels = Flag(r, c, "travels", path, true);
+    spec.infected = Flag(r, c, "infected", path, false);
+    spec.isolated = Flag(r, c, "isolated", path, false);
+    spec.hospital = Flag(r, c, "hospital", path, false);
+    m.compartments.push_back(spec);
+  }
+}
+
+void ParseParameters(const Reader& r, const YAML::Node& map, ModelSpec& m,
+                     std::vector<std::string>& names) {
+  r.RequireMap(map, "parameters");
+  for (const auto& kv : map) {
+    const std::string path = "parameters." + kv.first.Scalar();
+    sim::ParameterSpec p;
+    p.name = NewName(r, kv.first, path, names);
+    const YAML::Node v = kv.second;
+    r.CheckKeys(v, path, {"default", "unit", "range", "description"});
+    if (!v["default"]) r.Fail(v, path + ".default", "missing required key 'default'");
+    p.value = r.Value(v["default"], path + ".default");
+    p.unit = r.Text(v, "unit", path);
+    p.description = r.Text(v, "description", path);
+    p.min = 0.0;  // parameters are rates, shares and durations unless a range says otherwise
+    if (const YAML::Node range = v["range"]) {
+      if (!range.IsSequence() || range.size() != 2)
+        r.Fail(range, path + ".range", "expected [min, max]");
+      p.min = r.Value(range[0], path + ".range");
+      p.max = r.Value(range[1], path + ".range");
+      if (p.max < p.min) r.Fail(range, path + ".range", "max is below min");
+    }
+    if (p.value < p.min || p.value > p.max) {
+      std::ostringstream what;
+      what << "must be between " << p.min << " and " << p.max << ", got " << p.value;
+      r.Fail(v["default"], path + ".default", what.str());
+    }
+    m.parameters.push_back(p);
+  }
+}
+
+// {compartment: weight expression, ...}
+std::vector<std::pair<int, sim::Expression>> Weights(const Reader& r, const ModelSpec& m,
+                                                     const YAML::Node& map,
+                                                     const std::string& path) {
+  r.RequireMap(map, path);
+  std::vector<std::pair<int, sim::Expression>> out;
+  for (const auto& kv : map) {
+    const std::string key = path + "." + kv.first.Scalar();
+    out.emplace_back(CompartmentAt(r, m, kv.first, key), ParseExpressionAt(r, kv.second, key));
+  }
+  return out;
+}
+
+void ParseForces(const Reader& r, const YAML::Node& map, ModelSpec& m,
+                 std::vector<std::string>& names) {
+  r.RequireMap(map, "forces");
+  for (const auto& kv : map) {
+    const std::string path = "forces." + kv.first.Scalar();
+    sim::ForceSpec f;
+    f.name = NewName(r, kv.first, path, names);
+    const YAML::Node v = kv.second;
+    r.CheckKeys(v, path, {"rate", "infectious", "present"});
+    if (!v["rate"]) r.Fail(v, path + ".rate", "missing required key 'rate'");
+    if (!v["infectious"]) r.Fail(v, path + ".infectious", "missing required key 'infectious'");
+    f.rate = ParseExpressionAt(r, v["rate"], path + ".rate");
+    f.infectious = Weights(r, m, v["infectious"], path + ".infectious");
+    if (v["present"]) f.present = Weights(r, m, v["present"], path + ".present");
+    m.forces.push_back(std::move(f));
+  }
+}
+
+void ParseTransitions(const Reader& r, const YAML::Node& list, ModelSpec& m) {
+  r.RequireList(list, "transitions");
+  for (std::size_t n = 0; n < list.size(); ++n) {
+    const std::string path = "transitions[" + std::to_string(n) + "]";
+    const YAML::Node t = list[n];
+    r.CheckKeys(t, path, {"from", "to", "rate"});
+    for (const char* key : {"from", "to", "rate"})
+      if (!t[key]) r.Fail(t, path + "." + key, "missing required key '" + std::string(key) + "'");
+    sim::TransitionSpec spec;
+    spec.from = CompartmentAt(r, m, t["from"], path + ".from");
+    spec.to = CompartmentAt(r, m, t["to"], path + ".to");
+    if (spec.from == spec.to) r.Fail(t["to"], path + ".to", "a transition must change compartment");
+    spec.rate = ParseExpressionAt(r, t["rate"], path + ".rate");
+    m.transitions.push_back(std::move(spec));
+  }
+}
+
+// flows: {name: "E -> Ir", ...}
+void ParseFlows(const Reader& r, const YAML::Node& map, ModelSpec& m,
+                std::vector<std::string>& names) {
+  r.RequireMap(map, "flows");
+  for (const auto& kv : map) {
+    const std::string path = "flows." + kv.first.Scalar();
+    sim::FlowSpec f;
+    f.name = NewName(r, kv.first, path, names);
+    const std::string text = kv.second.IsScalar() ? kv.second.Scalar() : std::string();
+    const auto arrow = text.find("->");
+    if (arrow == std::string::npos) r.Fail(kv.second, path, "expected 'FROM -> TO'");
+    auto trim = [](std::string s) {
+      s.erase(0, s.find_first_not_of(" \t"));
+      s.erase(s.find_last_not_of(" \t") + 1);
+      return s;
+    };
+    const YAML::Node from(trim(text.substr(0, arrow))), to(trim(text.substr(arrow + 2)));
+    for (const auto& [node, slot] : {std::pair{from, &f.from}, std::pair{to, &f.to}}) {
+      const int c = m.CompartmentIndex(node.Scalar());
+      if (c < 0) r.Fail(kv.second, path, "unknown compartment '" + node.Scalar() + "'");
+      *slot = c;
+    }
+    bool found = false;
+    for (const auto& t : m.transitions) found = found || (t.from == f.from && t.to == f.to);
+    if (!found) r.Fail(kv.second, path, "no transition goes " + text);
+    m.flows.push_back(f);
+  }
+}
+
+void ParseMobility(const Reader& r, const YAML::Node& map, ModelSpec& m) {
+  r.CheckKeys(map, "mobility", {"kind", "scale", "denominator", "floor"});
+  const std::string kind = r.Text(map, "kind", "mobility", "none");
+  if (kind == "commuting")
+    m.mobility.kind = sim::MobilityKind::kCommuting;
+  else if (kind == "relocation")
+    m.mobility.kind = sim::MobilityKind::kRelocation;
+  else if (kind != "none")
+    r.Fail(map["kind"], "mobility.kind",
+           "expected commuting, relocation or none, got '" + kind + "'");
+  if (map["scale"]) m.mobility.scale = ParseExpressionAt(r, map["scale"], "mobility.scale");
+  const bool relocation = m.mobility.kind == sim::MobilityKind::kRelocation;
+  for (const char* key : {"denominator", "floor"})
+    if (map[key] && !relocation)
+      r.Fail(map[key], std::string("mobility.") + key, "only used with kind: relocation");
+  if (map["denominator"])
+    m.mobility.denominator = ParseExpressionAt(r, map["denominator"], "mobility.denominator");
+  m.mobility.floor = r.Number(map, "floor", "mobility", 0.0, 0.0, 1.0);
+}
+
+}  // namespace
+
+ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
+  const YAML::Node root = LoadYaml(text, path);
+  if (!root.IsMap()) throw InputError(path + ": expected a model mapping at the top level");
+  Reader r(path);
+  ModelSpec m;
+  m.file = path;
+  try {
+    r.CheckKeys(root, "",
+                {"name", "label", "description", "compartments", "initial", "parameters", "derived",
+                 "forces", "transitions", "flows", "mobility"});
+    m.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
+    m.label = r.Text(root, "label", "", m.name);
+    std::vector<std::string> names;
+    if (!root["compartments"]) r.Fail(root, "compartments", "missing required key 'compartments'");
+    ParseCompartments(r, root["compartments"], m, names);
+    if (root["initial"]) m.initial = CompartmentAt(r, m, root["initial"], "initial");
+    if (root["parameters"]) ParseParameters(r, root["parameters"], m, names);
+    if (const YAML::Node d = root["derived"]) {
+      r.RequireMap(d, "derived");
+      for (const auto& kv : d) {
+        const std::string key = "derived." + kv.first.Scalar();
+        m.derived.push_back(
+            {NewName(r, kv.first, key, names), ParseExpressionAt(r, kv.second, key)});
+      }
+    }
+    if (root["forces"]) ParseForces(r, root["forces"], m, names);
+    if (!root["transitions"]) r.Fail(root, "transitions", "missing required key 'transitions'");
+    ParseTransitions(r, root["transitions"], m);
+    if (root["flows"]) ParseFlows(r, root["flows"], m, names);
+    if (root["mobility"]) ParseMobility(r, root["mobility"], m);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return m;
+}
+
+sim::ModelSpec LoadModel(const std::string& name_or_path, const std::string& relative_to) {
+  if (const char* text = BundledModelText(name_or_path))
+    return ParseModelFile(text,
+                          "model " + name_or_path + " (data/models/" + name_or_path + ".yaml)");
+  std::filesystem::path p(name_or_path);
+  if (p.is_relative()) p = std::filesystem::path(relative_to).parent_path() / p;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(p, ec)) {
+    std::string names;
+    for (const auto& n : BundledModelNames()) names += (names.empty() ? "" : ", ") + n;
+    throw InputError("model '" + name_or_path + "' is neither a bundled model (" + names +
+                     ") nor a file (" + p.string() + " not found)");
+  }
+  const std::string file = p.lexically_normal().string();
+  return ParseModelFile(ReadTextFile(file, "model file"), file);
+}
+
+}  // namespace cordon::engine

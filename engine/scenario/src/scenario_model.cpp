@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scenario_model.hpp"
+
+#include <sstream>
+
+#include "cordon/scenario/model_file.hpp"
+
+namespace cordon::engine {
+
+void ParseModelKey(const Reader& r, const YAML::Node& root, Scenario& s) {
+  const YAML::Node m = root["model"];
+  if (!m) return;
+  if (!m.IsScalar() || m.Scalar().empty())
+    r.Fail(m, "model", "expected a bundled model name or a model file path");
+  s.model = m.Scalar();
+  if (s.model == "cordon") return;  // the built-in default model
+  try {
+    s.model_spec = LoadModel(s.model, r.File());
+  } catch (const InputError& e) {
+    // A bad name is the scenario's error; a bad file names its own place.
+    if (BundledModelText(s.model) == nullptr && std::string(e.what()).rfind("model '", 0) == 0)
+      r.Fail(m, "model", e.what());
+    throw;
+  }
+}
+
+void ParseModelDisease(const Reader& r, const YAML::Node& map, Scenario& s) {
+  r.RequireMap(map, "disease");
+  sim::ModelSpec& m = s.model_spec;
+  for (const auto& kv : map) {
+    const std::string name = kv.first.Scalar();
+    const std::string key = "disease." + name;
+    const int p = m.ParameterIndex(name);
+    if (p < 0) {
+      std::string names;
+      for (const auto& x : m.parameters) names += (names.empty() ? "" : ", ") + x.name;
+      r.Fail(kv.first, key,
+             "model " + m.name + " has no parameter '" + name + "' (it has: " + names + ")");
+    }
+    sim::ParameterSpec& spec = m.parameters[std::size_t(p)];
+    spec.value = r.Number(map, name.c_str(), "disease", spec.value, spec.min, spec.max);
+  }
+}
+
+void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
+  r.RequireList(list, "seed_infections");
+  const sim::ModelSpec& m = s.model_spec;
+  for (std::size_t n = 0; n < list.size(); ++n) {
+    const std::string path = "seed_infections[" + std::to_string(n) + "]";
+    const YAML::Node e = list[n];
+    r.RequireMap(e, path);
+    ModelSeedSpec spec;
+    spec.where = r.Ref(e, path);
+    spec.village = r.RequiredText(e, "village", path);
+    for (const auto& kv : e) {
+      const std::string key = kv.first.Scalar();
+      if (key == "village") continue;
+      if (key == "spread_by_travel") {
+        spec.spread_by_travel = r.Number(e, "spread_by_travel", path, 0.0, 0.0);
+        continue;
+      }
+      const int c = m.CompartmentIndex(key);
+      if (c < 0) {
+        std::string names;
+        for (const auto& x : m.compartments) names += ", " + x.name;
+        r.Fail(kv.first, path + "." + key,
+               "unknown key '" + key +
+                   "' (expected village, spread_by_travel or a compartment of " + m.name + names +
+                   ")");
+      }
+      if (c == m.initial)
+        r.Fail(kv.first, path + "." + key,
+               "seeds are moved out of " + key + " (the model's initial compartment)");
+      spec.persons.emplace_back(c, r.Number(e, key.c_str(), path, 0.0, 0.0));
+    }
+    s.model_seeds.push_back(spec);
+  }
+}
+
+void CheckFileModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) {
+  for (const char* key : {"imports", "checkpoints", "policies"})
+    if (root[key] && !root[key].IsNull() && root[key].size() > 0)
+      r.Fail(root[key], key,
+             std::string("model ") + s.model_spec.name + " (from a file) cannot use " + key +
+                 " yet; they work with the default model (model: cordon)");
+  if (s.geo.enabled)
+    r.Fail(root["region"], "region.villages",
+           "model " + s.model_spec.name +
+               " (from a file) runs on network tables for now: region.villages: {csv: ...}");
+}
+
+}  // namespace cordon::engine

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models from files: the bundled seir and li2020 models checked against
+// mathematics (final size, growth rate, conservation) and against the
+// built-in model; bad model files fail at FILE:LINE:COL.
+#include "cordon/scenario/model_file.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "cordon/base/error.hpp"
+#include "cordon/scenario/scenario.hpp"
+#include "cordon/sim/compiled_model.hpp"
+#include "test_networks.hpp"
+
+namespace cordon::engine {
+namespace {
+
+using sim::testing::MakeNetwork;
+
+sim::ModelSpec Bundled(const std::string& name) {
+  const char* text = BundledModelText(name);
+  if (!text) throw std::runtime_error("no bundled model " + name);
+  return ParseModelFile(text, name + ".yaml");
+}
+
+void SetParameter(sim::ModelSpec& m, const std::string& name, double value) {
+  m.parameters.at(std::size_t(m.ParameterIndex(name))).value = value;
+}
+
+sim::RunSettings Days(int days) {
+  sim::RunSettings s;
+  s.days = days;
+  return s;
+}
+
+double FinalSize(double r0) {
+  double z = 0.9;
+  for (int n = 0; n < 10000; ++n) z = 1.0 - std::exp(-r0 * z);
+  return z;
+}
+
+TEST(ModelFile, SeirFinalSizeMatchesTheFinalSizeEquation) {
+  for (double r0 : {1.5, 2.38, 3.0}) {
+    sim::ModelSpec m = Bundled("seir");
+    SetParameter(m, "r0", r0);
+    const int infectious = m.CompartmentIndex("I");
+    const sim::CompiledModel model(m, MakeNetwork({1e7}, {}), {}, {{0, {{infectious, 1.0}}}});
+    const sim::ModelRunResult r = sim::SimulateModel(model, Days(800));
+    EXPECT_NEAR(r.attack_rate[0], FinalSize(r0), 1e-4) << "r0 = " << r0;
+  }
+}
+
+TEST(ModelFile, SeirEarlyGrowthRateSolvesTheCharacteristicEquation) {
+  const double r0 = 2.38;
+  sim::ModelSpec m = Bundled("seir");
+  const int infectious = m.CompartmentIndex("I");
+  const sim::CompiledModel model(m, MakeNetwork({1e13}, {}), {}, {{0, {{infectious, 10.0}}}});
+  const sim::ModelRunResult r = sim::SimulateModel(model, Days(80));
+  const double slope = std::log(r.series(80, infectious) / r.series(60, infectious)) / 20.0;
+  const double sigma = 1.0 / 3.69, gamma = 1.0 / 3.47;
+  const double a = 1.0 / (sigma * gamma), b = 1.0 / sigma + 1.0 / gamma, c = 1.0 - r0;
+  EXPECT_NEAR(slope / ((-b + std::sqrt(b * b - 4 * a * c)) / (2 * a)), 1.0, 1e-4);
+}
+
+// The commuting force of infection of seir.yaml is the built-in model's with no
+// detection, isolation or checkpoints.
+TEST(ModelFile, SeirCommutingMatchesTheBuiltInModel) {
+  const auto network = [] {
+    return MakeNetwork({5000, 2000, 800},
+                       {{0, 1, 0.2, {}}, {1, 0, 0.4, {}}, {1, 2, 0.3, {}}, {2, 0, 0.1, {}}});
+  };
+  sim::ModelInputs in;
+  in.network = network();
+  in.disease = sim::testing::PlainSeir(2.38);
+  in.seeds = {{2, 0.0, 5.0}};
+  const sim::Model builtin(std::move(in));
+  const sim::RunResult expected = sim::Simulate(builtin, Days(60), 0);
+
+  const sim::ModelSpec m = Bundled("seir");
+  const sim::CompiledModel model(m, network(), {}, {{2, {{m.CompartmentIndex("I"), 5.0}}}});
+  const sim::ModelRunResult r = sim::SimulateModel(model, Days(60));
+  for (int day = 0; day <= 60; ++day)
+    for (int c = 0; c < 4; ++c)  // S, E, I, R in both
+      ASSERT_NEAR(r.series(day, c), expected.series(day, c),
+                  1e-10 * std::max(1.0, std::abs(expected.series(day, c))))
+          << "day " << day << " column " << c;
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(r.attack_rate[i], expected.attack_rate[i], 1e-12);
+}
+
+// Two days of relocation travel among three cities (row = origin, persons per day).
+std::vector<sim::TripMatrix> Travellers() {
+  std::vector<sim::TripMatrix> days;
+  for (double scale : {1.0, 3.0}) {
+    std::vector<Eigen::Triplet<double, int>> t = {
+        {0, 1, 400 * scale}, {1, 0, 100 * scale}, {1, 2, 250 * scale}, {2, 0, 50 * scale}};
+    sim::TripMatrix m(3, 3);
+    m.setFromTriplets(t.begin(), t.end());
+    days.push_back(m);
+  }
+  return days;
+}
+
+TEST(ModelFile, RelocationConservesPersonsWithoutTheFloor) {
+  sim::ModelSpec m = Bundled("li2020");
+  m.mobility.floor = 0.0;
+  const int e = m.CompartmentIndex("E"), iu = m.CompartmentIndex("Iu");
+  const sim::CompiledModel model(m, MakeNetwork({20000, 9000, 4000}, {}), Travellers(),
+                                 {{0, {{e, 50.0}, {iu, 50.0}}}});
+  const sim::ModelRunResult r = sim::SimulateModel(model, Days(20));
+  const int n_column = model.Compartments();
+  ASSERT_EQ(r.columns[n_column], "N");
+  for (int day = 0; day <= 20; ++day) {
+    EXPECT_NEAR(r.series(day, n_column), 33000.0, 1e-9 * 33000.0) << day;
+    EXPECT_NEAR(r.series.row(day).head(model.Compartments()).sum(), 33000.0, 1e-9 * 33000.0);
+  }
+  // The travel actually moved people: city 0 sends 400-1200 a day and receives 150-450.
+  sim::RunSettings s = Days(20);
+  s.record_patch_daily = true;
+  const sim::ModelRunResult daily = sim::SimulateModel(model, s);
+  const std::size_t columns = daily.columns.size();
+  EXPECT_LT(daily.patch_daily[(20 * columns + n_column) * 3 + 0], 20000.0 - 5000.0);
+}
+
+TEST(ModelFile, RelocationKeepsThePopulationAboveItsFloor) {
+  const sim::ModelSpec m = Bundled("li2020");  // floor 0.6
+  const sim::CompiledModel model(m, MakeNetwork({2000, 9000, 4000}, {}), Travellers(), {});
+  sim::RunSettings s = Days(30);
+  s.record_patch_daily = true;
+  const sim::ModelRunResult r = sim::SimulateModel(model, s);
+  const std::size_t columns = r.columns.size();
+  const int n = model.Compartments();
+  double lowest = 1e300;
+  for (int day = 0; day <= 30; ++day)
+    lowest = std::min(lowest, r.patch_daily[(day * columns + n) * 3]);
+  EXPECT_NEAR(lowest, 0.6 * 2000, 1e-9);  // city 0 loses 300-900 a day net: held at the floor
+}
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    const sim::ModelSpec m = ParseModelFile(text, "m.yaml");
+    sim::CompiledModel(m, MakeNetwork({100}, {}), {}, {});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+const char* kHead =
+    "name: m\n"
+    "compartments: [{name: S}, {name: I, infected: true}, {name: R}]\n"
+    "parameters:\n"
+    "  beta: {default: 0.3}\n";
+
+TEST(ModelFile, BadFilesFailAtFileLineColumn) {
+  EXPECT_EQ(ErrorOf(std::string(kHead) + "transitions:\n  - {from: S, to: Q, rate: beta}\n"),
+            "m.yaml:6:19: transitions[0].to: unknown compartment 'Q' (the model has: S, I, R)");
+  EXPECT_EQ(ErrorOf(std::string(kHead) + "transitions:\n  - {from: S, to: I, rate: beta * (I}\n"),
+            "m.yaml:6:37: transitions[0].rate: expected ')'");
+  EXPECT_EQ(ErrorOf(std::string(kHead) + "transitions:\n  - {from: I, to: R, rate: 1 / gamma}\n"),
+            "m.yaml:6:32: transitions[0].rate: unknown name 'gamma'");
+  EXPECT_EQ(ErrorOf("name: m\ncompartments: [{name: S}, {name: I}]\nparameters:\n"
+                    "  beta: {default: -0.3}\ntransitions: []\n"),
+            "m.yaml:4:19: parameters.beta.default: must be between 0 and inf, got -0.3");
+  EXPECT_EQ(ErrorOf(std::string(kHead) + "transitions:\n  - {from: S, to: I, rate: \"beta *\"}\n"),
+            "m.yaml:6:35: transitions[0].rate: unexpected end");
+  EXPECT_EQ(ErrorOf(std::string(kHead) + "transition: []\n"),
+            "m.yaml:5:1: transition: unknown key 'transition' (expected one of: name, label, "
+            "description, compartments, initial, parameters, derived, forces, transitions, "
+            "flows, mobility)");
+  EXPECT_EQ(ErrorOf("name: m\ncompartments: [{name: S}, {name: S}]\ntransitions: []\n"),
+            "m.yaml:2:34: compartments[1].name: the name 'S' is used twice");
+  EXPECT_EQ(ErrorOf(std::string(kHead) + "transitions: []\nflows: {x: S -> I}\n"),
+            "m.yaml:6:12: flows.x: no transition goes S -> I");
+}
+
+// A scenario's disease keys and seeds are checked against the model it names.
+class ModelScenarioTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cordon_model_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "cities.csv") << "id,population\nA,1000\nB,500\n";
+    std::ofstream(dir_ / "travel.csv") << "date,origin,destination,travellers\n"
+                                          "2020-01-10,A,B,10\n2020-01-11,B,A,20\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string ErrorOf(const std::string& extra, const std::vector<std::string>& set = {}) {
+    const std::string text =
+        "model: li2020\nregion: {villages: {csv: cities.csv}}\n"
+        "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n" +
+        extra;
+    try {
+      const Scenario s = ParseScenario(text, (dir_ / "s.yaml").string(), set);
+      BuildFileModelInputs(s);
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      return what.substr(what.find("s.yaml"));
+    }
+    return "no error";
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ModelScenarioTest, DiseaseKeysAreTheModelsParameters) {
+  EXPECT_EQ(ErrorOf("disease: {beta: 1.2, r0: 2}\n"),
+            "s.yaml:4:22: disease.r0: model li2020 has no parameter 'r0' (it has: beta, mu, Z, "
+            "D, alpha, theta)");
+  EXPECT_EQ(ErrorOf("disease: {alpha: 1.5}\n"),
+            "s.yaml:4:18: disease.alpha: must be between 0 and 1, got 1.5");
+  EXPECT_EQ(ErrorOf("", {"disease.theta=-1"}),
+            "s.yaml:1:1: disease.theta: must be between 0 and 10, got -1");
+  EXPECT_EQ(ErrorOf("seed_infections: [{village: A, Q: 3}]\n"),
+            "s.yaml:4:32: seed_infections[0].Q: unknown key 'Q' (expected village, "
+            "spread_by_travel or a compartment of li2020, S, E, Ir, Iu, R)");
+  EXPECT_EQ(ErrorOf("imports: [{to: all, per_day: 1}]\n"),
+            "s.yaml:4:10: imports: model li2020 (from a file) cannot use imports yet; they work "
+            "with the default model (model: cordon)");
+  EXPECT_EQ(ErrorOf("seed_infections: [{village: A, E: 3}]\n"), "no error");
+}
+
+TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
+  const Scenario s = ParseScenario(
+      "model: li2020\nregion: {villages: {csv: cities.csv}}\n"
+      "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n"
+      "seed_infections: [{village: A, E: 100, Iu: 50, spread_by_travel: 3}]\n",
+      (dir_ / "s.yaml").string());
+  const FileModelInputs in = BuildFileModelInputs(s);
+  ASSERT_EQ(in.travellers.size(), 2u);
+  EXPECT_EQ(in.travellers[0].coeff(0, 1), 10.0);
+  EXPECT_EQ(in.travellers[1].coeff(1, 0), 20.0);
+  ASSERT_EQ(in.seeds.size(), 2u);
+  // B gets round(3 x 10 x 100 / 1000) = 3 exposed and round(3 x 10 x 50 / 1000) = 2 (1.5 up).
+  EXPECT_EQ(in.seeds[1].patch, 1);
+  EXPECT_EQ(in.seeds[1].persons[0].second, 3.0);
+  EXPECT_EQ(in.seeds[1].persons[1].second, 2.0);
+}
+
+}  // namespace
+}  // namespace cordon::engine
