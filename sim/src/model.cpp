@@ -40,24 +40,11 @@ std::vector<Transition> DefaultTransitions() {
   };
 }
 
-// 1 - prod(1 - c) over the active coverage policies.
-double CombinedCoverage(const std::vector<CoveragePolicy>& policies, double t) {
-  double keep = 1.0;
-  for (const auto& p : policies)
-    if (p.active.Contains(t)) keep *= 1.0 - p.coverage;
-  return 1.0 - keep;
-}
-
-void AddWindow(std::vector<double>& times, const TimeWindow& w) {
-  times.push_back(w.start_day);
-  if (std::isfinite(w.end_day)) times.push_back(w.end_day);
-}
-
 }  // namespace
 
 int ImportDestination(int category) {
-  static constexpr int kDest[kNumImportCategories] = {-1,  kS,  kE,  kI,  kSh, kEh,
-                                                      kIh, kSc, kEc, kIc, kH,  kIh};
+  static constexpr int kDest[kNumArrivalCategories] = {-1,  kS,  kE,  kI,  kSh, kEh,
+                                                       kIh, kSc, kEc, kIc, kH,  kIh};
   return kDest[category];
 }
 
@@ -66,8 +53,7 @@ Model::Model(ModelInputs inputs) : in_(std::move(inputs)), transitions_(DefaultT
   if (net.route_offsets.empty()) SetEmptyRoutes(net);
   net.Validate();
   in_.disease.Validate();
-  in_.policies.Validate(net.Patches());
-  for (const auto& s : in_.imports) s.Validate(net.Patches(), Checkpoints());
+  interventions_ = Interventions(net, in_.policies, in_.imports, in_.disease.visit_days);
 
   const Disease& d = in_.disease;
   sigma_ = 1.0 / d.latent_days;
@@ -95,14 +81,6 @@ Model::Model(ModelInputs inputs) : in_(std::move(inputs)), transitions_(DefaultT
                        ": seeds must be >= 0 and at most its population");
   }
 
-  for (const auto& c : net.checkpoints) AddWindow(switch_times_, c.active);
-  for (const auto& c : in_.policies.contact_reductions) AddWindow(switch_times_, c.active);
-  for (const auto* list : {&in_.policies.home_isolation, &in_.policies.central_isolation,
-                           &in_.policies.essential_flows})
-    for (const auto& c : *list) AddWindow(switch_times_, c.active);
-  for (const auto& s : in_.imports) AddWindow(switch_times_, s.active);
-  std::sort(switch_times_.begin(), switch_times_.end());
-  switch_times_.erase(std::unique(switch_times_.begin(), switch_times_.end()), switch_times_.end());
 }
 
 State Model::InitialState(bool round) const {
@@ -131,18 +109,7 @@ Workspace Model::MakeWorkspace() const {
   const int p = Patches();
   const int k = Checkpoints();
   Workspace ws;
-  ws.travel = in_.network.trips;
-  ws.stay = Eigen::ArrayXd::Ones(p);
-  ws.travel_detect = Eigen::ArrayXd::Zero(p);
-  ws.contact = Eigen::ArrayXd::Ones(p);
-  const std::size_t entries = in_.network.route_checkpoints.size();
-  ws.reached_coef.assign(entries, 0.0);
-  ws.blocked_coef.assign(entries, 0.0);
-  ws.detected_coef.assign(entries, 0.0);
-  ws.import_active.assign(in_.imports.size(), 0);
-  ws.checkpoint_active.assign(k, 0);
-  ws.checkpoint_block.assign(k, 0.0);
-  ws.checkpoint_screen.assign(k, 0.0);
+  ws.seg = interventions_.MakeSegment(in_.network);
   ws.free = Eigen::ArrayXd::Zero(p);
   ws.infectious_free.setZero(p, 2);
   ws.mixed.setZero(p, 2);
@@ -165,75 +132,16 @@ Workspace Model::MakeWorkspace() const {
     }
     ws.transition_scale[t] = s;
   }
-  ws.import_flow = Eigen::ArrayXXd::Zero(p, kNumImportCategories);
+  ws.import_flow = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);
   ws.import_flow_zero = true;
   ws.checkpoint_rates = Eigen::ArrayXXd::Zero(k, kNumCheckpointCounters);
   ws.flow = Eigen::ArrayXd::Zero(p);
   return ws;
 }
 
-void Model::PrepareSegment(double t, Workspace& ws) const {
-  const int segment = static_cast<int>(
-      std::upper_bound(switch_times_.begin(), switch_times_.end(), t) - switch_times_.begin());
-  if (segment == ws.segment) return;
-  ws.segment = segment;
-
-  const Network& net = in_.network;
-  const Policies& pol = in_.policies;
-  ws.essential = CombinedCoverage(pol.essential_flows, t);
-  ws.home_coverage = CombinedCoverage(pol.home_isolation, t);
-  ws.central_coverage = CombinedCoverage(pol.central_isolation, t);
-  const double e = ws.essential;
-
-  ws.contact.setOnes();
-  for (const auto& c : pol.contact_reductions) {
-    if (!c.active.Contains(t)) continue;
-    if (c.patches.empty()) ws.contact *= c.multiplier;
-    for (int i : c.patches) ws.contact[i] *= c.multiplier;
-  }
-  for (std::size_t s = 0; s < in_.imports.size(); ++s)
-    ws.import_active[s] = in_.imports[s].active.Contains(t);
-
-  const int k_count = Checkpoints();
-  std::vector<double>& block = ws.checkpoint_block;
-  std::vector<double>& screen = ws.checkpoint_screen;
-  std::vector<char>& active = ws.checkpoint_active;
-  for (int k = 0; k < k_count; ++k) {
-    const Checkpoint& c = net.checkpoints[k];
-    active[k] = c.active.Contains(t);
-    block[k] = active[k] ? c.block : 0.0;
-    screen[k] = active[k] ? c.screen : 0.0;
-  }
-
-  const double d = in_.disease.visit_days;
-  const int* offsets = net.route_offsets.data();
-  const double* r = net.trips.valuePtr();
-  double* p_out = ws.travel.valuePtr();
-  for (int i = 0; i < net.Patches(); ++i) {
-    double away = 0.0, detect = 0.0;
-    for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
-      double keep = 1.0, unseen = 1.0;
-      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
-        const int k = net.route_checkpoints[m];
-        ws.reached_coef[m] = active[k] ? e + (1.0 - e) * keep : 0.0;
-        ws.blocked_coef[m] = (1.0 - e) * keep * block[k];
-        ws.detected_coef[m] = unseen * screen[k];  // times pass, below
-        keep *= 1.0 - block[k];
-        unseen *= 1.0 - screen[k];
-      }
-      const double pass = e + (1.0 - e) * keep;
-      for (int m = offsets[p]; m < offsets[p + 1]; ++m) ws.detected_coef[m] *= pass;
-      p_out[p] = d * r[p] * pass;
-      away += p_out[p];
-      detect += r[p] * pass * (1.0 - unseen);
-    }
-    ws.stay[i] = 1.0 - away;
-    ws.travel_detect[i] = detect;
-  }
-}
-
 void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
-  PrepareSegment(t, ws);
+  interventions_.Prepare(in_.network, t, ws.seg);
+  const Segment& seg = ws.seg;
   const Disease& dis = in_.disease;
   const auto S = y.Compartment(kS), E = y.Compartment(kE), I = y.Compartment(kI),
              R = y.Compartment(kR);
@@ -244,20 +152,20 @@ void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
   ws.free = S + E + I + R;
   ws.infectious_free.col(0) = I.matrix();
   ws.infectious_free.col(1) = ws.free.matrix();
-  ws.mixed.noalias() = ws.travel.transpose() * ws.infectious_free;
+  ws.mixed.noalias() = seg.travel.transpose() * ws.infectious_free;
 
   const double eh = dis.leak_home, ec = dis.leak_central, eH = dis.leak_hospital;
   // force = I*, flow = N* (reusing buffers; no allocation).
-  ws.force = ws.mixed.col(0).array() + ws.stay * I + eh * Ih + ec * Ic + eH * H;
-  ws.flow = ws.mixed.col(1).array() + ws.stay * ws.free + eh * (Sh + Eh + Ih) +
+  ws.force = ws.mixed.col(0).array() + seg.stay * I + eh * Ih + ec * Ic + eH * H;
+  ws.flow = ws.mixed.col(1).array() + seg.stay * ws.free + eh * (Sh + Eh + Ih) +
             ec * (Sc + Ec + Ic) + eH * H;
-  ws.force = (ws.flow > 0.0).select(beta_ * ws.contact * ws.force / ws.flow, 0.0);
+  ws.force = (ws.flow > 0.0).select(beta_ * seg.contact * ws.force / ws.flow, 0.0);
 
-  ws.flow.matrix().noalias() = ws.travel * ws.force.matrix();
-  ws.patch_rates.col(kLambda) = ws.flow + ws.stay * ws.force;
+  ws.flow.matrix().noalias() = seg.travel * ws.force.matrix();
+  ws.patch_rates.col(kLambda) = ws.flow + seg.stay * ws.force;
   ws.patch_rates.col(kLambdaHome) = eh * ws.force;
   ws.patch_rates.col(kLambdaCentral) = ec * ws.force;
-  ws.patch_rates.col(kDetect) = dis.febrile_fraction * (dis.detect_rate + ws.travel_detect);
+  ws.patch_rates.col(kDetect) = dis.febrile_fraction * (dis.detect_rate + seg.screening);
 
   const double admit = H.sum() < in_.policies.beds ? 1.0 : 0.0;
   const double central_open = (Sc + Ec + Ic).sum() < in_.policies.central_capacity ? 1.0 : 0.0;
@@ -267,104 +175,13 @@ void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
   ws.transition_scale[kIhToH] = admit * f_dq;
   ws.transition_scale[kIcToH] = admit * f_dq;
 
-  ComputeCheckpointRates(y, ws);
-  ComputeImports(admit, central_open, ws);
-}
-
-void Model::ComputeCheckpointRates(const State& y, Workspace& ws) const {
-  if (Checkpoints() == 0) return;
-  ws.checkpoint_rates.setZero();
-  const Network& net = in_.network;
-  if (net.route_checkpoints.empty()) return;
-  const auto I = y.Compartment(kI);
-  const double f = in_.disease.febrile_fraction;
-  const int* offsets = net.route_offsets.data();
-  const double* r = net.trips.valuePtr();
-  auto monitored = ws.checkpoint_rates.col(kMonitoredCount);
-  auto turned_back = ws.checkpoint_rates.col(kCheckpointTurnedBackCount);
-  auto detected = ws.checkpoint_rates.col(kCheckpointDetectedCount);
-  for (int i = 0; i < net.Patches(); ++i) {
-    const double fi = ws.free[i], ii = f * I[i];
-    for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
-      const double attempted = r[p] * fi, febrile = r[p] * ii;
-      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
-        const int k = net.route_checkpoints[m];
-        monitored[k] += ws.reached_coef[m] * attempted;
-        turned_back[k] += ws.blocked_coef[m] * attempted;
-        detected[k] += ws.detected_coef[m] * febrile;
-      }
-    }
+  if (Checkpoints() > 0) {
+    ws.checkpoint_rates.setZero();
+    interventions_.AddCheckpointRates(in_.network, seg, ws.free, I, dis.febrile_fraction,
+                                      ws.checkpoint_rates);
   }
-}
-
-void Model::ComputeImports(double admit, double central_open, Workspace& ws) const {
-  if (!ws.import_flow_zero) {
-    ws.import_flow.setZero();
-    ws.import_flow_zero = true;
-  }
-  const Network& net = in_.network;
-  const double e = ws.essential;
-  const double f = in_.disease.febrile_fraction;
-  for (std::size_t s = 0; s < in_.imports.size(); ++s) {
-    if (!ws.import_active[s]) continue;
-    const ImportStream& stream = in_.imports[s];
-    ws.import_flow_zero = false;
-    for (std::size_t n = 0; n < stream.patches.size(); ++n) {
-      const int i = stream.patches[n];
-      const double iota = stream.per_day[n];
-      if (iota <= 0.0) continue;
-      // Gate checkpoints, met in order, as travellers on a route.
-      double keep = 1.0, unseen = 1.0, not_isolated = 1.0;
-      const bool gated = !stream.gate_offsets.empty();
-      const int first = gated ? stream.gate_offsets[n] : 0;
-      const int last = gated ? stream.gate_offsets[n + 1] : 0;
-      for (int m = first; m < last; ++m) {
-        const int k = stream.gate_checkpoints[m];
-        if (!ws.checkpoint_active[k]) continue;
-        const Checkpoint& c = net.checkpoints[k];
-        ws.checkpoint_rates(k, kMonitoredCount) += iota * (e + (1.0 - e) * keep);
-        ws.checkpoint_rates(k, kCheckpointTurnedBackCount) += iota * (1.0 - e) * keep * c.block;
-        keep *= 1.0 - c.block;
-        unseen *= 1.0 - c.screen;
-        not_isolated *= 1.0 - c.isolate;
-      }
-      const double pass = e + (1.0 - e) * keep;
-      const double arriving = iota * pass;
-      // Detections are credited to the first gate checkpoint that screens the arrival.
-      double still_unseen = 1.0;
-      for (int m = first; m < last; ++m) {
-        const int k = stream.gate_checkpoints[m];
-        if (!ws.checkpoint_active[k]) continue;
-        const double screen = net.checkpoints[k].screen;
-        ws.checkpoint_rates(k, kCheckpointDetectedCount) +=
-            arriving * stream.infectious * f * still_unseen * screen;
-        still_unseen *= 1.0 - screen;
-      }
-      const double q = 1.0 - unseen;
-      const double s_in = arriving * (1.0 - stream.exposed - stream.infectious);
-      const double e_in = arriving * stream.exposed;
-      const double i_all = arriving * stream.infectious;
-      const double detected = i_all * f * q;
-      const double i_in = i_all - detected;
-      const double iso = 1.0 - (1.0 - ws.home_coverage) * not_isolated;
-      const double central = std::min(ws.central_coverage, 1.0 - iso);
-      const double home = iso + (central_open > 0.0 ? 0.0 : central);
-      const double to_central = central_open > 0.0 ? central : 0.0;
-      const double free_share = 1.0 - iso - central;
-      auto row = ws.import_flow.row(i);
-      row[kImportTurnedBack] += iota - arriving;
-      row[kImportS] += s_in * free_share;
-      row[kImportE] += e_in * free_share;
-      row[kImportI] += i_in * free_share;
-      row[kImportSh] += s_in * home;
-      row[kImportEh] += e_in * home;
-      row[kImportIh] += i_in * home;
-      row[kImportSc] += s_in * to_central;
-      row[kImportEc] += e_in * to_central;
-      row[kImportIc] += i_in * to_central;
-      row[admit > 0.0 ? kImportDetectedH : kImportDetectedIh] += detected;
-    }
-  }
+  interventions_.ComputeArrivals(in_.network, seg, dis.febrile_fraction, admit, central_open,
+                                 ws.import_flow, ws.import_flow_zero, ws.checkpoint_rates);
 }
 
 void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {
@@ -393,7 +210,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
   }
   double imports = 0.0, turned_back = 0.0;
   if (!ws.import_flow_zero) {
-    for (int c = 0; c < kNumImportCategories; ++c) {
+    for (int c = 0; c < kNumArrivalCategories; ++c) {
       const int dest = ImportDestination(c);
       const double total = ws.import_flow.col(c).sum();
       if (dest >= 0) {
@@ -402,8 +219,8 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
       } else {
         turned_back += total;
       }
-      if (c == kImportDetectedH || c == kImportDetectedIh) detections += total;
-      if (c == kImportDetectedIh) overflow += total;
+      if (c == kArrivalDetectedAdmitted || c == kArrivalDetectedOverflow) detections += total;
+      if (c == kArrivalDetectedOverflow) overflow += total;
     }
   }
   for (int c = 0; c < kNumCheckpointCounters; ++c) dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);

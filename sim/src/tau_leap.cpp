@@ -78,10 +78,10 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
       if (iota > 0.0) {
         std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
         int last_positive = 0;
-        for (int cat = 0; cat < kNumImportCategories; ++cat)
+        for (int cat = 0; cat < kNumArrivalCategories; ++cat)
           if (ws.import_flow(i, cat) > 0.0) last_positive = cat;
         double rest = iota;
-        for (int cat = 0; cat < kNumImportCategories && left > 0; ++cat) {
+        for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
           const double r = ws.import_flow(i, cat);
           if (r <= 0.0) continue;
           const bool last = cat == last_positive;
@@ -96,8 +96,8 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
           }
           next_.Compartment(dest)[i] += double(moved);
           imports += double(moved);
-          if (cat == kImportDetectedH || cat == kImportDetectedIh) detections += double(moved);
-          if (cat == kImportDetectedIh) overflow += double(moved);
+          if (cat == kArrivalDetectedAdmitted || cat == kArrivalDetectedOverflow) detections += double(moved);
+          if (cat == kArrivalDetectedOverflow) overflow += double(moved);
         }
       }
     }

@@ -21,30 +21,13 @@
 #include <vector>
 
 #include "cordon/sim/inputs.hpp"
+#include "cordon/sim/interventions.hpp"
 #include "cordon/sim/network.hpp"
 #include "cordon/sim/state.hpp"
 
 namespace cordon::sim {
 
-/// Where an arrival ends up. Each category is a destination compartment plus
-/// the counters it feeds.
-enum ImportCategory : int {
-  kImportTurnedBack,
-  kImportS,
-  kImportE,
-  kImportI,
-  kImportSh,
-  kImportEh,
-  kImportIh,
-  kImportSc,
-  kImportEc,
-  kImportIc,
-  kImportDetectedH,
-  kImportDetectedIh,
-  kNumImportCategories
-};
-
-/// Destination compartment of an import category (-1 for turned back).
+/// Destination compartment of an arrival category (-1 for turned back).
 int ImportDestination(int category);
 
 /// One row of the transition table: persons move from `from` to `to` at the
@@ -72,18 +55,7 @@ class Model;
 /// Mutable per-run buffers and the cached coefficients of the current switch
 /// segment. One per thread; never shared. Sized by Model::MakeWorkspace().
 struct Workspace {
-  // Coefficients of the current segment (constant between two switch times).
-  int segment = -1;
-  TripMatrix travel;             ///< p_ij off-diagonal, same pattern as trips
-  Eigen::ArrayXd stay;           ///< p_ii
-  Eigen::ArrayXd travel_detect;  ///< sum_j r_ij pass_ij q_ij, per day
-  Eigen::ArrayXd contact;        ///< m_i(t)
-  std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
-  double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
-  std::vector<char> import_active;        ///< per import stream
-  std::vector<char> checkpoint_active;    ///< per checkpoint
-  std::vector<double> checkpoint_block;   ///< b_k, 0 when inactive
-  std::vector<double> checkpoint_screen;  ///< s_k, 0 when inactive
+  Segment seg;  ///< coefficients of the current switch segment
 
   // Stage buffers.
   Eigen::ArrayXd free;                                              ///< F
@@ -91,7 +63,7 @@ struct Workspace {
   Eigen::ArrayXd force;                                             ///< L
   Eigen::ArrayXXd patch_rates;           ///< columns: lambda, lambdah, lambdac, det
   std::vector<double> transition_scale;  ///< per transition, this stage
-  Eigen::ArrayXXd import_flow;           ///< P x kNumImportCategories, persons/day
+  Eigen::ArrayXXd import_flow;           ///< P x kNumArrivalCategories, persons/day
   bool import_flow_zero = true;
   Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
   Eigen::ArrayXd flow;               ///< scratch, persons/day
@@ -125,13 +97,9 @@ class Model {
   void Derivative(double t, const State& y, State& dydt, Workspace& ws) const;
 
  private:
-  void PrepareSegment(double t, Workspace& ws) const;
-  void ComputeImports(double admit, double central_open, Workspace& ws) const;
-  void ComputeCheckpointRates(const State& y, Workspace& ws) const;
-
   ModelInputs in_;
+  Interventions interventions_;
   std::vector<Transition> transitions_;
-  std::vector<double> switch_times_;  ///< days (sorted, unique): every start and end of a window
   double sigma_, gamma_, omega_, gamma_h_, beta_;
 };
 

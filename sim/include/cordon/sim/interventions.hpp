@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// The interventions of docs/model.md as time-varying coefficients: checkpoints
+/// on commuters' routes, policies (contact multipliers, isolation coverage,
+/// essential flows) and arrivals through the gates. Constant between two
+/// switch times (a "segment"); recomputed when a step enters a new one.
+///
+///   pass_ij = e + (1 - e) prod_{k in K_ij} (1 - b_k),  q_ij = 1 - prod_{k in K_ij} (1 - s_k)
+///   p_ij = d r_ij pass_ij (i != j),  p_ii = 1 - sum_j p_ij,  screening_i = sum_j r_ij pass_ij q_ij
+///
+/// Arrivals split into the categories below (persons per day per patch); a
+/// model maps the categories to its compartments.
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "cordon/sim/inputs.hpp"
+#include "cordon/sim/network.hpp"
+#include "cordon/sim/state.hpp"  // CheckpointCounter
+
+namespace cordon::sim {
+
+/// Where an arrival ends up: turned back, or a (disease state, isolation) pair,
+/// or detected at a gate (admitted to hospital, or isolated at home for want of a bed).
+enum ArrivalCategory : int {
+  kArrivalTurnedBack,
+  kArrivalS,
+  kArrivalE,
+  kArrivalI,
+  kArrivalSh,
+  kArrivalEh,
+  kArrivalIh,
+  kArrivalSc,
+  kArrivalEc,
+  kArrivalIc,
+  kArrivalDetectedAdmitted,
+  kArrivalDetectedOverflow,
+  kNumArrivalCategories
+};
+
+/// The coefficients of one segment, one per run (thread); see Interventions::Prepare.
+struct Segment {
+  int index = -1;                ///< which segment these are; -1 = none yet
+  TripMatrix travel;             ///< p_ij off-diagonal, same pattern as the trips
+  Eigen::ArrayXd stay;           ///< p_ii
+  Eigen::ArrayXd screening;      ///< sum_j r_ij pass_ij q_ij, per day
+  Eigen::ArrayXd contact;        ///< m_i(t), product of the active contact reductions
+  std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
+  double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
+  std::vector<char> import_active;        ///< per import stream
+  std::vector<char> checkpoint_active;    ///< per checkpoint
+  std::vector<double> checkpoint_block;   ///< b_k, 0 when inactive
+  std::vector<double> checkpoint_screen;  ///< s_k, 0 when inactive
+};
+
+/// Policies, arrival streams and the days a trip keeps a visitor away. Value type;
+/// the network is passed to each call (the owner keeps it).
+class Interventions {
+ public:
+  Interventions() = default;
+  /// Validates policies and streams against `net`. Throws InputError.
+  Interventions(const Network& net, Policies policies, std::vector<ImportStream> imports,
+                double visit_days);
+
+  const Policies& Policy() const { return policies_; }
+  const std::vector<ImportStream>& Imports() const { return imports_; }
+  bool HasImports() const { return !imports_.empty(); }
+
+  /// A segment sized for `net`, not yet prepared.
+  Segment MakeSegment(const Network& net) const;
+  /// Brings `seg` to time t (days); returns at once when t is in seg's segment.
+  void Prepare(const Network& net, double t, Segment& seg) const;
+
+  /// Adds commuters' checkpoint counter rates (persons/day) to `rates` (K x counters):
+  /// `free` travelling residents per patch, `infectious` those detectable at a checkpoint
+  /// with probability `febrile` x screen.
+  void AddCheckpointRates(const Network& net, const Segment& seg, const Eigen::ArrayXd& free,
+                          const Eigen::Ref<const Eigen::ArrayXd>& infectious, double febrile,
+                          Eigen::ArrayXXd& rates) const;
+
+  /// Sets `flow` (patches x kNumArrivalCategories, persons/day) to this segment's arrivals and
+  /// adds the gate checkpoints' counter rates to `rates`. `admit` = 1 when a bed is free,
+  /// `central_open` = 1 when central isolation has room. `flow_zero` tells whether `flow` is
+  /// all zero, before (to skip clearing it) and after.
+  void ComputeArrivals(const Network& net, const Segment& seg, double febrile, double admit,
+                       double central_open, Eigen::ArrayXXd& flow, bool& flow_zero,
+                       Eigen::ArrayXXd& rates) const;
+
+ private:
+  Policies policies_;
+  std::vector<ImportStream> imports_;
+  double visit_days_ = 0.0;
+  std::vector<double> switch_times_;  ///< days (sorted, unique): every start and end of a window
+};
+
+}  // namespace cordon::sim

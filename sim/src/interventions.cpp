@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/sim/interventions.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cordon::sim {
+namespace {
+
+// 1 - prod(1 - c) over the active coverage policies.
+double CombinedCoverage(const std::vector<CoveragePolicy>& policies, double t) {
+  double keep = 1.0;
+  for (const auto& p : policies)
+    if (p.active.Contains(t)) keep *= 1.0 - p.coverage;
+  return 1.0 - keep;
+}
+
+void AddWindow(std::vector<double>& times, const TimeWindow& w) {
+  times.push_back(w.start_day);
+  if (std::isfinite(w.end_day)) times.push_back(w.end_day);
+}
+
+}  // namespace
+
+Interventions::Interventions(const Network& net, Policies policies,
+                             std::vector<ImportStream> imports, double visit_days)
+    : policies_(std::move(policies)), imports_(std::move(imports)), visit_days_(visit_days) {
+  policies_.Validate(net.Patches());
+  for (const auto& s : imports_) s.Validate(net.Patches(), int(net.checkpoints.size()));
+  for (const auto& c : net.checkpoints) AddWindow(switch_times_, c.active);
+  for (const auto& c : policies_.contact_reductions) AddWindow(switch_times_, c.active);
+  for (const auto* list : {&policies_.home_isolation, &policies_.central_isolation,
+                           &policies_.essential_flows})
+    for (const auto& c : *list) AddWindow(switch_times_, c.active);
+  for (const auto& s : imports_) AddWindow(switch_times_, s.active);
+  std::sort(switch_times_.begin(), switch_times_.end());
+  switch_times_.erase(std::unique(switch_times_.begin(), switch_times_.end()), switch_times_.end());
+}
+
+Segment Interventions::MakeSegment(const Network& net) const {
+  const int p = net.Patches();
+  const int k = static_cast<int>(net.checkpoints.size());
+  Segment seg;
+  seg.travel = net.trips;
+  seg.stay = Eigen::ArrayXd::Ones(p);
+  seg.screening = Eigen::ArrayXd::Zero(p);
+  seg.contact = Eigen::ArrayXd::Ones(p);
+  const std::size_t entries = net.route_checkpoints.size();
+  seg.reached_coef.assign(entries, 0.0);
+  seg.blocked_coef.assign(entries, 0.0);
+  seg.detected_coef.assign(entries, 0.0);
+  seg.import_active.assign(imports_.size(), 0);
+  seg.checkpoint_active.assign(k, 0);
+  seg.checkpoint_block.assign(k, 0.0);
+  seg.checkpoint_screen.assign(k, 0.0);
+  return seg;
+}
+
+void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
+  const int segment = static_cast<int>(
+      std::upper_bound(switch_times_.begin(), switch_times_.end(), t) - switch_times_.begin());
+  if (segment == seg.index) return;
+  seg.index = segment;
+
+  const Policies& pol = policies_;
+  seg.essential = CombinedCoverage(pol.essential_flows, t);
+  seg.home_coverage = CombinedCoverage(pol.home_isolation, t);
+  seg.central_coverage = CombinedCoverage(pol.central_isolation, t);
+  const double e = seg.essential;
+
+  seg.contact.setOnes();
+  for (const auto& c : pol.contact_reductions) {
+    if (!c.active.Contains(t)) continue;
+    if (c.patches.empty()) seg.contact *= c.multiplier;
+    for (int i : c.patches) seg.contact[i] *= c.multiplier;
+  }
+  for (std::size_t s = 0; s < imports_.size(); ++s)
+    seg.import_active[s] = imports_[s].active.Contains(t);
+
+  const int k_count = static_cast<int>(net.checkpoints.size());
+  std::vector<double>& block = seg.checkpoint_block;
+  std::vector<double>& screen = seg.checkpoint_screen;
+  std::vector<char>& active = seg.checkpoint_active;
+  for (int k = 0; k < k_count; ++k) {
+    const Checkpoint& c = net.checkpoints[k];
+    active[k] = c.active.Contains(t);
+    block[k] = active[k] ? c.block : 0.0;
+    screen[k] = active[k] ? c.screen : 0.0;
+  }
+
+  const double d = visit_days_;
+  const int* offsets = net.route_offsets.data();
+  const double* r = net.trips.valuePtr();
+  double* p_out = seg.travel.valuePtr();
+  for (int i = 0; i < net.Patches(); ++i) {
+    double away = 0.0, detect = 0.0;
+    for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
+      double keep = 1.0, unseen = 1.0;
+      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
+        const int k = net.route_checkpoints[m];
+        seg.reached_coef[m] = active[k] ? e + (1.0 - e) * keep : 0.0;
+        seg.blocked_coef[m] = (1.0 - e) * keep * block[k];
+        seg.detected_coef[m] = unseen * screen[k];  // times pass, below
+        keep *= 1.0 - block[k];
+        unseen *= 1.0 - screen[k];
+      }
+      const double pass = e + (1.0 - e) * keep;
+      for (int m = offsets[p]; m < offsets[p + 1]; ++m) seg.detected_coef[m] *= pass;
+      p_out[p] = d * r[p] * pass;
+      away += p_out[p];
+      detect += r[p] * pass * (1.0 - unseen);
+    }
+    seg.stay[i] = 1.0 - away;
+    seg.screening[i] = detect;
+  }
+}
+
+void Interventions::AddCheckpointRates(const Network& net, const Segment& seg,
+                                       const Eigen::ArrayXd& free,
+                                       const Eigen::Ref<const Eigen::ArrayXd>& infectious,
+                                       double febrile, Eigen::ArrayXXd& rates) const {
+  if (net.route_checkpoints.empty()) return;
+  const int* offsets = net.route_offsets.data();
+  const double* r = net.trips.valuePtr();
+  auto monitored = rates.col(kMonitoredCount);
+  auto turned_back = rates.col(kCheckpointTurnedBackCount);
+  auto detected = rates.col(kCheckpointDetectedCount);
+  for (int i = 0; i < net.Patches(); ++i) {
+    const double fi = free[i], ii = febrile * infectious[i];
+    for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
+      const double attempted = r[p] * fi, sick = r[p] * ii;
+      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
+        const int k = net.route_checkpoints[m];
+        monitored[k] += seg.reached_coef[m] * attempted;
+        turned_back[k] += seg.blocked_coef[m] * attempted;
+        detected[k] += seg.detected_coef[m] * sick;
+      }
+    }
+  }
+}
+
+void Interventions::ComputeArrivals(const Network& net, const Segment& seg, double febrile,
+                                    double admit, double central_open, Eigen::ArrayXXd& flow,
+                                    bool& flow_zero, Eigen::ArrayXXd& rates) const {
+  if (!flow_zero) {
+    flow.setZero();
+    flow_zero = true;
+  }
+  const double e = seg.essential;
+  const double f = febrile;
+  for (std::size_t s = 0; s < imports_.size(); ++s) {
+    if (!seg.import_active[s]) continue;
+    const ImportStream& stream = imports_[s];
+    flow_zero = false;
+    for (std::size_t n = 0; n < stream.patches.size(); ++n) {
+      const int i = stream.patches[n];
+      const double iota = stream.per_day[n];
+      if (iota <= 0.0) continue;
+      // Gate checkpoints, met in order, as travellers on a route.
+      double keep = 1.0, unseen = 1.0, not_isolated = 1.0;
+      const bool gated = !stream.gate_offsets.empty();
+      const int first = gated ? stream.gate_offsets[n] : 0;
+      const int last = gated ? stream.gate_offsets[n + 1] : 0;
+      for (int m = first; m < last; ++m) {
+        const int k = stream.gate_checkpoints[m];
+        if (!seg.checkpoint_active[k]) continue;
+        const Checkpoint& c = net.checkpoints[k];
+        rates(k, kMonitoredCount) += iota * (e + (1.0 - e) * keep);
+        rates(k, kCheckpointTurnedBackCount) += iota * (1.0 - e) * keep * c.block;
+        keep *= 1.0 - c.block;
+        unseen *= 1.0 - c.screen;
+        not_isolated *= 1.0 - c.isolate;
+      }
+      const double pass = e + (1.0 - e) * keep;
+      const double arriving = iota * pass;
+      // Detections are credited to the first gate checkpoint that screens the arrival.
+      double still_unseen = 1.0;
+      for (int m = first; m < last; ++m) {
+        const int k = stream.gate_checkpoints[m];
+        if (!seg.checkpoint_active[k]) continue;
+        const double screen = net.checkpoints[k].screen;
+        rates(k, kCheckpointDetectedCount) +=
+            arriving * stream.infectious * f * still_unseen * screen;
+        still_unseen *= 1.0 - screen;
+      }
+      const double q = 1.0 - unseen;
+      const double s_in = arriving * (1.0 - stream.exposed - stream.infectious);
+      const double e_in = arriving * stream.exposed;
+      const double i_all = arriving * stream.infectious;
+      const double detected = i_all * f * q;
+      const double i_in = i_all - detected;
+      const double iso = 1.0 - (1.0 - seg.home_coverage) * not_isolated;
+      const double central = std::min(seg.central_coverage, 1.0 - iso);
+      const double home = iso + (central_open > 0.0 ? 0.0 : central);
+      const double to_central = central_open > 0.0 ? central : 0.0;
+      const double free_share = 1.0 - iso - central;
+      auto row = flow.row(i);
+      row[kArrivalTurnedBack] += iota - arriving;
+      row[kArrivalS] += s_in * free_share;
+      row[kArrivalE] += e_in * free_share;
+      row[kArrivalI] += i_in * free_share;
+      row[kArrivalSh] += s_in * home;
+      row[kArrivalEh] += e_in * home;
+      row[kArrivalIh] += i_in * home;
+      row[kArrivalSc] += s_in * to_central;
+      row[kArrivalEc] += e_in * to_central;
+      row[kArrivalIc] += i_in * to_central;
+      row[admit > 0.0 ? kArrivalDetectedAdmitted : kArrivalDetectedOverflow] += detected;
+    }
+  }
+}
+
+}  // namespace cordon::sim
