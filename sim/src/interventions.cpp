@@ -29,8 +29,8 @@ Interventions::Interventions(const Network& net, Policies policies,
   for (const auto& s : imports_) s.Validate(net.Patches(), int(net.checkpoints.size()));
   for (const auto& c : net.checkpoints) AddWindow(switch_times_, c.active);
   for (const auto& c : policies_.contact_reductions) AddWindow(switch_times_, c.active);
-  for (const auto* list : {&policies_.home_isolation, &policies_.central_isolation,
-                           &policies_.essential_flows})
+  for (const auto* list :
+       {&policies_.home_isolation, &policies_.central_isolation, &policies_.essential_flows})
     for (const auto& c : *list) AddWindow(switch_times_, c.active);
   for (const auto& s : imports_) AddWindow(switch_times_, s.active);
   std::sort(switch_times_.begin(), switch_times_.end());

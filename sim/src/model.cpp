@@ -80,7 +80,6 @@ Model::Model(ModelInputs inputs) : in_(std::move(inputs)), transitions_(DefaultT
       throw InputError("seed_infections: village " + net.ids[s.patch] +
                        ": seeds must be >= 0 and at most its population");
   }
-
 }
 
 State Model::InitialState(bool round) const {

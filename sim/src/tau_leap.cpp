@@ -96,7 +96,8 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
           }
           next_.Compartment(dest)[i] += double(moved);
           imports += double(moved);
-          if (cat == kArrivalDetectedAdmitted || cat == kArrivalDetectedOverflow) detections += double(moved);
+          if (cat == kArrivalDetectedAdmitted || cat == kArrivalDetectedOverflow)
+            detections += double(moved);
           if (cat == kArrivalDetectedOverflow) overflow += double(moved);
         }
       }

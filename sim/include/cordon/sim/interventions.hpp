@@ -40,11 +40,11 @@ enum ArrivalCategory : int {
 
 /// The coefficients of one segment, one per run (thread); see Interventions::Prepare.
 struct Segment {
-  int index = -1;                ///< which segment these are; -1 = none yet
-  TripMatrix travel;             ///< p_ij off-diagonal, same pattern as the trips
-  Eigen::ArrayXd stay;           ///< p_ii
-  Eigen::ArrayXd screening;      ///< sum_j r_ij pass_ij q_ij, per day
-  Eigen::ArrayXd contact;        ///< m_i(t), product of the active contact reductions
+  int index = -1;            ///< which segment these are; -1 = none yet
+  TripMatrix travel;         ///< p_ij off-diagonal, same pattern as the trips
+  Eigen::ArrayXd stay;       ///< p_ii
+  Eigen::ArrayXd screening;  ///< sum_j r_ij pass_ij q_ij, per day
+  Eigen::ArrayXd contact;    ///< m_i(t), product of the active contact reductions
   std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
   std::vector<char> import_active;        ///< per import stream
