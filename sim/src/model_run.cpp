@@ -1,67 +1,110 @@
 // SPDX-License-Identifier: Apache-2.0
-// The time loop of compiled models: RK4 steps that never cross a day
-// boundary, daily records of totals, flows and per-patch metrics.
+// The time loop of compiled models: steps that never cross a day boundary,
+// daily records of totals, flows and per-patch metrics.
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
 #include "cordon/base/error.hpp"
 #include "cordon/sim/compiled_model.hpp"
+#include "cordon/sim/model_tau_leap.hpp"
 #include "cordon/sim/rk4.hpp"
 
 namespace cordon::sim {
+namespace {
 
-ModelRunResult SimulateModel(const CompiledModel& model, const RunSettings& settings,
+// What a day's record reads: per-patch blocks and region counters, in column order.
+struct Columns {
+  std::vector<std::string> names, patch_names;
+  std::vector<int> blocks;        ///< per column: per-patch block, or -1
+  std::vector<int> counters;      ///< per column: region counter of a flow, or -1
+  std::vector<int> patch_blocks;  ///< per patch column: block
+  std::vector<char> cumulative;   ///< per patch column: a flow (daily = difference)
+};
+
+Columns ColumnsOf(const CompiledModel& model) {
+  const ModelSpec& spec = model.Spec();
+  Columns c;
+  auto add = [&](const std::string& name, int block, int counter, bool flow) {
+    c.names.push_back(name);
+    c.blocks.push_back(block);
+    c.counters.push_back(counter);
+    if (block < 0) return;
+    c.patch_names.push_back(name);
+    c.patch_blocks.push_back(block);
+    c.cumulative.push_back(flow ? 1 : 0);
+  };
+  for (int k = 0; k < model.Compartments(); ++k) add(spec.compartments[k].name, k, -1, false);
+  if (model.HasPopulationState()) add("N", model.PopulationBlock(), -1, false);
+  for (int f = 0; f < model.Flows(); ++f)
+    if (spec.flows[f].output)
+      add(spec.flows[f].name, model.FlowBlock(f), model.FlowCounter(f), true);
+  return c;
+}
+
+}  // namespace
+
+ModelRunResult SimulateModel(const CompiledModel& model, const RunSettings& settings, int run,
                              const DayCallback& on_day) {
   settings.Validate();
-  if (settings.mode == Mode::kStochastic)
-    throw InputError("simulation.mode: stochastic runs of model '" + model.Spec().name +
-                     "' are not supported yet (models from files run deterministic)");
+  const bool stochastic = settings.mode == Mode::kStochastic;
+  if (stochastic && model.HasPopulationState())
+    throw InputError("simulation.mode: stochastic runs of relocation models (model " +
+                     model.Spec().name + ") are not supported yet; use deterministic");
   const ModelSpec& spec = model.Spec();
   const int patches = model.Patches();
-  const int compartments = model.Compartments();
-  const int states = compartments + (model.HasPopulationState() ? 1 : 0);
-  const int flows = model.Flows();
+  const Columns cols = ColumnsOf(model);
+  const std::size_t pcols = cols.patch_blocks.size();
 
   ModelRunResult out;
-  for (const auto& c : spec.compartments) out.columns.push_back(c.name);
-  if (model.HasPopulationState()) out.columns.push_back("N");
-  for (const auto& f : spec.flows) out.columns.push_back(f.name);
-  const int columns = static_cast<int>(out.columns.size());
-
-  State y = model.InitialState();
-  const Eigen::ArrayXd seeded = model.SeededPerPatch();
+  out.columns = cols.names;
+  out.patch_columns = cols.patch_names;
+  State y = model.InitialState(stochastic);
+  Eigen::ArrayXd seeded = Eigen::ArrayXd::Zero(patches);  // as this run seeded (rounded)
+  for (int c = 0; c < model.Compartments(); ++c)
+    if (spec.compartments[c].infected) seeded += y.Compartment(c);
   ModelWorkspace ws = model.MakeWorkspace();
   Rk4Stepper rk4(model.Layout());
+  ModelTauLeap tau(model, settings.seed, static_cast<std::uint64_t>(run));
   auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
 
-  out.series = Eigen::ArrayXXd::Zero(settings.days + 1, columns);
+  out.series = Eigen::ArrayXXd::Zero(settings.days + 1, Eigen::Index(cols.names.size()));
   out.peak_day = Eigen::ArrayXi::Zero(patches);
   out.first_infected_day = Eigen::ArrayXi::Constant(patches, -1);
+  const int overflow = spec.FlowIndex("overflow");
+  if (overflow >= 0) out.overflow.assign(std::size_t(settings.days) + 1, 0.0);
   if (settings.record_patch_daily)
-    out.patch_daily.assign(std::size_t(settings.days + 1) * columns * patches, 0.0);
-  Eigen::ArrayXXd flow_before = Eigen::ArrayXXd::Zero(patches, flows);
+    out.patch_daily.assign(std::size_t(settings.days + 1) * pcols * patches, 0.0);
+  std::vector<double> counter_before(std::size_t(model.Flows()), 0.0);
+  Eigen::ArrayXXd block_before = Eigen::ArrayXXd::Zero(patches, Eigen::Index(pcols));
   Eigen::ArrayXd prevalence(patches), peak = Eigen::ArrayXd::Constant(patches, -1.0);
 
   auto record = [&](int day) {
-    double* slot = settings.record_patch_daily
-                       ? out.patch_daily.data() + std::size_t(day) * columns * patches
-                       : nullptr;
-    for (int c = 0; c < states; ++c) {
-      out.series(day, c) = y.Compartment(c).sum();
-      if (slot)
-        Eigen::Map<Eigen::ArrayXd>(slot + std::size_t(c) * patches, patches) = y.Compartment(c);
-    }
-    for (int f = 0; f < flows; ++f) {
-      const auto cumulative = y.Compartment(model.FlowBlock(f));
-      const Eigen::ArrayXd daily = cumulative - flow_before.col(f);
-      flow_before.col(f) = cumulative;
-      out.series(day, states + f) = daily.sum();
-      if (slot)
-        Eigen::Map<Eigen::ArrayXd>(slot + std::size_t(states + f) * patches, patches) = daily;
+    for (std::size_t c = 0; c < cols.names.size(); ++c)
+      out.series(day, Eigen::Index(c)) =
+          cols.counters[c] >= 0
+              ? y.Region(cols.counters[c]) - counter_before[std::size_t(cols.counters[c])]
+              : y.Compartment(cols.blocks[c]).sum();
+    if (overflow >= 0)
+      out.overflow[std::size_t(day)] =
+          y.Region(model.FlowCounter(overflow)) - counter_before[std::size_t(overflow)];
+    for (int f = 0; f < model.Flows(); ++f)
+      counter_before[std::size_t(f)] = y.Region(model.FlowCounter(f));
+    if (settings.record_patch_daily) {
+      double* slot = out.patch_daily.data() + std::size_t(day) * pcols * patches;
+      for (std::size_t c = 0; c < pcols; ++c) {
+        Eigen::Map<Eigen::ArrayXd> dst(slot + c * patches, patches);
+        const auto now = y.Compartment(cols.patch_blocks[c]);
+        if (cols.cumulative[c]) {
+          dst = now - block_before.col(Eigen::Index(c));
+          block_before.col(Eigen::Index(c)) = now;
+        } else {
+          dst = now;
+        }
+      }
     }
     prevalence.setZero();
-    for (int c = 0; c < compartments; ++c)
+    for (int c = 0; c < model.Compartments(); ++c)
       if (spec.compartments[c].infected) prevalence += y.Compartment(c);
     for (int i = 0; i < patches; ++i) {
       if (prevalence[i] > peak[i]) {
@@ -78,7 +121,11 @@ ModelRunResult SimulateModel(const CompiledModel& model, const RunSettings& sett
   for (int day = 1; day <= settings.days; ++day) {
     ws.day = day - 1;
     for (int s = 0; s < steps_per_day; ++s, ++step) {
-      rk4.Step(derivative, double(step) * settings.dt, settings.dt, y);
+      const double t = double(step) * settings.dt;
+      if (stochastic)
+        tau.Step(t, settings.dt, step, y, ws);
+      else
+        rk4.Step(derivative, t, settings.dt, y);
       model.AfterStep(y);
     }
     record(day);
@@ -87,12 +134,14 @@ ModelRunResult SimulateModel(const CompiledModel& model, const RunSettings& sett
 
   const Eigen::ArrayXd& population = model.Net().population;
   const int incidence = spec.FlowIndex("incidence");
-  if (incidence >= 0)
+  if (incidence >= 0 && model.FlowBlock(incidence) >= 0)
     out.attack_rate =
         (population > 0.0)
             .select((y.Compartment(model.FlowBlock(incidence)) + seeded) / population, 0.0);
   else
     out.attack_rate = Eigen::ArrayXd::Constant(patches, std::numeric_limits<double>::quiet_NaN());
+  out.checkpoint_totals = Eigen::ArrayXXd::Zero(model.Checkpoints(), kNumCheckpointCounters);
+  for (int c = 0; c < kNumCheckpointCounters; ++c) out.checkpoint_totals.col(c) = y.Checkpoints(c);
   return out;
 }
 

@@ -42,13 +42,13 @@ void WriteModelVillagesCsv(const std::string& path, const sim::Network& net,
 void WriteModelDailyCsv(const std::string& path, const sim::Network& net,
                         const sim::ModelRunResult& result) {
   const std::size_t patches = std::size_t(net.Patches());
-  const std::size_t columns = result.columns.size();
+  const std::size_t columns = result.patch_columns.size();
   if (result.patch_daily.size() != std::size_t(result.series.rows()) * columns * patches)
     throw InternalError("daily.csv: the run did not record per-village values");
   AtomicFile file(path);
   std::ostream& out = file.Stream();
   out << "day,id";
-  for (const auto& c : result.columns) out << ',' << CsvField(c);
+  for (const auto& c : result.patch_columns) out << ',' << CsvField(c);
   out << '\n';
   char number[32];
   for (Eigen::Index d = 0; d < result.series.rows(); ++d)

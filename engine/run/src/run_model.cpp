@@ -17,9 +17,7 @@ namespace cordon::engine {
 RunReport RunFileModel(const RunConfig& config, const Scenario& scenario,
                        const ThreadCount& threads) {
   const auto build_start = std::chrono::steady_clock::now();
-  FileModelInputs in = BuildFileModelInputs(scenario);
-  const sim::CompiledModel model(scenario.model_spec, std::move(in.network),
-                                 std::move(in.travellers), std::move(in.seeds));
+  const sim::CompiledModel model(scenario.model_spec, BuildFileModelInputs(scenario));
   const double build_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
 
@@ -33,7 +31,7 @@ RunReport RunFileModel(const RunConfig& config, const Scenario& scenario,
   const double daily_rows = double(model.Patches()) * (settings.days + 1);
   settings.record_patch_daily = daily_rows <= kMaxDailyRows;
   const auto start = std::chrono::steady_clock::now();
-  const sim::ModelRunResult result = sim::SimulateModel(model, settings);
+  const sim::ModelRunResult result = sim::SimulateModel(model, settings);  // run 0
   const double runtime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

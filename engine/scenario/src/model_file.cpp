@@ -63,8 +63,10 @@ std::string NewName(const Reader& r, const YAML::Node& node, const std::string& 
   if (!node.IsScalar() || !IsName(node.Scalar()))
     r.Fail(node, key, "expected a name (letters, digits, _; not starting with a digit)");
   const std::string n = node.Scalar();
-  if (n == "t" || n == "N")
-    r.Fail(node, key, "'" + n + "' is built in (t = time in days, N = patch population)");
+  for (const char* builtin : {"t", "N", "contact", "screening", "admit", "central_open"})
+    if (n == builtin)
+      r.Fail(node, key,
+             "'" + n + "' is a built-in name (t, N, contact, screening, admit, central_open)");
   if (std::find(taken.begin(), taken.end(), n) != taken.end())
     r.Fail(node, key, "the name '" + n + "' is used twice");
   taken.push_back(n);
@@ -78,14 +80,21 @@ void ParseCompartments(const Reader& r, const YAML::Node& list, ModelSpec& m,
   for (std::size_t n = 0; n < list.size(); ++n) {
     const std::string path = "compartments[" + std::to_string(n) + "]";
     const YAML::Node c = list[n];
-    r.CheckKeys(c, path, {"name", "label", "travels", "infected", "isolated", "hospital"});
+    r.CheckKeys(c, path, {"name", "label", "travels", "infected", "isolation", "hospital"});
     if (!c["name"]) r.Fail(c, path + ".name", "missing required key 'name'");
     sim::CompartmentSpec spec;
     spec.name = NewName(r, c["name"], path + ".name", names);
     spec.label = r.Text(c, "label", path, spec.name);
     spec.travels = Flag(r, c, "travels", path, true);
     spec.infected = Flag(r, c, "infected", path, false);
-    spec.isolated = Flag(r, c, "isolated", path, false);
+    const std::string isolation = r.Text(c, "isolation", path, "none");
+    if (isolation == "home")
+      spec.isolation = sim::Isolation::kHome;
+    else if (isolation == "central")
+      spec.isolation = sim::Isolation::kCentral;
+    else if (isolation != "none")
+      r.Fail(c["isolation"], path + ".isolation",
+             "expected none, home or central, got '" + isolation + "'");
     spec.hospital = Flag(r, c, "hospital", path, false);
     m.compartments.push_back(spec);
   }
@@ -101,7 +110,12 @@ void ParseParameters(const Reader& r, const YAML::Node& map, ModelSpec& m,
     const YAML::Node v = kv.second;
     r.CheckKeys(v, path, {"default", "unit", "range", "description"});
     if (!v["default"]) r.Fail(v, path + ".default", "missing required key 'default'");
-    p.value = r.Value(v["default"], path + ".default");
+    const YAML::Node d = v["default"];
+    double number = 0.0;
+    if (d.IsScalar() && YAML::convert<double>::decode(d, number))
+      p.value = r.Value(d, path + ".default");
+    else
+      p.computed = ParseExpressionAt(r, d, path + ".default");  // from earlier parameters
     p.unit = r.Text(v, "unit", path);
     p.description = r.Text(v, "description", path);
     p.min = 0.0;  // parameters are rates, shares and durations unless a range says otherwise
@@ -112,7 +126,7 @@ void ParseParameters(const Reader& r, const YAML::Node& map, ModelSpec& m,
       p.max = r.Value(range[1], path + ".range");
       if (p.max < p.min) r.Fail(range, path + ".range", "max is below min");
     }
-    if (p.value < p.min || p.value > p.max) {
+    if (p.computed.root < 0 && (p.value < p.min || p.value > p.max)) {
       std::ostringstream what;
       what << "must be between " << p.min << " and " << p.max << ", got " << p.value;
       r.Fail(v["default"], path + ".default", what.str());
@@ -169,7 +183,40 @@ void ParseTransitions(const Reader& r, const YAML::Node& list, ModelSpec& m) {
   }
 }
 
-// flows: {name: "E -> Ir", ...}
+// One flow term: "FROM -> TO" or a source name (arrivals.entered, ...).
+void ParseFlowTerm(const Reader& r, const YAML::Node& node, const std::string& path,
+                   const ModelSpec& m, sim::FlowSpec& f) {
+  static const std::pair<const char*, sim::FlowSource> kSources[] = {
+      {"arrivals.entered", sim::FlowSource::kArrivalsEntered},
+      {"arrivals.turned_back", sim::FlowSource::kArrivalsTurnedBack},
+      {"arrivals.detected", sim::FlowSource::kArrivalsDetected},
+      {"arrivals.overflow", sim::FlowSource::kArrivalsOverflow},
+      {"checkpoints.turned_back", sim::FlowSource::kCheckpointsTurnedBack}};
+  const std::string text = node.IsScalar() ? node.Scalar() : std::string();
+  for (const auto& [name, source] : kSources)
+    if (text == name) return f.sources.push_back(source);
+  const auto arrow = text.find("->");
+  if (arrow == std::string::npos)
+    r.Fail(node, path,
+           "expected 'FROM -> TO' or one of arrivals.entered, arrivals.turned_back, "
+           "arrivals.detected, arrivals.overflow, checkpoints.turned_back");
+  auto trim = [](std::string s) {
+    s.erase(0, s.find_first_not_of(" \t"));
+    s.erase(s.find_last_not_of(" \t") + 1);
+    return s;
+  };
+  int ends[2];
+  const std::string names[2] = {trim(text.substr(0, arrow)), trim(text.substr(arrow + 2))};
+  for (int k = 0; k < 2; ++k)
+    if ((ends[k] = m.CompartmentIndex(names[k])) < 0)
+      r.Fail(node, path, "unknown compartment '" + names[k] + "'");
+  bool found = false;
+  for (const auto& t : m.transitions) found = found || (t.from == ends[0] && t.to == ends[1]);
+  if (!found) r.Fail(node, path, "no transition goes " + text);
+  f.pairs.emplace_back(ends[0], ends[1]);
+}
+
+// flows: {name: "E -> Ir" | [terms] | {from: term or [terms], per_patch: bool, output: bool}}
 void ParseFlows(const Reader& r, const YAML::Node& map, ModelSpec& m,
                 std::vector<std::string>& names) {
   r.RequireMap(map, "flows");
@@ -177,24 +224,45 @@ void ParseFlows(const Reader& r, const YAML::Node& map, ModelSpec& m,
     const std::string path = "flows." + kv.first.Scalar();
     sim::FlowSpec f;
     f.name = NewName(r, kv.first, path, names);
-    const std::string text = kv.second.IsScalar() ? kv.second.Scalar() : std::string();
-    const auto arrow = text.find("->");
-    if (arrow == std::string::npos) r.Fail(kv.second, path, "expected 'FROM -> TO'");
-    auto trim = [](std::string s) {
-      s.erase(0, s.find_first_not_of(" \t"));
-      s.erase(s.find_last_not_of(" \t") + 1);
-      return s;
-    };
-    const YAML::Node from(trim(text.substr(0, arrow))), to(trim(text.substr(arrow + 2)));
-    for (const auto& [node, slot] : {std::pair{from, &f.from}, std::pair{to, &f.to}}) {
-      const int c = m.CompartmentIndex(node.Scalar());
-      if (c < 0) r.Fail(kv.second, path, "unknown compartment '" + node.Scalar() + "'");
-      *slot = c;
+    if (kv.second.IsMap()) {
+      r.CheckKeys(kv.second, path, {"from", "per_patch", "output"});
+      if (!kv.second["from"]) r.Fail(kv.second, path + ".from", "missing required key 'from'");
+      f.per_patch = Flag(r, kv.second, "per_patch", path, true);
+      f.output = Flag(r, kv.second, "output", path, true);
     }
-    bool found = false;
-    for (const auto& t : m.transitions) found = found || (t.from == f.from && t.to == f.to);
-    if (!found) r.Fail(kv.second, path, "no transition goes " + text);
+    // (A YAML::Node assigned to would write through to the tree: bind once.)
+    const YAML::Node terms = kv.second.IsMap() ? kv.second["from"] : kv.second;
+    if (terms.IsSequence())
+      for (std::size_t n = 0; n < terms.size(); ++n)
+        ParseFlowTerm(r, terms[n], path + "[" + std::to_string(n) + "]", m, f);
+    else
+      ParseFlowTerm(r, terms, path, m, f);
     m.flows.push_back(f);
+  }
+}
+
+// arrivals: {free: [S, E, I], home: [...], central: [...], detected: [admitted, overflow]}
+void ParseArrivals(const Reader& r, const YAML::Node& map, ModelSpec& m) {
+  r.CheckKeys(map, "arrivals", {"free", "home", "central", "detected"});
+  sim::ArrivalSpec& a = m.arrivals;
+  a.enabled = true;
+  a.destination.fill(-1);
+  const std::pair<const char*, int> kRows[] = {{"free", sim::kArrivalS},
+                                               {"home", sim::kArrivalSh},
+                                               {"central", sim::kArrivalSc},
+                                               {"detected", sim::kArrivalDetectedAdmitted}};
+  for (const auto& [key, first] : kRows) {
+    const std::string path = std::string("arrivals.") + key;
+    const YAML::Node list = map[key];
+    const std::size_t size = first == sim::kArrivalDetectedAdmitted ? 2 : 3;
+    if (!list) r.Fail(map, path, "missing required key '" + std::string(key) + "'");
+    if (!list.IsSequence() || list.size() != size)
+      r.Fail(list, path,
+             size == 2 ? "expected [admitted, overflow]: where detected arrivals go with a bed "
+                         "free and without"
+                       : "expected [susceptible, exposed, infectious] compartments");
+    for (std::size_t n = 0; n < size; ++n)
+      a.destination[std::size_t(first) + n] = CompartmentAt(r, m, list[n], path);
   }
 }
 
@@ -229,7 +297,7 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
   try {
     r.CheckKeys(root, "",
                 {"name", "label", "description", "compartments", "initial", "parameters", "derived",
-                 "forces", "transitions", "flows", "mobility"});
+                 "forces", "transitions", "flows", "mobility", "arrivals", "screening"});
     m.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
     m.label = r.Text(root, "label", "", m.name);
     std::vector<std::string> names;
@@ -250,6 +318,13 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
     ParseTransitions(r, root["transitions"], m);
     if (root["flows"]) ParseFlows(r, root["flows"], m, names);
     if (root["mobility"]) ParseMobility(r, root["mobility"], m);
+    if (root["arrivals"]) ParseArrivals(r, root["arrivals"], m);
+    if (const YAML::Node sc = root["screening"]) {
+      r.CheckKeys(sc, "screening", {"compartment", "share"});
+      m.screening.compartment = CompartmentAt(r, m, sc["compartment"], "screening.compartment");
+      if (!sc["share"]) r.Fail(sc, "screening.share", "missing required key 'share'");
+      m.screening.share = ParseExpressionAt(r, sc["share"], "screening.share");
+    }
   } catch (const YAML::Exception& e) {
     throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

@@ -137,7 +137,7 @@ namespace {
 
 // Seeds of a model from a file, with Li et al.'s spread over the first day's travel.
 std::vector<sim::ModelSeed> ResolveModelSeeds(const Scenario& s, const IdIndex& villages,
-                                              const FileModelInputs& in) {
+                                              const sim::ModelData& in) {
   std::vector<sim::ModelSeed> seeds;
   for (const ModelSeedSpec& spec : s.model_seeds) {
     const auto it = villages.find(spec.village);
@@ -168,8 +168,8 @@ std::vector<sim::ModelSeed> ResolveModelSeeds(const Scenario& s, const IdIndex& 
 
 }  // namespace
 
-FileModelInputs BuildFileModelInputs(const Scenario& s) {
-  FileModelInputs in;
+sim::ModelData BuildFileModelInputs(const Scenario& s) {
+  sim::ModelData in;
   IdIndex villages;
   ReadVillages(s.villages_csv, in.network, villages);
   const int patches = in.network.Patches();

@@ -39,6 +39,7 @@ void ParseModelDisease(const Reader& r, const YAML::Node& map, Scenario& s) {
     }
     sim::ParameterSpec& spec = m.parameters[std::size_t(p)];
     spec.value = r.Number(map, name.c_str(), "disease", spec.value, spec.min, spec.max);
+    spec.set = true;
   }
 }
 

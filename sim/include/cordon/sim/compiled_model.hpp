@@ -2,18 +2,27 @@
 #pragma once
 /// A model declared as data (ModelSpec), compiled once into a kernel for one
 /// network: every expression becomes a Program, compartments become blocks of
-/// the flat State, named flows become cumulative per-patch counters. The
-/// time loop (SimulateModel) and the RK4 stepper know nothing of which
-/// compartments exist.
+/// the flat State, named flows become cumulative counters. The time loop
+/// (SimulateModel) and the steppers know nothing of which compartments exist.
 ///
-/// State blocks (each one array over patches, StateLayout::CompartmentOffset):
-///   [ compartments | N (relocation only) | cumulative flows ]
+/// State (StateLayout with patch_blocks 0):
+///   [ compartments | N (relocation) | per-patch flows | region flows | checkpoint counters ]
+///
+/// Names a rate expression may use besides parameters and compartments:
+///   t             time, days
+///   N             the patch population (relocation: its own state; else all compartments)
+///   contact       m_i(t), the product of the active contact reductions
+///   screening     sum_j r_ij pass_ij q_ij: screening checkpoints a commuter meets, per day
+///   admit         1 when the hospital compartments hold fewer than the beds, else 0
+///   central_open  1 when central isolation holds fewer than its capacity, else 0
+///   a force name  L of that force (docs/models.md), as the from-compartment feels it
 
 #include <Eigen/Core>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "cordon/sim/interventions.hpp"
 #include "cordon/sim/model_spec.hpp"
 #include "cordon/sim/network.hpp"
 #include "cordon/sim/simulation.hpp"
@@ -27,99 +36,147 @@ struct ModelSeed {
   std::vector<std::pair<int, double>> persons;  ///< compartment, persons
 };
 
+/// Everything a compiled model runs on besides its spec.
+struct ModelData {
+  Network network;                     ///< populations; trips and routes for commuting
+  Policies policies;                   ///< contact, isolation, beds, essential flows
+  std::vector<ImportStream> imports;   ///< arrivals (need the spec's arrivals:)
+  std::vector<TripMatrix> travellers;  ///< relocation: persons per day, one matrix per day
+  std::vector<ModelSeed> seeds;
+};
+
 /// Per-run buffers (one per thread); sized by CompiledModel::MakeWorkspace.
 struct ModelWorkspace {
   int day = 0;                        ///< day of the current step (selects the travel matrix)
-  std::vector<double> scalars;        ///< parameters, derived, t
+  Segment seg;                        ///< interventions of the current switch segment
+  std::vector<double> scalars;        ///< parameters, derived, t, admit, central_open
   std::vector<const double*> arrays;  ///< per-patch inputs of the programs
   Eigen::ArrayXd total;               ///< N when the model has no N state
   Eigen::ArrayXXd force;              ///< per force: L (local), then felt by travellers
-  Eigen::ArrayXd rate, flow, infectious, pool, denominator;
+  Eigen::ArrayXXd rates;              ///< per transition, per patch (patches x transitions)
+  std::vector<double> scalar_rates;   ///< per transition when not per patch
+  Eigen::ArrayXd flow, infectious, pool, denominator, free;
   Eigen::MatrixXd shares, mixed;  ///< mobility scratch, patches x columns
+  Eigen::ArrayXXd arrivals;       ///< patches x kNumArrivalCategories, persons/day
+  bool arrivals_zero = true;
+  Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
 };
 
 /// An immutable compiled model on one network.
 class CompiledModel {
  public:
-  /// Compiles `spec` for `network` (populations, ids; trips for commuting) and, for
-  /// relocation, the daily traveller matrices (row = origin, column = destination,
-  /// persons per day; day d serves steps in [d, d+1), the last one holds).
-  /// Throws InputError naming the model file, line and column of a bad expression.
-  CompiledModel(ModelSpec spec, Network network, std::vector<TripMatrix> travellers,
-                std::vector<ModelSeed> seeds);
+  /// Compiles `spec` for `data`. Relocation reads data.travellers (day d serves steps in
+  /// [d, d+1); the last day holds). Throws InputError naming the model file, line and
+  /// column of a bad expression, or the scenario item that the model cannot use.
+  CompiledModel(ModelSpec spec, ModelData data);
 
   const ModelSpec& Spec() const { return spec_; }
-  const Network& Net() const { return network_; }
-  int Patches() const { return network_.Patches(); }
+  const Network& Net() const { return data_.network; }
+  const Policies& Policy() const { return interventions_.Policy(); }
+  int Patches() const { return data_.network.Patches(); }
+  int Checkpoints() const { return static_cast<int>(data_.network.checkpoints.size()); }
   int Compartments() const { return static_cast<int>(spec_.compartments.size()); }
+  int Transitions() const { return static_cast<int>(spec_.transitions.size()); }
   int Flows() const { return static_cast<int>(spec_.flows.size()); }
   bool HasPopulationState() const { return spec_.mobility.kind == MobilityKind::kRelocation; }
   /// Block of the population state N (relocation), or -1.
   int PopulationBlock() const { return HasPopulationState() ? Compartments() : -1; }
-  /// Block of the cumulative flow f (persons since t = 0).
-  int FlowBlock(int f) const { return Compartments() + (HasPopulationState() ? 1 : 0) + f; }
-  StateLayout Layout() const { return {Patches(), 0, FlowBlock(Flows())}; }
+  /// Block of flow f's per-patch cumulative persons, or -1 for a region-only flow.
+  int FlowBlock(int f) const { return flow_block_[std::size_t(f)]; }
+  /// Region counter (State::Region) of flow f's cumulative total.
+  int FlowCounter(int f) const { return f; }
+  StateLayout Layout() const;
 
-  /// Populations in the initial compartment, seeds moved out of it; N = population.
-  State InitialState() const;
+  /// Populations in the initial compartment, seeds moved out of it (rounded when `round`).
+  State InitialState(bool round = false) const;
   /// Persons seeded per patch into compartments marked infected.
   Eigen::ArrayXd SeededPerPatch() const;
   ModelWorkspace MakeWorkspace() const;
 
+  /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
+  /// ws.checkpoint_rates for time t (days) and state y.
+  void EvaluateRates(double t, const State& y, ModelWorkspace& ws) const;
   /// dy/dt at time t (days) during a step of day ws.day.
   void Derivative(double t, const State& y, State& dydt, ModelWorkspace& ws) const;
   /// What holds after every step: the population floor of relocation.
   void AfterStep(State& y) const;
 
+  /// Per-capita rate of transition n in patch i after EvaluateRates.
+  double Rate(const ModelWorkspace& ws, int n, int i) const {
+    return rate_per_patch_[std::size_t(n)] ? ws.rates(i, n) : ws.scalar_rates[std::size_t(n)];
+  }
+  /// Transition n's (from, to).
+  std::pair<int, int> Endpoints(int n) const {
+    return {spec_.transitions[std::size_t(n)].from, spec_.transitions[std::size_t(n)].to};
+  }
+  /// Flows fed by transition n.
+  const std::vector<int>& TransitionFlows(int n) const { return transition_flows_[std::size_t(n)]; }
+  /// Flows fed by arrival category c / by a FlowSource.
+  const std::vector<int>& ArrivalFlows(int c) const { return arrival_flows_[std::size_t(c)]; }
+  const std::vector<int>& CheckpointTurnedBackFlows() const { return checkpoint_flows_; }
+  /// Destination compartment of arrival category c (-1: turned back).
+  int ArrivalDestination(int c) const { return spec_.arrivals.destination[std::size_t(c)]; }
+
  private:
   struct CompiledForce {
     Program rate;
-    std::vector<std::pair<int, Program>> infectious, present;
+    std::vector<std::pair<int, Program>> infectious;  ///< travelling first, then staying
+    /// Groups of present compartments sharing one weight: weight x (X1 + X2 + ...).
+    std::vector<std::pair<std::vector<int>, Program>> present;
   };
-  struct CompiledTransition {
-    int from = 0, to = 0;
-    Program rate;
-    std::vector<int> flows;  ///< flow blocks this transition feeds
-  };
-  // Slots of the per-patch inputs: compartments, N, then per force (local, travelling).
+  // Slots of the per-patch inputs: compartments, N, contact, screening, then forces.
   int PopulationSlot() const { return Compartments(); }
+  int ContactSlot() const { return Compartments() + 1; }
+  int ScreeningSlot() const { return Compartments() + 2; }
   int ForceSlot(int force, bool travelling) const {
-    return Compartments() + 1 + 2 * force + (travelling ? 1 : 0);
+    return Compartments() + 3 + 2 * force + (travelling ? 1 : 0);
   }
+  void Validate() const;
   void Compile();
+  void CompileForces(const SymbolResolver& scalars, const std::function<SymbolResolver(bool)>&);
+  void CompileFlows();
+  void CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch);
   void ComputeForces(const State& y, ModelWorkspace& ws) const;
   void AddRelocation(const State& y, State& dydt, ModelWorkspace& ws) const;
 
   ModelSpec spec_;
-  Network network_;
-  std::vector<TripMatrix> travellers_;                 ///< relocation, per day
-  std::vector<Eigen::ArrayXd> arrivals_, departures_;  ///< per day: column and row sums
-  std::vector<ModelSeed> seeds_;
-  std::vector<double> constants_;  ///< parameters then derived values
+  ModelData data_;
+  Interventions interventions_;
+  std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
+  std::vector<double> constants_;                         ///< parameters then derived values
+  int time_slot_ = 0;  ///< scalar slots: t, then admit, central_open
   std::vector<CompiledForce> forces_;
-  std::vector<CompiledTransition> transitions_;
+  std::vector<Program> rates_;
+  std::vector<char> rate_per_patch_;
+  std::vector<std::vector<int>> transition_flows_, arrival_flows_;
+  std::vector<int> checkpoint_flows_;
+  std::vector<int> flow_block_;
+  int per_patch_blocks_ = 0;
   std::vector<int> travelling_;  ///< compartments that move
-  Program denominator_;
-  double scale_ = 1.0;   ///< commuting visit days or relocation factor
-  TripMatrix visits_;    ///< commuting: p_ij = scale r_ij, i != j
-  Eigen::ArrayXd stay_;  ///< commuting: p_ii
+  std::vector<int> hospital_, central_;
+  Program denominator_, screening_share_;
+  double scale_ = 1.0;  ///< commuting visit days or relocation factor
   Eigen::ArrayXd initial_population_;
 };
 
 /// What one run of a compiled model produces.
 struct ModelRunResult {
-  std::vector<std::string> columns;   ///< compartments, N (relocation), flows
+  std::vector<std::string> columns;   ///< compartments, N (relocation), output flows
   Eigen::ArrayXXd series;             ///< (days+1) x columns: totals; flows per day
+  std::vector<double> overflow;       ///< flow "overflow" per day, if the model has it
   Eigen::ArrayXd attack_rate;         ///< per patch: (flow "incidence" + seeded) / population
   Eigen::ArrayXi peak_day;            ///< per patch: day of largest prevalence
   Eigen::ArrayXi first_infected_day;  ///< per patch: first day with prevalence >= 1; -1 = never
-  /// With record_patch_daily: column c of patch i on day d at [(d * columns + c) * patches + i].
+  Eigen::ArrayXXd checkpoint_totals;  ///< K x kNumCheckpointCounters, persons over the run
+  /// With record_patch_daily: column c of patch i on day d at [(d * columns + c) * patches + i]
+  /// (per-patch columns only: compartments, N, per-patch output flows; see patch_columns).
   std::vector<double> patch_daily;
+  std::vector<std::string> patch_columns;
 };
 
-/// Runs the model deterministically (RK4 at settings.dt; stochastic runs are not
-/// supported for models from files yet: InputError).
-ModelRunResult SimulateModel(const CompiledModel& model, const RunSettings& settings,
+/// Runs `run` (0-based; keys the random stream) of the model: RK4 at settings.dt, or the
+/// chain-binomial tau-leap of docs/model.md on whole-number populations when stochastic.
+ModelRunResult SimulateModel(const CompiledModel& model, const RunSettings& settings, int run = 0,
                              const DayCallback& on_day = {});
 
 }  // namespace cordon::sim

@@ -5,12 +5,14 @@
 /// scenario gives them, forces of infection, transitions, the mobility kind
 /// and named flows. Plain data; CompiledModel turns it into a kernel.
 
+#include <array>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cordon/sim/expression.hpp"
+#include "cordon/sim/interventions.hpp"  // ArrivalCategory
 
 namespace cordon::sim {
 
@@ -21,20 +23,31 @@ enum class MobilityKind {
   kRelocation,  ///< travellers move j -> i and stay (persons per day, one matrix per day)
 };
 
+/// Where a compartment's people are held.
+enum class Isolation {
+  kNone,
+  kHome,     ///< home isolation
+  kCentral,  ///< central isolation (places limited by the central_isolation policy's capacity)
+};
+
 /// A compartment and the roles outputs and the viewer read from it.
 struct CompartmentSpec {
-  std::string name;       ///< column name in outputs ("S", "Iu")
-  std::string label;      ///< for people ("undocumented infectious")
-  bool travels = true;    ///< moves with commuting trips or relocation flows
-  bool infected = false;  ///< counts in prevalence (peak day, first infected day)
-  bool isolated = false;  ///< counts as in isolation (viewer, curves)
-  bool hospital = false;  ///< counts as in hospital (peak_H)
+  std::string name;                        ///< column name in outputs ("S", "Iu")
+  std::string label;                       ///< for people ("undocumented infectious")
+  bool travels = true;                     ///< moves with commuting trips or relocation flows
+  bool infected = false;                   ///< counts in prevalence (peak day, first infected day)
+  Isolation isolation = Isolation::kNone;  ///< counts as isolated (viewer curves, capacity)
+  bool hospital = false;                   ///< in hospital: counts against the beds (admit, peak_H)
 };
 
 /// A parameter: the value is the model's default, or the scenario's `disease.NAME`.
+/// A default may be an expression of earlier parameters (beta = r0 / infectious_days),
+/// used unless the scenario sets the parameter.
 struct ParameterSpec {
   std::string name, unit, description;
   double value = 0.0;
+  Expression computed;  ///< the default as an expression; root < 0 for a number
+  bool set = false;     ///< the scenario gave a value
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
 };
@@ -64,12 +77,37 @@ struct TransitionSpec {
   Expression rate;
 };
 
-/// A named flow: the persons per day moving from -> to, over all transitions between them.
-/// Written as a series column, a per-patch daily value and a calibration target.
+/// What besides transitions a flow can count (persons per day).
+enum class FlowSource {
+  kArrivalsEntered,        ///< arrivals that passed the gates (every category but turned back)
+  kArrivalsTurnedBack,     ///< arrivals turned back at the gates
+  kArrivalsDetected,       ///< arrivals detected at the gates
+  kArrivalsOverflow,       ///< arrivals detected when no bed was free
+  kCheckpointsTurnedBack,  ///< commuters turned back at checkpoints (region only)
+};
+
+/// A named flow: persons per day over the transitions from -> to it lists (all
+/// transitions between the pair) and the sources. A series column, a per-patch
+/// daily value (unless per_patch is false) and a calibration target.
 struct FlowSpec {
   std::string name;
-  int from = 0;
-  int to = 0;
+  std::vector<std::pair<int, int>> pairs;  ///< (from, to) compartments
+  std::vector<FlowSource> sources;
+  bool per_patch = true;  ///< kept per patch (else a region total only)
+  bool output = true;     ///< a series.csv column
+};
+
+/// How arrivals from outside (scenario imports) split over compartments:
+/// destination[category] per ArrivalCategory (-1 for turned back).
+struct ArrivalSpec {
+  bool enabled = false;
+  std::array<int, kNumArrivalCategories> destination{};
+};
+
+/// Who a checkpoint's fever screen can detect: people of `compartment`, a `share` of them.
+struct ScreeningSpec {
+  int compartment = -1;  ///< -1: nobody is screened
+  Expression share;      ///< scalar, in [0, 1]
 };
 
 /// The mobility of the model. Commuting uses the network's trip matrix,
@@ -95,6 +133,8 @@ struct ModelSpec {
   std::vector<TransitionSpec> transitions;
   std::vector<FlowSpec> flows;
   MobilitySpec mobility;
+  ArrivalSpec arrivals;
+  ScreeningSpec screening;
 
   /// Index of the compartment / parameter / flow named `name`, or -1.
   int CompartmentIndex(const std::string& name) const;

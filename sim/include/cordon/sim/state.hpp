@@ -32,17 +32,23 @@ enum CheckpointCounter : int {
   kNumCheckpointCounters
 };
 
-/// Where each block lives in the flat state array.
+/// Where each block lives in the flat state array. The built-in model has its
+/// compartments, then one block of cumulative incidence; a compiled model puts all its
+/// per-patch blocks under `compartments` and has no incidence block (patch_blocks 0).
 struct StateLayout {
   int patches = 0;
   int checkpoints = 0;
   int compartments = kNumCompartments;
+  int patch_blocks = 1;                      ///< per-patch blocks after the compartments
+  int region_counters = kNumRegionCounters;  ///< scalars after the per-patch blocks
 
   Eigen::Index CompartmentOffset(int c) const { return Eigen::Index(c) * patches; }
   Eigen::Index PatchIncidenceOffset() const { return Eigen::Index(compartments) * patches; }
-  Eigen::Index RegionCounterOffset() const { return PatchIncidenceOffset() + patches; }
+  Eigen::Index RegionCounterOffset() const {
+    return Eigen::Index(compartments + patch_blocks) * patches;
+  }
   Eigen::Index CheckpointCounterOffset(int counter) const {
-    return RegionCounterOffset() + kNumRegionCounters + Eigen::Index(counter) * checkpoints;
+    return RegionCounterOffset() + region_counters + Eigen::Index(counter) * checkpoints;
   }
   Eigen::Index Size() const { return CheckpointCounterOffset(kNumCheckpointCounters); }
 };

@@ -92,15 +92,8 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
 /// Scenarios with geometry go through BuildGeoModel (cordon/geo/geography.hpp).
 sim::ModelInputs BuildModelInputs(const Scenario& scenario);
 
-/// What a model from a file runs on, read from the scenario's tables.
-struct FileModelInputs {
-  sim::Network network;                     ///< ids, names, populations; trips for commuting
-  std::vector<sim::TripMatrix> travellers;  ///< relocation: persons per day, one matrix per day
-  std::vector<sim::ModelSeed> seeds;
-};
-
 /// Reads the villages, the OD table (as the model's mobility kind needs it) and
 /// resolves seeds. Throws InputError naming the file, line and column of a bad value.
-FileModelInputs BuildFileModelInputs(const Scenario& scenario);
+sim::ModelData BuildFileModelInputs(const Scenario& scenario);
 
 }  // namespace cordon::engine

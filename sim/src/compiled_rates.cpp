@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+// Evaluating a compiled model: forces of infection, transition rates, arrivals,
+// checkpoint counters and relocation, and dy/dt for RK4. Sums are formed in the
+// order of the built-in model (docs/model.md), so the default model reproduces it.
+#include <algorithm>
+
+#include "cordon/sim/compiled_model.hpp"
+
+namespace cordon::sim {
+
+void CompiledModel::ComputeForces(const State& y, ModelWorkspace& ws) const {
+  const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
+  const int p = Patches();
+  const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
+  const Segment& seg = ws.seg;
+  for (std::size_t f = 0; f < forces_.size(); ++f) {
+    const CompiledForce& cf = forces_[f];
+    auto local = ws.force.col(Eigen::Index(2 * f));
+    auto felt = ws.force.col(Eigen::Index(2 * f + 1));
+    auto travelling = [&](int c) { return commuting && spec_.compartments[c].travels; };
+    // Column 0: travelling infectious, column 1: travelling present (both mix through p_ij).
+    ws.shares.leftCols(2).setZero();
+    for (const auto& [c, w] : cf.infectious)
+      if (travelling(c)) ws.shares.col(0).array() += w.Scalar(in) * y.Compartment(c);
+    if (cf.present.empty() && commuting)
+      for (int c : travelling_) ws.shares.col(1).array() += y.Compartment(c);
+    for (const auto& [group, w] : cf.present) {
+      if (!travelling(group.front())) continue;
+      ws.flow = y.Compartment(group.front());
+      for (std::size_t n = 1; n < group.size(); ++n) ws.flow += y.Compartment(group[n]);
+      ws.shares.col(1).array() += w.Scalar(in) * ws.flow;
+    }
+    if (commuting) {
+      ws.mixed.leftCols(2).noalias() = seg.travel.transpose() * ws.shares.leftCols(2);
+      ws.infectious = ws.mixed.col(0).array() + seg.stay * ws.shares.col(0).array();
+      ws.pool = ws.mixed.col(1).array() + seg.stay * ws.shares.col(1).array();
+    } else {
+      ws.infectious.setZero();
+      if (cf.present.empty())
+        ws.pool = Eigen::Map<const Eigen::ArrayXd>(ws.arrays[PopulationSlot()], p);
+      else
+        ws.pool.setZero();
+    }
+    for (const auto& [c, w] : cf.infectious)
+      if (!travelling(c)) ws.infectious += w.Scalar(in) * y.Compartment(c);
+    if (cf.present.empty() && commuting)
+      for (int c = 0; c < Compartments(); ++c)
+        if (!spec_.compartments[c].travels) ws.pool += y.Compartment(c);
+    for (const auto& [group, w] : cf.present) {
+      if (travelling(group.front())) continue;
+      ws.flow = y.Compartment(group.front());
+      for (std::size_t n = 1; n < group.size(); ++n) ws.flow += y.Compartment(group[n]);
+      ws.pool += w.Scalar(in) * ws.flow;
+    }
+    cf.rate.Evaluate(in, 0, p, ws.denominator.data());  // the contact rate, per patch
+    local = (ws.pool > 0.0).select(ws.denominator * ws.infectious / ws.pool, 0.0);
+    if (commuting) {
+      ws.flow.matrix().noalias() = seg.travel * local.matrix();
+      felt = ws.flow + seg.stay * local;
+    } else {
+      felt = local;
+    }
+  }
+}
+
+void CompiledModel::EvaluateRates(double t, const State& y, ModelWorkspace& ws) const {
+  const Network& net = data_.network;
+  interventions_.Prepare(net, t, ws.seg);
+  const int p = Patches();
+  for (int c = 0; c < Compartments(); ++c) ws.arrays[c] = y.Compartment(c).data();
+  if (HasPopulationState()) {
+    ws.arrays[PopulationSlot()] = y.Compartment(PopulationBlock()).data();
+  } else {
+    ws.total = y.Compartment(0);
+    for (int c = 1; c < Compartments(); ++c) ws.total += y.Compartment(c);
+    ws.arrays[PopulationSlot()] = ws.total.data();
+  }
+  ws.arrays[ContactSlot()] = ws.seg.contact.data();
+  ws.arrays[ScreeningSlot()] = ws.seg.screening.data();
+  double in_hospital = 0.0;
+  for (int c : hospital_) in_hospital += y.Compartment(c).sum();
+  double central = 0.0;
+  if (!central_.empty()) {
+    ws.flow = y.Compartment(central_.front());
+    for (std::size_t n = 1; n < central_.size(); ++n) ws.flow += y.Compartment(central_[n]);
+    central = ws.flow.sum();
+  }
+  const Policies& pol = interventions_.Policy();
+  const double admit = in_hospital < pol.beds ? 1.0 : 0.0;
+  const double central_open = central < pol.central_capacity ? 1.0 : 0.0;
+  ws.scalars[std::size_t(time_slot_)] = t;
+  ws.scalars[std::size_t(time_slot_) + 1] = admit;
+  ws.scalars[std::size_t(time_slot_) + 2] = central_open;
+
+  ComputeForces(y, ws);
+  const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
+  for (int n = 0; n < Transitions(); ++n) {
+    if (rate_per_patch_[std::size_t(n)])
+      rates_[std::size_t(n)].Evaluate(in, 0, p, &ws.rates(0, n));
+    else
+      ws.scalar_rates[std::size_t(n)] = rates_[std::size_t(n)].Scalar(in);
+  }
+
+  const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
+  if (Checkpoints() > 0) {
+    ws.checkpoint_rates.setZero();
+    if (spec_.screening.compartment >= 0 && !travelling_.empty()) {
+      ws.free = y.Compartment(travelling_.front());
+      for (std::size_t n = 1; n < travelling_.size(); ++n) ws.free += y.Compartment(travelling_[n]);
+      interventions_.AddCheckpointRates(net, ws.seg, ws.free,
+                                        y.Compartment(spec_.screening.compartment), share,
+                                        ws.checkpoint_rates);
+    }
+  }
+  if (spec_.arrivals.enabled)
+    interventions_.ComputeArrivals(net, ws.seg, share, admit, central_open, ws.arrivals,
+                                   ws.arrivals_zero, ws.checkpoint_rates);
+}
+
+void CompiledModel::AddRelocation(const State& y, State& dydt, ModelWorkspace& ws) const {
+  if (data_.travellers.empty()) return;
+  const std::size_t d =
+      std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+  const int p = Patches();
+  const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
+  if (spec_.mobility.denominator.root >= 0)
+    denominator_.Evaluate(in, 0, p, ws.denominator.data());
+  else
+    ws.denominator = y.Compartment(PopulationBlock());
+  const Eigen::Index k = Eigen::Index(travelling_.size());
+  for (Eigen::Index c = 0; c < k; ++c)
+    ws.shares.col(c).array() =
+        (ws.denominator > 0.0).select(y.Compartment(travelling_[c]) / ws.denominator, 0.0);
+  ws.mixed.leftCols(k).noalias() = data_.travellers[d].transpose() * ws.shares.leftCols(k);
+  for (Eigen::Index c = 0; c < k; ++c)
+    dydt.Compartment(travelling_[c]) +=
+        scale_ * (ws.mixed.col(c).array() - ws.shares.col(c).array() * departures_[d]);
+  dydt.Compartment(PopulationBlock()) += scale_ * (arrivals_in_[d] - departures_[d]);
+}
+
+void CompiledModel::Derivative(double t, const State& y, State& dydt, ModelWorkspace& ws) const {
+  EvaluateRates(t, y, ws);
+  dydt.values.setZero();
+  for (int n = 0; n < Transitions(); ++n) {
+    const auto [from, to] = Endpoints(n);
+    if (rate_per_patch_[std::size_t(n)])
+      ws.flow = ws.rates.col(n) * y.Compartment(from);
+    else
+      ws.flow = ws.scalar_rates[std::size_t(n)] * y.Compartment(from);
+    dydt.Compartment(from) -= ws.flow;
+    dydt.Compartment(to) += ws.flow;
+    const auto& flows = transition_flows_[std::size_t(n)];
+    if (flows.empty()) continue;
+    const double total = ws.flow.sum();
+    for (int f : flows) {
+      if (FlowBlock(f) >= 0) dydt.Compartment(FlowBlock(f)) += ws.flow;
+      dydt.Region(FlowCounter(f)) += total;
+    }
+  }
+  if (spec_.arrivals.enabled && !ws.arrivals_zero) {
+    for (int c = 0; c < kNumArrivalCategories; ++c) {
+      const int dest = ArrivalDestination(c);
+      if (dest >= 0) dydt.Compartment(dest) += ws.arrivals.col(c);
+      const auto& flows = arrival_flows_[std::size_t(c)];
+      if (flows.empty()) continue;
+      const double total = ws.arrivals.col(c).sum();
+      for (int f : flows) {
+        if (FlowBlock(f) >= 0) dydt.Compartment(FlowBlock(f)) += ws.arrivals.col(c);
+        dydt.Region(FlowCounter(f)) += total;
+      }
+    }
+  }
+  for (int c = 0; c < kNumCheckpointCounters; ++c) dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);
+  if (Checkpoints() > 0 && !checkpoint_flows_.empty()) {
+    const double total = ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
+    for (int f : checkpoint_flows_) dydt.Region(FlowCounter(f)) += total;
+  }
+  if (spec_.mobility.kind == MobilityKind::kRelocation) AddRelocation(y, dydt, ws);
+}
+
+}  // namespace cordon::sim

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cordon/sim/model_tau_leap.hpp"
+
+#include <cmath>
+#include <random>
+
+#include "cordon/sim/counter_rng.hpp"
+
+namespace cordon::sim {
+namespace {
+
+std::int64_t Binomial(CounterRng& rng, std::int64_t n, double p) {
+  if (n <= 0 || p <= 0.0) return 0;
+  if (p >= 1.0) return n;
+  return std::binomial_distribution<std::int64_t>(n, p)(rng);
+}
+
+}  // namespace
+
+ModelTauLeap::ModelTauLeap(const CompiledModel& model, std::uint64_t seed, std::uint64_t run)
+    : model_(model),
+      seed_(seed),
+      run_(run),
+      exits_(std::size_t(model.Compartments())),
+      rates_(std::size_t(model.Transitions())),
+      region_(std::size_t(model.Flows())),
+      next_(model.Layout()) {
+  for (int n = 0; n < model.Transitions(); ++n)
+    exits_[std::size_t(model.Endpoints(n).first)].push_back(n);
+}
+
+void ModelTauLeap::Step(double t, double dt, std::int64_t step, State& y, ModelWorkspace& ws) {
+  const CompiledModel& m = model_;
+  m.EvaluateRates(t, y, ws);
+  next_.values = y.values;
+  std::fill(region_.begin(), region_.end(), 0.0);
+  const int patches = m.Patches();
+  auto count = [&](const std::vector<int>& flows, int i, double moved) {
+    for (int f : flows) {
+      if (m.FlowBlock(f) >= 0) next_.Compartment(m.FlowBlock(f))[i] += moved;
+      region_[std::size_t(f)] += moved;
+    }
+  };
+  for (int i = 0; i < patches; ++i) {
+    CounterRng rng(seed_, run_, std::uint64_t(i), std::uint64_t(step));
+    for (int c = 0; c < m.Compartments(); ++c) {
+      const auto x = static_cast<std::int64_t>(y.Compartment(c)[i]);
+      const std::vector<int>& exits = exits_[std::size_t(c)];
+      if (x <= 0 || exits.empty()) continue;
+      double total = 0.0;
+      int last_positive = -1;  // the exit that takes whoever is left: the last with rate > 0
+      for (int n : exits) {
+        const double r = m.Rate(ws, n, i);
+        rates_[std::size_t(n)] = r;
+        total += r;
+        if (r > 0.0) last_positive = n;
+      }
+      if (total <= 0.0) continue;
+      std::int64_t left = Binomial(rng, x, -std::expm1(-dt * total));
+      double rest = total;
+      for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
+        const int n = exits[j];
+        const double r = rates_[std::size_t(n)];
+        if (r <= 0.0) continue;
+        const std::int64_t moved =
+            n == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+        rest -= r;
+        left -= moved;
+        if (moved == 0) continue;
+        const auto [from, to] = m.Endpoints(n);
+        next_.Compartment(from)[i] -= double(moved);
+        next_.Compartment(to)[i] += double(moved);
+        count(m.TransitionFlows(n), i, double(moved));
+      }
+    }
+    if (ws.arrivals_zero || !m.Spec().arrivals.enabled) continue;
+    const double iota = ws.arrivals.row(i).sum();
+    if (iota <= 0.0) continue;
+    std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
+    int last_positive = 0;
+    for (int cat = 0; cat < kNumArrivalCategories; ++cat)
+      if (ws.arrivals(i, cat) > 0.0) last_positive = cat;
+    double rest = iota;
+    for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
+      const double r = ws.arrivals(i, cat);
+      if (r <= 0.0) continue;
+      const std::int64_t moved =
+          cat == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+      rest -= r;
+      left -= moved;
+      if (moved == 0) continue;
+      const int dest = m.ArrivalDestination(cat);
+      if (dest >= 0) next_.Compartment(dest)[i] += double(moved);
+      count(m.ArrivalFlows(cat), i, double(moved));
+    }
+  }
+  // Travel through checkpoints is a mean field: counters take their expected value.
+  for (int c = 0; c < kNumCheckpointCounters; ++c)
+    next_.Checkpoints(c) += dt * ws.checkpoint_rates.col(c);
+  if (m.Checkpoints() > 0)
+    for (int f : m.CheckpointTurnedBackFlows())
+      region_[std::size_t(f)] += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
+  for (int f = 0; f < m.Flows(); ++f) next_.Region(m.FlowCounter(f)) += region_[std::size_t(f)];
+  y.values.swap(next_.values);
+}
+
+}  // namespace cordon::sim
