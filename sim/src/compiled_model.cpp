@@ -305,6 +305,7 @@ ModelWorkspace CompiledModel::MakeWorkspace() const {
   ws.force = Eigen::ArrayXXd::Zero(p, 2 * std::max<Eigen::Index>(1, Eigen::Index(forces_.size())));
   ws.rates = Eigen::ArrayXXd::Zero(p, std::max(1, Transitions()));
   ws.scalar_rates.assign(std::size_t(Transitions()), 0.0);
+  ws.rate_of.assign(std::size_t(Transitions()), nullptr);
   const Eigen::Index columns = std::max<Eigen::Index>(2, Eigen::Index(travelling_.size()));
   ws.shares = ws.mixed = Eigen::MatrixXd::Zero(p, columns);
   ws.arrivals = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);

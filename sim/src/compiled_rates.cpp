@@ -19,17 +19,37 @@ void CompiledModel::ComputeForces(const State& y, ModelWorkspace& ws) const {
     auto felt = ws.force.col(Eigen::Index(2 * f + 1));
     auto travelling = [&](int c) { return commuting && spec_.compartments[c].travels; };
     // Column 0: travelling infectious, column 1: travelling present (both mix through p_ij).
-    ws.shares.leftCols(2).setZero();
-    for (const auto& [c, w] : cf.infectious)
-      if (travelling(c)) ws.shares.col(0).array() += w.Scalar(in) * y.Compartment(c);
+    // The first term is assigned, the rest added: the sums of the built-in model, in order.
+    bool first = true;
+    for (const auto& [c, w] : cf.infectious) {
+      if (!travelling(c)) continue;
+      if (first)
+        ws.shares.col(0).array() = w.Scalar(in) * y.Compartment(c);
+      else
+        ws.shares.col(0).array() += w.Scalar(in) * y.Compartment(c);
+      first = false;
+    }
+    if (first && commuting) ws.shares.col(0).setZero();
+    first = true;
+    auto add_present = [&](const Eigen::ArrayXd& x, double w) {
+      if (first)
+        ws.shares.col(1).array() = w * x;
+      else
+        ws.shares.col(1).array() += w * x;
+      first = false;
+    };
     if (cf.present.empty() && commuting)
-      for (int c : travelling_) ws.shares.col(1).array() += y.Compartment(c);
+      for (int c : travelling_) {
+        ws.flow = y.Compartment(c);
+        add_present(ws.flow, 1.0);
+      }
     for (const auto& [group, w] : cf.present) {
       if (!travelling(group.front())) continue;
       ws.flow = y.Compartment(group.front());
       for (std::size_t n = 1; n < group.size(); ++n) ws.flow += y.Compartment(group[n]);
-      ws.shares.col(1).array() += w.Scalar(in) * ws.flow;
+      add_present(ws.flow, w.Scalar(in));
     }
+    if (first && commuting) ws.shares.col(1).setZero();
     if (commuting) {
       ws.mixed.leftCols(2).noalias() = seg.travel.transpose() * ws.shares.leftCols(2);
       ws.infectious = ws.mixed.col(0).array() + seg.stay * ws.shares.col(0).array();
@@ -52,7 +72,8 @@ void CompiledModel::ComputeForces(const State& y, ModelWorkspace& ws) const {
       for (std::size_t n = 1; n < group.size(); ++n) ws.flow += y.Compartment(group[n]);
       ws.pool += w.Scalar(in) * ws.flow;
     }
-    cf.rate.Evaluate(in, 0, p, ws.denominator.data());  // the contact rate, per patch
+    if (!cf.rate.Evaluate(in, 0, p, ws.denominator.data()))  // the contact rate, per patch
+      ws.denominator.setZero();
     local = (ws.pool > 0.0).select(ws.denominator * ws.infectious / ws.pool, 0.0);
     if (commuting) {
       ws.flow.matrix().noalias() = seg.travel * local.matrix();
@@ -95,10 +116,17 @@ void CompiledModel::EvaluateRates(double t, const State& y, ModelWorkspace& ws) 
   ComputeForces(y, ws);
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
   for (int n = 0; n < Transitions(); ++n) {
-    if (rate_per_patch_[std::size_t(n)])
-      rates_[std::size_t(n)].Evaluate(in, 0, p, &ws.rates(0, n));
-    else
-      ws.scalar_rates[std::size_t(n)] = rates_[std::size_t(n)].Scalar(in);
+    const Program& rate = rates_[std::size_t(n)];
+    const double*& of = ws.rate_of[std::size_t(n)];
+    ws.scalar_rates[std::size_t(n)] = 0.0;
+    if (!rate_per_patch_[std::size_t(n)]) {
+      of = nullptr;
+      ws.scalar_rates[std::size_t(n)] = rate.Scalar(in);
+    } else if (rate.InputSlot() >= 0) {
+      of = ws.arrays[std::size_t(rate.InputSlot())];  // a force of infection as it is
+    } else {
+      of = rate.Evaluate(in, 0, p, &ws.rates(0, n)) ? &ws.rates(0, n) : nullptr;
+    }
   }
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
@@ -123,10 +151,11 @@ void CompiledModel::AddRelocation(const State& y, State& dydt, ModelWorkspace& w
       std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
   const int p = Patches();
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
-  if (spec_.mobility.denominator.root >= 0)
-    denominator_.Evaluate(in, 0, p, ws.denominator.data());
-  else
+  if (spec_.mobility.denominator.root >= 0) {
+    if (!denominator_.Evaluate(in, 0, p, ws.denominator.data())) ws.denominator.setZero();
+  } else {
     ws.denominator = y.Compartment(PopulationBlock());
+  }
   const Eigen::Index k = Eigen::Index(travelling_.size());
   for (Eigen::Index c = 0; c < k; ++c)
     ws.shares.col(c).array() =
@@ -143,10 +172,13 @@ void CompiledModel::Derivative(double t, const State& y, State& dydt, ModelWorks
   dydt.values.setZero();
   for (int n = 0; n < Transitions(); ++n) {
     const auto [from, to] = Endpoints(n);
-    if (rate_per_patch_[std::size_t(n)])
-      ws.flow = ws.rates.col(n) * y.Compartment(from);
+    const double* rate = ws.rate_of[std::size_t(n)];
+    const double scalar = ws.scalar_rates[std::size_t(n)];
+    if (!rate && scalar == 0.0) continue;  // switched off: moves nobody
+    if (rate)
+      ws.flow = Eigen::Map<const Eigen::ArrayXd>(rate, Patches()) * y.Compartment(from);
     else
-      ws.flow = ws.scalar_rates[std::size_t(n)] * y.Compartment(from);
+      ws.flow = scalar * y.Compartment(from);
     dydt.Compartment(from) -= ws.flow;
     dydt.Compartment(to) += ws.flow;
     const auto& flows = transition_flows_[std::size_t(n)];

@@ -301,10 +301,10 @@ double Program::Scalar(const ProgramInputs& in) const {
   return ScalarOperand(result_, in, regs);
 }
 
-void Program::Evaluate(const ProgramInputs& in, int begin, int end, double* out) const {
+bool Program::Evaluate(const ProgramInputs& in, int begin, int end, double* out) const {
   if (!per_patch_) {
     std::fill(out + begin, out + end, Scalar(in));
-    return;
+    return true;
   }
   std::vector<double> heap;
   double sstack[32];
@@ -312,6 +312,14 @@ void Program::Evaluate(const ProgramInputs& in, int begin, int end, double* out)
   if (scalar_regs_ > 32) sregs = (heap.resize(std::size_t(scalar_regs_)), heap.data());
   for (const Op& op : scalar_ops_)
     sregs[op.dst] = Apply(op.code, ScalarOperand(op.a, in, sregs), ScalarOperand(op.b, in, sregs));
+  // A product whose scalar factor is 0 is 0 everywhere (multiplying by 0 gives 0 for every
+  // finite value): tell the caller instead of writing zeros.
+  if (!ops_.empty() && result_.src == Operand::kArrayReg && result_.index == ops_.back().dst &&
+      ops_.back().code == Code::kMul) {
+    const Op& root = ops_.back();
+    for (const Operand* o : {&root.a, &root.b})
+      if (!o->IsArray() && ScalarOperand(*o, in, sregs) == 0.0) return false;
+  }
 
   std::vector<double> aheap;
   double astack[16 * kBlock];
@@ -349,6 +357,7 @@ void Program::Evaluate(const ProgramInputs& in, int begin, int end, double* out)
     const double* r = source(result_, start, v);
     for (int k = 0; k < count; ++k) out[start + k] = r[k];
   }
+  return true;
 }
 
 }  // namespace cordon::sim

@@ -54,7 +54,8 @@ struct ModelWorkspace {
   Eigen::ArrayXd total;               ///< N when the model has no N state
   Eigen::ArrayXXd force;              ///< per force: L (local), then felt by travellers
   Eigen::ArrayXXd rates;              ///< per transition, per patch (patches x transitions)
-  std::vector<double> scalar_rates;   ///< per transition when not per patch
+  std::vector<const double*> rate_of;  ///< per transition: its per-patch rates, or nullptr
+  std::vector<double> scalar_rates;    ///< per transition when rate_of is nullptr (0: off)
   Eigen::ArrayXd flow, infectious, pool, denominator, free;
   Eigen::MatrixXd shares, mixed;  ///< mobility scratch, patches x columns
   Eigen::ArrayXXd arrivals;       ///< patches x kNumArrivalCategories, persons/day
@@ -102,8 +103,9 @@ class CompiledModel {
   void AfterStep(State& y) const;
 
   /// Per-capita rate of transition n in patch i after EvaluateRates.
-  double Rate(const ModelWorkspace& ws, int n, int i) const {
-    return rate_per_patch_[std::size_t(n)] ? ws.rates(i, n) : ws.scalar_rates[std::size_t(n)];
+  static double Rate(const ModelWorkspace& ws, int n, int i) {
+    const double* r = ws.rate_of[std::size_t(n)];
+    return r ? r[i] : ws.scalar_rates[std::size_t(n)];
   }
   /// Transition n's (from, to).
   std::pair<int, int> Endpoints(int n) const {

@@ -85,8 +85,12 @@ class Program {
 
   /// The value of a scalar program (PerPatch() false).
   double Scalar(const ProgramInputs& in) const;
-  /// Writes the value for patches [begin, end) to out[begin .. end); works for scalar programs too.
-  void Evaluate(const ProgramInputs& in, int begin, int end, double* out) const;
+  /// Writes the value for patches [begin, end) to out[begin .. end); works for scalar programs
+  /// too. Returns false, writing nothing, when the value is a product with a factor that is 0
+  /// for every patch (a rate switched off: `(1 - admit) * ...` while beds are free).
+  bool Evaluate(const ProgramInputs& in, int begin, int end, double* out) const;
+  /// The per-patch input slot when the program is that input alone ("lambda"), else -1.
+  int InputSlot() const { return result_.src == Operand::kArrayIn ? result_.index : -1; }
 
  private:
   enum class Code : std::uint8_t {
