@@ -18,18 +18,24 @@ std::vector<render::BandCurve> ChartCurves(const ViewerState& state, const Scree
   const render::RunView& view = screen.view;
   std::vector<render::BandCurve> curves;
   const bool bands = run.result.run_series.size() > 1;
+  // The hospital curve gets the ensemble's 5-95% band when one compartment is the hospital.
+  int hospital = -1, hospitals = 0;
+  const auto& compartments = run.scenario.model_spec.compartments;
+  for (std::size_t c = 0; c < compartments.size(); ++c)
+    if (compartments[c].hospital) hospital = int(c), ++hospitals;
   for (std::size_t c = 0; c < view.curves.size(); ++c) {
     render::BandCurve b{view.curves[c], {}, {}};
-    if (bands && c == 1)  // the hospital curve
+    if (bands && hospitals == 1 && view.curves[c].label == "in hospital")
       for (Eigen::Index d = 0; d < run.result.q05.rows(); ++d) {
-        b.low.push_back(run.result.q05(d, sim::kH));
-        b.high.push_back(run.result.q95(d, sim::kH));
+        b.low.push_back(run.result.q05(d, hospital));
+        b.high.push_back(run.result.q95(d, hospital));
       }
     curves.push_back(b);
   }
-  for (int c = 0; c < sim::kNumCompartments; ++c)
-    if (state.map.show_compartment[c]) {
-      render::Curve curve{std::string(sim::SeriesColumnName(c)), {}, render::PaletteColour(3 + c)};
+  const auto& columns = run.result.columns;
+  for (std::size_t c = 0; c < columns.size() && c < state.map.show_column.size(); ++c)
+    if (state.map.show_column[c]) {
+      render::Curve curve{columns[c], {}, render::PaletteColour(3 + int(c))};
       for (Eigen::Index d = 0; d < run.result.mean.rows(); ++d)
         curve.y.push_back(run.result.mean(d, c));
       curves.push_back({curve, {}, {}});

@@ -31,12 +31,18 @@ void DrawView(ViewerState& state, Screen& screen) {
     state.clock.playing = !state.clock.playing;
   ImGui::SameLine();
   ImGui::SliderFloat("days/s", &state.clock.days_per_second, 1, 30, "%.0f");
-  if (ImGui::CollapsingHeader("region totals on the chart"))
-    for (int c = 0; c < sim::kNumCompartments; ++c) {
-      ImGui::Checkbox(std::string(sim::SeriesColumnName(c)).c_str(), &choice.show_compartment[c]);
-      // Four to a row.
-      if (c % 4 != 3 && c + 1 < sim::kNumCompartments) ImGui::SameLine();
+  if (ImGui::CollapsingHeader("region totals on the chart")) {
+    // The model's compartments and named flows (Li et al.'s `reported`, ...).
+    const std::vector<std::string>& columns = state.Run()->result.columns;
+    choice.show_column.resize(columns.size(), 0);
+    const int n = static_cast<int>(columns.size());
+    for (int c = 0; c < n; ++c) {
+      bool on = choice.show_column[std::size_t(c)] != 0;
+      if (ImGui::Checkbox(columns[std::size_t(c)].c_str(), &on))
+        choice.show_column[std::size_t(c)] = on ? 1 : 0;
+      if (c % 4 != 3 && c + 1 < n) ImGui::SameLine();  // four to a row
     }
+  }
   if (ImGui::Button("Fit region")) Fit(screen);
   ImGui::SameLine();
   if (ImGui::Button("Presenter")) choice.presenter = true, state.clock.playing = true;

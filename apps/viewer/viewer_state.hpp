@@ -26,7 +26,6 @@
 #include "cordon/engine/display_run.hpp"
 #include "cordon/engine/results_reader.hpp"
 #include "cordon/scenario/scenario_edit.hpp"
-#include "cordon/sim/compartments.hpp"
 #include "viewer/background_run.hpp"
 
 namespace cordon::viewer {
@@ -50,7 +49,9 @@ struct MapChoice {
   bool log_scale = false;   ///< logarithmic colour scale (not with the difference map)
   bool difference = false;  ///< this run minus the previous one, on a diverging scale
   bool presenter = false;   ///< full screen: map, curves and title only
-  std::array<bool, sim::kNumCompartments> show_compartment{};  ///< region totals on the chart
+  /// Region totals on the chart, per series column of the run (compartments, named flows);
+  /// sized to the run's columns when drawn.
+  std::vector<char> show_column;
 };
 
 /// Villages picked with the pointer (patch indices; -1 = none).

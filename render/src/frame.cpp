@@ -7,7 +7,6 @@
 #include <stdexcept>
 
 #include "cordon/base/error.hpp"
-#include "cordon/sim/compartments.hpp"
 
 namespace cordon::render {
 
@@ -42,13 +41,22 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
   }
   for (const auto& s : geo.region.shapes) v.world.Add(data::Bounds(s));
 
+  // Roles from the model: who counts as infected, who was never infected.
+  const sim::ModelSpec& spec = run.scenario.model_spec;
+  std::vector<int> infected, hospital_c, isolated_c;
+  for (int c = 0; c < int(spec.compartments.size()); ++c) {
+    if (spec.compartments[c].infected) infected.push_back(c);
+    if (spec.compartments[c].hospital) hospital_c.push_back(c);
+    if (spec.compartments[c].isolation != sim::Isolation::kNone) isolated_c.push_back(c);
+  }
+  const std::vector<int> susceptible = spec.Susceptible();
   const int patches = run.network.Patches();
-  const std::size_t per_day = std::size_t(sim::kNumCompartments) * patches;
+  const std::size_t per_day = run.result.patch_columns.size() * std::size_t(patches);
   v.days = static_cast<int>(run.result.patch_daily.size() / std::max<std::size_t>(per_day, 1)) - 1;
   double max = 0;
   for (int d = 0; d <= v.days; ++d) {
     std::vector<double> row(patches);
-    const float* day = run.result.patch_daily.data() + d * per_day;
+    const double* day = run.result.patch_daily.data() + d * per_day;
     for (int i = 0; i < patches; ++i) {
       const double pop = run.network.population[i];
       double x = 0;
@@ -59,11 +67,10 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
         row[i] = std::isfinite(first) ? first : std::nan("");
       } else {
         if (metric == MapMetric::kPrevalence) {
-          for (int c = 0; c < sim::kNumCompartments; ++c)
-            if (sim::IsPrevalent(c)) x += day[c * patches + i];
+          for (int c : infected) x += day[c * patches + i];
         } else {
-          x = pop - day[sim::kS * patches + i] - day[sim::kSh * patches + i] -
-              day[sim::kSc * patches + i];
+          x = pop;
+          for (int c : susceptible) x -= day[c * patches + i];
         }
         row[i] = pop > 0 ? 1000.0 * x / pop : 0.0;
       }
@@ -79,20 +86,22 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
              : metric == MapMetric::kCumulative ? "ever infected per 1,000"
              : metric == MapMetric::kAttackRate ? "attack rate, %"
                                                 : "first infected day (never: darkest)";
-  // Region curves: prevalence, in hospital, and the compartments' isolation totals.
+  // Region curves: prevalence, and in hospital and in isolation when the model has them.
   Curve prevalence{"infected", {}, PaletteColour(1)}, hospital{"in hospital", {}, PaletteColour(0)};
   Curve isolated{"in isolation", {}, PaletteColour(2)};
+  auto sum = [&](Eigen::Index d, const std::vector<int>& columns) {
+    double total = 0;
+    for (int c : columns) total += run.result.mean(d, c);
+    return total;
+  };
   for (Eigen::Index d = 0; d < run.result.mean.rows(); ++d) {
-    double p = 0;
-    for (int c = 0; c < sim::kNumCompartments; ++c)
-      if (sim::IsPrevalent(c)) p += run.result.mean(d, c);
-    prevalence.y.push_back(p);
-    hospital.y.push_back(run.result.mean(d, sim::kH));
-    isolated.y.push_back(run.result.mean(d, sim::kSh) + run.result.mean(d, sim::kEh) +
-                         run.result.mean(d, sim::kIh) + run.result.mean(d, sim::kSc) +
-                         run.result.mean(d, sim::kEc) + run.result.mean(d, sim::kIc));
+    prevalence.y.push_back(sum(d, infected));
+    hospital.y.push_back(sum(d, hospital_c));
+    isolated.y.push_back(sum(d, isolated_c));
   }
-  v.curves = {prevalence, hospital, isolated};
+  v.curves = {prevalence};
+  if (!hospital_c.empty()) v.curves.push_back(hospital);
+  if (!isolated_c.empty()) v.curves.push_back(isolated);
   v.beds = std::isfinite(run.beds) ? run.beds : -1;
   return v;
 }

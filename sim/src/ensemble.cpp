@@ -14,6 +14,12 @@
 
 namespace cordon::sim {
 
+int EnsembleResult::Column(const std::string& name) const {
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (columns[c] == name) return static_cast<int>(c);
+  return -1;
+}
+
 double Quantile(std::vector<double>& values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());
@@ -65,8 +71,7 @@ class OrderedMerge {
             .select(first_sum_ / reached_.max(1.0), std::numeric_limits<double>::quiet_NaN());
     out.checkpoint_totals = checkpoints_ / n;
     out.patch_daily.resize(daily_.size());
-    for (std::size_t k = 0; k < daily_.size(); ++k)
-      out.patch_daily[k] = static_cast<float>(daily_[k] / n);
+    for (std::size_t k = 0; k < daily_.size(); ++k) out.patch_daily[k] = daily_[k] / n;
   }
 
  private:
@@ -85,6 +90,7 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
   settings.Validate();
   const int runs = settings.mode == Mode::kStochastic ? settings.runs : 1;
   EnsembleResult out;
+  out.columns = model.SeriesColumns();
   out.run_series.resize(runs);
   out.run_overflow.resize(runs);
   out.run_villages_infected.resize(runs);
@@ -92,6 +98,10 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
   std::atomic<int> finished{0};
   ParallelFor(runs, threads, [&](int run) {
     RunResult r = Simulate(model, settings, run);
+    if (run == 0) {  // the same for every run
+      out.patch_columns = r.patch_columns;
+      out.state_columns = r.state_columns;
+    }
     out.run_series[run] = std::move(r.series);
     out.run_overflow[run] = std::move(r.overflow);
     out.run_villages_infected[run] = int((r.first_infected_day >= 0).count());
@@ -102,7 +112,8 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
 
   merge.Finish(runs, out);
   const Eigen::Index days = out.run_series[0].rows();
-  out.mean = Eigen::ArrayXXd::Zero(days, kNumSeriesColumns);
+  const Eigen::Index columns = out.run_series[0].cols();
+  out.mean = Eigen::ArrayXXd::Zero(days, columns);
   for (const auto& s : out.run_series) out.mean += s;
   out.mean /= double(runs);
   out.mean_overflow.assign(days, 0.0);
@@ -111,7 +122,7 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
   out.q05 = out.q50 = out.q95 = out.mean;
   std::vector<double> values(runs);
   for (Eigen::Index d = 0; d < days; ++d) {
-    for (int c = 0; c < kNumSeriesColumns; ++c) {
+    for (Eigen::Index c = 0; c < columns; ++c) {
       for (int r = 0; r < runs; ++r) values[r] = out.run_series[r](d, c);
       out.q05(d, c) = Quantile(values, 0.05);
       out.q50(d, c) = Quantile(values, 0.50);

@@ -17,10 +17,6 @@ void Require(bool ok, const std::string& key, const std::string& what, double va
   throw InputError(msg.str());
 }
 
-void RequirePositive(double v, const std::string& key) {
-  Require(std::isfinite(v) && v > 0.0, key, "must be a positive number", v);
-}
-
 void RequireShare(double v, const std::string& key) {
   Require(v >= 0.0 && v <= 1.0, key, "must be a share between 0 and 1", v);
 }
@@ -32,25 +28,6 @@ void RequireWindow(const TimeWindow& w, const std::string& key) {
 }
 
 }  // namespace
-
-void Disease::Validate() const {
-  RequirePositive(latent_days, "disease.latent_days");
-  RequirePositive(infectious_days, "disease.infectious_days");
-  Require(std::isfinite(r0) && r0 >= 0.0, "disease.r0", "must be >= 0", r0);
-  Require(std::isfinite(beta), "disease.beta", "must be a finite number", beta);
-  RequireShare(febrile_fraction, "disease.febrile_fraction");
-  Require(std::isfinite(detect_rate) && detect_rate >= 0.0, "disease.detect_rate",
-          "must be a rate >= 0 per day", detect_rate);
-  Require(std::isfinite(detect_rate_isolated) && detect_rate_isolated >= 0.0,
-          "disease.detect_rate_isolated", "must be a rate >= 0 per day", detect_rate_isolated);
-  RequireShare(leak_home, "disease.leak_home");
-  RequireShare(leak_central, "disease.leak_central");
-  RequireShare(leak_hospital, "disease.leak_hospital");
-  RequirePositive(isolation_days, "disease.isolation_days");
-  RequirePositive(hospital_days, "disease.hospital_days");
-  Require(std::isfinite(visit_days) && visit_days >= 0.0, "disease.visit_days", "must be >= 0 days",
-          visit_days);
-}
 
 void Policies::Validate(int patches) const {
   for (const auto& c : contact_reductions) {

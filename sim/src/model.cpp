@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+// Compiling a ModelSpec for one network: names resolved, expressions compiled,
+// state blocks laid out. Evaluation is in compiled_rates.cpp.
 #include "cordon/sim/model.hpp"
 
 #include <algorithm>
@@ -10,225 +12,338 @@
 namespace cordon::sim {
 namespace {
 
-// Columns of Workspace::patch_rates.
-enum PatchRate : int { kLambda, kLambdaHome, kLambdaCentral, kDetect, kNumPatchRates };
+// Compiles `e`, turning an ExpressionError into an InputError at its file:line:col.
+Program CompileAt(const Expression& e, const SymbolResolver& resolve) {
+  try {
+    return Program::Compile(e, resolve);
+  } catch (const ExpressionError& err) {
+    throw InputError(e.Locate(err.offset) + ": " + err.what());
+  }
+}
 
-// Indices of the transitions whose scale depends on admission a.
-enum AdmissionTransition : int { kIToH = 3, kIToIh = 4, kIhToH = 8, kIcToH = 12 };
+[[noreturn]] void FailAt(const Expression& e, const std::string& what) {
+  throw InputError(e.Locate(0) + ": " + what);
+}
 
-std::vector<Transition> DefaultTransitions() {
-  // Order matters only for the admission indices above.
-  return {
-      {kS, kE, kLambda, true, false, false},           // 0
-      {kE, kI, -1},                                    // 1 sigma
-      {kI, kR, -1},                                    // 2 gamma
-      {kI, kH, kDetect, false, true, false},           // 3 a * det
-      {kI, kIh, kDetect, false, true, true},           // 4 (1 - a) * det
-      {kSh, kEh, kLambdaHome, true, false, false},     // 5
-      {kEh, kIh, -1},                                  // 6 sigma
-      {kIh, kR, -1},                                   // 7 gamma
-      {kIh, kH, -1, false, true, false},               // 8 a f delta_q
-      {kSc, kEc, kLambdaCentral, true, false, false},  // 9
-      {kEc, kIc, -1},                                  // 10 sigma
-      {kIc, kR, -1},                                   // 11 gamma
-      {kIc, kH, -1, false, true, false},               // 12 a f delta_q
-      {kSh, kS, -1},                                   // 13 omega
-      {kEh, kE, -1},                                   // 14 omega
-      {kSc, kS, -1},                                   // 15 omega
-      {kEc, kE, -1},                                   // 16 omega
-      {kH, kR, -1},                                    // 17 gamma_H
-  };
+int IndexOf(const std::vector<std::string>& names, const std::string& name) {
+  const auto it = std::find(names.begin(), names.end(), name);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+std::string Range(const ParameterSpec& p) {
+  std::ostringstream s;
+  s << "must be between " << p.min << " and " << p.max << ", got " << p.value;
+  return s.str();
 }
 
 }  // namespace
 
-int ImportDestination(int category) {
-  static constexpr int kDest[kNumArrivalCategories] = {-1,  kS,  kE,  kI,  kSh, kEh,
-                                                       kIh, kSc, kEc, kIc, kH,  kIh};
-  return kDest[category];
+int ModelSpec::CompartmentIndex(const std::string& n) const {
+  for (std::size_t c = 0; c < compartments.size(); ++c)
+    if (compartments[c].name == n) return static_cast<int>(c);
+  return -1;
 }
 
-Model::Model(ModelInputs inputs) : in_(std::move(inputs)), transitions_(DefaultTransitions()) {
-  Network& net = in_.network;
+int ModelSpec::ParameterIndex(const std::string& n) const {
+  for (std::size_t p = 0; p < parameters.size(); ++p)
+    if (parameters[p].name == n) return static_cast<int>(p);
+  return -1;
+}
+
+int ModelSpec::FlowIndex(const std::string& n) const {
+  for (std::size_t f = 0; f < flows.size(); ++f)
+    if (flows[f].name == n) return static_cast<int>(f);
+  return -1;
+}
+
+std::vector<int> ModelSpec::Susceptible() const {
+  std::vector<int> out;
+  for (const auto& t : transitions) {
+    bool infects = false;
+    for (const auto& name : t.rate.Names())
+      for (const auto& f : forces) infects = infects || f.name == name;
+    if (infects && std::find(out.begin(), out.end(), t.from) == out.end()) out.push_back(t.from);
+  }
+  return out;
+}
+
+Model::Model(ModelSpec spec, ModelInputs data) : spec_(std::move(spec)), data_(std::move(data)) {
+  Network& net = data_.network;
   if (net.route_offsets.empty()) SetEmptyRoutes(net);
   net.Validate();
-  in_.disease.Validate();
-  interventions_ = Interventions(net, in_.policies, in_.imports, in_.disease.visit_days);
+  Validate();
+  initial_population_ = net.population;
+  Compile();
+}
 
-  const Disease& d = in_.disease;
-  sigma_ = 1.0 / d.latent_days;
-  gamma_ = 1.0 / d.infectious_days;
-  omega_ = 1.0 / d.isolation_days;
-  gamma_h_ = 1.0 / d.hospital_days;
-  beta_ = d.Beta();
+void Model::Validate() const {
+  if (spec_.compartments.empty()) throw InputError(spec_.file + ": the model has no compartments");
+  const int patches = Patches();
+  for (const auto& m : data_.travellers)
+    if (m.rows() != patches || m.cols() != patches)
+      throw InternalError("travel matrix size does not match the patches");
+  for (const auto& s : data_.seeds) {
+    if (s.patch < 0 || s.patch >= patches) throw InternalError("seed patch out of range");
+    for (const auto& [c, persons] : s.persons)
+      if (c < 0 || c >= Compartments() || !(persons >= 0.0))
+        throw InputError("seed_infections: village " + data_.network.ids[s.patch] +
+                         ": seeds must name a compartment and be >= 0 persons");
+  }
+  const std::string model = "model " + spec_.name;
+  if (!data_.imports.empty() && !spec_.arrivals.enabled)
+    throw InputError("imports: " + model + " declares no arrivals: (where arrivals go)");
+  const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
+  if (!data_.network.route_checkpoints.empty() && !commuting)
+    throw InputError("checkpoints: " + model +
+                     " has no commuting for route checkpoints to act on (checkpoints on "
+                     "relocation flows are not supported yet)");
+}
 
-  // p_ii >= 0 must hold for every switch state; pass <= 1, so check it with pass = 1.
-  for (int i = 0; i < net.Patches(); ++i) {
-    const double away = d.visit_days * net.trips.row(i).sum();
-    if (away > 1.0 + 1e-12) {
-      std::ostringstream msg;
-      msg << "village " << net.ids[i] << ": visit_days * trips per person per day = " << away
-          << " > 1, so the share of time at home p_ii would be negative";
-      throw InputError(msg.str());
+std::vector<std::string> Model::SeriesColumns() const {
+  std::vector<std::string> columns;
+  for (const auto& c : spec_.compartments) columns.push_back(c.name);
+  if (HasPopulationState()) columns.push_back("N");
+  for (const auto& f : spec_.flows)
+    if (f.output) columns.push_back(f.name);
+  return columns;
+}
+
+int Model::SeriesColumn(const std::string& name) const {
+  const auto columns = SeriesColumns();
+  return IndexOf(columns, name);
+}
+
+StateLayout Model::Layout() const {
+  StateLayout l;
+  l.patches = Patches();
+  l.checkpoints = Checkpoints();
+  l.blocks = per_patch_blocks_;
+  l.region_counters = Flows();
+  return l;
+}
+
+void Model::Compile() {
+  const ModelSpec& m = spec_;
+  std::vector<std::string> scalar_names;
+  auto scalar_only = [&](const std::string& name, Symbol& s) {
+    s = {Symbol::Kind::kScalar, IndexOf(scalar_names, name)};
+    return s.slot >= 0;
+  };
+  // Parameters (a default given as an expression is computed from earlier ones), derived.
+  for (const auto& p : m.parameters) {
+    double v = p.value;
+    if (p.computed.root >= 0 && !p.set) {
+      v = CompileAt(p.computed, scalar_only).Scalar({constants_.data(), nullptr});
+      if (!(v >= p.min && v <= p.max)) {
+        ParameterSpec shown = p;
+        shown.value = v;
+        FailAt(p.computed, p.name + " = " + p.computed.text + ": " + Range(shown));
+      }
+    } else if (!(v >= p.min && v <= p.max)) {
+      throw InputError(m.file + ": disease." + p.name + ": " + Range(p));
+    }
+    scalar_names.push_back(p.name);
+    constants_.push_back(v);
+  }
+  for (const auto& d : m.derived) {
+    const Program p = CompileAt(d.value, scalar_only);
+    constants_.push_back(p.Scalar({constants_.data(), nullptr}));
+    scalar_names.push_back(d.name);
+  }
+  time_slot_ = static_cast<int>(scalar_names.size());
+  for (const char* name : {"t", "admit", "central_open"}) scalar_names.push_back(name);
+
+  std::vector<std::string> force_names;
+  for (const auto& f : m.forces) force_names.push_back(f.name);
+  const bool commuting = m.mobility.kind == MobilityKind::kCommuting;
+  // Names a rate may use; forces resolve to what a (non-)travelling compartment feels.
+  auto resolver = [&](bool travelling) -> SymbolResolver {
+    return [&, travelling](const std::string& name, Symbol& s) {
+      if (scalar_only(name, s)) return true;
+      s.kind = Symbol::Kind::kPatchArray;
+      if ((s.slot = m.CompartmentIndex(name)) >= 0) return true;
+      if (name == "N") return (s.slot = PopulationSlot()), true;
+      if (name == "contact") return (s.slot = ContactSlot()), true;
+      if (name == "screening") return (s.slot = ScreeningSlot()), true;
+      const int f = IndexOf(force_names, name);
+      if (f < 0) return false;
+      s.slot = ForceSlot(f, travelling && commuting);
+      return true;
+    };
+  };
+  CompileForces(scalar_only, resolver);
+  for (const auto& t : m.transitions) {
+    rates_.push_back(CompileAt(t.rate, resolver(m.compartments[t.from].travels)));
+    const Program& p = rates_.back();
+    rate_per_patch_.push_back(p.PerPatch() ? 1 : 0);
+    if (p.Constant() && p.Scalar({}) < 0.0)
+      FailAt(t.rate, "a rate must be >= 0 per day, got " + std::to_string(p.Scalar({})));
+  }
+  for (int c = 0; c < Compartments(); ++c) {
+    if (m.compartments[c].hospital) hospital_.push_back(c);
+    if (m.compartments[c].isolation == Isolation::kCentral) central_.push_back(c);
+    if (m.compartments[c].travels && m.mobility.kind != MobilityKind::kNone)
+      travelling_.push_back(c);
+  }
+  if (m.screening.compartment >= 0) {
+    screening_share_ = CompileAt(m.screening.share, scalar_only);
+    const double share = screening_share_.Scalar({constants_.data(), nullptr});
+    if (!(share >= 0.0 && share <= 1.0))
+      FailAt(m.screening.share,
+             "the screened share must be in [0, 1], got " + std::to_string(share));
+  }
+  CompileFlows();
+  CompileMobility(scalar_only, resolver(false));
+  interventions_ = Interventions(data_.network, data_.policies, data_.imports, scale_);
+}
+
+void Model::CompileForces(const SymbolResolver& scalars,
+                          const std::function<SymbolResolver(bool)>& resolver) {
+  const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
+  auto weight = [&](const Expression& e) {
+    Program p = CompileAt(e, scalars);
+    if (p.PerPatch()) FailAt(e, "a weight must not depend on compartments");
+    return p;
+  };
+  for (const auto& f : spec_.forces) {
+    CompiledForce cf;
+    cf.rate = CompileAt(f.rate, resolver(false));
+    // Travelling infectious first: they mix through the trip matrix, the rest add on top.
+    for (int pass = 0; pass < 2; ++pass)
+      for (const auto& [c, w] : f.infectious)
+        if ((commuting && spec_.compartments[c].travels) == (pass == 0))
+          cf.infectious.emplace_back(c, weight(w));
+    // Consecutive compartments with the same weight share one product.
+    for (std::size_t n = 0; n < f.present.size(); ++n) {
+      const auto& [c, w] = f.present[n];
+      const bool same = n > 0 && f.present[n - 1].second.text == w.text &&
+                        (commuting && spec_.compartments[f.present[n - 1].first].travels) ==
+                            (commuting && spec_.compartments[c].travels);
+      if (same)
+        cf.present.back().first.push_back(c);
+      else
+        cf.present.emplace_back(std::vector<int>{c}, weight(w));
+    }
+    forces_.push_back(std::move(cf));
+  }
+}
+
+void Model::CompileFlows() {
+  const ModelSpec& m = spec_;
+  per_patch_blocks_ = Compartments() + (HasPopulationState() ? 1 : 0);
+  transition_flows_.assign(m.transitions.size(), {});
+  arrival_flows_.assign(kNumArrivalCategories, {});
+  for (int f = 0; f < Flows(); ++f) {
+    const FlowSpec& flow = m.flows[std::size_t(f)];
+    flow_block_.push_back(flow.per_patch ? per_patch_blocks_++ : -1);
+    for (const auto& [from, to] : flow.pairs) {
+      bool found = false;
+      for (std::size_t n = 0; n < m.transitions.size(); ++n)
+        if (m.transitions[n].from == from && m.transitions[n].to == to) {
+          transition_flows_[n].push_back(f);
+          found = true;
+        }
+      if (!found)
+        throw InputError(m.file + ": flows." + flow.name + ": no transition goes from " +
+                         m.compartments[from].name + " to " + m.compartments[to].name);
+    }
+    for (FlowSource source : flow.sources) {
+      if (source == FlowSource::kCheckpointsTurnedBack) {
+        checkpoint_flows_.push_back(f);
+        continue;
+      }
+      for (int c = 0; c < kNumArrivalCategories; ++c) {
+        const bool entered = c != kArrivalTurnedBack;
+        const bool detected = c == kArrivalDetectedAdmitted || c == kArrivalDetectedOverflow;
+        if ((source == FlowSource::kArrivalsEntered && entered) ||
+            (source == FlowSource::kArrivalsTurnedBack && !entered) ||
+            (source == FlowSource::kArrivalsDetected && detected) ||
+            (source == FlowSource::kArrivalsOverflow && c == kArrivalDetectedOverflow))
+          arrival_flows_[std::size_t(c)].push_back(f);
+      }
     }
   }
-  for (const auto& s : in_.seeds) {
-    if (s.patch < 0 || s.patch >= net.Patches())
-      throw InputError("seed_infections: bad village index");
-    if (s.exposed < 0 || s.infectious < 0 ||
-        s.exposed + s.infectious > net.population[s.patch] + 1e-9)
-      throw InputError("seed_infections: village " + net.ids[s.patch] +
-                       ": seeds must be >= 0 and at most its population");
+}
+
+void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch) {
+  const MobilitySpec& mob = spec_.mobility;
+  if (mob.kind == MobilityKind::kNone) return;
+  if (mob.scale.root >= 0) {
+    const Program p = CompileAt(mob.scale, scalars);
+    scale_ = p.Scalar({constants_.data(), nullptr});
+    if (!(scale_ >= 0.0)) FailAt(mob.scale, "mobility.scale must be >= 0");
+  }
+  const Network& net = data_.network;
+  if (mob.kind == MobilityKind::kCommuting) {
+    // p_ii >= 0 must hold for every switch state; pass <= 1, so check it with pass = 1.
+    for (int i = 0; i < net.Patches(); ++i) {
+      const double away = scale_ * net.trips.row(i).sum();
+      if (away > 1.0 + 1e-12) {
+        std::ostringstream msg;
+        msg << "village " << net.ids[i] << ": visit_days * trips per person per day = " << away
+            << " > 1, so the share of time at home p_ii would be negative";
+        throw InputError(msg.str());
+      }
+    }
+    return;
+  }
+  if (mob.denominator.root >= 0) denominator_ = CompileAt(mob.denominator, patch);
+  for (const auto& day : data_.travellers) {
+    arrivals_in_.push_back(Eigen::ArrayXd(day.transpose() * Eigen::VectorXd::Ones(Patches())));
+    departures_.push_back(Eigen::ArrayXd(day * Eigen::VectorXd::Ones(Patches())));
   }
 }
 
 State Model::InitialState(bool round) const {
   State y(Layout());
-  const Network& net = in_.network;
-  y.Compartment(kS) = round ? net.population.round() : net.population;
-  for (const auto& s : in_.seeds) {
-    const double e = round ? std::round(s.exposed) : s.exposed;
-    const double i = round ? std::round(s.infectious) : s.infectious;
-    const double moved = std::min(e + i, y.Compartment(kS)[s.patch]);
-    const double e_moved = std::min(e, moved);
-    y.Compartment(kS)[s.patch] -= moved;
-    y.Compartment(kE)[s.patch] += e_moved;
-    y.Compartment(kI)[s.patch] += moved - e_moved;
-  }
+  const Eigen::ArrayXd& population = data_.network.population;
+  y.Compartment(spec_.initial) = round ? Eigen::ArrayXd(population.round()) : population;
+  for (const auto& s : data_.seeds)
+    for (const auto& [c, persons] : s.persons) {
+      const double want = round ? std::round(persons) : persons;
+      const double moved = std::min(want, y.Compartment(spec_.initial)[s.patch]);
+      y.Compartment(spec_.initial)[s.patch] -= moved;
+      y.Compartment(c)[s.patch] += moved;
+    }
+  if (HasPopulationState()) y.Compartment(PopulationBlock()) = population;
   return y;
 }
 
 Eigen::ArrayXd Model::SeededPerPatch() const {
-  State y0 = InitialState(false);
-  Eigen::ArrayXd seeded = y0.Compartment(kE) + y0.Compartment(kI);
+  const State y = InitialState();
+  Eigen::ArrayXd seeded = Eigen::ArrayXd::Zero(Patches());
+  for (int c = 0; c < Compartments(); ++c)
+    if (spec_.compartments[c].infected) seeded += y.Compartment(c);
   return seeded;
 }
 
 Workspace Model::MakeWorkspace() const {
   const int p = Patches();
-  const int k = Checkpoints();
   Workspace ws;
-  ws.seg = interventions_.MakeSegment(in_.network);
-  ws.free = Eigen::ArrayXd::Zero(p);
-  ws.infectious_free.setZero(p, 2);
-  ws.mixed.setZero(p, 2);
-  ws.force = Eigen::ArrayXd::Zero(p);
-  ws.patch_rates = Eigen::ArrayXXd::Zero(p, kNumPatchRates);
-  ws.transition_scale.resize(transitions_.size(), 1.0);
-  const double f_dq = in_.disease.febrile_fraction * in_.disease.detect_rate_isolated;
-  for (std::size_t t = 0; t < transitions_.size(); ++t) {
-    const Transition& tr = transitions_[t];
-    double s = 1.0;
-    if (tr.rate_column < 0) {
-      if (tr.to == kR)
-        s = tr.from == kH ? gamma_h_ : gamma_;
-      else if (tr.to == kH)
-        s = f_dq;
-      else if (tr.from == kE || tr.from == kEh || tr.from == kEc)
-        s = (tr.to == kE) ? omega_ : sigma_;
-      else
-        s = omega_;  // Sh, Sc -> S
-    }
-    ws.transition_scale[t] = s;
+  ws.seg = interventions_.MakeSegment(data_.network);
+  ws.scalars = constants_;
+  ws.scalars.resize(std::size_t(time_slot_) + 3, 0.0);  // t, admit, central_open
+  ws.arrays.assign(std::size_t(ForceSlot(static_cast<int>(forces_.size()), false)), nullptr);
+  ws.total = ws.flow = ws.infectious = ws.pool = ws.denominator = ws.free = Eigen::ArrayXd::Zero(p);
+  ws.force = Eigen::ArrayXXd::Zero(p, 2 * std::max<Eigen::Index>(1, Eigen::Index(forces_.size())));
+  ws.rates = Eigen::ArrayXXd::Zero(p, std::max(1, Transitions()));
+  ws.scalar_rates.assign(std::size_t(Transitions()), 0.0);
+  ws.rate_of.assign(std::size_t(Transitions()), nullptr);
+  const Eigen::Index columns = std::max<Eigen::Index>(2, Eigen::Index(travelling_.size()));
+  ws.shares = ws.mixed = Eigen::MatrixXd::Zero(p, columns);
+  ws.arrivals = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);
+  ws.checkpoint_rates = Eigen::ArrayXXd::Zero(Checkpoints(), kNumCheckpointCounters);
+  for (std::size_t f = 0; f < forces_.size(); ++f) {
+    ws.arrays[ForceSlot(int(f), false)] = &ws.force(0, Eigen::Index(2 * f));
+    ws.arrays[ForceSlot(int(f), true)] = &ws.force(0, Eigen::Index(2 * f + 1));
   }
-  ws.import_flow = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);
-  ws.import_flow_zero = true;
-  ws.checkpoint_rates = Eigen::ArrayXXd::Zero(k, kNumCheckpointCounters);
-  ws.flow = Eigen::ArrayXd::Zero(p);
   return ws;
 }
 
-void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
-  interventions_.Prepare(in_.network, t, ws.seg);
-  const Segment& seg = ws.seg;
-  const Disease& dis = in_.disease;
-  const auto S = y.Compartment(kS), E = y.Compartment(kE), I = y.Compartment(kI),
-             R = y.Compartment(kR);
-  const auto Sh = y.Compartment(kSh), Eh = y.Compartment(kEh), Ih = y.Compartment(kIh);
-  const auto Sc = y.Compartment(kSc), Ec = y.Compartment(kEc), Ic = y.Compartment(kIc);
-  const auto H = y.Compartment(kH);
-
-  ws.free = S + E + I + R;
-  ws.infectious_free.col(0) = I.matrix();
-  ws.infectious_free.col(1) = ws.free.matrix();
-  ws.mixed.noalias() = seg.travel.transpose() * ws.infectious_free;
-
-  const double eh = dis.leak_home, ec = dis.leak_central, eH = dis.leak_hospital;
-  // force = I*, flow = N* (reusing buffers; no allocation).
-  ws.force = ws.mixed.col(0).array() + seg.stay * I + eh * Ih + ec * Ic + eH * H;
-  ws.flow = ws.mixed.col(1).array() + seg.stay * ws.free + eh * (Sh + Eh + Ih) +
-            ec * (Sc + Ec + Ic) + eH * H;
-  ws.force = (ws.flow > 0.0).select(beta_ * seg.contact * ws.force / ws.flow, 0.0);
-
-  ws.flow.matrix().noalias() = seg.travel * ws.force.matrix();
-  ws.patch_rates.col(kLambda) = ws.flow + seg.stay * ws.force;
-  ws.patch_rates.col(kLambdaHome) = eh * ws.force;
-  ws.patch_rates.col(kLambdaCentral) = ec * ws.force;
-  ws.patch_rates.col(kDetect) = dis.febrile_fraction * (dis.detect_rate + seg.screening);
-
-  const double admit = H.sum() < in_.policies.beds ? 1.0 : 0.0;
-  const double central_open = (Sc + Ec + Ic).sum() < in_.policies.central_capacity ? 1.0 : 0.0;
-  const double f_dq = dis.febrile_fraction * dis.detect_rate_isolated;
-  ws.transition_scale[kIToH] = admit;
-  ws.transition_scale[kIToIh] = 1.0 - admit;
-  ws.transition_scale[kIhToH] = admit * f_dq;
-  ws.transition_scale[kIcToH] = admit * f_dq;
-
-  if (Checkpoints() > 0) {
-    ws.checkpoint_rates.setZero();
-    interventions_.AddCheckpointRates(in_.network, seg, ws.free, I, dis.febrile_fraction,
-                                      ws.checkpoint_rates);
-  }
-  interventions_.ComputeArrivals(in_.network, seg, dis.febrile_fraction, admit, central_open,
-                                 ws.import_flow, ws.import_flow_zero, ws.checkpoint_rates);
-}
-
-void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {
-  EvaluateRates(t, y, ws);
-  dydt.values.setZero();
-  double incidence = 0.0, detections = 0.0, overflow = 0.0;
-  for (std::size_t n = 0; n < transitions_.size(); ++n) {
-    const Transition& tr = transitions_[n];
-    const double scale = ws.transition_scale[n];
-    if (scale == 0.0) continue;
-    if (tr.rate_column < 0)
-      ws.flow = scale * y.Compartment(tr.from);
-    else
-      ws.flow = scale * ws.patch_rates.col(tr.rate_column) * y.Compartment(tr.from);
-    dydt.Compartment(tr.from) -= ws.flow;
-    dydt.Compartment(tr.to) += ws.flow;
-    if (tr.incidence || tr.detection) {
-      const double total = ws.flow.sum();
-      if (tr.incidence) {
-        dydt.PatchIncidence() += ws.flow;
-        incidence += total;
-      }
-      if (tr.detection) detections += total;
-      if (tr.overflow) overflow += total;
-    }
-  }
-  double imports = 0.0, turned_back = 0.0;
-  if (!ws.import_flow_zero) {
-    for (int c = 0; c < kNumArrivalCategories; ++c) {
-      const int dest = ImportDestination(c);
-      const double total = ws.import_flow.col(c).sum();
-      if (dest >= 0) {
-        dydt.Compartment(dest) += ws.import_flow.col(c);
-        imports += total;
-      } else {
-        turned_back += total;
-      }
-      if (c == kArrivalDetectedAdmitted || c == kArrivalDetectedOverflow) detections += total;
-      if (c == kArrivalDetectedOverflow) overflow += total;
-    }
-  }
-  for (int c = 0; c < kNumCheckpointCounters; ++c) dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);
-  if (Checkpoints() > 0) turned_back += ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
-  dydt.Region(kIncidenceCount) = incidence;
-  dydt.Region(kDetectionCount) = detections;
-  dydt.Region(kImportCount) = imports;
-  dydt.Region(kTurnedBackCount) = turned_back;
-  dydt.Region(kOverflowCount) = overflow;
+void Model::AfterStep(State& y) const {
+  if (!HasPopulationState() || spec_.mobility.floor <= 0.0) return;
+  auto n = y.Compartment(PopulationBlock());
+  n = n.max(spec_.mobility.floor * initial_population_);
 }
 
 }  // namespace cordon::sim

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+// The time loop of compiled models: steps that never cross a day boundary,
+// daily records of totals, flows and per-patch metrics.
 #include "cordon/sim/simulation.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <sstream>
 
 #include "cordon/base/error.hpp"
@@ -25,56 +30,134 @@ void RunSettings::Validate() const {
   if (runs < 1 || runs > 1000000) fail("runs", "must be in 1..1000000", runs);
 }
 
-std::string_view SeriesColumnName(int column) {
-  static constexpr std::string_view kCounters[] = {"incidence", "detections", "imports",
-                                                   "turned_back"};
-  return column < kNumCompartments ? kCompartmentNames[column]
-                                   : kCounters[column - kNumCompartments];
+Summary Summarize(const Model& model, const Eigen::ArrayXXd& series,
+                  const std::vector<double>& overflow, double population, double seeded,
+                  int villages_infected) {
+  const ModelSpec& spec = model.Spec();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Summary s;
+  const int incidence = model.SeriesColumn("incidence");
+  s.attack_rate = incidence < 0      ? nan
+                  : population > 0.0 ? (series.col(incidence).sum() + seeded) / population
+                                     : 0.0;
+  bool hospital = false;
+  for (const auto& c : spec.compartments) hospital = hospital || c.hospital;
+  s.peak_prevalence = -1.0;
+  for (Eigen::Index day = 0; day < series.rows(); ++day) {
+    double prevalence = 0.0, in_hospital = 0.0;
+    for (int c = 0; c < model.Compartments(); ++c) {
+      if (spec.compartments[c].infected) prevalence += series(day, c);
+      if (spec.compartments[c].hospital) in_hospital += series(day, c);
+    }
+    if (prevalence > s.peak_prevalence) {
+      s.peak_prevalence = prevalence;
+      s.peak_day = static_cast<int>(day);
+    }
+    s.peak_hospital = std::max(s.peak_hospital, in_hospital);
+  }
+  if (!hospital) s.peak_hospital = nan;
+  for (double o : overflow)
+    if (o > 1e-9) ++s.days_over_capacity;
+  s.villages_infected = villages_infected;
+  return s;
 }
+
+namespace {
+
+// What a day's record reads: per-patch blocks and region counters, in column order.
+struct Columns {
+  std::vector<std::string> names, patch_names;
+  std::vector<int> blocks;        ///< per column: per-patch block, or -1
+  std::vector<int> counters;      ///< per column: region counter of a flow, or -1
+  std::vector<int> patch_blocks;  ///< per patch column: block
+  std::vector<char> cumulative;   ///< per patch column: a flow (daily = difference)
+};
+
+Columns ColumnsOf(const Model& model) {
+  const ModelSpec& spec = model.Spec();
+  Columns c;
+  auto add = [&](const std::string& name, int block, int counter, bool flow) {
+    c.names.push_back(name);
+    c.blocks.push_back(block);
+    c.counters.push_back(counter);
+    if (block < 0) return;
+    c.patch_names.push_back(name);
+    c.patch_blocks.push_back(block);
+    c.cumulative.push_back(flow ? 1 : 0);
+  };
+  for (int k = 0; k < model.Compartments(); ++k) add(spec.compartments[k].name, k, -1, false);
+  if (model.HasPopulationState()) add("N", model.PopulationBlock(), -1, false);
+  for (int f = 0; f < model.Flows(); ++f)
+    if (spec.flows[f].output)
+      add(spec.flows[f].name, model.FlowBlock(f), model.FlowCounter(f), true);
+  return c;
+}
+
+}  // namespace
 
 RunResult Simulate(const Model& model, const RunSettings& settings, int run,
                    const DayCallback& on_day) {
   settings.Validate();
   const bool stochastic = settings.mode == Mode::kStochastic;
+  if (stochastic && model.HasPopulationState())
+    throw InputError("simulation.mode: stochastic runs of relocation models (model " +
+                     model.Spec().name + ") are not supported yet; use deterministic");
+  const ModelSpec& spec = model.Spec();
   const int patches = model.Patches();
-  const int steps_per_day = settings.StepsPerDay();
-  const double dt = settings.dt;
+  const Columns cols = ColumnsOf(model);
+  const std::size_t pcols = cols.patch_blocks.size();
 
+  RunResult out;
+  out.columns = cols.names;
+  out.patch_columns = cols.patch_names;
+  out.state_columns = std::size_t(model.Compartments() + (model.HasPopulationState() ? 1 : 0));
   State y = model.InitialState(stochastic);
-  // What this run seeded (rounded in stochastic runs), for its attack rates.
-  const Eigen::ArrayXd seeded = y.Compartment(kE) + y.Compartment(kI);
+  Eigen::ArrayXd seeded = Eigen::ArrayXd::Zero(patches);  // as this run seeded (rounded)
+  for (int c = 0; c < model.Compartments(); ++c)
+    if (spec.compartments[c].infected) seeded += y.Compartment(c);
   Workspace ws = model.MakeWorkspace();
   Rk4Stepper rk4(model.Layout());
   TauLeapStepper tau(model, settings.seed, static_cast<std::uint64_t>(run));
   auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
 
-  RunResult out;
-  out.series = Eigen::ArrayXXd::Zero(settings.days + 1, kNumSeriesColumns);
-  out.overflow.assign(settings.days + 1, 0.0);
+  out.series = Eigen::ArrayXXd::Zero(settings.days + 1, Eigen::Index(cols.names.size()));
   out.peak_day = Eigen::ArrayXi::Zero(patches);
   out.first_infected_day = Eigen::ArrayXi::Constant(patches, -1);
-  Eigen::ArrayXd prevalence(patches), peak = Eigen::ArrayXd::Constant(patches, -1.0);
-  double counters_before[kNumRegionCounters] = {};
-
+  const int overflow = spec.FlowIndex("overflow");
+  out.overflow.assign(std::size_t(settings.days) + 1, 0.0);
   if (settings.record_patch_daily)
-    out.patch_daily.resize(std::size_t(settings.days + 1) * kNumCompartments * patches);
+    out.patch_daily.assign(std::size_t(settings.days + 1) * pcols * patches, 0.0);
+  std::vector<double> counter_before(std::size_t(model.Flows()), 0.0);
+  Eigen::ArrayXXd block_before = Eigen::ArrayXXd::Zero(patches, Eigen::Index(pcols));
+  Eigen::ArrayXd prevalence(patches), peak = Eigen::ArrayXd::Constant(patches, -1.0);
+
   auto record = [&](int day) {
-    for (int c = 0; c < kNumCompartments; ++c) out.series(day, c) = y.Compartment(c).sum();
+    for (std::size_t c = 0; c < cols.names.size(); ++c)
+      out.series(day, Eigen::Index(c)) =
+          cols.counters[c] >= 0
+              ? y.Region(cols.counters[c]) - counter_before[std::size_t(cols.counters[c])]
+              : y.Compartment(cols.blocks[c]).sum();
+    if (overflow >= 0)
+      out.overflow[std::size_t(day)] =
+          y.Region(model.FlowCounter(overflow)) - counter_before[std::size_t(overflow)];
+    for (int f = 0; f < model.Flows(); ++f)
+      counter_before[std::size_t(f)] = y.Region(model.FlowCounter(f));
     if (settings.record_patch_daily) {
-      float* slot = out.patch_daily.data() + (std::size_t(day) * kNumCompartments) * patches;
-      for (int c = 0; c < kNumCompartments; ++c, slot += patches)
-        Eigen::Map<Eigen::ArrayXf>(slot, patches) = y.Compartment(c).cast<float>();
+      double* slot = out.patch_daily.data() + std::size_t(day) * pcols * patches;
+      for (std::size_t c = 0; c < pcols; ++c) {
+        Eigen::Map<Eigen::ArrayXd> dst(slot + c * patches, patches);
+        const auto now = y.Compartment(cols.patch_blocks[c]);
+        if (cols.cumulative[c]) {
+          dst = now - block_before.col(Eigen::Index(c));
+          block_before.col(Eigen::Index(c)) = now;
+        } else {
+          dst = now;
+        }
+      }
     }
-    static constexpr int kFromCounter[] = {kIncidenceColumn, kDetectionsColumn, kImportsColumn,
-                                           kTurnedBackColumn};
-    for (int k = 0; k < 4; ++k) {
-      out.series(day, kFromCounter[k]) = y.Region(k) - counters_before[k];
-      counters_before[k] = y.Region(k);
-    }
-    out.overflow[day] = y.Region(kOverflowCount) - counters_before[kOverflowCount];
-    counters_before[kOverflowCount] = y.Region(kOverflowCount);
-    prevalence = y.Compartment(kE) + y.Compartment(kI) + y.Compartment(kEh) + y.Compartment(kIh) +
-                 y.Compartment(kEc) + y.Compartment(kIc);
+    prevalence.setZero();
+    for (int c = 0; c < model.Compartments(); ++c)
+      if (spec.compartments[c].infected) prevalence += y.Compartment(c);
     for (int i = 0; i < patches; ++i) {
       if (prevalence[i] > peak[i]) {
         peak[i] = prevalence[i];
@@ -85,46 +168,33 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   };
 
   record(0);
+  const int steps_per_day = settings.StepsPerDay();
   std::int64_t step = 0;
   for (int day = 1; day <= settings.days; ++day) {
+    ws.day = day - 1;
     for (int s = 0; s < steps_per_day; ++s, ++step) {
-      const double t = double(step) * dt;
+      const double t = double(step) * settings.dt;
       if (stochastic)
-        tau.Step(t, dt, step, y, ws);
+        tau.Step(t, settings.dt, step, y, ws);
       else
-        rk4.Step(derivative, t, dt, y);
+        rk4.Step(derivative, t, settings.dt, y);
+      model.AfterStep(y);
     }
     record(day);
     if (on_day) on_day(day);
   }
 
   const Eigen::ArrayXd& population = model.Net().population;
-  out.attack_rate = (population > 0.0).select((y.PatchIncidence() + seeded) / population, 0.0);
+  const int incidence = spec.FlowIndex("incidence");
+  if (incidence >= 0 && model.FlowBlock(incidence) >= 0)
+    out.attack_rate =
+        (population > 0.0)
+            .select((y.Compartment(model.FlowBlock(incidence)) + seeded) / population, 0.0);
+  else
+    out.attack_rate = Eigen::ArrayXd::Constant(patches, std::numeric_limits<double>::quiet_NaN());
   out.checkpoint_totals = Eigen::ArrayXXd::Zero(model.Checkpoints(), kNumCheckpointCounters);
   for (int c = 0; c < kNumCheckpointCounters; ++c) out.checkpoint_totals.col(c) = y.Checkpoints(c);
   return out;
-}
-
-Summary Summarize(const Eigen::ArrayXXd& series, const std::vector<double>& overflow,
-                  double population, double seeded, int villages_infected) {
-  Summary s;
-  const double infected = series.col(kIncidenceColumn).sum() + seeded;
-  s.attack_rate = population > 0.0 ? infected / population : 0.0;
-  s.peak_prevalence = -1.0;
-  for (Eigen::Index day = 0; day < series.rows(); ++day) {
-    double prevalence = 0.0;
-    for (int c = 0; c < kNumCompartments; ++c)
-      if (IsPrevalent(c)) prevalence += series(day, c);
-    if (prevalence > s.peak_prevalence) {
-      s.peak_prevalence = prevalence;
-      s.peak_day = static_cast<int>(day);
-    }
-    s.peak_hospital = std::max(s.peak_hospital, series(day, kH));
-  }
-  for (double o : overflow)
-    if (o > 1e-9) ++s.days_over_capacity;
-  s.villages_infected = villages_infected;
-  return s;
 }
 
 }  // namespace cordon::sim

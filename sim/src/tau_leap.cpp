@@ -21,98 +21,86 @@ TauLeapStepper::TauLeapStepper(const Model& model, std::uint64_t seed, std::uint
     : model_(model),
       seed_(seed),
       run_(run),
-      exits_(kNumCompartments),
-      rates_(model.Transitions().size()),
+      exits_(std::size_t(model.Compartments())),
+      rates_(std::size_t(model.Transitions())),
+      region_(std::size_t(model.Flows())),
       next_(model.Layout()) {
-  const auto& table = model.Transitions();
-  for (std::size_t n = 0; n < table.size(); ++n) exits_[table[n].from].push_back(int(n));
+  for (int n = 0; n < model.Transitions(); ++n)
+    exits_[std::size_t(model.Endpoints(n).first)].push_back(n);
 }
 
 void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Workspace& ws) {
-  model_.EvaluateRates(t, y, ws);
+  const Model& m = model_;
+  m.EvaluateRates(t, y, ws);
   next_.values = y.values;
-  const auto& table = model_.Transitions();
-  const int patches = model_.Patches();
-  double incidence = 0.0, detections = 0.0, overflow = 0.0, imports = 0.0, turned_back = 0.0;
-  std::vector<double>& rates = rates_;
+  std::fill(region_.begin(), region_.end(), 0.0);
+  const int patches = m.Patches();
+  auto count = [&](const std::vector<int>& flows, int i, double moved) {
+    for (int f : flows) {
+      if (m.FlowBlock(f) >= 0) next_.Compartment(m.FlowBlock(f))[i] += moved;
+      region_[std::size_t(f)] += moved;
+    }
+  };
   for (int i = 0; i < patches; ++i) {
     CounterRng rng(seed_, run_, std::uint64_t(i), std::uint64_t(step));
-    for (int c = 0; c < kNumCompartments; ++c) {
+    for (int c = 0; c < m.Compartments(); ++c) {
       const auto x = static_cast<std::int64_t>(y.Compartment(c)[i]);
-      if (x <= 0 || exits_[c].empty()) continue;
+      const std::vector<int>& exits = exits_[std::size_t(c)];
+      if (x <= 0 || exits.empty()) continue;
       double total = 0.0;
       int last_positive = -1;  // the exit that takes whoever is left: the last with rate > 0
-      for (int n : exits_[c]) {
-        const Transition& tr = table[n];
-        double r = ws.transition_scale[n];
-        if (tr.rate_column >= 0) r *= ws.patch_rates(i, tr.rate_column);
-        rates[n] = r;
+      for (int n : exits) {
+        const double r = m.Rate(ws, n, i);
+        rates_[std::size_t(n)] = r;
         total += r;
         if (r > 0.0) last_positive = n;
       }
       if (total <= 0.0) continue;
       std::int64_t left = Binomial(rng, x, -std::expm1(-dt * total));
       double rest = total;
-      for (std::size_t j = 0; j < exits_[c].size() && left > 0; ++j) {
-        const int n = exits_[c][j];
-        if (rates[n] <= 0.0) continue;
-        const bool last = n == last_positive;
+      for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
+        const int n = exits[j];
+        const double r = rates_[std::size_t(n)];
+        if (r <= 0.0) continue;
         const std::int64_t moved =
-            last ? left : Binomial(rng, left, std::min(1.0, rates[n] / rest));
-        rest -= rates[n];
+            n == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+        rest -= r;
         left -= moved;
         if (moved == 0) continue;
-        const Transition& tr = table[n];
-        next_.Compartment(tr.from)[i] -= double(moved);
-        next_.Compartment(tr.to)[i] += double(moved);
-        if (tr.incidence) {
-          next_.PatchIncidence()[i] += double(moved);
-          incidence += double(moved);
-        }
-        if (tr.detection) detections += double(moved);
-        if (tr.overflow) overflow += double(moved);
+        const auto [from, to] = m.Endpoints(n);
+        next_.Compartment(from)[i] -= double(moved);
+        next_.Compartment(to)[i] += double(moved);
+        count(m.TransitionFlows(n), i, double(moved));
       }
     }
-    if (!ws.import_flow_zero) {
-      const double iota = ws.import_flow.row(i).sum();
-      if (iota > 0.0) {
-        std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
-        int last_positive = 0;
-        for (int cat = 0; cat < kNumArrivalCategories; ++cat)
-          if (ws.import_flow(i, cat) > 0.0) last_positive = cat;
-        double rest = iota;
-        for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
-          const double r = ws.import_flow(i, cat);
-          if (r <= 0.0) continue;
-          const bool last = cat == last_positive;
-          const std::int64_t moved = last ? left : Binomial(rng, left, std::min(1.0, r / rest));
-          rest -= r;
-          left -= moved;
-          if (moved == 0) continue;
-          const int dest = ImportDestination(cat);
-          if (dest < 0) {
-            turned_back += double(moved);
-            continue;
-          }
-          next_.Compartment(dest)[i] += double(moved);
-          imports += double(moved);
-          if (cat == kArrivalDetectedAdmitted || cat == kArrivalDetectedOverflow)
-            detections += double(moved);
-          if (cat == kArrivalDetectedOverflow) overflow += double(moved);
-        }
-      }
+    if (ws.arrivals_zero || !m.Spec().arrivals.enabled) continue;
+    const double iota = ws.arrivals.row(i).sum();
+    if (iota <= 0.0) continue;
+    std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
+    int last_positive = 0;
+    for (int cat = 0; cat < kNumArrivalCategories; ++cat)
+      if (ws.arrivals(i, cat) > 0.0) last_positive = cat;
+    double rest = iota;
+    for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
+      const double r = ws.arrivals(i, cat);
+      if (r <= 0.0) continue;
+      const std::int64_t moved =
+          cat == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+      rest -= r;
+      left -= moved;
+      if (moved == 0) continue;
+      const int dest = m.ArrivalDestination(cat);
+      if (dest >= 0) next_.Compartment(dest)[i] += double(moved);
+      count(m.ArrivalFlows(cat), i, double(moved));
     }
   }
   // Travel through checkpoints is a mean field: counters take their expected value.
   for (int c = 0; c < kNumCheckpointCounters; ++c)
     next_.Checkpoints(c) += dt * ws.checkpoint_rates.col(c);
-  if (model_.Checkpoints() > 0)
-    turned_back += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
-  next_.Region(kIncidenceCount) += incidence;
-  next_.Region(kDetectionCount) += detections;
-  next_.Region(kImportCount) += imports;
-  next_.Region(kTurnedBackCount) += turned_back;
-  next_.Region(kOverflowCount) += overflow;
+  if (m.Checkpoints() > 0)
+    for (int f : m.CheckpointTurnedBackFlows())
+      region_[std::size_t(f)] += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
+  for (int f = 0; f < m.Flows(); ++f) next_.Region(m.FlowCounter(f)) += region_[std::size_t(f)];
   y.values.swap(next_.values);
 }
 

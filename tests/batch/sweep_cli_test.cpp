@@ -182,7 +182,7 @@ TEST_F(SweepCli, InterruptKeepsRowsAndSaysHowToResume) {
 TEST_F(SweepCli, BadSweepFiles) {
   Write("s.yaml", "base: base.yaml\nvary:\n  disease.rr0: [1, 2]\n");
   ExpectInputError("sweep " + Path("s.yaml") + " --out " + Path("o"),
-                   {"s.yaml:3:3: vary: point 0:", "unknown key 'rr0'"});
+                   {"s.yaml:3:3: vary: point 0:", "model cordon has no parameter 'rr0'"});
   Write("s.yaml", "base: base.yaml\nvary:\n  disease.r0: []\n");
   ExpectInputError("sweep " + Path("s.yaml") + " --out " + Path("o"),
                    {"s.yaml:3:15: vary.disease.r0: empty range"});

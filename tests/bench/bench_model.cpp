@@ -8,14 +8,19 @@
 #include <random>
 
 #include "cordon/scenario/model_file.hpp"
-#include "cordon/sim/compiled_model.hpp"
 #include "cordon/sim/model.hpp"
-#include "cordon/sim/model_tau_leap.hpp"
 #include "cordon/sim/rk4.hpp"
 #include "cordon/sim/tau_leap.hpp"
 
 namespace cordon::sim {
 namespace {
+
+// The default model, data/models/cordon.yaml.
+const ModelSpec& Cordon() {
+  static const ModelSpec spec =
+      engine::ParseModelFile(engine::BundledModelText("cordon"), "cordon.yaml");
+  return spec;
+}
 
 ModelInputs SyntheticInputs(int patches) {
   std::mt19937_64 rng(7);
@@ -64,13 +69,14 @@ ModelInputs SyntheticInputs(int patches) {
   in.policies.beds = 0.002 * net.population.sum();
   // Infection everywhere, so that no compartment array is trivially zero (as in the numpy peer).
   for (int i = 0; i < patches; ++i)
-    in.seeds.push_back(
-        {i, std::round(2e-3 * net.population[i]), std::round(1e-3 * net.population[i])});
+    in.seeds.push_back({i,
+                        {{Cordon().CompartmentIndex("E"), std::round(2e-3 * net.population[i])},
+                         {Cordon().CompartmentIndex("I"), std::round(1e-3 * net.population[i])}}});
   return in;
 }
 
 void DeterministicDay(benchmark::State& bench) {
-  const Model model(SyntheticInputs(static_cast<int>(bench.range(0))));
+  const Model model(Cordon(), SyntheticInputs(static_cast<int>(bench.range(0))));
   Workspace ws = model.MakeWorkspace();
   Rk4Stepper rk4(model.Layout());
   State y = model.InitialState(false);
@@ -84,7 +90,7 @@ void DeterministicDay(benchmark::State& bench) {
 }
 
 void StochasticDay(benchmark::State& bench) {
-  const Model model(SyntheticInputs(static_cast<int>(bench.range(0))));
+  const Model model(Cordon(), SyntheticInputs(static_cast<int>(bench.range(0))));
   Workspace ws = model.MakeWorkspace();
   TauLeapStepper tau(model, 42, 0);
   State y = model.InitialState(true);
@@ -96,51 +102,8 @@ void StochasticDay(benchmark::State& bench) {
   bench.counters["patches"] = double(bench.range(0));
 }
 
-// The same model from data/models/cordon.yaml through the compiled kernel.
-CompiledModel FileModel(int patches) {
-  const ModelSpec spec = engine::ParseModelFile(engine::BundledModelText("cordon"), "cordon.yaml");
-  ModelInputs in = SyntheticInputs(patches);
-  ModelData data;
-  data.network = std::move(in.network);
-  data.policies = std::move(in.policies);
-  data.imports = std::move(in.imports);
-  for (const auto& s : in.seeds)
-    data.seeds.push_back({s.patch, {{spec.CompartmentIndex("E"), s.exposed},
-                                    {spec.CompartmentIndex("I"), s.infectious}}});
-  return CompiledModel(spec, std::move(data));
-}
-
-void DeterministicDayFile(benchmark::State& bench) {
-  const CompiledModel model = FileModel(static_cast<int>(bench.range(0)));
-  ModelWorkspace ws = model.MakeWorkspace();
-  Rk4Stepper rk4(model.Layout());
-  State y = model.InitialState(false);
-  auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
-  double t = 0.0;
-  for (auto _ : bench) {
-    for (int s = 0; s < 4; ++s, t += 0.25) rk4.Step(derivative, t, 0.25, y);
-    benchmark::DoNotOptimize(y.values.data());
-  }
-  bench.counters["patches"] = double(bench.range(0));
-}
-
-void StochasticDayFile(benchmark::State& bench) {
-  const CompiledModel model = FileModel(static_cast<int>(bench.range(0)));
-  ModelWorkspace ws = model.MakeWorkspace();
-  ModelTauLeap tau(model, 42, 0);
-  State y = model.InitialState(true);
-  std::int64_t step = 0;
-  for (auto _ : bench) {
-    for (int s = 0; s < 4; ++s, ++step) tau.Step(double(step) * 0.25, 0.25, step, y, ws);
-    benchmark::DoNotOptimize(y.values.data());
-  }
-  bench.counters["patches"] = double(bench.range(0));
-}
-
 BENCHMARK(DeterministicDay)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(StochasticDay)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
-BENCHMARK(DeterministicDayFile)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
-BENCHMARK(StochasticDayFile)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace cordon::sim

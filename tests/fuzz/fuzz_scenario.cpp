@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const auto scenario =
         cordon::engine::ParseScenario(text, (FixtureDir() / "fuzz.yaml").string());
-    cordon::sim::Model model(cordon::engine::BuildModelInputs(scenario));
+    cordon::sim::Model model(scenario.model_spec, cordon::engine::BuildModelInputs(scenario));
   } catch (const cordon::Error&) {
     // Expected for bad input.
   }

@@ -15,6 +15,7 @@
 #include "cordon/render/frame.hpp"
 #include "cordon/render/map_image.hpp"
 #include "cordon/render/triangulate.hpp"
+#include "cordon/scenario/model_file.hpp"
 
 namespace cordon::render {
 namespace {
@@ -173,8 +174,10 @@ TEST(RunView, StaticMetricsComeFromTheRunsVillageResults) {
   run.result.attack_rate << 0.25, 0.5;
   run.result.first_infected_day = Eigen::ArrayXd(2);
   run.result.first_infected_day << 3.0, std::nan("");
-  run.result.patch_daily.assign(std::size_t(2) * sim::kNumCompartments * 2, 0.0f);  // days 0 and 1
-  run.result.mean = Eigen::ArrayXXd::Zero(2, sim::kNumSeriesColumns);
+  run.scenario.model_spec = engine::ParseModelFile(engine::BundledModelText("seir"), "seir.yaml");
+  run.result.patch_columns = {"S", "E", "I", "R"};
+  run.result.patch_daily.assign(std::size_t(2) * 4 * 2, 0.0);  // days 0 and 1
+  run.result.mean = Eigen::ArrayXXd::Zero(2, 5);               // S E I R incidence
   run.result.checkpoint_totals = Eigen::ArrayXXd::Zero(0, sim::kNumCheckpointCounters);
   run.beds = 10;
   const RunView attack = MakeRunView(run, MapMetric::kAttackRate, false);

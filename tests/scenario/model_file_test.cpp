@@ -13,7 +13,7 @@
 
 #include "cordon/base/error.hpp"
 #include "cordon/scenario/scenario.hpp"
-#include "cordon/sim/compiled_model.hpp"
+#include "cordon/sim/model.hpp"
 #include "test_networks.hpp"
 
 namespace cordon::engine {
@@ -31,9 +31,9 @@ void SetParameter(sim::ModelSpec& m, const std::string& name, double value) {
   m.parameters.at(std::size_t(m.ParameterIndex(name))).value = value;
 }
 
-sim::ModelData Data(sim::Network network, std::vector<sim::ModelSeed> seeds,
-                    std::vector<sim::TripMatrix> travellers = {}) {
-  sim::ModelData d;
+sim::ModelInputs Data(sim::Network network, std::vector<sim::ModelSeed> seeds,
+                      std::vector<sim::TripMatrix> travellers = {}) {
+  sim::ModelInputs d;
   d.network = std::move(network);
   d.seeds = std::move(seeds);
   d.travellers = std::move(travellers);
@@ -57,8 +57,8 @@ TEST(ModelFile, SeirFinalSizeMatchesTheFinalSizeEquation) {
     sim::ModelSpec m = Bundled("seir");
     SetParameter(m, "r0", r0);
     const int infectious = m.CompartmentIndex("I");
-    const sim::CompiledModel model(m, Data(MakeNetwork({1e7}, {}), {{0, {{infectious, 1.0}}}}));
-    const sim::ModelRunResult r = sim::SimulateModel(model, Days(800));
+    const sim::Model model(m, Data(MakeNetwork({1e7}, {}), {{0, {{infectious, 1.0}}}}));
+    const sim::RunResult r = sim::Simulate(model, Days(800));
     EXPECT_NEAR(r.attack_rate[0], FinalSize(r0), 1e-4) << "r0 = " << r0;
   }
 }
@@ -67,31 +67,28 @@ TEST(ModelFile, SeirEarlyGrowthRateSolvesTheCharacteristicEquation) {
   const double r0 = 2.38;
   sim::ModelSpec m = Bundled("seir");
   const int infectious = m.CompartmentIndex("I");
-  const sim::CompiledModel model(m, Data(MakeNetwork({1e13}, {}), {{0, {{infectious, 10.0}}}}));
-  const sim::ModelRunResult r = sim::SimulateModel(model, Days(80));
+  const sim::Model model(m, Data(MakeNetwork({1e13}, {}), {{0, {{infectious, 10.0}}}}));
+  const sim::RunResult r = sim::Simulate(model, Days(80));
   const double slope = std::log(r.series(80, infectious) / r.series(60, infectious)) / 20.0;
   const double sigma = 1.0 / 3.69, gamma = 1.0 / 3.47;
   const double a = 1.0 / (sigma * gamma), b = 1.0 / sigma + 1.0 / gamma, c = 1.0 - r0;
   EXPECT_NEAR(slope / ((-b + std::sqrt(b * b - 4 * a * c)) / (2 * a)), 1.0, 1e-4);
 }
 
-// The commuting force of infection of seir.yaml is the built-in model's with no
-// detection, isolation or checkpoints.
-TEST(ModelFile, SeirCommutingMatchesTheBuiltInModel) {
+// The commuting force of infection of seir.yaml is the default model's with no detection,
+// isolation or checkpoints (two files, one kernel).
+TEST(ModelFile, SeirCommutingMatchesTheDefaultModelWithoutInterventions) {
   const auto network = [] {
     return MakeNetwork({5000, 2000, 800},
                        {{0, 1, 0.2, {}}, {1, 0, 0.4, {}}, {1, 2, 0.3, {}}, {2, 0, 0.1, {}}});
   };
-  sim::ModelInputs in;
-  in.network = network();
-  in.disease = sim::testing::PlainSeir(2.38);
-  in.seeds = {{2, 0.0, 5.0}};
-  const sim::Model builtin(std::move(in));
-  const sim::RunResult expected = sim::Simulate(builtin, Days(60), 0);
+  const sim::ModelSpec cordon = sim::testing::PlainSeir(2.38);
+  const sim::Model reference(cordon, Data(network(), {sim::testing::Seed(cordon, 2, 0.0, 5.0)}));
+  const sim::RunResult expected = sim::Simulate(reference, Days(60));
 
   const sim::ModelSpec m = Bundled("seir");
-  const sim::CompiledModel model(m, Data(network(), {{2, {{m.CompartmentIndex("I"), 5.0}}}}));
-  const sim::ModelRunResult r = sim::SimulateModel(model, Days(60));
+  const sim::Model model(m, Data(network(), {{2, {{m.CompartmentIndex("I"), 5.0}}}}));
+  const sim::RunResult r = sim::Simulate(model, Days(60));
   for (int day = 0; day <= 60; ++day)
     for (int c = 0; c < 4; ++c)  // S, E, I, R in both
       ASSERT_NEAR(r.series(day, c), expected.series(day, c),
@@ -117,9 +114,9 @@ TEST(ModelFile, RelocationConservesPersonsWithoutTheFloor) {
   sim::ModelSpec m = Bundled("li2020");
   m.mobility.floor = 0.0;
   const int e = m.CompartmentIndex("E"), iu = m.CompartmentIndex("Iu");
-  const sim::CompiledModel model(
+  const sim::Model model(
       m, Data(MakeNetwork({20000, 9000, 4000}, {}), {{0, {{e, 50.0}, {iu, 50.0}}}}, Travellers()));
-  const sim::ModelRunResult r = sim::SimulateModel(model, Days(20));
+  const sim::RunResult r = sim::Simulate(model, Days(20));
   const int n_column = model.Compartments();
   ASSERT_EQ(r.columns[n_column], "N");
   for (int day = 0; day <= 20; ++day) {
@@ -129,17 +126,17 @@ TEST(ModelFile, RelocationConservesPersonsWithoutTheFloor) {
   // The travel actually moved people: city 0 sends 400-1200 a day and receives 150-450.
   sim::RunSettings s = Days(20);
   s.record_patch_daily = true;
-  const sim::ModelRunResult daily = sim::SimulateModel(model, s);
+  const sim::RunResult daily = sim::Simulate(model, s);
   const std::size_t columns = daily.patch_columns.size();
   EXPECT_LT(daily.patch_daily[(20 * columns + n_column) * 3 + 0], 20000.0 - 5000.0);
 }
 
 TEST(ModelFile, RelocationKeepsThePopulationAboveItsFloor) {
   const sim::ModelSpec m = Bundled("li2020");  // floor 0.6
-  const sim::CompiledModel model(m, Data(MakeNetwork({2000, 9000, 4000}, {}), {}, Travellers()));
+  const sim::Model model(m, Data(MakeNetwork({2000, 9000, 4000}, {}), {}, Travellers()));
   sim::RunSettings s = Days(30);
   s.record_patch_daily = true;
-  const sim::ModelRunResult r = sim::SimulateModel(model, s);
+  const sim::RunResult r = sim::Simulate(model, s);
   const std::size_t columns = r.patch_columns.size();
   const int n = model.Compartments();
   double lowest = 1e300;
@@ -151,7 +148,7 @@ TEST(ModelFile, RelocationKeepsThePopulationAboveItsFloor) {
 std::string ErrorOf(const std::string& text) {
   try {
     const sim::ModelSpec m = ParseModelFile(text, "m.yaml");
-    sim::CompiledModel(m, Data(MakeNetwork({100}, {}), {}));
+    sim::Model(m, Data(MakeNetwork({100}, {}), {}));
   } catch (const InputError& e) {
     return e.what();
   }
@@ -179,7 +176,7 @@ TEST(ModelFile, BadFilesFailAtFileLineColumn) {
   EXPECT_EQ(ErrorOf(std::string(kHead) + "transition: []\n"),
             "m.yaml:5:1: transition: unknown key 'transition' (expected one of: name, label, "
             "description, compartments, initial, parameters, derived, forces, transitions, "
-            "flows, mobility, arrivals, screening)");
+            "flows, mobility, arrivals, screening, seed_keys)");
   EXPECT_EQ(ErrorOf("name: m\ncompartments: [{name: S}, {name: S}]\ntransitions: []\n"),
             "m.yaml:2:34: compartments[1].name: the name 'S' is used twice");
   EXPECT_EQ(ErrorOf(std::string(kHead) + "transitions: []\nflows: {x: S -> I}\n"),
@@ -205,7 +202,7 @@ class ModelScenarioTest : public ::testing::Test {
         extra;
     try {
       const Scenario s = ParseScenario(text, (dir_ / "s.yaml").string(), set);
-      BuildFileModelInputs(s);
+      BuildModelInputs(s);
     } catch (const InputError& e) {
       const std::string what = e.what();
       return what.substr(what.find("s.yaml"));
@@ -225,10 +222,10 @@ TEST_F(ModelScenarioTest, DiseaseKeysAreTheModelsParameters) {
             "s.yaml:1:1: disease.theta: must be between 0 and 10, got -1");
   EXPECT_EQ(ErrorOf("seed_infections: [{village: A, Q: 3}]\n"),
             "s.yaml:4:32: seed_infections[0].Q: unknown key 'Q' (expected village, "
-            "spread_by_travel or a compartment of li2020, S, E, Ir, Iu, R)");
+            "spread_by_travel or, for model li2020, S, E, Ir, Iu, R)");
   EXPECT_EQ(ErrorOf("imports: [{to: all, per_day: 1}]\n"),
-            "s.yaml:4:10: imports: model li2020 (from a file) cannot use imports yet; they work "
-            "with the default model (model: cordon)");
+            "s.yaml:4:10: imports: model li2020 declares no arrivals: (where people arriving from "
+            "outside go)");
   EXPECT_EQ(ErrorOf("seed_infections: [{village: A, E: 3}]\n"), "no error");
 }
 
@@ -238,7 +235,7 @@ TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
       "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n"
       "seed_infections: [{village: A, E: 100, Iu: 50, spread_by_travel: 3}]\n",
       (dir_ / "s.yaml").string());
-  const sim::ModelData in = BuildFileModelInputs(s);
+  const sim::ModelInputs in = BuildModelInputs(s);
   ASSERT_EQ(in.travellers.size(), 2u);
   EXPECT_EQ(in.travellers[0].coeff(0, 1), 10.0);
   EXPECT_EQ(in.travellers[1].coeff(1, 0), 20.0);
@@ -247,90 +244,6 @@ TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
   EXPECT_EQ(in.seeds[1].patch, 1);
   EXPECT_EQ(in.seeds[1].persons[0].second, 3.0);
   EXPECT_EQ(in.seeds[1].persons[1].second, 2.0);
-}
-
-}  // namespace
-}  // namespace cordon::engine
-
-namespace cordon::engine {
-namespace {
-
-// A county with everything the default model has: checkpoints on routes, gated arrivals,
-// home and central isolation with a small capacity, few beds, contact reductions and
-// essential flows switching on and off.
-sim::ModelInputs BusyCounty() {
-  sim::ModelInputs in;
-  std::vector<sim::Checkpoint> checkpoints(3);
-  checkpoints[0] = {"K0", "county", 0.5, 0.8, 0.9, {3.0, 40.0}, 3.0};
-  checkpoints[1] = {"K1", "township", 0.3, 0.6, 0.0, {5.0, 1e300}, 3.0};
-  checkpoints[2] = {"K2", "village", 0.2, 0.3, 0.5, {0.0, 20.0}, 3.0};
-  in.network = MakeNetwork({6000, 2500, 1200, 800},
-                           {{0, 1, 0.3, {0, 1}},
-                            {1, 0, 0.4, {1}},
-                            {1, 2, 0.2, {2}},
-                            {2, 3, 0.5, {2, 0}},
-                            {3, 0, 0.1, {}},
-                            {0, 3, 0.05, {0}}},
-                           checkpoints);
-  in.policies.beds = 6;
-  in.policies.central_capacity = 25;
-  in.policies.home_isolation = {{0.6, {3.0, 50.0}}};
-  in.policies.central_isolation = {{0.3, {4.0, 1e300}}};
-  in.policies.essential_flows = {{0.1, {0.0, 1e300}}};
-  in.policies.contact_reductions = {{"gathering_ban", 0.6, {}, {12.0, 30.0}},
-                                    {"masks", 0.8, {1, 2}, {8.0, 1e300}}};
-  sim::ImportStream stream;
-  stream.patches = {0, 3};
-  stream.per_day = {40.0, 15.0};
-  stream.exposed = 0.02;
-  stream.infectious = 0.01;
-  stream.gate_offsets = {0, 1, 3};
-  stream.gate_checkpoints = {0, 0, 2};
-  stream.active = {0.0, 25.0};
-  in.imports = {stream};
-  in.seeds = {{1, 3.0, 2.0}};
-  return in;
-}
-
-sim::ModelData DataOf(const sim::ModelInputs& in, const sim::ModelSpec& m) {
-  sim::ModelData d;
-  d.network = in.network;
-  d.policies = in.policies;
-  d.imports = in.imports;
-  for (const auto& s : in.seeds)
-    d.seeds.push_back(
-        {s.patch, {{m.CompartmentIndex("E"), s.exposed}, {m.CompartmentIndex("I"), s.infectious}}});
-  return d;
-}
-
-// data/models/cordon.yaml through the compiled kernel is the built-in model: same sums in the
-// same order, so the same numbers, and the same random draws.
-TEST(ModelFile, CordonModelFileIsTheBuiltInModel) {
-  const sim::ModelSpec spec = Bundled("cordon");
-  for (sim::Mode mode : {sim::Mode::kDeterministic, sim::Mode::kStochastic}) {
-    sim::RunSettings s = Days(60);
-    s.mode = mode;
-    const sim::Model builtin(BusyCounty());
-    const sim::RunResult want = sim::Simulate(builtin, s, 3);
-    const sim::CompiledModel model(spec, DataOf(BusyCounty(), spec));
-    const sim::ModelRunResult got = sim::SimulateModel(model, s, 3);
-    ASSERT_EQ(got.columns.size(), std::size_t(sim::kNumSeriesColumns));
-    for (int c = 0; c < sim::kNumSeriesColumns; ++c) {
-      EXPECT_EQ(got.columns[std::size_t(c)], sim::SeriesColumnName(c));
-      for (int day = 0; day <= 60; ++day)
-        ASSERT_EQ(got.series(day, c), want.series(day, c))
-            << got.columns[std::size_t(c)] << " day " << day << " mode " << int(mode);
-    }
-    EXPECT_GT(want.series.col(sim::kTurnedBackColumn).sum(), 10.0);  // the interventions acted
-    EXPECT_GT(*std::max_element(want.overflow.begin(), want.overflow.end()), 0.0);
-    for (int day = 0; day <= 60; ++day) ASSERT_EQ(got.overflow[day], want.overflow[day]) << day;
-    for (int i = 0; i < 4; ++i) {
-      EXPECT_EQ(got.attack_rate[i], want.attack_rate[i]);
-      EXPECT_EQ(got.peak_day[i], want.peak_day[i]);
-      EXPECT_EQ(got.first_infected_day[i], want.first_infected_day[i]);
-    }
-    EXPECT_TRUE((got.checkpoint_totals == want.checkpoint_totals).all());
-  }
 }
 
 }  // namespace

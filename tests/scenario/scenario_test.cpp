@@ -50,7 +50,8 @@ class ScenarioTest : public ::testing::Test {
   std::string ErrorOf(const std::string& yaml, const std::vector<std::string>& sets = {}) {
     Write("s.yaml", yaml);
     try {
-      sim::Model model(BuildModelInputs(LoadScenario(Path("s.yaml"), sets)));
+      const Scenario s = LoadScenario(Path("s.yaml"), sets);
+      sim::Model model(s.model_spec, BuildModelInputs(s));
     } catch (const InputError& e) {
       return e.what();
     }
@@ -83,7 +84,8 @@ TEST_F(ScenarioTest, OverridesReplaceKeysAndListItems) {
   const Scenario s = LoadScenario(
       Path("s.yaml"),
       {"disease.r0=3.5", "policies[0].beds=7", "simulation.runs=9", "simulation.mode=stochastic"});
-  EXPECT_DOUBLE_EQ(s.disease.r0, 3.5);
+  const sim::ModelSpec& m = s.model_spec;
+  EXPECT_DOUBLE_EQ(m.parameters[std::size_t(m.ParameterIndex("r0"))].value, 3.5);
   EXPECT_DOUBLE_EQ(s.policies.beds, 7);
   EXPECT_EQ(s.simulation.runs, 9);
   EXPECT_EQ(s.simulation.mode, sim::Mode::kStochastic);
@@ -94,7 +96,8 @@ TEST_F(ScenarioTest, VisitDaysMaySitUnderMobility) {
   Write("s.yaml",
         "region: {villages: {csv: villages.csv}}\n"
         "mobility: {model: od, visit_days: 0.5, od: {csv: od.csv}}\n");
-  EXPECT_DOUBLE_EQ(LoadScenario(Path("s.yaml")).disease.visit_days, 0.5);
+  const sim::ModelSpec m = LoadScenario(Path("s.yaml")).model_spec;
+  EXPECT_DOUBLE_EQ(m.parameters[std::size_t(m.ParameterIndex("visit_days"))].value, 0.5);
 }
 
 TEST_F(ScenarioTest, MalformedYamlNamesTheLine) {
@@ -105,7 +108,8 @@ TEST_F(ScenarioTest, MalformedYamlNamesTheLine) {
 
 TEST_F(ScenarioTest, UnknownKeyNamesKeyAndLine) {
   const std::string e = ErrorOf(Base() + "disease:\n  r0: 2\n  latnt_days: 3\n");
-  EXPECT_NE(e.find("s.yaml:10:3: disease.latnt_days: unknown key 'latnt_days'"), std::string::npos)
+  EXPECT_NE(e.find("s.yaml:10:3: disease.latnt_days: model cordon has no parameter 'latnt_days'"),
+            std::string::npos)
       << e;
 }
 

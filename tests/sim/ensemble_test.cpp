@@ -9,14 +9,17 @@
 namespace cordon::sim {
 namespace {
 
+using testing::Column;
+using testing::Cordon;
 using testing::MakeNetwork;
+using testing::Seed;
 using testing::Trip;
 
 ModelInputs TwoVillages() {
   ModelInputs in;
   Checkpoint k{"K", "township", 0.5, 0.4, 0.0, {5.0, 40.0}};
   in.network = MakeNetwork({3000, 1500}, {{0, 1, 0.2, {0}}, {1, 0, 0.3, {0}}}, {k});
-  in.seeds = {{0, 0.0, 8.0}};
+  in.seeds = {Seed(Cordon(), 0, 0.0, 8.0)};
   in.policies.beds = 10;
   ImportStream s;
   s.patches = {1};
@@ -30,7 +33,7 @@ ModelInputs TwoVillages() {
 }
 
 TEST(Ensemble, ResultsDoNotDependOnTheThreadCount) {
-  Model model(TwoVillages());
+  Model model(Cordon(), TwoVillages());
   RunSettings settings;
   settings.mode = Mode::kStochastic;
   settings.runs = 200;
@@ -51,14 +54,14 @@ TEST(Ensemble, ResultsDoNotDependOnTheThreadCount) {
 TEST(Ensemble, StochasticRunsStayWholeAndConserveWithoutImports) {
   ModelInputs in = TwoVillages();
   in.imports.clear();
-  Model model(std::move(in));
+  Model model(Cordon(), std::move(in));
   RunSettings settings;
   settings.mode = Mode::kStochastic;
   settings.days = 80;
   const RunResult r = Simulate(model, settings, 3);
   for (Eigen::Index d = 0; d < r.series.rows(); ++d) {
-    EXPECT_EQ(r.series.row(d).head(kNumCompartments).sum(), 4500.0);
-    for (int c = 0; c < kNumCompartments; ++c) {
+    EXPECT_EQ(r.series.row(d).head(model.Compartments()).sum(), 4500.0);
+    for (int c = 0; c < model.Compartments(); ++c) {
       EXPECT_GE(r.series(d, c), 0.0);
       EXPECT_EQ(r.series(d, c), std::round(r.series(d, c)));
     }
@@ -72,9 +75,9 @@ constexpr double kSeeds = 200.0, kDt = 1.0 / 128.0;
 TEST(Ensemble, StochasticMeanFollowsTheDeterministicCurveInALargePatch) {
   ModelInputs in;
   in.network = MakeNetwork({1e6}, {});
-  in.seeds = {{0, 0.0, kSeeds}};
-  in.disease.febrile_fraction = 0.0;
-  Model model(std::move(in));
+  const ModelSpec spec = testing::PlainSeir(2.38);
+  in.seeds = {Seed(spec, 0, 0.0, kSeeds)};
+  Model model(spec, std::move(in));
   RunSettings det;
   det.days = 150;
   det.dt = kDt;  // the chain binomial converges to the ODE as dt -> 0
@@ -83,10 +86,11 @@ TEST(Ensemble, StochasticMeanFollowsTheDeterministicCurveInALargePatch) {
   sto.mode = Mode::kStochastic;
   sto.runs = kRuns;
   const EnsembleResult ens = RunEnsemble(model, sto, 0);
-  const double peak = curve.series.col(kI).maxCoeff();
-  const double worst = (ens.mean.col(kI) - curve.series.col(kI)).abs().maxCoeff();
+  const int infectious = Column(model, "I"), removed = Column(model, "R");
+  const double peak = curve.series.col(infectious).maxCoeff();
+  const double worst = (ens.mean.col(infectious) - curve.series.col(infectious)).abs().maxCoeff();
   EXPECT_LT(worst / peak, 0.01);
-  const double final_r_det = curve.series(150, kR), final_r_sto = ens.mean(150, kR);
+  const double final_r_det = curve.series(150, removed), final_r_sto = ens.mean(150, removed);
   EXPECT_NEAR(final_r_sto / final_r_det, 1.0, 0.01);
 }
 

@@ -11,12 +11,18 @@
 namespace cordon::sim {
 namespace {
 
+using testing::Column;
+using testing::Cordon;
 using testing::MakeNetwork;
 using testing::PlainSeir;
+using testing::Seed;
+using testing::Set;
 using testing::Trip;
 
+constexpr int kCompartments = 11;  // cordon.yaml: S E I R Sh Eh Ih Sc Ec Ic H
+
 double TotalPersons(const Eigen::ArrayXXd& series, Eigen::Index day) {
-  return series.row(day).head(kNumCompartments).sum();
+  return series.row(day).head(kCompartments).sum();
 }
 
 // Solves z = 1 - exp(-r0 z) for the non-trivial root by fixed-point iteration.
@@ -28,15 +34,15 @@ double FinalSize(double r0) {
 
 TEST(Model, SeirFinalSizeMatchesTheFinalSizeEquation) {
   for (double r0 : {1.5, 2.38, 3.0}) {
+    const ModelSpec spec = PlainSeir(r0);
     ModelInputs in;
     in.network = MakeNetwork({1e7}, {});
-    in.disease = PlainSeir(r0);
-    in.seeds = {{0, 0.0, 1.0}};
-    Model model(std::move(in));
+    in.seeds = {Seed(spec, 0, 0.0, 1.0)};
+    Model model(spec, std::move(in));
     RunSettings settings;
     settings.days = 800;
     const RunResult r = Simulate(model, settings, 0);
-    const Summary s = Summarize(r.series, r.overflow, 1e7, 1.0, 1);
+    const Summary s = Summarize(model, r.series, r.overflow, 1e7, 1.0, 1);
     EXPECT_NEAR(s.attack_rate, FinalSize(r0), 1e-4) << "r0 = " << r0;
     EXPECT_NEAR(r.attack_rate[0], FinalSize(r0), 1e-4);
   }
@@ -44,16 +50,18 @@ TEST(Model, SeirFinalSizeMatchesTheFinalSizeEquation) {
 
 TEST(Model, EarlyGrowthRateSolvesTheSeirCharacteristicEquation) {
   const double r0 = 2.38;
+  const ModelSpec spec = PlainSeir(r0);
   ModelInputs in;
   in.network = MakeNetwork({1e13}, {});
-  in.disease = PlainSeir(r0);
-  in.seeds = {{0, 0.0, 10.0}};
-  const double sigma = 1.0 / in.disease.latent_days, gamma = 1.0 / in.disease.infectious_days;
-  Model model(std::move(in));
+  in.seeds = {Seed(spec, 0, 0.0, 10.0)};
+  const double sigma = 1.0 / 3.69, gamma = 1.0 / 3.47;  // cordon.yaml's defaults
+  Model model(spec, std::move(in));
   RunSettings settings;
   settings.days = 80;
   const RunResult result = Simulate(model, settings, 0);
-  const double slope = std::log(result.series(80, kI) / result.series(60, kI)) / 20.0;
+  const int infectious = Column(model, "I");
+  const double slope =
+      std::log(result.series(80, infectious) / result.series(60, infectious)) / 20.0;
   // R0 = (1 + r/sigma)(1 + r/gamma): r^2/(sigma gamma) + r (1/sigma + 1/gamma) + 1 - R0 = 0.
   const double a = 1.0 / (sigma * gamma), b = 1.0 / sigma + 1.0 / gamma, c = 1.0 - r0;
   const double r = (-b + std::sqrt(b * b - 4 * a * c)) / (2 * a);
@@ -68,7 +76,7 @@ ModelInputs BusyNetwork() {
   in.network = MakeNetwork(
       {20000, 5000, 800},
       {{0, 1, 0.2, {0}}, {1, 0, 0.5, {1, 0}}, {1, 2, 0.3, {1}}, {2, 1, 0.6, {}}}, {k1, k2});
-  in.seeds = {{0, 5.0, 5.0}};
+  in.seeds = {Seed(Cordon(), 0, 5.0, 5.0)};
   in.policies.beds = 15;
   in.policies.essential_flows = {{0.1, {}}};
   in.policies.contact_reductions = {{"gathering_ban", 0.6, {}, {10.0, 40.0}}};
@@ -76,7 +84,7 @@ ModelInputs BusyNetwork() {
 }
 
 TEST(Model, PopulationIsConservedWithoutImports) {
-  Model model(BusyNetwork());
+  Model model(Cordon(), BusyNetwork());
   RunSettings settings;
   settings.days = 120;
   const RunResult r = Simulate(model, settings, 0);
@@ -84,25 +92,25 @@ TEST(Model, PopulationIsConservedWithoutImports) {
   for (Eigen::Index d = 0; d < r.series.rows(); ++d)
     ASSERT_NEAR(TotalPersons(r.series, d) / n, 1.0, 1e-9) << "day " << d;
   // Beds bind in this network: H stays near 15 and people overflow to Ih.
-  EXPECT_GT(Summarize(r.series, r.overflow, n, 10.0, 3).days_over_capacity, 0);
+  EXPECT_GT(Summarize(model, r.series, r.overflow, n, 10.0, 3).days_over_capacity, 0);
 }
 
 TEST(Model, NoBedsKeepsHospitalEmpty) {
   ModelInputs in = BusyNetwork();
   in.policies.beds = 0;
-  Model model(std::move(in));
+  Model model(Cordon(), std::move(in));
   RunSettings settings;
   settings.days = 100;
   const RunResult r = Simulate(model, settings, 0);
-  EXPECT_EQ(r.series.col(kH).abs().maxCoeff(), 0.0);
-  EXPECT_GT(r.series.col(kIh).maxCoeff(), 1.0);  // the detected went to home isolation
+  EXPECT_EQ(r.series.col(Column(model, "H")).abs().maxCoeff(), 0.0);
+  EXPECT_GT(r.series.col(Column(model, "Ih")).maxCoeff(), 1.0);  // detected: home isolation
 }
 
 TEST(Model, VillageWithoutTripsStaysUninfected) {
   ModelInputs in;
   in.network = MakeNetwork({1000, 1000, 1000}, {{0, 1, 0.2, {}}, {1, 0, 0.2, {}}});
-  in.seeds = {{0, 0.0, 10.0}};
-  Model model(std::move(in));
+  in.seeds = {Seed(Cordon(), 0, 0.0, 10.0)};
+  Model model(Cordon(), std::move(in));
   RunSettings settings;
   settings.days = 100;
   const RunResult r = Simulate(model, settings, 0);
@@ -115,8 +123,8 @@ TEST(Model, FullBlockWithoutEssentialFlowsCutsTheRoute) {
   ModelInputs in;
   Checkpoint wall{"W", "county", 1.0, 0.0, 0.0, {}};
   in.network = MakeNetwork({1000, 1000}, {{0, 1, 0.3, {0}}, {1, 0, 0.3, {0}}}, {wall});
-  in.seeds = {{0, 0.0, 10.0}};
-  Model model(std::move(in));
+  in.seeds = {Seed(Cordon(), 0, 0.0, 10.0)};
+  Model model(Cordon(), std::move(in));
   RunSettings settings;
   settings.days = 100;
   const RunResult r = Simulate(model, settings, 0);
@@ -134,9 +142,10 @@ TEST(Model, CheckpointCountersFollowTheRouteOrder) {
   const double b1 = 0.3, b2 = 0.5, e = 0.2, rate = 0.1, pop = 2000.0;
   in.network = MakeNetwork({pop, 500}, {{0, 1, rate, {0, 1}}},
                            {{"K1", "", b1, 0.0, 0.0, {}}, {"K2", "", b2, 0.0, 0.0, {}}});
-  in.disease.r0 = 0.0;
+  ModelSpec spec = Cordon();
+  Set(spec, "r0", 0.0);
   in.policies.essential_flows = {{e, {}}};
-  Model model(std::move(in));
+  Model model(spec, std::move(in));
   RunSettings settings;
   settings.days = 10;
   const RunResult r = Simulate(model, settings, 0);
@@ -146,15 +155,14 @@ TEST(Model, CheckpointCountersFollowTheRouteOrder) {
   EXPECT_NEAR(r.checkpoint_totals(1, kMonitoredCount), attempted * (e + (1 - e) * (1 - b1)), 1e-8);
   EXPECT_NEAR(r.checkpoint_totals(1, kCheckpointTurnedBackCount),
               (1 - e) * attempted * (1 - b1) * b2, 1e-8);
-  EXPECT_NEAR(r.series.col(kTurnedBackColumn).sum(),
+  EXPECT_NEAR(r.series.col(Column(model, "turned_back")).sum(),
               (1 - e) * attempted * (1 - (1 - b1) * (1 - b2)), 1e-8);
 }
 
 TEST(Model, ImportsArriveWithTheirSharesAndIsolation) {
   ModelInputs in;
   in.network = MakeNetwork({1000}, {});
-  in.disease.r0 = 0.0;
-  in.disease.febrile_fraction = 0.0;
+  ModelSpec spec = PlainSeir(0.0);
   in.policies.home_isolation = {{0.25, {}}};
   ImportStream stream;
   stream.patches = {0};
@@ -162,18 +170,20 @@ TEST(Model, ImportsArriveWithTheirSharesAndIsolation) {
   stream.exposed = 0.2;
   stream.active = {0.0, 5.0};
   in.imports = {stream};
-  Model model(std::move(in));
+  Model model(spec, std::move(in));
   RunSettings settings;
   settings.days = 5;
   const RunResult r = Simulate(model, settings, 0);
   // The stream ends at t = 5: the last RK4 stage of day 5 (t = 5) sees it off,
   // which costs that step 1/6 of its dt * 10 arrivals.
   const double last_day = 10.0 - 10.0 * settings.dt / 6.0;
-  for (int d = 1; d <= 4; ++d) EXPECT_NEAR(r.series(d, kImportsColumn), 10.0, 1e-9);
-  EXPECT_NEAR(r.series(5, kImportsColumn), last_day, 1e-9);
+  const int imports = Column(model, "imports");
+  for (int d = 1; d <= 4; ++d) EXPECT_NEAR(r.series(d, imports), 10.0, 1e-9);
+  EXPECT_NEAR(r.series(5, imports), last_day, 1e-9);
   EXPECT_NEAR(TotalPersons(r.series, 5), 1040.0 + last_day, 1e-9);
   // A quarter of arrivals went into home isolation (some released again at rate 1/14).
-  const double isolated_ever = r.series(5, kSh) + r.series(5, kEh) + r.series(5, kIh);
+  const double isolated_ever = r.series(5, Column(model, "Sh")) + r.series(5, Column(model, "Eh")) +
+                               r.series(5, Column(model, "Ih"));
   EXPECT_GT(isolated_ever, 0.2 * 12.5);
   EXPECT_LT(isolated_ever, 12.5);
 }
@@ -184,9 +194,10 @@ double Rk4Error(double dt) {
     ModelInputs in;
     in.network = MakeNetwork({50000, 20000, 5000},
                              {{0, 1, 0.2, {}}, {1, 0, 0.4, {}}, {1, 2, 0.3, {}}, {2, 1, 0.5, {}}});
-    in.seeds = {{0, 0.0, 20.0}};
-    in.disease.r0 = 3.0;
-    Model model(std::move(in));
+    ModelSpec spec = Cordon();
+    Set(spec, "r0", 3.0);
+    in.seeds = {Seed(spec, 0, 0.0, 20.0)};
+    Model model(spec, std::move(in));
     RunSettings settings;
     settings.days = 30;
     settings.dt = step;
@@ -207,7 +218,7 @@ TEST(Model, Rk4ErrorFallsSixteenfoldWhenTheStepHalves) {
 TEST(Model, RejectsNegativeHomeShare) {
   ModelInputs in;
   in.network = MakeNetwork({100, 100}, {{0, 1, 4.0, {}}});  // 0.33 * 4 > 1
-  EXPECT_THROW({ Model model(std::move(in)); }, InputError);
+  EXPECT_THROW({ Model model(Cordon(), std::move(in)); }, InputError);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cordon/scenario/model_file.hpp"
 #include "cordon/sim/model.hpp"
 
 namespace cordon::sim::testing {
@@ -45,12 +46,32 @@ inline Network MakeNetwork(const std::vector<double>& population, const std::vec
   return net;
 }
 
-/// Disease with no detection and no isolation leaks: plain SEIR dynamics.
-inline Disease PlainSeir(double r0) {
-  Disease d;
-  d.r0 = r0;
-  d.febrile_fraction = 0.0;
-  return d;
+/// The default model, data/models/cordon.yaml.
+inline ModelSpec Cordon() {
+  return engine::ParseModelFile(engine::BundledModelText("cordon"), "cordon.yaml");
 }
+
+/// Sets parameter `name` of `m` as a scenario's disease: key would.
+inline void Set(ModelSpec& m, const std::string& name, double value) {
+  ParameterSpec& p = m.parameters.at(std::size_t(m.ParameterIndex(name)));
+  p.value = value;
+  p.set = true;
+}
+
+/// The default model with no detection: plain SEIR dynamics (leaks act only in isolation).
+inline ModelSpec PlainSeir(double r0) {
+  ModelSpec m = Cordon();
+  Set(m, "r0", r0);
+  Set(m, "febrile_fraction", 0.0);
+  return m;
+}
+
+/// `exposed` E and `infectious` I persons seeded in `patch` (default model compartments).
+inline ModelSeed Seed(const ModelSpec& m, int patch, double exposed, double infectious) {
+  return {patch, {{m.CompartmentIndex("E"), exposed}, {m.CompartmentIndex("I"), infectious}}};
+}
+
+/// Series column `name` of a run of `model`.
+inline int Column(const Model& model, const std::string& name) { return model.SeriesColumn(name); }
 
 }  // namespace cordon::sim::testing

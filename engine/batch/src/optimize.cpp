@@ -86,7 +86,7 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress&
     if (progress) progress(++done, expected);
   };
 
-  const Evaluator eval(inputs, candidates.checkpoints,
+  const Evaluator eval(s.model_spec, inputs, candidates.checkpoints,
                        InMode(s.simulation, sim::Mode::kDeterministic), config.objective, protect);
   GreedyChoice choice = ChooseGreedy(eval, candidates, settings, tick);
   report.placements = PlacementsToCompare(choice, candidates, settings);

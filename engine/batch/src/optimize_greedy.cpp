@@ -57,9 +57,11 @@ std::vector<int> TakeInOrder(const std::vector<int>& order, const Candidates& c,
 
 }  // namespace
 
-Evaluator::Evaluator(const sim::ModelInputs& inputs, std::vector<int> candidates,
-                     sim::RunSettings settings, Objective objective, std::vector<int> protect)
-    : inputs_(inputs),
+Evaluator::Evaluator(const sim::ModelSpec& model, const sim::ModelInputs& inputs,
+                     std::vector<int> candidates, sim::RunSettings settings, Objective objective,
+                     std::vector<int> protect)
+    : model_(model),
+      inputs_(inputs),
       candidates_(std::move(candidates)),
       settings_(settings),
       objective_(objective),
@@ -75,7 +77,7 @@ double Evaluator::Value(const std::vector<int>& selection, const sim::RunSetting
       sim::Checkpoint& c = in.network.checkpoints[candidates_[k]];
       c.block = c.screen = c.isolate = 0.0;
     }
-  const sim::Model model(std::move(in));
+  const sim::Model model(model_, std::move(in));
   const sim::RunResult r = sim::Simulate(model, settings, run);
   const RunMetrics m = MeasureRun(model, r, protect_);
   switch (objective_) {

@@ -19,13 +19,14 @@ namespace cordon::engine {
 using EvaluationTick = std::function<void()>;
 
 /// The objective of placements: candidates outside a selection are switched
-/// off. Holds a reference to `inputs`, which must outlive it; thread-safe.
+/// off. Holds references to `model` and `inputs`, which must outlive it; thread-safe.
 class Evaluator {
  public:
   /// `candidates`: checkpoint index of each candidate; `protect`: village
   /// indices whose arrival day Objective::kArrival averages.
-  Evaluator(const sim::ModelInputs& inputs, std::vector<int> candidates, sim::RunSettings settings,
-            Objective objective, std::vector<int> protect);
+  Evaluator(const sim::ModelSpec& model, const sim::ModelInputs& inputs,
+            std::vector<int> candidates, sim::RunSettings settings, Objective objective,
+            std::vector<int> protect);
 
   /// The objective of run `run` of `selection` (candidate indices) under `settings`.
   double Value(const std::vector<int>& selection, const sim::RunSettings& settings, int run) const;
@@ -35,6 +36,7 @@ class Evaluator {
   int Evaluations() const { return evaluations_; }
 
  private:
+  const sim::ModelSpec& model_;
   const sim::ModelInputs& inputs_;
   std::vector<int> candidates_;  // checkpoint index of each candidate
   sim::RunSettings settings_;    // the deterministic run

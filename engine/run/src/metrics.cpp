@@ -25,18 +25,17 @@ RunMetrics MeasureRun(const sim::Model& model, const sim::RunResult& r,
   const double population = model.Net().population.sum();
   const double seeded = model.SeededPerPatch().sum();
   const int reached = static_cast<int>((r.first_infected_day >= 0).count());
-  const sim::Summary s = sim::Summarize(r.series, r.overflow, population, seeded, reached);
+  const sim::Summary s = sim::Summarize(model, r.series, r.overflow, population, seeded, reached);
+  // A flow's total over the run; NaN when the model has no such flow.
+  auto total = [&](const char* name) {
+    const int c = model.SeriesColumn(name);
+    return c < 0 ? std::numeric_limits<double>::quiet_NaN() : r.series.col(c).sum();
+  };
   RunMetrics m;
-  m.values = {s.attack_rate,
-              double(s.peak_day),
-              s.peak_prevalence,
-              s.peak_hospital,
-              double(s.days_over_capacity),
-              double(s.villages_infected),
-              r.series.col(sim::kIncidenceColumn).sum(),
-              r.series.col(sim::kDetectionsColumn).sum(),
-              r.series.col(sim::kImportsColumn).sum(),
-              r.series.col(sim::kTurnedBackColumn).sum()};
+  m.values = {s.attack_rate,       double(s.peak_day),           s.peak_prevalence,
+              s.peak_hospital,     double(s.days_over_capacity), double(s.villages_infected),
+              total("incidence"),  total("detections"),          total("imports"),
+              total("turned_back")};
   for (int p : named) {
     const int day = r.first_infected_day[p];
     m.arrival.push_back(day >= 0 ? double(day) : std::numeric_limits<double>::quiet_NaN());

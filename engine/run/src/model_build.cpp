@@ -14,7 +14,9 @@ namespace {
 // validation names keys and ids only).
 [[noreturn]] void RethrowNamingFile(const InputError& e, const Scenario& scenario) {
   const std::string what = e.what();
-  if (what.rfind(scenario.file, 0) == 0 || what.find(".csv") != std::string::npos) throw e;
+  if (what.rfind(scenario.file, 0) == 0 || what.find(".csv") != std::string::npos ||
+      what.find(".yaml:") != std::string::npos)
+    throw e;
   throw InputError(scenario.file + ": " + what);
 }
 
@@ -42,7 +44,7 @@ sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
                               std::optional<Geography>* geography, const StageCallback& on_stage) {
   sim::ModelInputs inputs = BuildScenarioInputs(scenario, threads, geography, on_stage);
   try {
-    return sim::Model(std::move(inputs));
+    return sim::Model(scenario.model_spec, std::move(inputs));
   } catch (const InputError& e) {
     RethrowNamingFile(e, scenario);
   }

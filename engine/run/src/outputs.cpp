@@ -23,21 +23,22 @@ nlohmann::json JsonNumber(double v) {
 
 }  // namespace
 
-void WriteSeriesCsv(const std::string& path, const Eigen::ArrayXXd& mean,
-                    const sim::EnsembleResult* quantiles) {
+void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& columns,
+                    const Eigen::ArrayXXd& mean, const sim::EnsembleResult* quantiles) {
   AtomicFile file(path);
   std::ostream& out = file.Stream();
+  const Eigen::Index n = Eigen::Index(columns.size());
   out << "day";
-  for (int c = 0; c < sim::kNumSeriesColumns; ++c) out << ',' << sim::SeriesColumnName(c);
+  for (const auto& c : columns) out << ',' << CsvField(c);
   if (quantiles)
-    for (int c = 0; c < sim::kNumSeriesColumns; ++c)
-      for (const char* q : {"_q05", "_q50", "_q95"}) out << ',' << sim::SeriesColumnName(c) << q;
+    for (const auto& c : columns)
+      for (const char* q : {"_q05", "_q50", "_q95"}) out << ',' << CsvField(c + q);
   out << '\n';
   for (Eigen::Index d = 0; d < mean.rows(); ++d) {
     out << d;
-    for (int c = 0; c < sim::kNumSeriesColumns; ++c) out << ',' << FormatNumber(mean(d, c));
+    for (Eigen::Index c = 0; c < n; ++c) out << ',' << FormatNumber(mean(d, c));
     if (quantiles)
-      for (int c = 0; c < sim::kNumSeriesColumns; ++c)
+      for (Eigen::Index c = 0; c < n; ++c)
         out << ',' << FormatNumber(quantiles->q05(d, c)) << ','
             << FormatNumber(quantiles->q50(d, c)) << ',' << FormatNumber(quantiles->q95(d, c));
     out << '\n';
@@ -56,6 +57,31 @@ void WriteVillagesCsv(const std::string& path, const sim::Network& net,
         << FormatNumber(result.peak_day[i]) << ',' << FormatNumber(result.first_infected_day[i])
         << ',' << FormatNumber(result.infected_share[i]) << '\n';
   }
+  file.Commit();
+}
+
+void WriteDailyCsv(const std::string& path, const sim::Network& net,
+                   const sim::EnsembleResult& result) {
+  const std::size_t patches = std::size_t(net.Patches());
+  const std::size_t columns = result.patch_columns.size();
+  const std::size_t days =
+      columns * patches == 0 ? 0 : result.patch_daily.size() / (columns * patches);
+  AtomicFile file(path);
+  std::ostream& out = file.Stream();
+  out << "day,id";
+  for (const auto& c : result.patch_columns) out << ',' << CsvField(c);
+  out << '\n';
+  char number[32];
+  for (std::size_t d = 0; d < days; ++d)
+    for (std::size_t i = 0; i < patches; ++i) {
+      out << d << ',' << CsvField(net.ids[i]);
+      for (std::size_t c = 0; c < columns; ++c) {
+        std::snprintf(number, sizeof number, "%.17g",
+                      result.patch_daily[(d * columns + c) * patches + i]);
+        out << ',' << number;
+      }
+      out << '\n';
+    }
   file.Commit();
 }
 

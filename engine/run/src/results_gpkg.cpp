@@ -2,7 +2,6 @@
 #include "cordon/engine/results_gpkg.hpp"
 
 #include "cordon/data/vector_writer.hpp"
-#include "cordon/sim/compartments.hpp"
 #include "cordon/sim/simulation.hpp"
 
 namespace cordon::engine {
@@ -66,21 +65,24 @@ void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::
   if (!result.patch_daily.empty()) {
     data::LayerToWrite daily;
     daily.name = "daily";
-    const std::size_t days =
-        result.patch_daily.size() / (std::size_t(sim::kNumCompartments) * patches);
+    // The states (compartments, N), not the daily flows: SCENARIO.md's "compartments".
+    const std::size_t columns = result.patch_columns.size();
+    const std::size_t states = result.state_columns;
+    const std::size_t days = result.patch_daily.size() / (columns * std::size_t(patches));
     Column village{"village_id", FieldType::kText, {}, {}, {}};
     Column day{"day", FieldType::kInteger, {}, {}, {}};
     std::vector<Column> comps;
-    for (int c = 0; c < sim::kNumCompartments; ++c)
-      comps.push_back({std::string(sim::SeriesColumnName(c)), FieldType::kReal, {}, {}, {}});
+    for (std::size_t c = 0; c < states; ++c)
+      comps.push_back({result.patch_columns[c], FieldType::kReal, {}, {}, {}});
     village.text.reserve(days * patches);
     for (int i = 0; i < patches; ++i)
       for (std::size_t d = 0; d < days; ++d) {
         village.text.push_back(net.ids[i]);
         day.integer.push_back(static_cast<long long>(d));
-        for (int c = 0; c < sim::kNumCompartments; ++c)
+        // Stored at float precision (7 digits), as this table always was: it is for maps.
+        for (std::size_t c = 0; c < states; ++c)
           comps[c].real.push_back(
-              result.patch_daily[(d * sim::kNumCompartments + c) * patches + i]);
+              double(static_cast<float>(result.patch_daily[(d * columns + c) * patches + i])));
       }
     daily.columns.push_back(std::move(village));
     daily.columns.push_back(std::move(day));
@@ -90,8 +92,8 @@ void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::
 
   data::LayerToWrite series;
   series.name = "region_daily";
-  for (int c = 0; c < sim::kNumSeriesColumns; ++c) {
-    Column col{std::string(sim::SeriesColumnName(c)), FieldType::kReal, {}, {}, {}};
+  for (std::size_t c = 0; c < result.columns.size(); ++c) {
+    Column col{result.columns[c], FieldType::kReal, {}, {}, {}};
     for (Eigen::Index d = 0; d < result.mean.rows(); ++d) col.real.push_back(result.mean(d, c));
     series.columns.push_back(std::move(col));
   }

@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "cordon/base/error.hpp"
 #include "cordon/data/vector_io.hpp"
+#include "cordon/scenario/model_file.hpp"
 
 namespace cordon::engine {
 namespace {
@@ -28,18 +30,22 @@ double Number(const std::string& text, const data::VectorLayer& layer, std::size
   return v;
 }
 
-// Beds from summary.json ("beds": a number, or null when unlimited).
-double ReadBeds(const std::string& path) {
+// Beds ("beds": a number, or null when unlimited) and the model's name (absent before
+// models were data: the default) from summary.json.
+std::pair<double, std::string> ReadSummary(const std::string& path) {
+  std::pair<double, std::string> out{std::numeric_limits<double>::infinity(), "cordon"};
   std::ifstream in(path);
-  if (!in) return std::numeric_limits<double>::infinity();
+  if (!in) return out;
   try {
     const nlohmann::json j = nlohmann::json::parse(in);
     const auto beds = j.find("beds");
-    if (beds != j.end() && beds->is_number()) return beds->get<double>();
+    if (beds != j.end() && beds->is_number()) out.first = beds->get<double>();
+    const auto model = j.find("model");
+    if (model != j.end() && model->is_string()) out.second = model->get<std::string>();
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path + ": not valid JSON: " + e.what());
   }
-  return std::numeric_limits<double>::infinity();
+  return out;
 }
 
 }  // namespace
@@ -54,6 +60,9 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
   DisplayRun out;
   out.scenario.name = fs::path(dir).lexically_normal().filename().string();
   out.scenario.file = dir;
+  const auto summary = ReadSummary((fs::path(dir) / "summary.json").string());
+  out.scenario.model = summary.second;
+  out.scenario.model_spec = LoadModel(summary.second, (fs::path(dir) / "summary.json").string());
   // Villages: the fields between name and population are the admin levels, as written.
   data::VectorLayer villages = data::ReadVectorLayer(gpkg, "villages");
   const int name = villages.FieldIndex("name"), pop = villages.FieldIndex("population");
@@ -128,36 +137,42 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
     day_of[k] = static_cast<int>(d);
     days = std::max(days, day_of[k]);
   }
-  out.result.patch_daily.assign(std::size_t(days + 1) * sim::kNumCompartments * patches, 0.0f);
-  std::vector<int> column(sim::kNumCompartments);
-  for (int c = 0; c < sim::kNumCompartments; ++c)
-    column[c] = daily.FieldIndex(std::string(sim::SeriesColumnName(c)));
-  for (int c = 0; c < sim::kNumCompartments; ++c)
-    if (column[c] < 0)
-      throw InputError(gpkg + ": daily table lacks column " +
-                       std::string(sim::SeriesColumnName(c)));
+  // The model's states, in its order, as the daily table's columns.
+  const sim::ModelSpec& spec = out.scenario.model_spec;
+  std::vector<int> column;
+  for (const auto& c : spec.compartments) {
+    out.result.patch_columns.push_back(c.name);
+    column.push_back(daily.FieldIndex(c.name));
+    if (column.back() < 0)
+      throw InputError(gpkg + ": daily table lacks column " + c.name + " of model " + spec.name);
+  }
+  const std::size_t states = column.size();
+  out.result.state_columns = states;
+  out.result.patch_daily.assign(std::size_t(days + 1) * states * patches, 0.0);
   for (std::size_t k = 0; k < daily.features.size(); ++k) {
     const auto& f = daily.features[k];
     const auto it = index.find(f.values[vid]);
     if (it == index.end()) continue;
     const std::size_t d = static_cast<std::size_t>(day_of[k]);
-    for (int c = 0; c < sim::kNumCompartments; ++c)
-      out.result.patch_daily[(d * sim::kNumCompartments + c) * patches + it->second] =
-          static_cast<float>(Number(f.values[column[c]], daily, k, sim::SeriesColumnName(c)));
+    for (std::size_t c = 0; c < states; ++c)
+      out.result.patch_daily[(d * states + c) * patches + it->second] =
+          Number(f.values[column[c]], daily, k, out.result.patch_columns[c]);
   }
   const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
-  out.result.mean =
-      Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()), sim::kNumSeriesColumns);
+  for (const auto& field : region.fields)
+    if (field != "day") out.result.columns.push_back(field);
+  out.result.mean = Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()),
+                                          Eigen::Index(out.result.columns.size()));
   for (std::size_t d = 0; d < region.features.size(); ++d)
-    for (int c = 0; c < sim::kNumSeriesColumns; ++c) {
-      const int col = region.FieldIndex(std::string(sim::SeriesColumnName(c)));
-      if (col >= 0 && !region.features[d].values[col].empty())
-        out.result.mean(Eigen::Index(d), c) =
-            Number(region.features[d].values[col], region, d, sim::SeriesColumnName(c));
+    for (std::size_t c = 0; c < out.result.columns.size(); ++c) {
+      const int col = region.FieldIndex(out.result.columns[c]);
+      if (!region.features[d].values[col].empty())
+        out.result.mean(Eigen::Index(d), Eigen::Index(c)) =
+            Number(region.features[d].values[col], region, d, out.result.columns[c]);
     }
   out.result.run_series = {out.result.mean};
   out.result.q05 = out.result.q95 = out.result.mean;
-  out.beds = ReadBeds((fs::path(dir) / "summary.json").string());
+  out.beds = summary.first;
   out.geography = std::move(geo);
   return out;
 }

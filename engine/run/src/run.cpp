@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <system_error>
 
@@ -14,14 +15,12 @@
 #include "cordon/engine/outputs.hpp"
 #include "cordon/engine/results_gpkg.hpp"
 #include "cordon/sim/ensemble.hpp"
-#include "run_model.hpp"
 
 namespace cordon::engine {
 
 RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
   Scenario scenario = LoadScenario(config.scenario, config.overrides);
   const ThreadCount threads = ResolveThreads(config.threads);
-  if (scenario.FileModel()) return RunFileModel(config, scenario, threads);
   const auto build_start = std::chrono::steady_clock::now();
   std::optional<Geography> geography;
   sim::Model model = BuildScenarioModel(scenario, threads.count, &geography, config.on_stage);
@@ -32,17 +31,17 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
 
   const double build_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
-  // The per-village daily table of results.gpkg, unless it would be huge.
+  // The per-village daily values (results.gpkg's daily table, or daily.csv for network
+  // tables), unless they would be huge.
   const double daily_rows = double(model.Patches()) * (scenario.simulation.days + 1);
   constexpr double kMaxDailyRows = 2e6;
   std::vector<std::string> warnings;
-  if (geography) {
-    warnings = geography->warnings;
-    scenario.simulation.record_patch_daily = daily_rows <= kMaxDailyRows;
-    if (!scenario.simulation.record_patch_daily)
-      warnings.push_back("results.gpkg: daily table left out (" + std::to_string(long(daily_rows)) +
-                         " village-days; the limit is 2,000,000)");
-  }
+  if (geography) warnings = geography->warnings;
+  scenario.simulation.record_patch_daily = daily_rows <= kMaxDailyRows;
+  if (!scenario.simulation.record_patch_daily)
+    warnings.push_back(std::string(geography ? "results.gpkg: daily table" : "daily.csv") +
+                       " left out (" + std::to_string(long(daily_rows)) +
+                       " village-days; the limit is 2,000,000)");
   const auto start = std::chrono::steady_clock::now();
   const sim::EnsembleResult result =
       sim::RunEnsemble(model, scenario.simulation, threads.count, progress);
@@ -51,6 +50,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
 
   RunReport report;
   report.name = scenario.name;
+  report.model = scenario.model_spec.name;
   report.out_dir = config.out_dir;
   report.stochastic = scenario.simulation.mode == sim::Mode::kStochastic;
   report.runs = static_cast<int>(result.run_series.size());
@@ -64,18 +64,20 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   report.routes = model.Net().trips.nonZeros();
   report.warnings = warnings;
   if (geography) report.gates = geography->gates;
-  report.turned_back = result.mean.col(sim::kTurnedBackColumn).sum();
+  const int turned_back = result.Column("turned_back");
+  report.turned_back = turned_back < 0 ? std::numeric_limits<double>::quiet_NaN()
+                                       : result.mean.col(turned_back).sum();
   const double seeded = model.SeededPerPatch().sum();
   const int villages_infected = static_cast<int>((result.infected_share >= 0.5).count());
-  report.summary = sim::Summarize(result.mean, result.mean_overflow, report.population, seeded,
-                                  villages_infected);
+  report.summary = sim::Summarize(model, result.mean, result.mean_overflow, report.population,
+                                  seeded, villages_infected);
   if (report.stochastic) {
     // Overflow in any one run makes the mean positive: count days per run instead.
     double days_over = 0.0;
     for (std::size_t r = 0; r < result.run_series.size(); ++r) {
-      report.run_summaries.push_back(sim::Summarize(result.run_series[r], result.run_overflow[r],
-                                                    report.population, seeded,
-                                                    result.run_villages_infected[r]));
+      report.run_summaries.push_back(sim::Summarize(model, result.run_series[r],
+                                                    result.run_overflow[r], report.population,
+                                                    seeded, result.run_villages_infected[r]));
       days_over += report.run_summaries.back().days_over_capacity;
     }
     report.summary.days_over_capacity =
@@ -89,16 +91,20 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
     for (std::size_t r = 0; r < result.run_series.size(); ++r) {
       char name[32];
       std::snprintf(name, sizeof name, "run_%04zu.csv", r + 1);
-      WriteSeriesCsv((dir / "runs" / name).string(), result.run_series[r], nullptr);
+      WriteSeriesCsv((dir / "runs" / name).string(), result.columns, result.run_series[r], nullptr);
     }
   }
-  WriteSeriesCsv((dir / "series.csv").string(), result.mean, report.stochastic ? &result : nullptr);
+  WriteSeriesCsv((dir / "series.csv").string(), result.columns, result.mean,
+                 report.stochastic ? &result : nullptr);
   WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result);
   WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
   report.outputs = {"series.csv", "villages.csv", "checkpoints.csv", "summary.json"};
   if (geography) {
     WriteResultsGpkg((dir / "results.gpkg").string(), *geography, model.Net(), result);
     report.outputs.push_back("results.gpkg");
+  } else if (scenario.simulation.record_patch_daily) {
+    WriteDailyCsv((dir / "daily.csv").string(), model.Net(), result);
+    report.outputs.push_back("daily.csv");
   }
   WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);
   return report;

@@ -295,9 +295,10 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
   ModelSpec m;
   m.file = path;
   try {
-    r.CheckKeys(root, "",
-                {"name", "label", "description", "compartments", "initial", "parameters", "derived",
-                 "forces", "transitions", "flows", "mobility", "arrivals", "screening"});
+    r.CheckKeys(
+        root, "",
+        {"name", "label", "description", "compartments", "initial", "parameters", "derived",
+         "forces", "transitions", "flows", "mobility", "arrivals", "screening", "seed_keys"});
     m.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
     m.label = r.Text(root, "label", "", m.name);
     std::vector<std::string> names;
@@ -319,6 +320,12 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
     if (root["flows"]) ParseFlows(r, root["flows"], m, names);
     if (root["mobility"]) ParseMobility(r, root["mobility"], m);
     if (root["arrivals"]) ParseArrivals(r, root["arrivals"], m);
+    if (const YAML::Node keys = root["seed_keys"]) {
+      r.RequireMap(keys, "seed_keys");
+      for (const auto& kv : keys)
+        m.seed_keys.emplace_back(kv.first.Scalar(),
+                                 CompartmentAt(r, m, kv.second, "seed_keys." + kv.first.Scalar()));
+    }
     if (const YAML::Node sc = root["screening"]) {
       r.CheckKeys(sc, "screening", {"compartment", "share"});
       m.screening.compartment = CompartmentAt(r, m, sc["compartment"], "screening.compartment");

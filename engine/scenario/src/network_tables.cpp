@@ -52,6 +52,35 @@ void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net)
   net.trips.makeCompressed();
 }
 
+// The OD table as the model's mobility reads it: commuting trips per person per day (one
+// matrix), or relocation travellers per day (one matrix per date).
+void ReadMobility(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) {
+  const int patches = in.network.Patches();
+  in.network.trips.resize(patches, patches);
+  const sim::MobilityKind kind = s.model_spec.mobility.kind;
+  if (kind == sim::MobilityKind::kNone || s.geo.od_csv.empty()) return;
+  OdColumns columns = s.geo.od_columns;
+  const bool relocation = kind == sim::MobilityKind::kRelocation;
+  const OdColumns plain;
+  if (!relocation && columns.origin == plain.origin && columns.destination == plain.destination &&
+      columns.value.empty() && columns.date.empty() && columns.day.empty())
+    return ReadTrips(s.geo.od_csv, villages, in.network);
+  if (columns.value.empty()) columns.value = relocation ? "travellers" : "trips_per_person_per_day";
+  DatedOd od = ReadDatedOd(s.geo.od_csv, villages, patches, columns);
+  if (!relocation) {
+    if (od.days.size() > 1)
+      throw InputError(s.geo.od_csv + ": a dated table (" + std::to_string(od.days.size()) +
+                       " days) needs a relocation model; commuting uses one trip matrix");
+    in.network.trips = std::move(od.days.front());
+    return;
+  }
+  if (!s.start_date.empty() && !od.first_date.empty() && od.first_date != s.start_date)
+    throw InputError(s.geo.od_csv + ": the table starts on " + od.first_date +
+                     " but simulation.start_date is " + s.start_date +
+                     " (day 0 of the table is day 0 of the run)");
+  in.travellers = std::move(od.days);
+}
+
 void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net) {
   const CsvTable t = CsvTable::Read(path);
   const int id = t.Require("id");
@@ -118,7 +147,7 @@ sim::ModelInputs BuildModelInputs(const Scenario& s) {
   sim::Network& net = in.network;
   IdIndex villages, checkpoints;
   ReadVillages(s.villages_csv, net, villages);
-  ReadTrips(s.geo.od_csv, villages, net);
+  ReadMobility(s, villages, in);
   for (const auto& path : s.checkpoint_csvs) ReadCheckpoints(path, checkpoints, net);
   if (!s.route_csvs.empty() && net.checkpoints.empty())
     throw InputError(s.route_csvs.front() +
@@ -127,75 +156,6 @@ sim::ModelInputs BuildModelInputs(const Scenario& s) {
   ReadRoutes(s.route_csvs, villages, checkpoints, net);
 
   AddScenarioInputs(s, villages, {}, in);
-  return in;
-}
-
-}  // namespace cordon::engine
-
-namespace cordon::engine {
-namespace {
-
-// Seeds of a model from a file, with Li et al.'s spread over the first day's travel.
-std::vector<sim::ModelSeed> ResolveModelSeeds(const Scenario& s, const IdIndex& villages,
-                                              const sim::ModelData& in) {
-  std::vector<sim::ModelSeed> seeds;
-  for (const ModelSeedSpec& spec : s.model_seeds) {
-    const auto it = villages.find(spec.village);
-    if (it == villages.end())
-      throw InputError(spec.where.Describe() + ".village: unknown village id '" + spec.village +
-                       "'");
-    const int v = it->second;
-    seeds.push_back({v, spec.persons});
-    if (spec.spread_by_travel <= 0.0) continue;
-    if (in.travellers.empty())
-      throw InputError(spec.where.Describe() +
-                       ".spread_by_travel: needs a relocation model's traveller table");
-    const double population = in.network.population[v];
-    if (population <= 0.0)
-      throw InputError(spec.where.Describe() + ".spread_by_travel: village " + spec.village +
-                       " has no population");
-    const sim::TripMatrix& day0 = in.travellers.front();
-    for (sim::TripMatrix::InnerIterator e(day0, v); e; ++e) {
-      sim::ModelSeed seed{static_cast<int>(e.col()), {}};
-      for (const auto& [c, persons] : spec.persons)
-        seed.persons.emplace_back(
-            c, std::round(spec.spread_by_travel * e.value() * persons / population));
-      seeds.push_back(seed);
-    }
-  }
-  return seeds;
-}
-
-}  // namespace
-
-sim::ModelData BuildFileModelInputs(const Scenario& s) {
-  sim::ModelData in;
-  IdIndex villages;
-  ReadVillages(s.villages_csv, in.network, villages);
-  const int patches = in.network.Patches();
-  in.network.trips.resize(patches, patches);
-  const sim::MobilityKind kind = s.model_spec.mobility.kind;
-  if (kind != sim::MobilityKind::kNone && !s.geo.od_csv.empty()) {
-    OdColumns columns = s.geo.od_columns;
-    const bool relocation = kind == sim::MobilityKind::kRelocation;
-    if (columns.value.empty())
-      columns.value = relocation ? "travellers" : "trips_per_person_per_day";
-    DatedOd od = ReadDatedOd(s.geo.od_csv, villages, patches, columns);
-    if (relocation) {
-      if (!s.start_date.empty() && !od.first_date.empty() && od.first_date != s.start_date)
-        throw InputError(s.geo.od_csv + ": the table starts on " + od.first_date +
-                         " but simulation.start_date is " + s.start_date +
-                         " (day 0 of the table is day 0 of the run)");
-      in.travellers = std::move(od.days);
-    } else {
-      if (od.days.size() > 1)
-        throw InputError(s.geo.od_csv + ": a dated table (" + std::to_string(od.days.size()) +
-                         " days) needs a relocation model; commuting uses one trip matrix");
-      in.network.trips = std::move(od.days.front());
-    }
-  }
-  sim::SetEmptyRoutes(in.network);
-  in.seeds = ResolveModelSeeds(s, villages, in);
   return in;
 }
 

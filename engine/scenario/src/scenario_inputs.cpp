@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/scenario/scenario_inputs.hpp"
 
+#include <cmath>
+
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
 
@@ -15,13 +17,41 @@ int ResolveVillage(const IdIndex& index, const std::string& id, const SourceRef&
   return it->second;
 }
 
+// Seeds, with Li et al.'s spread over the first day's travel (spread_by_travel).
+void AddSeeds(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) {
+  const sim::Network& net = in.network;
+  for (const SeedSpec& spec : s.seeds) {
+    const int v = ResolveVillage(villages, spec.village, spec.where, "village");
+    double persons = 0.0;
+    for (const auto& p : spec.persons) persons += p.second;
+    if (persons > net.population[v])
+      throw InputError(spec.where.Describe() + ": seeds exceed the population of village '" +
+                       spec.village + "'");
+    in.seeds.push_back({v, spec.persons});
+    if (spec.spread_by_travel <= 0.0) continue;
+    if (in.travellers.empty())
+      throw InputError(spec.where.Describe() +
+                       ".spread_by_travel: needs a relocation model's traveller table");
+    if (net.population[v] <= 0.0)
+      throw InputError(spec.where.Describe() + ".spread_by_travel: village " + spec.village +
+                       " has no population");
+    const sim::TripMatrix& day0 = in.travellers.front();
+    for (sim::TripMatrix::InnerIterator e(day0, v); e; ++e) {
+      sim::ModelSeed seed{static_cast<int>(e.col()), {}};
+      for (const auto& [c, n] : spec.persons)
+        seed.persons.emplace_back(
+            c, std::round(spec.spread_by_travel * e.value() * n / net.population[v]));
+      in.seeds.push_back(seed);
+    }
+  }
+}
+
 }  // namespace
 
 void AddScenarioInputs(const Scenario& s, const IdIndex& villages,
                        const std::vector<std::vector<int>>& gate_checkpoints,
                        sim::ModelInputs& in) {
   const sim::Network& net = in.network;
-  in.disease = s.disease;
   in.policies = s.policies;
   for (const auto& spec : s.contact_reductions) {
     sim::ContactReduction c = spec.policy;
@@ -56,14 +86,7 @@ void AddScenarioInputs(const Scenario& s, const IdIndex& villages,
     }
     in.imports.push_back(std::move(stream));
   }
-  for (const auto& spec : s.seeds) {
-    sim::Seed seed{ResolveVillage(villages, spec.village, spec.where, "village"), spec.exposed,
-                   spec.infectious};
-    if (seed.exposed + seed.infectious > net.population[seed.patch])
-      throw InputError(spec.where.Describe() + ": seeds exceed the population of village '" +
-                       spec.village + "'");
-    in.seeds.push_back(seed);
-  }
+  AddSeeds(s, villages, in);
 }
 
 }  // namespace cordon::engine

@@ -9,11 +9,9 @@ namespace cordon::engine {
 
 void ParseModelKey(const Reader& r, const YAML::Node& root, Scenario& s) {
   const YAML::Node m = root["model"];
-  if (!m) return;
-  if (!m.IsScalar() || m.Scalar().empty())
+  if (m && (!m.IsScalar() || m.Scalar().empty()))
     r.Fail(m, "model", "expected a bundled model name or a model file path");
-  s.model = m.Scalar();
-  if (s.model == "cordon") return;  // the built-in default model
+  s.model = m ? m.Scalar() : "cordon";
   try {
     s.model_spec = LoadModel(s.model, r.File());
   } catch (const InputError& e) {
@@ -43,6 +41,17 @@ void ParseModelDisease(const Reader& r, const YAML::Node& map, Scenario& s) {
   }
 }
 
+void SetModelParameter(const Reader& r, const YAML::Node& map, const char* key,
+                       const std::string& path, const std::string& name, Scenario& s) {
+  const int p = s.model_spec.ParameterIndex(name);
+  if (p < 0)
+    r.Fail(map[key], Reader::Join(path, key),
+           "model " + s.model_spec.name + " has no parameter '" + name + "'");
+  sim::ParameterSpec& spec = s.model_spec.parameters[std::size_t(p)];
+  spec.value = r.Number(map, key, path, spec.value, spec.min, spec.max);
+  spec.set = true;
+}
+
 void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
   r.RequireList(list, "seed_infections");
   const sim::ModelSpec& m = s.model_spec;
@@ -50,7 +59,7 @@ void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
     const std::string path = "seed_infections[" + std::to_string(n) + "]";
     const YAML::Node e = list[n];
     r.RequireMap(e, path);
-    ModelSeedSpec spec;
+    SeedSpec spec;
     spec.where = r.Ref(e, path);
     spec.village = r.RequiredText(e, "village", path);
     for (const auto& kv : e) {
@@ -60,34 +69,43 @@ void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
         spec.spread_by_travel = r.Number(e, "spread_by_travel", path, 0.0, 0.0);
         continue;
       }
-      const int c = m.CompartmentIndex(key);
+      int c = m.CompartmentIndex(key);
+      for (const auto& [alias, compartment] : m.seed_keys)
+        if (alias == key) c = compartment;
       if (c < 0) {
         std::string names;
+        for (const auto& [alias, compartment] : m.seed_keys) names += ", " + alias;
         for (const auto& x : m.compartments) names += ", " + x.name;
         r.Fail(kv.first, path + "." + key,
-               "unknown key '" + key +
-                   "' (expected village, spread_by_travel or a compartment of " + m.name + names +
-                   ")");
+               "unknown key '" + key + "' (expected village, spread_by_travel or, for model " +
+                   m.name + names + ")");
       }
       if (c == m.initial)
         r.Fail(kv.first, path + "." + key,
                "seeds are moved out of " + key + " (the model's initial compartment)");
       spec.persons.emplace_back(c, r.Number(e, key.c_str(), path, 0.0, 0.0));
     }
-    s.model_seeds.push_back(spec);
+    s.seeds.push_back(spec);
   }
 }
 
-void CheckFileModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) {
-  for (const char* key : {"imports", "checkpoints", "policies"})
-    if (root[key] && !root[key].IsNull() && root[key].size() > 0)
-      r.Fail(root[key], key,
-             std::string("model ") + s.model_spec.name + " (from a file) cannot use " + key +
-                 " yet; they work with the default model (model: cordon)");
-  if (s.geo.enabled)
+void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) {
+  const sim::ModelSpec& m = s.model_spec;
+  const std::string model = "model " + m.name;
+  if (!s.imports.empty() && !m.arrivals.enabled)
+    r.Fail(root["imports"], "imports",
+           model + " declares no arrivals: (where people arriving from outside go)");
+  const bool commuting = m.mobility.kind == sim::MobilityKind::kCommuting;
+  const bool routes =
+      !s.route_csvs.empty() || !s.geo.cordons.empty() || !s.geo.checkpoint_layers.empty();
+  if (routes && !commuting)
+    r.Fail(root["checkpoints"], "checkpoints",
+           model +
+               " has no commuting for checkpoints on routes to act on (checkpoints on "
+               "relocation flows are not supported yet)");
+  if (s.geo.enabled && m.mobility.kind == sim::MobilityKind::kRelocation)
     r.Fail(root["region"], "region.villages",
-           "model " + s.model_spec.name +
-               " (from a file) runs on network tables for now: region.villages: {csv: ...}");
+           model + " (relocation) runs on network tables for now: region.villages: {csv: ...}");
 }
 
 }  // namespace cordon::engine

@@ -9,17 +9,22 @@
 
 namespace cordon::engine {
 
-/// Reads `model:` (absent or "cordon" = the built-in default) and loads a model file's spec.
+/// Reads `model:` (absent = cordon, the default) and loads the model's spec.
 void ParseModelKey(const Reader& r, const YAML::Node& root, Scenario& s);
 
-/// `disease:` of a model from a file: every key a parameter of the model, within its range.
+/// `disease:`: every key a parameter of the model, within its range.
 void ParseModelDisease(const Reader& r, const YAML::Node& map, Scenario& s);
 
-/// seed_infections of a model from a file: {village, COMPARTMENT: persons, ..., spread_by_travel}.
+/// Sets parameter `name` from map[key] (e.g. mobility.visit_days); fails when the model
+/// has no such parameter.
+void SetModelParameter(const Reader& r, const YAML::Node& map, const char* key,
+                       const std::string& path, const std::string& name, Scenario& s);
+
+/// seed_infections: {village, COMPARTMENT or seed key: persons, ..., spread_by_travel}.
 void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s);
 
-/// Fails on the keys a model from a file cannot use yet (imports, checkpoints, policies,
-/// village layers), naming the key and the model.
-void CheckFileModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s);
+/// Fails on the keys the model cannot use (imports without arrivals:, checkpoints
+/// without commuting, village layers under relocation), naming the key and the model.
+void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s);
 
 }  // namespace cordon::engine

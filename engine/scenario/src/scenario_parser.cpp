@@ -198,7 +198,7 @@ void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
   if (distance != "road" && distance != "straight")
     r.Fail(m["distance"], "mobility.distance", "expected road or straight, got '" + distance + "'");
   g.mobility.straight = distance == "straight";
-  if (m["visit_days"]) s.disease.visit_days = r.Number(m, "visit_days", "mobility", 0.33, 0.0);
+  if (m["visit_days"]) SetModelParameter(r, m, "visit_days", "mobility", "visit_days", s);
   const YAML::Node od = m["od"];
   if (model == "od") {
     if (!od) r.Fail(m, "mobility.od", "model od needs od: {csv: od.csv}");
@@ -212,12 +212,6 @@ void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
     c.day = r.Text(od, "day", "mobility.od");
     if (!c.date.empty() && !c.day.empty())
       r.Fail(od["day"], "mobility.od.day", "give a date or a day column, not both");
-    if (!s.FileModel())
-      for (const char* key : {"origin", "destination", "value", "date", "day"})
-        if (od[key])
-          r.Fail(od[key], std::string("mobility.od.") + key,
-                 "column mapping and dated tables are for models from files (model: NAME) for "
-                 "now; the default model reads origin,destination,trips_per_person_per_day");
   } else if (od) {
     r.Fail(od, "mobility.od", "only used with model: od");
   }
@@ -313,29 +307,6 @@ void ParseImports(const Reader& r, const YAML::Node& list, Scenario& s) {
   }
 }
 
-void ParseDisease(const Reader& r, const YAML::Node& m, Scenario& s) {
-  r.CheckKeys(m, "disease",
-              {"r0", "beta", "latent_days", "infectious_days", "febrile_fraction", "detect_rate",
-               "detect_rate_isolated", "leak_home", "leak_central", "leak_hospital",
-               "isolation_days", "hospital_days", "visit_days"});
-  sim::Disease& d = s.disease;
-  const double kTiny = 1e-9;
-  d.r0 = r.Number(m, "r0", "disease", d.r0, 0.0);
-  d.beta = r.Number(m, "beta", "disease", d.beta, 0.0);
-  d.latent_days = r.Number(m, "latent_days", "disease", d.latent_days, kTiny);
-  d.infectious_days = r.Number(m, "infectious_days", "disease", d.infectious_days, kTiny);
-  d.febrile_fraction = r.Share(m, "febrile_fraction", "disease", d.febrile_fraction);
-  d.detect_rate = r.Number(m, "detect_rate", "disease", d.detect_rate, 0.0);
-  d.detect_rate_isolated =
-      r.Number(m, "detect_rate_isolated", "disease", d.detect_rate_isolated, 0.0);
-  d.leak_home = r.Share(m, "leak_home", "disease", d.leak_home);
-  d.leak_central = r.Share(m, "leak_central", "disease", d.leak_central);
-  d.leak_hospital = r.Share(m, "leak_hospital", "disease", d.leak_hospital);
-  d.isolation_days = r.Number(m, "isolation_days", "disease", d.isolation_days, kTiny);
-  d.hospital_days = r.Number(m, "hospital_days", "disease", d.hospital_days, kTiny);
-  d.visit_days = r.Number(m, "visit_days", "disease", d.visit_days, 0.0);
-}
-
 void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
   r.RequireList(list, "policies");
   bool seen_hospital = false;
@@ -390,21 +361,6 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
     throw InputError(s.file +
                      ": policies: returnee_home_isolation coverage + central_isolation "
                      "coverage must not exceed 1");
-}
-
-void ParseSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
-  r.RequireList(list, "seed_infections");
-  for (std::size_t n = 0; n < list.size(); ++n) {
-    const std::string path = "seed_infections[" + std::to_string(n) + "]";
-    const YAML::Node m = list[n];
-    r.CheckKeys(m, path, {"village", "exposed", "infectious"});
-    SeedSpec spec;
-    spec.where = r.Ref(m, path);
-    spec.village = r.RequiredText(m, "village", path);
-    spec.exposed = r.Number(m, "exposed", path, 0.0, 0.0);
-    spec.infectious = r.Number(m, "infectious", path, 0.0, 0.0);
-    s.seeds.push_back(spec);
-  }
 }
 
 void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
@@ -469,31 +425,23 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
                  "disease", "policies", "seed_infections", "simulation"});
     s.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
     ParseModelKey(r, root, s);
-    if (root["disease"] && s.FileModel())
-      ParseModelDisease(r, root["disease"], s);
-    else if (root["disease"])
-      ParseDisease(r, root["disease"], s);
+    if (root["disease"]) ParseModelDisease(r, root["disease"], s);
     if (!root["region"]) throw InputError(path + ": missing required key 'region'");
     ParseRegion(r, root["region"], s);
-    if (s.FileModel()) CheckFileModelKeys(r, root, s);
     if (!root["mobility"]) throw InputError(path + ": missing required key 'mobility'");
     ParseMobility(r, root["mobility"], s);
     if (root["checkpoints"] && !root["checkpoints"].IsNull())
       ParseCheckpoints(r, root["checkpoints"], s);
     if (root["imports"] && !root["imports"].IsNull()) ParseImports(r, root["imports"], s);
     if (root["policies"] && !root["policies"].IsNull()) ParsePolicies(r, root["policies"], s);
-    if (root["seed_infections"] && !root["seed_infections"].IsNull()) {
-      if (s.FileModel())
-        ParseModelSeeds(r, root["seed_infections"], s);
-      else
-        ParseSeeds(r, root["seed_infections"], s);
-    }
+    if (root["seed_infections"] && !root["seed_infections"].IsNull())
+      ParseModelSeeds(r, root["seed_infections"], s);
     if (root["simulation"]) ParseSimulation(r, root["simulation"], s);
+    CheckModelKeys(r, root, s);
   } catch (const YAML::Exception& e) {
     // A value of the wrong shape that slipped past the checks above.
     throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
-  s.disease.Validate();
   return s;
 }
 

@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "cordon/sim/simulation.hpp"
@@ -14,6 +15,9 @@ namespace cordon::sim {
 
 /// The statistics of an ensemble (one run for deterministic mode).
 struct EnsembleResult {
+  std::vector<std::string> columns;               ///< of the series: Model::SeriesColumns()
+  std::vector<std::string> patch_columns;         ///< of patch_daily
+  std::size_t state_columns = 0;                  ///< leading patch columns that are states
   std::vector<Eigen::ArrayXXd> run_series;        ///< per run, as RunResult::series
   std::vector<std::vector<double>> run_overflow;  ///< per run, as RunResult::overflow
   std::vector<int> run_villages_infected;         ///< per run
@@ -24,7 +28,10 @@ struct EnsembleResult {
   Eigen::ArrayXd first_infected_day;  ///< per patch, mean over runs that reached it; NaN if < half
   Eigen::ArrayXd infected_share;      ///< per patch, share of runs that reached it
   Eigen::ArrayXXd checkpoint_totals;  ///< K x counters, mean over runs
-  std::vector<float> patch_daily;     ///< as RunResult::patch_daily, mean over runs
+  std::vector<double> patch_daily;    ///< as RunResult::patch_daily, mean over runs
+
+  /// Index of series column `name`, or -1 (a column the model does not have).
+  int Column(const std::string& name) const;
 };
 
 /// Called after each finished run with (finished runs, total runs); from worker threads.

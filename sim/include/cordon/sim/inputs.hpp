@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// Disease parameters, policies, imports and seeds: everything besides the
-/// network that defines one model run. Plain aggregates with the defaults of
-/// docs/model.md (Li et al., Science 368:489, 2020) and a Validate() that throws.
+/// Policies and arrival streams: the interventions of a run besides the
+/// checkpoints of the network (docs/model.md). Plain aggregates with a
+/// Validate() that throws. Disease parameters belong to the model (ModelSpec).
 
 #include <limits>
 #include <string>
@@ -13,28 +13,6 @@
 namespace cordon::sim {
 
 inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
-
-/// Natural history and detection. Scenario key names in comments.
-struct Disease {
-  double latent_days = 3.69;          ///< latent_days = 1/sigma, days
-  double infectious_days = 3.47;      ///< infectious_days = 1/gamma, days
-  double r0 = 2.38;                   ///< r0; beta = r0 / infectious_days unless beta is set
-  double beta = -1.0;                 ///< beta, per day; < 0 means "derive from r0"
-  double febrile_fraction = 0.7;      ///< febrile_fraction f
-  double detect_rate = 0.2;           ///< detect_rate delta, per day
-  double detect_rate_isolated = 1.0;  ///< detect_rate_isolated delta_q, per day
-  double leak_home = 0.3;             ///< leak_home eps_h
-  double leak_central = 0.05;         ///< leak_central eps_c
-  double leak_hospital = 0.0;         ///< leak_hospital eps_H
-  double isolation_days = 14.0;       ///< isolation_days = 1/omega, days
-  double hospital_days = 14.0;        ///< hospital_days = 1/gamma_H, days
-  double visit_days = 0.33;           ///< visit_days d, days a trip keeps a traveller away
-
-  /// Transmission rate per day.
-  double Beta() const { return beta >= 0.0 ? beta : r0 / infectious_days; }
-  /// Throws InputError("disease.<key>: ...") on a negative or out-of-range value.
-  void Validate() const;
-};
 
 /// A contact-reduction policy (gathering ban, masks, ...): beta is multiplied by `multiplier`.
 struct ContactReduction {
@@ -75,13 +53,6 @@ struct ImportStream {
   TimeWindow active;
 
   void Validate(int patches, int checkpoints) const;
-};
-
-/// Infections placed at t = 0 (moved from S).
-struct Seed {
-  int patch = 0;
-  double exposed = 0.0;     ///< persons
-  double infectious = 0.0;  ///< persons
 };
 
 }  // namespace cordon::sim

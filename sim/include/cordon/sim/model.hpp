@@ -1,106 +1,171 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// The default cordon model (docs/model.md), immutable once built.
+/// The model of a run: a model declared as data (ModelSpec, from a model file;
+/// data/models/cordon.yaml is the default) compiled once into a kernel for one
+/// network: every expression becomes a Program, compartments become blocks of
+/// the flat State, named flows become cumulative counters. The time loop
+/// (Simulate) and the steppers know nothing of which compartments exist.
 ///
-/// Per patch i, with F = S + E + I + R the free residents who travel:
+/// State (StateLayout):
+///   [ compartments | N (relocation) | per-patch flows | region flows | checkpoint counters ]
 ///
-///   pass_ij = e + (1 - e) prod_{k in K_ij} (1 - b_k),  q_ij = 1 - prod_{k in K_ij} (1 - s_k)
-///   p_ij = d r_ij pass_ij (i != j),  p_ii = 1 - sum_j p_ij
-///   I*_j = sum_k p_kj I_k + eps_h Ih_j + eps_c Ic_j + eps_H H_j        (N*_j likewise with F)
-///   L_j = beta m_j(t) I*_j / N*_j,  lambda_i = sum_j p_ij L_j,  lambdah_i = eps_h L_i, ...
-///   det_i = f (delta + sum_j r_ij pass_ij q_ij),  a = [sum H < B]
-///
-/// and the transitions of docs/model.md. The model is described to steppers
-/// as a table of transitions (from, to, per-capita rate) plus import flows,
-/// so the steppers do not depend on which compartments exist.
-/// EvaluateRates() fills a Workspace; Derivative() turns it into dy/dt.
+/// Names a rate expression may use besides parameters and compartments:
+///   t             time, days
+///   N             the patch population (relocation: its own state; else all compartments)
+///   contact       m_i(t), the product of the active contact reductions
+///   screening     sum_j r_ij pass_ij q_ij: screening checkpoints a commuter meets, per day
+///   admit         1 when the hospital compartments hold fewer than the beds, else 0
+///   central_open  1 when central isolation holds fewer than its capacity, else 0
+///   a force name  L of that force (docs/models.md), as the from-compartment feels it
 
 #include <Eigen/Core>
-#include <Eigen/SparseCore>
-#include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
-#include "cordon/sim/inputs.hpp"
 #include "cordon/sim/interventions.hpp"
+#include "cordon/sim/model_spec.hpp"
 #include "cordon/sim/network.hpp"
 #include "cordon/sim/state.hpp"
 
 namespace cordon::sim {
 
-/// Destination compartment of an arrival category (-1 for turned back).
-int ImportDestination(int category);
-
-/// One row of the transition table: persons move from `from` to `to` at the
-/// per-capita rate  scale * (rate_column < 0 ? 1 : column value of the patch).
-struct Transition {
-  int from = 0;
-  int to = 0;
-  int rate_column = -1;    ///< index into Workspace::patch_rates, or -1 for a constant
-  bool incidence = false;  ///< counts as new infection
-  bool detection = false;  ///< counts as a detection
-  bool overflow = false;   ///< a detection turned away for want of a bed
+/// Persons placed in compartments of one patch at t = 0, moved out of the initial compartment.
+struct ModelSeed {
+  int patch = 0;
+  std::vector<std::pair<int, double>> persons;  ///< compartment, persons
 };
 
-/// Everything a model run needs besides the network.
+/// Everything a model runs on besides its spec.
 struct ModelInputs {
-  Network network;
-  Disease disease;
-  Policies policies;
-  std::vector<ImportStream> imports;
-  std::vector<Seed> seeds;
+  Network network;                     ///< populations; trips and routes for commuting
+  Policies policies;                   ///< contact, isolation, beds, essential flows
+  std::vector<ImportStream> imports;   ///< arrivals (need the spec's arrivals:)
+  std::vector<TripMatrix> travellers;  ///< relocation: persons per day, one matrix per day
+  std::vector<ModelSeed> seeds;
 };
 
-class Model;
-
-/// Mutable per-run buffers and the cached coefficients of the current switch
-/// segment. One per thread; never shared. Sized by Model::MakeWorkspace().
+/// Per-run buffers (one per thread); sized by Model::MakeWorkspace.
 struct Workspace {
-  Segment seg;  ///< coefficients of the current switch segment
-
-  // Stage buffers.
-  Eigen::ArrayXd free;                                              ///< F
-  Eigen::Matrix<double, Eigen::Dynamic, 2> infectious_free, mixed;  ///< [I F], P^T [I F]
-  Eigen::ArrayXd force;                                             ///< L
-  Eigen::ArrayXXd patch_rates;           ///< columns: lambda, lambdah, lambdac, det
-  std::vector<double> transition_scale;  ///< per transition, this stage
-  Eigen::ArrayXXd import_flow;           ///< P x kNumArrivalCategories, persons/day
-  bool import_flow_zero = true;
+  int day = 0;                         ///< day of the current step (selects the travel matrix)
+  Segment seg;                         ///< interventions of the current switch segment
+  std::vector<double> scalars;         ///< parameters, derived, t, admit, central_open
+  std::vector<const double*> arrays;   ///< per-patch inputs of the programs
+  Eigen::ArrayXd total;                ///< N when the model has no N state
+  Eigen::ArrayXXd force;               ///< per force: L (local), then felt by travellers
+  Eigen::ArrayXXd rates;               ///< per transition, per patch (patches x transitions)
+  std::vector<const double*> rate_of;  ///< per transition: its per-patch rates, or nullptr
+  std::vector<double> scalar_rates;    ///< per transition when rate_of is nullptr (0: off)
+  Eigen::ArrayXd flow, infectious, pool, denominator, free;
+  Eigen::MatrixXd shares, mixed;  ///< mobility scratch, patches x columns
+  Eigen::ArrayXXd arrivals;       ///< patches x kNumArrivalCategories, persons/day
+  bool arrivals_zero = true;
   Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
-  Eigen::ArrayXd flow;               ///< scratch, persons/day
 };
 
-/// Immutable model: parameters, network and the transition table.
+/// An immutable compiled model on one network.
 class Model {
  public:
-  /// Validates and takes ownership of the inputs. Throws InputError.
-  explicit Model(ModelInputs inputs);
+  /// Compiles `spec` for `data`. Relocation reads data.travellers (day d serves steps in
+  /// [d, d+1); the last day holds). Throws InputError naming the model file, line and
+  /// column of a bad expression, or the scenario item that the model cannot use.
+  Model(ModelSpec spec, ModelInputs data);
 
-  const Network& Net() const { return in_.network; }
-  int Patches() const { return in_.network.Patches(); }
-  int Checkpoints() const { return static_cast<int>(in_.network.checkpoints.size()); }
-  StateLayout Layout() const { return {Patches(), Checkpoints(), kNumCompartments}; }
-  const std::vector<Transition>& Transitions() const { return transitions_; }
-  double Beds() const { return in_.policies.beds; }
+  const ModelSpec& Spec() const { return spec_; }
+  const Network& Net() const { return data_.network; }
+  const Policies& Policy() const { return interventions_.Policy(); }
+  int Patches() const { return data_.network.Patches(); }
+  int Checkpoints() const { return static_cast<int>(data_.network.checkpoints.size()); }
+  int Compartments() const { return static_cast<int>(spec_.compartments.size()); }
+  int Transitions() const { return static_cast<int>(spec_.transitions.size()); }
+  int Flows() const { return static_cast<int>(spec_.flows.size()); }
+  bool HasPopulationState() const { return spec_.mobility.kind == MobilityKind::kRelocation; }
+  /// Block of the population state N (relocation), or -1.
+  int PopulationBlock() const { return HasPopulationState() ? Compartments() : -1; }
+  /// Block of flow f's per-patch cumulative persons, or -1 for a region-only flow.
+  int FlowBlock(int f) const { return flow_block_[std::size_t(f)]; }
+  /// Region counter (State::Region) of flow f's cumulative total.
+  int FlowCounter(int f) const { return f; }
+  StateLayout Layout() const;
+  /// Beds of the hospital policy (persons; infinity when unlimited).
+  double Beds() const { return interventions_.Policy().beds; }
 
-  /// Population in S, then seeds moved to E / I. `round` makes counts whole (stochastic runs).
-  State InitialState(bool round) const;
-  /// Persons seeded at t = 0 per patch.
+  /// Columns of a run's daily series: compartments, N (relocation), output flows.
+  std::vector<std::string> SeriesColumns() const;
+  /// Index of series column `name`, or -1.
+  int SeriesColumn(const std::string& name) const;
+
+  /// Populations in the initial compartment, seeds moved out of it (rounded when `round`).
+  State InitialState(bool round = false) const;
+  /// Persons seeded per patch into compartments marked infected.
   Eigen::ArrayXd SeededPerPatch() const;
-  /// Buffers for EvaluateRates, sized for this model.
   Workspace MakeWorkspace() const;
 
-  /// Fills ws.patch_rates, ws.transition_scale, ws.import_flow and
+  /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
   /// ws.checkpoint_rates for time t (days) and state y.
   void EvaluateRates(double t, const State& y, Workspace& ws) const;
-
-  /// dy/dt at time t (days), compartments and counters alike.
+  /// dy/dt at time t (days) during a step of day ws.day.
   void Derivative(double t, const State& y, State& dydt, Workspace& ws) const;
+  /// What holds after every step: the population floor of relocation.
+  void AfterStep(State& y) const;
+
+  /// Per-capita rate of transition n in patch i after EvaluateRates.
+  static double Rate(const Workspace& ws, int n, int i) {
+    const double* r = ws.rate_of[std::size_t(n)];
+    return r ? r[i] : ws.scalar_rates[std::size_t(n)];
+  }
+  /// Transition n's (from, to).
+  std::pair<int, int> Endpoints(int n) const {
+    return {spec_.transitions[std::size_t(n)].from, spec_.transitions[std::size_t(n)].to};
+  }
+  /// Flows fed by transition n.
+  const std::vector<int>& TransitionFlows(int n) const { return transition_flows_[std::size_t(n)]; }
+  /// Flows fed by arrival category c / by a FlowSource.
+  const std::vector<int>& ArrivalFlows(int c) const { return arrival_flows_[std::size_t(c)]; }
+  const std::vector<int>& CheckpointTurnedBackFlows() const { return checkpoint_flows_; }
+  /// Destination compartment of arrival category c (-1: turned back).
+  int ArrivalDestination(int c) const { return spec_.arrivals.destination[std::size_t(c)]; }
 
  private:
-  ModelInputs in_;
+  struct CompiledForce {
+    Program rate;
+    std::vector<std::pair<int, Program>> infectious;  ///< travelling first, then staying
+    /// Groups of present compartments sharing one weight: weight x (X1 + X2 + ...).
+    std::vector<std::pair<std::vector<int>, Program>> present;
+  };
+  // Slots of the per-patch inputs: compartments, N, contact, screening, then forces.
+  int PopulationSlot() const { return Compartments(); }
+  int ContactSlot() const { return Compartments() + 1; }
+  int ScreeningSlot() const { return Compartments() + 2; }
+  int ForceSlot(int force, bool travelling) const {
+    return Compartments() + 3 + 2 * force + (travelling ? 1 : 0);
+  }
+  void Validate() const;
+  void Compile();
+  void CompileForces(const SymbolResolver& scalars, const std::function<SymbolResolver(bool)>&);
+  void CompileFlows();
+  void CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch);
+  void ComputeForces(const State& y, Workspace& ws) const;
+  void AddRelocation(const State& y, State& dydt, Workspace& ws) const;
+
+  ModelSpec spec_;
+  ModelInputs data_;
   Interventions interventions_;
-  std::vector<Transition> transitions_;
-  double sigma_, gamma_, omega_, gamma_h_, beta_;
+  std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
+  std::vector<double> constants_;                         ///< parameters then derived values
+  int time_slot_ = 0;  ///< scalar slots: t, then admit, central_open
+  std::vector<CompiledForce> forces_;
+  std::vector<Program> rates_;
+  std::vector<char> rate_per_patch_;
+  std::vector<std::vector<int>> transition_flows_, arrival_flows_;
+  std::vector<int> checkpoint_flows_;
+  std::vector<int> flow_block_;
+  int per_patch_blocks_ = 0;
+  std::vector<int> travelling_;  ///< compartments that move
+  std::vector<int> hospital_, central_;
+  Program denominator_, screening_share_;
+  double scale_ = 1.0;  ///< commuting visit days or relocation factor
+  Eigen::ArrayXd initial_population_;
 };
 
 }  // namespace cordon::sim

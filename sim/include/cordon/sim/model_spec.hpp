@@ -3,7 +3,7 @@
 /// A compartment model as a model file declares it (docs/models.md), before
 /// compilation: compartments with their roles, parameters with the values a
 /// scenario gives them, forces of infection, transitions, the mobility kind
-/// and named flows. Plain data; CompiledModel turns it into a kernel.
+/// and named flows. Plain data; Model turns it into a kernel.
 
 #include <array>
 #include <limits>
@@ -111,7 +111,7 @@ struct ScreeningSpec {
 };
 
 /// The mobility of the model. Commuting uses the network's trip matrix,
-/// relocation the daily traveller matrices given to CompiledModel.
+/// relocation the daily traveller matrices given to Model.
 struct MobilitySpec {
   MobilityKind kind = MobilityKind::kNone;
   Expression scale;        ///< commuting: days a trip keeps a visitor away; relocation: factor
@@ -135,11 +135,17 @@ struct ModelSpec {
   MobilitySpec mobility;
   ArrivalSpec arrivals;
   ScreeningSpec screening;
+  /// Scenario seed_infections keys that stand for a compartment (the default model's
+  /// exposed -> E, infectious -> I); compartment names always work.
+  std::vector<std::pair<std::string, int>> seed_keys;
 
   /// Index of the compartment / parameter / flow named `name`, or -1.
   int CompartmentIndex(const std::string& name) const;
   int ParameterIndex(const std::string& name) const;
   int FlowIndex(const std::string& name) const;
+  /// Compartments a force of infection acts on (the from-compartments of transitions whose
+  /// rate names a force): those never infected ("S", "Sh", ...).
+  std::vector<int> Susceptible() const;
 };
 
 }  // namespace cordon::sim

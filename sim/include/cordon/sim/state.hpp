@@ -3,26 +3,16 @@
 /// The model state as one flat array of struct-of-arrays blocks, so that
 /// generic steppers (RK4) can advance it without knowing what it holds:
 ///
-///   [ compartment 0 over patches | ... | compartment n-1 | cumulative incidence per patch |
-///     region counters | checkpoint counters (monitored, turned_back, detected per checkpoint) ]
+///   [ block 0 over patches | ... | block n-1 | region counters |
+///     checkpoint counters (monitored, turned_back, detected per checkpoint) ]
 ///
-/// Counters are cumulative since t = 0 (persons); daily values are differences.
+/// A model's blocks are its compartments, then N (relocation), then its per-patch
+/// flows; its region counters are its flows' totals (sim/model.hpp). Counters are
+/// cumulative since t = 0 (persons); daily values are differences.
 
 #include <Eigen/Core>
 
-#include "cordon/sim/compartments.hpp"
-
 namespace cordon::sim {
-
-/// Region-wide cumulative counters (persons since t = 0).
-enum RegionCounter : int {
-  kIncidenceCount,   ///< S->E + Sh->Eh + Sc->Ec
-  kDetectionCount,   ///< detected (to H, or to Ih by overflow), travel and gates included
-  kImportCount,      ///< arrivals that passed the gate checkpoints
-  kTurnedBackCount,  ///< travellers and arrivals turned back
-  kOverflowCount,    ///< detected people sent to Ih because no bed was free
-  kNumRegionCounters
-};
 
 /// Per-checkpoint cumulative counters.
 enum CheckpointCounter : int {
@@ -32,21 +22,15 @@ enum CheckpointCounter : int {
   kNumCheckpointCounters
 };
 
-/// Where each block lives in the flat state array. The built-in model has its
-/// compartments, then one block of cumulative incidence; a compiled model puts all its
-/// per-patch blocks under `compartments` and has no incidence block (patch_blocks 0).
+/// Where each block lives in the flat state array.
 struct StateLayout {
   int patches = 0;
   int checkpoints = 0;
-  int compartments = kNumCompartments;
-  int patch_blocks = 1;                      ///< per-patch blocks after the compartments
-  int region_counters = kNumRegionCounters;  ///< scalars after the per-patch blocks
+  int blocks = 0;           ///< per-patch blocks
+  int region_counters = 0;  ///< scalars after the blocks
 
-  Eigen::Index CompartmentOffset(int c) const { return Eigen::Index(c) * patches; }
-  Eigen::Index PatchIncidenceOffset() const { return Eigen::Index(compartments) * patches; }
-  Eigen::Index RegionCounterOffset() const {
-    return Eigen::Index(compartments + patch_blocks) * patches;
-  }
+  Eigen::Index BlockOffset(int b) const { return Eigen::Index(b) * patches; }
+  Eigen::Index RegionCounterOffset() const { return Eigen::Index(blocks) * patches; }
   Eigen::Index CheckpointCounterOffset(int counter) const {
     return RegionCounterOffset() + region_counters + Eigen::Index(counter) * checkpoints;
   }
@@ -60,14 +44,9 @@ struct State {
 
   explicit State(StateLayout l = {}) : layout(l), values(Eigen::ArrayXd::Zero(l.Size())) {}
 
-  auto Compartment(int c) { return values.segment(layout.CompartmentOffset(c), layout.patches); }
-  auto Compartment(int c) const {
-    return values.segment(layout.CompartmentOffset(c), layout.patches);
-  }
-  auto PatchIncidence() { return values.segment(layout.PatchIncidenceOffset(), layout.patches); }
-  auto PatchIncidence() const {
-    return values.segment(layout.PatchIncidenceOffset(), layout.patches);
-  }
+  /// Block b (a compartment, N or a per-patch flow) over patches.
+  auto Compartment(int b) { return values.segment(layout.BlockOffset(b), layout.patches); }
+  auto Compartment(int b) const { return values.segment(layout.BlockOffset(b), layout.patches); }
   double& Region(int counter) { return values[layout.RegionCounterOffset() + counter]; }
   double Region(int counter) const { return values[layout.RegionCounterOffset() + counter]; }
   auto Checkpoints(int counter) {

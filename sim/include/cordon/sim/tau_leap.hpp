@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// The chain-binomial tau-leap of docs/model.md. Per patch and compartment X
-/// with exits of per-capita rates r_1..r_m (from the model's transition table,
-/// evaluated at the start of the step):
-///   leavers ~ Binomial(X, 1 - exp(-dt sum r)),  split by Multinomial(r_k / sum r);
-/// arrivals ~ Poisson(iota dt), split multinomially over the import categories.
+/// The chain-binomial tau-leap of docs/model.md for compiled models. Per patch
+/// and compartment X with exits of per-capita rates r_1..r_m (evaluated at the
+/// start of the step): leavers ~ Binomial(X, 1 - exp(-dt sum r)), split by
+/// Multinomial(r_k / sum r); arrivals ~ Poisson(iota dt), split multinomially
+/// over the arrival categories; checkpoint counters take their expected value.
 /// Random numbers come from CounterRng(seed, run, patch, step).
 
 #include <cstdint>
@@ -26,8 +26,9 @@ class TauLeapStepper {
  private:
   const Model& model_;
   std::uint64_t seed_, run_;
-  std::vector<std::vector<int>> exits_;  ///< per compartment: transition indices leaving it
+  std::vector<std::vector<int>> exits_;  ///< per compartment: transitions leaving it, in order
   std::vector<double> rates_;            ///< per transition, for the patch being drawn
+  std::vector<double> region_;           ///< per flow: persons this step
   State next_;
 };
 

@@ -13,10 +13,15 @@
 
 namespace cordon::engine {
 
-/// series.csv: day, compartments, daily counters; with `quantiles`, each
-/// column also gets _q05, _q50, _q95 columns.
-void WriteSeriesCsv(const std::string& path, const Eigen::ArrayXXd& mean,
-                    const sim::EnsembleResult* quantiles);
+/// series.csv: day, then `columns` (the model's compartments and daily flows); with
+/// `quantiles`, each column also gets _q05, _q50, _q95 columns.
+void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& columns,
+                    const Eigen::ArrayXXd& mean, const sim::EnsembleResult* quantiles);
+
+/// daily.csv: day,id, then the model's per-village columns (flows per day), from
+/// result.patch_daily, at full precision (other implementations compare with it).
+void WriteDailyCsv(const std::string& path, const sim::Network& net,
+                   const sim::EnsembleResult& result);
 
 /// villages.csv: id,name,population,attack_rate,peak_day,first_infected_day,infected_ever.
 void WriteVillagesCsv(const std::string& path, const sim::Network& net,

@@ -10,7 +10,6 @@
 
 #include "cordon/base/source_ref.hpp"
 #include "cordon/geo/geo_spec.hpp"
-#include "cordon/sim/compiled_model.hpp"
 #include "cordon/sim/inputs.hpp"
 #include "cordon/sim/model.hpp"
 #include "cordon/sim/model_spec.hpp"
@@ -35,16 +34,9 @@ struct ContactReductionSpec {
   SourceRef where;
 };
 
-/// seed_infections entry.
+/// seed_infections entry: persons per compartment (keys: compartment names, or the
+/// model's seed_keys aliases such as the default model's exposed / infectious).
 struct SeedSpec {
-  std::string village;
-  double exposed = 0.0;
-  double infectious = 0.0;
-  SourceRef where;
-};
-
-/// seed_infections entry of a model from a file: persons per compartment.
-struct ModelSeedSpec {
   std::string village;
   std::vector<std::pair<int, double>> persons;  ///< compartment, persons
   /// > 0: every other village i also gets round(spread x travellers village -> i on day 0
@@ -62,21 +54,14 @@ struct Scenario {
   std::vector<std::string> checkpoint_csvs;  ///< checkpoints[].csv
   std::vector<std::string> route_csvs;       ///< checkpoints[].routes.csv
   std::vector<ImportSpec> imports;
-  sim::Disease disease;
   sim::Policies policies;  ///< contact_reductions filled in by BuildModelInputs
   std::vector<ContactReductionSpec> contact_reductions;
-  std::vector<SeedSpec> seeds;
+  std::vector<SeedSpec> seeds;  ///< seed_infections
   sim::RunSettings simulation;
   std::string start_date;        ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
   GeoSpec geo;                   ///< layers, mobility, cordons (network-only: the OD table alone)
   std::string model = "cordon";  ///< model: a bundled name or a model file
-  /// The declaration of a model from a file (its parameters set from `disease:`);
-  /// empty compartments for the built-in default model.
-  sim::ModelSpec model_spec;
-  std::vector<ModelSeedSpec> model_seeds;  ///< seed_infections of a model from a file
-
-  /// True when the scenario runs a model declared in a file rather than the built-in default.
-  bool FileModel() const { return !model_spec.compartments.empty(); }
+  sim::ModelSpec model_spec;     ///< its declaration, parameters set from `disease:`
 };
 
 /// Reads and validates a scenario. `overrides` are "key.path=value" strings
@@ -87,13 +72,11 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
 Scenario ParseScenario(const std::string& text, const std::string& path,
                        const std::vector<std::string>& overrides = {});
 
-/// Reads the scenario's tables (network-only scenarios) into model inputs.
+/// Reads the scenario's tables (network-only scenarios) into model inputs: villages,
+/// the OD table as the model's mobility needs it (trips per person per day for
+/// commuting, persons per day by date for relocation), checkpoints and routes.
 /// Throws InputError naming the file, line and column of a bad value.
 /// Scenarios with geometry go through BuildGeoModel (cordon/geo/geography.hpp).
 sim::ModelInputs BuildModelInputs(const Scenario& scenario);
-
-/// Reads the villages, the OD table (as the model's mobility kind needs it) and
-/// resolves seeds. Throws InputError naming the file, line and column of a bad value.
-sim::ModelData BuildFileModelInputs(const Scenario& scenario);
 
 }  // namespace cordon::engine

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The parts of a scenario that are the same with and without geometry:
-// disease, policies, imports and seeds, with village ids resolved.
+// policies, imports and seeds, with village ids resolved.
 #include <string>
 #include <vector>
 
@@ -11,9 +11,9 @@
 
 namespace cordon::engine {
 
-/// Fills in.disease, policies, imports and seeds from `s`; in.network must
-/// be complete. gate_checkpoints[p] (may be empty) lists the checkpoints met
-/// by imports on their way into patch p.
+/// Fills in.policies, imports and seeds from `s`; in.network (and in.travellers, for
+/// seeds spread by travel) must be complete. gate_checkpoints[p] (may be empty) lists the
+/// checkpoints met by imports on their way into patch p.
 void AddScenarioInputs(const Scenario& s, const IdIndex& villages,
                        const std::vector<std::vector<int>>& gate_checkpoints, sim::ModelInputs& in);
 

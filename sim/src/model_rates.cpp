@@ -4,11 +4,11 @@
 // order of the built-in model (docs/model.md), so the default model reproduces it.
 #include <algorithm>
 
-#include "cordon/sim/compiled_model.hpp"
+#include "cordon/sim/model.hpp"
 
 namespace cordon::sim {
 
-void CompiledModel::ComputeForces(const State& y, ModelWorkspace& ws) const {
+void Model::ComputeForces(const State& y, Workspace& ws) const {
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
   const int p = Patches();
   const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
@@ -84,7 +84,7 @@ void CompiledModel::ComputeForces(const State& y, ModelWorkspace& ws) const {
   }
 }
 
-void CompiledModel::EvaluateRates(double t, const State& y, ModelWorkspace& ws) const {
+void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
   const Network& net = data_.network;
   interventions_.Prepare(net, t, ws.seg);
   const int p = Patches();
@@ -145,7 +145,7 @@ void CompiledModel::EvaluateRates(double t, const State& y, ModelWorkspace& ws) 
                                    ws.arrivals_zero, ws.checkpoint_rates);
 }
 
-void CompiledModel::AddRelocation(const State& y, State& dydt, ModelWorkspace& ws) const {
+void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
   if (data_.travellers.empty()) return;
   const std::size_t d =
       std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
@@ -167,7 +167,7 @@ void CompiledModel::AddRelocation(const State& y, State& dydt, ModelWorkspace& w
   dydt.Compartment(PopulationBlock()) += scale_ * (arrivals_in_[d] - departures_[d]);
 }
 
-void CompiledModel::Derivative(double t, const State& y, State& dydt, ModelWorkspace& ws) const {
+void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {
   EvaluateRates(t, y, ws);
   dydt.values.setZero();
   for (int n = 0; n < Transitions(); ++n) {
