@@ -248,3 +248,83 @@ TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
 
 }  // namespace
 }  // namespace cordon::engine
+
+namespace cordon::engine {
+namespace {
+
+// Persons are conserved by every bundled model: transitions move people, travel
+// moves them between patches (relocation without its floor: N too).
+TEST(ModelFile, EveryBundledModelConservesPersons) {
+  for (const std::string& name : BundledModelNames()) {
+    sim::ModelSpec m = Bundled(name);
+    m.mobility.floor = 0.0;
+    const bool relocation = m.mobility.kind == sim::MobilityKind::kRelocation;
+    sim::ModelInputs in;
+    std::vector<sim::Checkpoint> k(1);
+    k[0] = {"K", "village", 0.4, 0.7, 0.0, {2.0, 30.0}, 3.0};
+    in.network = relocation ? MakeNetwork({20000, 9000, 4000}, {})
+                            : MakeNetwork({20000, 9000, 4000},
+                                          {{0, 1, 0.2, {0}}, {1, 2, 0.3, {0}}, {2, 0, 0.1, {}}}, k);
+    if (relocation) in.travellers = Travellers();
+    in.policies.beds = 5;
+    in.policies.contact_reductions = {{"masks", 0.7, {}, {10.0, 1e300}}};
+    in.seeds = {{0, {{m.CompartmentIndex("E"), 40.0}}}};
+    const sim::Model model(m, std::move(in));
+    for (sim::Mode mode : {sim::Mode::kDeterministic, sim::Mode::kStochastic}) {
+      if (relocation && mode == sim::Mode::kStochastic) continue;
+      sim::RunSettings s = Days(60);
+      s.mode = mode;
+      const sim::RunResult r = sim::Simulate(model, s, 1);
+      for (int day = 0; day <= 60; ++day)
+        ASSERT_NEAR(r.series.row(day).head(model.Compartments()).sum(), 33000.0, 33000.0 * 1e-9)
+            << name << " day " << day << " mode " << int(mode);
+      const int incidence = model.SeriesColumn("incidence");
+      ASSERT_GE(incidence, 0) << name;
+      EXPECT_GT(r.series.col(incidence).sum(), 100.0) << name << ": the epidemic took off";
+    }
+  }
+}
+
+// Replaces `from` by `to` in `text` once; fails the test when `from` is absent.
+void Edit(std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+}
+
+// A user's own model: a copy of cordon.yaml with an asymptomatic class, made by editing the
+// text only. Fever screening never finds A: with everyone asymptomatic nobody is detected,
+// at checkpoints that screen every traveller or anywhere else, while A fills.
+TEST(ModelFile, AnAsymptomaticClassAddedByEditingTheDefaultModelFile) {
+  std::string text = BundledModelText("cordon");
+  Edit(text, "  - {name: I, label: infectious, infected: true}\n",
+       "  - {name: I, label: infectious, infected: true}\n"
+       "  - {name: A, label: asymptomatic, infected: true}\n");
+  Edit(text, "  visit_days: {", "  asymptomatic: {default: 1, range: [0, 1]}\n  visit_days: {");
+  Edit(text, "infectious: {I: 1,", "infectious: {I: 1, A: 1,");
+  Edit(text, "present: {S: 1, E: 1, I: 1,", "present: {S: 1, E: 1, I: 1, A: 1,");
+  Edit(text, "  - {from: E, to: I, rate: 1 / latent_days}\n",
+       "  - {from: E, to: I, rate: (1 - asymptomatic) / latent_days}\n"
+       "  - {from: E, to: A, rate: asymptomatic / latent_days}\n"
+       "  - {from: A, to: R, rate: 1 / infectious_days}\n");
+  const sim::ModelSpec m = ParseModelFile(text, "my-model.yaml");
+  sim::ModelInputs in;
+  std::vector<sim::Checkpoint> k(1);
+  k[0] = {"K", "county", 0.0, 1.0, 0.0, {}, 3.0};  // screens every traveller
+  in.network =
+      MakeNetwork({20000, 9000}, {{0, 1, 0.3, {0}}, {1, 0, 0.3, {0}}}, k);
+  in.seeds = {{0, {{m.CompartmentIndex("E"), 50.0}}}};
+  const sim::Model model(m, std::move(in));
+  const sim::RunResult r = sim::Simulate(model, Days(90));
+  const int a = model.SeriesColumn("A"), i = model.SeriesColumn("I");
+  EXPECT_GT(r.series.col(a).maxCoeff(), 100.0);
+  EXPECT_EQ(r.series.col(i).maxCoeff(), 0.0);
+  EXPECT_EQ(r.series.col(model.SeriesColumn("detections")).sum(), 0.0);
+  EXPECT_EQ(r.series.col(model.SeriesColumn("H")).maxCoeff(), 0.0);
+  EXPECT_EQ(r.checkpoint_totals(0, sim::kCheckpointDetectedCount), 0.0);
+  EXPECT_GT(r.checkpoint_totals(0, sim::kMonitoredCount), 1000.0);
+  EXPECT_GT(r.attack_rate[1], 0.1);  // A travels and infects the other village
+}
+
+}  // namespace
+}  // namespace cordon::engine
