@@ -33,8 +33,9 @@ std::vector<render::BandCurve> ChartCurves(const ViewerState& state, const Scree
     curves.push_back(b);
   }
   const auto& columns = run.result.columns;
-  for (std::size_t c = 0; c < columns.size() && c < state.map.show_column.size(); ++c)
-    if (state.map.show_column[c]) {
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (c < state.map.show_column.size() ? state.map.show_column[c] != 0
+                                         : ChartColumnShownByDefault(run, int(c))) {
       render::Curve curve{columns[c], {}, render::PaletteColour(3 + int(c))};
       for (Eigen::Index d = 0; d < run.result.mean.rows(); ++d)
         curve.y.push_back(run.result.mean(d, c));

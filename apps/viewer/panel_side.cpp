@@ -34,7 +34,8 @@ void DrawView(ViewerState& state, Screen& screen) {
   if (ImGui::CollapsingHeader("region totals on the chart")) {
     // The model's compartments and named flows (Li et al.'s `reported`, ...).
     const std::vector<std::string>& columns = state.Run()->result.columns;
-    choice.show_column.resize(columns.size(), 0);
+    for (std::size_t c = choice.show_column.size(); c < columns.size(); ++c)
+      choice.show_column.push_back(ChartColumnShownByDefault(*state.Run(), int(c)) ? 1 : 0);
     const int n = static_cast<int>(columns.size());
     for (int c = 0; c < n; ++c) {
       bool on = choice.show_column[std::size_t(c)] != 0;

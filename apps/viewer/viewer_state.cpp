@@ -108,6 +108,14 @@ int ViewerState::VillageAt(data::Point2 p) const {
   return -1;
 }
 
+bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column) {
+  const sim::ModelSpec& spec = run.scenario.model_spec;
+  const std::string& name = run.result.columns.at(std::size_t(column));
+  for (const auto& f : spec.flows)
+    if (f.name == name) return f.per_patch && f.name != "incidence";
+  return false;
+}
+
 double AttackRate(const engine::DisplayRun& run) {
   double people = 0, ill = 0;
   for (int i = 0; i < run.network.Patches(); ++i) {

@@ -144,6 +144,11 @@ class ViewerState {
 /// Share of the population ever infected over the run, 0..1 (population-weighted attack rate).
 double AttackRate(const engine::DisplayRun& run);
 
+/// Whether series column `column` of the run is on the chart before the user chooses: the
+/// model's per-village flows other than `incidence` (Li et al.'s `reported`), which a
+/// model names because they matter; compartments and region counters are off.
+bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column);
+
 /// The nearest point on any road (graph edge) to `p`, working CRS.
 data::Point2 SnapToRoad(const engine::Geography& geo, data::Point2 p);
 

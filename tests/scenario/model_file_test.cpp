@@ -311,8 +311,7 @@ TEST(ModelFile, AnAsymptomaticClassAddedByEditingTheDefaultModelFile) {
   sim::ModelInputs in;
   std::vector<sim::Checkpoint> k(1);
   k[0] = {"K", "county", 0.0, 1.0, 0.0, {}, 3.0};  // screens every traveller
-  in.network =
-      MakeNetwork({20000, 9000}, {{0, 1, 0.3, {0}}, {1, 0, 0.3, {0}}}, k);
+  in.network = MakeNetwork({20000, 9000}, {{0, 1, 0.3, {0}}, {1, 0, 0.3, {0}}}, k);
   in.seeds = {{0, {{m.CompartmentIndex("E"), 50.0}}}};
   const sim::Model model(m, std::move(in));
   const sim::RunResult r = sim::Simulate(model, Days(90));

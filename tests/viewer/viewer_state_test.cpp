@@ -289,3 +289,45 @@ TEST_F(ViewerStateTest, AReRunUsesTheEditsAsTheyWereWhenItStarted) {
 }
 
 }  // namespace
+
+namespace {
+
+// A model from a file on network tables with coordinates (Li et al.'s 375 cities): the
+// cities are discs sized by population, and the model's columns, its `reported` flow
+// among them, are the chart's choices.
+TEST(ViewerStateModels, CitiesWithoutPolygonsAreDiscsAndTheModelsFlowsAreChartChoices) {
+  if (!fs::exists(std::string(CORDON_SHARED_DIR) + "/data/real/li2020/mobility.csv"))
+    GTEST_SKIP() << "../shared/data/real/li2020 is absent";
+  ViewerState state;
+  ASSERT_TRUE(state.Open(std::string(SAMPLES_DIR) + "/li2020.yaml"));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (state.Running() && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const Arrival arrival = state.TakeFinished();
+  ASSERT_TRUE(arrival.adopted) << arrival.error;
+  const cordon::engine::DisplayRun& run = *state.Run();
+  ASSERT_TRUE(run.geography.has_value());
+  const auto& region = run.geography->region;
+  ASSERT_EQ(region.Patches(), 375);
+  const auto& ids = run.network.ids;
+  const int wuhan = int(std::find(ids.begin(), ids.end(), "Wuhan") - ids.begin());
+  const int diqing = int(std::find(ids.begin(), ids.end(), "Diqing") - ids.begin());
+  ASSERT_LT(wuhan, 375);
+  ASSERT_LT(diqing, 375);
+  // Disc area follows population (Wuhan 11 million, Diqing 0.4 million), with a floor.
+  EXPECT_GT(cordon::data::Area(region.shapes[wuhan]),
+            5 * cordon::data::Area(region.shapes[diqing]));
+  const auto& columns = run.result.columns;
+  for (const char* c : {"S", "E", "Ir", "Iu", "R", "N", "incidence", "reported"})
+    EXPECT_NE(std::find(columns.begin(), columns.end(), c), columns.end()) << c;
+  EXPECT_EQ(run.scenario.model_spec.name, "li2020");
+  // The model's named per-village flow is on the chart from the start; compartments are not.
+  auto index = [&](const char* c) {
+    return int(std::find(columns.begin(), columns.end(), c) - columns.begin());
+  };
+  EXPECT_TRUE(cordon::viewer::ChartColumnShownByDefault(run, index("reported")));
+  EXPECT_FALSE(cordon::viewer::ChartColumnShownByDefault(run, index("incidence")));
+  EXPECT_FALSE(cordon::viewer::ChartColumnShownByDefault(run, index("Iu")));
+}
+
+}  // namespace

@@ -2,6 +2,7 @@
 #include "cordon/engine/display_run.hpp"
 
 #include "cordon/engine/model_build.hpp"
+#include "point_region.hpp"
 
 namespace cordon::engine {
 
@@ -17,6 +18,8 @@ DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback&
   out.result = sim::RunEnsemble(model, out.scenario.simulation, threads, progress);
   out.network = model.Net();
   out.beds = model.Beds();
+  // Network tables with coordinates: villages drawn as discs sized by population.
+  if (!out.geography) out.geography = PointGeography(out.scenario, out.network);
   return out;
 }
 

@@ -114,12 +114,16 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
   r.CheckKeys(region, "region", {"villages", "roads", "crs", "tolerance_m"});
   const YAML::Node v = region["villages"];
   if (!v) r.Fail(region, "region.villages", "missing required key 'villages'");
-  r.CheckKeys(
-      v, "region.villages",
-      {"csv", "path", "layer", "id", "name", "population", "parent", "level", "crs", "encoding"});
+  r.CheckKeys(v, "region.villages",
+              {"csv", "path", "layer", "id", "name", "population", "parent", "level", "crs",
+               "encoding", "x", "y"});
   GeoSpec& g = s.geo;
   if (v["path"]) {
     if (v["csv"]) r.Fail(v["csv"], "region.villages.csv", "give either path or csv, not both");
+    for (const char* key : {"x", "y"})
+      if (v[key])
+        r.Fail(v[key], std::string("region.villages.") + key,
+               "only used with network tables (csv: ...); a layer has its own geometry");
     g.enabled = true;
     g.villages = ParseLayer(r, v, "region.villages");
     g.fields.id = r.Text(v, "id", "region.villages", "id");
@@ -159,8 +163,7 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
     }
     return;
   }
-  for (const char* key :
-       {"layer", "id", "name", "population", "parent", "level", "crs", "encoding"})
+  for (const char* key : {"layer", "id", "name", "population", "parent", "level", "encoding"})
     if (v[key])
       r.Fail(v[key], std::string("region.villages.") + key,
              "only used with a village layer (path: ...); network-only tables use csv: ...");
@@ -168,6 +171,10 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
     r.Fail(region["roads"], "region.roads",
            "a road layer needs a village layer (region.villages.path)");
   s.villages_csv = r.CsvPath(v, "region.villages");
+  // Coordinates: drawn as points by the viewer and `cordon render`; the model ignores them.
+  s.villages_x = r.Text(v, "x", "region.villages", s.villages_x);
+  s.villages_y = r.Text(v, "y", "region.villages", s.villages_y);
+  s.villages_crs = r.Text(v, "crs", "region.villages");
 }
 
 void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {

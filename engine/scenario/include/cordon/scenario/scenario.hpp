@@ -49,8 +49,10 @@ struct SeedSpec {
 struct Scenario {
   std::string file;  ///< the YAML file
   std::string name;
-  std::string hash;                          ///< FNV-1a of the file text and the overrides, hex
-  std::string villages_csv;                  ///< region.villages.csv, resolved
+  std::string hash;          ///< FNV-1a of the file text and the overrides, hex
+  std::string villages_csv;  ///< region.villages.csv, resolved
+  std::string villages_x = "x", villages_y = "y";  ///< its coordinate columns (optional)
+  std::string villages_crs;                  ///< their CRS ("" = EPSG:4326 for degrees, else none)
   std::vector<std::string> checkpoint_csvs;  ///< checkpoints[].csv
   std::vector<std::string> route_csvs;       ///< checkpoints[].routes.csv
   std::vector<ImportSpec> imports;
