@@ -48,6 +48,65 @@ std::pair<double, std::string> ReadSummary(const std::string& path) {
   return out;
 }
 
+// Every village's states every day (the `daily` table, in the model's order) and the region
+// series (`region_daily`) into out.result; out.network and the model spec must be set.
+void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
+  const int patches = out.network.Patches();
+  // Every village's compartments every day, and the region series.
+  data::VectorLayer daily;
+  try {
+    daily = data::ReadVectorLayer(gpkg, "daily");
+  } catch (const InputError&) {
+    throw InputError(gpkg + ": no daily table (runs beyond 2,000,000 village-days leave it out)");
+  }
+  std::unordered_map<std::string, int> index;
+  for (int i = 0; i < patches; ++i) index.emplace(out.network.ids[i], i);
+  const int vid = daily.FieldIndex("village_id"), day = daily.FieldIndex("day");
+  if (vid < 0 || day < 0) throw InputError(gpkg + ": daily table lacks village_id or day");
+  std::vector<int> day_of(daily.features.size());
+  int days = 0;
+  for (std::size_t k = 0; k < daily.features.size(); ++k) {
+    const double d = Number(daily.features[k].values[day], daily, k, "day");
+    if (d < 0 || d > 1e6 || d != std::floor(d))
+      throw InputError(daily.Where(k) + ": field 'day': expected a whole day >= 0");
+    day_of[k] = static_cast<int>(d);
+    days = std::max(days, day_of[k]);
+  }
+  // The model's states, in its order, as the daily table's columns.
+  const sim::ModelSpec& spec = out.scenario.model_spec;
+  std::vector<int> column;
+  for (const auto& c : spec.compartments) {
+    out.result.patch_columns.push_back(c.name);
+    column.push_back(daily.FieldIndex(c.name));
+    if (column.back() < 0)
+      throw InputError(gpkg + ": daily table lacks column " + c.name + " of model " + spec.name);
+  }
+  const std::size_t states = column.size();
+  out.result.state_columns = states;
+  out.result.patch_daily.assign(std::size_t(days + 1) * states * patches, 0.0);
+  for (std::size_t k = 0; k < daily.features.size(); ++k) {
+    const auto& f = daily.features[k];
+    const auto it = index.find(f.values[vid]);
+    if (it == index.end()) continue;
+    const std::size_t d = static_cast<std::size_t>(day_of[k]);
+    for (std::size_t c = 0; c < states; ++c)
+      out.result.patch_daily[(d * states + c) * patches + it->second] =
+          Number(f.values[column[c]], daily, k, out.result.patch_columns[c]);
+  }
+  const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
+  for (const auto& field : region.fields)
+    if (field != "day") out.result.columns.push_back(field);
+  out.result.mean = Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()),
+                                          Eigen::Index(out.result.columns.size()));
+  for (std::size_t d = 0; d < region.features.size(); ++d)
+    for (std::size_t c = 0; c < out.result.columns.size(); ++c) {
+      const int col = region.FieldIndex(out.result.columns[c]);
+      if (!region.features[d].values[col].empty())
+        out.result.mean(Eigen::Index(d), Eigen::Index(c)) =
+            Number(region.features[d].values[col], region, d, out.result.columns[c]);
+    }
+}
+
 }  // namespace
 
 DisplayRun LoadResultsFolder(const std::string& dir) {
@@ -117,59 +176,7 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
     geo.checkpoint_points.push_back(f.points.empty() ? data::Point2{} : f.points.front());
     geo.checkpoint_kinds.push_back(text("kind"));
   }
-  // Every village's compartments every day, and the region series.
-  data::VectorLayer daily;
-  try {
-    daily = data::ReadVectorLayer(gpkg, "daily");
-  } catch (const InputError&) {
-    throw InputError(gpkg + ": no daily table (runs beyond 2,000,000 village-days leave it out)");
-  }
-  std::unordered_map<std::string, int> index;
-  for (int i = 0; i < patches; ++i) index.emplace(geo.region.ids[i], i);
-  const int vid = daily.FieldIndex("village_id"), day = daily.FieldIndex("day");
-  if (vid < 0 || day < 0) throw InputError(gpkg + ": daily table lacks village_id or day");
-  std::vector<int> day_of(daily.features.size());
-  int days = 0;
-  for (std::size_t k = 0; k < daily.features.size(); ++k) {
-    const double d = Number(daily.features[k].values[day], daily, k, "day");
-    if (d < 0 || d > 1e6 || d != std::floor(d))
-      throw InputError(daily.Where(k) + ": field 'day': expected a whole day >= 0");
-    day_of[k] = static_cast<int>(d);
-    days = std::max(days, day_of[k]);
-  }
-  // The model's states, in its order, as the daily table's columns.
-  const sim::ModelSpec& spec = out.scenario.model_spec;
-  std::vector<int> column;
-  for (const auto& c : spec.compartments) {
-    out.result.patch_columns.push_back(c.name);
-    column.push_back(daily.FieldIndex(c.name));
-    if (column.back() < 0)
-      throw InputError(gpkg + ": daily table lacks column " + c.name + " of model " + spec.name);
-  }
-  const std::size_t states = column.size();
-  out.result.state_columns = states;
-  out.result.patch_daily.assign(std::size_t(days + 1) * states * patches, 0.0);
-  for (std::size_t k = 0; k < daily.features.size(); ++k) {
-    const auto& f = daily.features[k];
-    const auto it = index.find(f.values[vid]);
-    if (it == index.end()) continue;
-    const std::size_t d = static_cast<std::size_t>(day_of[k]);
-    for (std::size_t c = 0; c < states; ++c)
-      out.result.patch_daily[(d * states + c) * patches + it->second] =
-          Number(f.values[column[c]], daily, k, out.result.patch_columns[c]);
-  }
-  const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
-  for (const auto& field : region.fields)
-    if (field != "day") out.result.columns.push_back(field);
-  out.result.mean = Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()),
-                                          Eigen::Index(out.result.columns.size()));
-  for (std::size_t d = 0; d < region.features.size(); ++d)
-    for (std::size_t c = 0; c < out.result.columns.size(); ++c) {
-      const int col = region.FieldIndex(out.result.columns[c]);
-      if (!region.features[d].values[col].empty())
-        out.result.mean(Eigen::Index(d), Eigen::Index(c)) =
-            Number(region.features[d].values[col], region, d, out.result.columns[c]);
-    }
+  ReadDailyTables(gpkg, out);
   out.result.run_series = {out.result.mean};
   out.result.q05 = out.result.q95 = out.result.mean;
   out.beds = summary.first;
