@@ -49,6 +49,7 @@ Segment Interventions::MakeSegment(const Network& net) const {
   seg.reached_coef.assign(entries, 0.0);
   seg.blocked_coef.assign(entries, 0.0);
   seg.detected_coef.assign(entries, 0.0);
+  seg.pass.assign(std::size_t(net.trips.nonZeros()), 1.0);
   seg.import_active.assign(imports_.size(), 0);
   seg.checkpoint_active.assign(k, 0);
   seg.checkpoint_block.assign(k, 0.0);
@@ -105,6 +106,7 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
         unseen *= 1.0 - screen[k];
       }
       const double pass = e + (1.0 - e) * keep;
+      seg.pass[p] = pass;
       for (int m = offsets[p]; m < offsets[p + 1]; ++m) seg.detected_coef[m] *= pass;
       p_out[p] = d * r[p] * pass;
       away += p_out[p];

@@ -93,10 +93,8 @@ void Model::Validate() const {
   if (!data_.imports.empty() && !spec_.arrivals.enabled)
     throw InputError("imports: " + model + " declares no arrivals: (where arrivals go)");
   const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
-  if (!data_.network.route_checkpoints.empty() && !commuting)
-    throw InputError("checkpoints: " + model +
-                     " has no commuting for route checkpoints to act on (checkpoints on "
-                     "relocation flows are not supported yet)");
+  if (!data_.network.route_checkpoints.empty() && spec_.mobility.kind == MobilityKind::kNone)
+    throw InputError("checkpoints: " + model + " has no mobility for route checkpoints to act on");
 }
 
 std::vector<std::string> Model::SeriesColumns() const {
@@ -291,6 +289,22 @@ void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver&
   for (const auto& day : data_.travellers) {
     arrivals_in_.push_back(Eigen::ArrayXd(day.transpose() * Eigen::VectorXd::Ones(Patches())));
     departures_.push_back(Eigen::ArrayXd(day * Eigen::VectorXd::Ones(Patches())));
+  }
+  if (net.route_checkpoints.empty()) return;
+  // Checkpoints act on a day's pair through the trips non-zero of the same pair.
+  for (const auto& day : data_.travellers) {
+    std::vector<int> pairs;
+    for (int i = 0; i < Patches(); ++i) {
+      int u = net.trips.outerIndexPtr()[i];
+      const int end = net.trips.outerIndexPtr()[i + 1];
+      for (TripMatrix::InnerIterator e(day, i); e; ++e) {
+        while (u < end && net.trips.innerIndexPtr()[u] < e.col()) ++u;
+        if (u == end || net.trips.innerIndexPtr()[u] != e.col())
+          throw InternalError("a relocation pair is missing from the network's trips");
+        pairs.push_back(u);
+      }
+    }
+    day_pairs_.push_back(std::move(pairs));
   }
 }
 

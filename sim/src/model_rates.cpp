@@ -140,9 +140,40 @@ void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
                                         ws.checkpoint_rates);
     }
   }
+  if (!day_pairs_.empty()) {
+    PrepareRelocation(ws);
+    ws.checkpoint_rates += ws.relocation_counters;
+  }
   if (spec_.arrivals.enabled)
     interventions_.ComputeArrivals(net, ws.seg, share, admit, central_open, ws.arrivals,
                                    ws.arrivals_zero, ws.checkpoint_rates);
+}
+
+void Model::PrepareRelocation(Workspace& ws) const {
+  const int d = std::min(std::max(ws.day, 0), int(data_.travellers.size()) - 1);
+  if (ws.relocation_key == std::make_pair(ws.seg.index, d)) return;
+  ws.relocation_key = {ws.seg.index, d};
+  const Network& net = data_.network;
+  const TripMatrix& day = data_.travellers[std::size_t(d)];
+  const std::vector<int>& pairs = day_pairs_[std::size_t(d)];
+  ws.relocating = day;
+  ws.relocation_counters.setZero(Checkpoints(), kNumCheckpointCounters);
+  const double* persons = day.valuePtr();
+  double* moving = ws.relocating.valuePtr();
+  for (std::size_t q = 0; q < pairs.size(); ++q) {
+    const int u = pairs[q];
+    moving[q] = persons[q] * ws.seg.pass[std::size_t(u)];
+    // Counted in persons: the travellers of the data times the model's scale (theta).
+    for (int m = net.route_offsets[std::size_t(u)]; m < net.route_offsets[std::size_t(u) + 1];
+         ++m) {
+      const int k = net.route_checkpoints[std::size_t(m)];
+      ws.relocation_counters(k, kMonitoredCount) += scale_ * ws.seg.reached_coef[m] * persons[q];
+      ws.relocation_counters(k, kCheckpointTurnedBackCount) +=
+          scale_ * ws.seg.blocked_coef[m] * persons[q];
+    }
+  }
+  ws.relocating_in = ws.relocating.transpose() * Eigen::VectorXd::Ones(Patches());
+  ws.relocating_out = ws.relocating * Eigen::VectorXd::Ones(Patches());
 }
 
 void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
@@ -160,11 +191,16 @@ void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
   for (Eigen::Index c = 0; c < k; ++c)
     ws.shares.col(c).array() =
         (ws.denominator > 0.0).select(y.Compartment(travelling_[c]) / ws.denominator, 0.0);
-  ws.mixed.leftCols(k).noalias() = data_.travellers[d].transpose() * ws.shares.leftCols(k);
+  // Through checkpoints: the day's travellers scaled by each pair's pass fraction.
+  const bool gated = !day_pairs_.empty();
+  const TripMatrix& moving = gated ? ws.relocating : data_.travellers[d];
+  const Eigen::ArrayXd& arriving = gated ? ws.relocating_in : arrivals_in_[d];
+  const Eigen::ArrayXd& leaving = gated ? ws.relocating_out : departures_[d];
+  ws.mixed.leftCols(k).noalias() = moving.transpose() * ws.shares.leftCols(k);
   for (Eigen::Index c = 0; c < k; ++c)
     dydt.Compartment(travelling_[c]) +=
-        scale_ * (ws.mixed.col(c).array() - ws.shares.col(c).array() * departures_[d]);
-  dydt.Compartment(PopulationBlock()) += scale_ * (arrivals_in_[d] - departures_[d]);
+        scale_ * (ws.mixed.col(c).array() - ws.shares.col(c).array() * leaving);
+  dydt.Compartment(PopulationBlock()) += scale_ * (arriving - leaving);
 }
 
 void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {

@@ -229,6 +229,34 @@ TEST_F(ModelScenarioTest, DiseaseKeysAreTheModelsParameters) {
   EXPECT_EQ(ErrorOf("seed_infections: [{village: A, E: 3}]\n"), "no error");
 }
 
+// Under relocation a checkpoint on a pair's route scales that flow by its pass fraction and
+// counts the travellers it sees and turns back, in persons (theta x the data).
+TEST_F(ModelScenarioTest, CheckpointsActOnRelocationFlows) {
+  std::ofstream(dir_ / "checkpoints.csv") << "id,block,screen\nK,0.5,0\n";
+  std::ofstream(dir_ / "routes.csv") << "origin,destination,order,checkpoint\nA,B,1,K\n";
+  const Scenario s = ParseScenario(
+      "model: li2020\nregion: {villages: {csv: cities.csv}}\n"
+      "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n"
+      "checkpoints: [{csv: checkpoints.csv}, {routes: {csv: routes.csv}}]\n"
+      "disease: {theta: 2}\nsimulation: {days: 3}\n",
+      (dir_ / "s.yaml").string());
+  const sim::Model model(s.model_spec, BuildModelInputs(s));
+  sim::RunSettings settings = s.simulation;
+  settings.record_patch_daily = true;
+  const sim::RunResult r = sim::Simulate(model, settings);
+  // Day 0: A -> B 10 a day, half turned back: B gains 2 x 5; days 1, 2: B -> A 20 a day.
+  EXPECT_NEAR(r.checkpoint_totals(0, sim::kMonitoredCount), 2 * 10.0, 1e-9);
+  EXPECT_NEAR(r.checkpoint_totals(0, sim::kCheckpointTurnedBackCount), 2 * 5.0, 1e-9);
+  const std::size_t columns = r.patch_columns.size();
+  const int n = model.PopulationBlock();
+  auto population = [&](int day, int village) {
+    return r.patch_daily[(std::size_t(day) * columns + std::size_t(n)) * 2 + std::size_t(village)];
+  };
+  EXPECT_NEAR(population(1, 1), 500 + 10.0, 1e-9);
+  EXPECT_NEAR(population(3, 1), 500 + 10.0 - 2 * 2 * 20.0, 1e-9);
+  EXPECT_NEAR(population(3, 0) + population(3, 1), 1500.0, 1e-9);
+}
+
 TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
   const Scenario s = ParseScenario(
       "model: li2020\nregion: {villages: {csv: cities.csv}}\n"

@@ -79,6 +79,11 @@ void ReadMobility(const Scenario& s, const IdIndex& villages, sim::ModelInputs& 
                      " but simulation.start_date is " + s.start_date +
                      " (day 0 of the table is day 0 of the run)");
   in.travellers = std::move(od.days);
+  // Every pair that ever travels, so that route tables can put checkpoints on it.
+  sim::TripMatrix pairs(patches, patches);
+  for (const auto& day : in.travellers) pairs += day;
+  pairs.makeCompressed();
+  in.network.trips = std::move(pairs);
 }
 
 void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net) {

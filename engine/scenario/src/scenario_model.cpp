@@ -95,14 +95,11 @@ void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) 
   if (!s.imports.empty() && !m.arrivals.enabled)
     r.Fail(root["imports"], "imports",
            model + " declares no arrivals: (where people arriving from outside go)");
-  const bool commuting = m.mobility.kind == sim::MobilityKind::kCommuting;
   const bool routes =
       !s.route_csvs.empty() || !s.geo.cordons.empty() || !s.geo.checkpoint_layers.empty();
-  if (routes && !commuting)
+  if (routes && m.mobility.kind == sim::MobilityKind::kNone)
     r.Fail(root["checkpoints"], "checkpoints",
-           model +
-               " has no commuting for checkpoints on routes to act on (checkpoints on "
-               "relocation flows are not supported yet)");
+           model + " has no mobility for checkpoints on routes to act on");
   if (s.geo.enabled && m.mobility.kind == sim::MobilityKind::kRelocation)
     r.Fail(root["region"], "region.villages",
            model + " (relocation) runs on network tables for now: region.villages: {csv: ...}");

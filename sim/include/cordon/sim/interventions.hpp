@@ -46,6 +46,7 @@ struct Segment {
   Eigen::ArrayXd screening;  ///< sum_j r_ij pass_ij q_ij, per day
   Eigen::ArrayXd contact;    ///< m_i(t), product of the active contact reductions
   std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
+  std::vector<double> pass;  ///< pass_ij per trip non-zero (storage order)
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
   std::vector<char> import_active;        ///< per import stream
   std::vector<char> checkpoint_active;    ///< per checkpoint

@@ -61,6 +61,12 @@ struct Workspace {
   Eigen::ArrayXXd arrivals;       ///< patches x kNumArrivalCategories, persons/day
   bool arrivals_zero = true;
   Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
+  // Relocation through checkpoints: the day's travellers scaled by pass, cached per
+  // (segment, day) with their sums and the checkpoints' counter rates.
+  std::pair<int, int> relocation_key{-1, -1};
+  TripMatrix relocating;
+  Eigen::ArrayXd relocating_in, relocating_out;
+  Eigen::ArrayXXd relocation_counters;  ///< K x kNumCheckpointCounters, persons/day
 };
 
 /// An immutable compiled model on one network.
@@ -147,13 +153,15 @@ class Model {
   void CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch);
   void ComputeForces(const State& y, Workspace& ws) const;
   void AddRelocation(const State& y, State& dydt, Workspace& ws) const;
+  void PrepareRelocation(Workspace& ws) const;
 
   ModelSpec spec_;
   ModelInputs data_;
   Interventions interventions_;
   std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
-  std::vector<double> constants_;                         ///< parameters then derived values
-  int time_slot_ = 0;  ///< scalar slots: t, then admit, central_open
+  std::vector<std::vector<int>> day_pairs_;  ///< relocation: per day non-zero, its trips non-zero
+  std::vector<double> constants_;            ///< parameters then derived values
+  int time_slot_ = 0;                        ///< scalar slots: t, then admit, central_open
   std::vector<CompiledForce> forces_;
   std::vector<Program> rates_;
   std::vector<char> rate_per_patch_;
