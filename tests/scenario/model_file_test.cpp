@@ -280,6 +280,23 @@ TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
 namespace cordon::engine {
 namespace {
 
+// cordon.yaml writes S, E, I x {home, central} once (a product); it expands in the order
+// of docs/model.md, roles from both axes.
+TEST(ModelFile, AProductOfAxesExpandsInOrderWithBothAxesRoles) {
+  const sim::ModelSpec m = Bundled("cordon");
+  std::vector<std::string> names;
+  for (const auto& c : m.compartments) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"S", "E", "I", "R", "Sh", "Eh", "Ih", "Sc", "Ec", "Ic",
+                                             "H"}));
+  const sim::CompartmentSpec& eh = m.compartments[5];
+  EXPECT_EQ(eh.label, "exposed in home isolation");
+  EXPECT_FALSE(eh.travels);
+  EXPECT_TRUE(eh.infected);
+  EXPECT_EQ(eh.isolation, sim::Isolation::kHome);
+  EXPECT_EQ(m.compartments[7].isolation, sim::Isolation::kCentral);
+  EXPECT_FALSE(m.compartments[7].infected);
+}
+
 // Persons are conserved by every bundled model: transitions move people, travel
 // moves them between patches (relocation without its floor: N too).
 TEST(ModelFile, EveryBundledModelConservesPersons) {

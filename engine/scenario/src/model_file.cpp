@@ -73,6 +73,64 @@ std::string NewName(const Reader& r, const YAML::Node& node, const std::string& 
   return n;
 }
 
+// The roles of one compartment entry (or one axis entry of a product), over `base`.
+sim::CompartmentSpec CompartmentRoles(const Reader& r, const YAML::Node& c, const std::string& path,
+                                      sim::CompartmentSpec base) {
+  base.travels = Flag(r, c, "travels", path, base.travels);
+  base.infected = Flag(r, c, "infected", path, base.infected);
+  const std::string isolation = r.Text(c, "isolation", path, "");
+  if (isolation == "home")
+    base.isolation = sim::Isolation::kHome;
+  else if (isolation == "central")
+    base.isolation = sim::Isolation::kCentral;
+  else if (isolation == "none")
+    base.isolation = sim::Isolation::kNone;
+  else if (!isolation.empty())
+    r.Fail(c["isolation"], path + ".isolation",
+           "expected none, home or central, got '" + isolation + "'");
+  base.hospital = Flag(r, c, "hospital", path, base.hospital);
+  return base;
+}
+
+// {product: {of: [compartments], with: [{suffix, label, roles}]}}: every `of` compartment
+// once per `with` entry (outer), named NAME + suffix, labelled "label with-label"; a role
+// set on either side holds (travels: both must travel).
+void ParseProduct(const Reader& r, const YAML::Node& product, const std::string& path, ModelSpec& m,
+                  std::vector<std::string>& names) {
+  r.CheckKeys(product, path, {"of", "with"});
+  const YAML::Node of = product["of"], with = product["with"];
+  if (!of || !of.IsSequence() || !with || !with.IsSequence())
+    r.Fail(product, path, "expected {of: [compartments], with: [{suffix: ..., ...}]}");
+  for (std::size_t w = 0; w < with.size(); ++w) {
+    const std::string wpath = path + ".with[" + std::to_string(w) + "]";
+    const YAML::Node axis = with[w];
+    r.CheckKeys(axis, wpath, {"suffix", "label", "travels", "infected", "isolation", "hospital"});
+    const std::string suffix = r.RequiredText(axis, "suffix", wpath);
+    for (std::size_t k = 0; k < of.size(); ++k) {
+      const std::string opath = path + ".of[" + std::to_string(k) + "]";
+      const YAML::Node c = of[k];
+      r.CheckKeys(c, opath, {"name", "label", "travels", "infected", "isolation", "hospital"});
+      if (!c["name"] || !c["name"].IsScalar())
+        r.Fail(c, opath + ".name", "missing required key 'name'");
+      sim::CompartmentSpec spec = CompartmentRoles(r, c, opath, {});
+      const bool travels = spec.travels;
+      spec = CompartmentRoles(r, axis, wpath, spec);
+      spec.travels = travels && Flag(r, axis, "travels", wpath, true);
+      const YAML::Node name(c["name"].Scalar() + suffix);
+      if (!IsName(name.Scalar()))
+        r.Fail(axis["suffix"], wpath + ".suffix", "'" + name.Scalar() + "' is not a name");
+      if (std::find(names.begin(), names.end(), name.Scalar()) != names.end())
+        r.Fail(c["name"], opath + ".name", "the name '" + name.Scalar() + "' is used twice");
+      names.push_back(name.Scalar());
+      spec.name = name.Scalar();
+      const std::string label = r.Text(c, "label", opath, c["name"].Scalar());
+      const std::string with_label = r.Text(axis, "label", wpath, suffix);
+      spec.label = with_label.empty() ? label : label + " " + with_label;
+      m.compartments.push_back(spec);
+    }
+  }
+}
+
 void ParseCompartments(const Reader& r, const YAML::Node& list, ModelSpec& m,
                        std::vector<std::string>& names) {
   r.RequireList(list, "compartments");
@@ -80,22 +138,17 @@ void ParseCompartments(const Reader& r, const YAML::Node& list, ModelSpec& m,
   for (std::size_t n = 0; n < list.size(); ++n) {
     const std::string path = "compartments[" + std::to_string(n) + "]";
     const YAML::Node c = list[n];
+    r.RequireMap(c, path);
+    if (c["product"]) {
+      r.CheckKeys(c, path, {"product"});
+      ParseProduct(r, c["product"], path + ".product", m, names);
+      continue;
+    }
     r.CheckKeys(c, path, {"name", "label", "travels", "infected", "isolation", "hospital"});
     if (!c["name"]) r.Fail(c, path + ".name", "missing required key 'name'");
-    sim::CompartmentSpec spec;
+    sim::CompartmentSpec spec = CompartmentRoles(r, c, path, {});
     spec.name = NewName(r, c["name"], path + ".name", names);
     spec.label = r.Text(c, "label", path, spec.name);
-    spec.travels = Flag(r, c, "travels", path, true);
-    spec.infected = Flag(r, c, "infected", path, false);
-    const std::string isolation = r.Text(c, "isolation", path, "none");
-    if (isolation == "home")
-      spec.isolation = sim::Isolation::kHome;
-    else if (isolation == "central")
-      spec.isolation = sim::Isolation::kCentral;
-    else if (isolation != "none")
-      r.Fail(c["isolation"], path + ".isolation",
-             "expected none, home or central, got '" + isolation + "'");
-    spec.hospital = Flag(r, c, "hospital", path, false);
     m.compartments.push_back(spec);
   }
 }
