@@ -174,8 +174,19 @@ void Model::Compile() {
     rates_.push_back(CompileAt(t.rate, resolver(m.compartments[t.from].travels)));
     const Program& p = rates_.back();
     rate_per_patch_.push_back(p.PerPatch() ? 1 : 0);
-    if (p.Constant() && p.Scalar({}) < 0.0)
-      FailAt(t.rate, "a rate must be >= 0 per day, got " + std::to_string(p.Scalar({})));
+    if (!p.PerPatch()) {
+      // A rate of parameters alone must not be negative at t = 0, beds and places free or not.
+      std::vector<double> scalars = constants_;
+      scalars.resize(std::size_t(time_slot_) + 3, 0.0);
+      double lowest = 1e300;
+      for (double flag : {0.0, 1.0}) {
+        scalars[std::size_t(time_slot_) + 1] = scalars[std::size_t(time_slot_) + 2] = flag;
+        lowest = std::min(lowest, p.Scalar({scalars.data(), nullptr}));
+      }
+      if (lowest < 0.0)
+        FailAt(t.rate, "a rate must be >= 0 per day, got " + std::to_string(lowest) +
+                           " with the model's parameters");
+    }
   }
   for (int c = 0; c < Compartments(); ++c) {
     if (m.compartments[c].hospital) hospital_.push_back(c);

@@ -101,6 +101,26 @@ TEST_F(Cli, BadInputsGiveOneLineAndExitCodeTwo) {
   Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,0.1\n");
   ExpectInputError(run + " --set disease.latent_days=-2", {"disease.latent_days", "-2"});
   ExpectInputError("run " + (dir_ / "missing.yaml").string() + " --out x", {"missing.yaml"});
+
+  // A user's model file: the error names the model file, line and column.
+  Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,0.1\n");
+  const std::string model =
+      "compartments: [{name: S}, {name: I, infected: true}, {name: R}]\n"
+      "parameters: {gamma: {default: 0.2}}\n"
+      "transitions:\n";
+  Write("s.yaml",
+        "model: m.yaml\nregion: {villages: {csv: network/villages.csv}}\n"
+        "mobility: {model: od, od: {csv: network/od.csv}}\n");
+  Write("m.yaml", model + "  - {from: I, to: R, rate: gamma - 1}\n");
+  ExpectInputError(run, {"m.yaml:4:28: transitions[0].rate: a rate must be >= 0 per day"});
+  Write("m.yaml", model + "  - {from: I, to: X, rate: gamma}\n");
+  ExpectInputError(run, {"m.yaml:4:19: transitions[0].to: unknown compartment 'X'"});
+  Write("m.yaml", model + "  - {from: I, to: R, rate: gamma * (I}\n");
+  ExpectInputError(run, {"m.yaml:4:38: transitions[0].rate: expected ')'"});
+  Write("m.yaml", model + "  - {from: I, to: R, rate: gamma}\n");
+  ExpectInputError(run + " --set disease.r0=2", {"disease.r0", "model m has no parameter 'r0'"});
+  Write("s.yaml", "model: nosuch\n" + Demo());
+  ExpectInputError(run, {"s.yaml:1:8: model: model 'nosuch' is neither a bundled model"});
 }
 
 TEST_F(Cli, UsageErrorsExitTwo) {
