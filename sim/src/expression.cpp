@@ -82,6 +82,12 @@ class Parser {
   int Unary() {
     Skip();
     const int at = static_cast<int>(pos_);
+    // Bounded nesting: a text of a thousand '(' or '-' is an error, not a deep recursion.
+    if (++depth_ > kMaxDepth) Fail("expression nested too deeply");
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{depth_};
     if (Accept('-')) {
       ExprNode n;
       n.kind = Kind::kNegate;
@@ -138,8 +144,10 @@ class Parser {
     Fail("unexpected '" + std::string(1, c) + "'");
   }
 
+  static constexpr int kMaxDepth = 200;
   std::string_view text_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
   Expression* out_ = nullptr;
 };
 

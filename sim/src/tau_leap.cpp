@@ -54,14 +54,15 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
         rates_[std::size_t(n)] = r;
         total += r;
         if (r > 0.0) last_positive = n;
+        if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
       }
-      if (total <= 0.0) continue;
+      if (!(total > 0.0)) continue;  // no exit, or a rate that is not a number
       std::int64_t left = Binomial(rng, x, -std::expm1(-dt * total));
       double rest = total;
       for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
         const int n = exits[j];
         const double r = rates_[std::size_t(n)];
-        if (r <= 0.0) continue;
+        if (!(r > 0.0)) continue;
         const std::int64_t moved =
             n == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
         rest -= r;
