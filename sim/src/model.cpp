@@ -92,7 +92,6 @@ void Model::Validate() const {
   const std::string model = "model " + spec_.name;
   if (!data_.imports.empty() && !spec_.arrivals.enabled)
     throw InputError("imports: " + model + " declares no arrivals: (where arrivals go)");
-  const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
   if (!data_.network.route_checkpoints.empty() && spec_.mobility.kind == MobilityKind::kNone)
     throw InputError("checkpoints: " + model + " has no mobility for route checkpoints to act on");
 }

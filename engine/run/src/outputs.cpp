@@ -113,7 +113,10 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
   j["peak_prevalence"] = JsonNumber(s.peak_prevalence);
   j["peak_H"] = JsonNumber(s.peak_hospital);
   j["beds"] = JsonNumber(report.beds);
-  j["days_over_capacity"] = s.days_over_capacity;
+  if (report.has_overflow)
+    j["days_over_capacity"] = s.days_over_capacity;
+  else
+    j["days_over_capacity"] = nullptr;  // the model has no beds to be over
   j["villages_infected"] = s.villages_infected;
   j["turned_back"] = JsonNumber(report.turned_back);
   if (report.stochastic) {

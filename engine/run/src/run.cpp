@@ -51,6 +51,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   RunReport report;
   report.name = scenario.name;
   report.model = scenario.model_spec.name;
+  report.has_overflow = scenario.model_spec.FlowIndex("overflow") >= 0;
   report.out_dir = config.out_dir;
   report.stochastic = scenario.simulation.mode == sim::Mode::kStochastic;
   report.runs = static_cast<int>(result.run_series.size());

@@ -20,6 +20,7 @@ struct RunReport {
   sim::Summary summary;  ///< of the mean series; days over capacity: mean over runs
   std::vector<sim::Summary> run_summaries;  ///< one per run (stochastic ensembles)
   double beds = 0.0;                        ///< persons; infinity when unlimited
+  bool has_overflow = true;                 ///< the model has an `overflow` flow (beds bind)
   double population = 0.0;                  ///< persons at t = 0
   double turned_back = 0.0;                 ///< persons over the run
   double runtime_s = 0.0;                   ///< wall-clock seconds of the simulation

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// libFuzzer target: any bytes as one of the CSV tables of a network-table scenario (villages,
+// an OD table plain or dated by date or day) must be read or refused with a cordon::Error,
+// never a crash, a hang or another exception.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cordon/base/error.hpp"
+#include "cordon/geo/od_table.hpp"
+#include "cordon/scenario/scenario.hpp"
+
+namespace {
+
+std::filesystem::path Dir() {
+  return std::filesystem::temp_directory_path() /
+         ("cordon_fuzz_tables_" + std::to_string(::getpid()));
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  std::filesystem::create_directories(Dir());
+  std::ofstream(Dir() / "villages.csv") << "id,population\nA,1000\nB,500\nC,20\n";
+  std::ofstream(Dir() / "od.csv") << "origin,destination,travellers\nA,B,10\n";
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string table = (Dir() / "table.csv").string();
+  std::ofstream(table, std::ios::binary)
+      .write(reinterpret_cast<const char*>(data), std::streamsize(size));
+  const cordon::engine::IdIndex villages = {{"A", 0}, {"B", 1}, {"C", 2}};
+  cordon::engine::OdColumns dated;
+  dated.value = "travellers";
+  dated.date = "date";
+  cordon::engine::OdColumns days = dated;
+  days.date.clear();
+  days.day = "day";
+  auto quietly = [](auto&& read) {
+    try {
+      read();
+    } catch (const cordon::Error&) {
+      // Expected for bad input.
+    }
+  };
+  quietly([&] { cordon::engine::ReadDatedOd(table, villages, 3, dated); });
+  quietly([&] { cordon::engine::ReadDatedOd(table, villages, 3, days); });
+  quietly([&] { cordon::engine::ReadOdTable(table, villages); });
+  // The table as a relocation scenario's travel, and as its villages (with coordinates).
+  const std::string dir = Dir().string();
+  quietly([&] {
+    const auto s = cordon::engine::ParseScenario(
+        "model: li2020\nregion: {villages: {csv: villages.csv}}\n"
+        "mobility: {model: od, od: {csv: table.csv, value: travellers, date: date}}\n",
+        dir + "/a.yaml");
+    cordon::engine::BuildModelInputs(s);
+  });
+  quietly([&] {
+    const auto s = cordon::engine::ParseScenario(
+        "model: li2020\nregion: {villages: {csv: table.csv, x: x, y: y}}\n"
+        "mobility: {model: od, od: {csv: od.csv}}\n",
+        dir + "/b.yaml");
+    cordon::engine::BuildModelInputs(s);
+  });
+  return 0;
+}
