@@ -7,7 +7,7 @@ comparison and an optimization, recorded once and compared on every test run.
 
 Every case runs a cordon command into DIR and compares what it wrote with
 tests/golden/expected/CASE/:
-  *.csv, *.md   byte for byte
+  *.csv, *.md   byte for byte (over 400 kB: FILE.sha256, their hash)
   *.json        equal once parsed (numbers as numbers: 29 == 29.0), leaving
                 out what depends on the machine (runtime_s, build_s, threads)
   *.gpkg        `ogrinfo -ro -al` text equal, timestamps left out, stored as
@@ -34,7 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SAMPLES = os.path.join(ROOT, "data", "samples")
 EXPECTED = os.path.join(HERE, "expected")
 MACHINE_KEYS = {"runtime_s", "build_s", "threads"}
-# ogrinfo dumps larger than this are kept as a hash, not as text.
+# Outputs (CSV, ogrinfo dumps) larger than this are kept as a hash, not as text.
 MAX_DUMP = 400_000
 
 
@@ -119,6 +119,15 @@ def ogrinfo(path):
     return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "TIMESTAMP", text)
 
 
+def large_as_hash(rel, text):
+    """{rel: text}, or {rel without .txt + .sha256: its hash} when text is over MAX_DUMP:
+    large outputs are compared byte for byte through their hash, not kept in git."""
+    if len(text) <= MAX_DUMP:
+        return {rel: text}
+    base = rel[:-len(".txt")] if rel.endswith(".txt") else rel
+    return {base + ".sha256": hashlib.sha256(text.encode()).hexdigest() + "\n"}
+
+
 def snapshot(folder, work):
     """{relative name: comparable text} of every output file in `folder`,
     with the work folder's path written as WORK."""
@@ -129,18 +138,14 @@ def snapshot(folder, work):
             rel = os.path.relpath(path, folder)
             if name.endswith((".csv", ".md")):
                 with open(path, encoding="utf-8") as f:
-                    files[rel] = f.read()
+                    text = f.read().replace(work, "WORK")
+                files.update(large_as_hash(rel, text))
             elif name.endswith(".json"):
                 with open(path, encoding="utf-8") as f:
                     parsed = strip_machine(json.load(f))
                 files[rel + ".parsed"] = json.dumps(parsed, indent=1, sort_keys=True) + "\n"
             elif name.endswith(".gpkg"):
-                dump = ogrinfo(path)
-                if len(dump) > MAX_DUMP:
-                    digest = hashlib.sha256(dump.encode()).hexdigest()
-                    files[rel + ".ogrinfo.sha256"] = digest + "\n"
-                else:
-                    files[rel + ".ogrinfo.txt"] = dump
+                files.update(large_as_hash(rel + ".ogrinfo.txt", ogrinfo(path)))
     return {rel: text.replace(work, "WORK") for rel, text in files.items()}
 
 
