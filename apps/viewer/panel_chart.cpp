@@ -19,16 +19,13 @@ std::vector<render::BandCurve> ChartCurves(const ViewerState& state, const Scree
   std::vector<render::BandCurve> curves;
   const bool bands = run.result.run_series.size() > 1;
   // The hospital curve gets the ensemble's 5-95% band when one compartment is the hospital.
-  int hospital = -1, hospitals = 0;
-  const auto& compartments = run.scenario.model_spec.compartments;
-  for (std::size_t c = 0; c < compartments.size(); ++c)
-    if (compartments[c].hospital) hospital = int(c), ++hospitals;
+  const std::vector<int> hospitals = run.scenario.model_spec.Hospital();
   for (std::size_t c = 0; c < view.curves.size(); ++c) {
     render::BandCurve b{view.curves[c], {}, {}};
-    if (bands && hospitals == 1 && view.curves[c].label == "in hospital")
+    if (bands && hospitals.size() == 1 && view.curves[c].label == "in hospital")
       for (Eigen::Index d = 0; d < run.result.q05.rows(); ++d) {
-        b.low.push_back(run.result.q05(d, hospital));
-        b.high.push_back(run.result.q95(d, hospital));
+        b.low.push_back(run.result.q05(d, hospitals[0]));
+        b.high.push_back(run.result.q95(d, hospitals[0]));
       }
     curves.push_back(b);
   }

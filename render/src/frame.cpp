@@ -43,12 +43,8 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
 
   // Roles from the model: who counts as infected, who was never infected.
   const sim::ModelSpec& spec = run.scenario.model_spec;
-  std::vector<int> infected, hospital_c, isolated_c;
-  for (int c = 0; c < int(spec.compartments.size()); ++c) {
-    if (spec.compartments[c].infected) infected.push_back(c);
-    if (spec.compartments[c].hospital) hospital_c.push_back(c);
-    if (spec.compartments[c].isolation != sim::Isolation::kNone) isolated_c.push_back(c);
-  }
+  const std::vector<int> infected = spec.Infected(), hospital_c = spec.Hospital(),
+                         isolated_c = spec.Isolated();
   const std::vector<int> susceptible = spec.Susceptible();
   const int patches = run.network.Patches();
   const std::size_t per_day = run.result.patch_columns.size() * std::size_t(patches);

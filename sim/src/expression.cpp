@@ -298,14 +298,20 @@ double Program::ScalarOperand(const Operand& o, const ProgramInputs& in, const d
   }
 }
 
-double Program::Scalar(const ProgramInputs& in) const {
-  if (result_.src == Operand::kConst) return result_.value;
-  std::vector<double> heap;
-  double stack[32];
+const double* Program::RunScalarOps(const ProgramInputs& in, double (&stack)[32],
+                                    std::vector<double>& heap) const {
   double* regs = stack;
   if (scalar_regs_ > 32) regs = (heap.resize(std::size_t(scalar_regs_)), heap.data());
   for (const Op& op : scalar_ops_)
     regs[op.dst] = Apply(op.code, ScalarOperand(op.a, in, regs), ScalarOperand(op.b, in, regs));
+  return regs;
+}
+
+double Program::Scalar(const ProgramInputs& in) const {
+  if (result_.src == Operand::kConst) return result_.value;
+  std::vector<double> heap;
+  double stack[32];
+  const double* regs = RunScalarOps(in, stack, heap);
   return ScalarOperand(result_, in, regs);
 }
 
@@ -316,10 +322,7 @@ bool Program::Evaluate(const ProgramInputs& in, int begin, int end, double* out)
   }
   std::vector<double> heap;
   double sstack[32];
-  double* sregs = sstack;
-  if (scalar_regs_ > 32) sregs = (heap.resize(std::size_t(scalar_regs_)), heap.data());
-  for (const Op& op : scalar_ops_)
-    sregs[op.dst] = Apply(op.code, ScalarOperand(op.a, in, sregs), ScalarOperand(op.b, in, sregs));
+  const double* sregs = RunScalarOps(in, sstack, heap);
   // A product whose scalar factor is 0 is 0 everywhere (multiplying by 0 gives 0 for every
   // finite value): tell the caller instead of writing zeros.
   if (!ops_.empty() && result_.src == Operand::kArrayReg && result_.index == ops_.back().dst &&

@@ -56,6 +56,36 @@ int ModelSpec::FlowIndex(const std::string& n) const {
   return -1;
 }
 
+namespace {
+
+std::vector<int> Where(const std::vector<CompartmentSpec>& compartments,
+                       bool (*role)(const CompartmentSpec&)) {
+  std::vector<int> out;
+  for (std::size_t c = 0; c < compartments.size(); ++c)
+    if (role(compartments[c])) out.push_back(static_cast<int>(c));
+  return out;
+}
+
+}  // namespace
+
+std::vector<int> ModelSpec::Infected() const {
+  return Where(compartments, [](const CompartmentSpec& c) { return c.infected; });
+}
+
+std::vector<int> ModelSpec::Hospital() const {
+  return Where(compartments, [](const CompartmentSpec& c) { return c.hospital; });
+}
+
+std::vector<int> ModelSpec::Isolated() const {
+  return Where(compartments,
+               [](const CompartmentSpec& c) { return c.isolation != Isolation::kNone; });
+}
+
+std::vector<int> ModelSpec::CentrallyIsolated() const {
+  return Where(compartments,
+               [](const CompartmentSpec& c) { return c.isolation == Isolation::kCentral; });
+}
+
 std::vector<int> ModelSpec::Susceptible() const {
   std::vector<int> out;
   for (const auto& t : transitions) {
@@ -187,12 +217,12 @@ void Model::Compile() {
                            " with the model's parameters");
     }
   }
-  for (int c = 0; c < Compartments(); ++c) {
-    if (m.compartments[c].hospital) hospital_.push_back(c);
-    if (m.compartments[c].isolation == Isolation::kCentral) central_.push_back(c);
+  hospital_ = m.Hospital();
+  infected_ = m.Infected();
+  central_ = m.CentrallyIsolated();
+  for (int c = 0; c < Compartments(); ++c)
     if (m.compartments[c].travels && m.mobility.kind != MobilityKind::kNone)
       travelling_.push_back(c);
-  }
   if (m.screening.compartment >= 0) {
     screening_share_ = CompileAt(m.screening.share, scalar_only);
     const double share = screening_share_.Scalar({constants_.data(), nullptr});
@@ -334,11 +364,14 @@ State Model::InitialState(bool round) const {
 }
 
 Eigen::ArrayXd Model::SeededPerPatch() const {
-  const State y = InitialState();
-  Eigen::ArrayXd seeded = Eigen::ArrayXd::Zero(Patches());
-  for (int c = 0; c < Compartments(); ++c)
-    if (spec_.compartments[c].infected) seeded += y.Compartment(c);
+  Eigen::ArrayXd seeded(Patches());
+  Prevalence(InitialState(), seeded);
   return seeded;
+}
+
+void Model::Prevalence(const State& y, Eigen::ArrayXd& out) const {
+  out.setZero(Patches());
+  for (int c : infected_) out += y.Compartment(c);
 }
 
 Workspace Model::MakeWorkspace() const {

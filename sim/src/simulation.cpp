@@ -40,22 +40,19 @@ Summary Summarize(const Model& model, const Eigen::ArrayXXd& series,
   s.attack_rate = incidence < 0      ? nan
                   : population > 0.0 ? (series.col(incidence).sum() + seeded) / population
                                      : 0.0;
-  bool hospital = false;
-  for (const auto& c : spec.compartments) hospital = hospital || c.hospital;
+  const std::vector<int> infected = spec.Infected(), hospital = spec.Hospital();
   s.peak_prevalence = -1.0;
   for (Eigen::Index day = 0; day < series.rows(); ++day) {
     double prevalence = 0.0, in_hospital = 0.0;
-    for (int c = 0; c < model.Compartments(); ++c) {
-      if (spec.compartments[c].infected) prevalence += series(day, c);
-      if (spec.compartments[c].hospital) in_hospital += series(day, c);
-    }
+    for (int c : infected) prevalence += series(day, c);
+    for (int c : hospital) in_hospital += series(day, c);
     if (prevalence > s.peak_prevalence) {
       s.peak_prevalence = prevalence;
       s.peak_day = static_cast<int>(day);
     }
     s.peak_hospital = std::max(s.peak_hospital, in_hospital);
   }
-  if (!hospital) s.peak_hospital = nan;
+  if (hospital.empty()) s.peak_hospital = nan;
   for (double o : overflow)
     if (o > 1e-9) ++s.days_over_capacity;
   s.villages_infected = villages_infected;
@@ -112,9 +109,8 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   out.patch_columns = cols.patch_names;
   out.state_columns = std::size_t(model.Compartments() + (model.HasPopulationState() ? 1 : 0));
   State y = model.InitialState(stochastic);
-  Eigen::ArrayXd seeded = Eigen::ArrayXd::Zero(patches);  // as this run seeded (rounded)
-  for (int c = 0; c < model.Compartments(); ++c)
-    if (spec.compartments[c].infected) seeded += y.Compartment(c);
+  Eigen::ArrayXd seeded;  // as this run seeded (rounded)
+  model.Prevalence(y, seeded);
   Workspace ws = model.MakeWorkspace();
   Rk4Stepper rk4(model.Layout());
   TauLeapStepper tau(model, settings.seed, static_cast<std::uint64_t>(run));
@@ -155,9 +151,7 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
         }
       }
     }
-    prevalence.setZero();
-    for (int c = 0; c < model.Compartments(); ++c)
-      if (spec.compartments[c].infected) prevalence += y.Compartment(c);
+    model.Prevalence(y, prevalence);
     for (int i = 0; i < patches; ++i) {
       if (prevalence[i] > peak[i]) {
         peak[i] = prevalence[i];

@@ -136,13 +136,11 @@ ScenarioOutcome RunScenario(const LoadedScenario& l, const CompareConfig& config
   ParallelFor(l.Runs(), ResolveThreads(config.threads).count, [&](int r) {
     const sim::RunResult result = sim::Simulate(model, settings, r);
     traces[r].metrics = MeasureRun(model, result, l.named);
-    const auto& compartments = model.Spec().compartments;
+    const std::vector<int> infected = model.Spec().Infected(), hospital = model.Spec().Hospital();
     for (Eigen::Index d = 0; d < result.series.rows(); ++d) {
       double p = 0, h = 0;
-      for (std::size_t c = 0; c < compartments.size(); ++c) {
-        if (compartments[c].infected) p += result.series(d, Eigen::Index(c));
-        if (compartments[c].hospital) h += result.series(d, Eigen::Index(c));
-      }
+      for (int c : infected) p += result.series(d, c);
+      for (int c : hospital) h += result.series(d, c);
       traces[r].prevalence.push_back(p);
       traces[r].hospital.push_back(h);
     }

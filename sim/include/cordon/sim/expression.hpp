@@ -124,6 +124,9 @@ class Program {
   Operand Emit(const Expression& e, int node, const SymbolResolver& resolve);
   static double Apply(Code code, double a, double b);
   double ScalarOperand(const Operand& o, const ProgramInputs& in, const double* regs) const;
+  // The scalar registers of one evaluation, in `stack` (or `heap` when there are more than 32).
+  const double* RunScalarOps(const ProgramInputs& in, double (&stack)[32],
+                             std::vector<double>& heap) const;
 
   std::vector<Op> scalar_ops_, ops_;  ///< scalar ops run once; ops_ (array) per block
   Operand result_;

@@ -105,6 +105,8 @@ class Model {
   State InitialState(bool round = false) const;
   /// Persons seeded per patch into compartments marked infected.
   Eigen::ArrayXd SeededPerPatch() const;
+  /// Persons in compartments marked infected, per patch, in state y (sized and overwritten).
+  void Prevalence(const State& y, Eigen::ArrayXd& out) const;
   Workspace MakeWorkspace() const;
 
   /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
@@ -170,7 +172,7 @@ class Model {
   std::vector<int> flow_block_;
   int per_patch_blocks_ = 0;
   std::vector<int> travelling_;  ///< compartments that move
-  std::vector<int> hospital_, central_;
+  std::vector<int> hospital_, central_, infected_;
   Program denominator_, screening_share_;
   double scale_ = 1.0;  ///< commuting visit days or relocation factor
   Eigen::ArrayXd initial_population_;

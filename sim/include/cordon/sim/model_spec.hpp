@@ -143,6 +143,12 @@ struct ModelSpec {
   int CompartmentIndex(const std::string& name) const;
   int ParameterIndex(const std::string& name) const;
   int FlowIndex(const std::string& name) const;
+  /// Compartments with a role, in model order: infected (prevalence), in hospital (beds,
+  /// peak_H), isolated at home or centrally (the "in isolation" curve), in central isolation.
+  std::vector<int> Infected() const;
+  std::vector<int> Hospital() const;
+  std::vector<int> Isolated() const;
+  std::vector<int> CentrallyIsolated() const;
   /// Compartments a force of infection acts on (the from-compartments of transitions whose
   /// rate names a force): those never infected ("S", "Sh", ...).
   std::vector<int> Susceptible() const;
