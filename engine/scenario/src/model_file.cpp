@@ -58,19 +58,25 @@ bool IsName(const std::string& s) {
 }
 
 // A new name for a compartment, parameter, force or flow: well formed and not taken.
+// Takes the well-formed name `n` for the model (errors at `node`): not built in, not taken.
+void ClaimName(const Reader& r, const YAML::Node& node, const std::string& key,
+               const std::string& n, std::vector<std::string>& taken) {
+  std::string builtins;
+  for (const char* b : sim::kBuiltinNames)
+    builtins += (builtins.empty() ? "" : ", ") + std::string(b);
+  for (const char* builtin : sim::kBuiltinNames)
+    if (n == builtin) r.Fail(node, key, "'" + n + "' is a built-in name (" + builtins + ")");
+  if (std::find(taken.begin(), taken.end(), n) != taken.end())
+    r.Fail(node, key, "the name '" + n + "' is used twice");
+  taken.push_back(n);
+}
+
 std::string NewName(const Reader& r, const YAML::Node& node, const std::string& key,
                     std::vector<std::string>& taken) {
   if (!node.IsScalar() || !IsName(node.Scalar()))
     r.Fail(node, key, "expected a name (letters, digits, _; not starting with a digit)");
-  const std::string n = node.Scalar();
-  for (const char* builtin : {"t", "N", "contact", "screening", "admit", "central_open"})
-    if (n == builtin)
-      r.Fail(node, key,
-             "'" + n + "' is a built-in name (t, N, contact, screening, admit, central_open)");
-  if (std::find(taken.begin(), taken.end(), n) != taken.end())
-    r.Fail(node, key, "the name '" + n + "' is used twice");
-  taken.push_back(n);
-  return n;
+  ClaimName(r, node, key, node.Scalar(), taken);
+  return node.Scalar();
 }
 
 // The roles of one compartment entry (or one axis entry of a product), over `base`.
@@ -116,13 +122,10 @@ void ParseProduct(const Reader& r, const YAML::Node& product, const std::string&
       const bool travels = spec.travels;
       spec = CompartmentRoles(r, axis, wpath, spec);
       spec.travels = travels && Flag(r, axis, "travels", wpath, true);
-      const YAML::Node name(c["name"].Scalar() + suffix);
-      if (!IsName(name.Scalar()))
-        r.Fail(axis["suffix"], wpath + ".suffix", "'" + name.Scalar() + "' is not a name");
-      if (std::find(names.begin(), names.end(), name.Scalar()) != names.end())
-        r.Fail(c["name"], opath + ".name", "the name '" + name.Scalar() + "' is used twice");
-      names.push_back(name.Scalar());
-      spec.name = name.Scalar();
+      spec.name = c["name"].Scalar() + suffix;
+      if (!IsName(spec.name))
+        r.Fail(axis["suffix"], wpath + ".suffix", "'" + spec.name + "' is not a name");
+      ClaimName(r, c["name"], opath + ".name", spec.name, names);
       const std::string label = r.Text(c, "label", opath, c["name"].Scalar());
       const std::string with_label = r.Text(axis, "label", wpath, suffix);
       spec.label = with_label.empty() ? label : label + " " + with_label;

@@ -16,6 +16,11 @@
 
 namespace cordon::sim {
 
+/// Names every rate expression may use besides the model's own (sim/model.hpp says what
+/// each is); a model cannot declare them.
+inline constexpr const char* kBuiltinNames[] = {"t",         "N",     "contact",
+                                                "screening", "admit", "central_open"};
+
 /// How people move between patches.
 enum class MobilityKind {
   kNone,        ///< patches do not exchange people
