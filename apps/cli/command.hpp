@@ -18,13 +18,14 @@ struct Command {
 /// Adds --threads N (0 = CORDON_THREADS, else the CPUs this process may use) to `cmd`.
 void AddThreadsOption(CLI::App* cmd, int& threads);
 
-Command AddRunCommand(CLI::App& app);       ///< cordon run
-Command AddGenerateCommand(CLI::App& app);  ///< cordon generate
-Command AddDeriveCommand(CLI::App& app);    ///< cordon derive
-Command AddSweepCommand(CLI::App& app);     ///< cordon sweep
-Command AddMergeCommand(CLI::App& app);     ///< cordon merge
-Command AddCompareCommand(CLI::App& app);   ///< cordon compare
-Command AddOptimizeCommand(CLI::App& app);  ///< cordon optimize
-Command AddRenderCommand(CLI::App& app);    ///< cordon render
+Command AddRunCommand(CLI::App& app);        ///< cordon run
+Command AddGenerateCommand(CLI::App& app);   ///< cordon generate
+Command AddDeriveCommand(CLI::App& app);     ///< cordon derive
+Command AddSweepCommand(CLI::App& app);      ///< cordon sweep
+Command AddMergeCommand(CLI::App& app);      ///< cordon merge
+Command AddCompareCommand(CLI::App& app);    ///< cordon compare
+Command AddOptimizeCommand(CLI::App& app);   ///< cordon optimize
+Command AddRenderCommand(CLI::App& app);     ///< cordon render
+Command AddCalibrateCommand(CLI::App& app);  ///< cordon calibrate
 
 }  // namespace cordon::cli

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   const std::vector<cli::Command> commands = {
       cli::AddRunCommand(app),      cli::AddGenerateCommand(app), cli::AddDeriveCommand(app),
       cli::AddSweepCommand(app),    cli::AddMergeCommand(app),    cli::AddCompareCommand(app),
-      cli::AddOptimizeCommand(app), cli::AddRenderCommand(app)};
+      cli::AddOptimizeCommand(app), cli::AddRenderCommand(app),   cli::AddCalibrateCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

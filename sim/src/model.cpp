@@ -159,8 +159,10 @@ void Model::Compile() {
   // Parameters (a default given as an expression is computed from earlier ones), derived.
   for (const auto& p : m.parameters) {
     double v = p.value;
+    computed_.emplace_back();
     if (p.computed.root >= 0 && !p.set) {
-      v = CompileAt(p.computed, scalar_only).Scalar({constants_.data(), nullptr});
+      computed_.back() = CompileAt(p.computed, scalar_only);
+      v = computed_.back().Scalar({constants_.data(), nullptr});
       if (!(v >= p.min && v <= p.max)) {
         ParameterSpec shown = p;
         shown.value = v;
@@ -173,8 +175,8 @@ void Model::Compile() {
     constants_.push_back(v);
   }
   for (const auto& d : m.derived) {
-    const Program p = CompileAt(d.value, scalar_only);
-    constants_.push_back(p.Scalar({constants_.data(), nullptr}));
+    derived_.push_back(CompileAt(d.value, scalar_only));
+    constants_.push_back(derived_.back().Scalar({constants_.data(), nullptr}));
     scalar_names.push_back(d.name);
   }
   time_slot_ = static_cast<int>(scalar_names.size());
@@ -307,8 +309,8 @@ void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver&
   const MobilitySpec& mob = spec_.mobility;
   if (mob.kind == MobilityKind::kNone) return;
   if (mob.scale.root >= 0) {
-    const Program p = CompileAt(mob.scale, scalars);
-    scale_ = p.Scalar({constants_.data(), nullptr});
+    scale_program_ = CompileAt(mob.scale, scalars);
+    scale_ = scale_program_.Scalar({constants_.data(), nullptr});
     if (!(scale_ >= 0.0)) FailAt(mob.scale, "mobility.scale must be >= 0");
   }
   const Network& net = data_.network;
@@ -380,6 +382,7 @@ Workspace Model::MakeWorkspace() const {
   ws.seg = interventions_.MakeSegment(data_.network);
   ws.scalars = constants_;
   ws.scalars.resize(std::size_t(time_slot_) + 3, 0.0);  // t, admit, central_open
+  ws.scale = scale_;
   ws.arrays.assign(std::size_t(ForceSlot(static_cast<int>(forces_.size()), false)), nullptr);
   ws.total = ws.flow = ws.infectious = ws.pool = ws.denominator = ws.free = Eigen::ArrayXd::Zero(p);
   ws.force = Eigen::ArrayXXd::Zero(p, 2 * std::max<Eigen::Index>(1, Eigen::Index(forces_.size())));
@@ -395,6 +398,31 @@ Workspace Model::MakeWorkspace() const {
     ws.arrays[ForceSlot(int(f), true)] = &ws.force(0, Eigen::Index(2 * f + 1));
   }
   return ws;
+}
+
+std::vector<double> Model::ParameterValues() const {
+  return {constants_.begin(), constants_.begin() + std::ptrdiff_t(spec_.parameters.size())};
+}
+
+void Model::SetParameters(const std::vector<double>& values, Workspace& ws) const {
+  const std::size_t n = spec_.parameters.size();
+  if (values.size() != n) throw InternalError("SetParameters: one value per parameter expected");
+  const ProgramInputs in{ws.scalars.data(), nullptr};
+  for (std::size_t p = 0; p < n; ++p) {
+    if (!std::isnan(values[p]))
+      ws.scalars[p] = values[p];
+    else if (!computed_[p].Constant())
+      ws.scalars[p] = computed_[p].Scalar(in);  // recomputed from earlier parameters
+    else
+      ws.scalars[p] = constants_[p];
+  }
+  for (std::size_t d = 0; d < derived_.size(); ++d) ws.scalars[n + d] = derived_[d].Scalar(in);
+  if (spec_.mobility.scale.root < 0) return;
+  ws.scale = scale_program_.Scalar(in);
+  if (spec_.mobility.kind == MobilityKind::kCommuting && ws.scale != scale_)
+    throw InputError(spec_.file +
+                     ": mobility.scale (visit days) cannot vary between runs of "
+                     "one compiled model; keep the parameters it reads fixed");
 }
 
 void Model::AfterStep(State& y) const {

@@ -151,8 +151,10 @@ void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
 
 void Model::PrepareRelocation(Workspace& ws) const {
   const int d = std::min(std::max(ws.day, 0), int(data_.travellers.size()) - 1);
-  if (ws.relocation_key == std::make_pair(ws.seg.index, d)) return;
+  if (ws.relocation_key == std::make_pair(ws.seg.index, d) && ws.relocation_scale == ws.scale)
+    return;
   ws.relocation_key = {ws.seg.index, d};
+  ws.relocation_scale = ws.scale;
   const Network& net = data_.network;
   const TripMatrix& day = data_.travellers[std::size_t(d)];
   const std::vector<int>& pairs = day_pairs_[std::size_t(d)];
@@ -167,17 +169,16 @@ void Model::PrepareRelocation(Workspace& ws) const {
     for (int m = net.route_offsets[std::size_t(u)]; m < net.route_offsets[std::size_t(u) + 1];
          ++m) {
       const int k = net.route_checkpoints[std::size_t(m)];
-      ws.relocation_counters(k, kMonitoredCount) += scale_ * ws.seg.reached_coef[m] * persons[q];
+      ws.relocation_counters(k, kMonitoredCount) += ws.scale * ws.seg.reached_coef[m] * persons[q];
       ws.relocation_counters(k, kCheckpointTurnedBackCount) +=
-          scale_ * ws.seg.blocked_coef[m] * persons[q];
+          ws.scale * ws.seg.blocked_coef[m] * persons[q];
     }
   }
   ws.relocating_in = ws.relocating.transpose() * Eigen::VectorXd::Ones(Patches());
   ws.relocating_out = ws.relocating * Eigen::VectorXd::Ones(Patches());
 }
 
-void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
-  if (data_.travellers.empty()) return;
+const Eigen::ArrayXd& Model::MixRelocation(const State& y, Workspace& ws) const {
   const std::size_t d =
       std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
   const int p = Patches();
@@ -194,13 +195,37 @@ void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
   // Through checkpoints: the day's travellers scaled by each pair's pass fraction.
   const bool gated = !day_pairs_.empty();
   const TripMatrix& moving = gated ? ws.relocating : data_.travellers[d];
-  const Eigen::ArrayXd& arriving = gated ? ws.relocating_in : arrivals_in_[d];
-  const Eigen::ArrayXd& leaving = gated ? ws.relocating_out : departures_[d];
   ws.mixed.leftCols(k).noalias() = moving.transpose() * ws.shares.leftCols(k);
-  for (Eigen::Index c = 0; c < k; ++c)
+  return gated ? ws.relocating_out : departures_[d];
+}
+
+void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
+  if (data_.travellers.empty()) return;
+  const Eigen::ArrayXd& leaving = MixRelocation(y, ws);
+  const std::size_t d =
+      std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+  const Eigen::ArrayXd& arriving = day_pairs_.empty() ? arrivals_in_[d] : ws.relocating_in;
+  for (Eigen::Index c = 0; c < Eigen::Index(travelling_.size()); ++c)
     dydt.Compartment(travelling_[c]) +=
-        scale_ * (ws.mixed.col(c).array() - ws.shares.col(c).array() * leaving);
-  dydt.Compartment(PopulationBlock()) += scale_ * (arriving - leaving);
+        ws.scale * (ws.mixed.col(c).array() - ws.shares.col(c).array() * leaving);
+  dydt.Compartment(PopulationBlock()) += ws.scale * (arriving - leaving);
+}
+
+void Model::RelocationFlows(const State& y, Workspace& ws, Eigen::ArrayXXd& arriving,
+                            Eigen::ArrayXXd& leaving, Eigen::ArrayXd& population) const {
+  const Eigen::Index k = Eigen::Index(travelling_.size());
+  arriving.setZero(Patches(), k);
+  leaving.setZero(Patches(), k);
+  population.setZero(Patches());
+  if (data_.travellers.empty() || !HasPopulationState()) return;
+  const Eigen::ArrayXd& out = MixRelocation(y, ws);
+  const std::size_t d =
+      std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+  for (Eigen::Index c = 0; c < k; ++c) {
+    arriving.col(c) = ws.scale * ws.mixed.col(c).array();
+    leaving.col(c) = ws.scale * ws.shares.col(c).array() * out;
+  }
+  population = ws.scale * ((day_pairs_.empty() ? arrivals_in_[d] : ws.relocating_in) - out);
 }
 
 void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {

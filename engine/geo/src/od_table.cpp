@@ -40,9 +40,7 @@ std::map<std::pair<int, int>, double> ReadOdTable(const std::string& path,
 }  // namespace cordon::engine
 
 namespace cordon::engine {
-namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian YYYY-MM-DD, or nullopt when malformed.
 std::optional<long> DayNumber(const std::string& text) {
   int y = 0, m = 0, d = 0;
   char extra = 0;
@@ -59,8 +57,6 @@ std::optional<long> DayNumber(const std::string& text) {
   const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
 }
-
-}  // namespace
 
 DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patches,
                     const OdColumns& columns) {

@@ -47,53 +47,6 @@ std::vector<std::string> SplitKeyPath(const std::string& path) {
   return parts;
 }
 
-void ApplyOverride(YAML::Node root, const std::string& assignment) {
-  const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw InputError("--set " + assignment + ": expected key.path=value");
-  const std::string path = assignment.substr(0, eq);
-  const std::string text = assignment.substr(eq + 1);
-  YAML::Node value;
-  try {
-    value = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError("--set " + path + ": bad value '" + text + "': " + e.msg);
-  }
-  const auto parts = SplitKeyPath(path);
-  if (parts.empty()) throw InputError("--set " + assignment + ": empty key");
-  YAML::Node node = root;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::string& part = parts[i];
-    const bool last = i + 1 == parts.size();
-    if (part.front() == '[') {
-      std::size_t index = 0;
-      try {
-        index = std::stoul(part.substr(1, part.size() - 2));
-      } catch (const std::exception&) {
-        throw InputError("--set " + path + ": bad index " + part);
-      }
-      if (!node.IsSequence() || index >= node.size())
-        throw InputError("--set " + path + ": index " + part + " is out of range");
-      if (last) {
-        node[index] = value;
-        return;
-      }
-      node.reset(node[index]);
-    } else {
-      if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
-      if (!node.IsMap())
-        throw InputError("--set " + path + ": '" + part + "' is not a mapping key");
-      if (last) {
-        node[part] = value;
-        return;
-      }
-      YAML::Node child = node[part];
-      if (!child) node[part] = YAML::Node(YAML::NodeType::Map);
-      node.reset(node[part]);
-    }
-  }
-}
-
 // A GIS file path relative to the scenario file; must exist.
 LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& path) {
   LayerSpec l;
@@ -406,6 +359,53 @@ void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
 }
 
 }  // namespace
+
+void ApplyOverride(YAML::Node root, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set " + assignment + ": expected key.path=value");
+  const std::string path = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  YAML::Node value;
+  try {
+    value = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError("--set " + path + ": bad value '" + text + "': " + e.msg);
+  }
+  const auto parts = SplitKeyPath(path);
+  if (parts.empty()) throw InputError("--set " + assignment + ": empty key");
+  YAML::Node node = root;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const bool last = i + 1 == parts.size();
+    if (part.front() == '[') {
+      std::size_t index = 0;
+      try {
+        index = std::stoul(part.substr(1, part.size() - 2));
+      } catch (const std::exception&) {
+        throw InputError("--set " + path + ": bad index " + part);
+      }
+      if (!node.IsSequence() || index >= node.size())
+        throw InputError("--set " + path + ": index " + part + " is out of range");
+      if (last) {
+        node[index] = value;
+        return;
+      }
+      node.reset(node[index]);
+    } else {
+      if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
+      if (!node.IsMap())
+        throw InputError("--set " + path + ": '" + part + "' is not a mapping key");
+      if (last) {
+        node[part] = value;
+        return;
+      }
+      YAML::Node child = node[part];
+      if (!child) node[part] = YAML::Node(YAML::NodeType::Map);
+      node.reset(node[part]);
+    }
+  }
+}
 
 Scenario ParseScenario(const std::string& text, const std::string& path,
                        const std::vector<std::string>& overrides) {

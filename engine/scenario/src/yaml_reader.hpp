@@ -22,6 +22,10 @@ namespace cordon::engine {
 /// Parses YAML text; a syntax error is an InputError at "path:line:col".
 YAML::Node LoadYaml(const std::string& text, const std::string& path);
 
+/// Applies one `--set` assignment "key.path[i].key=value" to a scenario tree. Throws
+/// InputError for a bad path or value.
+void ApplyOverride(YAML::Node root, const std::string& assignment);
+
 /// The YAML text of a value as `--set` takes it (scalars as they are, the rest in flow style).
 std::string ValueText(const YAML::Node& node);
 

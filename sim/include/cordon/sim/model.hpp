@@ -50,6 +50,7 @@ struct Workspace {
   int day = 0;                         ///< day of the current step (selects the travel matrix)
   Segment seg;                         ///< interventions of the current switch segment
   std::vector<double> scalars;         ///< parameters, derived, t, admit, central_open
+  double scale = 1.0;                  ///< mobility scale (visit days or theta) of this workspace
   std::vector<const double*> arrays;   ///< per-patch inputs of the programs
   Eigen::ArrayXd total;                ///< N when the model has no N state
   Eigen::ArrayXXd force;               ///< per force: L (local), then felt by travellers
@@ -64,6 +65,7 @@ struct Workspace {
   // Relocation through checkpoints: the day's travellers scaled by pass, cached per
   // (segment, day) with their sums and the checkpoints' counter rates.
   std::pair<int, int> relocation_key{-1, -1};
+  double relocation_scale = -1.0;  ///< ws.scale the cached counters were made with
   TripMatrix relocating;
   Eigen::ArrayXd relocating_in, relocating_out;
   Eigen::ArrayXXd relocation_counters;  ///< K x kNumCheckpointCounters, persons/day
@@ -109,6 +111,16 @@ class Model {
   void Prevalence(const State& y, Eigen::ArrayXd& out) const;
   Workspace MakeWorkspace() const;
 
+  /// The parameters as compiled (spec order): defaults, `disease:` values, computed defaults.
+  std::vector<double> ParameterValues() const;
+  /// Makes `ws` run with parameter values `values` (spec order; NaN keeps the compiled
+  /// value): computed defaults not set by the scenario and derived values are recomputed,
+  /// and the mobility scale. Ranges are the caller's to respect. Throws InputError when
+  /// the values change a commuting model's visit days (compiled into its checkpoints).
+  void SetParameters(const std::vector<double>& values, Workspace& ws) const;
+  /// Compartments that move under the model's mobility, in order.
+  const std::vector<int>& Travelling() const { return travelling_; }
+
   /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
   /// ws.checkpoint_rates for time t (days) and state y.
   void EvaluateRates(double t, const State& y, Workspace& ws) const;
@@ -116,6 +128,10 @@ class Model {
   void Derivative(double t, const State& y, State& dydt, Workspace& ws) const;
   /// What holds after every step: the population floor of relocation.
   void AfterStep(State& y) const;
+  /// Relocation of day ws.day at state y after EvaluateRates, persons per day: column k of
+  /// `arriving` and `leaving` for compartment Travelling()[k]; `population` the change of N.
+  void RelocationFlows(const State& y, Workspace& ws, Eigen::ArrayXXd& arriving,
+                       Eigen::ArrayXXd& leaving, Eigen::ArrayXd& population) const;
 
   /// Per-capita rate of transition n in patch i after EvaluateRates.
   static double Rate(const Workspace& ws, int n, int i) {
@@ -155,6 +171,9 @@ class Model {
   void CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch);
   void ComputeForces(const State& y, Workspace& ws) const;
   void AddRelocation(const State& y, State& dydt, Workspace& ws) const;
+  // Fills ws.denominator, ws.shares (X / denominator) and ws.mixed (sum_j M_ji shares_j) of
+  // the travelling compartments; returns the day's departures per patch (unscaled).
+  const Eigen::ArrayXd& MixRelocation(const State& y, Workspace& ws) const;
   void PrepareRelocation(Workspace& ws) const;
 
   ModelSpec spec_;
@@ -163,6 +182,9 @@ class Model {
   std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
   std::vector<std::vector<int>> day_pairs_;  ///< relocation: per day non-zero, its trips non-zero
   std::vector<double> constants_;            ///< parameters then derived values
+  std::vector<Program> computed_;            ///< per parameter: its computed default, if used
+  std::vector<Program> derived_;             ///< per derived value
+  Program scale_program_;                    ///< mobility.scale, when given
   int time_slot_ = 0;                        ///< scalar slots: t, then admit, central_open
   std::vector<CompiledForce> forces_;
   std::vector<Program> rates_;

@@ -4,6 +4,7 @@
 /// villages' ids.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -12,6 +13,9 @@
 #include "cordon/sim/network.hpp"
 
 namespace cordon::engine {
+
+/// Days since 1970-01-01 of a proleptic Gregorian date "YYYY-MM-DD"; nullopt when malformed.
+std::optional<long> DayNumber(const std::string& text);
 
 /// Village id -> patch index.
 using IdIndex = std::unordered_map<std::string, int>;

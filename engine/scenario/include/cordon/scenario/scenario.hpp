@@ -74,6 +74,13 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
 Scenario ParseScenario(const std::string& text, const std::string& path,
                        const std::vector<std::string>& overrides = {});
 
+/// The text of the scenario at `path` with `overrides` ("key.path=value") applied, for a
+/// file in `folder`: relative file paths (every `csv:` and `path:`, a model file) are
+/// rewritten to point from there. Comments are not kept. Throws InputError like LoadScenario.
+std::string RelocatedScenarioText(const std::string& path,
+                                  const std::vector<std::string>& overrides,
+                                  const std::string& folder);
+
 /// Reads the scenario's tables (network-only scenarios) into model inputs: villages,
 /// the OD table as the model's mobility needs it (trips per person per day for
 /// commuting, persons per day by date for relocation), checkpoints and routes.

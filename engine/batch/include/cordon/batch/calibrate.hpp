@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// `cordon calibrate`: fits a scenario's parameters to reported data
+/// (docs/calibration.md). Two methods:
+///   - if-eakf: Li et al. (Science 2020)'s iterated filter built on the
+///     ensemble adjustment Kalman filter: members are stochastic runs
+///     (sim/poisson_rk4.hpp) whatever the scenario's mode, reports are
+///     delayed case by case, each day's observations move the states of the
+///     observed patch and the patches it has travel with, and the parameters;
+///   - mle: maximum likelihood on the deterministic model (the delay as a
+///     convolution) with NLopt (BOBYQA or Nelder-Mead) from Latin-hypercube
+///     starts, intervals from the observed Fisher information.
+/// Results are identical for any thread count at a given seed.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cordon::engine {
+
+struct CalibrateConfig {
+  std::string file;     ///< the calibration YAML
+  std::string out_dir;  ///< posterior.csv, trace.csv, fit.csv, calibrated.yaml, summary.json
+  int threads = 0;      ///< 0 = the default count (cordon/base/threads.hpp)
+  std::uint64_t seed = 1;
+};
+
+/// A parameter's (or derived quantity's) estimate and 95% interval.
+struct Estimate {
+  std::string name;  ///< key path (disease.alpha) or derived name (Re)
+  double mean = 0.0, median = 0.0, q025 = 0.0, q975 = 0.0;
+  bool derived = false;
+};
+
+/// One observed value beside the model's.
+struct FitPoint {
+  int day = 0;
+  std::string date;  ///< "" without a start_date
+  std::string flow, id;
+  double observed = 0.0, mean = 0.0, q025 = 0.0, q975 = 0.0;
+};
+
+/// A parameter after one iteration (if-eakf) or one start (mle).
+struct TraceRow {
+  int iteration = 0;
+  std::string name;
+  double mean = 0.0, q025 = 0.0, q975 = 0.0;
+};
+
+struct CalibrationReport {
+  std::string method;  ///< if-eakf | mle
+  std::vector<Estimate> posterior;
+  std::vector<FitPoint> fit;
+  std::vector<TraceRow> trace;
+  int iterations = 0, iterations_done = 0;  ///< if-eakf passes (mle: starts)
+  bool interrupted = false;                 ///< stopped early: the finished ones are kept
+  double log_likelihood = 0.0;              ///< mle: at the estimate (NaN for if-eakf)
+  int days = 0;                             ///< days filtered or fitted
+  double seconds = 0.0;
+  std::vector<std::string> outputs;  ///< files written in out_dir
+};
+
+/// Called as work finishes: (done, total) filter days or likelihood evaluations.
+using CalibrationProgress = std::function<void(long long done, long long total)>;
+
+/// Runs the calibration in `config.file` and writes its outputs (each under a temporary
+/// name, renamed when complete). When `stop` becomes true the current iteration is
+/// dropped and the finished ones are written. Throws InputError (exit 2) for a bad file,
+/// an unknown key, id or flow, dates outside the simulation, negative or no observations.
+CalibrationReport RunCalibration(const CalibrateConfig& config,
+                                 const CalibrationProgress& progress = {},
+                                 const std::atomic<bool>* stop = nullptr);
+
+}  // namespace cordon::engine

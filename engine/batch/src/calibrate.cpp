@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cordon calibrate`: the file -> the problem -> a method -> posterior.csv,
+// trace.csv, fit.csv, calibrated.yaml and summary.json.
+#include "cordon/batch/calibrate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "calibration_methods.hpp"
+#include "cordon/base/atomic_file.hpp"
+#include "cordon/base/csv_table.hpp"
+#include "cordon/base/error.hpp"
+#include "cordon/base/threads.hpp"
+#include "cordon/engine/dates.hpp"
+#include "cordon/sim/counter_rng.hpp"
+
+namespace cordon::engine {
+
+DerivedQuantities::DerivedQuantities(const CalibrationProblem& p)
+    : p_(p), compiled_(p.model->ParameterValues()) {
+  const sim::ModelSpec& spec = p.model->Spec();
+  auto resolve = [&](const std::string& name, sim::Symbol& s) {
+    s = {sim::Symbol::Kind::kScalar, spec.ParameterIndex(name)};
+    return s.slot >= 0;
+  };
+  for (const auto& d : p.spec.derived) {
+    try {
+      programs_.push_back(sim::Program::Compile(d.value, resolve));
+    } catch (const sim::ExpressionError& e) {
+      throw InputError(d.value.Locate(e.offset) + ": " + e.what() + " (derived: names model " +
+                       spec.name + "'s parameters)");
+    }
+    if (programs_.back().PerPatch())
+      throw InputError(d.value.Locate(0) + ": a derived quantity is one number");
+  }
+}
+
+std::vector<double> DerivedQuantities::Evaluate(const double* theta) const {
+  std::vector<double> values = compiled_;
+  const std::vector<double> set = p_.ModelValues(theta);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!std::isnan(set[i])) values[i] = set[i];
+  std::vector<double> out;
+  for (const auto& prog : programs_) out.push_back(prog.Scalar({values.data(), nullptr}));
+  return out;
+}
+
+double ObservationVariance(const ObservationSpec& o, double y, double mu) {
+  switch (o.error) {
+    case ObservationError::kPoisson:
+      return std::max(1.0, mu);
+    case ObservationError::kNegBin:
+      return std::max(1.0, mu + mu * mu / o.dispersion);
+    case ObservationError::kLi2020:
+      return std::max(4.0, y * y / 4.0);
+  }
+  return 1.0;
+}
+
+double Quantile(std::vector<double>& v, double q) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const double at = q * double(v.size() - 1);
+  const auto lo = std::size_t(std::floor(at));
+  const std::size_t hi = std::min(v.size() - 1, lo + 1);
+  return v[lo] + (at - double(lo)) * (v[hi] - v[lo]);
+}
+
+double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+  sim::CounterRng rng(seed, a, b, c);
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
+std::vector<std::vector<double>> LatinHypercube(int n, int dims, std::uint64_t seed,
+                                                std::uint64_t stream) {
+  std::vector<std::vector<double>> points(static_cast<std::size_t>(n),
+                                          std::vector<double>(static_cast<std::size_t>(dims)));
+  for (int d = 0; d < dims; ++d) {
+    std::vector<std::pair<double, int>> order;
+    for (int i = 0; i < n; ++i) order.push_back({KeyedUniform(seed, stream, 2 * d, i), i});
+    std::sort(order.begin(), order.end());
+    for (int k = 0; k < n; ++k)
+      points[std::size_t(order[std::size_t(k)].second)][std::size_t(d)] =
+          (k + KeyedUniform(seed, stream, 2 * d + 1, order[std::size_t(k)].second)) / n;
+  }
+  return points;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void WriteCsv(const std::string& path, const std::string& header,
+              const std::vector<std::vector<std::string>>& rows) {
+  AtomicFile f(path);
+  f.Stream() << header << "\n";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) f.Stream() << (i ? "," : "") << row[i];
+    f.Stream() << "\n";
+  }
+  f.Commit();
+}
+
+std::string Number(double v) { return std::isnan(v) ? "" : FormatNumber(v); }
+
+nlohmann::json JsonNumber(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
+
+void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
+                  CalibrationReport& r) {
+  fs::create_directories(config.out_dir);
+  const std::string dir = config.out_dir + "/";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : r.posterior)
+    rows.push_back(
+        {CsvField(e.name), Number(e.mean), Number(e.median), Number(e.q025), Number(e.q975)});
+  WriteCsv(dir + "posterior.csv", "parameter,mean,median,q025,q975", rows);
+  rows.clear();
+  for (const auto& t : r.trace)
+    rows.push_back({std::to_string(t.iteration), CsvField(t.name), Number(t.mean), Number(t.q025),
+                    Number(t.q975)});
+  WriteCsv(dir + "trace.csv", "iteration,parameter,mean,q025,q975", rows);
+  rows.clear();
+  for (const auto& f : r.fit)
+    rows.push_back({std::to_string(f.day), f.date, CsvField(f.flow), CsvField(f.id),
+                    Number(f.observed), Number(f.mean), Number(f.q025), Number(f.q975)});
+  WriteCsv(dir + "fit.csv", "day,date,flow,id,observed,mean,q025,q975", rows);
+
+  std::vector<std::string> overrides = p.spec.set;
+  for (const auto& e : r.posterior)
+    if (!e.derived) overrides.push_back(e.name + "=" + FormatNumber(e.mean));
+  {
+    AtomicFile f(dir + "calibrated.yaml");
+    f.Stream() << "# " << p.spec.scenario << " with the posterior means of " << p.spec.file
+               << " (cordon calibrate, " << r.method << ")\n"
+               << RelocatedScenarioText(p.spec.scenario, overrides, config.out_dir);
+    f.Commit();
+  }
+  nlohmann::json j;
+  j["cordon_version"] = Version();
+  j["calibration"] = p.spec.file;
+  j["scenario"] = p.spec.scenario;
+  j["model"] = p.model->Spec().name;
+  j["method"] = r.method;
+  j["seed"] = config.seed;
+  j["iterations"] = r.iterations;
+  j["iterations_done"] = r.iterations_done;
+  j["interrupted"] = r.interrupted;
+  j["days"] = r.days;
+  j["observations"] = r.fit.size();
+  j["log_likelihood"] = JsonNumber(r.log_likelihood);
+  j["seconds"] = r.seconds;
+  for (const auto& e : r.posterior)
+    j[e.derived ? "derived" : "parameters"][e.name] = {{"mean", JsonNumber(e.mean)},
+                                                       {"median", JsonNumber(e.median)},
+                                                       {"q025", JsonNumber(e.q025)},
+                                                       {"q975", JsonNumber(e.q975)}};
+  AtomicFile f(dir + "summary.json");
+  f.Stream() << j.dump(2) << "\n";
+  f.Commit();
+  r.outputs = {"posterior.csv", "trace.csv", "fit.csv", "calibrated.yaml", "summary.json"};
+}
+
+}  // namespace
+
+CalibrationReport RunCalibration(const CalibrateConfig& config, const CalibrationProgress& progress,
+                                 const std::atomic<bool>* stop) {
+  const auto started = std::chrono::steady_clock::now();
+  const CalibrationSpec spec = LoadCalibration(config.file);
+  const int threads = ResolveThreads(config.threads).count;
+  const CalibrationProblem problem = LoadProblem(spec, threads);
+  const DerivedQuantities derived(problem);
+  const MethodContext context{problem, derived, config.seed, threads, progress, stop};
+  const bool eakf = spec.method.kind == CalibrationMethod::kIfEakf;
+  MethodOutcome outcome = eakf ? RunIfEakf(context) : RunMle(context);
+  if (outcome.iterations_done == 0)
+    throw Error("calibration interrupted before its first " +
+                std::string(eakf ? "iteration" : "start") + " finished: nothing written");
+  CalibrationReport r;
+  r.method = eakf ? "if-eakf" : "mle";
+  r.posterior = std::move(outcome.posterior);
+  r.trace = std::move(outcome.trace);
+  r.fit = std::move(outcome.fit);
+  for (auto& f : r.fit) f.date = DateAfter(spec.start_date, f.day);
+  r.iterations = outcome.iterations;
+  r.iterations_done = outcome.iterations_done;
+  r.interrupted = outcome.interrupted;
+  r.log_likelihood = outcome.log_likelihood;
+  r.days = problem.days;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  WriteOutputs(config, problem, r);
+  return r;
+}
+
+}  // namespace cordon::engine

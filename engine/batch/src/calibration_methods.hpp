@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The two calibration methods over a CalibrationProblem, and what they share:
+// derived quantities, observation variances and sample summaries.
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "calibration_problem.hpp"
+#include "cordon/batch/calibrate.hpp"
+#include "cordon/sim/expression.hpp"
+
+namespace cordon::engine {
+
+/// The `derived:` expressions, of any model parameter name.
+class DerivedQuantities {
+ public:
+  /// Throws InputError at the expression of a name that is not a model parameter.
+  explicit DerivedQuantities(const CalibrationProblem& p);
+  int Size() const { return int(programs_.size()); }
+  /// Their values for a parameter vector (the file's order).
+  std::vector<double> Evaluate(const double* theta) const;
+
+ private:
+  const CalibrationProblem& p_;
+  std::vector<sim::Program> programs_;
+  std::vector<double> compiled_;  ///< model parameter values as compiled
+};
+
+/// What a method found.
+struct MethodOutcome {
+  std::vector<Estimate> posterior;  ///< parameters, then derived quantities
+  std::vector<TraceRow> trace;
+  std::vector<FitPoint> fit;  ///< day, id, observed, mean, q025, q975 (flow/date: caller)
+  int iterations = 0, iterations_done = 0;
+  bool interrupted = false;
+  double log_likelihood = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct MethodContext {
+  const CalibrationProblem& problem;
+  const DerivedQuantities& derived;
+  std::uint64_t seed = 1;
+  int threads = 1;
+  const CalibrationProgress& progress;
+  const std::atomic<bool>* stop = nullptr;
+};
+
+/// Li et al.'s iterated ensemble adjustment Kalman filter.
+MethodOutcome RunIfEakf(const MethodContext& c);
+/// Maximum likelihood (NLopt) with Fisher-information intervals.
+MethodOutcome RunMle(const MethodContext& c);
+
+/// The observation error variance of value y around prediction mu (if-eakf uses mu = y).
+double ObservationVariance(const ObservationSpec& o, double y, double mu);
+/// Linear-interpolated quantile q of `v` (sorted in place).
+double Quantile(std::vector<double>& v, double q);
+/// A uniform draw in [0, 1) keyed by (seed, a, b, c).
+double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c);
+/// Latin-hypercube points in [0, 1)^dims: n points, keyed by (seed, stream).
+std::vector<std::vector<double>> LatinHypercube(int n, int dims, std::uint64_t seed,
+                                                std::uint64_t stream);
+
+}  // namespace cordon::engine

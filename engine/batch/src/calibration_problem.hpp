@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// What both calibration methods work on: the compiled model of the base
+// scenario, the observed series read against it, how a parameter vector
+// (in the file's order) becomes model parameters and a day-0 state, and
+// which patches an observation of a patch may move (the ones it has travel with).
+#include <Eigen/Core>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cordon/scenario/calibration_file.hpp"
+#include "cordon/scenario/scenario.hpp"
+#include "cordon/sim/model.hpp"
+
+namespace cordon::engine {
+
+/// One (observation table, id): the reported values of a patch or of the region.
+struct ObservedSeries {
+  int observation = 0;           ///< index into CalibrationSpec::observations
+  std::string id;                ///< patch id, or "all"
+  std::vector<int> patches;      ///< the patch; empty = the whole region
+  int flow = -1;                 ///< model flow (counts per day), or -1
+  int compartment = -1;          ///< or a compartment (persons at the day's end)
+  std::vector<double> observed;  ///< per day 0 .. days-1; NaN = not observed
+};
+
+struct CalibrationProblem {
+  CalibrationSpec spec;
+  Scenario scenario;  ///< with `set:` and the seeds calibrated set to 0
+  std::optional<sim::Model> model;
+  std::vector<std::string> names;          ///< per parameter: its key
+  std::vector<int> model_parameter;        ///< per parameter: model parameter index, or -1
+  std::vector<int> seed_compartment;       ///< per parameter: the seeded compartment, or -1
+  std::vector<Eigen::ArrayXd> seed_share;  ///< per seed parameter: persons per patch per person
+  sim::State initial;                      ///< day 0 without the calibrated seeds
+  std::vector<ObservedSeries> series;
+  int days = 0;                              ///< days run: the last observed day + 1
+  std::vector<std::vector<int>> neighbours;  ///< per patch: itself and patches it has travel with
+
+  int Parameters() const { return int(names.size()); }
+  /// Model parameter values for a parameter vector (NaN: as compiled).
+  std::vector<double> ModelValues(const double* theta) const;
+  /// The day-0 state for a parameter vector: the calibrated seeds moved out of the
+  /// initial compartment (never below 0).
+  sim::State InitialState(const double* theta) const;
+  /// Whether the observations of `s` are counts of a flow with a reporting delay.
+  bool Delayed(const ObservedSeries& s) const {
+    return spec.observations[std::size_t(s.observation)].delay_mean > 0.0;
+  }
+};
+
+/// Reads the base scenario, builds its model (routing with `threads`) and reads the
+/// observation tables against it. Throws InputError naming the file, line and column of
+/// an unknown id, flow or compartment, a negative value, a day outside the simulation.
+CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads);
+
+/// P(ceil(delay) = j) for j = 0 .. days-1 of a gamma delay (mean, shape); j = 0 has none.
+std::vector<double> DelayDistribution(double mean, double shape, int days);
+
+/// The quantity series `s` compares with: during the step from `before` to `after`
+/// (one day), the flow's count over its patches, or the compartment at the end.
+double SeriesValue(const CalibrationProblem& p, const ObservedSeries& s, const sim::State& before,
+                   const sim::State& after);
+
+}  // namespace cordon::engine
