@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cordon calibrate`: fit a scenario to reported data; the estimates, and
-// fit.png (observed against the model with its 95% band: the region total and
-// the three ids with the most reported).
+// fit.png (observed against the model with its 95% band: the region total, id
+// all or the sum of the ids, and the three ids with the most reported).
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -30,7 +30,7 @@ extern "C" void OnCalibrationInterrupt(int) {
 
 // One panel: observed, the model's mean and its 95% band, per day.
 render::Image FitPanel(const std::string& title, const std::vector<const engine::FitPoint*>& points,
-                       int days, bool band) {
+                       int days) {
   std::vector<double> observed(std::size_t(days), 0.0), mean = observed, low = observed,
                                                         high = observed;
   for (const auto* f : points) {
@@ -40,12 +40,10 @@ render::Image FitPanel(const std::string& title, const std::vector<const engine:
     low[d] += f->q025;
     high[d] += f->q975;
   }
-  std::vector<render::Curve> curves = {{"reported", observed, {20, 20, 20}},
-                                       {"model mean", mean, {200, 60, 40}}};
-  if (band) {
-    curves.push_back({"model 2.5%", low, {240, 170, 150}});
-    curves.push_back({"model 97.5%", high, {240, 170, 150}});
-  }
+  const std::vector<render::Curve> curves = {{"reported", observed, {20, 20, 20}},
+                                             {"model mean", mean, {200, 60, 40}},
+                                             {"model 2.5%", low, {240, 170, 150}},
+                                             {"model 97.5%", high, {240, 170, 150}}};
   render::ChartOptions chart;
   chart.width = 960;
   chart.height = 360;
@@ -65,19 +63,15 @@ void WriteFitPng(const engine::CalibrationReport& r, const std::string& path) {
     days = std::max(days, f.day + 1);
   }
   std::vector<render::Image> panels;
-  if (by_id.count("all")) {
-    panels.push_back(FitPanel("region total (id all)", by_id["all"], days, true));
-  } else {
-    std::vector<const engine::FitPoint*> all;
-    for (const auto& f : r.fit) all.push_back(&f);
-    panels.push_back(FitPanel("region total (sum of the ids; band not shown)", all, days, false));
-  }
+  for (const char* total : {"all", "total"})
+    if (panels.empty() && by_id.count(total))
+      panels.push_back(FitPanel(std::string("region total (id ") + total + ")", by_id[total], days));
   std::vector<std::pair<double, std::string>> largest;
   for (const auto& [id, total] : reported)
-    if (id != "all") largest.push_back({-total, id});
+    if (id != "all" && id != "total") largest.push_back({-total, id});
   std::sort(largest.begin(), largest.end());
   for (std::size_t k = 0; k < largest.size() && k < 3; ++k)
-    panels.push_back(FitPanel(largest[k].second, by_id[largest[k].second], days, true));
+    panels.push_back(FitPanel(largest[k].second, by_id[largest[k].second], days));
   render::Image out(panels.front().width, int(panels.size()) * panels.front().height,
                     {255, 255, 255});
   int y0 = 0;

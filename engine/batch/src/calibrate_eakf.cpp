@@ -81,6 +81,8 @@ class Filter {
   void AddDay(DailySums& sums) const;
   // The ensemble's prediction of observation y of series s on day d, before assimilating it.
   FitPoint Prior(std::size_t s, int d, double y) const;
+  // Per observation table with several ids: the sum of its ids on day d (id "total").
+  void AddTotals(int d, std::vector<FitPoint>& fit) const;
 
   const MethodContext& c_;
   const CalibrationProblem& p_;
@@ -117,7 +119,7 @@ void Filter::Draw(int n, const std::vector<double>& centre) {
     }
   states_.clear();
   for (int m = 0; m < members_; ++m)
-    states_.push_back(p_.InitialState(theta_[std::size_t(m)].data()));
+    states_.push_back(p_.InitialState(m_, theta_[std::size_t(m)].data()));
   for (auto& r : reports_) r.assign(std::size_t(members_) * std::size_t(days_), 0.0);
 }
 
@@ -265,8 +267,7 @@ void Filter::Assimilate(std::size_t s, int d, double y) {
   const double post_mean = post_var * (mean / prior_var + y / obs_var);
   const double shrink = std::sqrt(obs_var / (obs_var + prior_var));
   for (std::size_t m = 0; m < M; ++m) dy[m] = post_mean + shrink * hc[m] - h[m];
-  const std::vector<int>& local =
-      series.patches.empty() ? all_patches_ : p_.neighbours[std::size_t(series.patches.front())];
+  const std::vector<int>& local = series.local.empty() ? all_patches_ : series.local;
   Regress(local, hc, dy, prior_var);
   for (std::size_t m = 0; m < M; ++m) reports_[s][m * std::size_t(days_) + d] += dy[m];
   ClampPatches(local);
@@ -304,6 +305,7 @@ MethodOutcome Filter::Run() {
       }
       Inflate();
       StepMembers(n, d);
+      AddTotals(d, fit);
       for (std::size_t s = 0; s < p_.series.size(); ++s) {
         const double y = p_.series[s].observed[std::size_t(d)];
         if (std::isnan(y)) continue;
@@ -351,6 +353,30 @@ FitPoint Filter::Prior(std::size_t s, int d, double y) const {
   f.q025 = Quantile(prior, 0.025);
   f.q975 = Quantile(prior, 0.975);
   return f;
+}
+
+void Filter::AddTotals(int d, std::vector<FitPoint>& fit) const {
+  for (int o = 0; o < int(p_.spec.observations.size()); ++o) {
+    FitPoint f;
+    f.day = d;
+    f.id = "total";
+    f.flow = p_.spec.observations[std::size_t(o)].flow;
+    std::vector<double> members(static_cast<std::size_t>(members_), 0.0);
+    int ids = 0;
+    for (std::size_t s = 0; s < p_.series.size(); ++s) {
+      const double y = p_.series[s].observed[std::size_t(d)];
+      if (p_.series[s].observation != o || std::isnan(y)) continue;
+      ++ids;
+      f.observed += y;
+      for (int m = 0; m < members_; ++m)
+        members[std::size_t(m)] += reports_[s][std::size_t(m) * std::size_t(days_) + std::size_t(d)];
+    }
+    if (ids < 2) continue;
+    for (double v : members) f.mean += v / members_;
+    f.q025 = Quantile(members, 0.025);
+    f.q975 = Quantile(members, 0.975);
+    fit.push_back(f);
+  }
 }
 
 }  // namespace

@@ -8,8 +8,10 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <nlopt.hpp>
+#include <optional>
 
 #include "calibration_methods.hpp"
 #include "cordon/base/threads.hpp"
@@ -30,10 +32,18 @@ class Likelihood {
   }
 
   /// Per series, per day: the model's prediction of the observed value at theta.
-  std::vector<std::vector<double>> Predict(const double* theta, sim::Workspace& ws) const {
-    const sim::Model& model = *p_.model;
+  /// Scenario keys other than disease.* and seeds rebuild the model (and its workspace).
+  std::vector<std::vector<double>> Predict(const double* theta, sim::Workspace& base_ws) const {
+    std::optional<sim::Model> rebuilt;
+    std::optional<sim::Workspace> rebuilt_ws;
+    if (p_.Rebuilds()) {
+      rebuilt.emplace(p_.BuildModel(theta));
+      rebuilt_ws.emplace(rebuilt->MakeWorkspace());
+    }
+    const sim::Model& model = rebuilt ? *rebuilt : *p_.model;
+    sim::Workspace& ws = rebuilt ? *rebuilt_ws : base_ws;
     model.SetParameters(p_.ModelValues(theta), ws);
-    sim::State y = p_.InitialState(theta), before(model.Layout());
+    sim::State y = p_.InitialState(model, theta), before(model.Layout());
     sim::Rk4Stepper rk4(model.Layout());
     auto derivative = [&](double t, const sim::State& s, sim::State& d) {
       model.Derivative(t, s, d, ws);
@@ -125,11 +135,19 @@ struct Search {
     }
     return t;
   }
+  std::exception_ptr failure;  ///< what the objective threw (NLopt would swallow it)
+
   static double Objective(unsigned, const double* u, double*, void* data) {
     auto* s = static_cast<Search*>(data);
     if (s->c.stop && s->c.stop->load()) throw nlopt::forced_stop();
     const std::vector<double> theta = s->Theta(u);
-    const double v = s->like.NegLog(theta.data(), *s->ws);
+    double v = 0.0;
+    try {
+      v = s->like.NegLog(theta.data(), *s->ws);
+    } catch (...) {
+      s->failure = std::current_exception();
+      throw nlopt::forced_stop();
+    }
     ++s->result->evaluations;
     if (v < s->result->value) {
       s->result->value = v;
@@ -224,6 +242,7 @@ MethodOutcome RunMle(const MethodContext& c) {
           opt.optimize(u, value);
           r.finished = true;
         } catch (const nlopt::forced_stop&) {
+          if (search.failure) std::rethrow_exception(search.failure);
           r.finished = false;  // interrupted: dropped
         } catch (const nlopt::roundoff_limited&) {
           r.finished = true;  // converged as far as rounding allows: the best point stands
@@ -275,15 +294,29 @@ MethodOutcome RunMle(const MethodContext& c) {
   }
   sim::Workspace ws = p.model->MakeWorkspace();
   const auto mu = like.Predict(r.theta.data(), ws);
-  for (std::size_t s = 0; s < p.series.size(); ++s) {
-    const ObservationSpec& o = p.spec.observations[std::size_t(p.series[s].observation)];
+  for (int o = 0; o < int(p.spec.observations.size()); ++o) {
+    const ObservationSpec& spec = p.spec.observations[std::size_t(o)];
     for (int d = 0; d < p.days; ++d) {
-      const double y = p.series[s].observed[std::size_t(d)];
-      if (std::isnan(y)) continue;
-      const double m = mu[s][std::size_t(d)];
-      const double sd = std::sqrt(ObservationVariance(o, m, m));  // a normal approximation
-      out.fit.push_back(
-          {d, "", o.flow, p.series[s].id, y, m, std::max(0.0, m - 1.96 * sd), m + 1.96 * sd});
+      // Each id, then their total (id "total", the variances summed) when there are several.
+      FitPoint total{d, "", spec.flow, "total", 0.0, 0.0, 0.0, 0.0};
+      double total_var = 0.0;
+      int ids = 0;
+      for (std::size_t s = 0; s < p.series.size(); ++s) {
+        const double y = p.series[s].observed[std::size_t(d)];
+        if (p.series[s].observation != o || std::isnan(y)) continue;
+        const double m = mu[s][std::size_t(d)];
+        const double var = ObservationVariance(spec, m, m);  // a normal approximation
+        out.fit.push_back({d, "", spec.flow, p.series[s].id, y, m,
+                           std::max(0.0, m - 1.96 * std::sqrt(var)), m + 1.96 * std::sqrt(var)});
+        total.observed += y;
+        total.mean += m;
+        total_var += var;
+        ++ids;
+      }
+      if (ids < 2) continue;
+      total.q025 = std::max(0.0, total.mean - 1.96 * std::sqrt(total_var));
+      total.q975 = total.mean + 1.96 * std::sqrt(total_var);
+      out.fit.push_back(total);
     }
   }
   return out;

@@ -47,63 +47,116 @@ double LowerGammaRatio(double a, double x) {
   return std::max(0.0, 1.0 - front * h);
 }
 
-// The model's flow or compartment named `name`, for observation `o`.
-void ResolveQuantity(const sim::Model& model, const ObservationSpec& o, ObservedSeries& s) {
+// Checkpoint counters an observation may name when the model has no flow of that name.
+constexpr std::pair<const char*, int> kCounters[] = {
+    {"monitored", sim::kMonitoredCount},
+    {"turned_back", sim::kCheckpointTurnedBackCount},
+    {"detected", sim::kCheckpointDetectedCount}};
+
+// The model's flow, compartment or checkpoint counter named by observation `o`.
+ObservedSeries ResolveQuantity(const sim::Model& model, const ObservationSpec& o) {
   const sim::ModelSpec& spec = model.Spec();
-  s.flow = spec.FlowIndex(o.flow);
-  if (s.flow >= 0) return;
-  s.compartment = spec.CompartmentIndex(o.flow);
-  if (s.compartment >= 0) {
+  ObservedSeries s;
+  if ((s.flow = spec.FlowIndex(o.flow)) >= 0) return s;
+  if ((s.compartment = spec.CompartmentIndex(o.flow)) >= 0) {
     if (o.delay_mean > 0.0)
       throw InputError(o.where.Describe() + ".delay: " + o.flow +
                        " is a compartment (persons present), not a count of events");
-    return;
+    return s;
   }
+  for (const auto& [name, counter] : kCounters)
+    if (o.flow == name && model.Checkpoints() > 0) return (s.counter = counter), s;
   std::string known;
   for (const auto& f : spec.flows) known += (known.empty() ? "" : ", ") + f.name;
   for (const auto& c : spec.compartments) known += (known.empty() ? "" : ", ") + c.name;
-  throw InputError(o.where.Describe() + ".flow: model " + spec.name +
-                   " has no flow or compartment '" + o.flow + "' (it has " + known + ")");
+  if (model.Checkpoints() > 0) known += ", monitored, turned_back, detected";
+  throw InputError(o.where.Describe() + ".flow: model " + spec.name + " has no flow or " +
+                   "compartment '" + o.flow + "' (it has " + known + ")");
+}
+
+// What an id of an observation table names: patches (a village id, or every village whose
+// id begins with a parent admin code), checkpoints for a counter; empty for `all`.
+class IdResolver {
+ public:
+  IdResolver(const sim::Network& net, const ObservedSeries& kind) : net_(net), kind_(kind) {}
+
+  /// The members of `id`; throws InputError at `where` for an unknown one.
+  const std::vector<int>& Members(const std::string& id, const std::string& where) {
+    const auto found = cache_.find(id);
+    if (found != cache_.end()) return found->second;
+    std::vector<int> members;
+    if (id != "all") {
+      const auto& ids = kind_.counter >= 0 ? CheckpointIds() : net_.ids;
+      for (std::size_t i = 0; i < ids.size(); ++i)
+        if (ids[i] == id) members = {int(i)};
+      if (members.empty() && kind_.counter < 0)
+        for (std::size_t i = 0; i < ids.size(); ++i)
+          if (ids[i].size() > id.size() && ids[i].compare(0, id.size(), id) == 0)
+            members.push_back(int(i));
+      if (members.empty())
+        throw InputError(where + ": unknown id '" + id + "' (" +
+                         (kind_.counter >= 0 ? "a checkpoint id"
+                                             : "a village id, a parent admin code its village "
+                                               "ids begin with") +
+                         ", or all)");
+    }
+    return cache_.emplace(id, std::move(members)).first->second;
+  }
+
+ private:
+  const std::vector<std::string>& CheckpointIds() {
+    if (checkpoint_ids_.empty())
+      for (const auto& c : net_.checkpoints) checkpoint_ids_.push_back(c.id);
+    return checkpoint_ids_;
+  }
+  const sim::Network& net_;
+  const ObservedSeries& kind_;
+  std::vector<std::string> checkpoint_ids_;
+  std::map<std::string, std::vector<int>> cache_;
+};
+
+// The day of row r of an observation table (days from the scenario's day 0).
+long RowDay(const CsvTable& t, std::size_t r, int column, bool dated, const std::string& start) {
+  if (!dated) {
+    const double d = t.Number(r, column);
+    if (d != std::floor(d) || std::abs(d) > 1e7)
+      throw InputError(t.Where(r, column) + ": expected a whole day number");
+    return long(d);
+  }
+  const auto date = DayNumber(t.Text(r, column));
+  if (!date)
+    throw InputError(t.Where(r, column) + ": expected a date YYYY-MM-DD, got '" +
+                     t.Text(r, column) + "'");
+  if (start.empty())
+    throw InputError(t.Where(r, column) + ": dates need the scenario's simulation.start_date");
+  return *date - *DayNumber(start);
 }
 
 // Rows of one observation table -> one series per id.
 void ReadObservation(const CalibrationProblem& p, int index, std::vector<ObservedSeries>& out) {
   const ObservationSpec& o = p.spec.observations[std::size_t(index)];
   const sim::Model& model = *p.model;
+  const ObservedSeries kind = ResolveQuantity(model, o);
+  IdResolver ids(model.Net(), kind);
   const CsvTable t = CsvTable::Read(o.csv);
-  const int day_col = o.date_column.empty() ? t.Require(o.day_column) : t.Require(o.date_column);
+  const bool dated = !o.date_column.empty();
+  const int day_col = dated ? t.Require(o.date_column) : t.Require(o.day_column);
   const int id_col = t.Require(o.id_column), value_col = t.Require(o.value_column);
-  const long start = p.spec.start_date.empty() ? 0 : *DayNumber(p.spec.start_date);
   const int sim_days = p.scenario.simulation.days;
-  std::map<std::string, int> patch_of;
-  for (std::size_t i = 0; i < model.Net().ids.size(); ++i) patch_of[model.Net().ids[i]] = int(i);
   std::map<std::string, std::map<int, double>> by_id;  // id -> day -> value
   std::vector<std::string> order;                      // ids in order of first appearance
   for (std::size_t r = 0; r < t.Rows(); ++r) {
-    long day = 0;
-    if (!o.date_column.empty()) {
-      const auto date = DayNumber(t.Text(r, day_col));
-      if (!date)
-        throw InputError(t.Where(r, day_col) + ": expected a date YYYY-MM-DD, got '" +
-                         t.Text(r, day_col) + "'");
-      if (p.spec.start_date.empty())
-        throw InputError(t.Where(r, day_col) + ": dates need the scenario's simulation.start_date");
-      day = *date - start;
-    } else {
-      const double d = t.Number(r, day_col);
-      if (d != std::floor(d) || std::abs(d) > 1e7)
-        throw InputError(t.Where(r, day_col) + ": expected a whole day number");
-      day = long(d);
-    }
+    const long day = RowDay(t, r, day_col, dated, p.spec.start_date);
     if (day < o.first_day || day > o.last_day) continue;  // outside the window: not used
     if (day < 0 || day >= sim_days)
       throw InputError(t.Where(r, day_col) + ": day " + std::to_string(day) +
                        " is outside the simulation (days 0.." + std::to_string(sim_days - 1) +
                        "); set a window: or simulation.days");
     const std::string& id = t.Text(r, id_col);
-    if (id != "all" && !patch_of.count(id))
-      throw InputError(t.Where(r, id_col) + ": unknown id '" + id +
-                       "' (a village id of the scenario, or all)");
+    const std::vector<int>& members = ids.Members(id, t.Where(r, id_col));
+    if (!members.empty() && kind.flow >= 0 && model.FlowBlock(kind.flow) < 0)
+      throw InputError(t.Where(r, id_col) + ": " + o.flow +
+                       " is counted for the whole region only (per_patch: false): use id all");
     const double v = t.Number(r, value_col);
     if (!(v >= 0.0) || !std::isfinite(v))
       throw InputError(t.Where(r, value_col) + ": a reported value must be a number >= 0, got '" +
@@ -118,14 +171,10 @@ void ReadObservation(const CalibrationProblem& p, int index, std::vector<Observe
                      (o.window_text.empty() ? "" : " in the window " + o.window_text) + " in " +
                      o.csv);
   for (const std::string& id : order) {
-    ObservedSeries s;
+    ObservedSeries s = kind;
     s.observation = index;
     s.id = id;
-    if (id != "all") s.patches = {patch_of.at(id)};
-    ResolveQuantity(model, o, s);
-    if (!s.patches.empty() && s.flow >= 0 && model.FlowBlock(s.flow) < 0)
-      throw InputError(o.where.Describe() + ".flow: " + o.flow +
-                       " is counted for the whole region only (per_patch: false): use id all");
+    (kind.counter >= 0 ? s.checkpoints : s.patches) = ids.Members(id, o.csv);
     s.observed.assign(std::size_t(sim_days), kNaN);
     double before = 0.0;
     bool first = true;
@@ -179,6 +228,27 @@ std::pair<int, int> SeedKey(const CalibratedParameter& q, const sim::ModelSpec& 
   return {k, c};
 }
 
+// A model parameter that a compiled model cannot vary (a commuting model's visit days,
+// compiled into its checkpoints) is a scenario key to rebuild the model with (mle only).
+void CheckRuntimeParameters(CalibrationProblem& p) {
+  sim::Workspace ws = p.model->MakeWorkspace();
+  for (int q = 0; q < p.Parameters(); ++q) {
+    const int index = p.model_parameter[std::size_t(q)];
+    if (index < 0) continue;
+    std::vector<double> values(p.model->Spec().parameters.size(), kNaN);
+    values[std::size_t(index)] = p.spec.parameters[std::size_t(q)].low;
+    try {
+      p.model->SetParameters(values, ws);
+    } catch (const InputError&) {
+      if (p.spec.method.kind == CalibrationMethod::kIfEakf)
+        throw InputError(p.spec.parameters[std::size_t(q)].where.Describe() +
+                         ": cannot be calibrated by if-eakf (it sets the model's mobility "
+                         "scale, fixed once compiled); use method mle");
+      p.model_parameter[std::size_t(q)] = -1;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<double> CalibrationProblem::ModelValues(const double* theta) const {
@@ -189,9 +259,9 @@ std::vector<double> CalibrationProblem::ModelValues(const double* theta) const {
   return v;
 }
 
-sim::State CalibrationProblem::InitialState(const double* theta) const {
-  sim::State y = initial;
-  const int from = model->Spec().initial;
+sim::State CalibrationProblem::InitialState(const sim::Model& m, const double* theta) const {
+  sim::State y = &m == &*model ? initial : m.InitialState();
+  const int from = m.Spec().initial;
   for (int q = 0; q < Parameters(); ++q) {
     const int c = seed_compartment[std::size_t(q)];
     if (c < 0) continue;
@@ -200,6 +270,25 @@ sim::State CalibrationProblem::InitialState(const double* theta) const {
     y.Compartment(c) += moved;
   }
   return y;
+}
+
+bool CalibrationProblem::Rebuilds() const {
+  for (int q = 0; q < Parameters(); ++q)
+    if (model_parameter[std::size_t(q)] < 0 && seed_compartment[std::size_t(q)] < 0) return true;
+  return false;
+}
+
+sim::Model CalibrationProblem::BuildModel(const double* theta) const {
+  std::vector<std::string> overrides = base_overrides;
+  for (int q = 0; q < Parameters(); ++q)
+    if (model_parameter[std::size_t(q)] < 0 && seed_compartment[std::size_t(q)] < 0)
+      overrides.push_back(names[std::size_t(q)] + "=" + FormatNumber(theta[q]));
+  const Scenario s = LoadScenario(spec.scenario, overrides);
+  sim::Model m(s.model_spec, BuildScenarioInputs(s, 1));
+  if (m.Layout().Size() != initial.layout.Size() || m.Patches() != initial.layout.patches)
+    throw InputError(spec.file + ": a calibrated key changes the scenario's villages or "
+                     "checkpoints; calibrate values, not structure");
+  return m;
 }
 
 std::vector<double> DelayDistribution(double mean, double shape, int days) {
@@ -217,6 +306,13 @@ std::vector<double> DelayDistribution(double mean, double shape, int days) {
 double SeriesValue(const CalibrationProblem& p, const ObservedSeries& s, const sim::State& before,
                    const sim::State& after) {
   const sim::Model& m = *p.model;
+  if (s.counter >= 0) {
+    const auto diff = after.Checkpoints(s.counter) - before.Checkpoints(s.counter);
+    if (s.checkpoints.empty()) return diff.sum();
+    double v = 0.0;
+    for (int k : s.checkpoints) v += diff[k];
+    return v;
+  }
   if (s.compartment >= 0) {
     if (s.patches.empty()) return after.Compartment(s.compartment).sum();
     double v = 0.0;
@@ -234,17 +330,18 @@ double SeriesValue(const CalibrationProblem& p, const ObservedSeries& s, const s
 CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads) {
   CalibrationProblem p;
   p.spec = spec;
-  std::vector<std::string> overrides = spec.set;
+  p.base_overrides = spec.set;
   for (const auto& q : spec.parameters)
-    if (q.key.rfind("seed_infections[", 0) == 0) overrides.push_back(q.key + "=0");
-  p.scenario = LoadScenario(spec.scenario, overrides);
+    if (q.key.rfind("seed_infections[", 0) == 0) p.base_overrides.push_back(q.key + "=0");
+  p.scenario = LoadScenario(spec.scenario, p.base_overrides);
   sim::ModelInputs in = BuildScenarioInputs(p.scenario, threads);
   p.neighbours = Neighbours(in);
   const sim::ModelSpec& ms = p.scenario.model_spec;
   for (const auto& q : spec.parameters) {
     p.names.push_back(q.key);
     const bool seed = q.key.rfind("seed_infections[", 0) == 0;
-    p.model_parameter.push_back(seed ? -1 : ms.ParameterIndex(q.key.substr(8)));
+    const bool disease = q.key.rfind("disease.", 0) == 0;
+    p.model_parameter.push_back(disease ? ms.ParameterIndex(q.key.substr(8)) : -1);
     p.seed_compartment.push_back(-1);
     p.seed_share.emplace_back();
     if (!seed) continue;
@@ -266,7 +363,13 @@ CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads) {
   }
   p.model.emplace(ms, std::move(in));
   p.initial = p.model->InitialState();
+  CheckRuntimeParameters(p);
   for (int o = 0; o < int(spec.observations.size()); ++o) ReadObservation(p, o, p.series);
+  for (auto& s : p.series) {
+    std::set<int> local;
+    for (int i : s.patches) local.insert(p.neighbours[std::size_t(i)].begin(), p.neighbours[std::size_t(i)].end());
+    s.local.assign(local.begin(), local.end());
+  }
   for (const auto& s : p.series)
     for (int d = 0; d < int(s.observed.size()); ++d)
       if (!std::isnan(s.observed[std::size_t(d)])) p.days = std::max(p.days, d + 1);

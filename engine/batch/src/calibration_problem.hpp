@@ -15,14 +15,19 @@
 
 namespace cordon::engine {
 
-/// One (observation table, id): the reported values of a patch or of the region.
+/// One (observation table, id): the reported values of patches, checkpoints or the region.
 struct ObservedSeries {
   int observation = 0;           ///< index into CalibrationSpec::observations
-  std::string id;                ///< patch id, or "all"
-  std::vector<int> patches;      ///< the patch; empty = the whole region
+  std::string id;                ///< patch id, parent admin code, checkpoint id, or "all"
+  std::vector<int> patches;      ///< the patches summed; empty = the whole region
+  std::vector<int> checkpoints;  ///< for a counter: the checkpoints summed; empty = all
   int flow = -1;                 ///< model flow (counts per day), or -1
   int compartment = -1;          ///< or a compartment (persons at the day's end)
+  int counter = -1;              ///< or a checkpoint counter (sim::CheckpointCounter)
   std::vector<double> observed;  ///< per day 0 .. days-1; NaN = not observed
+  /// Patches whose states an observation moves (if-eakf): the patches and the ones they
+  /// have travel with; empty = every patch.
+  std::vector<int> local;
 };
 
 struct CalibrationProblem {
@@ -32,6 +37,7 @@ struct CalibrationProblem {
   std::vector<std::string> names;          ///< per parameter: its key
   std::vector<int> model_parameter;        ///< per parameter: model parameter index, or -1
   std::vector<int> seed_compartment;       ///< per parameter: the seeded compartment, or -1
+  std::vector<std::string> base_overrides;  ///< `set:` and the calibrated seeds at 0
   std::vector<Eigen::ArrayXd> seed_share;  ///< per seed parameter: persons per patch per person
   sim::State initial;                      ///< day 0 without the calibrated seeds
   std::vector<ObservedSeries> series;
@@ -41,9 +47,14 @@ struct CalibrationProblem {
   int Parameters() const { return int(names.size()); }
   /// Model parameter values for a parameter vector (NaN: as compiled).
   std::vector<double> ModelValues(const double* theta) const;
-  /// The day-0 state for a parameter vector: the calibrated seeds moved out of the
-  /// initial compartment (never below 0).
-  sim::State InitialState(const double* theta) const;
+  /// The day-0 state of `m` (the model, or one BuildModel made) for a parameter vector:
+  /// the calibrated seeds moved out of the initial compartment (never below 0).
+  sim::State InitialState(const sim::Model& m, const double* theta) const;
+  /// Whether some parameter is a scenario key that only a rebuilt model can take.
+  bool Rebuilds() const;
+  /// The base scenario's model with the scenario-key parameters of theta set (routing on
+  /// one thread). Throws InputError like LoadScenario.
+  sim::Model BuildModel(const double* theta) const;
   /// Whether the observations of `s` are counts of a flow with a reporting delay.
   bool Delayed(const ObservedSeries& s) const {
     return spec.observations[std::size_t(s.observation)].delay_mean > 0.0;

@@ -87,9 +87,10 @@ ObservationSpec ParseObservation(const Reader& r, const YAML::Node& m, const std
   return o;
 }
 
-// `disease.NAME` must name a model parameter, `seed_infections[K].X` a seeded compartment.
+// `disease.NAME` must name a model parameter, `seed_infections[K].X` a seeded compartment;
+// any other key needs a model built per evaluation, which only mle does.
 void CheckParameterKey(const Reader& r, const YAML::Node& n, const CalibratedParameter& p,
-                       const Scenario& base) {
+                       const Scenario& base, const MethodSpec& method) {
   const sim::ModelSpec& spec = base.model_spec;
   const std::string at = p.where.key;
   if (p.key.rfind("disease.", 0) == 0) {
@@ -99,24 +100,26 @@ void CheckParameterKey(const Reader& r, const YAML::Node& n, const CalibratedPar
     const sim::ParameterSpec& ps = spec.parameters[std::size_t(index)];
     if (p.low < ps.min || p.high > ps.max) {
       std::ostringstream what;
-      what << "[" << p.low << ", " << p.high << "] leaves the parameter's range [" << ps.min << ", "
-           << ps.max << "]";
+      what << "[" << p.low << ", " << p.high << "] leaves the parameter's range [" << ps.min
+           << ", " << ps.max << "]";
       r.Fail(n, at, what.str());
     }
     return;
   }
   if (p.key.rfind("seed_infections[", 0) == 0) {
     if (p.low < 0.0) r.Fail(n, at, "persons seeded cannot be negative");
-    return;  // the scenario parse below checks the index and the compartment
+    return;  // the scenario parse checks the index and the compartment
   }
-  r.Fail(n, at,
-         "'" + p.key +
-             "' cannot be calibrated: give disease.<parameter> or "
-             "seed_infections[K].<compartment>");
+  if (method.kind == CalibrationMethod::kIfEakf)
+    r.Fail(n, at,
+           "'" + p.key +
+               "' cannot be calibrated by if-eakf (it moves parameters every day): give "
+               "disease.<parameter> or seed_infections[K].<compartment>, or use method mle");
 }
 
 void ParseParameters(const Reader& r, const YAML::Node& list, CalibrationSpec& spec,
                      const Scenario& base) {
+  const std::string text = ReadTextFile(spec.scenario, "base scenario");
   r.RequireList(list, "parameters");
   if (list.size() == 0) r.Fail(list, "parameters", "nothing to calibrate (the list is empty)");
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -132,13 +135,15 @@ void ParseParameters(const Reader& r, const YAML::Node& list, CalibrationSpec& s
     if (!(p.low < p.high)) r.Fail(m["high"], at + ".high", "must be above low");
     for (const auto& q : spec.parameters)
       if (q.key == p.key) r.Fail(m, at + ".key", "'" + p.key + "' is calibrated twice");
-    CheckParameterKey(r, m, p, base);
-    std::vector<std::string> overrides = spec.set;
-    overrides.push_back(p.key + "=" + FormatNumber(p.low));
-    try {
-      ParseScenario(ReadTextFile(spec.scenario, "base scenario"), spec.scenario, overrides);
-    } catch (const InputError& e) {
-      r.Fail(m, at + ".key", e.what());
+    CheckParameterKey(r, m, p, base, spec.method);
+    for (double v : {p.low, p.high}) {
+      std::vector<std::string> overrides = spec.set;
+      overrides.push_back(p.key + "=" + FormatNumber(v));
+      try {
+        ParseScenario(text, spec.scenario, overrides);
+      } catch (const InputError& e) {
+        r.Fail(m, at + ".key", e.what());
+      }
     }
     spec.parameters.push_back(p);
   }
@@ -234,11 +239,11 @@ CalibrationSpec LoadCalibration(const std::string& path) {
   for (std::size_t i = 0; i < obs.size(); ++i)
     spec.observations.push_back(
         ParseObservation(r, obs[i], "observations[" + std::to_string(i) + "]", spec.start_date));
+  if (!root["method"]) throw InputError(path + ": method: missing required key");
+  spec.method = ParseMethod(r, root["method"]);
   if (!root["parameters"]) throw InputError(path + ": parameters: missing required key");
   ParseParameters(r, root["parameters"], spec, scenario);
   if (root["derived"]) ParseDerived(r, root["derived"], spec);
-  if (!root["method"]) throw InputError(path + ": method: missing required key");
-  spec.method = ParseMethod(r, root["method"]);
   return spec;
 }
 

@@ -39,8 +39,9 @@ struct ObservationSpec {
   SourceRef where;
 };
 
-/// A parameter to infer: a scenario key (`disease.NAME`, or
-/// `seed_infections[K].COMPARTMENT` for persons seeded on day 0) with a uniform prior.
+/// A parameter to infer: a scenario key with a uniform prior. `disease.NAME` and
+/// `seed_infections[K].COMPARTMENT` (persons seeded on day 0) change a compiled model's
+/// runs; any other key (mle only) rebuilds the model for each evaluation.
 struct CalibratedParameter {
   std::string key;
   double low = 0.0, high = 0.0;
