@@ -102,11 +102,12 @@ fuzz_all() {  # every fuzzer, CORDON_FUZZ_SECONDS each (scripts/dev.sh fuzz runs
   CXX=clang++ CC=clang configure "$root/build-fuzz" "${checked[@]}" -DCORDON_FUZZ=ON \
     -DCORDON_BUILD_TESTS=OFF
   cmake --build "$root/build-fuzz" -j "$jobs" --target fuzz_scenario fuzz_vector_layer fuzz_model \
-    fuzz_tables
+    fuzz_tables fuzz_calibration
   fuzz fuzz_scenario corpus 4096
   fuzz fuzz_vector_layer corpus_vector 16384
   fuzz fuzz_model ../../data/models 8192  # the bundled models are the seeds
   fuzz fuzz_tables corpus_tables 4096
+  fuzz fuzz_calibration corpus_calibration 4096
 }
 
 fuzz() {  # fuzz TARGET CORPUS_DIR MAX_LEN: CORDON_FUZZ_SECONDS (default 30) from a copy of the corpus

@@ -65,7 +65,8 @@ void WriteFitPng(const engine::CalibrationReport& r, const std::string& path) {
   std::vector<render::Image> panels;
   for (const char* total : {"all", "total"})
     if (panels.empty() && by_id.count(total))
-      panels.push_back(FitPanel(std::string("region total (id ") + total + ")", by_id[total], days));
+      panels.push_back(
+          FitPanel(std::string("region total (id ") + total + ")", by_id[total], days));
   std::vector<std::pair<double, std::string>> largest;
   for (const auto& [id, total] : reported)
     if (id != "all" && id != "total") largest.push_back({-total, id});

@@ -176,8 +176,9 @@ TEST_F(CalibrateCli, MleCalibratesAnyScenarioKey) {
   EXPECT_NEAR(post.at("policies[0].multiplier")[0], 0.6, 0.06);
   EXPECT_NE(Slurp(Path("fit/calibrated.yaml")).find("multiplier"), std::string::npos);
   // if-eakf moves parameters every day: it takes only what a compiled model can vary.
-  Write("policy_eakf.yaml", std::regex_replace(Slurp(Path("policy_fit.yaml")),
-                                              std::regex("method: .*"), "method: {name: if-eakf}"));
+  Write("policy_eakf.yaml",
+        std::regex_replace(Slurp(Path("policy_fit.yaml")), std::regex("method: .*"),
+                           "method: {name: if-eakf}"));
   ExpectInputError("calibrate " + Path("policy_eakf.yaml") + " --out " + Path("e") + " -q",
                    {"policy_eakf.yaml", "policies[0].multiplier", "use method mle"});
 }
@@ -245,7 +246,8 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
     const int day = std::stoi(cells[0]);
     if (cells[2] == "incidence") {
       EXPECT_EQ(cells[3], "530101");
-      EXPECT_NEAR(std::stod(cells[5]), township_incidence[day], 1e-4 * (1 + township_incidence[day]))
+      EXPECT_NEAR(std::stod(cells[5]), township_incidence[day],
+                  1e-4 * (1 + township_incidence[day]))
           << "day " << day;
     } else {
       EXPECT_EQ(cells[3], "G1");

@@ -369,7 +369,8 @@ void Filter::AddTotals(int d, std::vector<FitPoint>& fit) const {
       ++ids;
       f.observed += y;
       for (int m = 0; m < members_; ++m)
-        members[std::size_t(m)] += reports_[s][std::size_t(m) * std::size_t(days_) + std::size_t(d)];
+        members[std::size_t(m)] +=
+            reports_[s][std::size_t(m) * std::size_t(days_) + std::size_t(d)];
     }
     if (ids < 2) continue;
     for (double v : members) f.mean += v / members_;

@@ -228,7 +228,7 @@ MethodOutcome RunMle(const MethodContext& c) {
       method.starts, c.threads, [&] { return p.model->MakeWorkspace(); },
       [&](sim::Workspace& ws, long long k) {
         StartResult& r = results[std::size_t(k)];
-        Search search{c, like, done, total, &ws, &r};
+        Search search{c, like, done, total, &ws, &r, nullptr};
         nlopt::opt opt(algorithm, unsigned(P));
         opt.set_lower_bounds(std::vector<double>(std::size_t(P), 0.0));
         opt.set_upper_bounds(std::vector<double>(std::size_t(P), 1.0));

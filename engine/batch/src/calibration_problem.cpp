@@ -286,7 +286,8 @@ sim::Model CalibrationProblem::BuildModel(const double* theta) const {
   const Scenario s = LoadScenario(spec.scenario, overrides);
   sim::Model m(s.model_spec, BuildScenarioInputs(s, 1));
   if (m.Layout().Size() != initial.layout.Size() || m.Patches() != initial.layout.patches)
-    throw InputError(spec.file + ": a calibrated key changes the scenario's villages or "
+    throw InputError(spec.file +
+                     ": a calibrated key changes the scenario's villages or "
                      "checkpoints; calibrate values, not structure");
   return m;
 }
@@ -367,7 +368,8 @@ CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads) {
   for (int o = 0; o < int(spec.observations.size()); ++o) ReadObservation(p, o, p.series);
   for (auto& s : p.series) {
     std::set<int> local;
-    for (int i : s.patches) local.insert(p.neighbours[std::size_t(i)].begin(), p.neighbours[std::size_t(i)].end());
+    for (int i : s.patches)
+      local.insert(p.neighbours[std::size_t(i)].begin(), p.neighbours[std::size_t(i)].end());
     s.local.assign(local.begin(), local.end());
   }
   for (const auto& s : p.series)

@@ -34,12 +34,12 @@ struct CalibrationProblem {
   CalibrationSpec spec;
   Scenario scenario;  ///< with `set:` and the seeds calibrated set to 0
   std::optional<sim::Model> model;
-  std::vector<std::string> names;          ///< per parameter: its key
-  std::vector<int> model_parameter;        ///< per parameter: model parameter index, or -1
-  std::vector<int> seed_compartment;       ///< per parameter: the seeded compartment, or -1
+  std::vector<std::string> names;           ///< per parameter: its key
+  std::vector<int> model_parameter;         ///< per parameter: model parameter index, or -1
+  std::vector<int> seed_compartment;        ///< per parameter: the seeded compartment, or -1
   std::vector<std::string> base_overrides;  ///< `set:` and the calibrated seeds at 0
-  std::vector<Eigen::ArrayXd> seed_share;  ///< per seed parameter: persons per patch per person
-  sim::State initial;                      ///< day 0 without the calibrated seeds
+  std::vector<Eigen::ArrayXd> seed_share;   ///< per seed parameter: persons per patch per person
+  sim::State initial;                       ///< day 0 without the calibrated seeds
   std::vector<ObservedSeries> series;
   int days = 0;                              ///< days run: the last observed day + 1
   std::vector<std::vector<int>> neighbours;  ///< per patch: itself and patches it has travel with

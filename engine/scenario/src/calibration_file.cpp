@@ -100,8 +100,8 @@ void CheckParameterKey(const Reader& r, const YAML::Node& n, const CalibratedPar
     const sim::ParameterSpec& ps = spec.parameters[std::size_t(index)];
     if (p.low < ps.min || p.high > ps.max) {
       std::ostringstream what;
-      what << "[" << p.low << ", " << p.high << "] leaves the parameter's range [" << ps.min
-           << ", " << ps.max << "]";
+      what << "[" << p.low << ", " << p.high << "] leaves the parameter's range [" << ps.min << ", "
+           << ps.max << "]";
       r.Fail(n, at, what.str());
     }
     return;
