@@ -48,12 +48,16 @@ int Run(RunState& s) {
   // Stages of a network build, with the time since start, on a terminal's stderr
   // (logs and scripts keep the one-line error contract).
   const auto started = std::chrono::steady_clock::now();
-  if (!s.quiet && ::isatty(STDERR_FILENO))
+  ProgressPrinter days(s.quiet, "days");
+  if (!s.quiet && ::isatty(STDERR_FILENO)) {
     s.config.on_stage = [started](const std::string& stage) {
       const double t =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       std::fprintf(stderr, "[%6.1f s] %s\n", t, stage.c_str());
     };
+    // A long single run shows its days (and ETA) on a terminal; logs keep their lines.
+    s.config.on_day = [&days](int day, int total) { days(day, total); };
+  }
   const auto report =
       engine::RunScenario(s.config, [&](int finished, int total) { progress(finished, total); });
   for (const auto& w : report.warnings) std::fprintf(stderr, "cordon: warning: %s\n", w.c_str());

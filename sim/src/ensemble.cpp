@@ -86,7 +86,7 @@ class OrderedMerge {
 }  // namespace
 
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
-                           const RunCallback& on_run) {
+                           const RunCallback& on_run, const RunCallback& on_day) {
   settings.Validate();
   const int runs = settings.mode == Mode::kStochastic ? settings.runs : 1;
   EnsembleResult out;
@@ -97,7 +97,9 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
   OrderedMerge merge(model.Patches(), model.Checkpoints());
   std::atomic<int> finished{0};
   ParallelFor(runs, threads, [&](int run) {
-    RunResult r = Simulate(model, settings, run);
+    DayCallback day_done;
+    if (runs == 1 && on_day) day_done = [&](int day) { on_day(day, settings.days); };
+    RunResult r = Simulate(model, settings, run, day_done);
     if (run == 0) {  // the same for every run
       out.patch_columns = r.patch_columns;
       out.state_columns = r.state_columns;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cordon/base/error.hpp"
+#include "cordon/sim/poisson_rk4.hpp"
 #include "cordon/sim/rk4.hpp"
 #include "cordon/sim/tau_leap.hpp"
 
@@ -96,9 +97,6 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
                    const DayCallback& on_day) {
   settings.Validate();
   const bool stochastic = settings.mode == Mode::kStochastic;
-  if (stochastic && model.HasPopulationState())
-    throw InputError("simulation.mode: stochastic runs of relocation models (model " +
-                     model.Spec().name + ") are not supported yet; use deterministic");
   const ModelSpec& spec = model.Spec();
   const int patches = model.Patches();
   const Columns cols = ColumnsOf(model);
@@ -114,6 +112,9 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   Workspace ws = model.MakeWorkspace();
   Rk4Stepper rk4(model.Layout());
   TauLeapStepper tau(model, settings.seed, static_cast<std::uint64_t>(run));
+  // Relocation moves whole flows between patches: Li et al.'s Poisson Runge-Kutta.
+  PoissonRk4Stepper poisson(model, settings.seed, static_cast<std::uint64_t>(run));
+  const bool relocation = model.HasPopulationState();
   auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
 
   out.series = Eigen::ArrayXXd::Zero(settings.days + 1, Eigen::Index(cols.names.size()));
@@ -168,7 +169,9 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
     ws.day = day - 1;
     for (int s = 0; s < steps_per_day; ++s, ++step) {
       const double t = double(step) * settings.dt;
-      if (stochastic)
+      if (stochastic && relocation)
+        poisson.Step(t, settings.dt, step, y, ws);
+      else if (stochastic)
         tau.Step(t, settings.dt, step, y, ws);
       else
         rk4.Step(derivative, t, settings.dt, y);

@@ -285,6 +285,21 @@ TEST_F(CalibrateCli, ResultsDoNotDependOnTheThreadCount) {
   }
 }
 
+// Ctrl-C (SIGINT) drops the iteration in flight and writes the finished ones: exit 130.
+TEST_F(CalibrateCli, InterruptKeepsFinishedIterations) {
+  WriteCalibration("long.yaml", "{name: if-eakf, ensemble: 100, iterations: 1000}");
+  const std::string cmd = "( " + std::string(CORDON_BIN) + " calibrate " + Path("long.yaml") +
+                          " --out " + Path("out") + " -q & pid=$!; sleep 2; kill -INT $pid; " +
+                          "wait $pid; echo \"exit $?\" )";
+  const Result r = RunCordon(cmd, fs::path(Path("")), true);
+  EXPECT_NE(r.out.find("exit 130"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.err.find("interrupted"), std::string::npos) << r.err;
+  const std::string summary = Slurp(Path("out/summary.json"));
+  EXPECT_NE(summary.find("\"interrupted\": true"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("\"iterations_done\": 0,"), std::string::npos) << summary;
+  EXPECT_EQ(ReadPosterior(Path("out/posterior.csv")).size(), 3u);
+}
+
 TEST_F(CalibrateCli, BadCalibrationFilesFailWithOneLine) {
   const std::string method = "{name: mle, starts: 1, max_evaluations: 5}";
   auto check = [&](const std::string& name, const std::string& text,

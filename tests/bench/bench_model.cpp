@@ -6,6 +6,8 @@
 #include <benchmark/benchmark.h>
 
 #include <random>
+#include <thread>
+#include <vector>
 
 #include "cordon/scenario/model_file.hpp"
 #include "cordon/sim/model.hpp"
@@ -75,6 +77,18 @@ ModelInputs SyntheticInputs(int patches) {
   return in;
 }
 
+// The least memory traffic of a deterministic day (4 RK4 steps, 16 derivative evaluations),
+// bytes: each evaluation reads the state and writes dy/dt, reads the trip matrix (values and
+// column indices) for the mixing of the forces and the route entries for the checkpoint
+// counters; each step's stage sums read and write the state vectors (~8 state passes).
+double DayBytes(const Model& model) {
+  const double state = 8.0 * double(model.Layout().Size());
+  const double trips = 12.0 * double(model.Net().trips.nonZeros()) + 4.0 * (model.Patches() + 1);
+  const double routes = 4.0 * double(model.Net().route_checkpoints.size()) +
+                        4.0 * double(model.Net().route_offsets.size());
+  return 16.0 * (2.0 * state + 2.0 * trips + routes) + 4.0 * 8.0 * state;
+}
+
 void DeterministicDay(benchmark::State& bench) {
   const Model model(Cordon(), SyntheticInputs(static_cast<int>(bench.range(0))));
   Workspace ws = model.MakeWorkspace();
@@ -87,6 +101,9 @@ void DeterministicDay(benchmark::State& bench) {
     benchmark::DoNotOptimize(y.values.data());
   }
   bench.counters["patches"] = double(bench.range(0));
+  bench.counters["day_bytes"] = DayBytes(model);
+  bench.counters["bytes_per_second"] =
+      benchmark::Counter(DayBytes(model), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void StochasticDay(benchmark::State& bench) {
@@ -102,6 +119,28 @@ void StochasticDay(benchmark::State& bench) {
   bench.counters["patches"] = double(bench.range(0));
 }
 
+// STREAM's triad a = b + s c over arrays far larger than the caches, on `threads` threads
+// (each its own slice): the memory bandwidth the kernel is judged against (24 bytes/element).
+void Triad(benchmark::State& bench) {
+  const std::size_t n = std::size_t(1) << 25;  // 256 MiB per array
+  const int threads = static_cast<int>(bench.range(0));
+  std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
+  for (auto _ : bench) {
+    std::vector<std::thread> pool;
+    for (int k = 0; k < threads; ++k)
+      pool.emplace_back([&, k] {
+        const std::size_t begin = n * std::size_t(k) / std::size_t(threads);
+        const std::size_t end = n * std::size_t(k + 1) / std::size_t(threads);
+        for (std::size_t i = begin; i < end; ++i) a[i] = b[i] + 3.0 * c[i];
+      });
+    for (auto& t : pool) t.join();
+    benchmark::DoNotOptimize(a.data());
+  }
+  bench.counters["bytes_per_second"] =
+      benchmark::Counter(24.0 * double(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+BENCHMARK(Triad)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(DeterministicDay)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(StochasticDay)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 

@@ -145,6 +145,38 @@ TEST(ModelFile, RelocationKeepsThePopulationAboveItsFloor) {
   EXPECT_NEAR(lowest, 0.6 * 2000, 1e-9);  // city 0 loses 300-900 a day net: held at the floor
 }
 
+// Stochastic relocation (Li et al.'s Poisson Runge-Kutta): whole persons, and the mean of
+// many runs follows the deterministic run where counts are not small (with a few persons
+// in a patch, flows out of a stage state below 0 are dropped, as in the paper's code).
+TEST(ModelFile, StochasticRelocationAveragesToTheDeterministicRun) {
+  const sim::ModelSpec m = Bundled("li2020");
+  const int e = m.CompartmentIndex("E"), iu = m.CompartmentIndex("Iu");
+  const sim::Model model(m, Data(MakeNetwork({200000, 90000, 40000}, {}),
+                                 {{0, {{e, 2000.0}, {iu, 2000.0}}},
+                                  {1, {{e, 500.0}, {iu, 500.0}}},
+                                  {2, {{e, 200.0}, {iu, 200.0}}}},
+                                 Travellers()));
+  const std::vector<int> infected = m.Infected();
+  auto prevalence = [&](const sim::RunResult& r, int day) {
+    double sum = 0.0;
+    for (int c : infected) sum += r.series(day, c);
+    return sum;
+  };
+  const sim::RunResult det = sim::Simulate(model, Days(12));
+  sim::RunSettings s = Days(12);
+  s.mode = sim::Mode::kStochastic;
+  const int runs = 200;
+  double mean = 0.0;
+  for (int run = 0; run < runs; ++run) {
+    const sim::RunResult r = sim::Simulate(model, s, run);
+    for (int c = 0; c < model.Compartments(); ++c)
+      EXPECT_EQ(r.series(12, c), std::round(r.series(12, c))) << run;
+    mean += prevalence(r, 12) / runs;
+  }
+  EXPECT_GT(prevalence(det, 12), 15000.0);  // it grew from 5,400
+  EXPECT_NEAR(mean, prevalence(det, 12), 0.02 * prevalence(det, 12));
+}
+
 std::string ErrorOf(const std::string& text) {
   try {
     const sim::ModelSpec m = ParseModelFile(text, "m.yaml");

@@ -44,7 +44,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
                        " village-days; the limit is 2,000,000)");
   const auto start = std::chrono::steady_clock::now();
   const sim::EnsembleResult result =
-      sim::RunEnsemble(model, scenario.simulation, threads.count, progress);
+      sim::RunEnsemble(model, scenario.simulation, threads.count, progress, config.on_day);
   const double runtime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -39,9 +39,9 @@ using RunCallback = std::function<void(int finished, int total)>;
 
 /// Runs settings.runs runs (1 when deterministic) on `threads` threads
 /// (0 = the default count, cordon/base/threads.hpp). Results are bit-identical
-/// for any thread count.
+/// for any thread count. `on_day` follows a single run day by day: (day, days).
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
-                           const RunCallback& on_run = {});
+                           const RunCallback& on_run = {}, const RunCallback& on_day = {});
 
 /// Quantile q in [0, 1] of `values` by linear interpolation between order
 /// statistics (numpy's default). Reorders `values`.

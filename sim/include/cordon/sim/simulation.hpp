@@ -52,8 +52,9 @@ struct RunResult {
 /// Called after each simulated day with the day number.
 using DayCallback = std::function<void(int day)>;
 
-/// Runs `run` (0-based; keys the random stream) of the model: RK4 at settings.dt, or the
-/// chain-binomial tau-leap of docs/model.md on whole-number populations when stochastic.
+/// Runs `run` (0-based; keys the random stream) of the model: RK4 at settings.dt, or, when
+/// stochastic, on whole-number populations, the chain-binomial tau-leap of docs/model.md
+/// (relocation models: Li et al.'s Poisson Runge-Kutta, sim/poisson_rk4.hpp).
 RunResult Simulate(const Model& model, const RunSettings& settings, int run = 0,
                    const DayCallback& on_day = {});
 

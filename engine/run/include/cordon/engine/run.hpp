@@ -19,6 +19,8 @@ struct RunConfig {
   int threads = 0;                     ///< 0 = the default count (cordon/base/threads.hpp)
   /// Told the stages of building a network from layers; may be empty.
   std::function<void(const std::string& stage)> on_stage;
+  /// Told each simulated day of a single run (deterministic): (day, days); may be empty.
+  std::function<void(int day, int days)> on_day;
 };
 
 /// Called as runs finish: (finished runs, total runs).

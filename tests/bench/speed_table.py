@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""cordon's speed against its peers, measured in one run: one markdown table.
+
+    tests/bench/speed_table.py [--build build] [--patches 1000 100000 1000000] [--quick]
+
+Runs build/tests/bench/cordon_bench (one simulated day of the default model,
+deterministic RK4 and stochastic tau-leap, and STREAM's triad on 1 and 2
+threads) and tests/bench/numpy_model_day.py (the same model in vectorized
+numpy) on the same synthetic networks, then prints per size: milliseconds per
+day, cordon's speed-up over numpy, the bytes a deterministic day must move
+(the kernel's own byte model) and the GB/s that makes, against the triad.
+MEmilio's figure is a constant (see MEMILIO below). Ratios, not absolute
+times, are what carries between machines.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+# SciCompMod/memilio ode_seir_metapop (C++/Eigen, dense commuting matrix), RK4 dt 0.25 at
+# 1e3 patches, measured on a 2-core machine of this kind (issue 11): ms per simulated day.
+MEMILIO_MS_PER_DAY_1E3 = 46.0
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def RunCordon(build, patches, min_time):
+    sizes = "|".join(str(p) for p in patches)
+    cmd = [os.path.join(build, "tests", "bench", "cordon_bench"), "--benchmark_format=json",
+           "--benchmark_min_time=%g" % min_time,
+           "--benchmark_filter=^(Triad/.*|(Deterministic|Stochastic)Day/(%s))$" % sizes]
+    out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    rows = {}
+    for b in out["benchmarks"]:
+        name, arg = b["name"].split("/")[:2]
+        ms = b["real_time"] if b["time_unit"] == "ms" else b["real_time"] / 1e6
+        rows[(name, int(arg))] = {"ms": ms, "bytes_per_second": b.get("bytes_per_second"),
+                                  "day_bytes": b.get("day_bytes")}
+    return rows
+
+
+def RunNumpy(patches, quick):
+    cmd = [sys.executable, os.path.join(HERE, "numpy_model_day.py"), "--patches"] + \
+        [str(p) for p in patches]
+    if quick:
+        cmd += ["--reps", "1"]
+    text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    rows = {}
+    for m in re.finditer(r"numpy (\w+)_day P=(\d+) ms=([\d.]+)", text):
+        rows[(m.group(1), int(m.group(2)))] = float(m.group(3))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(HERE, "..", "..", "build"))
+    ap.add_argument("--patches", type=int, nargs="+", default=[1000, 100000, 1000000])
+    ap.add_argument("--quick", action="store_true", help="short runs (a smoke test, noisy)")
+    args = ap.parse_args()
+    cordon = RunCordon(args.build, args.patches, 0.05 if args.quick else 0.5)
+    numpy = RunNumpy(args.patches, args.quick)
+    triad1 = cordon[("Triad", 1)]["bytes_per_second"] / 1e9
+    triad2 = cordon[("Triad", 2)]["bytes_per_second"] / 1e9
+    print("STREAM triad: %.1f GB/s on 1 thread, %.1f GB/s on 2" % (triad1, triad2))
+    print()
+    print("| | " + " | ".join("%g patches" % p for p in args.patches) + " |")
+    print("|---|" + "---|" * len(args.patches))
+
+    def Row(label, cell):
+        print("| %s | %s |" % (label, " | ".join(cell(p) for p in args.patches)))
+
+    det = lambda p: cordon[("DeterministicDay", p)]
+    sto = lambda p: cordon[("StochasticDay", p)]
+    Row("cordon deterministic day, ms", lambda p: "%.3g" % det(p)["ms"])
+    Row("numpy deterministic day, ms", lambda p: "%.3g" % numpy[("deterministic", p)])
+    Row("cordon / numpy speed-up", lambda p: "%.1fx" % (numpy[("deterministic", p)] / det(p)["ms"]))
+    Row("bytes a day must move (byte model), MB", lambda p: "%.0f" % (det(p)["day_bytes"] / 1e6))
+    Row("effective GB/s", lambda p: "%.2f" % (det(p)["bytes_per_second"] / 1e9))
+    Row("triad (1 thread) / effective", lambda p: "%.1fx" % (triad1 * 1e9 / det(p)["bytes_per_second"]))
+    Row("cordon stochastic day, ms", lambda p: "%.3g" % sto(p)["ms"])
+    Row("numpy stochastic day, ms", lambda p: "%.3g" % numpy[("stochastic", p)])
+    Row("cordon / numpy speed-up (stochastic)",
+        lambda p: "%.1fx" % (numpy[("stochastic", p)] / sto(p)["ms"]))
+    if 1000 in args.patches:
+        print()
+        print("MEmilio ode_seir_metapop at 1e3 patches: %.0f ms per day (a constant, issue 11); "
+              "cordon: %.3g ms, %.0fx faster (target 100x)."
+              % (MEMILIO_MS_PER_DAY_1E3, det(1000)["ms"], MEMILIO_MS_PER_DAY_1E3 / det(1000)["ms"]))
+
+
+if __name__ == "__main__":
+    main()
