@@ -233,7 +233,9 @@ fs::path RewriteOwnPartial(const fs::path& dir, int rank, int size, const std::s
 }
 
 // The model of each point, built on first use (one thread each) and dropped
-// when its last row is done, so memory holds only the points in flight.
+// when its last row is done, so memory holds only the points in flight. Points
+// whose overrides leave region, mobility and checkpoints alike share one network
+// (read or routed once), held while one of them has rows left.
 class PointModels {
  public:
   // `rows`: the row indices (point * runs + run) that will use the models.
@@ -244,33 +246,61 @@ class PointModels {
         remaining_(spec.points.size(), 0),
         mutex_(spec.points.size()) {
     for (long long k : rows) ++remaining_[k / spec.runs];
+    for (std::size_t p = 0; p < spec.points.size(); ++p) {
+      network_key_.push_back(NetworkKey(Overrides(int(p))));
+      if (remaining_[p] > 0) networks_[network_key_.back()].points++;
+    }
   }
 
   // Point p's model and run settings, built when not held yet.
   std::pair<std::shared_ptr<const sim::Model>, sim::RunSettings> Acquire(int p) {
     std::lock_guard<std::mutex> lock(mutex_[p]);
     if (!models_[p]) {
-      std::vector<std::string> overrides;
-      for (const auto& [k, v] : spec_.points[p].overrides) overrides.push_back(k + "=" + v);
-      const Scenario s = ParseScenario(spec_.base_text, spec_.base, overrides);
+      const Scenario s = ParseScenario(spec_.base_text, spec_.base, Overrides(p));
       settings_[p] = s.simulation;
-      models_[p] = std::make_shared<const sim::Model>(BuildScenarioModel(s, 1));
+      models_[p] = std::make_shared<const sim::Model>(BuildScenarioModel(s, *Network(p, s)));
     }
     return std::make_pair(models_[p], settings_[p]);
   }
 
-  // One row of point p is done; the model goes with the point's last row.
+  // One row of point p is done; the model goes with the point's last row, the network
+  // with the last point that uses it.
   void Release(int p) {
     std::lock_guard<std::mutex> lock(mutex_[p]);
-    if (--remaining_[p] == 0) models_[p].reset();
+    if (--remaining_[p] > 0) return;
+    models_[p].reset();
+    SharedNetwork& n = networks_.at(network_key_[p]);
+    std::lock_guard<std::mutex> network_lock(n.mutex);
+    if (--n.points == 0) n.network.reset();
   }
 
  private:
+  struct SharedNetwork {
+    std::mutex mutex;
+    std::shared_ptr<const ScenarioNetwork> network;
+    int points = 0;  // points with rows left
+  };
+
+  std::vector<std::string> Overrides(int p) const {
+    std::vector<std::string> overrides;
+    for (const auto& [k, v] : spec_.points[p].overrides) overrides.push_back(k + "=" + v);
+    return overrides;
+  }
+
+  std::shared_ptr<const ScenarioNetwork> Network(int p, const Scenario& s) {
+    SharedNetwork& n = networks_.at(network_key_[p]);
+    std::lock_guard<std::mutex> lock(n.mutex);
+    if (!n.network) n.network = std::make_shared<const ScenarioNetwork>(BuildScenarioNetwork(s, 1));
+    return n.network;
+  }
+
   const SweepSpec& spec_;
   std::vector<std::shared_ptr<const sim::Model>> models_;
   std::vector<sim::RunSettings> settings_;
   std::vector<int> remaining_;  // rows of each point not done yet
   std::vector<std::mutex> mutex_;
+  std::vector<std::string> network_key_;           // per point
+  std::map<std::string, SharedNetwork> networks_;  // by key; the map itself never changes
 };
 
 // Runs the rows of `todo` on `threads` threads until done or config.stop,

@@ -40,6 +40,50 @@ sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
   }
 }
 
+ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads) {
+  try {
+    ScenarioNetwork out;
+    if (!scenario.geo.enabled) {
+      out.inputs = BuildNetworkInputs(scenario);
+      return out;
+    }
+    GeoModel geo = BuildGeoModel(scenario.geo, threads);
+    out.inputs.network = std::move(geo.network);
+    out.gate_checkpoints = std::move(geo.gate_checkpoints);
+    return out;
+  } catch (const InputError& e) {
+    RethrowNamingFile(e, scenario);
+  }
+}
+
+sim::Model BuildScenarioModel(const Scenario& scenario, const ScenarioNetwork& network) {
+  try {
+    sim::ModelInputs inputs = network.inputs;
+    IdIndex index;
+    for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
+    AddScenarioInputs(scenario, index, network.gate_checkpoints, inputs);
+    return sim::Model(scenario.model_spec, std::move(inputs));
+  } catch (const InputError& e) {
+    RethrowNamingFile(e, scenario);
+  }
+}
+
+std::string NetworkKey(const std::vector<std::string>& overrides) {
+  // Conservative: anything under these keys may change the network or its validation.
+  static const char* const kNetworkKeys[] = {"region", "mobility", "checkpoints", "model",
+                                             "simulation.start_date"};
+  std::string key;
+  for (const auto& o : overrides)
+    for (const char* k : kNetworkKeys) {
+      const std::string prefix(k);
+      if (o.compare(0, prefix.size(), prefix) == 0 &&
+          (o.size() == prefix.size() || o[prefix.size()] == '.' || o[prefix.size()] == '[' ||
+           o[prefix.size()] == '='))
+        key += o + "\n";
+    }
+  return key;
+}
+
 sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
                               std::optional<Geography>* geography, const StageCallback& on_stage) {
   sim::ModelInputs inputs = BuildScenarioInputs(scenario, threads, geography, on_stage);

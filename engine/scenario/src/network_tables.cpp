@@ -147,7 +147,7 @@ void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
 
 }  // namespace
 
-sim::ModelInputs BuildModelInputs(const Scenario& s) {
+sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
   sim::ModelInputs in;
   sim::Network& net = in.network;
   IdIndex villages, checkpoints;
@@ -159,7 +159,13 @@ sim::ModelInputs BuildModelInputs(const Scenario& s) {
                      ": routes name checkpoints, but the scenario lists no "
                      "checkpoints table ({csv: checkpoints.csv})");
   ReadRoutes(s.route_csvs, villages, checkpoints, net);
+  return in;
+}
 
+sim::ModelInputs BuildModelInputs(const Scenario& s) {
+  sim::ModelInputs in = BuildNetworkInputs(s);
+  IdIndex villages;
+  for (int p = 0; p < in.network.Patches(); ++p) villages.emplace(in.network.ids[p], p);
   AddScenarioInputs(s, villages, {}, in);
   return in;
 }

@@ -18,6 +18,26 @@ sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
                                      std::optional<Geography>* geography = nullptr,
                                      const StageCallback& on_stage = {});
 
+/// What a scenario's region, mobility and checkpoints make (its tables read, or its layers
+/// loaded and routed): shared by scenarios that differ only in other keys (a sweep over
+/// disease or policies builds it once).
+struct ScenarioNetwork {
+  sim::ModelInputs inputs;  ///< network (and travellers); no policies, imports or seeds
+  std::vector<std::vector<int>> gate_checkpoints;  ///< per patch: checkpoints imports meet
+};
+
+/// Builds the network part of `scenario` (`threads` route in parallel). Throws InputError
+/// naming the file and key.
+ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads);
+
+/// The model of `scenario` on `network`, made by BuildScenarioNetwork from a scenario with
+/// the same region, mobility and checkpoints. Throws InputError naming the file and key.
+sim::Model BuildScenarioModel(const Scenario& scenario, const ScenarioNetwork& network);
+
+/// The `--set` overrides among `overrides` ("key.path=value") that change what
+/// BuildScenarioNetwork makes, joined: equal keys, one network.
+std::string NetworkKey(const std::vector<std::string>& overrides);
+
 /// The model of a loaded scenario, from its tables or its layers; with
 /// layers, `geography` (when given) receives what outputs need of them.
 /// `threads` routes in parallel (0 = the default count). Throws InputError

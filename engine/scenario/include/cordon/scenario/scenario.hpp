@@ -88,4 +88,9 @@ std::string RelocatedScenarioText(const std::string& path,
 /// Scenarios with geometry go through BuildGeoModel (cordon/geo/geography.hpp).
 sim::ModelInputs BuildModelInputs(const Scenario& scenario);
 
+/// The part of BuildModelInputs that region, mobility and checkpoints make: the network
+/// (villages, trips, checkpoints, routes) and, for relocation, the travellers; no policies,
+/// imports or seeds (AddScenarioInputs adds them).
+sim::ModelInputs BuildNetworkInputs(const Scenario& scenario);
+
 }  // namespace cordon::engine
