@@ -80,9 +80,10 @@ test_all() {
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests data_tests geo_tests scenario_tests render_tests \
-    geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests cordon
+    geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
+    cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure -j "$jobs" -L "sanitize|cli")
+    ctest --output-on-failure -j "$jobs" -L "sanitize|cli" -E KilledSweepResumes)  # 2 min here
 
   # Whatever runs threads (ensembles, sweeps, the viewer's background runs) under
   # ThreadSanitizer, so a data race fails here.
@@ -90,7 +91,7 @@ test_all() {
   cmake --build "$root/build-tsan" -j "$jobs" --target ensemble_tests viewer_state_tests \
     sweep_cli_tests cordon
   # (The SIGKILL-and-resume sweep test is left out: 40 long rows take minutes under TSan.)
-  (cd "$root/build-tsan" && ctest --output-on-failure -j "$jobs" -L tsan -E KilledSweep)
+  (cd "$root/build-tsan" && ctest --output-on-failure -j "$jobs" -L tsan -E "KilledSweep|KilledMpiRank")
 
   # Short libFuzzer runs from the seed corpora (each first replays its committed
   # corpus, crash inputs found before included): the scenario parser, the GIS readers.

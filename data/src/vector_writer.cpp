@@ -146,7 +146,8 @@ std::size_t LayerToWrite::Rows() const {
   }
 }
 
-void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers) {
+void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers,
+                     const std::vector<std::string>& sql) {
   EnsureGdal();
   QuietGdal quiet;
   const std::filesystem::path target(path);
@@ -160,6 +161,13 @@ void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& l
     Check(ds != nullptr, path + ": cannot create");
     try {
       for (const auto& l : layers) WriteLayer(*ds, l, path);
+      for (const auto& statement : sql) {
+        CPLErrorReset();
+        OGRLayer* result = ds->ExecuteSQL(statement.c_str(), nullptr, "SQLITE");
+        if (result) ds->ReleaseResultSet(result);
+        Check(CPLGetLastErrorType() < CE_Failure,
+              path + ": " + statement.substr(0, 40) + "...: " + CPLGetLastErrorMsg());
+      }
     } catch (...) {
       ds.reset();
       std::filesystem::remove(temp);

@@ -26,14 +26,13 @@ class SweepCli : public cordon::test::CliFixture {
  protected:
   SweepCli() : CliFixture("cordon_sweep_") {}
 
-  // slow.yaml: 40 rows of 20,000 days each, so that a kill lands midway.
-  void WriteSlowSweep() const {
+  // slow.yaml: 4 x `runs` rows of `days` days each, so that a kill lands midway.
+  void WriteSlowSweep(int days = 20000, int runs = 10) const {
     std::string base = Slurp(dir_ / "base.yaml");
-    base.replace(base.find("days: 120"), 9, "days: 20000");
+    base.replace(base.find("days: 120"), 9, "days: " + std::to_string(days));
     Write("base.yaml", base);
-    Write("slow.yaml",
-          "base: base.yaml\nruns: 10\nvary:\n  disease.r0: [2, 3]\n  policies[0].coverage: [0.3, "
-          "0.9]\n");
+    Write("slow.yaml", "base: base.yaml\nruns: " + std::to_string(runs) +
+                           "\nvary:\n  disease.r0: [2, 3]\n  policies[0].coverage: [0.3, 0.9]\n");
   }
 
   void SetUp() override {
@@ -153,6 +152,64 @@ TEST_F(SweepCli, KilledSweepResumesToTheSameFile) {
   EXPECT_EQ(Slurp(dir_ / "cut" / "sweep.csv"), Slurp(dir_ / "whole" / "sweep.csv"));
   EXPECT_EQ(Slurp(dir_ / "cut" / "sweep_points.csv"), Slurp(dir_ / "whole" / "sweep_points.csv"));
 }
+
+#if defined(CORDON_HAVE_MPI) && defined(CORDON_MPIRUN)
+// An MPI sweep whose rank is killed (SIGKILL; mpirun then ends the job) leaves rank partial
+// files that --resume completes, under mpirun or in one process, to the same final files.
+TEST_F(SweepCli, KilledMpiRankResumesToTheSameFile) {
+  WriteSlowSweep(4000, 5);  // 20 rows: light enough for the ASan run
+  ASSERT_EQ(Cordon("sweep " + Path("slow.yaml") + " --out " + Path("whole") + " -q").code, 0);
+  const std::string env =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "ASAN_OPTIONS=detect_leaks=0 ";  // Open MPI keeps its allocations
+  auto mpirun = [&](const std::string& out, const std::string& extra) {
+    return std::string(CORDON_MPIRUN) + " --oversubscribe -n 2 " + CORDON_BIN + " sweep " +
+           Path("slow.yaml") + " --out " + Path(out) + " --threads 1 -q" + extra;
+  };
+  auto rows = [&](const std::string& out) {
+    long n = 0;
+    for (int rank : {0, 1}) {
+      const fs::path f = dir_ / out / ("sweep.partial.rank-" + std::to_string(rank) + ".csv");
+      const std::string t = fs::exists(f) ? Slurp(f) : "";
+      n += std::max<long>(0, std::count(t.begin(), t.end(), '\n') - 1);
+    }
+    return n;
+  };
+  // Runs the sweep under mpirun into `out` and kills a rank once 4 rows are done.
+  auto kill_a_rank = [&](const std::string& out) {
+    const std::string cmd = "exec env " + env + mpirun(out, " 2>" + Path(out + ".err"));
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::setpgid(0, 0);
+      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (rows(out) < 4 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // The ranks are mpirun's children; kill the newest (a rank, not mpirun itself).
+    const Result ranks = RunCordon("pgrep -n -P " + std::to_string(pid), dir_, /*raw=*/true);
+    ASSERT_FALSE(ranks.out.empty()) << "no rank found";
+    ::kill(std::stoi(ranks.out), SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_FALSE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the sweep finished anyway";
+    EXPECT_FALSE(fs::exists(dir_ / out / "sweep.csv"));
+    EXPECT_GE(rows(out), 4);
+    EXPECT_LT(rows(out), 20);
+  };
+  kill_a_rank("under_mpi");
+  const Result mpi = RunCordon("env " + env + mpirun("under_mpi", " --resume"), dir_, true);
+  ASSERT_EQ(mpi.code, 0) << mpi.err;
+  EXPECT_EQ(Slurp(dir_ / "under_mpi" / "sweep.csv"), Slurp(dir_ / "whole" / "sweep.csv"));
+  kill_a_rank("alone");
+  const Result alone =
+      Cordon("sweep " + Path("slow.yaml") + " --out " + Path("alone") + " --resume -q");
+  ASSERT_EQ(alone.code, 0) << alone.err;
+  EXPECT_EQ(Slurp(dir_ / "alone" / "sweep.csv"), Slurp(dir_ / "whole" / "sweep.csv"));
+  EXPECT_EQ(Slurp(dir_ / "alone" / "sweep_points.csv"), Slurp(dir_ / "whole" / "sweep_points.csv"));
+}
+#endif
 
 TEST_F(SweepCli, InterruptKeepsRowsAndSaysHowToResume) {
   WriteSlowSweep();

@@ -123,6 +123,45 @@ TEST_F(GisCli, ResultsGpkgCarriesNamesMetricsAndDailyTable) {
   EXPECT_GT(std::stod(checkpoints.features[0].values[turned]), 0.0);
 }
 
+// With a start_date, QGIS's Temporal Controller can animate results.gpkg as it is: the
+// spatial view villages_daily (every village-day with its polygon) has a date field, and a
+// filter on one date gives one row per village; per-day CSVs get a last `date` column.
+TEST_F(GisCli, ResultsGpkgHasADatedSpatialViewForQgis) {
+  std::string scenario = Scenario();
+  scenario.replace(scenario.find("simulation: {days: 20}"), 22,
+                   "simulation: {days: 20, start_date: 2020-01-24}");
+  const Result r = Run(scenario);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string gpkg = (dir_ / "out" / "results.gpkg").string();
+  const auto view = cordon::data::ReadVectorLayer(gpkg, "villages_daily");
+  ASSERT_EQ(view.features.size(), 3u * 21u);
+  const int date = view.FieldIndex("date"), day = view.FieldIndex("day");
+  ASSERT_GE(date, 0);
+  ASSERT_GE(day, 0);
+  int on_feb_1 = 0;
+  for (const auto& f : view.features) {
+    EXPECT_FALSE(f.polygons.empty()) << "a village-day without its polygon";
+    if (f.values[date] == "2020-02-01") {
+      ++on_feb_1;
+      EXPECT_EQ(f.values[day], "8");
+    }
+  }
+  EXPECT_EQ(on_feb_1, 3);
+  // What QGIS and ogr2ogr see: a geometry column, the date field, a filter by date.
+  const Result info = RunCordon("ogrinfo -so " + gpkg + " villages_daily", dir_, true);
+  EXPECT_NE(info.out.find("Geometry: Multi Polygon"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("date: String"), std::string::npos) << info.out;
+  const Result filtered = RunCordon(
+      "ogr2ogr -f CSV /vsistdout/ " + gpkg + " villages_daily -where \"date = '2020-02-01'\"", dir_,
+      true);
+  EXPECT_EQ(std::count(filtered.out.begin(), filtered.out.end(), '\n'), 1 + 3) << filtered.out;
+  const std::string series = cordon::test::Slurp(dir_ / "out" / "series.csv");
+  EXPECT_NE(series.find(",turned_back,date\n0,"), std::string::npos);
+  EXPECT_NE(series.find(",2020-02-13\n"), std::string::npos);  // day 20
+  const auto region = cordon::data::ReadVectorLayer(gpkg, "region_daily");
+  EXPECT_GE(region.FieldIndex("date"), 0);
+}
+
 TEST_F(GisCli, GeneratedDemoCountyRunsTheDemo) {
   const Result gen =
       RunCordon("generate --villages 50 --out " + (dir_ / "demo-county.gpkg").string(), dir_);

@@ -24,7 +24,8 @@ nlohmann::json JsonNumber(double v) {
 }  // namespace
 
 void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& columns,
-                    const Eigen::ArrayXXd& mean, const sim::EnsembleResult* quantiles) {
+                    const Eigen::ArrayXXd& mean, const sim::EnsembleResult* quantiles,
+                    const std::string& start_date) {
   AtomicFile file(path);
   std::ostream& out = file.Stream();
   const Eigen::Index n = Eigen::Index(columns.size());
@@ -33,6 +34,7 @@ void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& col
   if (quantiles)
     for (const auto& c : columns)
       for (const char* q : {"_q05", "_q50", "_q95"}) out << ',' << CsvField(c + q);
+  if (!start_date.empty()) out << ",date";
   out << '\n';
   for (Eigen::Index d = 0; d < mean.rows(); ++d) {
     out << d;
@@ -41,6 +43,7 @@ void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& col
       for (Eigen::Index c = 0; c < n; ++c)
         out << ',' << FormatNumber(quantiles->q05(d, c)) << ','
             << FormatNumber(quantiles->q50(d, c)) << ',' << FormatNumber(quantiles->q95(d, c));
+    if (!start_date.empty()) out << ',' << DateAfter(start_date, int(d));
     out << '\n';
   }
   file.Commit();
@@ -61,7 +64,7 @@ void WriteVillagesCsv(const std::string& path, const sim::Network& net,
 }
 
 void WriteDailyCsv(const std::string& path, const sim::Network& net,
-                   const sim::EnsembleResult& result) {
+                   const sim::EnsembleResult& result, const std::string& start_date) {
   const std::size_t patches = std::size_t(net.Patches());
   const std::size_t columns = result.patch_columns.size();
   const std::size_t days =
@@ -70,9 +73,11 @@ void WriteDailyCsv(const std::string& path, const sim::Network& net,
   std::ostream& out = file.Stream();
   out << "day,id";
   for (const auto& c : result.patch_columns) out << ',' << CsvField(c);
+  if (!start_date.empty()) out << ",date";
   out << '\n';
   char number[32];
-  for (std::size_t d = 0; d < days; ++d)
+  for (std::size_t d = 0; d < days; ++d) {
+    const std::string date = start_date.empty() ? "" : "," + DateAfter(start_date, int(d));
     for (std::size_t i = 0; i < patches; ++i) {
       out << d << ',' << CsvField(net.ids[i]);
       for (std::size_t c = 0; c < columns; ++c) {
@@ -80,8 +85,9 @@ void WriteDailyCsv(const std::string& path, const sim::Network& net,
                       result.patch_daily[(d * columns + c) * patches + i]);
         out << ',' << number;
       }
-      out << '\n';
+      out << date << '\n';
     }
+  }
   file.Commit();
 }
 

@@ -2,6 +2,7 @@
 #include "cordon/engine/results_gpkg.hpp"
 
 #include "cordon/data/vector_writer.hpp"
+#include "cordon/engine/dates.hpp"
 #include "cordon/sim/simulation.hpp"
 
 namespace cordon::engine {
@@ -9,12 +10,40 @@ namespace cordon::engine {
 using data::Column;
 using data::FieldType;
 
+namespace {
+
+// `"name"` for SQL.
+std::string Quoted(const std::string& name) {
+  std::string q = "\"";
+  for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// The index on daily (village_id, day) and the spatial view villages_daily: every daily row
+// with its village's polygon, registered in gpkg_contents and gpkg_geometry_columns.
+std::vector<std::string> DailyViewSql(const data::LayerToWrite& daily) {
+  std::string select = "SELECT d.fid AS OGC_FID, v.geom AS geom";
+  for (const auto& c : daily.columns) select += ", d." + Quoted(c.name) + " AS " + Quoted(c.name);
+  return {"CREATE INDEX daily_village_day ON daily (village_id, day)",
+          "CREATE VIEW villages_daily AS " + select +
+              " FROM daily d JOIN villages v ON v.id = d.village_id",
+          "INSERT INTO gpkg_contents (table_name, identifier, data_type, srs_id, min_x, min_y, "
+          "max_x, max_y) SELECT 'villages_daily', 'villages_daily', 'features', srs_id, min_x, "
+          "min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'villages'",
+          "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, "
+          "z, m) SELECT 'villages_daily', 'geom', geometry_type_name, srs_id, z, m FROM "
+          "gpkg_geometry_columns WHERE table_name = 'villages'"};
+}
+
+}  // namespace
+
 void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::Network& net,
-                      const sim::EnsembleResult& result) {
+                      const sim::EnsembleResult& result, const std::string& start_date) {
   const Region& region = geo.region;
   const int patches = net.Patches();
   std::vector<data::LayerToWrite> layers;
 
+  std::vector<std::string> sql;
   data::LayerToWrite villages;
   villages.name = "villages";
   villages.kind = data::GeometryKind::kPolygon;
@@ -87,6 +116,16 @@ void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::
     daily.columns.push_back(std::move(village));
     daily.columns.push_back(std::move(day));
     for (auto& c : comps) daily.columns.push_back(std::move(c));
+    if (!start_date.empty()) {
+      Column date{"date", FieldType::kText, {}, {}, {}};
+      std::vector<std::string> dates;
+      for (std::size_t d = 0; d < days; ++d) dates.push_back(DateAfter(start_date, int(d)));
+      date.text.reserve(days * patches);
+      for (int i = 0; i < patches; ++i)
+        date.text.insert(date.text.end(), dates.begin(), dates.end());
+      daily.columns.push_back(std::move(date));
+    }
+    sql = DailyViewSql(daily);
     layers.push_back(std::move(daily));
   }
 
@@ -100,9 +139,15 @@ void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::
   Column day{"day", FieldType::kInteger, {}, {}, {}};
   for (Eigen::Index d = 0; d < result.mean.rows(); ++d) day.integer.push_back(d);
   series.columns.insert(series.columns.begin(), std::move(day));
+  if (!start_date.empty()) {
+    Column date{"date", FieldType::kText, {}, {}, {}};
+    for (Eigen::Index d = 0; d < result.mean.rows(); ++d)
+      date.text.push_back(DateAfter(start_date, int(d)));
+    series.columns.push_back(std::move(date));
+  }
   layers.push_back(std::move(series));
 
-  data::WriteVectorFile(path, layers);
+  data::WriteVectorFile(path, layers, sql);
 }
 
 }  // namespace cordon::engine

@@ -95,7 +95,7 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
   }
   const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
   for (const auto& field : region.fields)
-    if (field != "day") out.result.columns.push_back(field);
+    if (field != "day" && field != "date") out.result.columns.push_back(field);
   out.result.mean = Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()),
                                           Eigen::Index(out.result.columns.size()));
   for (std::size_t d = 0; d < region.features.size(); ++d)

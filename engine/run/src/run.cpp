@@ -92,19 +92,21 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
     for (std::size_t r = 0; r < result.run_series.size(); ++r) {
       char name[32];
       std::snprintf(name, sizeof name, "run_%04zu.csv", r + 1);
-      WriteSeriesCsv((dir / "runs" / name).string(), result.columns, result.run_series[r], nullptr);
+      WriteSeriesCsv((dir / "runs" / name).string(), result.columns, result.run_series[r], nullptr,
+                     scenario.start_date);
     }
   }
   WriteSeriesCsv((dir / "series.csv").string(), result.columns, result.mean,
-                 report.stochastic ? &result : nullptr);
+                 report.stochastic ? &result : nullptr, scenario.start_date);
   WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result);
   WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
   report.outputs = {"series.csv", "villages.csv", "checkpoints.csv", "summary.json"};
   if (geography) {
-    WriteResultsGpkg((dir / "results.gpkg").string(), *geography, model.Net(), result);
+    WriteResultsGpkg((dir / "results.gpkg").string(), *geography, model.Net(), result,
+                     scenario.start_date);
     report.outputs.push_back("results.gpkg");
   } else if (scenario.simulation.record_patch_daily) {
-    WriteDailyCsv((dir / "daily.csv").string(), model.Net(), result);
+    WriteDailyCsv((dir / "daily.csv").string(), model.Net(), result, scenario.start_date);
     report.outputs.push_back("daily.csv");
   }
   WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);

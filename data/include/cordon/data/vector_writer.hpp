@@ -45,6 +45,9 @@ struct LayerToWrite {
 /// driver is chosen from the extension). Replaces an existing file only when
 /// the new one is complete. Throws InputError for inconsistent layers,
 /// std::runtime_error when the file cannot be written.
-void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers);
+/// `sql`: statements run (SQLite dialect, e.g. indexes and views of a GeoPackage) after
+/// the layers are written, before the file is renamed into place.
+void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers,
+                     const std::vector<std::string>& sql = {});
 
 }  // namespace cordon::data

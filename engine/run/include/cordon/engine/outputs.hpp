@@ -14,14 +14,17 @@
 namespace cordon::engine {
 
 /// series.csv: day, then `columns` (the model's compartments and daily flows); with
-/// `quantiles`, each column also gets _q05, _q50, _q95 columns.
+/// `quantiles`, each column also gets _q05, _q50, _q95 columns; with a `start_date`
+/// (YYYY-MM-DD of day 0) a last column `date`.
 void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& columns,
-                    const Eigen::ArrayXXd& mean, const sim::EnsembleResult* quantiles);
+                    const Eigen::ArrayXXd& mean, const sim::EnsembleResult* quantiles,
+                    const std::string& start_date = "");
 
 /// daily.csv: day,id, then the model's per-village columns (flows per day), from
-/// result.patch_daily, at full precision (other implementations compare with it).
+/// result.patch_daily, at full precision (other implementations compare with it); with a
+/// `start_date` a last column `date`.
 void WriteDailyCsv(const std::string& path, const sim::Network& net,
-                   const sim::EnsembleResult& result);
+                   const sim::EnsembleResult& result, const std::string& start_date = "");
 
 /// villages.csv: id,name,population,attack_rate,peak_day,first_infected_day,infected_ever.
 void WriteVillagesCsv(const std::string& path, const sim::Network& net,
