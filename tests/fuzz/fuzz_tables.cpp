@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: any bytes as one of the CSV tables of a network-table scenario (villages,
-// an OD table plain or dated by date or day) must be read or refused with a cordon::Error,
-// never a crash, a hang or another exception.
+// an OD table plain or dated by date or day, checkpoints, routes) must be read or refused
+// with a cordon::Error, never a crash, a hang or another exception.
 #include <unistd.h>
 
 #include <cstddef>
@@ -27,6 +27,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   std::filesystem::create_directories(Dir());
   std::ofstream(Dir() / "villages.csv") << "id,population\nA,1000\nB,500\nC,20\n";
   std::ofstream(Dir() / "od.csv") << "origin,destination,travellers\nA,B,10\n";
+  std::ofstream(Dir() / "commute.csv")
+      << "origin,destination,trips_per_person_per_day\nA,B,0.1\nB,C,0.2\nC,A,0.05\n";
+  std::ofstream(Dir() / "checkpoints.csv") << "id,level,block,screen,isolate,start,end\nK1,"
+                                              "township,0.5,0.8,0.5,2,\nK2,village,0.2,0.3,0,0,9\n";
+  std::ofstream(Dir() / "routes.csv")
+      << "origin,destination,order,checkpoint\nA,B,1,K1\nA,B,2,K2\nB,C,1,K2\n";
   return 0;
 }
 
@@ -67,5 +73,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         dir + "/b.yaml");
     cordon::engine::BuildModelInputs(s);
   });
+  // The table as a commuting scenario's checkpoints, and as its routes; the model built.
+  for (const char* tables : {"checkpoints: [{csv: table.csv}, {routes: {csv: routes.csv}}]\n",
+                             "checkpoints: [{csv: checkpoints.csv}, {routes: {csv: table.csv}}]\n"})
+    quietly([&] {
+      const auto s = cordon::engine::ParseScenario(
+          std::string("region: {villages: {csv: villages.csv}}\n"
+                      "mobility: {model: od, od: {csv: commute.csv}}\n") +
+              tables,
+          dir + "/c.yaml");
+      cordon::sim::Model(s.model_spec, cordon::engine::BuildModelInputs(s));
+    });
   return 0;
 }
