@@ -60,15 +60,6 @@ double ObservationVariance(const ObservationSpec& o, double y, double mu) {
   return 1.0;
 }
 
-double Quantile(std::vector<double>& v, double q) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  const double at = q * double(v.size() - 1);
-  const auto lo = std::size_t(std::floor(at));
-  const std::size_t hi = std::min(v.size() - 1, lo + 1);
-  return v[lo] + (at - double(lo)) * (v[hi] - v[lo]);
-}
-
 double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
   sim::CounterRng rng(seed, a, b, c);
   return static_cast<double>(rng() >> 11) * 0x1.0p-53;

@@ -9,6 +9,7 @@
 
 #include "calibration_problem.hpp"
 #include "cordon/batch/calibrate.hpp"
+#include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/expression.hpp"
 
 namespace cordon::engine {
@@ -54,8 +55,8 @@ MethodOutcome RunMle(const MethodContext& c);
 
 /// The observation error variance of value y around prediction mu (if-eakf uses mu = y).
 double ObservationVariance(const ObservationSpec& o, double y, double mu);
-/// Linear-interpolated quantile q of `v` (sorted in place).
-double Quantile(std::vector<double>& v, double q);
+/// Quantiles as ensembles compute them (numpy's default interpolation; sorts in place).
+using sim::Quantile;
 /// A uniform draw in [0, 1) keyed by (seed, a, b, c).
 double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c);
 /// Latin-hypercube points in [0, 1)^dims: n points, keyed by (seed, stream).
