@@ -88,6 +88,7 @@ class OrderedMerge {
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
                            const RunCallback& on_run, const RunCallback& on_day) {
   settings.Validate();
+  if (threads <= 0) threads = ResolveThreads(0).count;
   const int runs = settings.mode == Mode::kStochastic ? settings.runs : 1;
   EnsembleResult out;
   out.columns = model.SeriesColumns();
@@ -99,7 +100,8 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
   ParallelFor(runs, threads, [&](int run) {
     DayCallback day_done;
     if (runs == 1 && on_day) day_done = [&](int day) { on_day(day, settings.days); };
-    RunResult r = Simulate(model, settings, run, day_done);
+    // Fewer runs than threads: the spare threads share each run's patches.
+    RunResult r = Simulate(model, settings, run, day_done, runs < threads ? threads / runs : 1);
     if (run == 0) {  // the same for every run
       out.patch_columns = r.patch_columns;
       out.state_columns = r.state_columns;

@@ -28,6 +28,10 @@ Interventions::Interventions(const Network& net, Policies policies,
   policies_.Validate(net.Patches());
   for (const auto& s : imports_) s.Validate(net.Patches(), int(net.checkpoints.size()));
   for (const auto& c : net.checkpoints) AddWindow(switch_times_, c.active);
+  if (!net.route_checkpoints.empty()) {
+    routes_ = RoutesToCheckpoints(net);
+    for (int p : routes_.pair) route_trips_.push_back(net.trips.valuePtr()[p]);
+  }
   for (const auto& c : policies_.contact_reductions) AddWindow(switch_times_, c.active);
   for (const auto* list :
        {&policies_.home_isolation, &policies_.central_isolation, &policies_.essential_flows})
@@ -49,6 +53,7 @@ Segment Interventions::MakeSegment(const Network& net) const {
   seg.reached_coef.assign(entries, 0.0);
   seg.blocked_coef.assign(entries, 0.0);
   seg.detected_coef.assign(entries, 0.0);
+  seg.checkpoint_coef.assign(3 * entries, 0.0);
   seg.pass.assign(std::size_t(net.trips.nonZeros()), 1.0);
   seg.import_active.assign(imports_.size(), 0);
   seg.checkpoint_active.assign(k, 0);
@@ -115,35 +120,41 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
     seg.stay[i] = 1.0 - away;
     seg.screening[i] = detect;
   }
+  for (std::size_t q = 0; q < routes_.entry.size(); ++q) {
+    const std::size_t m = std::size_t(routes_.entry[q]);
+    seg.checkpoint_coef[3 * q] = seg.reached_coef[m];
+    seg.checkpoint_coef[3 * q + 1] = seg.blocked_coef[m];
+    seg.checkpoint_coef[3 * q + 2] = seg.detected_coef[m];
+  }
 }
 
-void Interventions::AddCheckpointRates(const Network& net, const Segment& seg,
-                                       const Eigen::ArrayXd& free,
+void Interventions::SetCheckpointRates(const Segment& seg, const Eigen::ArrayXd& free,
                                        const Eigen::Ref<const Eigen::ArrayXd>& infectious,
-                                       double febrile, Eigen::ArrayXXd& rates) const {
-  if (net.route_checkpoints.empty()) return;
-  const int* offsets = net.route_offsets.data();
-  const double* r = net.trips.valuePtr();
-  auto monitored = rates.col(kMonitoredCount);
-  auto turned_back = rates.col(kCheckpointTurnedBackCount);
-  auto detected = rates.col(kCheckpointDetectedCount);
-  for (int i = 0; i < net.Patches(); ++i) {
-    const double fi = free[i], ii = febrile * infectious[i];
-    for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
-      const double attempted = r[p] * fi, sick = r[p] * ii;
-      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
-        const int k = net.route_checkpoints[m];
-        monitored[k] += seg.reached_coef[m] * attempted;
-        turned_back[k] += seg.blocked_coef[m] * attempted;
-        detected[k] += seg.detected_coef[m] * sick;
-      }
+                                       double febrile, int begin, int count,
+                                       Eigen::ArrayXXd& rates) const {
+  const double* coef = seg.checkpoint_coef.data();
+  for (int k = begin; k < begin + count; ++k) {
+    double monitored = 0.0, turned_back = 0.0, detected = 0.0;
+    // An inactive checkpoint's coefficients are all 0: it counts nobody.
+    const int end = seg.checkpoint_active[std::size_t(k)] ? routes_.offsets[std::size_t(k) + 1] : 0;
+    for (int q = routes_.offsets[std::size_t(k)]; q < end; ++q) {
+      const int i = routes_.origin[std::size_t(q)];
+      const double r = route_trips_[std::size_t(q)];
+      const double attempted = r * free[i], sick = r * (febrile * infectious[i]);
+      monitored += coef[3 * q] * attempted;
+      turned_back += coef[3 * q + 1] * attempted;
+      detected += coef[3 * q + 2] * sick;
     }
+    rates(k, kMonitoredCount) = monitored;
+    rates(k, kCheckpointTurnedBackCount) = turned_back;
+    rates(k, kCheckpointDetectedCount) = detected;
   }
 }
 
 void Interventions::ComputeArrivals(const Network& net, const Segment& seg, double febrile,
                                     double admit, double central_open, Eigen::ArrayXXd& flow,
-                                    bool& flow_zero, Eigen::ArrayXXd& rates) const {
+                                    bool& flow_zero, std::vector<GateRate>& gates) const {
+  gates.clear();
   if (!flow_zero) {
     flow.setZero();
     flow_zero = true;
@@ -167,8 +178,8 @@ void Interventions::ComputeArrivals(const Network& net, const Segment& seg, doub
         const int k = stream.gate_checkpoints[m];
         if (!seg.checkpoint_active[k]) continue;
         const Checkpoint& c = net.checkpoints[k];
-        rates(k, kMonitoredCount) += iota * (e + (1.0 - e) * keep);
-        rates(k, kCheckpointTurnedBackCount) += iota * (1.0 - e) * keep * c.block;
+        gates.push_back({k, kMonitoredCount, iota * (e + (1.0 - e) * keep)});
+        gates.push_back({k, kCheckpointTurnedBackCount, iota * (1.0 - e) * keep * c.block});
         keep *= 1.0 - c.block;
         unseen *= 1.0 - c.screen;
         not_isolated *= 1.0 - c.isolate;
@@ -181,8 +192,8 @@ void Interventions::ComputeArrivals(const Network& net, const Segment& seg, doub
         const int k = stream.gate_checkpoints[m];
         if (!seg.checkpoint_active[k]) continue;
         const double screen = net.checkpoints[k].screen;
-        rates(k, kCheckpointDetectedCount) +=
-            arriving * stream.infectious * f * still_unseen * screen;
+        gates.push_back({k, kCheckpointDetectedCount,
+                         arriving * stream.infectious * f * still_unseen * screen});
         still_unseen *= 1.0 - screen;
       }
       const double q = 1.0 - unseen;

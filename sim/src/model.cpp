@@ -234,6 +234,8 @@ void Model::Compile() {
   }
   CompileFlows();
   CompileMobility(scalar_only, resolver(false));
+  if (m.mobility.kind == MobilityKind::kCommuting)
+    trips_by_destination_ = TripsToDestinations(data_.network.trips);
   interventions_ = Interventions(data_.network, data_.policies, data_.imports, scale_);
 }
 
@@ -241,6 +243,8 @@ void Model::CompileForces(const SymbolResolver& scalars,
                           const std::function<SymbolResolver(bool)>& resolver) {
   const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
   auto weight = [&](const Expression& e) {
+    for (const auto& name : e.Names())
+      weights_read_flags_ = weights_read_flags_ || name == "admit" || name == "central_open";
     Program p = CompileAt(e, scalars);
     if (p.PerPatch()) FailAt(e, "a weight must not depend on compartments");
     return p;
@@ -389,8 +393,11 @@ Workspace Model::MakeWorkspace() const {
   ws.rates = Eigen::ArrayXXd::Zero(p, std::max(1, Transitions()));
   ws.scalar_rates.assign(std::size_t(Transitions()), 0.0);
   ws.rate_of.assign(std::size_t(Transitions()), nullptr);
+  ws.rate_program.assign(std::size_t(Transitions()), 0);
   const Eigen::Index columns = std::max<Eigen::Index>(2, Eigen::Index(travelling_.size()));
   ws.shares = ws.mixed = Eigen::MatrixXd::Zero(p, columns);
+  ws.force_shares = Eigen::ArrayXXd::Zero(spec_.mobility.kind == MobilityKind::kCommuting ? p : 0,
+                                          2 * Eigen::Index(forces_.size()));
   ws.arrivals = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);
   ws.checkpoint_rates = Eigen::ArrayXXd::Zero(Checkpoints(), kNumCheckpointCounters);
   for (std::size_t f = 0; f < forces_.size(); ++f) {

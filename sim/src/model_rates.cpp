@@ -2,151 +2,272 @@
 // Evaluating a compiled model: forces of infection, transition rates, arrivals,
 // checkpoint counters and relocation, and dy/dt for RK4. Sums are formed in the
 // order of the built-in model (docs/model.md), so the default model reproduces it.
+// Per-patch work runs in fixed chunks (sim/patch_chunks.hpp) on ws.workers: every
+// sum over patches is formed per chunk and the chunks added in order, sums over
+// origins and route entries are gathers, so any thread count gives the same bits.
 #include <algorithm>
 
 #include "cordon/sim/model.hpp"
+#include "cordon/sim/patch_chunks.hpp"
 
 namespace cordon::sim {
+namespace {
 
-void Model::ComputeForces(const State& y, Workspace& ws) const {
+// Sum of column `c` of per-chunk partial sums, in chunk order.
+double ChunkTotal(const Eigen::ArrayXXd& sums, Eigen::Index c) {
+  double total = 0.0;
+  for (Eigen::Index chunk = 0; chunk < sums.rows(); ++chunk) total += sums(chunk, c);
+  return total;
+}
+
+}  // namespace
+
+void Model::PrepareMixing(Workspace& ws) const {
+  if (spec_.mobility.kind != MobilityKind::kCommuting ||
+      ws.travel_by_destination_segment == ws.seg.index)
+    return;
+  const std::vector<int>& entry = trips_by_destination_.entry;
+  ws.travel_by_destination.resize(entry.size());
+  for (std::size_t q = 0; q < entry.size(); ++q)
+    ws.travel_by_destination[q] = ws.seg.travel.valuePtr()[entry[q]];
+  ws.travel_by_destination_segment = ws.seg.index;
+}
+
+void Model::SharesOfForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const {
+  if (spec_.mobility.kind != MobilityKind::kCommuting) return;
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
-  const int p = Patches();
-  const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
-  const Segment& seg = ws.seg;
+  auto scratch = ws.flow.segment(b, n);
   for (std::size_t f = 0; f < forces_.size(); ++f) {
     const CompiledForce& cf = forces_[f];
-    auto local = ws.force.col(Eigen::Index(2 * f));
-    auto felt = ws.force.col(Eigen::Index(2 * f + 1));
-    auto travelling = [&](int c) { return commuting && spec_.compartments[c].travels; };
-    // Column 0: travelling infectious, column 1: travelling present (both mix through p_ij).
+    // Column 2f: travelling infectious, 2f + 1: travelling present (both mix through p_ij).
     // The first term is assigned, the rest added: the sums of the built-in model, in order.
+    auto s0 = ws.force_shares.col(Eigen::Index(2 * f)).segment(b, n);
+    auto s1 = ws.force_shares.col(Eigen::Index(2 * f + 1)).segment(b, n);
     bool first = true;
     for (const auto& [c, w] : cf.infectious) {
-      if (!travelling(c)) continue;
+      if (!spec_.compartments[c].travels) continue;
       if (first)
-        ws.shares.col(0).array() = w.Scalar(in) * y.Compartment(c);
+        s0 = w.Scalar(in) * y.Compartment(c).segment(b, n);
       else
-        ws.shares.col(0).array() += w.Scalar(in) * y.Compartment(c);
+        s0 += w.Scalar(in) * y.Compartment(c).segment(b, n);
       first = false;
     }
-    if (first && commuting) ws.shares.col(0).setZero();
+    if (first) s0.setZero();
     first = true;
-    auto add_present = [&](const Eigen::ArrayXd& x, double w) {
+    auto add_present = [&](double w) {
       if (first)
-        ws.shares.col(1).array() = w * x;
+        s1 = w * scratch;
       else
-        ws.shares.col(1).array() += w * x;
+        s1 += w * scratch;
       first = false;
     };
-    if (cf.present.empty() && commuting)
+    if (cf.present.empty())
       for (int c : travelling_) {
-        ws.flow = y.Compartment(c);
-        add_present(ws.flow, 1.0);
+        scratch = y.Compartment(c).segment(b, n);
+        add_present(1.0);
       }
     for (const auto& [group, w] : cf.present) {
-      if (!travelling(group.front())) continue;
-      ws.flow = y.Compartment(group.front());
-      for (std::size_t n = 1; n < group.size(); ++n) ws.flow += y.Compartment(group[n]);
-      add_present(ws.flow, w.Scalar(in));
+      if (!spec_.compartments[group.front()].travels) continue;
+      scratch = y.Compartment(group.front()).segment(b, n);
+      for (std::size_t k = 1; k < group.size(); ++k)
+        scratch += y.Compartment(group[k]).segment(b, n);
+      add_present(w.Scalar(in));
     }
-    if (first && commuting) ws.shares.col(1).setZero();
-    if (commuting) {
-      ws.mixed.leftCols(2).noalias() = seg.travel.transpose() * ws.shares.leftCols(2);
-      ws.infectious = ws.mixed.col(0).array() + seg.stay * ws.shares.col(0).array();
-      ws.pool = ws.mixed.col(1).array() + seg.stay * ws.shares.col(1).array();
-    } else {
-      ws.infectious.setZero();
-      if (cf.present.empty())
-        ws.pool = Eigen::Map<const Eigen::ArrayXd>(ws.arrays[PopulationSlot()], p);
-      else
-        ws.pool.setZero();
-    }
-    for (const auto& [c, w] : cf.infectious)
-      if (!travelling(c)) ws.infectious += w.Scalar(in) * y.Compartment(c);
-    if (cf.present.empty() && commuting)
-      for (int c = 0; c < Compartments(); ++c)
-        if (!spec_.compartments[c].travels) ws.pool += y.Compartment(c);
-    for (const auto& [group, w] : cf.present) {
-      if (travelling(group.front())) continue;
-      ws.flow = y.Compartment(group.front());
-      for (std::size_t n = 1; n < group.size(); ++n) ws.flow += y.Compartment(group[n]);
-      ws.pool += w.Scalar(in) * ws.flow;
-    }
-    if (!cf.rate.Evaluate(in, 0, p, ws.denominator.data()))  // the contact rate, per patch
-      ws.denominator.setZero();
-    local = (ws.pool > 0.0).select(ws.denominator * ws.infectious / ws.pool, 0.0);
-    if (commuting) {
-      ws.flow.matrix().noalias() = seg.travel * local.matrix();
-      felt = ws.flow + seg.stay * local;
-    } else {
-      felt = local;
-    }
+    if (first) s1.setZero();
   }
 }
 
-void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
+void Model::MixByDestination(const Workspace& ws, int force, Eigen::Index begin, Eigen::Index count,
+                             Eigen::MatrixXd& mixed) const {
+  const TripsByDestination& t = trips_by_destination_;
+  const double* p = ws.travel_by_destination.data();
+  const double* s0 = ws.force_shares.col(Eigen::Index(2 * force)).data();
+  const double* s1 = ws.force_shares.col(Eigen::Index(2 * force + 1)).data();
+  for (Eigen::Index j = begin; j < begin + count; ++j) {
+    double a0 = 0.0, a1 = 0.0;
+    for (int q = t.offsets[std::size_t(j)]; q < t.offsets[std::size_t(j) + 1]; ++q) {
+      const int i = t.origin[std::size_t(q)];
+      a0 += p[q] * s0[i];
+      a1 += p[q] * s1[i];
+    }
+    mixed(j, 0) = a0;
+    mixed(j, 1) = a1;
+  }
+}
+
+void Model::LocalForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const {
+  const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
+  const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
+  auto travelling = [&](int c) { return commuting && spec_.compartments[c].travels; };
+  const Segment& seg = ws.seg;
+  auto infectious = ws.infectious.segment(b, n);
+  auto pool = ws.pool.segment(b, n);
+  auto scratch = ws.flow.segment(b, n);
+  for (std::size_t f = 0; f < forces_.size(); ++f) {
+    const CompiledForce& cf = forces_[f];
+    const Eigen::Index local_col = Eigen::Index(2 * f);
+    if (commuting) {
+      MixByDestination(ws, int(f), b, n, ws.mixed);
+      infectious = ws.mixed.col(0).segment(b, n).array() +
+                   seg.stay.segment(b, n) * ws.force_shares.col(local_col).segment(b, n);
+      pool = ws.mixed.col(1).segment(b, n).array() +
+             seg.stay.segment(b, n) * ws.force_shares.col(local_col + 1).segment(b, n);
+    } else {
+      infectious.setZero();
+      if (cf.present.empty())
+        pool =
+            Eigen::Map<const Eigen::ArrayXd>(ws.arrays[PopulationSlot()], Patches()).segment(b, n);
+      else
+        pool.setZero();
+    }
+    for (const auto& [c, w] : cf.infectious)
+      if (!travelling(c)) infectious += w.Scalar(in) * y.Compartment(c).segment(b, n);
+    if (cf.present.empty() && commuting)
+      for (int c = 0; c < Compartments(); ++c)
+        if (!spec_.compartments[c].travels) pool += y.Compartment(c).segment(b, n);
+    for (const auto& [group, w] : cf.present) {
+      if (travelling(group.front())) continue;
+      scratch = y.Compartment(group.front()).segment(b, n);
+      for (std::size_t k = 1; k < group.size(); ++k)
+        scratch += y.Compartment(group[k]).segment(b, n);
+      pool += w.Scalar(in) * scratch;
+    }
+    auto contact_rate = ws.denominator.segment(b, n);
+    if (!cf.rate.Evaluate(in, int(b), int(b + n), ws.denominator.data()))  // per patch
+      contact_rate.setZero();
+    auto local = ws.force.col(local_col).segment(b, n);
+    local = (pool > 0.0).select(contact_rate * infectious / pool, 0.0);
+    if (!commuting) ws.force.col(local_col + 1).segment(b, n) = local;
+  }
+}
+
+void Model::FeltForces(Workspace& ws, Eigen::Index b, Eigen::Index n) const {
+  if (spec_.mobility.kind != MobilityKind::kCommuting) return;
+  const TripMatrix& travel = ws.seg.travel;
+  for (std::size_t f = 0; f < forces_.size(); ++f) {
+    // felt_i = sum_j p_ij L_j + p_ii L_i: a gather along the rows of the trips.
+    const Eigen::Index local_col = Eigen::Index(2 * f);
+    const double* local = &ws.force(0, local_col);
+    for (Eigen::Index i = b; i < b + n; ++i) {
+      double sum = 0.0;
+      for (int q = travel.outerIndexPtr()[i]; q < travel.outerIndexPtr()[i + 1]; ++q)
+        sum += travel.valuePtr()[q] * local[travel.innerIndexPtr()[q]];
+      ws.flow[i] = sum;
+    }
+    ws.force.col(local_col + 1).segment(b, n) =
+        ws.flow.segment(b, n) + ws.seg.stay.segment(b, n) * ws.force.col(local_col).segment(b, n);
+  }
+}
+
+void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   const Network& net = data_.network;
   interventions_.Prepare(net, t, ws.seg);
   const int p = Patches();
   for (int c = 0; c < Compartments(); ++c) ws.arrays[c] = y.Compartment(c).data();
-  if (HasPopulationState()) {
-    ws.arrays[PopulationSlot()] = y.Compartment(PopulationBlock()).data();
-  } else {
-    ws.total = y.Compartment(0);
-    for (int c = 1; c < Compartments(); ++c) ws.total += y.Compartment(c);
-    ws.arrays[PopulationSlot()] = ws.total.data();
-  }
+  ws.arrays[PopulationSlot()] =
+      HasPopulationState() ? y.Compartment(PopulationBlock()).data() : ws.total.data();
   ws.arrays[ContactSlot()] = ws.seg.contact.data();
   ws.arrays[ScreeningSlot()] = ws.seg.screening.data();
+  const bool screened = spec_.screening.compartment >= 0 && !travelling_.empty();
+  const bool count_free = Checkpoints() > 0 && screened;
+  ws.scalars[std::size_t(time_slot_)] = t;
+  // Totals per patch and partial sums per chunk: hospital compartments one by one, then
+  // central; in the same pass the travelling shares of the forces, unless their weights
+  // read admit or central_open (known only after this pass).
+  const Eigen::Index hospital = Eigen::Index(hospital_.size());
+  ws.stage_sums.resize(ChunkCount(p), hospital + 1);
+  ForChunks(ws.workers, p, [&](int chunk, Eigen::Index b, Eigen::Index n) {
+    if (!weights_read_flags_) SharesOfForces(y, ws, b, n);
+    if (!HasPopulationState()) {
+      auto total = ws.total.segment(b, n);
+      total = y.Compartment(0).segment(b, n);
+      for (int c = 1; c < Compartments(); ++c) total += y.Compartment(c).segment(b, n);
+    }
+    for (Eigen::Index h = 0; h < hospital; ++h)
+      ws.stage_sums(chunk, h) = y.Compartment(hospital_[std::size_t(h)]).segment(b, n).sum();
+    if (!central_.empty()) {
+      auto central = ws.flow.segment(b, n);
+      central = y.Compartment(central_.front()).segment(b, n);
+      for (std::size_t k = 1; k < central_.size(); ++k)
+        central += y.Compartment(central_[k]).segment(b, n);
+      ws.stage_sums(chunk, hospital) = central.sum();
+    }
+    if (count_free) {
+      auto free = ws.free.segment(b, n);
+      free = y.Compartment(travelling_.front()).segment(b, n);
+      for (std::size_t k = 1; k < travelling_.size(); ++k)
+        free += y.Compartment(travelling_[k]).segment(b, n);
+    }
+  });
   double in_hospital = 0.0;
-  for (int c : hospital_) in_hospital += y.Compartment(c).sum();
-  double central = 0.0;
-  if (!central_.empty()) {
-    ws.flow = y.Compartment(central_.front());
-    for (std::size_t n = 1; n < central_.size(); ++n) ws.flow += y.Compartment(central_[n]);
-    central = ws.flow.sum();
-  }
+  for (Eigen::Index h = 0; h < hospital; ++h) in_hospital += ChunkTotal(ws.stage_sums, h);
+  const double central = central_.empty() ? 0.0 : ChunkTotal(ws.stage_sums, hospital);
   const Policies& pol = interventions_.Policy();
   const double admit = in_hospital < pol.beds ? 1.0 : 0.0;
   const double central_open = central < pol.central_capacity ? 1.0 : 0.0;
-  ws.scalars[std::size_t(time_slot_)] = t;
   ws.scalars[std::size_t(time_slot_) + 1] = admit;
   ws.scalars[std::size_t(time_slot_) + 2] = central_open;
-
-  ComputeForces(y, ws);
+  if (weights_read_flags_)
+    ForChunks(ws.workers, p,
+              [&](int, Eigen::Index b, Eigen::Index n) { SharesOfForces(y, ws, b, n); });
+  // L of every force; what travellers feel (FeltForces) is made chunk by chunk later.
+  PrepareMixing(ws);
+  ForChunks(ws.workers, p, [&](int, Eigen::Index b, Eigen::Index n) { LocalForces(y, ws, b, n); });
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
   for (int n = 0; n < Transitions(); ++n) {
     const Program& rate = rates_[std::size_t(n)];
     const double*& of = ws.rate_of[std::size_t(n)];
     ws.scalar_rates[std::size_t(n)] = 0.0;
+    ws.rate_program[std::size_t(n)] = 0;
     if (!rate_per_patch_[std::size_t(n)]) {
       of = nullptr;
       ws.scalar_rates[std::size_t(n)] = rate.Scalar(in);
     } else if (rate.InputSlot() >= 0) {
       of = ws.arrays[std::size_t(rate.InputSlot())];  // a force of infection as it is
     } else {
-      of = rate.Evaluate(in, 0, p, &ws.rates(0, n)) ? &ws.rates(0, n) : nullptr;
+      // An empty range tells whether the rate is switched off; chunks fill it in later.
+      const bool on = rate.Evaluate(in, 0, 0, &ws.rates(0, n));
+      of = on ? &ws.rates(0, n) : nullptr;
+      ws.rate_program[std::size_t(n)] = on ? 1 : 0;
     }
   }
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
   if (Checkpoints() > 0) {
-    ws.checkpoint_rates.setZero();
-    if (spec_.screening.compartment >= 0 && !travelling_.empty()) {
-      ws.free = y.Compartment(travelling_.front());
-      for (std::size_t n = 1; n < travelling_.size(); ++n) ws.free += y.Compartment(travelling_[n]);
-      interventions_.AddCheckpointRates(net, ws.seg, ws.free,
-                                        y.Compartment(spec_.screening.compartment), share,
-                                        ws.checkpoint_rates);
+    if (count_free) {
+      const auto detectable = y.Compartment(spec_.screening.compartment);
+      ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
+        interventions_.SetCheckpointRates(ws.seg, ws.free, detectable, share, int(b), int(n),
+                                          ws.checkpoint_rates);
+      });
+    } else {
+      ws.checkpoint_rates.setZero();
     }
   }
   if (!day_pairs_.empty()) {
     PrepareRelocation(ws);
     ws.checkpoint_rates += ws.relocation_counters;
   }
-  if (spec_.arrivals.enabled)
+  if (!spec_.arrivals.enabled) return;
+  // Arrivals change only with the segment, the beds, central isolation and the febrile share.
+  const std::array<double, 4> key{double(ws.seg.index), admit, central_open, share};
+  if (key != ws.arrivals_key) {
     interventions_.ComputeArrivals(net, ws.seg, share, admit, central_open, ws.arrivals,
-                                   ws.arrivals_zero, ws.checkpoint_rates);
+                                   ws.arrivals_zero, ws.gate_rates);
+    ws.arrivals_key = key;
+  }
+  for (const GateRate& g : ws.gate_rates) ws.checkpoint_rates(g.checkpoint, g.counter) += g.persons;
+}
+
+void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
+  PrepareStage(t, y, ws);
+  const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
+  ForChunks(ws.workers, Patches(), [&](int, Eigen::Index b, Eigen::Index n) {
+    FeltForces(ws, b, n);
+    for (int k = 0; k < Transitions(); ++k)
+      if (ws.rate_program[std::size_t(k)])
+        rates_[std::size_t(k)].Evaluate(in, int(b), int(b + n), &ws.rates(0, k));
+  });
 }
 
 void Model::PrepareRelocation(Workspace& ws) const {
@@ -229,39 +350,83 @@ void Model::RelocationFlows(const State& y, Workspace& ws, Eigen::ArrayXXd& arri
 }
 
 void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {
-  EvaluateRates(t, y, ws);
-  dydt.values.setZero();
-  for (int n = 0; n < Transitions(); ++n) {
-    const auto [from, to] = Endpoints(n);
-    const double* rate = ws.rate_of[std::size_t(n)];
-    const double scalar = ws.scalar_rates[std::size_t(n)];
-    if (!rate && scalar == 0.0) continue;  // switched off: moves nobody
-    if (rate)
-      ws.flow = Eigen::Map<const Eigen::ArrayXd>(rate, Patches()) * y.Compartment(from);
-    else
-      ws.flow = scalar * y.Compartment(from);
-    dydt.Compartment(from) -= ws.flow;
-    dydt.Compartment(to) += ws.flow;
-    const auto& flows = transition_flows_[std::size_t(n)];
-    if (flows.empty()) continue;
-    const double total = ws.flow.sum();
-    for (int f : flows) {
-      if (FlowBlock(f) >= 0) dydt.Compartment(FlowBlock(f)) += ws.flow;
-      dydt.Region(FlowCounter(f)) += total;
+  PrepareStage(t, y, ws);
+  const int p = Patches();
+  const int transitions = Transitions();
+  const bool arrivals = spec_.arrivals.enabled && !ws.arrivals_zero;
+  const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
+  // Per chunk: each transition's persons/day (columns < transitions), then each arrival category's.
+  ws.flow_sums.resize(ChunkCount(p), transitions + kNumArrivalCategories);
+  ForChunks(ws.workers, p, [&](int chunk, Eigen::Index b, Eigen::Index n) {
+    FeltForces(ws, b, n);
+    // The first term of a block is assigned, later ones added: what 0 + x would give,
+    // without a pass that clears dy/dt first. Blocks no term reaches are cleared at the end.
+    std::vector<char> touched(std::size_t(dydt.layout.blocks), 0);
+    auto add = [&](int block, const auto& persons) {
+      auto d = dydt.Compartment(block).segment(b, n);
+      if (touched[std::size_t(block)]) {
+        d += persons;
+      } else {
+        d = persons;
+        touched[std::size_t(block)] = 1;
+      }
+    };
+    auto subtract = [&](int block, const auto& persons) {
+      auto d = dydt.Compartment(block).segment(b, n);
+      if (touched[std::size_t(block)]) {
+        d -= persons;
+      } else {
+        d = -persons;
+        touched[std::size_t(block)] = 1;
+      }
+    };
+    auto flow = ws.flow.segment(b, n);
+    for (int k = 0; k < transitions; ++k) {
+      const auto [from, to] = Endpoints(k);
+      const double* rate = ws.rate_of[std::size_t(k)];
+      const double scalar = ws.scalar_rates[std::size_t(k)];
+      if (!rate && scalar == 0.0) continue;  // switched off: moves nobody
+      if (ws.rate_program[std::size_t(k)])
+        rates_[std::size_t(k)].Evaluate(in, int(b), int(b + n), &ws.rates(0, k));
+      if (rate)
+        flow = Eigen::Map<const Eigen::ArrayXd>(rate + b, n) * y.Compartment(from).segment(b, n);
+      else
+        flow = scalar * y.Compartment(from).segment(b, n);
+      subtract(from, flow);
+      add(to, flow);
+      const auto& flows = transition_flows_[std::size_t(k)];
+      if (flows.empty()) continue;
+      ws.flow_sums(chunk, k) = flow.sum();
+      for (int f : flows)
+        if (FlowBlock(f) >= 0) add(FlowBlock(f), flow);
     }
-  }
-  if (spec_.arrivals.enabled && !ws.arrivals_zero) {
-    for (int c = 0; c < kNumArrivalCategories; ++c) {
+    for (int c = 0; arrivals && c < kNumArrivalCategories; ++c) {
+      const auto in_patch = ws.arrivals.col(c).segment(b, n);
       const int dest = ArrivalDestination(c);
-      if (dest >= 0) dydt.Compartment(dest) += ws.arrivals.col(c);
+      if (dest >= 0) add(dest, in_patch);
       const auto& flows = arrival_flows_[std::size_t(c)];
       if (flows.empty()) continue;
-      const double total = ws.arrivals.col(c).sum();
-      for (int f : flows) {
-        if (FlowBlock(f) >= 0) dydt.Compartment(FlowBlock(f)) += ws.arrivals.col(c);
-        dydt.Region(FlowCounter(f)) += total;
-      }
+      ws.flow_sums(chunk, transitions + c) = in_patch.sum();
+      for (int f : flows)
+        if (FlowBlock(f) >= 0) add(FlowBlock(f), in_patch);
     }
+    for (int block = 0; block < dydt.layout.blocks; ++block)
+      if (!touched[std::size_t(block)]) dydt.Compartment(block).segment(b, n).setZero();
+  });
+  const Eigen::Index patch_values = dydt.layout.RegionCounterOffset();
+  dydt.values.tail(dydt.values.size() - patch_values).setZero();
+  for (int k = 0; k < transitions; ++k) {
+    const auto& flows = transition_flows_[std::size_t(k)];
+    if (flows.empty() || (!ws.rate_of[std::size_t(k)] && ws.scalar_rates[std::size_t(k)] == 0.0))
+      continue;
+    const double total = ChunkTotal(ws.flow_sums, k);
+    for (int f : flows) dydt.Region(FlowCounter(f)) += total;
+  }
+  for (int c = 0; arrivals && c < kNumArrivalCategories; ++c) {
+    const auto& flows = arrival_flows_[std::size_t(c)];
+    if (flows.empty()) continue;
+    const double total = ChunkTotal(ws.flow_sums, transitions + c);
+    for (int f : flows) dydt.Region(FlowCounter(f)) += total;
   }
   for (int c = 0; c < kNumCheckpointCounters; ++c) dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);
   if (Checkpoints() > 0 && !checkpoint_flows_.empty()) {

@@ -7,9 +7,13 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cordon/base/error.hpp"
+#include "cordon/base/worker_pool.hpp"
+#include "cordon/sim/patch_chunks.hpp"
 #include "cordon/sim/poisson_rk4.hpp"
 #include "cordon/sim/rk4.hpp"
 #include "cordon/sim/tau_leap.hpp"
@@ -94,7 +98,7 @@ Columns ColumnsOf(const Model& model) {
 }  // namespace
 
 RunResult Simulate(const Model& model, const RunSettings& settings, int run,
-                   const DayCallback& on_day) {
+                   const DayCallback& on_day, int threads) {
   settings.Validate();
   const bool stochastic = settings.mode == Mode::kStochastic;
   const ModelSpec& spec = model.Spec();
@@ -110,11 +114,23 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   Eigen::ArrayXd seeded;  // as this run seeded (rounded)
   model.Prevalence(y, seeded);
   Workspace ws = model.MakeWorkspace();
-  Rk4Stepper rk4(model.Layout());
-  TauLeapStepper tau(model, settings.seed, static_cast<std::uint64_t>(run));
+  // Threads only pay when there is more than one chunk of patches to share.
+  std::unique_ptr<WorkerPool> workers;
+  if (threads > 1 && ChunkCount(patches) > 1)
+    workers = std::make_unique<WorkerPool>(std::min(threads, ChunkCount(patches)));
+  ws.workers = workers.get();
+  // Only the stepper this run uses holds buffers (each is several states in size).
   // Relocation moves whole flows between patches: Li et al.'s Poisson Runge-Kutta.
-  PoissonRk4Stepper poisson(model, settings.seed, static_cast<std::uint64_t>(run));
   const bool relocation = model.HasPopulationState();
+  std::optional<Rk4Stepper> rk4;
+  std::optional<TauLeapStepper> tau;
+  std::optional<PoissonRk4Stepper> poisson;
+  if (!stochastic)
+    rk4.emplace(model.Layout());
+  else if (relocation)
+    poisson.emplace(model, settings.seed, static_cast<std::uint64_t>(run));
+  else
+    tau.emplace(model, settings.seed, static_cast<std::uint64_t>(run));
   auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
 
   out.series = Eigen::ArrayXXd::Zero(settings.days + 1, Eigen::Index(cols.names.size()));
@@ -170,11 +186,11 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
     for (int s = 0; s < steps_per_day; ++s, ++step) {
       const double t = double(step) * settings.dt;
       if (stochastic && relocation)
-        poisson.Step(t, settings.dt, step, y, ws);
+        poisson->Step(t, settings.dt, step, y, ws);
       else if (stochastic)
-        tau.Step(t, settings.dt, step, y, ws);
+        tau->Step(t, settings.dt, step, y, ws);
       else
-        rk4.Step(derivative, t, settings.dt, y);
+        rk4->Step(derivative, t, settings.dt, y, ws.workers);
       model.AfterStep(y);
     }
     record(day);

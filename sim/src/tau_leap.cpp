@@ -5,6 +5,7 @@
 #include <random>
 
 #include "cordon/sim/counter_rng.hpp"
+#include "cordon/sim/patch_chunks.hpp"
 
 namespace cordon::sim {
 namespace {
@@ -22,86 +23,96 @@ TauLeapStepper::TauLeapStepper(const Model& model, std::uint64_t seed, std::uint
       seed_(seed),
       run_(run),
       exits_(std::size_t(model.Compartments())),
-      rates_(std::size_t(model.Transitions())),
-      region_(std::size_t(model.Flows())),
+      rates_(Eigen::ArrayXXd::Zero(ChunkCount(model.Patches()), model.Transitions())),
+      region_(Eigen::ArrayXXd::Zero(ChunkCount(model.Patches()), model.Flows())),
+      step_total_(std::size_t(model.Flows()), 0.0),
       next_(model.Layout()) {
   for (int n = 0; n < model.Transitions(); ++n)
     exits_[std::size_t(model.Endpoints(n).first)].push_back(n);
+}
+
+void TauLeapStepper::Count(int chunk, const std::vector<int>& flows, Eigen::Index i, double moved) {
+  for (int f : flows) {
+    if (model_.FlowBlock(f) >= 0) next_.Compartment(model_.FlowBlock(f))[i] += moved;
+    region_(chunk, f) += moved;
+  }
+}
+
+void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_t step,
+                               const State& y, const Workspace& ws) {
+  const Model& m = model_;
+  CounterRng rng(seed_, run_, std::uint64_t(i), std::uint64_t(step));
+  for (int c = 0; c < m.Compartments(); ++c) {
+    const auto x = static_cast<std::int64_t>(y.Compartment(c)[i]);
+    const std::vector<int>& exits = exits_[std::size_t(c)];
+    if (x <= 0 || exits.empty()) continue;
+    double total = 0.0;
+    int last_positive = -1;  // the exit that takes whoever is left: the last with rate > 0
+    for (int n : exits) {
+      const double r = m.Rate(ws, n, i);
+      rates_(chunk, n) = r;
+      total += r;
+      if (r > 0.0) last_positive = n;
+      if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
+    }
+    if (!(total > 0.0)) continue;  // no exit, or a rate that is not a number
+    std::int64_t left = Binomial(rng, x, -std::expm1(-dt * total));
+    double rest = total;
+    for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
+      const int n = exits[j];
+      const double r = rates_(chunk, n);
+      if (!(r > 0.0)) continue;
+      const std::int64_t moved =
+          n == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+      rest -= r;
+      left -= moved;
+      if (moved == 0) continue;
+      const auto [from, to] = m.Endpoints(n);
+      next_.Compartment(from)[i] -= double(moved);
+      next_.Compartment(to)[i] += double(moved);
+      Count(chunk, m.TransitionFlows(n), i, double(moved));
+    }
+  }
+  if (ws.arrivals_zero || !m.Spec().arrivals.enabled) return;
+  const double iota = ws.arrivals.row(i).sum();
+  if (iota <= 0.0) return;
+  std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
+  int last_positive = 0;
+  for (int cat = 0; cat < kNumArrivalCategories; ++cat)
+    if (ws.arrivals(i, cat) > 0.0) last_positive = cat;
+  double rest = iota;
+  for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
+    const double r = ws.arrivals(i, cat);
+    if (r <= 0.0) continue;
+    const std::int64_t moved =
+        cat == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+    rest -= r;
+    left -= moved;
+    if (moved == 0) continue;
+    const int dest = m.ArrivalDestination(cat);
+    if (dest >= 0) next_.Compartment(dest)[i] += double(moved);
+    Count(chunk, m.ArrivalFlows(cat), i, double(moved));
+  }
 }
 
 void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Workspace& ws) {
   const Model& m = model_;
   m.EvaluateRates(t, y, ws);
   next_.values = y.values;
-  std::fill(region_.begin(), region_.end(), 0.0);
-  const int patches = m.Patches();
-  auto count = [&](const std::vector<int>& flows, int i, double moved) {
-    for (int f : flows) {
-      if (m.FlowBlock(f) >= 0) next_.Compartment(m.FlowBlock(f))[i] += moved;
-      region_[std::size_t(f)] += moved;
-    }
-  };
-  for (int i = 0; i < patches; ++i) {
-    CounterRng rng(seed_, run_, std::uint64_t(i), std::uint64_t(step));
-    for (int c = 0; c < m.Compartments(); ++c) {
-      const auto x = static_cast<std::int64_t>(y.Compartment(c)[i]);
-      const std::vector<int>& exits = exits_[std::size_t(c)];
-      if (x <= 0 || exits.empty()) continue;
-      double total = 0.0;
-      int last_positive = -1;  // the exit that takes whoever is left: the last with rate > 0
-      for (int n : exits) {
-        const double r = m.Rate(ws, n, i);
-        rates_[std::size_t(n)] = r;
-        total += r;
-        if (r > 0.0) last_positive = n;
-        if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
-      }
-      if (!(total > 0.0)) continue;  // no exit, or a rate that is not a number
-      std::int64_t left = Binomial(rng, x, -std::expm1(-dt * total));
-      double rest = total;
-      for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
-        const int n = exits[j];
-        const double r = rates_[std::size_t(n)];
-        if (!(r > 0.0)) continue;
-        const std::int64_t moved =
-            n == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
-        rest -= r;
-        left -= moved;
-        if (moved == 0) continue;
-        const auto [from, to] = m.Endpoints(n);
-        next_.Compartment(from)[i] -= double(moved);
-        next_.Compartment(to)[i] += double(moved);
-        count(m.TransitionFlows(n), i, double(moved));
-      }
-    }
-    if (ws.arrivals_zero || !m.Spec().arrivals.enabled) continue;
-    const double iota = ws.arrivals.row(i).sum();
-    if (iota <= 0.0) continue;
-    std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
-    int last_positive = 0;
-    for (int cat = 0; cat < kNumArrivalCategories; ++cat)
-      if (ws.arrivals(i, cat) > 0.0) last_positive = cat;
-    double rest = iota;
-    for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
-      const double r = ws.arrivals(i, cat);
-      if (r <= 0.0) continue;
-      const std::int64_t moved =
-          cat == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
-      rest -= r;
-      left -= moved;
-      if (moved == 0) continue;
-      const int dest = m.ArrivalDestination(cat);
-      if (dest >= 0) next_.Compartment(dest)[i] += double(moved);
-      count(m.ArrivalFlows(cat), i, double(moved));
-    }
-  }
+  region_.setZero();
+  ForChunks(ws.workers, m.Patches(), [&](int chunk, Eigen::Index b, Eigen::Index n) {
+    for (Eigen::Index i = b; i < b + n; ++i) DrawPatch(chunk, i, dt, step, y, ws);
+  });
   // Travel through checkpoints is a mean field: counters take their expected value.
   for (int c = 0; c < kNumCheckpointCounters; ++c)
     next_.Checkpoints(c) += dt * ws.checkpoint_rates.col(c);
+  // Whole persons: the chunks' sums are exact, so their order does not matter.
+  std::vector<double>& step_total = step_total_;
+  for (int f = 0; f < m.Flows(); ++f) step_total[std::size_t(f)] = region_.col(f).sum();
   if (m.Checkpoints() > 0)
     for (int f : m.CheckpointTurnedBackFlows())
-      region_[std::size_t(f)] += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
-  for (int f = 0; f < m.Flows(); ++f) next_.Region(m.FlowCounter(f)) += region_[std::size_t(f)];
+      step_total[std::size_t(f)] += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
+  for (int f = 0; f < m.Flows(); ++f) next_.Region(m.FlowCounter(f)) += step_total[std::size_t(f)];
   y.values.swap(next_.values);
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "cordon/base/worker_pool.hpp"
 #include "cordon/scenario/model_file.hpp"
 #include "cordon/sim/model.hpp"
 #include "cordon/sim/rk4.hpp"
@@ -89,15 +90,18 @@ double DayBytes(const Model& model) {
   return 16.0 * (2.0 * state + 2.0 * trips + routes) + 4.0 * 8.0 * state;
 }
 
+// Arguments: patches, threads of the one run.
 void DeterministicDay(benchmark::State& bench) {
   const Model model(Cordon(), SyntheticInputs(static_cast<int>(bench.range(0))));
   Workspace ws = model.MakeWorkspace();
+  WorkerPool workers(static_cast<int>(bench.range(1)));
+  ws.workers = &workers;
   Rk4Stepper rk4(model.Layout());
   State y = model.InitialState(false);
   auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
   double t = 0.0;
   for (auto _ : bench) {
-    for (int s = 0; s < 4; ++s, t += 0.25) rk4.Step(derivative, t, 0.25, y);
+    for (int s = 0; s < 4; ++s, t += 0.25) rk4.Step(derivative, t, 0.25, y, ws.workers);
     benchmark::DoNotOptimize(y.values.data());
   }
   bench.counters["patches"] = double(bench.range(0));
@@ -109,6 +113,8 @@ void DeterministicDay(benchmark::State& bench) {
 void StochasticDay(benchmark::State& bench) {
   const Model model(Cordon(), SyntheticInputs(static_cast<int>(bench.range(0))));
   Workspace ws = model.MakeWorkspace();
+  WorkerPool workers(static_cast<int>(bench.range(1)));
+  ws.workers = &workers;
   TauLeapStepper tau(model, 42, 0);
   State y = model.InitialState(true);
   std::int64_t step = 0;
@@ -141,8 +147,14 @@ void Triad(benchmark::State& bench) {
 }
 
 BENCHMARK(Triad)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(DeterministicDay)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
-BENCHMARK(StochasticDay)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+BENCHMARK(DeterministicDay)
+    ->ArgsProduct({{1000, 100000, 1000000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(StochasticDay)
+    ->ArgsProduct({{1000, 100000, 1000000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace cordon::sim

@@ -32,13 +32,15 @@ def RunCordon(build, patches, min_time):
     sizes = "|".join(str(p) for p in patches)
     cmd = [os.path.join(build, "tests", "bench", "cordon_bench"), "--benchmark_format=json",
            "--benchmark_min_time=%g" % min_time,
-           "--benchmark_filter=^(Triad/.*|(Deterministic|Stochastic)Day/(%s))$" % sizes]
+           "--benchmark_filter=^(Triad/.*|(Deterministic|Stochastic)Day/(%s)/.*)$" % sizes]
     out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
     rows = {}
     for b in out["benchmarks"]:
-        name, arg = b["name"].split("/")[:2]
+        parts = b["name"].split("/")  # Triad/threads, *Day/patches/threads (then /real_time)
+        key = (parts[0], int(parts[1])) if parts[0] == "Triad" else \
+            (parts[0], int(parts[1]), int(parts[2]))
         ms = b["real_time"] if b["time_unit"] == "ms" else b["real_time"] / 1e6
-        rows[(name, int(arg))] = {"ms": ms, "bytes_per_second": b.get("bytes_per_second"),
+        rows[key] = {"ms": ms, "bytes_per_second": b.get("bytes_per_second"),
                                   "day_bytes": b.get("day_bytes")}
     return rows
 
@@ -73,15 +75,21 @@ def main():
     def Row(label, cell):
         print("| %s | %s |" % (label, " | ".join(cell(p) for p in args.patches)))
 
-    det = lambda p: cordon[("DeterministicDay", p)]
-    sto = lambda p: cordon[("StochasticDay", p)]
+    det = lambda p, threads=1: cordon[("DeterministicDay", p, threads)]
+    sto = lambda p, threads=1: cordon[("StochasticDay", p, threads)]
     Row("cordon deterministic day, ms", lambda p: "%.3g" % det(p)["ms"])
+    Row("cordon deterministic day, 2 threads, ms", lambda p: "%.3g" % det(p, 2)["ms"])
+    Row("2 threads / 1 thread speed-up", lambda p: "%.2fx" % (det(p)["ms"] / det(p, 2)["ms"]))
     Row("numpy deterministic day, ms", lambda p: "%.3g" % numpy[("deterministic", p)])
     Row("cordon / numpy speed-up", lambda p: "%.1fx" % (numpy[("deterministic", p)] / det(p)["ms"]))
     Row("bytes a day must move (byte model), MB", lambda p: "%.0f" % (det(p)["day_bytes"] / 1e6))
-    Row("effective GB/s", lambda p: "%.2f" % (det(p)["bytes_per_second"] / 1e9))
+    Row("effective GB/s, 1 thread", lambda p: "%.2f" % (det(p)["bytes_per_second"] / 1e9))
     Row("triad (1 thread) / effective", lambda p: "%.1fx" % (triad1 * 1e9 / det(p)["bytes_per_second"]))
+    Row("effective GB/s, 2 threads", lambda p: "%.2f" % (det(p, 2)["bytes_per_second"] / 1e9))
+    Row("triad (2 threads) / effective",
+        lambda p: "%.1fx" % (triad2 * 1e9 / det(p, 2)["bytes_per_second"]))
     Row("cordon stochastic day, ms", lambda p: "%.3g" % sto(p)["ms"])
+    Row("cordon stochastic day, 2 threads, ms", lambda p: "%.3g" % sto(p, 2)["ms"])
     Row("numpy stochastic day, ms", lambda p: "%.3g" % numpy[("stochastic", p)])
     Row("cordon / numpy speed-up (stochastic)",
         lambda p: "%.1fx" % (numpy[("stochastic", p)] / sto(p)["ms"]))

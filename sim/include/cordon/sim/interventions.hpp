@@ -47,11 +47,21 @@ struct Segment {
   Eigen::ArrayXd contact;    ///< m_i(t), product of the active contact reductions
   std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
   std::vector<double> pass;  ///< pass_ij per trip non-zero (storage order)
+  /// reached, blocked, detected coefficients per route entry, grouped by checkpoint
+  /// (RoutesToCheckpoints order), three in a row: what the counters gather.
+  std::vector<double> checkpoint_coef;
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
   std::vector<char> import_active;        ///< per import stream
   std::vector<char> checkpoint_active;    ///< per checkpoint
   std::vector<double> checkpoint_block;   ///< b_k, 0 when inactive
   std::vector<double> checkpoint_screen;  ///< s_k, 0 when inactive
+};
+
+/// A gate checkpoint's counter rate from one arrival stream's patch, persons/day.
+struct GateRate {
+  int checkpoint = 0;
+  int counter = 0;  ///< CheckpointCounter
+  double persons = 0.0;
 };
 
 /// Policies, arrival streams and the days a trip keeps a visitor away. Value type;
@@ -72,25 +82,29 @@ class Interventions {
   /// Brings `seg` to time t (days); returns at once when t is in seg's segment.
   void Prepare(const Network& net, double t, Segment& seg) const;
 
-  /// Adds commuters' checkpoint counter rates (persons/day) to `rates` (K x counters):
-  /// `free` travelling residents per patch, `infectious` those detectable at a checkpoint
-  /// with probability `febrile` x screen.
-  void AddCheckpointRates(const Network& net, const Segment& seg, const Eigen::ArrayXd& free,
+  /// Sets rows [begin, begin + count) of `rates` (K x counters) to the commuters' checkpoint
+  /// counter rates, persons/day: `free` travelling residents per patch, `infectious` those
+  /// detectable at a checkpoint with probability `febrile` x screen. Each checkpoint sums
+  /// its route entries in storage order (the order of a scatter over the trips).
+  void SetCheckpointRates(const Segment& seg, const Eigen::ArrayXd& free,
                           const Eigen::Ref<const Eigen::ArrayXd>& infectious, double febrile,
-                          Eigen::ArrayXXd& rates) const;
+                          int begin, int count, Eigen::ArrayXXd& rates) const;
 
   /// Sets `flow` (patches x kNumArrivalCategories, persons/day) to this segment's arrivals and
-  /// adds the gate checkpoints' counter rates to `rates`. `admit` = 1 when a bed is free,
-  /// `central_open` = 1 when central isolation has room. `flow_zero` tells whether `flow` is
-  /// all zero, before (to skip clearing it) and after.
+  /// `gates` to the gate checkpoints' counter rates, in the order a caller must add them to
+  /// keep sums the same. `admit` = 1 when a bed is free, `central_open` = 1 when central
+  /// isolation has room. `flow_zero` tells whether `flow` is all zero, before (to skip
+  /// clearing it) and after.
   void ComputeArrivals(const Network& net, const Segment& seg, double febrile, double admit,
                        double central_open, Eigen::ArrayXXd& flow, bool& flow_zero,
-                       Eigen::ArrayXXd& rates) const;
+                       std::vector<GateRate>& gates) const;
 
  private:
   Policies policies_;
   std::vector<ImportStream> imports_;
   double visit_days_ = 0.0;
+  RoutesByCheckpoint routes_;         ///< route entries grouped by checkpoint
+  std::vector<double> route_trips_;   ///< r_ij of each entry of routes_, in its order
   std::vector<double> switch_times_;  ///< days (sorted, unique): every start and end of a window
 };
 

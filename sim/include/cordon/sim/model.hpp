@@ -19,6 +19,7 @@
 ///   a force name  L of that force (docs/models.md), as the from-compartment feels it
 
 #include <Eigen/Core>
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@
 #include "cordon/sim/model_spec.hpp"
 #include "cordon/sim/network.hpp"
 #include "cordon/sim/state.hpp"
+
+namespace cordon {
+class WorkerPool;
+}
 
 namespace cordon::sim {
 
@@ -47,7 +52,10 @@ struct ModelInputs {
 
 /// Per-run buffers (one per thread); sized by Model::MakeWorkspace.
 struct Workspace {
-  int day = 0;                         ///< day of the current step (selects the travel matrix)
+  int day = 0;  ///< day of the current step (selects the travel matrix)
+  /// Threads for the per-patch passes (sim/patch_chunks.hpp); nullptr: the caller's alone.
+  /// Results are bitwise the same either way.
+  WorkerPool* workers = nullptr;
   Segment seg;                         ///< interventions of the current switch segment
   std::vector<double> scalars;         ///< parameters, derived, t, admit, central_open
   double scale = 1.0;                  ///< mobility scale (visit days or theta) of this workspace
@@ -57,11 +65,19 @@ struct Workspace {
   Eigen::ArrayXXd rates;               ///< per transition, per patch (patches x transitions)
   std::vector<const double*> rate_of;  ///< per transition: its per-patch rates, or nullptr
   std::vector<double> scalar_rates;    ///< per transition when rate_of is nullptr (0: off)
+  std::vector<char> rate_program;      ///< per transition: rate_of is ws.rates, filled per chunk
   Eigen::ArrayXd flow, infectious, pool, denominator, free;
   Eigen::MatrixXd shares, mixed;  ///< mobility scratch, patches x columns
+  Eigen::ArrayXXd force_shares;   ///< per force: travelling infectious, travelling present
   Eigen::ArrayXXd arrivals;       ///< patches x kNumArrivalCategories, persons/day
   bool arrivals_zero = true;
-  Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
+  std::vector<GateRate> gate_rates;  ///< the gates' counter rates that go with `arrivals`
+  /// What `arrivals` were computed for: segment, admit, central_open, febrile share.
+  std::array<double, 4> arrivals_key{-1.0, -1.0, -1.0, -1.0};
+  Eigen::ArrayXXd checkpoint_rates;           ///< K x kNumCheckpointCounters, persons/day
+  std::vector<double> travel_by_destination;  ///< seg.travel's p_ij in TripsByDestination order
+  int travel_by_destination_segment = -1;     ///< the segment it was made for
+  Eigen::ArrayXXd stage_sums, flow_sums;      ///< per chunk (rows): partial sums over patches
   // Relocation through checkpoints: the day's travellers scaled by pass, cached per
   // (segment, day) with their sums and the checkpoints' counter rates.
   std::pair<int, int> relocation_key{-1, -1};
@@ -169,7 +185,18 @@ class Model {
   void CompileForces(const SymbolResolver& scalars, const std::function<SymbolResolver(bool)>&);
   void CompileFlows();
   void CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch);
-  void ComputeForces(const State& y, Workspace& ws) const;
+  // Everything a stage needs before the per-patch rates: segment, totals, admit, local
+  // forces, checkpoint counters, relocation, arrivals, which rates are programs.
+  void PrepareStage(double t, const State& y, Workspace& ws) const;
+  // The forces in three passes over the patches (each needs the last one complete for all):
+  // travelling shares, L (mixing visitors by destination), then what travellers feel.
+  void PrepareMixing(Workspace& ws) const;
+  void SharesOfForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const;
+  void LocalForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const;
+  void FeltForces(Workspace& ws, Eigen::Index b, Eigen::Index n) const;
+  // Visitors' mixing of force f by destination: mixed(j, c) = sum_i p_ij shares(i, 2f + c).
+  void MixByDestination(const Workspace& ws, int force, Eigen::Index begin, Eigen::Index count,
+                        Eigen::MatrixXd& mixed) const;
   void AddRelocation(const State& y, State& dydt, Workspace& ws) const;
   // Fills ws.denominator, ws.shares (X / denominator) and ws.mixed (sum_j M_ji shares_j) of
   // the travelling compartments; returns the day's departures per patch (unscaled).
@@ -181,12 +208,14 @@ class Model {
   Interventions interventions_;
   std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
   std::vector<std::vector<int>> day_pairs_;  ///< relocation: per day non-zero, its trips non-zero
+  TripsByDestination trips_by_destination_;  ///< commuting: mixing as a gather
   std::vector<double> constants_;            ///< parameters then derived values
   std::vector<Program> computed_;            ///< per parameter: its computed default, if used
   std::vector<Program> derived_;             ///< per derived value
   Program scale_program_;                    ///< mobility.scale, when given
   int time_slot_ = 0;                        ///< scalar slots: t, then admit, central_open
   std::vector<CompiledForce> forces_;
+  bool weights_read_flags_ = false;  ///< a force weight reads admit or central_open
   std::vector<Program> rates_;
   std::vector<char> rate_per_patch_;
   std::vector<std::vector<int>> transition_flows_, arrival_flows_;

@@ -51,4 +51,26 @@ struct Network {
 /// Builds incidence offsets for a network whose pairs meet no checkpoint.
 void SetEmptyRoutes(Network& network);
 
+/// The trips by destination: the origins of the trips into patch j are
+/// origin[offsets[j] .. offsets[j+1]) in increasing order, entry[q] the trip's
+/// index in the row-major storage of `trips`. Sums over the visitors of a
+/// patch become gathers that threads can split by destination, adding terms
+/// in the order a scatter over the rows would.
+struct TripsByDestination {
+  std::vector<int> offsets;  ///< size P + 1
+  std::vector<int> origin;   ///< origin patch, per trip
+  std::vector<int> entry;    ///< index of the trip in trips' storage, per trip
+};
+TripsByDestination TripsToDestinations(const TripMatrix& trips);
+
+/// The route entries grouped by checkpoint, in storage order within each:
+/// checkpoint k's entries are offsets[k] .. offsets[k+1), each with its route
+/// entry m (into route_checkpoints), its trip (pair index into trips' storage)
+/// and that trip's origin patch. Per-checkpoint counters become gathers.
+struct RoutesByCheckpoint {
+  std::vector<int> offsets;  ///< size K + 1
+  std::vector<int> entry, pair, origin;
+};
+RoutesByCheckpoint RoutesToCheckpoints(const Network& net);
+
 }  // namespace cordon::sim

@@ -54,9 +54,10 @@ using DayCallback = std::function<void(int day)>;
 
 /// Runs `run` (0-based; keys the random stream) of the model: RK4 at settings.dt, or, when
 /// stochastic, on whole-number populations, the chain-binomial tau-leap of docs/model.md
-/// (relocation models: Li et al.'s Poisson Runge-Kutta, sim/poisson_rk4.hpp).
+/// (relocation models: Li et al.'s Poisson Runge-Kutta, sim/poisson_rk4.hpp). `threads`
+/// share the per-patch work of this run; results are bitwise the same for any count.
 RunResult Simulate(const Model& model, const RunSettings& settings, int run = 0,
-                   const DayCallback& on_day = {});
+                   const DayCallback& on_day = {}, int threads = 1);
 
 /// Region-wide summary metrics of one series (docs/model.md, "Metrics"). A metric the
 /// model cannot have is NaN: attack_rate without an `incidence` flow, peak_hospital

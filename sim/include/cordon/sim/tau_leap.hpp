@@ -5,7 +5,9 @@
 /// start of the step): leavers ~ Binomial(X, 1 - exp(-dt sum r)), split by
 /// Multinomial(r_k / sum r); arrivals ~ Poisson(iota dt), split multinomially
 /// over the arrival categories; checkpoint counters take their expected value.
-/// Random numbers come from CounterRng(seed, run, patch, step).
+/// Random numbers come from CounterRng(seed, run, patch, step), so patches are
+/// drawn in chunks on ws.workers with the same results on any thread count
+/// (persons moved are whole numbers: their sums are exact in any order).
 
 #include <cstdint>
 #include <vector>
@@ -24,11 +26,17 @@ class TauLeapStepper {
   void Step(double t, double dt, std::int64_t step, State& y, Workspace& ws);
 
  private:
+  // Draws patch i's transitions and arrivals into next_ (chunk: its row of rates_, region_).
+  void DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_t step, const State& y,
+                 const Workspace& ws);
+  void Count(int chunk, const std::vector<int>& flows, Eigen::Index i, double moved);
+
   const Model& model_;
   std::uint64_t seed_, run_;
   std::vector<std::vector<int>> exits_;  ///< per compartment: transitions leaving it, in order
-  std::vector<double> rates_;            ///< per transition, for the patch being drawn
-  std::vector<double> region_;           ///< per flow: persons this step
+  Eigen::ArrayXXd rates_;           ///< per chunk (row), per transition: for the patch being drawn
+  Eigen::ArrayXXd region_;          ///< per chunk (row), per flow: persons this step
+  std::vector<double> step_total_;  ///< per flow: persons this step
   State next_;
 };
 

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+// One run shared among threads: the chunked kernel gives the same bits on 1, 2
+// and 3 threads, and its gathers add in the order of the scatters they replace.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+#include <stdexcept>
+
+#include "cordon/base/worker_pool.hpp"
+#include "cordon/sim/patch_chunks.hpp"
+#include "cordon/sim/simulation.hpp"
+#include "test_networks.hpp"
+
+namespace cordon::sim {
+namespace {
+
+using testing::Cordon;
+using testing::Seed;
+
+// A county of `patches` villages (several chunks), 6 trips each, a checkpoint on a
+// third of the routes (two on some), staffed from day 3; imports through gates, all
+// policies, beds that run out, infection seeded in a few villages.
+ModelInputs County(int patches) {
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> pick(0, patches - 1);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  ModelInputs in;
+  Network& net = in.network;
+  net.population.resize(patches);
+  for (int i = 0; i < patches; ++i) {
+    net.ids.push_back(std::to_string(i));
+    net.population[i] = std::round(200.0 + 2000.0 * unit(rng));
+  }
+  std::vector<Eigen::Triplet<double, int>> trips;
+  for (int i = 0; i < patches; ++i)
+    for (int n = 0; n < 6; ++n) {
+      const int j = pick(rng);
+      if (j != i) trips.emplace_back(i, j, 0.04 * unit(rng));
+    }
+  net.trips.resize(patches, patches);
+  net.trips.setFromTriplets(trips.begin(), trips.end());
+  net.trips.makeCompressed();
+  const int checkpoints = patches / 20;
+  for (int k = 0; k < checkpoints; ++k)
+    net.checkpoints.push_back({std::to_string(k), "village", 0.4, 0.6, 0.3, {3.0, 1e9}});
+  net.route_offsets.assign(std::size_t(net.trips.nonZeros()) + 1, 0);
+  for (Eigen::Index p = 0; p < net.trips.nonZeros(); ++p) {
+    const double u = unit(rng);
+    if (u < 0.33) net.route_checkpoints.push_back(int(u * 3.0 * checkpoints) % checkpoints);
+    if (u < 0.1) net.route_checkpoints.push_back(pick(rng) % checkpoints);
+    net.route_offsets[std::size_t(p) + 1] = int(net.route_checkpoints.size());
+  }
+  ImportStream stream;
+  for (int i = 0; i < patches; i += 7) {
+    stream.patches.push_back(i);
+    stream.per_day.push_back(0.5);
+    stream.gate_offsets.push_back(int(stream.gate_checkpoints.size()));
+    if (i % 2 == 0) stream.gate_checkpoints.push_back(i % checkpoints);
+  }
+  stream.gate_offsets.push_back(int(stream.gate_checkpoints.size()));
+  stream.exposed = 0.05;
+  stream.infectious = 0.02;
+  in.imports = {stream};
+  in.policies.home_isolation = {{0.5, {10.0, 1e9}}};
+  in.policies.central_isolation = {{0.2, {}}};
+  in.policies.central_capacity = 50.0;
+  in.policies.essential_flows = {{0.1, {}}};
+  in.policies.contact_reductions = {{"gathering_ban", 0.7, {}, {12.0, 1e9}}};
+  in.policies.beds = 40.0;
+  for (int i = 0; i < patches; i += patches / 9) in.seeds.push_back(Seed(Cordon(), i, 5.0, 3.0));
+  return in;
+}
+
+void ExpectSameBits(const RunResult& a, const RunResult& b, const std::string& what) {
+  ASSERT_EQ(a.series.rows(), b.series.rows());
+  EXPECT_TRUE((a.series == b.series).all()) << what << ": daily series";
+  EXPECT_TRUE(a.patch_daily == b.patch_daily) << what << ": per-village daily values";
+  EXPECT_TRUE((a.checkpoint_totals == b.checkpoint_totals).all()) << what << ": checkpoints";
+  EXPECT_TRUE((a.first_infected_day == b.first_infected_day).all()) << what << ": arrival days";
+}
+
+TEST(ThreadedKernel, OneRunGivesTheSameBitsOnOneTwoAndThreeThreads) {
+  const int patches = 3 * kPatchChunk + 123;  // four chunks, the last one short
+  const Model model(Cordon(), County(patches));
+  for (Mode mode : {Mode::kDeterministic, Mode::kStochastic}) {
+    RunSettings settings;
+    settings.days = 25;
+    settings.mode = mode;
+    settings.record_patch_daily = true;
+    const RunResult one = Simulate(model, settings, 0, {}, 1);
+    // Not a trivial run: the epidemic spread, checkpoints counted, beds ran out.
+    EXPECT_GT(one.series.col(model.SeriesColumn("incidence")).sum(), 1000.0);
+    EXPECT_GT(one.checkpoint_totals.col(kCheckpointDetectedCount).sum(), 1.0);
+    EXPECT_GT((one.first_infected_day >= 0).count(), patches / 20);
+    const std::string label = mode == Mode::kDeterministic ? "deterministic" : "stochastic";
+    ExpectSameBits(one, Simulate(model, settings, 0, {}, 2), label + ", 2 threads");
+    ExpectSameBits(one, Simulate(model, settings, 0, {}, 3), label + ", 3 threads");
+  }
+}
+
+TEST(ThreadedKernel, MixingByDestinationAddsInTheOrderOfTheScatter) {
+  const ModelInputs in = County(2000);
+  const TripMatrix& trips = in.network.trips;
+  const TripsByDestination t = TripsToDestinations(trips);
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit(0.0, 1e3);
+  Eigen::VectorXd x(trips.rows());
+  for (Eigen::Index i = 0; i < x.size(); ++i) x[i] = unit(rng);
+  const Eigen::VectorXd scattered = trips.transpose() * x;
+  ASSERT_EQ(t.offsets.back(), trips.nonZeros());
+  for (Eigen::Index j = 0; j < x.size(); ++j) {
+    double gathered = 0.0;
+    for (int q = t.offsets[std::size_t(j)]; q < t.offsets[std::size_t(j) + 1]; ++q)
+      gathered += trips.valuePtr()[t.entry[std::size_t(q)]] * x[t.origin[std::size_t(q)]];
+    ASSERT_EQ(gathered, scattered[j]) << "destination " << j;  // bitwise
+  }
+}
+
+TEST(ThreadedKernel, RoutesByCheckpointHoldEveryRouteEntryOnce) {
+  const Network net = County(600).network;
+  const RoutesByCheckpoint r = RoutesToCheckpoints(net);
+  ASSERT_EQ(r.entry.size(), net.route_checkpoints.size());
+  std::vector<int> seen(net.route_checkpoints.size(), 0);
+  for (std::size_t k = 0; k + 1 < r.offsets.size(); ++k)
+    for (int q = r.offsets[k]; q < r.offsets[k + 1]; ++q) {
+      const int m = r.entry[std::size_t(q)], p = r.pair[std::size_t(q)];
+      ++seen[std::size_t(m)];
+      EXPECT_EQ(net.route_checkpoints[std::size_t(m)], int(k));
+      EXPECT_TRUE(m >= net.route_offsets[std::size_t(p)] &&
+                  m < net.route_offsets[std::size_t(p) + 1]);
+      EXPECT_TRUE(p >= net.trips.outerIndexPtr()[r.origin[std::size_t(q)]] &&
+                  p < net.trips.outerIndexPtr()[r.origin[std::size_t(q)] + 1]);
+      if (q > r.offsets[k]) EXPECT_LT(r.entry[std::size_t(q) - 1], m);  // storage order
+    }
+  for (int s : seen) ASSERT_EQ(s, 1);
+}
+
+TEST(WorkerPool, RunsEveryItemOnceAndRethrowsTheFirstFailure) {
+  WorkerPool pool(3);
+  EXPECT_EQ(pool.Threads(), 3);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::atomic<int>> hits(97);
+    pool.Run(97, [&](int i) { ++hits[std::size_t(i)]; });
+    for (const auto& h : hits) ASSERT_EQ(h.load(), 1) << "round " << round;
+  }
+  EXPECT_THROW(pool.Run(50,
+                        [](int i) {
+                          if (i == 7) throw std::runtime_error("item 7");
+                        }),
+               std::runtime_error);
+  std::atomic<int> after{0};
+  pool.Run(10, [&](int) { ++after; });  // the pool still works after a failure
+  EXPECT_EQ(after.load(), 10);
+}
+
+}  // namespace
+}  // namespace cordon::sim
