@@ -128,8 +128,7 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
   }
 }
 
-void Interventions::SetCheckpointRates(const Segment& seg, const Eigen::ArrayXd& free,
-                                       const Eigen::Ref<const Eigen::ArrayXd>& infectious,
+void Interventions::SetCheckpointRates(const Segment& seg, const Eigen::ArrayXXd& free_detectable,
                                        double febrile, int begin, int count,
                                        Eigen::ArrayXXd& rates) const {
   const double* coef = seg.checkpoint_coef.data();
@@ -140,7 +139,8 @@ void Interventions::SetCheckpointRates(const Segment& seg, const Eigen::ArrayXd&
     for (int q = routes_.offsets[std::size_t(k)]; q < end; ++q) {
       const int i = routes_.origin[std::size_t(q)];
       const double r = route_trips_[std::size_t(q)];
-      const double attempted = r * free[i], sick = r * (febrile * infectious[i]);
+      const double attempted = r * free_detectable(0, i);
+      const double sick = r * (febrile * free_detectable(1, i));
       monitored += coef[3 * q] * attempted;
       turned_back += coef[3 * q + 1] * attempted;
       detected += coef[3 * q + 2] * sick;

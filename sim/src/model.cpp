@@ -388,7 +388,8 @@ Workspace Model::MakeWorkspace() const {
   ws.scalars.resize(std::size_t(time_slot_) + 3, 0.0);  // t, admit, central_open
   ws.scale = scale_;
   ws.arrays.assign(std::size_t(ForceSlot(static_cast<int>(forces_.size()), false)), nullptr);
-  ws.total = ws.flow = ws.infectious = ws.pool = ws.denominator = ws.free = Eigen::ArrayXd::Zero(p);
+  ws.total = ws.flow = ws.infectious = ws.pool = ws.denominator = Eigen::ArrayXd::Zero(p);
+  ws.free_detectable = Eigen::ArrayXXd::Zero(2, p);
   ws.force = Eigen::ArrayXXd::Zero(p, 2 * std::max<Eigen::Index>(1, Eigen::Index(forces_.size())));
   ws.rates = Eigen::ArrayXXd::Zero(p, std::max(1, Transitions()));
   ws.scalar_rates.assign(std::size_t(Transitions()), 0.0);
@@ -396,8 +397,8 @@ Workspace Model::MakeWorkspace() const {
   ws.rate_program.assign(std::size_t(Transitions()), 0);
   const Eigen::Index columns = std::max<Eigen::Index>(2, Eigen::Index(travelling_.size()));
   ws.shares = ws.mixed = Eigen::MatrixXd::Zero(p, columns);
-  ws.force_shares = Eigen::ArrayXXd::Zero(spec_.mobility.kind == MobilityKind::kCommuting ? p : 0,
-                                          2 * Eigen::Index(forces_.size()));
+  ws.force_shares = Eigen::ArrayXXd::Zero(2 * Eigen::Index(forces_.size()),
+                                          spec_.mobility.kind == MobilityKind::kCommuting ? p : 0);
   ws.arrivals = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);
   ws.checkpoint_rates = Eigen::ArrayXXd::Zero(Checkpoints(), kNumCheckpointCounters);
   for (std::size_t f = 0; f < forces_.size(); ++f) {

@@ -13,6 +13,19 @@
 namespace cordon::sim {
 namespace {
 
+// One transition over n patches: v = rate * x (scalar when rate is null) into out, subtracted
+// from `from` and added to `to`. A block without a term yet counts as 0 (`*_set` false), so
+// the values are those of clearing dy/dt first, in one pass instead of four.
+void MoveFlow(const double* rate, double scalar, const double* x, double* out, double* from,
+              bool from_set, double* to, bool to_set, Eigen::Index n) {
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double v = (rate ? rate[i] : scalar) * x[i];
+    out[i] = v;
+    from[i] = (from_set ? from[i] : 0.0) - v;
+    to[i] = (to_set ? to[i] : 0.0) + v;
+  }
+}
+
 // Sum of column `c` of per-chunk partial sums, in chunk order.
 double ChunkTotal(const Eigen::ArrayXXd& sums, Eigen::Index c) {
   double total = 0.0;
@@ -41,8 +54,8 @@ void Model::SharesOfForces(const State& y, Workspace& ws, Eigen::Index b, Eigen:
     const CompiledForce& cf = forces_[f];
     // Column 2f: travelling infectious, 2f + 1: travelling present (both mix through p_ij).
     // The first term is assigned, the rest added: the sums of the built-in model, in order.
-    auto s0 = ws.force_shares.col(Eigen::Index(2 * f)).segment(b, n);
-    auto s1 = ws.force_shares.col(Eigen::Index(2 * f + 1)).segment(b, n);
+    auto s0 = ws.force_shares.row(Eigen::Index(2 * f)).segment(b, n).transpose();
+    auto s1 = ws.force_shares.row(Eigen::Index(2 * f + 1)).segment(b, n).transpose();
     bool first = true;
     for (const auto& [c, w] : cf.infectious) {
       if (!spec_.compartments[c].travels) continue;
@@ -81,14 +94,15 @@ void Model::MixByDestination(const Workspace& ws, int force, Eigen::Index begin,
                              Eigen::MatrixXd& mixed) const {
   const TripsByDestination& t = trips_by_destination_;
   const double* p = ws.travel_by_destination.data();
-  const double* s0 = ws.force_shares.col(Eigen::Index(2 * force)).data();
-  const double* s1 = ws.force_shares.col(Eigen::Index(2 * force + 1)).data();
+  // Both shares of an origin side by side: one cache line per visitor's origin.
+  const double* shares = &ws.force_shares(Eigen::Index(2 * force), 0);
+  const Eigen::Index stride = ws.force_shares.rows();
   for (Eigen::Index j = begin; j < begin + count; ++j) {
     double a0 = 0.0, a1 = 0.0;
     for (int q = t.offsets[std::size_t(j)]; q < t.offsets[std::size_t(j) + 1]; ++q) {
       const int i = t.origin[std::size_t(q)];
-      a0 += p[q] * s0[i];
-      a1 += p[q] * s1[i];
+      a0 += p[q] * shares[i * stride];
+      a1 += p[q] * shares[i * stride + 1];
     }
     mixed(j, 0) = a0;
     mixed(j, 1) = a1;
@@ -108,10 +122,11 @@ void Model::LocalForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::In
     const Eigen::Index local_col = Eigen::Index(2 * f);
     if (commuting) {
       MixByDestination(ws, int(f), b, n, ws.mixed);
-      infectious = ws.mixed.col(0).segment(b, n).array() +
-                   seg.stay.segment(b, n) * ws.force_shares.col(local_col).segment(b, n);
+      infectious =
+          ws.mixed.col(0).segment(b, n).array() +
+          seg.stay.segment(b, n) * ws.force_shares.row(local_col).segment(b, n).transpose();
       pool = ws.mixed.col(1).segment(b, n).array() +
-             seg.stay.segment(b, n) * ws.force_shares.col(local_col + 1).segment(b, n);
+             seg.stay.segment(b, n) * ws.force_shares.row(local_col + 1).segment(b, n).transpose();
     } else {
       infectious.setZero();
       if (cf.present.empty())
@@ -193,10 +208,13 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
       ws.stage_sums(chunk, hospital) = central.sum();
     }
     if (count_free) {
-      auto free = ws.free.segment(b, n);
+      // Free travellers and those a screen can detect side by side, for the counters' gather.
+      auto free = ws.free_detectable.row(0).segment(b, n).transpose();
       free = y.Compartment(travelling_.front()).segment(b, n);
       for (std::size_t k = 1; k < travelling_.size(); ++k)
         free += y.Compartment(travelling_[k]).segment(b, n);
+      ws.free_detectable.row(1).segment(b, n) =
+          y.Compartment(spec_.screening.compartment).segment(b, n).transpose();
     }
   });
   double in_hospital = 0.0;
@@ -235,9 +253,8 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
   if (Checkpoints() > 0) {
     if (count_free) {
-      const auto detectable = y.Compartment(spec_.screening.compartment);
       ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
-        interventions_.SetCheckpointRates(ws.seg, ws.free, detectable, share, int(b), int(n),
+        interventions_.SetCheckpointRates(ws.seg, ws.free_detectable, share, int(b), int(n),
                                           ws.checkpoint_rates);
       });
     } else {
@@ -371,15 +388,6 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
         touched[std::size_t(block)] = 1;
       }
     };
-    auto subtract = [&](int block, const auto& persons) {
-      auto d = dydt.Compartment(block).segment(b, n);
-      if (touched[std::size_t(block)]) {
-        d -= persons;
-      } else {
-        d = -persons;
-        touched[std::size_t(block)] = 1;
-      }
-    };
     auto flow = ws.flow.segment(b, n);
     for (int k = 0; k < transitions; ++k) {
       const auto [from, to] = Endpoints(k);
@@ -388,12 +396,10 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
       if (!rate && scalar == 0.0) continue;  // switched off: moves nobody
       if (ws.rate_program[std::size_t(k)])
         rates_[std::size_t(k)].Evaluate(in, int(b), int(b + n), &ws.rates(0, k));
-      if (rate)
-        flow = Eigen::Map<const Eigen::ArrayXd>(rate + b, n) * y.Compartment(from).segment(b, n);
-      else
-        flow = scalar * y.Compartment(from).segment(b, n);
-      subtract(from, flow);
-      add(to, flow);
+      MoveFlow(rate ? rate + b : nullptr, scalar, y.Compartment(from).data() + b, flow.data(),
+               dydt.Compartment(from).data() + b, touched[std::size_t(from)],
+               dydt.Compartment(to).data() + b, touched[std::size_t(to)], n);
+      touched[std::size_t(from)] = touched[std::size_t(to)] = 1;
       const auto& flows = transition_flows_[std::size_t(k)];
       if (flows.empty()) continue;
       ws.flow_sums(chunk, k) = flow.sum();

@@ -83,12 +83,11 @@ class Interventions {
   void Prepare(const Network& net, double t, Segment& seg) const;
 
   /// Sets rows [begin, begin + count) of `rates` (K x counters) to the commuters' checkpoint
-  /// counter rates, persons/day: `free` travelling residents per patch, `infectious` those
-  /// detectable at a checkpoint with probability `febrile` x screen. Each checkpoint sums
-  /// its route entries in storage order (the order of a scatter over the trips).
-  void SetCheckpointRates(const Segment& seg, const Eigen::ArrayXd& free,
-                          const Eigen::Ref<const Eigen::ArrayXd>& infectious, double febrile,
-                          int begin, int count, Eigen::ArrayXXd& rates) const;
+  /// counter rates, persons/day: column i of `free_detectable` holds patch i's free travelling
+  /// residents and those detectable at a checkpoint with probability `febrile` x screen. Each
+  /// checkpoint sums its route entries in storage order (the order of a scatter over trips).
+  void SetCheckpointRates(const Segment& seg, const Eigen::ArrayXXd& free_detectable,
+                          double febrile, int begin, int count, Eigen::ArrayXXd& rates) const;
 
   /// Sets `flow` (patches x kNumArrivalCategories, persons/day) to this segment's arrivals and
   /// `gates` to the gate checkpoints' counter rates, in the order a caller must add them to

@@ -66,10 +66,12 @@ struct Workspace {
   std::vector<const double*> rate_of;  ///< per transition: its per-patch rates, or nullptr
   std::vector<double> scalar_rates;    ///< per transition when rate_of is nullptr (0: off)
   std::vector<char> rate_program;      ///< per transition: rate_of is ws.rates, filled per chunk
-  Eigen::ArrayXd flow, infectious, pool, denominator, free;
-  Eigen::MatrixXd shares, mixed;  ///< mobility scratch, patches x columns
-  Eigen::ArrayXXd force_shares;   ///< per force: travelling infectious, travelling present
-  Eigen::ArrayXXd arrivals;       ///< patches x kNumArrivalCategories, persons/day
+  Eigen::ArrayXd flow, infectious, pool, denominator;
+  Eigen::ArrayXXd free_detectable;  ///< 2 x patches: free travellers, screenable compartment
+  Eigen::MatrixXd shares, mixed;    ///< mobility scratch, patches x columns
+  /// (2 x forces) x patches, per force: travelling infectious, travelling present.
+  Eigen::ArrayXXd force_shares;
+  Eigen::ArrayXXd arrivals;  ///< patches x kNumArrivalCategories, persons/day
   bool arrivals_zero = true;
   std::vector<GateRate> gate_rates;  ///< the gates' counter rates that go with `arrivals`
   /// What `arrivals` were computed for: segment, admit, central_open, febrile share.
