@@ -16,6 +16,10 @@ std::int64_t Binomial(CounterRng& rng, std::int64_t n, double p) {
   return std::binomial_distribution<std::int64_t>(n, p)(rng);
 }
 
+// Rows for n values per chunk, rounded up to whole 64-byte lines: threads drawing
+// neighbouring chunks then never write to one cache line.
+Eigen::Index CacheLines(int n) { return (Eigen::Index(n) + 7) / 8 * 8; }
+
 }  // namespace
 
 TauLeapStepper::TauLeapStepper(const Model& model, std::uint64_t seed, std::uint64_t run)
@@ -23,8 +27,8 @@ TauLeapStepper::TauLeapStepper(const Model& model, std::uint64_t seed, std::uint
       seed_(seed),
       run_(run),
       exits_(std::size_t(model.Compartments())),
-      rates_(Eigen::ArrayXXd::Zero(ChunkCount(model.Patches()), model.Transitions())),
-      region_(Eigen::ArrayXXd::Zero(ChunkCount(model.Patches()), model.Flows())),
+      rates_(Eigen::ArrayXXd::Zero(CacheLines(model.Transitions()), ChunkCount(model.Patches()))),
+      region_(Eigen::ArrayXXd::Zero(CacheLines(model.Flows()), ChunkCount(model.Patches()))),
       step_total_(std::size_t(model.Flows()), 0.0),
       next_(model.Layout()) {
   for (int n = 0; n < model.Transitions(); ++n)
@@ -34,7 +38,7 @@ TauLeapStepper::TauLeapStepper(const Model& model, std::uint64_t seed, std::uint
 void TauLeapStepper::Count(int chunk, const std::vector<int>& flows, Eigen::Index i, double moved) {
   for (int f : flows) {
     if (model_.FlowBlock(f) >= 0) next_.Compartment(model_.FlowBlock(f))[i] += moved;
-    region_(chunk, f) += moved;
+    region_(f, chunk) += moved;
   }
 }
 
@@ -50,7 +54,7 @@ void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_
     int last_positive = -1;  // the exit that takes whoever is left: the last with rate > 0
     for (int n : exits) {
       const double r = m.Rate(ws, n, i);
-      rates_(chunk, n) = r;
+      rates_(n, chunk) = r;
       total += r;
       if (r > 0.0) last_positive = n;
       if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
@@ -60,7 +64,7 @@ void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_
     double rest = total;
     for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
       const int n = exits[j];
-      const double r = rates_(chunk, n);
+      const double r = rates_(n, chunk);
       if (!(r > 0.0)) continue;
       const std::int64_t moved =
           n == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
@@ -108,7 +112,7 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
     next_.Checkpoints(c) += dt * ws.checkpoint_rates.col(c);
   // Whole persons: the chunks' sums are exact, so their order does not matter.
   std::vector<double>& step_total = step_total_;
-  for (int f = 0; f < m.Flows(); ++f) step_total[std::size_t(f)] = region_.col(f).sum();
+  for (int f = 0; f < m.Flows(); ++f) step_total[std::size_t(f)] = region_.row(f).sum();
   if (m.Checkpoints() > 0)
     for (int f : m.CheckpointTurnedBackFlows())
       step_total[std::size_t(f)] += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();

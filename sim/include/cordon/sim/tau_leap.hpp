@@ -26,7 +26,7 @@ class TauLeapStepper {
   void Step(double t, double dt, std::int64_t step, State& y, Workspace& ws);
 
  private:
-  // Draws patch i's transitions and arrivals into next_ (chunk: its row of rates_, region_).
+  // Draws patch i's transitions and arrivals into next_ (chunk: its column of rates_, region_).
   void DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_t step, const State& y,
                  const Workspace& ws);
   void Count(int chunk, const std::vector<int>& flows, Eigen::Index i, double moved);
@@ -34,8 +34,8 @@ class TauLeapStepper {
   const Model& model_;
   std::uint64_t seed_, run_;
   std::vector<std::vector<int>> exits_;  ///< per compartment: transitions leaving it, in order
-  Eigen::ArrayXXd rates_;           ///< per chunk (row), per transition: for the patch being drawn
-  Eigen::ArrayXXd region_;          ///< per chunk (row), per flow: persons this step
+  Eigen::ArrayXXd rates_;           ///< per transition (row), per chunk: for the patch being drawn
+  Eigen::ArrayXXd region_;          ///< per flow (row), per chunk: persons this step
   std::vector<double> step_total_;  ///< per flow: persons this step
   State next_;
 };
