@@ -65,9 +65,7 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
       done = Click(ImVec2(float(px.first), float(px.second)));
     }
   } else if (verb == "wait-run") {
-    if (runs_at_wait_ < 0) runs_at_wait_ = state.RunsAdopted();
-    done = !state.Running() && (state.RunsAdopted() > runs_at_wait_ || !state.RunError().empty());
-    if (done) runs_at_wait_ = -1;
+    done = !state.Running() && (state.RunsAdopted() > runs_before_ || !state.RunError().empty());
   } else if (verb == "report") {
     std::string file;
     cmd >> file;
@@ -81,7 +79,11 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
   } else {
     throw InputError(path_ + ": unknown script command '" + lines_.front() + "'");
   }
-  if (done) lines_.pop_front(), click_phase_ = 0;
+  if (done) {
+    lines_.pop_front();
+    click_phase_ = 0;
+    runs_before_ = state.RunsAdopted();
+  }
   return true;
 }
 

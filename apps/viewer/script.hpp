@@ -46,8 +46,11 @@ class ScriptPlayer {
 
   std::string path_;
   std::deque<std::string> lines_;
-  int click_phase_ = 0;    // 0 move, 1 press, 2 release
-  int runs_at_wait_ = -1;  // RunsAdopted() when the current wait-run began; -1 = none
+  int click_phase_ = 0;  // 0 move, 1 press, 2 release
+  // RunsAdopted() when the previous command finished: wait-run waits for a run adopted
+  // after it. Taken then, not when wait-run first looks, because a short run started by
+  // a click can be adopted before the next frame reaches wait-run.
+  int runs_before_ = 0;
 };
 
 }  // namespace cordon::viewer

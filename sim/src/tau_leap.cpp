@@ -4,17 +4,12 @@
 #include <cmath>
 #include <random>
 
+#include "cordon/sim/binomial.hpp"
 #include "cordon/sim/counter_rng.hpp"
 #include "cordon/sim/patch_chunks.hpp"
 
 namespace cordon::sim {
 namespace {
-
-std::int64_t Binomial(CounterRng& rng, std::int64_t n, double p) {
-  if (n <= 0 || p <= 0.0) return 0;
-  if (p >= 1.0) return n;
-  return std::binomial_distribution<std::int64_t>(n, p)(rng);
-}
 
 // Rows for n values per chunk, rounded up to whole 64-byte lines: threads drawing
 // neighbouring chunks then never write to one cache line.
@@ -60,14 +55,14 @@ void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_
       if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
     }
     if (!(total > 0.0)) continue;  // no exit, or a rate that is not a number
-    std::int64_t left = Binomial(rng, x, -std::expm1(-dt * total));
+    std::int64_t left = DrawBinomial(rng, x, -std::expm1(-dt * total), -dt * total);
     double rest = total;
     for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
       const int n = exits[j];
       const double r = rates_(n, chunk);
       if (!(r > 0.0)) continue;
       const std::int64_t moved =
-          n == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+          n == last_positive ? left : DrawBinomial(rng, left, std::min(1.0, r / rest));
       rest -= r;
       left -= moved;
       if (moved == 0) continue;
@@ -89,7 +84,7 @@ void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_
     const double r = ws.arrivals(i, cat);
     if (r <= 0.0) continue;
     const std::int64_t moved =
-        cat == last_positive ? left : Binomial(rng, left, std::min(1.0, r / rest));
+        cat == last_positive ? left : DrawBinomial(rng, left, std::min(1.0, r / rest));
     rest -= r;
     left -= moved;
     if (moved == 0) continue;

@@ -3,7 +3,8 @@
 /// The chain-binomial tau-leap of docs/model.md for compiled models. Per patch
 /// and compartment X with exits of per-capita rates r_1..r_m (evaluated at the
 /// start of the step): leavers ~ Binomial(X, 1 - exp(-dt sum r)), split by
-/// Multinomial(r_k / sum r); arrivals ~ Poisson(iota dt), split multinomially
+/// Multinomial(r_k / sum r) (binomials: sim/binomial.hpp); arrivals ~ Poisson(iota dt),
+/// split multinomially
 /// over the arrival categories; checkpoint counters take their expected value.
 /// Random numbers come from CounterRng(seed, run, patch, step), so patches are
 /// drawn in chunks on ws.workers with the same results on any thread count
