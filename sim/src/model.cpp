@@ -394,7 +394,6 @@ Workspace Model::MakeWorkspace() const {
   ws.rates = Eigen::ArrayXXd::Zero(p, std::max(1, Transitions()));
   ws.scalar_rates.assign(std::size_t(Transitions()), 0.0);
   ws.rate_of.assign(std::size_t(Transitions()), nullptr);
-  ws.rate_program.assign(std::size_t(Transitions()), 0);
   const Eigen::Index columns = std::max<Eigen::Index>(2, Eigen::Index(travelling_.size()));
   ws.shares = ws.mixed = Eigen::MatrixXd::Zero(p, columns);
   ws.force_shares = Eigen::ArrayXXd::Zero(2 * Eigen::Index(forces_.size()),

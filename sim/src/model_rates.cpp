@@ -236,7 +236,6 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
     const Program& rate = rates_[std::size_t(n)];
     const double*& of = ws.rate_of[std::size_t(n)];
     ws.scalar_rates[std::size_t(n)] = 0.0;
-    ws.rate_program[std::size_t(n)] = 0;
     if (!rate_per_patch_[std::size_t(n)]) {
       of = nullptr;
       ws.scalar_rates[std::size_t(n)] = rate.Scalar(in);
@@ -244,9 +243,7 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
       of = ws.arrays[std::size_t(rate.InputSlot())];  // a force of infection as it is
     } else {
       // An empty range tells whether the rate is switched off; chunks fill it in later.
-      const bool on = rate.Evaluate(in, 0, 0, &ws.rates(0, n));
-      of = on ? &ws.rates(0, n) : nullptr;
-      ws.rate_program[std::size_t(n)] = on ? 1 : 0;
+      of = rate.Evaluate(in, 0, 0, &ws.rates(0, n)) ? &ws.rates(0, n) : nullptr;
     }
   }
 
@@ -282,7 +279,7 @@ void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
   ForChunks(ws.workers, Patches(), [&](int, Eigen::Index b, Eigen::Index n) {
     FeltForces(ws, b, n);
     for (int k = 0; k < Transitions(); ++k)
-      if (ws.rate_program[std::size_t(k)])
+      if (FilledPerChunk(ws, k))
         rates_[std::size_t(k)].Evaluate(in, int(b), int(b + n), &ws.rates(0, k));
   });
 }
@@ -393,8 +390,8 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
       const auto [from, to] = Endpoints(k);
       const double* rate = ws.rate_of[std::size_t(k)];
       const double scalar = ws.scalar_rates[std::size_t(k)];
-      if (!rate && scalar == 0.0) continue;  // switched off: moves nobody
-      if (ws.rate_program[std::size_t(k)])
+      if (SwitchedOff(ws, k)) continue;  // moves nobody
+      if (FilledPerChunk(ws, k))
         rates_[std::size_t(k)].Evaluate(in, int(b), int(b + n), &ws.rates(0, k));
       MoveFlow(rate ? rate + b : nullptr, scalar, y.Compartment(from).data() + b, flow.data(),
                dydt.Compartment(from).data() + b, touched[std::size_t(from)],
@@ -423,8 +420,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
   dydt.values.tail(dydt.values.size() - patch_values).setZero();
   for (int k = 0; k < transitions; ++k) {
     const auto& flows = transition_flows_[std::size_t(k)];
-    if (flows.empty() || (!ws.rate_of[std::size_t(k)] && ws.scalar_rates[std::size_t(k)] == 0.0))
-      continue;
+    if (flows.empty() || SwitchedOff(ws, k)) continue;
     const double total = ChunkTotal(ws.flow_sums, k);
     for (int f : flows) dydt.Region(FlowCounter(f)) += total;
   }

@@ -65,7 +65,6 @@ struct Workspace {
   Eigen::ArrayXXd rates;               ///< per transition, per patch (patches x transitions)
   std::vector<const double*> rate_of;  ///< per transition: its per-patch rates, or nullptr
   std::vector<double> scalar_rates;    ///< per transition when rate_of is nullptr (0: off)
-  std::vector<char> rate_program;      ///< per transition: rate_of is ws.rates, filled per chunk
   Eigen::ArrayXd flow, infectious, pool, denominator;
   Eigen::ArrayXXd free_detectable;  ///< 2 x patches: free travellers, screenable compartment
   Eigen::MatrixXd shares, mixed;    ///< mobility scratch, patches x columns
@@ -190,6 +189,15 @@ class Model {
   // Everything a stage needs before the per-patch rates: segment, totals, admit, local
   // forces, checkpoint counters, relocation, arrivals, which rates are programs.
   void PrepareStage(double t, const State& y, Workspace& ws) const;
+  // After PrepareStage: transition k's rate is a program that each chunk fills into
+  // ws.rates (not an input as it is, not switched off).
+  static bool FilledPerChunk(const Workspace& ws, int k) {
+    return ws.rate_of[std::size_t(k)] == &ws.rates(0, k);
+  }
+  // After PrepareStage: transition k moves nobody (no per-patch rate, scalar rate 0).
+  static bool SwitchedOff(const Workspace& ws, int k) {
+    return !ws.rate_of[std::size_t(k)] && ws.scalar_rates[std::size_t(k)] == 0.0;
+  }
   // The forces in three passes over the patches (each needs the last one complete for all):
   // travelling shares, L (mixing visitors by destination), then what travellers feel.
   void PrepareMixing(Workspace& ws) const;
