@@ -28,10 +28,6 @@ Interventions::Interventions(const Network& net, Policies policies,
   policies_.Validate(net.Patches());
   for (const auto& s : imports_) s.Validate(net.Patches(), int(net.checkpoints.size()));
   for (const auto& c : net.checkpoints) AddWindow(switch_times_, c.active);
-  if (!net.route_checkpoints.empty()) {
-    routes_ = RoutesToCheckpoints(net);
-    for (int p : routes_.pair) route_trips_.push_back(net.trips.valuePtr()[p]);
-  }
   for (const auto& c : policies_.contact_reductions) AddWindow(switch_times_, c.active);
   for (const auto* list :
        {&policies_.home_isolation, &policies_.central_isolation, &policies_.essential_flows})
@@ -50,10 +46,7 @@ Segment Interventions::MakeSegment(const Network& net) const {
   seg.screening = Eigen::ArrayXd::Zero(p);
   seg.contact = Eigen::ArrayXd::Ones(p);
   const std::size_t entries = net.route_checkpoints.size();
-  seg.reached_coef.assign(entries, 0.0);
-  seg.blocked_coef.assign(entries, 0.0);
-  seg.detected_coef.assign(entries, 0.0);
-  seg.checkpoint_coef.assign(3 * entries, 0.0);
+  seg.route_coef.assign(3 * entries, 0.0);
   seg.pass.assign(std::size_t(net.trips.nonZeros()), 1.0);
   seg.import_active.assign(imports_.size(), 0);
   seg.checkpoint_active.assign(k, 0);
@@ -98,21 +91,22 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
   const int* offsets = net.route_offsets.data();
   const double* r = net.trips.valuePtr();
   double* p_out = seg.travel.valuePtr();
+  double* coef = seg.route_coef.data();
   for (int i = 0; i < net.Patches(); ++i) {
     double away = 0.0, detect = 0.0;
     for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
       double keep = 1.0, unseen = 1.0;
       for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
         const int k = net.route_checkpoints[m];
-        seg.reached_coef[m] = active[k] ? e + (1.0 - e) * keep : 0.0;
-        seg.blocked_coef[m] = (1.0 - e) * keep * block[k];
-        seg.detected_coef[m] = unseen * screen[k];  // times pass, below
+        coef[3 * m] = active[k] ? e + (1.0 - e) * keep : 0.0;
+        coef[3 * m + 1] = (1.0 - e) * keep * block[k];
+        coef[3 * m + 2] = unseen * screen[k];  // times pass, below
         keep *= 1.0 - block[k];
         unseen *= 1.0 - screen[k];
       }
       const double pass = e + (1.0 - e) * keep;
       seg.pass[p] = pass;
-      for (int m = offsets[p]; m < offsets[p + 1]; ++m) seg.detected_coef[m] *= pass;
+      for (int m = offsets[p]; m < offsets[p + 1]; ++m) coef[3 * m + 2] *= pass;
       p_out[p] = d * r[p] * pass;
       away += p_out[p];
       detect += r[p] * pass * (1.0 - unseen);
@@ -120,34 +114,31 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
     seg.stay[i] = 1.0 - away;
     seg.screening[i] = detect;
   }
-  for (std::size_t q = 0; q < routes_.entry.size(); ++q) {
-    const std::size_t m = std::size_t(routes_.entry[q]);
-    seg.checkpoint_coef[3 * q] = seg.reached_coef[m];
-    seg.checkpoint_coef[3 * q + 1] = seg.blocked_coef[m];
-    seg.checkpoint_coef[3 * q + 2] = seg.detected_coef[m];
-  }
 }
 
-void Interventions::SetCheckpointRates(const Segment& seg, const Eigen::ArrayXXd& free_detectable,
-                                       double febrile, int begin, int count,
-                                       Eigen::ArrayXXd& rates) const {
-  const double* coef = seg.checkpoint_coef.data();
-  for (int k = begin; k < begin + count; ++k) {
-    double monitored = 0.0, turned_back = 0.0, detected = 0.0;
-    // An inactive checkpoint's coefficients are all 0: it counts nobody.
-    const int end = seg.checkpoint_active[std::size_t(k)] ? routes_.offsets[std::size_t(k) + 1] : 0;
-    for (int q = routes_.offsets[std::size_t(k)]; q < end; ++q) {
-      const int i = routes_.origin[std::size_t(q)];
-      const double r = route_trips_[std::size_t(q)];
-      const double attempted = r * free_detectable(0, i);
-      const double sick = r * (febrile * free_detectable(1, i));
-      monitored += coef[3 * q] * attempted;
-      turned_back += coef[3 * q + 1] * attempted;
-      detected += coef[3 * q + 2] * sick;
+void Interventions::CheckpointRatesOfPatches(const Network& net, const Segment& seg,
+                                             const Eigen::ArrayXXd& free_detectable, double febrile,
+                                             int begin, int count, double* block) const {
+  std::fill(block, block + 3 * net.checkpoints.size(), 0.0);
+  const double* coef = seg.route_coef.data();
+  const double* r = net.trips.valuePtr();
+  const int* outer = net.trips.outerIndexPtr();
+  const int* offsets = net.route_offsets.data();
+  const int* checkpoint = net.route_checkpoints.data();
+  // An inactive checkpoint's coefficients are all 0: it counts nobody.
+  for (int i = begin; i < begin + count; ++i) {
+    const double free = free_detectable(0, i);
+    const double detectable = febrile * free_detectable(1, i);
+    for (int p = outer[i]; p < outer[i + 1]; ++p) {
+      const double attempted = r[p] * free;
+      const double sick = r[p] * detectable;
+      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
+        double* counter = block + 3 * std::size_t(checkpoint[m]);
+        counter[0] += coef[3 * m] * attempted;
+        counter[1] += coef[3 * m + 1] * attempted;
+        counter[2] += coef[3 * m + 2] * sick;
+      }
     }
-    rates(k, kMonitoredCount) = monitored;
-    rates(k, kCheckpointTurnedBackCount) = turned_back;
-    rates(k, kCheckpointDetectedCount) = detected;
   }
 }
 

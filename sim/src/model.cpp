@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Compiling a ModelSpec for one network: names resolved, expressions compiled,
-// state blocks laid out. Evaluation is in compiled_rates.cpp.
+// state blocks laid out. Evaluation is in model_rates.cpp.
 #include "cordon/sim/model.hpp"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cordon/base/error.hpp"
+#include "cordon/sim/patch_chunks.hpp"
 
 namespace cordon::sim {
 namespace {
@@ -400,11 +401,22 @@ Workspace Model::MakeWorkspace() const {
                                           spec_.mobility.kind == MobilityKind::kCommuting ? p : 0);
   ws.arrivals = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);
   ws.checkpoint_rates = Eigen::ArrayXXd::Zero(Checkpoints(), kNumCheckpointCounters);
+  if (Checkpoints() > 0 && !data_.network.route_checkpoints.empty())
+    ws.counter_blocks.assign(std::size_t(ChunkCount(p, CounterBlockPatches())) *
+                                 kNumCheckpointCounters * std::size_t(Checkpoints()),
+                             0.0);
   for (std::size_t f = 0; f < forces_.size(); ++f) {
     ws.arrays[ForceSlot(int(f), false)] = &ws.force(0, Eigen::Index(2 * f));
     ws.arrays[ForceSlot(int(f), true)] = &ws.force(0, Eigen::Index(2 * f + 1));
   }
   return ws;
+}
+
+int Model::CounterBlockPatches() const {
+  const long long block_bytes = 8LL * kNumCheckpointCounters * std::max(1, Checkpoints());
+  const long long max_blocks = std::max(1LL, (32LL << 20) / block_bytes);
+  const long long chunks = ChunkCount(Patches());
+  return static_cast<int>((chunks + max_blocks - 1) / max_blocks) * kPatchChunk;
 }
 
 std::vector<double> Model::ParameterValues() const {

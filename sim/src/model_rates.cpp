@@ -249,10 +249,28 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
   if (Checkpoints() > 0) {
-    if (count_free) {
+    if (count_free && !ws.counter_blocks.empty()) {
+      // A scatter per block of patches (origins read in order, counters in cache), then the
+      // blocks added in order per checkpoint.
+      const std::size_t width = std::size_t(kNumCheckpointCounters) * std::size_t(Checkpoints());
+      const int block_patches = CounterBlockPatches();
+      ForChunks(
+          ws.workers, p,
+          [&](int block, Eigen::Index b, Eigen::Index n) {
+            interventions_.CheckpointRatesOfPatches(net, ws.seg, ws.free_detectable, share, int(b),
+                                                    int(n), &ws.counter_blocks[block * width]);
+          },
+          block_patches);
+      const int blocks = ChunkCount(p, block_patches);
       ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
-        interventions_.SetCheckpointRates(ws.seg, ws.free_detectable, share, int(b), int(n),
-                                          ws.checkpoint_rates);
+        for (Eigen::Index k = b; k < b + n; ++k)
+          for (int c = 0; c < kNumCheckpointCounters; ++c) {
+            double sum = 0.0;
+            for (int block = 0; block < blocks; ++block)
+              sum += ws.counter_blocks[block * width + std::size_t(k) * kNumCheckpointCounters +
+                                       std::size_t(c)];
+            ws.checkpoint_rates(k, c) = sum;
+          }
       });
     } else {
       ws.checkpoint_rates.setZero();
@@ -304,9 +322,9 @@ void Model::PrepareRelocation(Workspace& ws) const {
     for (int m = net.route_offsets[std::size_t(u)]; m < net.route_offsets[std::size_t(u) + 1];
          ++m) {
       const int k = net.route_checkpoints[std::size_t(m)];
-      ws.relocation_counters(k, kMonitoredCount) += ws.scale * ws.seg.reached_coef[m] * persons[q];
-      ws.relocation_counters(k, kCheckpointTurnedBackCount) +=
-          ws.scale * ws.seg.blocked_coef[m] * persons[q];
+      const double* coef = &ws.seg.route_coef[3 * std::size_t(m)];
+      ws.relocation_counters(k, kMonitoredCount) += ws.scale * coef[0] * persons[q];
+      ws.relocation_counters(k, kCheckpointTurnedBackCount) += ws.scale * coef[1] * persons[q];
     }
   }
   ws.relocating_in = ws.relocating.transpose() * Eigen::VectorXd::Ones(Patches());

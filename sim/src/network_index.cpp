@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Indexes of a network for gathers: the trips by destination and the route
-// entries by checkpoint (counting sorts, stable, so each group keeps storage order).
+// An index of a network for gathers: the trips by destination (a counting sort,
+// stable, so each destination keeps storage order).
 #include "cordon/sim/network.hpp"
 
 namespace cordon::sim {
@@ -32,28 +32,6 @@ TripsByDestination TripsToDestinations(const TripMatrix& trips) {
       t.entry[std::size_t(q)] = p;
     }
   return t;
-}
-
-RoutesByCheckpoint RoutesToCheckpoints(const Network& net) {
-  RoutesByCheckpoint r;
-  r.offsets = GroupOffsets(net.route_checkpoints, static_cast<int>(net.checkpoints.size()));
-  const std::size_t entries = net.route_checkpoints.size();
-  r.entry.resize(entries);
-  r.pair.resize(entries);
-  r.origin.resize(entries);
-  std::vector<int> next(r.offsets.begin(), r.offsets.end() - 1);
-  const int* outer = net.trips.outerIndexPtr();
-  for (int i = 0; i < net.Patches(); ++i)
-    for (int p = outer[i]; p < outer[i + 1]; ++p)
-      for (int m = net.route_offsets[std::size_t(p)]; m < net.route_offsets[std::size_t(p) + 1];
-           ++m) {
-        const std::size_t q =
-            std::size_t(next[std::size_t(net.route_checkpoints[std::size_t(m)])]++);
-        r.entry[q] = m;
-        r.pair[q] = p;
-        r.origin[q] = i;
-      }
-  return r;
 }
 
 }  // namespace cordon::sim

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One run shared among threads: the chunked kernel gives the same bits on 1, 2
-// and 3 threads, and its gathers add in the order of the scatters they replace.
+// and 3 threads, its gathers add in the order of the scatters they replace, and
+// checkpoint counters scattered per block of patches add up to the route sums.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <stdexcept>
 
 #include "cordon/base/worker_pool.hpp"
+#include "cordon/sim/interventions.hpp"
 #include "cordon/sim/patch_chunks.hpp"
 #include "cordon/sim/simulation.hpp"
 #include "test_networks.hpp"
@@ -117,23 +119,59 @@ TEST(ThreadedKernel, MixingByDestinationAddsInTheOrderOfTheScatter) {
   }
 }
 
-TEST(ThreadedKernel, RoutesByCheckpointHoldEveryRouteEntryOnce) {
-  const Network net = County(600).network;
-  const RoutesByCheckpoint r = RoutesToCheckpoints(net);
-  ASSERT_EQ(r.entry.size(), net.route_checkpoints.size());
-  std::vector<int> seen(net.route_checkpoints.size(), 0);
-  for (std::size_t k = 0; k + 1 < r.offsets.size(); ++k)
-    for (int q = r.offsets[k]; q < r.offsets[k + 1]; ++q) {
-      const int m = r.entry[std::size_t(q)], p = r.pair[std::size_t(q)];
-      ++seen[std::size_t(m)];
-      EXPECT_EQ(net.route_checkpoints[std::size_t(m)], int(k));
-      EXPECT_TRUE(m >= net.route_offsets[std::size_t(p)] &&
-                  m < net.route_offsets[std::size_t(p) + 1]);
-      EXPECT_TRUE(p >= net.trips.outerIndexPtr()[r.origin[std::size_t(q)]] &&
-                  p < net.trips.outerIndexPtr()[r.origin[std::size_t(q)] + 1]);
-      if (q > r.offsets[k]) EXPECT_LT(r.entry[std::size_t(q) - 1], m);  // storage order
+TEST(ThreadedKernel, CheckpointCountersPerBlockAddUpToTheRouteSums) {
+  // MODEL.md: a trip i -> j meets its checkpoints in order; checkpoint k on it counts the
+  // attempted trips that reach it (e + (1 - e) prod_{earlier}(1 - b)), turns back those times
+  // b_k, and detects the sick who pass the whole route and no earlier screen: pass (prod
+  // (1 - s) before k) s_k.
+  const ModelInputs in = County(3 * kPatchChunk + 123);
+  const Network& net = in.network;
+  const Interventions iv(net, in.policies, in.imports, 1.0);
+  Segment seg = iv.MakeSegment(net);
+  iv.Prepare(net, 5.0, seg);
+  const double e = 0.1, febrile = 0.7;
+  const int patches = net.Patches(), k_count = int(net.checkpoints.size());
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> unit(0.0, 1e3);
+  Eigen::ArrayXXd free_detectable(2, patches);
+  for (Eigen::Index i = 0; i < free_detectable.size(); ++i) free_detectable.data()[i] = unit(rng);
+  Eigen::ArrayXXd expected = Eigen::ArrayXXd::Zero(k_count, 3);
+  for (int i = 0; i < patches; ++i)
+    for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
+      const double r = net.trips.valuePtr()[p];
+      double keep = 1.0, unseen = 1.0;
+      for (int m = net.route_offsets[std::size_t(p)]; m < net.route_offsets[std::size_t(p) + 1];
+           ++m)
+        keep *= 1.0 - net.checkpoints[std::size_t(net.route_checkpoints[std::size_t(m)])].block;
+      const double pass = e + (1.0 - e) * keep;
+      keep = 1.0;
+      for (int m = net.route_offsets[std::size_t(p)]; m < net.route_offsets[std::size_t(p) + 1];
+           ++m) {
+        const int k = net.route_checkpoints[std::size_t(m)];
+        const Checkpoint& c = net.checkpoints[std::size_t(k)];
+        expected(k, 0) += r * free_detectable(0, i) * (e + (1.0 - e) * keep);
+        expected(k, 1) += r * free_detectable(0, i) * (1.0 - e) * keep * c.block;
+        expected(k, 2) += r * febrile * free_detectable(1, i) * pass * unseen * c.screen;
+        keep *= 1.0 - c.block;
+        unseen *= 1.0 - c.screen;
+      }
     }
-  for (int s : seen) ASSERT_EQ(s, 1);
+  // Blocks of one, two and three chunks, and one block of all patches.
+  for (int chunks : {1, 2, 3, 4}) {
+    const int block = chunks * kPatchChunk;
+    std::vector<double> sums(3 * std::size_t(k_count), 0.0), part(sums.size());
+    for (int b = 0; b < patches; b += block) {
+      iv.CheckpointRatesOfPatches(net, seg, free_detectable, febrile, b,
+                                  std::min(block, patches - b), part.data());
+      for (std::size_t q = 0; q < sums.size(); ++q) sums[q] += part[q];
+    }
+    for (int k = 0; k < k_count; ++k)
+      for (int c = 0; c < 3; ++c)
+        ASSERT_NEAR(sums[3 * std::size_t(k) + std::size_t(c)], expected(k, c),
+                    1e-12 * (1.0 + expected(k, c)))
+            << "checkpoint " << k << ", counter " << c << ", blocks of " << block;
+  }
+  EXPECT_GT(expected.col(2).sum(), 0.0);
 }
 
 TEST(WorkerPool, RunsEveryItemOnceAndRethrowsTheFirstFailure) {

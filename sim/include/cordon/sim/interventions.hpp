@@ -45,11 +45,10 @@ struct Segment {
   Eigen::ArrayXd stay;       ///< p_ii
   Eigen::ArrayXd screening;  ///< sum_j r_ij pass_ij q_ij, per day
   Eigen::ArrayXd contact;    ///< m_i(t), product of the active contact reductions
-  std::vector<double> reached_coef, blocked_coef, detected_coef;  ///< per route entry
+  /// Per route entry m, three in a row: the share of attempted trips that reach the
+  /// checkpoint (3m), that it turns back (3m + 1), and of sick travellers that it detects (3m + 2).
+  std::vector<double> route_coef;
   std::vector<double> pass;  ///< pass_ij per trip non-zero (storage order)
-  /// reached, blocked, detected coefficients per route entry, grouped by checkpoint
-  /// (RoutesToCheckpoints order), three in a row: what the counters gather.
-  std::vector<double> checkpoint_coef;
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
   std::vector<char> import_active;        ///< per import stream
   std::vector<char> checkpoint_active;    ///< per checkpoint
@@ -82,12 +81,14 @@ class Interventions {
   /// Brings `seg` to time t (days); returns at once when t is in seg's segment.
   void Prepare(const Network& net, double t, Segment& seg) const;
 
-  /// Sets rows [begin, begin + count) of `rates` (K x counters) to the commuters' checkpoint
-  /// counter rates, persons/day: column i of `free_detectable` holds patch i's free travelling
-  /// residents and those detectable at a checkpoint with probability `febrile` x screen. Each
-  /// checkpoint sums its route entries in storage order (the order of a scatter over trips).
-  void SetCheckpointRates(const Segment& seg, const Eigen::ArrayXXd& free_detectable,
-                          double febrile, int begin, int count, Eigen::ArrayXXd& rates) const;
+  /// Sets `block` (3 K values: monitored, turned back, detected of checkpoint k at 3k..3k+2) to
+  /// the checkpoint counter rates, persons/day, of the commuters from patches [begin, begin +
+  /// count): column i of `free_detectable` holds patch i's free travelling residents and those
+  /// detectable at a checkpoint with probability `febrile` x screen. Route entries are added in
+  /// storage order, so blocks summed in patch order give the serial scatter's sums.
+  void CheckpointRatesOfPatches(const Network& net, const Segment& seg,
+                                const Eigen::ArrayXXd& free_detectable, double febrile, int begin,
+                                int count, double* block) const;
 
   /// Sets `flow` (patches x kNumArrivalCategories, persons/day) to this segment's arrivals and
   /// `gates` to the gate checkpoints' counter rates, in the order a caller must add them to
@@ -102,8 +103,6 @@ class Interventions {
   Policies policies_;
   std::vector<ImportStream> imports_;
   double visit_days_ = 0.0;
-  RoutesByCheckpoint routes_;         ///< route entries grouped by checkpoint
-  std::vector<double> route_trips_;   ///< r_ij of each entry of routes_, in its order
   std::vector<double> switch_times_;  ///< days (sorted, unique): every start and end of a window
 };
 

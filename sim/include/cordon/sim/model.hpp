@@ -75,7 +75,10 @@ struct Workspace {
   std::vector<GateRate> gate_rates;  ///< the gates' counter rates that go with `arrivals`
   /// What `arrivals` were computed for: segment, admit, central_open, febrile share.
   std::array<double, 4> arrivals_key{-1.0, -1.0, -1.0, -1.0};
-  Eigen::ArrayXXd checkpoint_rates;           ///< K x kNumCheckpointCounters, persons/day
+  Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
+  /// Commuters' counter rates per block of patches (kNumCheckpointCounters x K each, one block
+  /// after another), added in block order; see Model::CounterBlockPatches.
+  std::vector<double> counter_blocks;
   std::vector<double> travel_by_destination;  ///< seg.travel's p_ij in TripsByDestination order
   int travel_by_destination_segment = -1;     ///< the segment it was made for
   Eigen::ArrayXXd stage_sums, flow_sums;      ///< per chunk (rows): partial sums over patches
@@ -139,6 +142,10 @@ class Model {
   const std::vector<int>& Travelling() const { return travelling_; }
 
   /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
+  /// Patches per block of the commuters' checkpoint counters: one chunk (kPatchChunk), or as
+  /// many chunks as keep all blocks' counters within 32 MiB. Fixed by the patch and checkpoint
+  /// counts alone, so results do not depend on the thread count.
+  int CounterBlockPatches() const;
   /// ws.checkpoint_rates for time t (days) and state y.
   void EvaluateRates(double t, const State& y, Workspace& ws) const;
   /// dy/dt at time t (days) during a step of day ws.day.

@@ -63,14 +63,4 @@ struct TripsByDestination {
 };
 TripsByDestination TripsToDestinations(const TripMatrix& trips);
 
-/// The route entries grouped by checkpoint, in storage order within each:
-/// checkpoint k's entries are offsets[k] .. offsets[k+1), each with its route
-/// entry m (into route_checkpoints), its trip (pair index into trips' storage)
-/// and that trip's origin patch. Per-checkpoint counters become gathers.
-struct RoutesByCheckpoint {
-  std::vector<int> offsets;  ///< size K + 1
-  std::vector<int> entry, pair, origin;
-};
-RoutesByCheckpoint RoutesToCheckpoints(const Network& net);
-
 }  // namespace cordon::sim
