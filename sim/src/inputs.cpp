@@ -30,13 +30,16 @@ void RequireWindow(const TimeWindow& w, const std::string& key) {
 }  // namespace
 
 void Policies::Validate(int patches) const {
-  for (const auto& c : contact_reductions) {
-    Require(std::isfinite(c.multiplier) && c.multiplier >= 0.0,
-            "policies." + c.name + ".multiplier", "must be >= 0", c.multiplier);
-    RequireWindow(c.active, "policies." + c.name);
-    for (int p : c.patches)
-      Require(p >= 0 && p < patches, "policies." + c.name + ".villages", "bad patch index", p);
-  }
+  for (const auto* list : {&contact_reductions, &travel_reductions})
+    for (const auto& c : *list) {
+      Require(std::isfinite(c.multiplier) && c.multiplier >= 0.0,
+              "policies." + c.name + ".multiplier", "must be >= 0", c.multiplier);
+      RequireWindow(c.active, "policies." + c.name);
+      for (int p : c.patches)
+        Require(p >= 0 && p < patches, "policies." + c.name + ".villages", "bad patch index", p);
+    }
+  for (const auto& c : travel_reductions)
+    RequireShare(c.multiplier, "policies.travel_reduction.multiplier");
   for (const auto& c : home_isolation) {
     RequireShare(c.coverage, "policies.returnee_home_isolation.coverage");
     RequireWindow(c.active, "policies.returnee_home_isolation");

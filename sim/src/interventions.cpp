@@ -20,6 +20,16 @@ void AddWindow(std::vector<double>& times, const TimeWindow& w) {
   if (std::isfinite(w.end_day)) times.push_back(w.end_day);
 }
 
+// Sets `m` to the product of the multipliers of `policies` active at t (days).
+void MultiplyActive(const std::vector<PatchMultiplier>& policies, double t, Eigen::ArrayXd& m) {
+  m.setOnes();
+  for (const auto& c : policies) {
+    if (!c.active.Contains(t)) continue;
+    if (c.patches.empty()) m *= c.multiplier;
+    for (int i : c.patches) m[i] *= c.multiplier;
+  }
+}
+
 }  // namespace
 
 Interventions::Interventions(const Network& net, Policies policies,
@@ -28,7 +38,8 @@ Interventions::Interventions(const Network& net, Policies policies,
   policies_.Validate(net.Patches());
   for (const auto& s : imports_) s.Validate(net.Patches(), int(net.checkpoints.size()));
   for (const auto& c : net.checkpoints) AddWindow(switch_times_, c.active);
-  for (const auto& c : policies_.contact_reductions) AddWindow(switch_times_, c.active);
+  for (const auto* list : {&policies_.contact_reductions, &policies_.travel_reductions})
+    for (const auto& c : *list) AddWindow(switch_times_, c.active);
   for (const auto* list :
        {&policies_.home_isolation, &policies_.central_isolation, &policies_.essential_flows})
     for (const auto& c : *list) AddWindow(switch_times_, c.active);
@@ -45,6 +56,7 @@ Segment Interventions::MakeSegment(const Network& net) const {
   seg.stay = Eigen::ArrayXd::Ones(p);
   seg.screening = Eigen::ArrayXd::Zero(p);
   seg.contact = Eigen::ArrayXd::Ones(p);
+  seg.attempting = Eigen::ArrayXd::Ones(p);
   const std::size_t entries = net.route_checkpoints.size();
   seg.route_coef.assign(3 * entries, 0.0);
   seg.pass.assign(std::size_t(net.trips.nonZeros()), 1.0);
@@ -52,6 +64,8 @@ Segment Interventions::MakeSegment(const Network& net) const {
   seg.checkpoint_active.assign(k, 0);
   seg.checkpoint_block.assign(k, 0.0);
   seg.checkpoint_screen.assign(k, 0.0);
+  seg.checkpoint_isolate.assign(k, 0.0);
+  seg.unstaffed.assign(k, 0);
   return seg;
 }
 
@@ -67,12 +81,8 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
   seg.central_coverage = CombinedCoverage(pol.central_isolation, t);
   const double e = seg.essential;
 
-  seg.contact.setOnes();
-  for (const auto& c : pol.contact_reductions) {
-    if (!c.active.Contains(t)) continue;
-    if (c.patches.empty()) seg.contact *= c.multiplier;
-    for (int i : c.patches) seg.contact[i] *= c.multiplier;
-  }
+  MultiplyActive(pol.contact_reductions, t, seg.contact);
+  MultiplyActive(pol.travel_reductions, t, seg.attempting);
   for (std::size_t s = 0; s < imports_.size(); ++s)
     seg.import_active[s] = imports_[s].active.Contains(t);
 
@@ -83,8 +93,10 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
   for (int k = 0; k < k_count; ++k) {
     const Checkpoint& c = net.checkpoints[k];
     active[k] = c.active.Contains(t);
-    block[k] = active[k] ? c.block : 0.0;
-    screen[k] = active[k] ? c.screen : 0.0;
+    const bool staffed = active[k] && !seg.unstaffed[k];
+    block[k] = staffed ? c.block : 0.0;
+    screen[k] = staffed ? c.screen : 0.0;
+    seg.checkpoint_isolate[k] = staffed ? c.isolate : 0.0;
   }
 
   const double d = visit_days_;
@@ -94,6 +106,7 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
   double* coef = seg.route_coef.data();
   for (int i = 0; i < net.Patches(); ++i) {
     double away = 0.0, detect = 0.0;
+    const double u = seg.attempting[i];
     for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
       double keep = 1.0, unseen = 1.0;
       for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
@@ -107,9 +120,10 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
       const double pass = e + (1.0 - e) * keep;
       seg.pass[p] = pass;
       for (int m = offsets[p]; m < offsets[p + 1]; ++m) coef[3 * m + 2] *= pass;
-      p_out[p] = d * r[p] * pass;
+      const double attempted = r[p] * u;
+      p_out[p] = d * attempted * pass;
       away += p_out[p];
-      detect += r[p] * pass * (1.0 - unseen);
+      detect += attempted * pass * (1.0 - unseen);
     }
     seg.stay[i] = 1.0 - away;
     seg.screening[i] = detect;
@@ -129,9 +143,11 @@ void Interventions::CheckpointRatesOfPatches(const Network& net, const Segment& 
   for (int i = begin; i < begin + count; ++i) {
     const double free = free_detectable(0, i);
     const double detectable = febrile * free_detectable(1, i);
+    const double u = seg.attempting[i];
     for (int p = outer[i]; p < outer[i + 1]; ++p) {
-      const double attempted = r[p] * free;
-      const double sick = r[p] * detectable;
+      const double trips = r[p] * u;
+      const double attempted = trips * free;
+      const double sick = trips * detectable;
       for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
         double* counter = block + 3 * std::size_t(checkpoint[m]);
         counter[0] += coef[3 * m] * attempted;
@@ -142,9 +158,9 @@ void Interventions::CheckpointRatesOfPatches(const Network& net, const Segment& 
   }
 }
 
-void Interventions::ComputeArrivals(const Network& net, const Segment& seg, double febrile,
-                                    double admit, double central_open, Eigen::ArrayXXd& flow,
-                                    bool& flow_zero, std::vector<GateRate>& gates) const {
+void Interventions::ComputeArrivals(const Segment& seg, double febrile, double admit,
+                                    double central_open, Eigen::ArrayXXd& flow, bool& flow_zero,
+                                    std::vector<GateRate>& gates) const {
   gates.clear();
   if (!flow_zero) {
     flow.setZero();
@@ -168,12 +184,12 @@ void Interventions::ComputeArrivals(const Network& net, const Segment& seg, doub
       for (int m = first; m < last; ++m) {
         const int k = stream.gate_checkpoints[m];
         if (!seg.checkpoint_active[k]) continue;
-        const Checkpoint& c = net.checkpoints[k];
+        const double block = seg.checkpoint_block[k];
         gates.push_back({k, kMonitoredCount, iota * (e + (1.0 - e) * keep)});
-        gates.push_back({k, kCheckpointTurnedBackCount, iota * (1.0 - e) * keep * c.block});
-        keep *= 1.0 - c.block;
-        unseen *= 1.0 - c.screen;
-        not_isolated *= 1.0 - c.isolate;
+        gates.push_back({k, kCheckpointTurnedBackCount, iota * (1.0 - e) * keep * block});
+        keep *= 1.0 - block;
+        unseen *= 1.0 - seg.checkpoint_screen[k];
+        not_isolated *= 1.0 - seg.checkpoint_isolate[k];
       }
       const double pass = e + (1.0 - e) * keep;
       const double arriving = iota * pass;
@@ -182,7 +198,7 @@ void Interventions::ComputeArrivals(const Network& net, const Segment& seg, doub
       for (int m = first; m < last; ++m) {
         const int k = stream.gate_checkpoints[m];
         if (!seg.checkpoint_active[k]) continue;
-        const double screen = net.checkpoints[k].screen;
+        const double screen = seg.checkpoint_screen[k];
         gates.push_back({k, kCheckpointDetectedCount,
                          arriving * stream.infectious * f * still_unseen * screen});
         still_unseen *= 1.0 - screen;

@@ -312,6 +312,10 @@ void Model::CompileFlows() {
 
 void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch) {
   const MobilitySpec& mob = spec_.mobility;
+  if (!data_.policies.travel_reductions.empty() && mob.kind != MobilityKind::kCommuting)
+    throw InputError(
+        "policies: travel_reduction scales the commuting trips r_ij, and this model has no "
+        "commuting mobility (relocation data carry their own drop in travel)");
   if (mob.kind == MobilityKind::kNone) return;
   if (mob.scale.root >= 0) {
     scale_program_ = CompileAt(mob.scale, scalars);

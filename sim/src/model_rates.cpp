@@ -249,7 +249,7 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
   if (Checkpoints() > 0) {
-    if (count_free && !ws.counter_blocks.empty()) {
+    if (count_free && ws.count_checkpoints && !ws.counter_blocks.empty()) {
       // A scatter per block of patches (origins read in order, counters in cache), then the
       // blocks added in order per checkpoint.
       const std::size_t width = std::size_t(kNumCheckpointCounters) * std::size_t(Checkpoints());
@@ -263,14 +263,16 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
           block_patches);
       const int blocks = ChunkCount(p, block_patches);
       ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
-        for (Eigen::Index k = b; k < b + n; ++k)
-          for (int c = 0; c < kNumCheckpointCounters; ++c) {
-            double sum = 0.0;
-            for (int block = 0; block < blocks; ++block)
-              sum += ws.counter_blocks[block * width + std::size_t(k) * kNumCheckpointCounters +
-                                       std::size_t(c)];
-            ws.checkpoint_rates(k, c) = sum;
-          }
+        for (int c = 0; c < kNumCheckpointCounters; ++c)
+          ws.checkpoint_rates.col(c).segment(b, n).setZero();
+        // Block after block, each read in order: a sum per counter in block order.
+        for (int block = 0; block < blocks; ++block) {
+          const double* part =
+              &ws.counter_blocks[block * width + std::size_t(b) * kNumCheckpointCounters];
+          for (Eigen::Index k = 0; k < n; ++k)
+            for (int c = 0; c < kNumCheckpointCounters; ++c)
+              ws.checkpoint_rates(b + k, c) += part[k * kNumCheckpointCounters + c];
+        }
       });
     } else {
       ws.checkpoint_rates.setZero();
@@ -284,11 +286,13 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   // Arrivals change only with the segment, the beds, central isolation and the febrile share.
   const std::array<double, 4> key{double(ws.seg.index), admit, central_open, share};
   if (key != ws.arrivals_key) {
-    interventions_.ComputeArrivals(net, ws.seg, share, admit, central_open, ws.arrivals,
+    interventions_.ComputeArrivals(ws.seg, share, admit, central_open, ws.arrivals,
                                    ws.arrivals_zero, ws.gate_rates);
     ws.arrivals_key = key;
   }
-  for (const GateRate& g : ws.gate_rates) ws.checkpoint_rates(g.checkpoint, g.counter) += g.persons;
+  if (ws.count_checkpoints)
+    for (const GateRate& g : ws.gate_rates)
+      ws.checkpoint_rates(g.checkpoint, g.counter) += g.persons;
 }
 
 void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {

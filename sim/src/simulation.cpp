@@ -35,6 +35,14 @@ void RunSettings::Validate() const {
   if (runs < 1 || runs > 1000000) fail("runs", "must be in 1..1000000", runs);
 }
 
+void RunSettings::Validate(int checkpoints) const {
+  Validate();
+  for (int k : unstaffed_checkpoints)
+    if (k < 0 || k >= checkpoints)
+      throw InputError("unstaffed checkpoint " + std::to_string(k) + " is not one of the " +
+                       std::to_string(checkpoints) + " checkpoints");
+}
+
 Summary Summarize(const Model& model, const Eigen::ArrayXXd& series,
                   const std::vector<double>& overflow, double population, double seeded,
                   int villages_infected) {
@@ -99,7 +107,7 @@ Columns ColumnsOf(const Model& model) {
 
 RunResult Simulate(const Model& model, const RunSettings& settings, int run,
                    const DayCallback& on_day, int threads) {
-  settings.Validate();
+  settings.Validate(model.Checkpoints());
   const bool stochastic = settings.mode == Mode::kStochastic;
   const ModelSpec& spec = model.Spec();
   const int patches = model.Patches();
@@ -114,6 +122,8 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   Eigen::ArrayXd seeded;  // as this run seeded (rounded)
   model.Prevalence(y, seeded);
   Workspace ws = model.MakeWorkspace();
+  for (int k : settings.unstaffed_checkpoints) ws.seg.unstaffed[std::size_t(k)] = 1;
+  ws.count_checkpoints = settings.count_checkpoints;
   // Threads only pay when there is more than one chunk of patches to share.
   std::unique_ptr<WorkerPool> workers;
   if (threads > 1 && ChunkCount(patches) > 1)

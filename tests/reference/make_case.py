@@ -124,6 +124,8 @@ policies:
   - {{type: essential_flows, fraction: 0.1, start: 2.5}}
   - {{type: gathering_ban, multiplier: 0.7, start: 12, end: 35.5}}
   - {{type: masks, multiplier: 0.8, start: 20.125, villages: [{subset}]}}
+  - {{type: travel_reduction, multiplier: 0.4, start: 8.5}}
+  - {{type: travel_reduction, multiplier: 0.5, start: 15.25, end: 40, villages: [{subset}]}}
 seed_infections:
   - {{village: "{s1}", infectious: 3}}
   - {{village: "{s2}", exposed: 5, infectious: 1}}

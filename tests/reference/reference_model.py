@@ -16,6 +16,7 @@ Contents
 
 The model (per patch i, 11 compartments S E I R Sh Eh Ih Sc Ec Ic H):
 
+    r_ij <- u_i(t) r_ij  (travel_reduction: trips residents no longer attempt)
     pass_ij = e + (1-e) prod_k (1-b_k),   q_ij = 1 - prod_k (1-s_k)
     r'_ij = r_ij pass_ij,  p_ij = d r'_ij,  p_ii = 1 - sum_j p_ij
     I*_j = sum_k p_kj I_k + eps_h Ih_j + eps_c Ic_j + eps_H H_j
@@ -179,6 +180,7 @@ class Model:
 
         # ---- policies
         self.contact = []    # (multiplier, mask or None, start, end)
+        self.travel = []     # travel_reduction: (multiplier, mask or None, start, end)
         self.home_iso = []   # (coverage, start, end)
         self.central_iso = []
         self.essential = []  # (fraction, start, end)
@@ -189,6 +191,11 @@ class Model:
             s, e = _window(pol.get("start"), pol.get("end"))
             if t in CONTACT_POLICIES:
                 self.contact.append((float(pol["multiplier"]), pol.get("mask"), s, e))
+            elif t == "travel_reduction":
+                u = float(pol["multiplier"])
+                if not 0.0 <= u <= 1.0:
+                    raise ScenarioError("policies: travel_reduction multiplier must lie in [0, 1]")
+                self.travel.append((u, pol.get("mask"), s, e))
             elif t == "returnee_home_isolation":
                 self.home_iso.append((float(pol["coverage"]), s, e))
             elif t == "central_isolation":
@@ -227,13 +234,7 @@ class Model:
         for frac, s, en in self.essential:
             if s <= t < en:
                 e = frac  # the last active essential_flows policy
-        m = np.ones(self.P)
-        for mult, mask, s, en in self.contact:
-            if s <= t < en:
-                if mask is None:
-                    m *= mult
-                else:
-                    m[mask] *= mult
+        m = self._Multipliers(self.contact, t)
         ch = 1.0
         for cov, s, en in self.home_iso:
             if s <= t < en:
@@ -246,6 +247,17 @@ class Model:
         b = np.where(act, self.ck_block, 0.0)
         s_ = np.where(act, self.ck_screen, 0.0)
         return e, m, 1.0 - ch, 1.0 - cc, act, b, s_
+
+    def _Multipliers(self, policies, t):
+        """Per patch, the product of the multipliers of the policies active at t."""
+        m = np.ones(self.P)
+        for mult, mask, s, en in policies:
+            if s <= t < en:
+                if mask is None:
+                    m *= mult
+                else:
+                    m[mask] *= mult
+        return m
 
     def ImportRates(self, t):
         """Arriving-at-gate persons/day by state: (iota_S, iota_E, iota_I), each (P,)."""
@@ -280,7 +292,9 @@ class Model:
         Sh, Eh, Ih, Sc, Ec, Ic, H = Y[SH], Y[EH], Y[IH], Y[SC], Y[EC], Y[IC], Y[H_]
         F = S + E + I + R
 
-        o, dst, r = self.o, self.dst, self.r
+        o, dst = self.o, self.dst
+        # travel_reduction: the trips residents still attempt, u_i(t) r_ij
+        r = self.r * self._Multipliers(self.travel, t)[o]
         # route products; exb/exs: prod over checkpoints before position m
         prodb = np.ones(self.npairs)
         prods = np.ones(self.npairs)
@@ -701,12 +715,12 @@ def LoadScenario(path):
         t = pol.get("type")
         allowed = {"hospital": ("beds",), "central_isolation": ("coverage", "capacity"),
                    "returnee_home_isolation": ("coverage",), "essential_flows": ("fraction",)}
-        for c in CONTACT_POLICIES:
+        for c in CONTACT_POLICIES + ("travel_reduction",):
             allowed[c] = ("multiplier", "villages")
         if t not in allowed:
             raise ScenarioError("policies: unknown type '%s'" % t)
         _check_keys(pol, ("type", "start", "end") + allowed[t], "policies[%s]" % t)
-        if t in CONTACT_POLICIES and pol.get("villages") is not None:
+        if "multiplier" in allowed[t] and pol.get("villages") is not None:
             mask = np.zeros(len(ids), dtype=bool)
             for v in pol["villages"]:
                 mask[vidx(v, "policies[%s].villages" % t)] = True

@@ -146,6 +146,7 @@ def slow_derivative(sc, base, t, Y):
             (float(row["order"]), row["checkpoint"]))
     e = 0.0
     m = np.ones(P)
+    u = np.ones(P)  # travel_reduction: share of trips still attempted
     ch, cc, B, C = 0.0, 0.0, math.inf, math.inf
     for pol in sc["policies"]:
         if pol["type"] == "hospital":
@@ -160,6 +161,10 @@ def slow_derivative(sc, base, t, Y):
             for i in range(P):
                 if "villages" not in pol or ids[i] in pol["villages"]:
                     m[i] *= pol["multiplier"]
+        if pol["type"] == "travel_reduction":
+            for i in range(P):
+                if "villages" not in pol or ids[i] in pol["villages"]:
+                    u[i] *= pol["multiplier"]
         if pol["type"] == "returnee_home_isolation":
             ch = 1 - (1 - ch) * (1 - pol["coverage"])
         if pol["type"] == "central_isolation":
@@ -173,7 +178,7 @@ def slow_derivative(sc, base, t, Y):
     mon, tb, dk = np.zeros(K), np.zeros(K), np.zeros(K)
     for row in rd("od.csv"):
         i, j = ix[row["origin"]], ix[row["destination"]]
-        r = float(row["trips_per_person_per_day"])
+        r = u[i] * float(row["trips_per_person_per_day"])
         pb, ps = 1.0, 1.0
         A = r * F[i]
         walk = []

@@ -153,6 +153,31 @@ TEST_F(ScenarioTest, NegativeHomeShareIsRejected) {
   EXPECT_NE(e.find("p_ii would be negative"), std::string::npos) << e;
 }
 
+TEST_F(ScenarioTest, TravelReductionsResolveTheirVillages) {
+  Write("s.yaml", Base() +
+                      "policies:\n"
+                      "  - {type: travel_reduction, multiplier: 0.3, start: 5}\n"
+                      "  - {type: travel_reduction, multiplier: 0.5, villages: [C, A], end: 9}\n"
+                      "  - {type: masks, multiplier: 0.8}\n");
+  const sim::ModelInputs in = BuildModelInputs(LoadScenario(Path("s.yaml")));
+  ASSERT_EQ(in.policies.travel_reductions.size(), 2u);
+  EXPECT_EQ(in.policies.contact_reductions.size(), 1u);
+  EXPECT_DOUBLE_EQ(in.policies.travel_reductions[0].multiplier, 0.3);
+  EXPECT_EQ(in.policies.travel_reductions[0].active.start_day, 5.0);
+  EXPECT_TRUE(in.policies.travel_reductions[0].patches.empty());
+  EXPECT_EQ(in.policies.travel_reductions[1].patches, (std::vector<int>{2, 0}));
+  EXPECT_NE(ErrorOf(Base() + "policies: [{type: travel_reduction, multiplier: 1.5}]\n")
+                .find("policies[0].multiplier"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Base() + "policies: [{type: travel_reduction, multiplier: 0.5, villages: "
+                             "[Z]}]\n")
+                .find("unknown village id 'Z'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Base() + "policies: [{type: travel_reduction}]\n")
+                .find("missing required key 'multiplier'"),
+            std::string::npos);
+}
+
 TEST_F(ScenarioTest, OtherBadInputs) {
   EXPECT_NE(ErrorOf(Base() + "simulation: {dt: 0.3}\n").find("simulation.dt"), std::string::npos);
   EXPECT_NE(ErrorOf(Base() + "simulation: {mode: chaos}\n").find("simulation.mode"),

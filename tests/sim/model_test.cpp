@@ -159,6 +159,49 @@ TEST(Model, CheckpointCountersFollowTheRouteOrder) {
               (1 - e) * attempted * (1 - (1 - b1) * (1 - b2)), 1e-8);
 }
 
+TEST(Model, TripsNotAttemptedAreNeverCounted) {
+  // travel_reduction: residents of village 0 attempt u r trips while it is active; the
+  // counters see only attempted trips (no infection: the free population stays constant).
+  ModelInputs in;
+  const double b = 0.4, rate = 0.1, pop = 2000.0, u = 0.25, u0 = 0.5;
+  in.network =
+      MakeNetwork({pop, 500}, {{0, 1, rate, {0}}, {1, 0, rate, {0}}}, {{"K", "", b, 0.0, 0.0, {}}});
+  ModelSpec spec = Cordon();
+  Set(spec, "r0", 0.0);
+  // Everyone's travel down to u from day 4 to 10; village 0's also halved from day 6 on.
+  in.policies.travel_reductions = {{"travel_reduction", u, {}, {4.0, 10.0}},
+                                   {"travel_reduction", u0, {0}, {6.0, kUnlimited}}};
+  Model model(spec, std::move(in));
+  RunSettings settings;
+  settings.days = 12;
+  const RunResult r = Simulate(model, settings, 0);
+  // Trip-days attempted: village 0: 4 + u * 2 + u u0 * 4 + u0 * 2; village 1: 4 + 6 u + 2.
+  const double v0 = rate * pop, v1 = rate * 500;
+  double attempted = v0 * (4 + u * 2 + u * u0 * 4 + u0 * 2) + v1 * (4 + 6 * u + 2);
+  // docs/model.md, "Time switches": a switch at a step's end is already seen by that step's
+  // last RK4 stage (weight dt / 6), so each one moves the total by dt / 6 x (after - before).
+  const double dt = settings.dt;
+  attempted += dt / 6 * ((u * v0 - v0) + (u * v1 - v1));            // day 4
+  attempted += dt / 6 * (u * u0 * v0 - u * v0);                     // day 6
+  attempted += dt / 6 * ((u0 * v0 - u * u0 * v0) + (v1 - u * v1));  // day 10
+  EXPECT_NEAR(r.checkpoint_totals(0, kMonitoredCount), attempted, 1e-8);
+  EXPECT_NEAR(r.checkpoint_totals(0, kCheckpointTurnedBackCount), b * attempted, 1e-8);
+  EXPECT_NEAR(r.series.col(Column(model, "turned_back")).sum(), b * attempted, 1e-8);
+}
+
+TEST(Model, TravelReductionNeedsCommutingTrips) {
+  ModelInputs in;
+  in.network = MakeNetwork({1000, 1000}, {{0, 1, 0.1, {}}}, {});
+  ModelSpec still = Cordon();
+  still.mobility = MobilitySpec{};
+  ASSERT_EQ(still.mobility.kind, MobilityKind::kNone);
+  EXPECT_NO_THROW(Model(still, in));
+  in.policies.travel_reductions = {{"travel_reduction", 0.5, {}, {}}};
+  EXPECT_THROW(Model(still, in), InputError);
+  in.policies.travel_reductions = {{"travel_reduction", 1.5, {}, {}}};
+  EXPECT_THROW(Model(Cordon(), in), InputError);
+}
+
 TEST(Model, ImportsArriveWithTheirSharesAndIsolation) {
   ModelInputs in;
   in.network = MakeNetwork({1000}, {});

@@ -8,6 +8,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "cordon/base/error.hpp"
 #include "cordon/base/worker_pool.hpp"
 #include "cordon/sim/interventions.hpp"
 #include "cordon/sim/patch_chunks.hpp"
@@ -172,6 +173,41 @@ TEST(ThreadedKernel, CheckpointCountersPerBlockAddUpToTheRouteSums) {
             << "checkpoint " << k << ", counter " << c << ", blocks of " << block;
   }
   EXPECT_GT(expected.col(2).sum(), 0.0);
+}
+
+TEST(ThreadedKernel, UnstaffedCheckpointsRunAsCheckpointsThatStopAndScreenNobody) {
+  // What `cordon optimize` relies on: one model, a selection of sites per run.
+  const ModelInputs in = County(2 * kPatchChunk + 7);
+  ModelInputs open = in;
+  std::vector<int> unstaffed;
+  for (int k = 0; k < int(in.network.checkpoints.size()); k += 3) {
+    unstaffed.push_back(k);
+    Checkpoint& c = open.network.checkpoints[std::size_t(k)];
+    c.block = c.screen = c.isolate = 0.0;
+  }
+  for (Mode mode : {Mode::kDeterministic, Mode::kStochastic}) {
+    RunSettings settings;
+    settings.days = 20;
+    settings.mode = mode;
+    const RunResult expected = Simulate(Model(Cordon(), open), settings);
+    settings.unstaffed_checkpoints = unstaffed;
+    const Model shared(Cordon(), in);
+    ExpectSameBits(expected, Simulate(shared, settings, 0, {}, 2), "unstaffed");
+    // Skipping the counters leaves the epidemic as it was and every counter at 0.
+    settings.count_checkpoints = false;
+    const RunResult uncounted = Simulate(shared, settings);
+    EXPECT_TRUE((uncounted.checkpoint_totals == 0.0).all());
+    const int back = shared.SeriesColumn("turned_back");
+    for (const std::string& column : {"incidence", "S", "I", "H"}) {
+      const int c = shared.SeriesColumn(column);
+      ASSERT_GE(c, 0) << column;
+      EXPECT_TRUE((uncounted.series.col(c) == expected.series.col(c)).all()) << column;
+    }
+    EXPECT_GT(expected.series.col(back).sum(), uncounted.series.col(back).sum());
+  }
+  RunSettings wrong;
+  wrong.unstaffed_checkpoints = {int(in.network.checkpoints.size())};
+  EXPECT_THROW(Simulate(Model(Cordon(), in), wrong), InputError);
 }
 
 TEST(WorkerPool, RunsEveryItemOnceAndRethrowsTheFirstFailure) {

@@ -79,14 +79,16 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress&
   settings.staff_budget = config.staff_budget;
   settings.sign = report.minimize ? 1.0 : -1.0;
   settings.threads = threads;
-  // At most: the base run, the shortlist, re-evaluations, then the placements.
+  // The base run, the shortlist, re-evaluations, then the placements; lazy re-evaluation
+  // may need more than this guess, and then the total grows with the count (never past 100%).
   const long long expected = 1 + settings.shortlist + 4LL * config.budget + 8;
   std::atomic<long long> done{0};
   const EvaluationTick tick = [&] {
-    if (progress) progress(++done, expected);
+    const long long d = ++done;
+    if (progress) progress(d, std::max(expected, d + 1));
   };
 
-  const Evaluator eval(s.model_spec, inputs, candidates.checkpoints,
+  const Evaluator eval(s.model_spec, std::move(inputs), candidates.checkpoints,
                        InMode(s.simulation, sim::Mode::kDeterministic), config.objective, protect);
   GreedyChoice choice = ChooseGreedy(eval, candidates, settings, tick);
   report.placements = PlacementsToCompare(choice, candidates, settings);
@@ -97,9 +99,10 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress&
   EvaluatePlacements(report.placements, eval, candidates,
                      InMode(s.simulation, sim::Mode::kStochastic), runs, threads, tick);
   report.evaluations = eval.Evaluations();
+  if (progress) progress(done, done);
 
   report.outputs =
-      WriteOptimizeOutputs(config.out_dir, report, candidates, inputs.network, *geography, runs);
+      WriteOptimizeOutputs(config.out_dir, report, candidates, eval.Net(), *geography, runs);
   return report;
 }
 

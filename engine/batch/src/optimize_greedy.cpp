@@ -57,28 +57,26 @@ std::vector<int> TakeInOrder(const std::vector<int>& order, const Candidates& c,
 
 }  // namespace
 
-Evaluator::Evaluator(const sim::ModelSpec& model, const sim::ModelInputs& inputs,
+Evaluator::Evaluator(const sim::ModelSpec& model, sim::ModelInputs inputs,
                      std::vector<int> candidates, sim::RunSettings settings, Objective objective,
                      std::vector<int> protect)
-    : model_(model),
-      inputs_(inputs),
+    : model_(model, std::move(inputs)),
       candidates_(std::move(candidates)),
-      settings_(settings),
+      settings_(std::move(settings)),
       objective_(objective),
       protect_(std::move(protect)) {}
 
-double Evaluator::Value(const std::vector<int>& selection, const sim::RunSettings& settings,
-                        int run) const {
-  sim::ModelInputs in = inputs_;
+double Evaluator::Value(const std::vector<int>& selection, const sim::RunSettings& run_settings,
+                        int run, int threads) const {
+  // One model for every selection: the candidates outside it are left unstaffed in this run.
+  sim::RunSettings settings = run_settings;
+  settings.count_checkpoints = false;  // no objective reads a counter
   std::vector<bool> on(candidates_.size(), false);
   for (int s : selection) on[s] = true;
   for (std::size_t k = 0; k < candidates_.size(); ++k)
-    if (!on[k]) {
-      sim::Checkpoint& c = in.network.checkpoints[candidates_[k]];
-      c.block = c.screen = c.isolate = 0.0;
-    }
-  const sim::Model model(model_, std::move(in));
-  const sim::RunResult r = sim::Simulate(model, settings, run);
+    if (!on[k]) settings.unstaffed_checkpoints.push_back(candidates_[k]);
+  const sim::Model& model = model_;
+  const sim::RunResult r = sim::Simulate(model, settings, run, {}, threads);
   const RunMetrics m = MeasureRun(model, r, protect_);
   switch (objective_) {
     case Objective::kPeakHospital:
@@ -94,9 +92,9 @@ double Evaluator::Value(const std::vector<int>& selection, const sim::RunSetting
   }
 }
 
-double Evaluator::Deterministic(const std::vector<int>& selection) const {
+double Evaluator::Deterministic(const std::vector<int>& selection, int threads) const {
   ++evaluations_;
-  return Value(selection, settings_, 0);
+  return Value(selection, settings_, 0, threads);
 }
 
 GreedyChoice ChooseGreedy(const Evaluator& eval, const Candidates& candidates,
@@ -104,7 +102,8 @@ GreedyChoice ChooseGreedy(const Evaluator& eval, const Candidates& candidates,
   const double sign = settings.sign;  // losses (sign x objective) are minimized
   const std::vector<int>& by_flow = candidates.by_flow;
   GreedyChoice choice;
-  const double base_loss = sign * eval.Deterministic({});
+  // A run on its own gets every thread; runs side by side get one each.
+  const double base_loss = sign * eval.Deterministic({}, settings.threads);
   tick();
   choice.curve.push_back(sign * base_loss);
   std::vector<double> first_gain(settings.shortlist);
@@ -129,7 +128,7 @@ GreedyChoice ChooseGreedy(const Evaluator& eval, const Candidates& candidates,
     if (measured != round) {
       std::vector<int> with = choice.chosen;
       with.push_back(k);
-      latest_gain[k] = loss - sign * eval.Deterministic(with);
+      latest_gain[k] = loss - sign * eval.Deterministic(with, settings.threads);
       tick();
       heap.push({Priority(candidates, settings, latest_gain[k], k), -k, round});
       continue;
@@ -173,7 +172,7 @@ void EvaluatePlacements(std::vector<Placement>& placements, const Evaluator& eva
   for (auto& p : placements) {
     p.staff_per_day = 0;
     for (int k : p.sites) p.staff_per_day += candidates.staff[k];
-    p.objective = eval.Deterministic(p.sites);
+    p.objective = eval.Deterministic(p.sites, threads);
     tick();
     std::vector<double> values(runs);
     ParallelFor(runs, threads, [&](int r) { values[r] = eval.Value(p.sites, stochastic, r); });

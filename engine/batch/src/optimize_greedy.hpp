@@ -18,26 +18,30 @@ namespace cordon::engine {
 /// Called once per finished evaluation, from any thread.
 using EvaluationTick = std::function<void()>;
 
-/// The objective of placements: candidates outside a selection are switched
-/// off. Holds references to `model` and `inputs`, which must outlive it; thread-safe.
+/// The objective of placements: candidates outside a selection are left
+/// unstaffed. One compiled model serves every selection; thread-safe.
 class Evaluator {
  public:
   /// `candidates`: checkpoint index of each candidate; `protect`: village
   /// indices whose arrival day Objective::kArrival averages.
-  Evaluator(const sim::ModelSpec& model, const sim::ModelInputs& inputs,
-            std::vector<int> candidates, sim::RunSettings settings, Objective objective,
-            std::vector<int> protect);
+  Evaluator(const sim::ModelSpec& model, sim::ModelInputs inputs, std::vector<int> candidates,
+            sim::RunSettings settings, Objective objective, std::vector<int> protect);
 
-  /// The objective of run `run` of `selection` (candidate indices) under `settings`.
-  double Value(const std::vector<int>& selection, const sim::RunSettings& settings, int run) const;
-  /// The objective of the deterministic run of `selection`; counted in Evaluations().
-  double Deterministic(const std::vector<int>& selection) const;
+  /// The network every evaluation runs on.
+  const sim::Network& Net() const { return model_.Net(); }
+
+  /// The objective of run `run` of `selection` (candidate indices) under `settings`, the run
+  /// shared among `threads` (the same bits for any count).
+  double Value(const std::vector<int>& selection, const sim::RunSettings& settings, int run,
+               int threads = 1) const;
+  /// The objective of the deterministic run of `selection` on `threads`; counted in
+  /// Evaluations().
+  double Deterministic(const std::vector<int>& selection, int threads = 1) const;
   /// Deterministic() calls so far.
   int Evaluations() const { return evaluations_; }
 
  private:
-  const sim::ModelSpec& model_;
-  const sim::ModelInputs& inputs_;
+  sim::Model model_;
   std::vector<int> candidates_;  // checkpoint index of each candidate
   sim::RunSettings settings_;    // the deterministic run
   Objective objective_;

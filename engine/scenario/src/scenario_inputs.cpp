@@ -53,12 +53,15 @@ void AddScenarioInputs(const Scenario& s, const IdIndex& villages,
                        sim::ModelInputs& in) {
   const sim::Network& net = in.network;
   in.policies = s.policies;
-  for (const auto& spec : s.contact_reductions) {
-    sim::ContactReduction c = spec.policy;
-    for (const auto& id : spec.villages)
-      c.patches.push_back(ResolveVillage(villages, id, spec.where, "villages"));
-    in.policies.contact_reductions.push_back(c);
-  }
+  for (const auto* list : {&s.contact_reductions, &s.travel_reductions})
+    for (const auto& spec : *list) {
+      sim::PatchMultiplier c = spec.policy;
+      for (const auto& id : spec.villages)
+        c.patches.push_back(ResolveVillage(villages, id, spec.where, "villages"));
+      (list == &s.contact_reductions ? in.policies.contact_reductions
+                                     : in.policies.travel_reductions)
+          .push_back(c);
+    }
   const double total = net.population.sum();
   for (const auto& spec : s.imports) {
     sim::ImportStream stream;

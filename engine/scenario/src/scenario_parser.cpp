@@ -275,19 +275,21 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
     const YAML::Node m = list[n];
     r.RequireMap(m, path);
     const std::string type = r.RequiredText(m, "type", path);
-    if (type == "gathering_ban" || type == "masks" || type == "contact_reduction") {
+    const bool travel = type == "travel_reduction";
+    if (type == "gathering_ban" || type == "masks" || type == "contact_reduction" || travel) {
       r.CheckKeys(m, path, {"type", "multiplier", "villages", "start", "end"});
-      ContactReductionSpec spec;
+      PatchMultiplierSpec spec;
       spec.where = r.Ref(m, path);
       spec.policy.name = type;
       if (!m["multiplier"]) r.Fail(m, path + ".multiplier", "missing required key 'multiplier'");
-      spec.policy.multiplier = r.Number(m, "multiplier", path, 1.0, 0.0);
+      spec.policy.multiplier =
+          travel ? r.Share(m, "multiplier", path, 1.0) : r.Number(m, "multiplier", path, 1.0, 0.0);
       spec.policy.active = r.Window(m, path);
       if (const YAML::Node v = m["villages"]) {
         r.RequireList(v, path + ".villages");
         for (const auto& id : v) spec.villages.push_back(id.Scalar());
       }
-      s.contact_reductions.push_back(spec);
+      (travel ? s.travel_reductions : s.contact_reductions).push_back(spec);
     } else if (type == "returnee_home_isolation" || type == "essential_flows") {
       const char* key = type == "essential_flows" ? "fraction" : "coverage";
       r.CheckKeys(m, path, {"type", key, "start", "end"});
@@ -310,8 +312,8 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
     } else {
       r.Fail(m["type"], path + ".type",
              "unknown policy type '" + type +
-                 "' (expected gathering_ban, masks, contact_reduction, returnee_home_isolation, "
-                 "central_isolation, hospital or essential_flows)");
+                 "' (expected gathering_ban, masks, contact_reduction, travel_reduction, "
+                 "returnee_home_isolation, central_isolation, hospital or essential_flows)");
     }
   }
   double home = 0.0, central = 0.0;

@@ -14,8 +14,10 @@ namespace cordon::sim {
 
 inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
-/// A contact-reduction policy (gathering ban, masks, ...): beta is multiplied by `multiplier`.
-struct ContactReduction {
+/// A policy that multiplies a per-village quantity while active: beta for the contact
+/// reductions (gathering ban, masks, ...), the attempted trips r_ij of residents for
+/// travel_reduction.
+struct PatchMultiplier {
   std::string name;          ///< policy type, for messages
   double multiplier = 1.0;   ///< >= 0
   std::vector<int> patches;  ///< patches it applies to; empty = all
@@ -30,7 +32,9 @@ struct CoveragePolicy {
 
 /// All policies of a scenario.
 struct Policies {
-  std::vector<ContactReduction> contact_reductions;
+  std::vector<PatchMultiplier> contact_reductions;
+  /// travel_reduction: u_i(t) in [0, 1] multiplies the trips r_ij residents attempt.
+  std::vector<PatchMultiplier> travel_reductions;
   std::vector<CoveragePolicy> home_isolation;     ///< returnee_home_isolation: c_h
   std::vector<CoveragePolicy> central_isolation;  ///< central_isolation: c_c
   std::vector<CoveragePolicy> essential_flows;    ///< essential_flows: e

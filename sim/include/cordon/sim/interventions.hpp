@@ -6,7 +6,8 @@
 /// switch times (a "segment"); recomputed when a step enters a new one.
 ///
 ///   pass_ij = e + (1 - e) prod_{k in K_ij} (1 - b_k),  q_ij = 1 - prod_{k in K_ij} (1 - s_k)
-///   p_ij = d r_ij pass_ij (i != j),  p_ii = 1 - sum_j p_ij,  screening_i = sum_j r_ij pass_ij q_ij
+///   p_ij = d u_i r_ij pass_ij (i != j),  p_ii = 1 - sum_j p_ij,
+///   screening_i = sum_j u_i r_ij pass_ij q_ij    (u_i: travel reductions, 1 when none)
 ///
 /// Arrivals split into the categories below (persons per day per patch); a
 /// model maps the categories to its compartments.
@@ -40,20 +41,25 @@ enum ArrivalCategory : int {
 
 /// The coefficients of one segment, one per run (thread); see Interventions::Prepare.
 struct Segment {
-  int index = -1;            ///< which segment these are; -1 = none yet
-  TripMatrix travel;         ///< p_ij off-diagonal, same pattern as the trips
-  Eigen::ArrayXd stay;       ///< p_ii
-  Eigen::ArrayXd screening;  ///< sum_j r_ij pass_ij q_ij, per day
-  Eigen::ArrayXd contact;    ///< m_i(t), product of the active contact reductions
+  int index = -1;             ///< which segment these are; -1 = none yet
+  TripMatrix travel;          ///< p_ij off-diagonal, same pattern as the trips
+  Eigen::ArrayXd stay;        ///< p_ii
+  Eigen::ArrayXd screening;   ///< sum_j r_ij pass_ij q_ij, per day
+  Eigen::ArrayXd contact;     ///< m_i(t), product of the active contact reductions
+  Eigen::ArrayXd attempting;  ///< u_i(t), product of the active travel reductions
   /// Per route entry m, three in a row: the share of attempted trips that reach the
   /// checkpoint (3m), that it turns back (3m + 1), and of sick travellers that it detects (3m + 2).
   std::vector<double> route_coef;
   std::vector<double> pass;  ///< pass_ij per trip non-zero (storage order)
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
-  std::vector<char> import_active;        ///< per import stream
-  std::vector<char> checkpoint_active;    ///< per checkpoint
-  std::vector<double> checkpoint_block;   ///< b_k, 0 when inactive
-  std::vector<double> checkpoint_screen;  ///< s_k, 0 when inactive
+  std::vector<char> import_active;         ///< per import stream
+  std::vector<char> checkpoint_active;     ///< per checkpoint
+  std::vector<double> checkpoint_block;    ///< b_k, 0 when inactive or unstaffed
+  std::vector<double> checkpoint_screen;   ///< s_k, 0 when inactive or unstaffed
+  std::vector<double> checkpoint_isolate;  ///< 0 when inactive or unstaffed
+  /// Per checkpoint, set once per run before the first Prepare: 1 = left unstaffed (counts
+  /// travellers, stops and screens nobody); see RunSettings::unstaffed_checkpoints.
+  std::vector<char> unstaffed;
 };
 
 /// A gate checkpoint's counter rate from one arrival stream's patch, persons/day.
@@ -95,9 +101,8 @@ class Interventions {
   /// keep sums the same. `admit` = 1 when a bed is free, `central_open` = 1 when central
   /// isolation has room. `flow_zero` tells whether `flow` is all zero, before (to skip
   /// clearing it) and after.
-  void ComputeArrivals(const Network& net, const Segment& seg, double febrile, double admit,
-                       double central_open, Eigen::ArrayXXd& flow, bool& flow_zero,
-                       std::vector<GateRate>& gates) const;
+  void ComputeArrivals(const Segment& seg, double febrile, double admit, double central_open,
+                       Eigen::ArrayXXd& flow, bool& flow_zero, std::vector<GateRate>& gates) const;
 
  private:
   Policies policies_;

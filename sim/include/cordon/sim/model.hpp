@@ -76,6 +76,7 @@ struct Workspace {
   /// What `arrivals` were computed for: segment, admit, central_open, febrile share.
   std::array<double, 4> arrivals_key{-1.0, -1.0, -1.0, -1.0};
   Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
+  bool count_checkpoints = true;     ///< false: commuters and gates leave checkpoint_rates at 0
   /// Commuters' counter rates per block of patches (kNumCheckpointCounters x K each, one block
   /// after another), added in block order; see Model::CounterBlockPatches.
   std::vector<double> counter_blocks;

@@ -26,11 +26,22 @@ struct RunSettings {
   /// Keep every patch's per-patch columns every day (RunResult::patch_daily):
   /// (days+1) x columns x patches doubles per run, so off unless an output needs it.
   bool record_patch_daily = false;
+  /// Not a scenario key: checkpoints (indices) left unstaffed in these runs. They count
+  /// travellers but turn back, screen and isolate nobody: how `cordon optimize` tries a
+  /// selection of candidate sites on one shared model.
+  std::vector<int> unstaffed_checkpoints;
+  /// Not a scenario key: false skips counting commuters and arrivals at checkpoints (the
+  /// counters and the commuters' turned-back flow read 0; the epidemic is the same), for
+  /// callers that read neither, like `cordon optimize`'s objectives: it saves a pass over
+  /// every route entry per stage.
+  bool count_checkpoints = true;
 
   /// Steps per day (1/dt).
   int StepsPerDay() const;
   /// Throws InputError("simulation.<key>: ...").
   void Validate() const;
+  /// Validate(), and every unstaffed checkpoint is one of `checkpoints`. Throws InputError.
+  void Validate(int checkpoints) const;
 };
 
 /// Everything one run produces.

@@ -27,9 +27,9 @@ struct ImportSpec {
   SourceRef where;
 };
 
-/// A contact-reduction policy before village ids are resolved.
-struct ContactReductionSpec {
-  sim::ContactReduction policy;       ///< patches filled in by BuildModelInputs
+/// A contact- or travel-reduction policy before village ids are resolved.
+struct PatchMultiplierSpec {
+  sim::PatchMultiplier policy;        ///< patches filled in by BuildModelInputs
   std::vector<std::string> villages;  ///< empty = all
   SourceRef where;
 };
@@ -57,7 +57,7 @@ struct Scenario {
   std::vector<std::string> route_csvs;       ///< checkpoints[].routes.csv
   std::vector<ImportSpec> imports;
   sim::Policies policies;  ///< contact_reductions filled in by BuildModelInputs
-  std::vector<ContactReductionSpec> contact_reductions;
+  std::vector<PatchMultiplierSpec> contact_reductions, travel_reductions;
   std::vector<SeedSpec> seeds;  ///< seed_infections
   sim::RunSettings simulation;
   std::string start_date;        ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
