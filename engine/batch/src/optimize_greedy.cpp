@@ -75,9 +75,8 @@ double Evaluator::Value(const std::vector<int>& selection, const sim::RunSetting
   for (int s : selection) on[s] = true;
   for (std::size_t k = 0; k < candidates_.size(); ++k)
     if (!on[k]) settings.unstaffed_checkpoints.push_back(candidates_[k]);
-  const sim::Model& model = model_;
-  const sim::RunResult r = sim::Simulate(model, settings, run, {}, threads);
-  const RunMetrics m = MeasureRun(model, r, protect_);
+  const sim::RunResult r = sim::Simulate(model_, settings, run, {}, threads);
+  const RunMetrics m = MeasureRun(model_, r, protect_);
   switch (objective_) {
     case Objective::kPeakHospital:
       return m.values[MetricIndex("peak_H")];
