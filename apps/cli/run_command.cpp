@@ -18,6 +18,21 @@ struct RunState {
   bool quiet = false;
 };
 
+// Per checkpoint level, what its staff would have counted: the figures a county reports
+// (turned back also per day per 1,000 residents, to compare counties of any size).
+void PrintLevels(const engine::RunReport& r) {
+  if (!r.levels.empty()) std::printf("checkpoints         over %d days, per level:\n", r.days);
+  for (const auto& l : r.levels) {
+    const double per_1000 =
+        r.population > 0 && r.days > 0 ? l.turned_back / r.days / (r.population / 1000.0) : 0.0;
+    std::printf(
+        "  %-17s %d site%s: %.0f monitored, %.0f turned back (%.2f a day per 1,000 "
+        "residents), %.1f detected\n",
+        l.level.empty() ? "(no level)" : l.level.c_str(), l.sites, l.sites == 1 ? "" : "s",
+        l.monitored, l.turned_back, per_1000, l.detected);
+  }
+}
+
 // The summary a county official reads after a run.
 void PrintSummary(const engine::RunReport& r) {
   const auto& s = r.summary;
@@ -35,6 +50,7 @@ void PrintSummary(const engine::RunReport& r) {
     std::printf("hospital            peak %.1f (beds unlimited)\n", s.peak_hospital);
   std::printf("villages infected   %d\n", s.villages_infected);
   if (r.model == "cordon") std::printf("turned back         %.0f travellers\n", r.turned_back);
+  PrintLevels(r);
   if (r.gates > 0 || r.checkpoints > 0)
     std::printf("network             %d villages, %lld OD pairs, %d checkpoints, %d gates\n",
                 r.patches, r.routes, r.checkpoints, r.gates);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "cli_support.hpp"
@@ -47,6 +48,31 @@ TEST_F(Cli, DemoWritesEveryOutput) {
   EXPECT_EQ(
       Slurp(dir_ / "out" / "checkpoints.csv").rfind("id,level,monitored,turned_back,detected\n", 0),
       0u);
+  // The terminal summary's line per checkpoint level adds up checkpoints.csv.
+  std::map<std::string, std::array<double, 3>> levels;  // sites, monitored, turned back
+  std::istringstream rows(Slurp(dir_ / "out" / "checkpoints.csv"));
+  std::string row;
+  std::getline(rows, row);
+  while (std::getline(rows, row)) {
+    std::array<std::string, 5> cell;
+    std::istringstream fields(row);
+    for (auto& c : cell) std::getline(fields, c, ',');
+    auto& level = levels[cell[1].empty() ? "(no level)" : cell[1]];
+    level[0] += 1;
+    level[1] += std::stod(cell[2]);
+    level[2] += std::stod(cell[3]);
+  }
+  ASSERT_FALSE(levels.empty());
+  const double population = std::stod(r.out.substr(r.out.find("population") + 19));
+  for (const auto& [name, v] : levels) {
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "  %-17s %.0f site%s: %.0f monitored, %.0f turned back (%.2f a day per 1,000 "
+                  "residents)",
+                  name.c_str(), v[0], v[0] == 1 ? "" : "s", v[1], v[2],
+                  v[2] / 120 / (population / 1000));
+    EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
+  }
   const std::string summary = Slurp(dir_ / "out" / "summary.json");
   for (const char* key : {"\"attack_rate\"", "\"peak_day\"", "\"peak_prevalence\"", "\"peak_H\"",
                           "\"beds\": 29", "\"days_over_capacity\"", "\"villages_infected\"",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/engine/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +18,27 @@
 #include "cordon/sim/ensemble.hpp"
 
 namespace cordon::engine {
+
+namespace {
+
+// The checkpoints' counters summed per level, levels in the order of their first site.
+std::vector<LevelCounters> CountersByLevel(const sim::Network& net, const Eigen::ArrayXXd& totals) {
+  std::vector<LevelCounters> levels;
+  for (std::size_t k = 0; k < net.checkpoints.size(); ++k) {
+    const std::string& level = net.checkpoints[k].level;
+    auto it = std::find_if(levels.begin(), levels.end(),
+                           [&](const LevelCounters& l) { return l.level == level; });
+    if (it == levels.end()) it = levels.insert(levels.end(), LevelCounters{level});
+    const Eigen::Index row = Eigen::Index(k);
+    it->sites++;
+    it->monitored += totals(row, sim::kMonitoredCount);
+    it->turned_back += totals(row, sim::kCheckpointTurnedBackCount);
+    it->detected += totals(row, sim::kCheckpointDetectedCount);
+  }
+  return levels;
+}
+
+}  // namespace
 
 RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
   Scenario scenario = LoadScenario(config.scenario, config.overrides);
@@ -68,6 +90,8 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   const int turned_back = result.Column("turned_back");
   report.turned_back = turned_back < 0 ? std::numeric_limits<double>::quiet_NaN()
                                        : result.mean.col(turned_back).sum();
+  report.days = scenario.simulation.days;
+  report.levels = CountersByLevel(model.Net(), result.checkpoint_totals);
   const double seeded = model.SeededPerPatch().sum();
   const int villages_infected = static_cast<int>((result.infected_share >= 0.5).count());
   report.summary = sim::Summarize(model, result.mean, result.mean_overflow, report.population,

@@ -11,6 +11,14 @@
 
 namespace cordon::engine {
 
+/// The checkpoints of one level (county, township, ...; "" when unnamed), summed over the
+/// run (mean over runs): persons.
+struct LevelCounters {
+  std::string level;
+  int sites = 0;
+  double monitored = 0.0, turned_back = 0.0, detected = 0.0;
+};
+
 struct RunReport {
   std::string name;
   std::string model = "cordon";  ///< the model's name (scenario key model:)
@@ -23,6 +31,8 @@ struct RunReport {
   bool has_overflow = true;                 ///< the model has an `overflow` flow (beds bind)
   double population = 0.0;                  ///< persons at t = 0
   double turned_back = 0.0;                 ///< persons over the run
+  int days = 0;                             ///< simulated days
+  std::vector<LevelCounters> levels;        ///< per checkpoint level, in order of first site
   double runtime_s = 0.0;                   ///< wall-clock seconds of the simulation
   double build_s = 0.0;                     ///< wall-clock seconds to build the network
   ThreadCount threads;                      ///< threads used, and where the count came from
