@@ -405,10 +405,6 @@ Workspace Model::MakeWorkspace() const {
                                           spec_.mobility.kind == MobilityKind::kCommuting ? p : 0);
   ws.arrivals = Eigen::ArrayXXd::Zero(p, kNumArrivalCategories);
   ws.checkpoint_rates = Eigen::ArrayXXd::Zero(Checkpoints(), kNumCheckpointCounters);
-  if (Checkpoints() > 0 && !data_.network.route_checkpoints.empty())
-    ws.counter_blocks.assign(std::size_t(ChunkCount(p, CounterBlockPatches())) *
-                                 kNumCheckpointCounters * std::size_t(Checkpoints()),
-                             0.0);
   for (std::size_t f = 0; f < forces_.size(); ++f) {
     ws.arrays[ForceSlot(int(f), false)] = &ws.force(0, Eigen::Index(2 * f));
     ws.arrays[ForceSlot(int(f), true)] = &ws.force(0, Eigen::Index(2 * f + 1));

@@ -249,11 +249,13 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
   if (Checkpoints() > 0) {
-    if (count_free && ws.count_checkpoints && !ws.counter_blocks.empty()) {
+    if (count_free && ws.count_checkpoints && !net.route_checkpoints.empty()) {
       // A scatter per block of patches (origins read in order, counters in cache), then the
       // blocks added in order per checkpoint.
       const std::size_t width = std::size_t(kNumCheckpointCounters) * std::size_t(Checkpoints());
       const int block_patches = CounterBlockPatches();
+      const int blocks = ChunkCount(p, block_patches);
+      ws.counter_blocks.resize(std::size_t(blocks) * width);  // each block clears its own
       ForChunks(
           ws.workers, p,
           [&](int block, Eigen::Index b, Eigen::Index n) {
@@ -261,7 +263,6 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
                                                     int(n), &ws.counter_blocks[block * width]);
           },
           block_patches);
-      const int blocks = ChunkCount(p, block_patches);
       ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
         for (int c = 0; c < kNumCheckpointCounters; ++c)
           ws.checkpoint_rates.col(c).segment(b, n).setZero();

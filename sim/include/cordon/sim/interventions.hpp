@@ -44,7 +44,7 @@ struct Segment {
   int index = -1;             ///< which segment these are; -1 = none yet
   TripMatrix travel;          ///< p_ij off-diagonal, same pattern as the trips
   Eigen::ArrayXd stay;        ///< p_ii
-  Eigen::ArrayXd screening;   ///< sum_j r_ij pass_ij q_ij, per day
+  Eigen::ArrayXd screening;   ///< sum_j u_i r_ij pass_ij q_ij, per day
   Eigen::ArrayXd contact;     ///< m_i(t), product of the active contact reductions
   Eigen::ArrayXd attempting;  ///< u_i(t), product of the active travel reductions
   /// Per route entry m, three in a row: the share of attempted trips that reach the

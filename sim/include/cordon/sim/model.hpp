@@ -78,7 +78,8 @@ struct Workspace {
   Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
   bool count_checkpoints = true;     ///< false: commuters and gates leave checkpoint_rates at 0
   /// Commuters' counter rates per block of patches (kNumCheckpointCounters x K each, one block
-  /// after another), added in block order; see Model::CounterBlockPatches.
+  /// after another), added in block order; see Model::CounterBlockPatches. Sized at the first
+  /// stage that counts (a run that skips counting never holds them).
   std::vector<double> counter_blocks;
   std::vector<double> travel_by_destination;  ///< seg.travel's p_ij in TripsByDestination order
   int travel_by_destination_segment = -1;     ///< the segment it was made for
@@ -142,11 +143,11 @@ class Model {
   /// Compartments that move under the model's mobility, in order.
   const std::vector<int>& Travelling() const { return travelling_; }
 
-  /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
   /// Patches per block of the commuters' checkpoint counters: one chunk (kPatchChunk), or as
   /// many chunks as keep all blocks' counters within 32 MiB. Fixed by the patch and checkpoint
   /// counts alone, so results do not depend on the thread count.
   int CounterBlockPatches() const;
+  /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
   /// ws.checkpoint_rates for time t (days) and state y.
   void EvaluateRates(double t, const State& y, Workspace& ws) const;
   /// dy/dt at time t (days) during a step of day ws.day.
