@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/sim/inputs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -80,9 +81,39 @@ void ImportStream::Validate(int patches, int checkpoints) const {
   }
 }
 
+double ExternalTrips::PrevalenceAt(double t) const {
+  const auto after = std::upper_bound(prevalence_days.begin(), prevalence_days.end(), t);
+  return after == prevalence_days.begin()
+             ? prevalence.front()
+             : prevalence[std::size_t(after - prevalence_days.begin()) - 1];
+}
+
+void ExternalTrips::Validate() const {
+  Require(std::isfinite(per_day) && per_day >= 0.0, "external_trips.per_day",
+          "must be >= 0 trips per person per day", per_day);
+  Require(!prevalence.empty() && prevalence.size() == prevalence_days.size(),
+          "external_trips.prevalence", "needs one share per day", double(prevalence.size()));
+  for (std::size_t n = 0; n < prevalence.size(); ++n) {
+    RequireShare(prevalence[n], "external_trips.prevalence");
+    Require(std::isfinite(prevalence_days[n]) &&
+                (n == 0 || prevalence_days[n] > prevalence_days[n - 1]),
+            "external_trips.prevalence", "days must increase", prevalence_days[n]);
+  }
+  RequireWindow(active, "external_trips");
+}
+
 void SetEmptyRoutes(Network& network) {
   network.route_offsets.assign(static_cast<std::size_t>(network.trips.nonZeros()) + 1, 0);
   network.route_checkpoints.clear();
+}
+
+void SetGates(Network& network, const std::vector<std::vector<int>>& per_patch) {
+  network.gate_offsets.assign(1, 0);
+  network.gate_checkpoints.clear();
+  for (const auto& list : per_patch) {
+    network.gate_checkpoints.insert(network.gate_checkpoints.end(), list.begin(), list.end());
+    network.gate_offsets.push_back(static_cast<int>(network.gate_checkpoints.size()));
+  }
 }
 
 void Network::Validate() const {
@@ -115,6 +146,14 @@ void Network::Validate() const {
   const int k = static_cast<int>(checkpoints.size());
   for (int c : route_checkpoints)
     Require(c >= 0 && c < k, "checkpoints.routes", "bad checkpoint index", c);
+  if (HasGates()) {
+    Require(gate_offsets.size() == std::size_t(p) + 1 && gate_offsets.front() == 0 &&
+                gate_offsets.back() == static_cast<int>(gate_checkpoints.size()),
+            "gates", "offsets do not match the villages and entries", double(gate_offsets.size()));
+    for (int i = 0; i < p; ++i)
+      Require(gate_offsets[i] <= gate_offsets[i + 1], "gates", "offsets must not decrease", i);
+    for (int c : gate_checkpoints) Require(c >= 0 && c < k, "gates", "bad checkpoint index", c);
+  }
   for (const auto& c : checkpoints) {
     RequireShare(c.block, "checkpoint " + c.id + ": block");
     RequireShare(c.screen, "checkpoint " + c.id + ": screen");

@@ -33,9 +33,18 @@ void MultiplyActive(const std::vector<PatchMultiplier>& policies, double t, Eige
 }  // namespace
 
 Interventions::Interventions(const Network& net, Policies policies,
-                             std::vector<ImportStream> imports, double visit_days)
-    : policies_(std::move(policies)), imports_(std::move(imports)), visit_days_(visit_days) {
+                             std::vector<ImportStream> imports, double visit_days,
+                             ExternalTrips external)
+    : policies_(std::move(policies)),
+      imports_(std::move(imports)),
+      visit_days_(visit_days),
+      external_(std::move(external)) {
   policies_.Validate(net.Patches());
+  external_.Validate();
+  if (external_.Enabled()) {
+    AddWindow(switch_times_, external_.active);
+    for (double day : external_.prevalence_days) switch_times_.push_back(day);
+  }
   for (const auto& s : imports_) s.Validate(net.Patches(), int(net.checkpoints.size()));
   for (const auto& c : net.checkpoints) AddWindow(switch_times_, c.active);
   for (const auto* list : {&policies_.contact_reductions, &policies_.travel_reductions})
@@ -60,6 +69,10 @@ Segment Interventions::MakeSegment(const Network& net) const {
   const std::size_t entries = net.route_checkpoints.size();
   seg.route_coef.assign(3 * entries, 0.0);
   seg.pass.assign(std::size_t(net.trips.nonZeros()), 1.0);
+  if (external_.Enabled()) {
+    seg.outside = Eigen::ArrayXd::Zero(p);
+    seg.gate_coef.assign(3 * net.gate_checkpoints.size(), 0.0);
+  }
   seg.import_active.assign(imports_.size(), 0);
   seg.checkpoint_active.assign(k, 0);
   seg.checkpoint_block.assign(k, 0.0);
@@ -128,6 +141,41 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
     seg.stay[i] = 1.0 - away;
     seg.screening[i] = detect;
   }
+  if (external_.Enabled()) PrepareExternal(net, t, seg);
+}
+
+void Interventions::PrepareExternal(const Network& net, double t, Segment& seg) const {
+  const bool on = external_.active.Contains(t);
+  seg.outside_prevalence = on ? external_.PrevalenceAt(t) : 0.0;
+  seg.outside_trips = on ? external_.per_day : 0.0;
+  const double e = seg.essential;
+  const double x = seg.outside_trips;
+  double* coef = seg.gate_coef.data();
+  for (int i = 0; i < net.Patches(); ++i) {
+    // Out through the gate route (its entries in reverse), then back in through all of it.
+    double keep = 1.0, unseen = 1.0;
+    const int first = net.HasGates() ? net.gate_offsets[i] : 0;
+    const int last = net.HasGates() ? net.gate_offsets[i + 1] : 0;
+    for (int m = last - 1; m >= first; --m) {
+      const int k = net.gate_checkpoints[m];
+      const double block = seg.checkpoint_block[k];
+      const double screen = seg.checkpoint_screen[k];
+      coef[3 * m] = seg.checkpoint_active[k] ? e + (1.0 - e) * keep : 0.0;
+      coef[3 * m + 1] = (1.0 - e) * keep * block;
+      coef[3 * m + 2] = unseen * screen;
+      keep *= 1.0 - block;
+      unseen *= 1.0 - screen;
+    }
+    const double pass = e + (1.0 - e) * keep;
+    for (int m = first; m < last; ++m) {
+      if (seg.checkpoint_active[net.gate_checkpoints[m]]) coef[3 * m] += pass;
+      coef[3 * m + 2] *= pass;
+    }
+    const double attempted = x * seg.attempting[i];
+    seg.outside[i] = visit_days_ * attempted * pass;
+    seg.stay[i] -= seg.outside[i];
+    seg.screening[i] += attempted * pass * (1.0 - unseen);
+  }
 }
 
 void Interventions::CheckpointRatesOfPatches(const Network& net, const Segment& seg,
@@ -154,6 +202,15 @@ void Interventions::CheckpointRatesOfPatches(const Network& net, const Segment& 
         counter[1] += coef[3 * m + 1] * attempted;
         counter[2] += coef[3 * m + 2] * sick;
       }
+    }
+    if (seg.outside_trips == 0.0 || !net.HasGates()) continue;
+    const double trips = seg.outside_trips * u;
+    for (int m = net.gate_offsets[i]; m < net.gate_offsets[i + 1]; ++m) {
+      double* counter = block + 3 * std::size_t(net.gate_checkpoints[m]);
+      const double* c = seg.gate_coef.data() + 3 * m;
+      counter[0] += c[0] * trips * free;
+      counter[1] += c[1] * trips * free;
+      counter[2] += c[2] * trips * detectable;
     }
   }
 }

@@ -237,7 +237,8 @@ void Model::Compile() {
   CompileMobility(scalar_only, resolver(false));
   if (m.mobility.kind == MobilityKind::kCommuting)
     trips_by_destination_ = TripsToDestinations(data_.network.trips);
-  interventions_ = Interventions(data_.network, data_.policies, data_.imports, scale_);
+  interventions_ =
+      Interventions(data_.network, data_.policies, data_.imports, scale_, data_.external);
 }
 
 void Model::CompileForces(const SymbolResolver& scalars,
@@ -253,6 +254,11 @@ void Model::CompileForces(const SymbolResolver& scalars,
   for (const auto& f : spec_.forces) {
     CompiledForce cf;
     cf.rate = CompileAt(f.rate, resolver(false));
+    if (f.outside.root >= 0) {
+      cf.outside = CompileAt(f.outside, scalars);
+      cf.has_outside = true;
+      if (cf.outside.PerPatch()) FailAt(f.outside, "outside must not depend on compartments");
+    }
     // Travelling infectious first: they mix through the trip matrix, the rest add on top.
     for (int pass = 0; pass < 2; ++pass)
       for (const auto& [c, w] : f.infectious)
@@ -316,6 +322,19 @@ void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver&
     throw InputError(
         "policies: travel_reduction scales the commuting trips r_ij, and this model has no "
         "commuting mobility (relocation data carry their own drop in travel)");
+  if (data_.external.Enabled()) {
+    if (mob.kind != MobilityKind::kCommuting)
+      throw InputError(
+          "external_trips: residents' trips out of the region are commuting trips, "
+          "and model " +
+          spec_.name + " has no commuting mobility");
+    bool outside = false;
+    for (const auto& f : spec_.forces) outside = outside || f.outside.root >= 0;
+    if (!outside)
+      throw InputError("external_trips: model " + spec_.name +
+                       " declares no force with an `outside:` contact rate (docs/models.md), so "
+                       "residents outside would meet nobody");
+  }
   if (mob.kind == MobilityKind::kNone) return;
   if (mob.scale.root >= 0) {
     scale_program_ = CompileAt(mob.scale, scalars);
@@ -326,10 +345,11 @@ void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver&
   if (mob.kind == MobilityKind::kCommuting) {
     // p_ii >= 0 must hold for every switch state; pass <= 1, so check it with pass = 1.
     for (int i = 0; i < net.Patches(); ++i) {
-      const double away = scale_ * net.trips.row(i).sum();
+      const double away = scale_ * (net.trips.row(i).sum() + data_.external.per_day);
       if (away > 1.0 + 1e-12) {
         std::ostringstream msg;
-        msg << "village " << net.ids[i] << ": visit_days * trips per person per day = " << away
+        msg << "village " << net.ids[i] << ": visit_days * trips per person per day"
+            << (data_.external.Enabled() ? " (external trips included)" : "") << " = " << away
             << " > 1, so the share of time at home p_ii would be negative";
         throw InputError(msg.str());
       }

@@ -171,6 +171,12 @@ void Model::FeltForces(Workspace& ws, Eigen::Index b, Eigen::Index n) const {
     }
     ws.force.col(local_col + 1).segment(b, n) =
         ws.flow.segment(b, n) + ws.seg.stay.segment(b, n) * ws.force.col(local_col).segment(b, n);
+    // External trips: p_io L_out, L_out = outside contact rate x prevalence outside.
+    const CompiledForce& cf = forces_[f];
+    if (ws.seg.outside.size() == 0 || !cf.has_outside || ws.seg.outside_prevalence == 0.0) continue;
+    const double l_out =
+        cf.outside.Scalar({ws.scalars.data(), ws.arrays.data()}) * ws.seg.outside_prevalence;
+    ws.force.col(local_col + 1).segment(b, n) += ws.seg.outside.segment(b, n) * l_out;
   }
 }
 
@@ -249,7 +255,9 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
   if (Checkpoints() > 0) {
-    if (count_free && ws.count_checkpoints && !net.route_checkpoints.empty()) {
+    const bool external_counted = ws.seg.outside_trips > 0.0 && !net.gate_checkpoints.empty();
+    if (count_free && ws.count_checkpoints &&
+        (!net.route_checkpoints.empty() || external_counted)) {
       // A scatter per block of patches (origins read in order, counters in cache), then the
       // blocks added in order per checkpoint.
       const std::size_t width = std::size_t(kNumCheckpointCounters) * std::size_t(Checkpoints());

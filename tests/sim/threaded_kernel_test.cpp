@@ -23,8 +23,9 @@ using testing::Seed;
 
 // A county of `patches` villages (several chunks), 6 trips each, a checkpoint on a
 // third of the routes (two on some), staffed from day 3; imports through gates, all
-// policies, beds that run out, infection seeded in a few villages.
-ModelInputs County(int patches) {
+// policies, beds that run out, infection seeded in a few villages. `external`: residents'
+// trips out through gates (one or two checkpoints on a third of them) and back.
+ModelInputs County(int patches, bool external = false) {
   std::mt19937_64 rng(11);
   std::uniform_int_distribution<int> pick(0, patches - 1);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -65,6 +66,16 @@ ModelInputs County(int patches) {
   stream.exposed = 0.05;
   stream.infectious = 0.02;
   in.imports = {stream};
+  if (external) {
+    std::vector<std::vector<int>> gates(std::size_t(patches), std::vector<int>{});
+    for (int i = 0; i < patches; i += 3) gates[std::size_t(i)] = {pick(rng) % checkpoints};
+    for (int i = 0; i < patches; i += 9) gates[std::size_t(i)].push_back(pick(rng) % checkpoints);
+    SetGates(net, gates);
+    in.external.per_day = 0.02;
+    in.external.prevalence_days = {0.0, 10.0};
+    in.external.prevalence = {0.001, 0.003};
+    in.external.active = {2.0, 20.0};
+  }
   in.policies.home_isolation = {{0.5, {10.0, 1e9}}};
   in.policies.central_isolation = {{0.2, {}}};
   in.policies.central_capacity = 50.0;
@@ -85,7 +96,7 @@ void ExpectSameBits(const RunResult& a, const RunResult& b, const std::string& w
 
 TEST(ThreadedKernel, OneRunGivesTheSameBitsOnOneTwoAndThreeThreads) {
   const int patches = 3 * kPatchChunk + 123;  // four chunks, the last one short
-  const Model model(Cordon(), County(patches));
+  const Model model(Cordon(), County(patches, true));
   for (Mode mode : {Mode::kDeterministic, Mode::kStochastic}) {
     RunSettings settings;
     settings.days = 25;

@@ -378,7 +378,7 @@ GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& st
   }
   RouteTable routes = ComputeRoutes(g, access, on_edges, route_options);
   if (!placed.gate_nodes.empty())
-    model.gate_checkpoints = GateCheckpoints(g, access, placed.gate_nodes, on_edges);
+    sim::SetGates(model.network, GateCheckpoints(g, access, placed.gate_nodes, on_edges));
   geo.route_s = Seconds(start);
 
   tell("mobility: " + spec.mobility_model);

@@ -32,7 +32,7 @@ sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
     inputs.network = std::move(geo.network);
     IdIndex index;
     for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
-    AddScenarioInputs(scenario, index, geo.gate_checkpoints, inputs);
+    AddScenarioInputs(scenario, index, inputs);
     if (geography) *geography = std::move(geo.geography);
     return inputs;
   } catch (const InputError& e) {
@@ -49,7 +49,6 @@ ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads) {
     }
     GeoModel geo = BuildGeoModel(scenario.geo, threads);
     out.inputs.network = std::move(geo.network);
-    out.gate_checkpoints = std::move(geo.gate_checkpoints);
     return out;
   } catch (const InputError& e) {
     RethrowNamingFile(e, scenario);
@@ -61,7 +60,7 @@ sim::Model BuildScenarioModel(const Scenario& scenario, const ScenarioNetwork& n
     sim::ModelInputs inputs = network.inputs;
     IdIndex index;
     for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
-    AddScenarioInputs(scenario, index, network.gate_checkpoints, inputs);
+    AddScenarioInputs(scenario, index, inputs);
     return sim::Model(scenario.model_spec, std::move(inputs));
   } catch (const InputError& e) {
     RethrowNamingFile(e, scenario);

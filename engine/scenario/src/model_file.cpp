@@ -212,12 +212,13 @@ void ParseForces(const Reader& r, const YAML::Node& map, ModelSpec& m,
     sim::ForceSpec f;
     f.name = NewName(r, kv.first, path, names);
     const YAML::Node v = kv.second;
-    r.CheckKeys(v, path, {"rate", "infectious", "present"});
+    r.CheckKeys(v, path, {"rate", "infectious", "present", "outside"});
     if (!v["rate"]) r.Fail(v, path + ".rate", "missing required key 'rate'");
     if (!v["infectious"]) r.Fail(v, path + ".infectious", "missing required key 'infectious'");
     f.rate = ParseExpressionAt(r, v["rate"], path + ".rate");
     f.infectious = Weights(r, m, v["infectious"], path + ".infectious");
     if (v["present"]) f.present = Weights(r, m, v["present"], path + ".present");
+    if (v["outside"]) f.outside = ParseExpressionAt(r, v["outside"], path + ".outside");
     m.forces.push_back(std::move(f));
   }
 }

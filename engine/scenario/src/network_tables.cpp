@@ -145,6 +145,36 @@ void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
   }
 }
 
+// Gate tables: village -> ordered checkpoints between the region border and it (on the way in).
+void ReadGates(const std::vector<std::string>& paths, const IdIndex& villages,
+               const IdIndex& checkpoints, sim::Network& net) {
+  if (paths.empty()) return;
+  std::vector<std::vector<std::pair<double, int>>> per_village(std::size_t(net.Patches()));
+  for (const auto& path : paths) {
+    const CsvTable t = CsvTable::Read(path);
+    const int v = t.Require("village"), order = t.Require("order"), ck = t.Require("checkpoint");
+    for (std::size_t r = 0; r < t.Rows(); ++r) {
+      const int i = Village(t, r, v, villages);
+      const auto it = checkpoints.find(t.Text(r, ck));
+      if (it == checkpoints.end())
+        throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
+      const double ord = t.Number(r, order);
+      auto& list = per_village[std::size_t(i)];
+      for (const auto& e : list)
+        if (e.first == ord)
+          throw InputError(t.Where(r, order) + ": the gate route of " + t.Text(r, v) +
+                           " has two checkpoints with order " + t.Text(r, order));
+      list.emplace_back(ord, it->second);
+    }
+  }
+  std::vector<std::vector<int>> gates(per_village.size());
+  for (std::size_t i = 0; i < per_village.size(); ++i) {
+    std::sort(per_village[i].begin(), per_village[i].end());
+    for (const auto& e : per_village[i]) gates[i].push_back(e.second);
+  }
+  sim::SetGates(net, gates);
+}
+
 }  // namespace
 
 sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
@@ -159,6 +189,11 @@ sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
                      ": routes name checkpoints, but the scenario lists no "
                      "checkpoints table ({csv: checkpoints.csv})");
   ReadRoutes(s.route_csvs, villages, checkpoints, net);
+  if (!s.gate_csvs.empty() && net.checkpoints.empty())
+    throw InputError(s.gate_csvs.front() +
+                     ": gates name checkpoints, but the scenario lists no "
+                     "checkpoints table ({csv: checkpoints.csv})");
+  ReadGates(s.gate_csvs, villages, checkpoints, net);
   return in;
 }
 
@@ -166,7 +201,7 @@ sim::ModelInputs BuildModelInputs(const Scenario& s) {
   sim::ModelInputs in = BuildNetworkInputs(s);
   IdIndex villages;
   for (int p = 0; p < in.network.Patches(); ++p) villages.emplace(in.network.ids[p], p);
-  AddScenarioInputs(s, villages, {}, in);
+  AddScenarioInputs(s, villages, in);
   return in;
 }
 

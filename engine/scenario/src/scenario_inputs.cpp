@@ -48,9 +48,7 @@ void AddSeeds(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) 
 
 }  // namespace
 
-void AddScenarioInputs(const Scenario& s, const IdIndex& villages,
-                       const std::vector<std::vector<int>>& gate_checkpoints,
-                       sim::ModelInputs& in) {
+void AddScenarioInputs(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) {
   const sim::Network& net = in.network;
   in.policies = s.policies;
   for (const auto* list : {&s.contact_reductions, &s.travel_reductions})
@@ -78,17 +76,19 @@ void AddScenarioInputs(const Scenario& s, const IdIndex& villages,
       stream.patches.push_back(ResolveVillage(villages, spec.to, spec.where, "to"));
       stream.per_day.push_back(spec.per_day);
     }
-    if (!gate_checkpoints.empty()) {
+    if (net.HasGates()) {
       // Arrivals come in through the nearest gate and meet that route's checkpoints.
       stream.gate_offsets.push_back(0);
       for (int p : stream.patches) {
-        const auto& list = gate_checkpoints[p];
-        stream.gate_checkpoints.insert(stream.gate_checkpoints.end(), list.begin(), list.end());
+        stream.gate_checkpoints.insert(stream.gate_checkpoints.end(),
+                                       net.gate_checkpoints.begin() + net.gate_offsets[p],
+                                       net.gate_checkpoints.begin() + net.gate_offsets[p + 1]);
         stream.gate_offsets.push_back(static_cast<int>(stream.gate_checkpoints.size()));
       }
     }
     in.imports.push_back(std::move(stream));
   }
+  in.external = s.external_trips;
   AddSeeds(s, villages, in);
 }
 

@@ -100,6 +100,16 @@ void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) 
   if (routes && m.mobility.kind == sim::MobilityKind::kNone)
     r.Fail(root["checkpoints"], "checkpoints",
            model + " has no mobility for checkpoints on routes to act on");
+  if (s.external_trips.Enabled()) {
+    if (m.mobility.kind != sim::MobilityKind::kCommuting)
+      r.Fail(root["external_trips"], "external_trips",
+             model + " has no commuting mobility for residents' trips out of the region");
+    bool outside = false;
+    for (const auto& f : m.forces) outside = outside || f.outside.root >= 0;
+    if (!outside)
+      r.Fail(root["external_trips"], "external_trips",
+             model + " declares no force with an `outside:` contact rate (docs/models.md)");
+  }
   if (s.geo.enabled && m.mobility.kind == sim::MobilityKind::kRelocation)
     r.Fail(root["region"], "region.villages",
            model + " (relocation) runs on network tables for now: region.villages: {csv: ...}");

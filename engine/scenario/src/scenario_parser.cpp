@@ -195,16 +195,19 @@ void ParseCheckpoints(const Reader& r, const YAML::Node& list, Scenario& s) {
     const std::string path = "checkpoints[" + std::to_string(n) + "]";
     const YAML::Node c = list[n];
     r.RequireMap(c, path);
-    if (c["routes"] || c["csv"]) {
+    if (c["routes"] || c["gates"] || c["csv"]) {
       if (s.geo.enabled)
         r.Fail(c, path,
-               "checkpoint and route tables are for network-only scenarios; with a village "
+               "checkpoint, route and gate tables are for network-only scenarios; with a village "
                "layer use {path: checkpoints.gpkg} or {cordon: LEVEL}");
-      if (c["routes"]) {
-        r.CheckKeys(c, path, {"routes"});
-        r.CheckKeys(c["routes"], path + ".routes", {"csv"});
-        s.route_csvs.push_back(r.CsvPath(c["routes"], path + ".routes"));
-      } else {
+      for (const char* table : {"routes", "gates"}) {
+        if (!c[table]) continue;
+        r.CheckKeys(c, path, {table});
+        r.CheckKeys(c[table], path + "." + table, {"csv"});
+        (table == std::string("routes") ? s.route_csvs : s.gate_csvs)
+            .push_back(r.CsvPath(c[table], path + "." + table));
+      }
+      if (!c["routes"] && !c["gates"]) {
         r.CheckKeys(c, path, {"csv"});
         s.checkpoint_csvs.push_back(r.CsvPath(c, path));
       }
@@ -231,7 +234,9 @@ void ParseCheckpoints(const Reader& r, const YAML::Node& list, Scenario& s) {
         s.geo.cordons.push_back(spec);
       }
     } else {
-      r.Fail(c, path, "expected {csv: ...}, {routes: {csv: ...}}, {path: ...} or {cordon: ...}");
+      r.Fail(c, path,
+             "expected {csv: ...}, {routes: {csv: ...}}, {gates: {csv: ...}}, {path: ...} or "
+             "{cordon: ...}");
     }
   }
 }
@@ -264,6 +269,41 @@ void ParseImports(const Reader& r, const YAML::Node& list, Scenario& s) {
         r.Fail(d, path + ".days", "end must be after start");
     }
     s.imports.push_back(spec);
+  }
+}
+
+// external_trips: {per_day, prevalence: share | [[day, share], ...], start, end}.
+void ParseExternalTrips(const Reader& r, const YAML::Node& m, Scenario& s) {
+  const std::string path = "external_trips";
+  r.RequireMap(m, path);
+  r.CheckKeys(m, path, {"per_day", "prevalence", "start", "end"});
+  sim::ExternalTrips& x = s.external_trips;
+  if (!m["per_day"]) r.Fail(m, path + ".per_day", "missing required key 'per_day'");
+  x.per_day = r.Number(m, "per_day", path, 0.0, 0.0);
+  x.active = r.Window(m, path);
+  const YAML::Node p = m["prevalence"];
+  if (!p) r.Fail(m, path + ".prevalence", "missing required key 'prevalence'");
+  if (p.IsScalar()) {
+    x.prevalence = {r.Share(m, "prevalence", path, 0.0)};
+    x.prevalence_days = {0.0};
+    return;
+  }
+  const std::string where = path + ".prevalence";
+  if (!p.IsSequence() || p.size() == 0)
+    r.Fail(p, where, "expected a share or a list of [day, share] pairs");
+  x.prevalence.clear();
+  x.prevalence_days.clear();
+  for (std::size_t n = 0; n < p.size(); ++n) {
+    const std::string item = where + "[" + std::to_string(n) + "]";
+    if (!p[n].IsSequence() || p[n].size() != 2) r.Fail(p[n], item, "expected [day, share]");
+    const double day = r.Value(p[n][0], item + "[0]");
+    const double share = r.Value(p[n][1], item + "[1]");
+    if (share < 0.0 || share > 1.0)
+      r.Fail(p[n][1], item + "[1]", "must be a share between 0 and 1");
+    if (n > 0 && !(day > x.prevalence_days.back()))
+      r.Fail(p[n][0], item + "[0]", "days must increase");
+    x.prevalence_days.push_back(day);
+    x.prevalence.push_back(share);
   }
 }
 
@@ -431,7 +471,7 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
   try {
     r.CheckKeys(root, "",
                 {"name", "description", "model", "region", "mobility", "checkpoints", "imports",
-                 "disease", "policies", "seed_infections", "simulation"});
+                 "external_trips", "disease", "policies", "seed_infections", "simulation"});
     s.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
     ParseModelKey(r, root, s);
     if (root["disease"]) ParseModelDisease(r, root["disease"], s);
@@ -442,6 +482,8 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
     if (root["checkpoints"] && !root["checkpoints"].IsNull())
       ParseCheckpoints(r, root["checkpoints"], s);
     if (root["imports"] && !root["imports"].IsNull()) ParseImports(r, root["imports"], s);
+    if (root["external_trips"] && !root["external_trips"].IsNull())
+      ParseExternalTrips(r, root["external_trips"], s);
     if (root["policies"] && !root["policies"].IsNull()) ParsePolicies(r, root["policies"], s);
     if (root["seed_infections"] && !root["seed_infections"].IsNull())
       ParseModelSeeds(r, root["seed_infections"], s);

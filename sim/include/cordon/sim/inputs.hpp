@@ -59,4 +59,22 @@ struct ImportStream {
   void Validate(int patches, int checkpoints) const;
 };
 
+/// Residents' trips out of the region and back (docs/model.md, "External trips"): every free
+/// travelling resident attempts `per_day` trips a day (times the travel reductions), each
+/// through the patch's gate route out and back, meeting the infectious share `prevalence` of
+/// the people outside for the visit days of the model's mobility.
+struct ExternalTrips {
+  double per_day = 0.0;  ///< x, attempted trips per free resident per day; 0 = none
+  /// Infectious share of the people met outside: prevalence[n] from day prevalence_days[n]
+  /// (increasing) until the next listed day; before the first listed day, the first share.
+  std::vector<double> prevalence_days{0.0};
+  std::vector<double> prevalence{0.0};
+  TimeWindow active;
+
+  bool Enabled() const { return per_day > 0.0; }
+  /// The infectious share outside at time t (days).
+  double PrevalenceAt(double t) const;
+  void Validate() const;
+};
+
 }  // namespace cordon::sim

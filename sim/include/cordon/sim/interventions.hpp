@@ -9,6 +9,9 @@
 ///   p_ij = d u_i r_ij pass_ij (i != j),  p_ii = 1 - sum_j p_ij,
 ///   screening_i = sum_j u_i r_ij pass_ij q_ij    (u_i: travel reductions, 1 when none)
 ///
+/// External trips (residents out of the region and back through their gate route G_i,
+/// docs/model.md): p_io = d u_i x pass_io leaves p_ii, and screening_i gains u_i x pass_io q_io.
+///
 /// Arrivals split into the categories below (persons per day per patch); a
 /// model maps the categories to its compartments.
 
@@ -51,6 +54,15 @@ struct Segment {
   /// checkpoint (3m), that it turns back (3m + 1), and of sick travellers that it detects (3m + 2).
   std::vector<double> route_coef;
   std::vector<double> pass;  ///< pass_ij per trip non-zero (storage order)
+  /// External trips: p_io, the share of time residents spend outside (size P; empty when the
+  /// run has no external trips), and the infectious share of the people they meet there.
+  Eigen::ArrayXd outside;
+  double outside_trips = 0.0;       ///< x while the external trips are active, else 0
+  double outside_prevalence = 0.0;  ///< infectious share outside while active, else 0
+  /// Per gate entry m (Network::gate_checkpoints), as route_coef for the external trips of the
+  /// entry's patch: reached out and back (3m), turned back on the way out (3m + 1), detected
+  /// (3m + 2). Empty when the run has no external trips.
+  std::vector<double> gate_coef;
   double essential = 0.0, home_coverage = 0.0, central_coverage = 0.0;
   std::vector<char> import_active;         ///< per import stream
   std::vector<char> checkpoint_active;     ///< per checkpoint
@@ -76,11 +88,12 @@ class Interventions {
   Interventions() = default;
   /// Validates policies and streams against `net`. Throws InputError.
   Interventions(const Network& net, Policies policies, std::vector<ImportStream> imports,
-                double visit_days);
+                double visit_days, ExternalTrips external = {});
 
   const Policies& Policy() const { return policies_; }
   const std::vector<ImportStream>& Imports() const { return imports_; }
   bool HasImports() const { return !imports_.empty(); }
+  const ExternalTrips& External() const { return external_; }
 
   /// A segment sized for `net`, not yet prepared.
   Segment MakeSegment(const Network& net) const;
@@ -88,10 +101,11 @@ class Interventions {
   void Prepare(const Network& net, double t, Segment& seg) const;
 
   /// Sets `block` (3 K values: monitored, turned back, detected of checkpoint k at 3k..3k+2) to
-  /// the checkpoint counter rates, persons/day, of the commuters from patches [begin, begin +
-  /// count): column i of `free_detectable` holds patch i's free travelling residents and those
-  /// detectable at a checkpoint with probability `febrile` x screen. Route entries are added in
-  /// storage order, so blocks summed in patch order give the serial scatter's sums.
+  /// the checkpoint counter rates, persons/day, of the commuters and external trips from patches
+  /// [begin, begin + count): column i of `free_detectable` holds patch i's free travelling
+  /// residents and those detectable at a checkpoint with probability `febrile` x screen. Route
+  /// entries are added in storage order, so blocks summed in patch order give the serial scatter's
+  /// sums.
   void CheckpointRatesOfPatches(const Network& net, const Segment& seg,
                                 const Eigen::ArrayXXd& free_detectable, double febrile, int begin,
                                 int count, double* block) const;
@@ -105,9 +119,13 @@ class Interventions {
                        Eigen::ArrayXXd& flow, bool& flow_zero, std::vector<GateRate>& gates) const;
 
  private:
+  // The external trips' part of Prepare: p_io, their share of screening, the gates' coefficients.
+  void PrepareExternal(const Network& net, double t, Segment& seg) const;
+
   Policies policies_;
   std::vector<ImportStream> imports_;
   double visit_days_ = 0.0;
+  ExternalTrips external_;
   std::vector<double> switch_times_;  ///< days (sorted, unique): every start and end of a window
 };
 

@@ -47,6 +47,7 @@ struct ModelInputs {
   Policies policies;                   ///< contact, isolation, beds, essential flows
   std::vector<ImportStream> imports;   ///< arrivals (need the spec's arrivals:)
   std::vector<TripMatrix> travellers;  ///< relocation: persons per day, one matrix per day
+  ExternalTrips external;              ///< residents' trips out of the region (commuting)
   std::vector<ModelSeed> seeds;
 };
 
@@ -179,6 +180,8 @@ class Model {
  private:
   struct CompiledForce {
     Program rate;
+    Program outside;  ///< contact rate outside the region (scalar), when has_outside
+    bool has_outside = false;
     std::vector<std::pair<int, Program>> infectious;  ///< travelling first, then staying
     /// Groups of present compartments sharing one weight: weight x (X1 + X2 + ...).
     std::vector<std::pair<std::vector<int>, Program>> present;

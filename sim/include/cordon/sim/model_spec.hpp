@@ -69,7 +69,10 @@ struct DerivedSpec {
 /// L_i for one that stays. Without commuting both are L_i.
 struct ForceSpec {
   std::string name;
-  Expression rate;                                     ///< contact rate, per day
+  Expression rate;  ///< contact rate, per day
+  /// Contact rate met outside the region on external trips (scalar, per day; root < 0: none):
+  /// L there = outside x the scenario's external_trips prevalence.
+  Expression outside;
   std::vector<std::pair<int, Expression>> infectious;  ///< compartment, weight (scalar)
   std::vector<std::pair<int, Expression>> present;     ///< pool N*: compartment, weight;
                                                        ///< empty = the patch population N

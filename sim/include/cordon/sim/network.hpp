@@ -40,16 +40,24 @@ struct Network {
   std::vector<int> route_offsets;  ///< size trips.nonZeros() + 1
   std::vector<int> route_checkpoints;  ///< indices into checkpoints
   std::vector<Checkpoint> checkpoints;
+  /// Gates: the checkpoints met between the region border and patch i, in order on the way
+  /// in, are gate_checkpoints[gate_offsets[i] .. gate_offsets[i+1]). Empty offsets = the
+  /// region has no gates (imports and external trips meet no checkpoint).
+  std::vector<int> gate_offsets;
+  std::vector<int> gate_checkpoints;
 
   int Patches() const { return static_cast<int>(population.size()); }
 
   /// Checks sizes, non-negative populations and trips, no self trips, valid
   /// incidence and checkpoint probabilities. Throws InputError naming the item.
   void Validate() const;
+  bool HasGates() const { return !gate_offsets.empty(); }
 };
 
 /// Builds incidence offsets for a network whose pairs meet no checkpoint.
 void SetEmptyRoutes(Network& network);
+/// Sets the network's gates from one list per patch (checkpoints on the way in, in order).
+void SetGates(Network& network, const std::vector<std::vector<int>>& per_patch);
 
 /// The trips by destination: the origins of the trips into patch j are
 /// origin[offsets[j] .. offsets[j+1]) in increasing order, entry[q] the trip's

@@ -32,13 +32,11 @@ struct Geography {
   double load_s = 0.0, route_s = 0.0, mobility_s = 0.0;  ///< wall-clock seconds per stage
 };
 
-/// The network built from a GeoSpec, the geography behind it, and the
-/// checkpoints met by imports on their way into each patch (through the
-/// nearest gate; empty when the region has no gates).
+/// The network built from a GeoSpec (its gates: the checkpoints met on the way into each
+/// patch from the nearest gate; none when the region has no gates) and the geography behind it.
 struct GeoModel {
   sim::Network network;
   Geography geography;
-  std::vector<std::vector<int>> gate_checkpoints;
 };
 
 /// Told what the build is doing ("routing 100000 villages"), between stages.

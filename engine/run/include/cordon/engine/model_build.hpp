@@ -23,7 +23,6 @@ sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
 /// disease or policies builds it once).
 struct ScenarioNetwork {
   sim::ModelInputs inputs;  ///< network (and travellers); no policies, imports or seeds
-  std::vector<std::vector<int>> gate_checkpoints;  ///< per patch: checkpoints imports meet
 };
 
 /// Builds the network part of `scenario` (`threads` route in parallel). Throws InputError

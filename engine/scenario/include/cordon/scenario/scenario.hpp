@@ -55,8 +55,10 @@ struct Scenario {
   std::string villages_crs;                  ///< their CRS ("" = EPSG:4326 for degrees, else none)
   std::vector<std::string> checkpoint_csvs;  ///< checkpoints[].csv
   std::vector<std::string> route_csvs;       ///< checkpoints[].routes.csv
+  std::vector<std::string> gate_csvs;        ///< checkpoints[].gates.csv
   std::vector<ImportSpec> imports;
-  sim::Policies policies;  ///< contact_reductions filled in by BuildModelInputs
+  sim::ExternalTrips external_trips;  ///< residents' trips out of the region (per_day 0: none)
+  sim::Policies policies;             ///< contact_reductions filled in by BuildModelInputs
   std::vector<PatchMultiplierSpec> contact_reductions, travel_reductions;
   std::vector<SeedSpec> seeds;  ///< seed_infections
   sim::RunSettings simulation;

@@ -11,10 +11,8 @@
 
 namespace cordon::engine {
 
-/// Fills in.policies, imports and seeds from `s`; in.network (and in.travellers, for
-/// seeds spread by travel) must be complete. gate_checkpoints[p] (may be empty) lists the
-/// checkpoints met by imports on their way into patch p.
-void AddScenarioInputs(const Scenario& s, const IdIndex& villages,
-                       const std::vector<std::vector<int>>& gate_checkpoints, sim::ModelInputs& in);
+/// Fills in.policies, imports, external trips and seeds from `s`; in.network (with its
+/// gates, and in.travellers for seeds spread by travel) must be complete.
+void AddScenarioInputs(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in);
 
 }  // namespace cordon::engine
