@@ -291,6 +291,9 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
     PrepareRelocation(ws);
     ws.checkpoint_rates += ws.relocation_counters;
   }
+  // Travellers turned back on routes (imports turned back at the gates count as arrivals).
+  ws.travel_turned_back =
+      Checkpoints() > 0 ? ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum() : 0.0;
   if (!spec_.arrivals.enabled) return;
   // Arrivals change only with the segment, the beds, central isolation and the febrile share.
   const std::array<double, 4> key{double(ws.seg.index), admit, central_open, share};
@@ -462,10 +465,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
     for (int f : flows) dydt.Region(FlowCounter(f)) += total;
   }
   for (int c = 0; c < kNumCheckpointCounters; ++c) dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);
-  if (Checkpoints() > 0 && !checkpoint_flows_.empty()) {
-    const double total = ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
-    for (int f : checkpoint_flows_) dydt.Region(FlowCounter(f)) += total;
-  }
+  for (int f : checkpoint_flows_) dydt.Region(FlowCounter(f)) += ws.travel_turned_back;
   if (spec_.mobility.kind == MobilityKind::kRelocation) AddRelocation(y, dydt, ws);
 }
 

@@ -71,9 +71,8 @@ void PoissonRk4Stepper::Stage(double t, double dt, std::uint64_t key, const Stat
   if (relocation) k.Compartment(m.PopulationBlock()) = dt * population_;
   for (int c = 0; c < kNumCheckpointCounters; ++c)
     k.Checkpoints(c) = dt * ws.checkpoint_rates.col(c);
-  if (m.Checkpoints() > 0)
-    for (int f : m.CheckpointTurnedBackFlows())
-      k.Region(m.FlowCounter(f)) += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
+  for (int f : m.CheckpointTurnedBackFlows())
+    k.Region(m.FlowCounter(f)) += dt * ws.travel_turned_back;
 }
 
 void PoissonRk4Stepper::Step(double t, double dt, std::int64_t step, State& y, Workspace& ws) {

@@ -108,9 +108,8 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
   // Whole persons: the chunks' sums are exact, so their order does not matter.
   std::vector<double>& step_total = step_total_;
   for (int f = 0; f < m.Flows(); ++f) step_total[std::size_t(f)] = region_.row(f).sum();
-  if (m.Checkpoints() > 0)
-    for (int f : m.CheckpointTurnedBackFlows())
-      step_total[std::size_t(f)] += dt * ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum();
+  for (int f : m.CheckpointTurnedBackFlows())
+    step_total[std::size_t(f)] += dt * ws.travel_turned_back;
   for (int f = 0; f < m.Flows(); ++f) next_.Region(m.FlowCounter(f)) += step_total[std::size_t(f)];
   y.values.swap(next_.values);
 }

@@ -311,10 +311,45 @@ TEST_F(Fixture, WithoutRoadsRoutesFollowAdjacency) {
   std::ofstream(Path("s.yaml")) << text;
   const Built m = Build(LoadScenario(Path("s.yaml")), 1);
   const sim::Network& net = m.inputs.network;
-  EXPECT_EQ(net.checkpoints.size(), 4u);  // one per shared border
+  // One per shared border, and (villages being the coarsest level) one on each village's
+  // gate to outside: every village of the 2 x 2 county lies on the county border.
+  EXPECT_EQ(net.checkpoints.size(), 8u);
   EXPECT_EQ(RouteIds(net, "A", "B").size(), 1u);
   EXPECT_EQ(RouteIds(net, "A", "D").size(), 2u);  // two borders on the way, no diagonal
-  EXPECT_EQ(m.geography.gates, 0);
+  EXPECT_EQ(m.geography.gates, 4);
+  ASSERT_TRUE(net.HasGates());
+  for (int p = 0; p < net.Patches(); ++p) {
+    ASSERT_EQ(net.gate_offsets[p + 1] - net.gate_offsets[p], 1) << net.ids[p];
+    const std::string& id = net.checkpoints[net.gate_checkpoints[net.gate_offsets[p]]].id;
+    EXPECT_NE(id.find(net.ids[p] + "|outside"), std::string::npos) << id;
+  }
+}
+
+TEST(BorderExits, OnlyPatchesOnTheRegionBorderLeadOutsideAtTheirNearestPoint) {
+  // A 3 x 3 grid of 1 km squares: the centre one has no border of its own.
+  Region r;
+  for (int row = 0; row < 3; ++row)
+    for (int col = 0; col < 3; ++col) {
+      const double x0 = 1000.0 * col, y0 = 1000.0 * row;
+      r.ids.push_back(std::to_string(3 * row + col));
+      r.shapes.push_back(data::MultiPolygon{
+          data::Polygon{{{x0, y0}, {x0 + 1000, y0}, {x0 + 1000, y0 + 1000}, {x0, y0 + 1000}}, {}}});
+      // Anchors off-centre: nearer the south-west corner.
+      r.anchors.push_back({x0 + 300, y0 + 400});
+    }
+  const std::vector<BorderExit> exits = FindBorderExits(r, 5.0);
+  ASSERT_EQ(exits.size(), 8u);
+  for (const auto& x : exits) EXPECT_NE(x.patch, 4);
+  // Corner 0 (south-west) leaves west, 300 m from its anchor; its outer border is 2 km long.
+  EXPECT_EQ(exits[0].patch, 0);
+  EXPECT_NEAR(exits[0].point.x, 0.0, 1e-9);
+  EXPECT_NEAR(exits[0].point.y, 400.0, 1e-9);
+  EXPECT_NEAR(exits[0].outer_km, 2.0, 1e-9);
+  // Patch 7 (north middle) can only leave north.
+  EXPECT_EQ(exits[6].patch, 7);
+  EXPECT_NEAR(exits[6].point.x, 1300.0, 1e-9);
+  EXPECT_NEAR(exits[6].point.y, 3000.0, 1e-9);
+  EXPECT_NEAR(exits[6].outer_km, 1.0, 1e-9);
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 
     make_case.py OUTDIR [--villages 200] [--seed 1]
 
-Writes OUTDIR/scenario.yaml, villages.csv, od.csv, checkpoints.csv, routes.csv.
+Writes OUTDIR/scenario.yaml, villages.csv, od.csv, checkpoints.csv, routes.csv,
+gates.csv.
 The case exercises every switch of docs/model.md: ~8 OD destinations per
 village with varied rates, ~30 checkpoints with varied block/screen and
 start/end windows (some at RK4 stage times such as 7.5 and 10.125, one that
@@ -13,6 +14,11 @@ about 60% of the pairs (rows written in shuffled order), essential flows,
 two import streams (to: all and to one village), seeds, contact reductions
 with windows (one limited to a village subset), returnee home isolation,
 central isolation with a binding capacity and hospital beds that bind.
+About half the villages get a gate route of 1-2 checkpoints (the same
+checkpoints as the OD routes, windowed ones included; the village receiving
+the one-village import stream always has one), met by imports and by
+external trips whose window ends inside the run and whose outside
+prevalence switches at 3, at the stage time 6.5 and at 18.125.
 """
 
 import argparse
@@ -22,6 +28,9 @@ import numpy as np
 
 BEDS = 40
 CENTRAL_CAPACITY = 25
+EXTERNAL_PER_DAY = 0.3
+# gate checkpoints with time windows (C03, C07, C12, C17 in the windows below)
+WINDOWED_GATES = (2, 6, 11, 16)
 
 
 def MakeCase(outdir, villages=200, seed=1):
@@ -54,7 +63,9 @@ def MakeCase(outdir, villages=200, seed=1):
         w = rng.dirichlet(np.full(len(dests), 0.8))
         for j, wj in zip(dests, w):
             pairs.append((i, int(j), total * wj))
-    assert max(sum(r for (a, _, r) in pairs if a == i) for i in range(P)) * visit_days < 1
+    # p_ii > 0 even at full travel with nobody blocked, external trips included
+    assert max(sum(r for (a, _, r) in pairs if a == i) + EXTERNAL_PER_DAY
+               for i in range(P)) * visit_days < 1
     with open(os.path.join(outdir, "od.csv"), "w") as fh:
         fh.write("origin,destination,trips_per_person_per_day\n")
         for i, j, r in pairs:
@@ -92,6 +103,28 @@ def MakeCase(outdir, villages=200, seed=1):
 
     subset = [ids[i] for i in sorted(rng.choice(P, size=P // 4, replace=False))]
     one = ids[16 % P]
+
+    # gates: about half the villages (and the one-village import target) get
+    # 1-2 distinct checkpoints, order increasing on the way in; the first few
+    # gate villages take a windowed checkpoint so gate switches are exercised.
+    # Drawn last so the rest of the case does not change with them.
+    gate_rows = []
+    n_gated = 0
+    for i in range(P):
+        if not (rng.uniform() < 0.5 or i == 16 % P):
+            continue
+        n = int(rng.integers(1, 3))
+        cks = list(rng.choice(K, size=n, replace=False))
+        if n_gated < len(WINDOWED_GATES) and WINDOWED_GATES[n_gated] not in cks:
+            cks[0] = WINDOWED_GATES[n_gated]
+        n_gated += 1
+        for m, c in enumerate(cks):
+            gate_rows.append((ids[i], 10 * (m + 1), ck_ids[c]))
+    perm = rng.permutation(len(gate_rows))
+    with open(os.path.join(outdir, "gates.csv"), "w") as fh:
+        fh.write("village,order,checkpoint\n")
+        for idx in perm:
+            fh.write("%s,%d,%s\n" % gate_rows[idx])
     yaml_text = """name: reference-case-{seed}
 region:
   villages: {{csv: villages.csv}}
@@ -102,6 +135,12 @@ mobility:
 checkpoints:
   - {{csv: checkpoints.csv}}
   - {{routes: {{csv: routes.csv}}}}
+  - {{gates: {{csv: gates.csv}}}}
+external_trips:
+  per_day: {ext}
+  prevalence: [[3, 0.001], [6.5, 0.004], [18.125, 0.002]]
+  start: 1.5
+  end: 33.875
 imports:
   - {{to: all, per_day: 40, days: [0, 20.5], exposed: 0.02, infectious: 0.01}}
   - {{to: "{one}", per_day: 6, days: [3.5, 10.125], exposed: 0.1, infectious: 0.05}}
@@ -130,7 +169,7 @@ seed_infections:
   - {{village: "{s1}", infectious: 3}}
   - {{village: "{s2}", exposed: 5, infectious: 1}}
 simulation: {{days: 60, dt: 0.25, mode: deterministic}}
-""".format(seed=seed, visit=visit_days, one=one, beds=BEDS, cap=CENTRAL_CAPACITY,
+""".format(seed=seed, visit=visit_days, ext=EXTERNAL_PER_DAY, one=one, beds=BEDS, cap=CENTRAL_CAPACITY,
            subset=", ".join('"%s"' % v for v in subset), s1=ids[0], s2=ids[min(49, P - 1)])
     path = os.path.join(outdir, "scenario.yaml")
     with open(path, "w") as fh:

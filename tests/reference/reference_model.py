@@ -11,18 +11,20 @@ Contents
     Model            immutable parameters + network; Rates(t, Y) and Derivative(t, Y)
     Rk4Day / Run     deterministic classic RK4, switches evaluated at stage times
     StochasticStep   chain-binomial tau-leap step (used by tests/bench only)
-    LoadScenario     network-only scenario YAML + CSVs -> Model, days, dt
+    LoadScenario     network-only scenario YAML + CSVs (routes, gates) -> Model, days, dt
     WriteOutputs     series.csv, checkpoints.csv, villages.csv, summary.json
 
 The model (per patch i, 11 compartments S E I R Sh Eh Ih Sc Ec Ic H):
 
     r_ij <- u_i(t) r_ij  (travel_reduction: trips residents no longer attempt)
     pass_ij = e + (1-e) prod_k (1-b_k),   q_ij = 1 - prod_k (1-s_k)
-    r'_ij = r_ij pass_ij,  p_ij = d r'_ij,  p_ii = 1 - sum_j p_ij
+    r'_ij = r_ij pass_ij,  p_ij = d r'_ij,  p_ii = 1 - sum_j p_ij - p_io
+    external trips (gate route G_i): x_i = u_i(t) x in the window, p_io = d x_i pass_io
     I*_j = sum_k p_kj I_k + eps_h Ih_j + eps_c Ic_j + eps_H H_j
     N*_j = sum_k p_kj F_k + eps_h (Sh+Eh+Ih)_j + eps_c (Sc+Ec+Ic)_j + eps_H H_j
-    L_j = beta m_j(t) I*_j / N*_j,  lambda_i = sum_j p_ij L_j
-    det_i = f (delta + sum_j r'_ij q_ij),  a = [sum H < B],  a_c = [sum central < C]
+    L_j = beta m_j(t) I*_j / N*_j,  lambda_i = sum_j p_ij L_j + p_io beta pi(t)
+    det_i = f (delta + sum_j r'_ij q_ij + x_i pass_io q_io),  a = [sum H < B],  a_c = [sum central < C]
+    imports meet G_i: pass_G = pass_io, q_G = q_io, iso = 1 - (1-c_h) prod_{G_i}(1-h_k)
 
 State Y is a (11, P) float array; daily counters are integrated as extra
 states by the same RK4 (see Counters).  Everything is vectorized over
@@ -77,6 +79,52 @@ def _window(start, end):
     return s, e
 
 
+class _External:
+    """The scenario's external_trips: per_day x in its window and the outside
+    prevalence pi(t), both switched like everything else (start <= t < end).
+
+    prevalence is a share or [[day, share], ...]: each share holds from its day
+    until the next listed day; before the first listed day, the first share.
+    """
+
+    def __init__(self, spec):
+        spec = spec or {}
+        self.per_day = float(spec.get("per_day", 0.0))
+        if self.per_day < 0:
+            raise ScenarioError("external_trips: per_day must be >= 0")
+        self.start, self.end = _window(spec.get("start"), spec.get("end"))
+        prev = spec.get("prevalence", 0.0)
+        if isinstance(prev, (list, tuple)):
+            if not prev:
+                raise ScenarioError("external_trips: empty prevalence list")
+            pts = []
+            for item in prev:
+                if not isinstance(item, (list, tuple)) or len(item) != 2:
+                    raise ScenarioError("external_trips: prevalence entries must be [day, share]")
+                pts.append((float(item[0]), float(item[1])))
+            pts.sort(key=lambda p: p[0])
+            if any(a[0] == b[0] for a, b in zip(pts, pts[1:])):
+                raise ScenarioError("external_trips: prevalence lists a day twice")
+        else:
+            pts = [(0.0, float(prev))]
+        if any(not 0.0 <= sh <= 1.0 for _, sh in pts):
+            raise ScenarioError("external_trips: prevalence shares must lie in [0, 1]")
+        self.days = [d for d, _ in pts]
+        self.shares = [sh for _, sh in pts]
+
+    def PerDay(self, t):
+        """x while the window is active at t, else 0 (before travel reductions)."""
+        return self.per_day if self.start <= t < self.end else 0.0
+
+    def Prevalence(self, t):
+        """pi(t): the share of the last listed day <= t (the first share before it)."""
+        share = self.shares[0]
+        for day, sh in zip(self.days, self.shares):
+            if day <= t:
+                share = sh
+        return share
+
+
 class Model:
     """Immutable parameters + network of the deterministic / stochastic model.
 
@@ -88,12 +136,17 @@ class Model:
     flow carry nothing and are dropped.
     disease: dict of docs/model.md keys.  policies: list of dicts (type, ...).
     imports: list of {to: 'all' | patch index, per_day, start, end, exposed, infectious}.
+    gate_village/gate_order/gate_ck: the gate table (patch index, order increasing
+    on the way in, checkpoint index): the route G_i between village i and the
+    region border, met by imports and by external trips.
+    external: None or {per_day, prevalence (a share or [[day, share], ...]), start, end}.
     """
 
     def __init__(self, population, od_origin, od_dest, od_rate,
                  ck_block=(), ck_screen=(), ck_isolate=(), ck_start=(), ck_end=(),
                  route_origin=(), route_dest=(), route_order=(), route_ck=(),
-                 disease=None, policies=(), imports=(), visit_days=None):
+                 disease=None, policies=(), imports=(), visit_days=None,
+                 gate_village=(), gate_order=(), gate_ck=(), external=None):
         pop = np.asarray(population, dtype=np.float64)
         P = pop.size
         self.P = P
@@ -137,11 +190,15 @@ class Model:
             raise ScenarioError("mobility: duplicated OD pair")
         self.o, self.dst, self.r, self._key = o, de, r, key
         self.npairs = o.size
-        rsum = np.bincount(o, r, minlength=P)
+
+        # ---- external trips (docs/model.md "External trips"); x = 0 when absent
+        self.ext = _External(external)
+        # pass <= 1 and u <= 1, so the worst case p_ii is at full travel with no blocking
+        rsum = np.bincount(o, r, minlength=P) + self.ext.per_day
         bad = np.nonzero(self.d * rsum > 1.0)[0]
         if bad.size:
-            raise ScenarioError("mobility: visit_days * sum_j r_ij = %r > 1 for patch %d (p_ii < 0)"
-                                % (self.d * rsum[bad[0]], bad[0]))
+            raise ScenarioError("mobility: visit_days * (sum_j r_ij + external per_day) = %r > 1"
+                                " for patch %d (p_ii < 0)" % (self.d * rsum[bad[0]], bad[0]))
 
         # ---- checkpoints
         self.ck_block = np.asarray(ck_block, dtype=np.float64)
@@ -177,6 +234,27 @@ class Model:
                 sel = pos == m
                 pm = pidx[sel]
                 self.positions.append((pm, rk[sel], o[pm]))
+
+        # ---- gate routes G_i, kept in the outbound order (village first, border
+        # last = decreasing gate order); one gather list per position m
+        gv = np.asarray(gate_village, dtype=np.int64)
+        gk = np.asarray(gate_ck, dtype=np.int64)
+        gord = np.asarray(gate_order, dtype=np.float64)
+        self.gate_positions = []  # list of (village_idx, ck_idx) per outbound position m
+        if gv.size:
+            srt = np.lexsort((-gord, gv))
+            gv, gk, gord = gv[srt], gk[srt], gord[srt]
+            same = gv[1:] == gv[:-1]
+            if np.any(same & (gord[1:] == gord[:-1])):
+                raise ScenarioError("gates: two checkpoints with the same order on one gate route")
+            n = gv.size
+            start_flag = np.ones(n, dtype=bool)
+            start_flag[1:] = ~same
+            first = np.maximum.accumulate(np.where(start_flag, np.arange(n), 0))
+            pos = np.arange(n) - first
+            for m in range(int(pos.max()) + 1):
+                sel = pos == m
+                self.gate_positions.append((gv[sel], gk[sel]))
 
         # ---- policies
         self.contact = []    # (multiplier, mask or None, start, end)
@@ -222,10 +300,8 @@ class Model:
             if phiE < 0 or phiI < 0 or phiE + phiI > 1:
                 raise ScenarioError("imports: exposed + infectious shares must lie in [0, 1]")
             self.imports.append((st["to"], float(st["per_day"]), s, e, phiE, phiI))
-        # Network-only scenarios have no gates: pass_G = 1, q_G = 0, prod(1-h) = 1.
-        self.pass_G = 1.0
-        self.q_G = 0.0
-        self.hprod_G = 1.0
+        # Imports meet the gate route G_i of their receiving village (docs/model.md
+        # "Imports"); without a gate table every G_i is empty: pass_G = 1, q_G = 0.
 
     # ------------------------------------------------------------------ switches
     def Switches(self, t):
@@ -247,6 +323,28 @@ class Model:
         b = np.where(act, self.ck_block, 0.0)
         s_ = np.where(act, self.ck_screen, 0.0)
         return e, m, 1.0 - ch, 1.0 - cc, act, b, s_
+
+    def IsolateActive(self, t):
+        """Checkpoint isolate h_k at time t (0 while inactive), (K,)."""
+        act = (self.ck_start <= t) & (t < self.ck_end)
+        return np.where(act, self.ck_isolate, 0.0)
+
+    def GateWalk(self, e, b, s, h):
+        """Products over the gate routes at the current switches, walked in the
+        outbound order.  Returns pass_io, q_io, prod(1-h) (P,) and, per
+        position m, (exb, exs): prod_{l<m} (1-b_l), prod_{l<m} (1-s_l)."""
+        prodb = np.ones(self.P)
+        prods = np.ones(self.P)
+        prodh = np.ones(self.P)
+        ex = []
+        for vm, km in self.gate_positions:
+            exb = prodb[vm]
+            exs = prods[vm]
+            ex.append((exb, exs))
+            prodb[vm] = exb * (1.0 - b[km])
+            prods[vm] = exs * (1.0 - s[km])
+            prodh[vm] *= 1.0 - h[km]
+        return e + (1.0 - e) * prodb, 1.0 - prods, prodh, ex
 
     def _Multipliers(self, policies, t):
         """Per patch, the product of the multipliers of the policies active at t."""
@@ -293,8 +391,13 @@ class Model:
         F = S + E + I + R
 
         o, dst = self.o, self.dst
-        # travel_reduction: the trips residents still attempt, u_i(t) r_ij
-        r = self.r * self._Multipliers(self.travel, t)[o]
+        # travel_reduction: the trips residents still attempt, u_i(t) r_ij (and u_i x outside)
+        u = self._Multipliers(self.travel, t)
+        r = self.r * u[o]
+        # gate routes: shared by external trips (both ways) and imports (inbound)
+        pass_io, q_io, hprod_G, gex = self.GateWalk(e, b, s, self.IsolateActive(t))
+        x = u * self.ext.PerDay(t)
+        p_io = self.d * x * pass_io
         # route products; exb/exs: prod over checkpoints before position m
         prodb = np.ones(self.npairs)
         prods = np.ones(self.npairs)
@@ -309,7 +412,8 @@ class Model:
         q = 1.0 - prods
         rp = r * pass_
         p = self.d * rp
-        pself = 1.0 - np.bincount(o, p, minlength=P)
+        # residents outside the region are absent from every village's pool
+        pself = 1.0 - np.bincount(o, p, minlength=P) - p_io
 
         Istar = (pself * I + np.bincount(dst, p * I[o], minlength=P)
                  + self.eps_h * Ih + self.eps_c * Ic + self.eps_H * H)
@@ -318,8 +422,9 @@ class Model:
         L = np.zeros(P)
         pos = Nstar > 0
         L[pos] = self.beta * m[pos] * Istar[pos] / Nstar[pos]
-        lam = pself * L + np.bincount(o, p * L[dst], minlength=P)
-        det = self.f * (self.delta + np.bincount(o, rp * q, minlength=P))
+        # L_out = beta pi(t): the default model's rate, no contact multiplier outside
+        lam = pself * L + np.bincount(o, p * L[dst], minlength=P) + p_io * self.beta * self.ext.Prevalence(t)
+        det = self.f * (self.delta + np.bincount(o, rp * q, minlength=P) + x * pass_io * q_io)
 
         a = 1.0 if H.sum() < self.beds else 0.0
         ac = 1.0 if (Sc.sum() + Ec.sum() + Ic.sum()) < self.capacity else 0.0
@@ -337,21 +442,46 @@ class Model:
             ck_mon += np.bincount(km, reached, minlength=K)
             ck_tb += np.bincount(km, blocked, minlength=K)
             ck_det += np.bincount(km, detk, minlength=K)
+        # external trips: out through G_i in the outbound order, back through
+        # every active gate checkpoint (nobody is turned back home)
+        X = x * F
+        for (vm, km), (exb, exs) in zip(self.gate_positions, gex):
+            out = np.where(act[km], X[vm] * (e + (1.0 - e) * exb), 0.0)
+            back = np.where(act[km], X[vm] * pass_io[vm], 0.0)
+            blocked = (1.0 - e) * X[vm] * exb * b[km]
+            detk = self.f * I[vm] * x[vm] * pass_io[vm] * exs * s[km]
+            ck_mon += np.bincount(km, out + back, minlength=K)
+            ck_tb += np.bincount(km, blocked, minlength=K)
+            ck_det += np.bincount(km, detk, minlength=K)
 
-        # imports through (absent) gates
+        # imports through the gate route of the receiving village, counted on the way
+        # in (border first) like travellers on a route (docs/model.md "Imports")
         iS, iE, iI = self.ImportRates(t)
-        arrS, arrE, arrI = iS * self.pass_G, iE * self.pass_G, iI * self.pass_G
-        imp_tb = (iS + iE + iI) * (1.0 - self.pass_G)
-        imp_det = arrI * self.f * self.q_G
+        travel_tb = ck_tb.sum()  # the region's turned_back counts imports once, as arrivals
+        iota = iS + iE + iI
+        kept = np.ones(P)
+        unseen = np.ones(P)
+        for vm, km in reversed(self.gate_positions):
+            exb, exs = kept[vm], unseen[vm]
+            ck_mon += np.bincount(km, np.where(act[km], iota[vm] * (e + (1.0 - e) * exb), 0.0),
+                                  minlength=K)
+            ck_tb += np.bincount(km, (1.0 - e) * iota[vm] * exb * b[km], minlength=K)
+            ck_det += np.bincount(km, self.f * iI[vm] * pass_io[vm] * exs * s[km], minlength=K)
+            kept[vm] = exb * (1.0 - b[km])
+            unseen[vm] = exs * (1.0 - s[km])
+        arrS, arrE, arrI = iS * pass_io, iE * pass_io, iI * pass_io
+        imp_tb = (iS + iE + iI) * (1.0 - pass_io)
+        imp_det = arrI * self.f * q_io
         undI = arrI - imp_det
-        iso = 1.0 - (1.0 - c_h) * self.hprod_G
-        cs = min(c_c, 1.0 - iso)
+        iso = 1.0 - (1.0 - c_h) * hprod_G
+        cs = np.minimum(c_c, 1.0 - iso)
         home = iso + (0.0 if ac else cs)
         central = cs if ac else 0.0
         free = 1.0 - iso - cs
 
         return dict(lam=lam, lamh=self.eps_h * L, lamc=self.eps_c * L, det=det, a=a, ac=ac,
                     arrS=arrS, arrE=arrE, undI=undI, imp_det=imp_det, imp_tb=imp_tb,
+                    travel_tb=travel_tb,
                     home=home, central=central, free=free,
                     ck_mon=ck_mon, ck_tb=ck_tb, ck_det=ck_det)
 
@@ -389,7 +519,7 @@ class Model:
         rc[RC_INC] = dinc.sum()
         rc[RC_DET] = detI.sum() + a * fdq * (Ih.sum() + Ic.sum()) + imp_det.sum()
         rc[RC_IMP] = arrS.sum() + arrE.sum() + R["undI"].sum() + imp_det.sum()
-        rc[RC_TB] = R["ck_tb"].sum() + R["imp_tb"].sum()
+        rc[RC_TB] = R["travel_tb"] + R["imp_tb"].sum()
         rc[RC_OVF] = (1.0 - a) * (detI.sum() + imp_det.sum())
         ck = np.stack([R["ck_mon"], R["ck_tb"], R["ck_det"]]) if self.K else np.zeros((3, 0))
         return dY, dinc, rc, ck
@@ -580,7 +710,7 @@ def StochasticStep(model, t, Y, dt, rng, region=None, ck=None):
         region[RC_INC] += nSE.sum() + nShEh.sum() + nScEc.sum()
         region[RC_DET] += nIdet.sum() + nIhH.sum() + nIcH.sum() + mDet.sum()
         region[RC_IMP] += nimp.sum() - mTB.sum()
-        region[RC_TB] += dt * R["ck_tb"].sum() + mTB.sum()
+        region[RC_TB] += dt * R["travel_tb"] + mTB.sum()
         region[RC_OVF] += 0 if a else nIdet.sum() + mDet.sum()
     if ck is not None and model.K:
         ck += dt * np.stack([R["ck_mon"], R["ck_tb"], R["ck_det"]])
@@ -617,7 +747,7 @@ def LoadScenario(path):
     with open(path) as fh:
         sc = yaml.safe_load(fh)
     _check_keys(sc, ("name", "region", "mobility", "checkpoints", "imports", "disease",
-                     "policies", "seed_infections", "simulation"), path)
+                     "policies", "seed_infections", "simulation", "external_trips"), path)
     rel = lambda p: p if os.path.isabs(p) else os.path.join(base, p)
 
     # villages
@@ -662,8 +792,9 @@ def LoadScenario(path):
     # checkpoints and routes
     ck_ids, ck_levels, ck_b, ck_s, ck_h, ck_st, ck_en = [], [], [], [], [], [], []
     route_rows = []
+    gate_rows = []
     for item in sc.get("checkpoints") or []:
-        _check_keys(item, ("csv", "routes"), "checkpoints[]")
+        _check_keys(item, ("csv", "routes", "gates"), "checkpoints[]")
         if "csv" in item:
             cpath = rel(item["csv"])
             _, rows = _read_csv(cpath, ("id", "block", "screen"))
@@ -682,6 +813,11 @@ def LoadScenario(path):
             rpath = rel(item["routes"]["csv"])
             _, rows = _read_csv(rpath, ("origin", "destination", "order", "checkpoint"))
             route_rows.append((rpath, rows))
+        if "gates" in item:
+            _check_keys(item["gates"], ("csv",), "checkpoints[].gates")
+            gpath = rel(item["gates"]["csv"])
+            _, rows = _read_csv(gpath, ("village", "order", "checkpoint"))
+            gate_rows.append((gpath, rows))
     ck_index = {k: i for i, k in enumerate(ck_ids)}
     if len(ck_index) != len(ck_ids):
         raise ScenarioError("checkpoints: duplicated checkpoint id")
@@ -694,6 +830,20 @@ def LoadScenario(path):
             if row["checkpoint"] not in ck_index:
                 raise ScenarioError("%s: unknown checkpoint '%s'" % (rpath, row["checkpoint"]))
             rk.append(ck_index[row["checkpoint"]])
+    gv, gord, gk = [], [], []
+    for gpath, rows in gate_rows:
+        for row in rows:
+            gv.append(vidx(row["village"], gpath))
+            gord.append(float(row["order"]))
+            if row["checkpoint"] not in ck_index:
+                raise ScenarioError("%s: unknown checkpoint '%s'" % (gpath, row["checkpoint"]))
+            gk.append(ck_index[row["checkpoint"]])
+
+    external = sc.get("external_trips")
+    if external is not None:
+        _check_keys(external, ("per_day", "prevalence", "start", "end"), "external_trips")
+        if "per_day" not in external:
+            raise ScenarioError("external_trips: missing 'per_day'")
 
     # imports
     imports = []
@@ -741,7 +891,8 @@ def LoadScenario(path):
     dt = float(sim.get("dt", 0.25))
 
     model = Model(pop, o, d, r, ck_b, ck_s, ck_h, ck_st, ck_en, ro, rd, rord, rk,
-                  disease=dis, policies=policies, imports=imports, visit_days=visit)
+                  disease=dis, policies=policies, imports=imports, visit_days=visit,
+                  gate_village=gv, gate_order=gord, gate_ck=gk, external=external)
     meta = dict(ids=ids, names=names, days=days, dt=dt, seeds=seeds,
                 ck_ids=ck_ids, ck_levels=ck_levels)
     return model, meta

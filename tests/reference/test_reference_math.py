@@ -6,13 +6,20 @@
    long horizon solves the final-size equation z = 1 - exp(-R0 z) (1e-4);
 2. population conservation without imports (1e-9 relative), and with
    imports: total(t) = total(0) + imported persons;
-3. counter bookkeeping: series turned_back = sum of checkpoint turned_back,
-   cumulative incidence + seeds = sum_i attack_rate_i * population_i;
+3. counter bookkeeping: series turned_back = sum of checkpoint turned_back
+   + imports turned back at the gates, imports arriving + turned back = the
+   stage-weighted streams, cumulative incidence + seeds = sum_i
+   attack_rate_i * population_i;
 4. the vectorized derivative equals a slow loop-over-pairs transcription of
-   docs/model.md (dense p matrix, checkpoints walked route by route) read
+   docs/model.md (dense p matrix, checkpoints walked route by route, gate
+   routes walked village by village for imports and external trips) read
    straight from the case's CSVs, at random states and switch times;
-5. RK4 is 4th order on a scenario without switches;
-6. the stochastic tau-leap stepper tracks the deterministic solution for a
+5. external trips in closed form: with no infection and no OD, a gate
+   checkpoint monitors X pass_<m out + X pass_io back per day, turns back
+   (1-e) X prod_{l<m}(1-b_l) b_m; lambda = d x pass_io beta pi(t) and
+   det = f (delta + x pass_io q_io) at the stage times;
+6. RK4 is 4th order on a scenario without switches;
+7. the stochastic tau-leap stepper tracks the deterministic solution for a
    large single patch.
 """
 
@@ -72,6 +79,11 @@ def load_case(tmp, drop_imports=False, mutate=None):
     return rm.LoadScenario(p2)
 
 
+def drop_gates(sc):
+    """Scenario variant without the gate table: imports meet no checkpoint."""
+    sc["checkpoints"] = [c for c in sc["checkpoints"] if "gates" not in c]
+
+
 def test_conservation(tmp):
     model, meta = load_case(tmp, drop_imports=True)
     res = rm.Run(model, meta["days"], meta["dt"], meta["seeds"])
@@ -96,12 +108,24 @@ def test_conservation(tmp):
         t = n * dt
         for ts, w in ((t, 1), (t + dt / 2, 4), (t + dt, 1)):
             exp_imp += dt * w / 6 * (40 * (0 <= ts < 20.5) + 6 * (3.5 <= ts < 10.125))
-    check(abs(cum_imp[-1] - exp_imp) < 1e-9 * exp_imp,
-          "imported persons %.12g vs stage-weighted %.12g" % (cum_imp[-1], exp_imp))
+    # with gates, imports are turned back there too and counted by the gate checkpoints
+    # (docs/model.md "Imports"), so the series turned_back is the checkpoints' sum: the
+    # blocked shares along a route add up to 1 - pass
     tb = ser[:, 15].sum()
     ck_tb = res["ck"][1].sum()
-    check(abs(tb - ck_tb) <= 1e-9 * ck_tb and tb > 0,
-          "series turned_back %.10g == sum checkpoints %.10g" % (tb, ck_tb))
+    imp_tb = exp_imp - cum_imp[-1]
+    check(imp_tb > 0 and abs(tb - ck_tb) <= 1e-9 * ck_tb,
+          "imports turned back at gates %.12g; series turned_back %.12g == checkpoints' %.12g"
+          % (imp_tb, tb, ck_tb))
+    model_ng, meta_ng = load_case(tmp, mutate=drop_gates)
+    res_ng = rm.Run(model_ng, meta_ng["days"], meta_ng["dt"], meta_ng["seeds"])
+    imp_ng = res_ng["series"][:, 14].sum()
+    check(abs(imp_ng - exp_imp) < 1e-9 * exp_imp,
+          "without gates: imported persons %.12g vs stage-weighted %.12g" % (imp_ng, exp_imp))
+    tb_ng = res_ng["series"][:, 15].sum()
+    ck_ng = res_ng["ck"][1].sum()
+    check(abs(tb_ng - ck_ng) <= 1e-9 * ck_ng and tb_ng > 0,
+          "without gates: series turned_back %.10g == sum checkpoints %.10g" % (tb_ng, ck_ng))
     inc = ser[:, 12].sum() + res["seeded"].sum()
     inc2 = (res["inc"] + res["seeded"]).sum()
     check(abs(inc - inc2) <= 1e-9 * inc2, "incidence series vs per-village %.10g %.10g" % (inc, inc2))
@@ -144,6 +168,22 @@ def slow_derivative(sc, base, t, Y):
     for row in rd("routes.csv"):
         routes.setdefault((ix[row["origin"]], ix[row["destination"]]), []).append(
             (float(row["order"]), row["checkpoint"]))
+    gates = {}
+    if any("gates" in c for c in sc["checkpoints"]):
+        for row in rd("gates.csv"):
+            gates.setdefault(ix[row["village"]], []).append((float(row["order"]), row["checkpoint"]))
+    ext = sc.get("external_trips") or {}
+    xw = float(ext.get("per_day", 0.0)) if ext and on(ext) else 0.0
+    pi = 0.0
+    if ext:
+        prev = ext["prevalence"]
+        if isinstance(prev, list):
+            pi = prev[0][1]  # before the first listed day: the first share
+            for day, share in prev:
+                if day <= t:
+                    pi = share
+        else:
+            pi = prev
     e = 0.0
     m = np.ones(P)
     u = np.ones(P)  # travel_reduction: share of trips still attempted
@@ -197,12 +237,41 @@ def slow_derivative(sc, base, t, Y):
             dk[kid[c]] += f * I[i] * r * pas * psb * s
         p[i, j] += d * r * pas
         rq[i] += r * pas * (1 - ps)
+    # gate routes: walked outbound (decreasing order) by external trips, also
+    # giving the imports' pass, screen and isolate products
+    pio, qio, hio = np.zeros(P), np.zeros(P), np.ones(P)
     for i in range(P):
-        p[i, i] = 1 - p[i].sum()
+        x = u[i] * xw
+        X = x * F[i]
+        pb, ps = 1.0, 1.0
+        walk = []
+        for _, c in sorted(gates.get(i, []), reverse=True):
+            act = on(cks[c])
+            b = float(cks[c]["block"]) if act else 0.0
+            s = float(cks[c]["screen"]) if act else 0.0
+            h = float(cks[c]["isolate"]) if act else 0.0
+            if act:
+                mon[kid[c]] += X * (e + (1 - e) * pb)
+            tb[kid[c]] += (1 - e) * X * pb * b
+            walk.append((c, act, ps, s))
+            pb *= 1 - b
+            ps *= 1 - s
+            hio[i] *= 1 - h
+        pio[i] = e + (1 - e) * pb
+        qio[i] = 1 - ps
+        for c, act, psb, s in walk:
+            if act:
+                mon[kid[c]] += X * pio[i]  # the way back: nobody is turned back home
+            dk[kid[c]] += f * I[i] * x * pio[i] * psb * s
+        rq[i] += x * pio[i] * qio[i]
+    # time outside: those residents are absent from every pool
+    p_io = np.array([d * u[i] * xw * pio[i] for i in range(P)])
+    for i in range(P):
+        p[i, i] = 1 - p[i].sum() - p_io[i]
     Ist = p.T @ I + eh * Ih + ec * Ic + eH * H
     Nst = p.T @ F + eh * (Sh + Eh + Ih) + ec * (Sc + Ec + Ic) + eH * H
     L = np.where(Nst > 0, beta * m * Ist / np.where(Nst > 0, Nst, 1), 0)
-    lam = p @ L
+    lam = p @ L + p_io * beta * pi
     det = f * (delta + rq)
     a = 1.0 if H.sum() < B else 0.0
     ac = 1.0 if (Sc + Ec + Ic).sum() < C else 0.0
@@ -218,10 +287,29 @@ def slow_derivative(sc, base, t, Y):
         iS += io * (1 - st["exposed"] - st["infectious"])
         iE += io * st["exposed"]
         iI += io * st["infectious"]
-    cs = min(cc, 1 - ch)
-    hs = ch + (0 if ac else cs)
+    # imports meet their village's gate route, border first: counted, then pass, screen, isolate
+    route_tb = tb.sum()
+    for i in range(P):
+        io, pb, ps = iS[i] + iE[i] + iI[i], 1.0, 1.0
+        for _, c in sorted(gates.get(i, [])):
+            act = on(cks[c])
+            b = float(cks[c]["block"]) if act else 0.0
+            s = float(cks[c]["screen"]) if act else 0.0
+            if act:
+                mon[kid[c]] += io * (e + (1 - e) * pb)
+            tb[kid[c]] += (1 - e) * io * pb * b
+            dk[kid[c]] += f * iI[i] * pio[i] * ps * s
+            pb *= 1 - b
+            ps *= 1 - s
+    itb = (iS + iE + iI) * (1 - pio)
+    iS, iE, iI = iS * pio, iE * pio, iI * pio
+    idet = iI * f * qio
+    iI = iI - idet
+    iso = 1 - (1 - ch) * hio
+    cs = np.minimum(cc, 1 - iso)
+    hs = iso + (0 if ac else cs)
     cs2 = cs if ac else 0
-    fs = 1 - ch - cs
+    fs = 1 - iso - cs
     dY = np.zeros_like(Y)
     dY[0] = -lam * S + omega * (Sh + Sc) + fs * iS
     dY[1] = lam * S - sigma * E + omega * (Eh + Ec) + fs * iE
@@ -229,14 +317,14 @@ def slow_derivative(sc, base, t, Y):
     dY[3] = gamma * (I + Ih + Ic) + gH * H
     dY[4] = -eh * L * Sh - omega * Sh + hs * iS
     dY[5] = eh * L * Sh - (sigma + omega) * Eh + hs * iE
-    dY[6] = sigma * Eh - gamma * Ih - a * f * dq * Ih + (1 - a) * det * I + hs * iI
+    dY[6] = sigma * Eh - gamma * Ih - a * f * dq * Ih + (1 - a) * (det * I + idet) + hs * iI
     dY[7] = -ec * L * Sc - omega * Sc + cs2 * iS
     dY[8] = ec * L * Sc - (sigma + omega) * Ec + cs2 * iE
     dY[9] = sigma * Ec - gamma * Ic - a * f * dq * Ic + cs2 * iI
-    dY[10] = a * (det * I + f * dq * (Ih + Ic)) - gH * H
+    dY[10] = a * (det * I + f * dq * (Ih + Ic) + idet) - gH * H
     rc = np.array([(lam * S + eh * L * Sh + ec * L * Sc).sum(),
-                   (det * I).sum() + a * f * dq * (Ih + Ic).sum(),
-                   (iS + iE + iI).sum(), tb.sum()])
+                   (det * I).sum() + a * f * dq * (Ih + Ic).sum() + idet.sum(),
+                   (iS + iE + iI + idet).sum(), route_tb + itb.sum()])
     return dY, rc, np.stack([mon, tb, dk])
 
 
@@ -248,7 +336,8 @@ def test_against_slow(tmp):
     rng = np.random.default_rng(7)
     P = model.P
     worst = 0.0
-    for t in (0.0, 2.5, 3.25, 5.5, 7.25, 7.5, 10.125, 12.3, 20.125, 20.5, 30.375, 35.5, 45.7, 59.875):
+    for t in (0.0, 1.5, 2.5, 3.0, 3.25, 5.5, 6.375, 6.5, 7.25, 7.5, 10.125, 12.3, 18.125, 20.125,
+              20.5, 30.375, 33.75, 33.875, 35.5, 45.7, 59.875):
         for hbig in (False, True):
             Y = rng.uniform(0, 1, (11, P)) * model.population * 0.1
             Y[10] *= (60.0 if hbig else 0.1) / Y[10].sum()
@@ -263,6 +352,74 @@ def test_against_slow(tmp):
                     check(False, "vectorized vs loop %s at t=%g hbig=%s: rel err %.3g" % (name, t, hbig, err))
                     return
     check(worst <= 1e-12, "vectorized derivative == loop transcription (worst %.3g)" % worst)
+
+
+# -------------------------------------------------------------- external trips
+# One village, no OD, a gate route of two checkpoints: order 1 at the border,
+# order 2 at the village, so the outbound walk meets checkpoint 1 first.
+EXT_B = (0.5, 0.3)    # block of checkpoint 0 (border), 1 (village side)
+EXT_S = (0.25, 0.4)   # screen
+EXT_E, EXT_U, EXT_X, EXT_M = 0.1, 0.5, 0.4, 0.5   # essential, travel, per_day, contact
+
+
+def external_model(prevalence, start, end, pop=1000.0):
+    pols = [{"type": "essential_flows", "fraction": EXT_E},
+            {"type": "travel_reduction", "multiplier": EXT_U},
+            {"type": "gathering_ban", "multiplier": EXT_M}]
+    return rm.Model([pop], [], [], [], ck_block=EXT_B, ck_screen=EXT_S, ck_isolate=[0.0, 0.0],
+                    ck_start=[0.0, 0.0], ck_end=[math.inf, math.inf], policies=pols,
+                    gate_village=[0, 0], gate_order=[1, 2], gate_ck=[0, 1],
+                    external=dict(per_day=EXT_X, prevalence=prevalence, start=start, end=end))
+
+
+def test_external_trips():
+    e, (b0, b1), (s0, s1) = EXT_E, EXT_B, EXT_S
+    x = EXT_U * EXT_X
+    pass_io = e + (1 - e) * (1 - b1) * (1 - b0)
+    q_io = 1 - (1 - s1) * (1 - s0)
+
+    # counters: nobody infected, so F stays the population; window [1.125, 3)
+    # seen at the RK4 stage times (weights 1/6, 4/6, 1/6 of dt)
+    pop, dt, days = 1000.0, 0.25, 5
+    m = external_model(0.0, 1.125, 3.0, pop)
+    res = rm.Run(m, days, dt)
+    w = 0.0
+    for n in range(int(round(days / dt))):
+        t = n * dt
+        for ts, wt in ((t, 1), (t + dt / 2, 4), (t + dt, 1)):
+            w += dt * wt / 6 * (1.125 <= ts < 3.0)
+    X = x * pop
+    mon = [X * (e + (1 - e) * (1 - b1)) + X * pass_io, X + X * pass_io]   # out + back
+    tb = [(1 - e) * X * (1 - b1) * b0, (1 - e) * X * b1]
+    err = max(abs(res["ck"][0, k] - w * mon[k]) / (w * mon[k]) for k in (0, 1))
+    check(err < 1e-12, "external trips: gate monitored = X pass_<m + X pass_io (rel err %.3g)" % err)
+    err = max(abs(res["ck"][1, k] - w * tb[k]) / (w * tb[k]) for k in (0, 1))
+    check(err < 1e-12, "external trips: gate turned_back = (1-e) X prod b (rel err %.3g)" % err)
+    tbs = res["series"][:, 15].sum()
+    check(abs(tbs - w * sum(tb)) < 1e-12 * tbs, "external trips: region turned_back %.12g vs %.12g"
+          % (tbs, w * sum(tb)))
+    check(abs(res["Y"].sum() - pop) < 1e-9 * pop and res["inc"][0] == 0.0,
+          "external trips: nobody infected with pi = 0")
+
+    # rates: L_out = beta pi(t) (no contact multiplier), pi before its first day = first share
+    m = external_model([[2.0, 0.01], [2.5, 0.03]], 1.0, 3.0)
+    I = 10.0
+    Y = np.zeros((rm.NC, 1))
+    Y[rm.S_] = 990.0
+    Y[rm.I_] = I
+    worst = 0.0
+    for t, pi, on in ((0.5, 0.01, 0), (1.0, 0.01, 1), (2.375, 0.01, 1), (2.5, 0.03, 1),
+                      (2.875, 0.03, 1), (3.0, 0.03, 0)):
+        R = m.Rates(t, Y)
+        p_io = m.d * x * pass_io * on
+        L = m.beta * EXT_M * I / 1000.0   # one village: p_ii cancels in I*/N*
+        lam = (1 - p_io) * L + p_io * m.beta * pi
+        det = m.f * (m.delta + on * x * pass_io * q_io)
+        ckd = [m.f * I * x * pass_io * (1 - s1) * s0 * on, m.f * I * x * pass_io * s1 * on]
+        worst = max(worst, abs(R["lam"][0] - lam) / lam, abs(R["det"][0] - det) / det,
+                    max(abs(R["ck_det"][k] - ckd[k]) for k in (0, 1)) / (m.f * I))
+    check(worst < 1e-14, "external trips: lambda, det_i, gate detected in closed form (worst %.3g)"
+          % worst)
 
 
 def test_rk4_order():
@@ -300,8 +457,9 @@ def test_stochastic(tmp):
           % (days, rel))
     check(abs(region[0] - (N - seed_i - Y[0][0])) < 1e-6, "stochastic incidence counter")
 
-    # the full case, 15 days at dt 0.25: conservation with imports, no negative counts
-    model, meta = load_case(tmp)
+    # the full case without gates (the checkpoints then count commuters and external trips
+    # alone), 15 days at dt 0.25: conservation with imports, no negative counts
+    model, meta = load_case(tmp, mutate=drop_gates)
     Y, _ = model.InitialState(meta["seeds"])
     Y = np.rint(Y).astype(np.int64)
     N0 = Y.sum()
@@ -314,8 +472,10 @@ def test_stochastic(tmp):
     check(not neg, "stochastic case: no negative compartments")
     check(Y.sum() == N0 + region[rm.RC_IMP], "stochastic case: total = N0 + imports (%d, %d + %d)"
           % (Y.sum(), N0, region[rm.RC_IMP]))
-    check(abs(region[rm.RC_TB] - ck[1].sum()) <= 1e-9 * ck[1].sum() and ck[1].sum() > 0,
-          "stochastic case: turned_back = expected checkpoint counters")
+    # turned_back = expected checkpoint counters + whole imports turned back at gates
+    imp_tb = region[rm.RC_TB] - ck[1].sum()
+    check(abs(imp_tb - round(imp_tb)) <= 1e-6 * ck[1].sum() and imp_tb > -0.5 and ck[1].sum() > 0,
+          "stochastic case: turned_back = expected checkpoint counters + %d imports" % round(imp_tb))
 
 
 def main():
@@ -323,6 +483,7 @@ def main():
         test_final_size()
         test_conservation(tmp)
         test_against_slow(tmp)
+        test_external_trips()
         test_rk4_order()
         test_stochastic(tmp)
     if FAILS:

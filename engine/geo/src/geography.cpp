@@ -239,7 +239,12 @@ std::string LoadRegion(const GeoSpec& spec, Geography& geo) {
 // The road graph (edges at most half a typical patch wide, so boundary
 // crossings are edges), or the adjacency graph between patch anchors.
 RoadGraph BuildGraph(const GeoSpec& spec, const std::string& working, const Region& region) {
-  if (!spec.has_roads) return AdjacencyGraph(region, FindAdjacency(region, spec.tolerance_m), 30.0);
+  if (!spec.has_roads) {
+    // Without roads, routes follow the neighbours, and the border patches lead outside.
+    RoadGraph g = AdjacencyGraph(region, FindAdjacency(region, spec.tolerance_m), 30.0);
+    AddBorderGates(region, FindBorderExits(region, spec.tolerance_m), 30.0, g);
+    return g;
+  }
   data::VectorLayer roads = ReadLayer(spec.roads, data::GeometryKind::kLine, "");
   data::Reproject(roads, working);
   RoadOptions options;
@@ -289,7 +294,7 @@ Placement PlaceCheckpoints(const GeoSpec& spec, const std::string& working,
 AccessPoints Access(const GeoSpec& spec, const Geography& geo, const std::vector<int>& node_patch) {
   if (spec.has_roads) return FindAccessPoints(geo.graph, geo.region.anchors);
   AccessPoints a;
-  a.node = node_patch;
+  a.node.assign(node_patch.begin(), node_patch.begin() + geo.region.Patches());
   a.connector_km.assign(geo.region.Patches(), 0.0);
   return a;
 }
@@ -350,7 +355,8 @@ GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& st
            : "finding neighbours among " + std::to_string(region.Patches()) + " villages");
   geo.graph = BuildGraph(spec, working, region);
   const RoadGraph& g = geo.graph;
-  std::vector<int> node_patch(region.Patches());
+  // Without roads node p is patch p's anchor; the gates' outer nodes follow, in no patch.
+  std::vector<int> node_patch(std::size_t(g.Nodes()), -1);
   if (spec.has_roads)
     node_patch = LocatePoints(region, g.nodes);
   else

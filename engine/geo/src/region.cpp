@@ -129,6 +129,46 @@ std::vector<Adjacency> FindAdjacency(const Region& region, double tolerance_m,
   return out;
 }
 
+std::vector<BorderExit> FindBorderExits(const Region& region, double tolerance_m,
+                                        double min_outer_m) {
+  const int n = region.Patches();
+  std::vector<data::Box> boxes(n);
+  for (int p = 0; p < n; ++p) boxes[p] = data::Bounds(region.shapes[p]);
+  const GridIndex index(boxes);
+  std::vector<BorderExit> out;
+  std::vector<int> near;
+  for (int a = 0; a < n; ++a) {
+    near.clear();
+    index.Query(boxes[a], tolerance_m, [&](int b) {
+      if (b != a && boxes[a].Intersects(boxes[b], tolerance_m)) near.push_back(b);
+    });
+    auto shared = [&](data::Point2 p) {
+      for (int b : near)
+        if (data::BoundaryDistance(region.shapes[b], p) <= tolerance_m) return true;
+      return false;
+    };
+    BorderExit exit{a, {}, 0.0};
+    double best = 1e300;
+    for (const auto& poly : region.shapes[a]) {
+      const data::Ring& r = poly.outer;  // holes face patches or gaps inside the region
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        const data::Point2 p = r[i], q = r[(i + 1) % r.size()];
+        const data::Point2 mid{(p.x + q.x) / 2, (p.y + q.y) / 2};
+        if (shared(mid)) continue;
+        exit.outer_km += data::Distance(p, q) / 1000.0;
+        double t = 0.0;
+        const double d = data::SegmentDistance(region.anchors[a], p, q, &t);
+        if (d < best) {
+          best = d;
+          exit.point = {p.x + t * (q.x - p.x), p.y + t * (q.y - p.y)};
+        }
+      }
+    }
+    if (exit.outer_km * 1000.0 >= min_outer_m) out.push_back(exit);
+  }
+  return out;
+}
+
 std::vector<int> LocatePoints(const Region& region, const std::vector<data::Point2>& points) {
   const int n = region.Patches();
   std::vector<data::Box> boxes(n);

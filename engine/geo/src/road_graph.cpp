@@ -184,6 +184,22 @@ RoadGraph AdjacencyGraph(const Region& region, const std::vector<Adjacency>& adj
   return g;
 }
 
+void AddBorderGates(const Region& region, const std::vector<BorderExit>& exits, double speed_kmh,
+                    RoadGraph& graph) {
+  for (const BorderExit& x : exits) {
+    const Point2 from = region.anchors[x.patch];
+    const double km = data::Distance(from, x.point) / 1000.0;
+    if (!(km > 0.0)) continue;
+    // 1% past the border, so that the node lies outside every patch.
+    const Point2 outside{x.point.x + 0.01 * (x.point.x - from.x),
+                         x.point.y + 0.01 * (x.point.y - from.y)};
+    const int node = graph.Nodes();
+    graph.nodes.push_back(outside);
+    graph.edges.push_back({x.patch, node, 1.01 * km, 1.01 * km / speed_kmh * 60.0});
+  }
+  graph.BuildIncidence();
+}
+
 AccessPoints FindAccessPoints(const RoadGraph& graph, const std::vector<Point2>& anchors) {
   AccessPoints out;
   out.node.assign(anchors.size(), -1);

@@ -77,7 +77,10 @@ struct Workspace {
   /// What `arrivals` were computed for: segment, admit, central_open, febrile share.
   std::array<double, 4> arrivals_key{-1.0, -1.0, -1.0, -1.0};
   Eigen::ArrayXXd checkpoint_rates;  ///< K x kNumCheckpointCounters, persons/day
-  bool count_checkpoints = true;     ///< false: commuters and gates leave checkpoint_rates at 0
+  /// Travellers turned back at checkpoints on routes (commuters, external trips, relocation),
+  /// persons/day: checkpoint_rates' turned-back sum before the gates' imports are added.
+  double travel_turned_back = 0.0;
+  bool count_checkpoints = true;  ///< false: commuters and gates leave checkpoint_rates at 0
   /// Commuters' counter rates per block of patches (kNumCheckpointCounters x K each, one block
   /// after another), added in block order; see Model::CounterBlockPatches. Sized at the first
   /// stage that counts (a run that skips counting never holds them).

@@ -91,7 +91,7 @@ enum class FlowSource {
   kArrivalsTurnedBack,     ///< arrivals turned back at the gates
   kArrivalsDetected,       ///< arrivals detected at the gates
   kArrivalsOverflow,       ///< arrivals detected when no bed was free
-  kCheckpointsTurnedBack,  ///< commuters turned back at checkpoints (region only)
+  kCheckpointsTurnedBack,  ///< travellers turned back on routes, imports not (region only)
 };
 
 /// A named flow: persons per day over the transitions from -> to it lists (all

@@ -57,6 +57,19 @@ struct Adjacency {
 std::vector<Adjacency> FindAdjacency(const Region& region, double tolerance_m,
                                      double min_shared_m = 1.0);
 
+/// Where a patch on the region border is left for outside: the point of its border that no
+/// other patch shares (farther than the tolerance from every other patch) nearest to its anchor.
+struct BorderExit {
+  int patch = 0;
+  data::Point2 point;     ///< on the region border, working CRS
+  double outer_km = 0.0;  ///< length of the patch's border that no other patch shares
+};
+
+/// The exits of the patches that have at least `min_outer_m` of border no other patch shares
+/// within `tolerance_m`, in patch order. For regions without roads, whose gates they become.
+std::vector<BorderExit> FindBorderExits(const Region& region, double tolerance_m,
+                                        double min_outer_m = 1.0);
+
 /// Index of the patch containing each point (-1 = outside every patch);
 /// points on a shared border go to either patch.
 std::vector<int> LocatePoints(const Region& region, const std::vector<data::Point2>& points);

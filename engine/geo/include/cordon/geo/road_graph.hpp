@@ -54,6 +54,11 @@ RoadGraph BuildRoadGraph(const data::VectorLayer& roads, const RoadOptions& opti
 RoadGraph AdjacencyGraph(const Region& region, const std::vector<Adjacency>& adjacency,
                          double speed_kmh);
 
+/// Adds a gate to an adjacency graph per border exit: a node just outside the region beyond
+/// the exit point (not in any patch) and an edge to it from the patch's node; speed in km/h.
+void AddBorderGates(const Region& region, const std::vector<BorderExit>& exits, double speed_kmh,
+                    RoadGraph& graph);
+
 /// Where each patch joins the graph: the nearest node to its anchor, and the
 /// straight connector length (km), counted in route lengths.
 struct AccessPoints {
