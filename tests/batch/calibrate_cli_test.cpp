@@ -184,8 +184,8 @@ TEST_F(CalibrateCli, MleCalibratesAnyScenarioKey) {
 }
 
 // A parent admin code observes the sum of the villages whose ids begin with it, and a
-// checkpoint counter the persons at that checkpoint: with r0 pinned to the truth, the fit's
-// predictions equal what `cordon run` wrote (daily.csv; checkpoints.csv's run totals).
+// checkpoint counter the persons at the checkpoints of a level: with r0 pinned to the truth, the
+// fit's predictions equal what `cordon run` wrote (daily.csv; checkpoints.csv's run totals).
 TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
   Write("coded.csv", "id,population\n530101001,40000\n530101002,30000\n530102001,20000\n");
   Write("coded_od.csv",
@@ -208,15 +208,18 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
   gate << "day,id,value\n";
   for (int d = 0; d < 40; ++d) {
     township << d << ",530101,0\n";
-    gate << d << ",G1,0\n";
+    gate << d << ",level:township,0\n";  // G1 is the only township checkpoint
   }
   Write("township.csv", township.str());
   Write("gate.csv", gate.str());
+  // A running total from the start, reported once: compared with the sum over days 0..39.
+  Write("gate_total.csv", "day,id,value\n39,G1,0\n");
   Write("coded_fit.yaml",
         "scenario: coded.yaml\n"
         "observations:\n"
         "  - {csv: township.csv, flow: incidence}\n"
         "  - {csv: gate.csv, flow: monitored}\n"
+        "  - {csv: gate_total.csv, flow: checkpoints.monitored, cumulative: since_start}\n"
         "parameters: [{key: disease.r0, low: 2.3999999, high: 2.4000001}]\n"
         "method: {name: mle, starts: 1, max_evaluations: 3}\n");
   const Result r = Cordon("calibrate " + Path("coded_fit.yaml") + " --out " + Path("fit") + " -q");
@@ -235,7 +238,7 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
     if (cells[1].rfind("530101", 0) == 0)
       township_incidence[std::stoi(cells[0]) - 1] += std::stod(cells[std::size_t(column)]);
   }
-  double monitored = 0.0;
+  double monitored = 0.0, monitored_total = -1.0;
   std::istringstream fit(Slurp(Path("fit/fit.csv")));
   std::getline(fit, line);
   ASSERT_EQ(line, "day,date,flow,id,observed,mean,q025,q975");
@@ -244,18 +247,21 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
     std::vector<std::string> cells;
     for (std::istringstream row(line); std::getline(row, names[0], ',');) cells.push_back(names[0]);
     const int day = std::stoi(cells[0]);
-    if (cells[2] == "incidence") {
+    if (cells[2] == "checkpoints.monitored") {
+      EXPECT_EQ(day, 39);
+      monitored_total = std::stod(cells[5]);
+    } else if (cells[2] == "incidence") {
       EXPECT_EQ(cells[3], "530101");
       EXPECT_NEAR(std::stod(cells[5]), township_incidence[day],
                   1e-4 * (1 + township_incidence[day]))
           << "day " << day;
     } else {
-      EXPECT_EQ(cells[3], "G1");
+      EXPECT_EQ(cells[3], "level:township");
       monitored += std::stod(cells[5]);
     }
     ++rows;
   }
-  EXPECT_EQ(rows, 80);
+  EXPECT_EQ(rows, 81);
   // checkpoints.csv: id,level,monitored,... over the whole run (days 0..40 = our 40 days).
   std::istringstream totals(Slurp(Path("coded/checkpoints.csv")));
   std::getline(totals, line);
@@ -265,6 +271,7 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
   ASSERT_EQ(cells[0], "G1");
   EXPECT_GT(monitored, 100.0);
   EXPECT_NEAR(monitored, std::stod(cells[2]), 1e-3 * monitored);
+  EXPECT_NEAR(monitored_total, std::stod(cells[2]), 1e-6 * monitored);
 }
 
 TEST_F(CalibrateCli, ResultsDoNotDependOnTheThreadCount) {

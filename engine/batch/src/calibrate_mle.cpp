@@ -71,6 +71,13 @@ class Likelihood {
           reported[std::size_t(d)] += pmf[std::size_t(j)] * raw[s][std::size_t(d - j)];
       raw[s] = std::move(reported);
     }
+    // A running total observed a few days after the last one: the sum over its days.
+    for (std::size_t s = 0; s < p_.series.size(); ++s) {
+      const std::vector<int>& start = p_.series[s].span_start;
+      for (int d = p_.days - 1; d >= 0; --d)
+        for (int j = start[std::size_t(d)]; j < d; ++j)
+          raw[s][std::size_t(d)] += raw[s][std::size_t(j)];
+    }
     return raw;
   }
 

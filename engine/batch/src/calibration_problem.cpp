@@ -47,7 +47,8 @@ double LowerGammaRatio(double a, double x) {
   return std::max(0.0, 1.0 - front * h);
 }
 
-// Checkpoint counters an observation may name when the model has no flow of that name.
+// Checkpoint counters an observation may name when the model has no flow of that name, or
+// always as `checkpoints.NAME` (the default model has a region flow turned_back).
 constexpr std::pair<const char*, int> kCounters[] = {
     {"monitored", sim::kMonitoredCount},
     {"turned_back", sim::kCheckpointTurnedBackCount},
@@ -57,6 +58,16 @@ constexpr std::pair<const char*, int> kCounters[] = {
 ObservedSeries ResolveQuantity(const sim::Model& model, const ObservationSpec& o) {
   const sim::ModelSpec& spec = model.Spec();
   ObservedSeries s;
+  const std::string prefix = "checkpoints.";
+  if (o.flow.compare(0, prefix.size(), prefix) == 0) {
+    for (const auto& [name, counter] : kCounters)
+      if (o.flow.substr(prefix.size()) == name && model.Checkpoints() > 0)
+        return (s.counter = counter), s;
+    throw InputError(
+        o.where.Describe() + ".flow: '" + o.flow + "' is not a counter of " +
+        (model.Checkpoints() > 0 ? "the checkpoints" : "any checkpoint: there are none") +
+        " (checkpoints.monitored, checkpoints.turned_back, checkpoints.detected)");
+  }
   if ((s.flow = spec.FlowIndex(o.flow)) >= 0) return s;
   if ((s.compartment = spec.CompartmentIndex(o.flow)) >= 0) {
     if (o.delay_mean > 0.0)
@@ -75,7 +86,8 @@ ObservedSeries ResolveQuantity(const sim::Model& model, const ObservationSpec& o
 }
 
 // What an id of an observation table names: patches (a village id, or every village whose
-// id begins with a parent admin code), checkpoints for a counter; empty for `all`.
+// id begins with a parent admin code), checkpoints for a counter (one id, or every checkpoint of
+// a level: `level:county`); empty for `all`.
 class IdResolver {
  public:
   IdResolver(const sim::Network& net, const ObservedSeries& kind) : net_(net), kind_(kind) {}
@@ -89,13 +101,17 @@ class IdResolver {
       const auto& ids = kind_.counter >= 0 ? CheckpointIds() : net_.ids;
       for (std::size_t i = 0; i < ids.size(); ++i)
         if (ids[i] == id) members = {int(i)};
+      const std::string level = "level:";
+      if (kind_.counter >= 0 && id.compare(0, level.size(), level) == 0)
+        for (std::size_t k = 0; k < net_.checkpoints.size(); ++k)
+          if (net_.checkpoints[k].level == id.substr(level.size())) members.push_back(int(k));
       if (members.empty() && kind_.counter < 0)
         for (std::size_t i = 0; i < ids.size(); ++i)
           if (ids[i].size() > id.size() && ids[i].compare(0, id.size(), id) == 0)
             members.push_back(int(i));
       if (members.empty())
         throw InputError(where + ": unknown id '" + id + "' (" +
-                         (kind_.counter >= 0 ? "a checkpoint id"
+                         (kind_.counter >= 0 ? "a checkpoint id, level:LEVEL of some checkpoint"
                                              : "a village id, a parent admin code its village "
                                                "ids begin with") +
                          ", or all)");
@@ -176,15 +192,23 @@ void ReadObservation(const CalibrationProblem& p, int index, std::vector<Observe
     s.id = id;
     (kind.counter >= 0 ? s.checkpoints : s.patches) = ids.Members(id, o.csv);
     s.observed.assign(std::size_t(sim_days), kNaN);
+    s.span_start.resize(std::size_t(sim_days));
+    for (int d = 0; d < sim_days; ++d) s.span_start[std::size_t(d)] = d;
     double before = 0.0;
+    int previous = -1;  // the day of the last running total (-1: the start of day 0)
     bool first = true;
     for (const auto& [day, v] : by_id[id]) {
       if (!o.cumulative) {
         s.observed[std::size_t(day)] = v;
       } else {
-        // A running total: the first value is a baseline unless it is day 0's.
-        if (!first || day == 0) s.observed[std::size_t(day)] = std::max(0.0, v - before);
+        // A running total: the first value is a baseline unless it is day 0's or the totals
+        // run from the start; each value counts the days since the last one.
+        if (!first || day == 0 || o.since_start) {
+          s.observed[std::size_t(day)] = std::max(0.0, v - before);
+          s.span_start[std::size_t(day)] = previous + 1;
+        }
         before = v;
+        previous = day;
       }
       first = false;
     }
@@ -373,8 +397,16 @@ CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads) {
     s.local.assign(local.begin(), local.end());
   }
   for (const auto& s : p.series)
-    for (int d = 0; d < int(s.observed.size()); ++d)
-      if (!std::isnan(s.observed[std::size_t(d)])) p.days = std::max(p.days, d + 1);
+    for (int d = 0; d < int(s.observed.size()); ++d) {
+      if (std::isnan(s.observed[std::size_t(d)])) continue;
+      p.days = std::max(p.days, d + 1);
+      // The filter assimilates each day as it comes; a total over several days is mle's.
+      if (s.span_start[std::size_t(d)] < d && spec.method.kind == CalibrationMethod::kIfEakf)
+        throw InputError(
+            spec.observations[std::size_t(s.observation)].where.Describe() + ": running totals " +
+            std::to_string(d - s.span_start[std::size_t(d)] + 1) + " days apart (id " + s.id +
+            ", day " + std::to_string(d) + ") need method mle; if-eakf takes daily values");
+    }
   return p;
 }
 

@@ -25,6 +25,9 @@ struct ObservedSeries {
   int compartment = -1;          ///< or a compartment (persons at the day's end)
   int counter = -1;              ///< or a checkpoint counter (sim::CheckpointCounter)
   std::vector<double> observed;  ///< per day 0 .. days-1; NaN = not observed
+  /// Per day: the first day the observed value covers (running totals a few days apart are
+  /// compared with the model's sum over their days); the day itself for a daily value.
+  std::vector<int> span_start;
   /// Patches whose states an observation moves (if-eakf): the patches and the ones they
   /// have travel with; empty = every patch.
   std::vector<int> local;

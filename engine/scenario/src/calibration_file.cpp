@@ -55,9 +55,11 @@ ObservationSpec ParseObservation(const Reader& r, const YAML::Node& m, const std
     o.value_column = r.Text(c, "value", at, "value");
   }
   if (const YAML::Node c = m["cumulative"]) {
-    if (!c.IsScalar() || (c.Scalar() != "true" && c.Scalar() != "false"))
-      r.Fail(c, path + ".cumulative", "expected true or false");
-    o.cumulative = c.Scalar() == "true";
+    if (!c.IsScalar() ||
+        (c.Scalar() != "true" && c.Scalar() != "false" && c.Scalar() != "since_start"))
+      r.Fail(c, path + ".cumulative", "expected true, false or since_start");
+    o.cumulative = c.Scalar() != "false";
+    o.since_start = c.Scalar() == "since_start";
   }
   if (const YAML::Node d = m["delay"]) {
     const std::string at = path + ".delay";

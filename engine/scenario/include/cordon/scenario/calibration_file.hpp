@@ -29,6 +29,7 @@ struct ObservationSpec {
   std::string flow;  ///< a model flow (daily count) or compartment (persons on the day's end)
   std::string day_column = "day", date_column, id_column = "id", value_column = "value";
   bool cumulative = false;   ///< values are running totals (differences are used)
+  bool since_start = false;  ///< running totals from the start of day 0 (no baseline row)
   double delay_mean = 0.0;   ///< reporting delay, gamma: mean days (0 = none)
   double delay_shape = 0.0;  ///< its shape
   ObservationError error = ObservationError::kPoisson;
