@@ -118,6 +118,11 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
     rows.push_back({std::to_string(f.day), f.date, CsvField(f.flow), CsvField(f.id),
                     Number(f.observed), Number(f.mean), Number(f.q025), Number(f.q975)});
   WriteCsv(dir + "fit.csv", "day,date,flow,id,observed,mean,q025,q975", rows);
+  if (!r.states.empty()) {
+    std::string header = "day,date,id";
+    for (const auto& c : r.state_columns) header += "," + CsvField(c);
+    WriteCsv(dir + "states.csv", header, r.states);
+  }
 
   std::vector<std::string> overrides = p.spec.set;
   for (const auto& e : r.posterior)
@@ -152,6 +157,7 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
   f.Stream() << j.dump(2) << "\n";
   f.Commit();
   r.outputs = {"posterior.csv", "trace.csv", "fit.csv", "calibrated.yaml", "summary.json"};
+  if (!r.states.empty()) r.outputs.push_back("states.csv");
 }
 
 }  // namespace
@@ -175,6 +181,18 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   r.trace = std::move(outcome.trace);
   r.fit = std::move(outcome.fit);
   for (auto& f : r.fit) f.date = DateAfter(spec.start_date, f.day);
+  if (!outcome.states.empty()) {
+    const sim::Model& m = *problem.model;
+    for (int c = 0; c < m.Compartments(); ++c)
+      r.state_columns.push_back(m.Spec().compartments[c].name);
+    if (m.HasPopulationState()) r.state_columns.push_back("N");
+    for (const auto& s : outcome.states) {
+      std::vector<std::string> row{std::to_string(s.day), DateAfter(spec.start_date, s.day),
+                                   CsvField(m.Net().ids[std::size_t(s.patch)])};
+      for (double v : s.mean) row.push_back(Number(v));
+      r.states.push_back(std::move(row));
+    }
+  }
   r.iterations = outcome.iterations;
   r.iterations_done = outcome.iterations_done;
   r.interrupted = outcome.interrupted;

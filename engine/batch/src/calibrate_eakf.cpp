@@ -79,6 +79,8 @@ class Filter {
   void Regress(const std::vector<int>& patches, const std::vector<double>& hc,
                const std::vector<double>& dy, double prior_var);
   void AddDay(DailySums& sums) const;
+  // The ensemble's mean state of the patches states.csv reports, at time `day`.
+  void AddStates(int day, std::vector<FilteredState>& out) const;
   // The ensemble's prediction of observation y of series s on day d, before assimilating it.
   FitPoint Prior(std::size_t s, int d, double y) const;
   // Per observation table with several ids: the sum of its ids on day d (id "total").
@@ -286,6 +288,17 @@ void Filter::AddDay(DailySums& sums) const {
   }
 }
 
+void Filter::AddStates(int day, std::vector<FilteredState>& out) const {
+  const int blocks = m_.Compartments() + (m_.HasPopulationState() ? 1 : 0);
+  for (int i : p_.state_patches) {
+    FilteredState s{day, i, std::vector<double>(std::size_t(blocks), 0.0)};
+    for (const sim::State& y : states_)
+      for (int c = 0; c < blocks; ++c) s.mean[std::size_t(c)] += y.Compartment(c)[i];
+    for (double& v : s.mean) v /= double(members_);
+    out.push_back(std::move(s));
+  }
+}
+
 MethodOutcome Filter::Run() {
   const MethodSpec& method = p_.spec.method;
   MethodOutcome out;
@@ -298,6 +311,8 @@ MethodOutcome Filter::Run() {
     Draw(n, centre);
     DailySums sums(quantities);
     std::vector<FitPoint> fit;
+    std::vector<FilteredState> states;
+    AddStates(0, states);
     for (int d = 0; d < days_; ++d) {
       if (c_.stop && c_.stop->load()) {
         out.interrupted = true;
@@ -313,12 +328,14 @@ MethodOutcome Filter::Run() {
         Assimilate(s, d, y);
       }
       AddDay(sums);
+      AddStates(d + 1, states);
       if (c_.progress) c_.progress(static_cast<long long>(n) * days_ + d + 1, total);
     }
     if (out.interrupted) break;
     for (auto* v : {&sums.mean, &sums.median, &sums.q025, &sums.q975})
       for (double& x : *v) x /= days_;
     last = {sums.mean, sums.median, sums.q025, sums.q975, std::move(fit)};
+    out.states = std::move(states);
     centre.assign(last.mean.begin(), last.mean.begin() + params_);
     out.iterations_done = n + 1;
     for (int q = 0; q < params_; ++q)

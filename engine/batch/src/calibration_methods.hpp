@@ -30,8 +30,16 @@ class DerivedQuantities {
 };
 
 /// What a method found.
+/// The filter's mean state of one patch at time `day` (days; 0 = the initial draw).
+struct FilteredState {
+  int day = 0;
+  int patch = 0;
+  std::vector<double> mean;  ///< per compartment, then N for relocation models (persons)
+};
+
 struct MethodOutcome {
-  std::vector<Estimate> posterior;  ///< parameters, then derived quantities
+  std::vector<FilteredState> states;  ///< if-eakf, the last pass: CalibrationProblem::state_patches
+  std::vector<Estimate> posterior;    ///< parameters, then derived quantities
   std::vector<TraceRow> trace;
   std::vector<FitPoint> fit;  ///< day, id, observed, mean, q025, q975 (flow/date: caller)
   int iterations = 0, iterations_done = 0;

@@ -390,6 +390,13 @@ CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads) {
   p.initial = p.model->InitialState();
   CheckRuntimeParameters(p);
   for (int o = 0; o < int(spec.observations.size()); ++o) ReadObservation(p, o, p.series);
+  for (const std::string& id : spec.states) {
+    const auto& ids = p.model->Net().ids;
+    const auto at = std::find(ids.begin(), ids.end(), id);
+    if (at == ids.end())
+      throw InputError(spec.states_where.Describe() + ": unknown village id '" + id + "'");
+    p.state_patches.push_back(int(at - ids.begin()));
+  }
   for (auto& s : p.series) {
     std::set<int> local;
     for (int i : s.patches)

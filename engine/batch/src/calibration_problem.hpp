@@ -44,6 +44,7 @@ struct CalibrationProblem {
   std::vector<Eigen::ArrayXd> seed_share;   ///< per seed parameter: persons per patch per person
   sim::State initial;                       ///< day 0 without the calibrated seeds
   std::vector<ObservedSeries> series;
+  std::vector<int> state_patches;            ///< spec.states resolved
   int days = 0;                              ///< days run: the last observed day + 1
   std::vector<std::vector<int>> neighbours;  ///< per patch: itself and patches it has travel with
 

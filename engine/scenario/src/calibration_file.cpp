@@ -211,8 +211,9 @@ CalibrationSpec LoadCalibration(const std::string& path) {
   if (!root.IsMap())
     throw InputError(path + ": expected a calibration mapping (scenario, observations, ...)");
   const Reader r(path);
-  r.CheckKeys(root, "",
-              {"name", "scenario", "set", "observations", "parameters", "derived", "method"});
+  r.CheckKeys(
+      root, "",
+      {"name", "scenario", "set", "observations", "parameters", "derived", "method", "states"});
   CalibrationSpec spec;
   spec.file = path;
   if (!root["scenario"] || !root["scenario"].IsScalar())
@@ -246,6 +247,14 @@ CalibrationSpec LoadCalibration(const std::string& path) {
   if (!root["parameters"]) throw InputError(path + ": parameters: missing required key");
   ParseParameters(r, root["parameters"], spec, scenario);
   if (root["derived"]) ParseDerived(r, root["derived"], spec);
+  if (const YAML::Node states = root["states"]) {
+    r.RequireList(states, "states");
+    if (spec.method.kind != CalibrationMethod::kIfEakf)
+      r.Fail(states, "states",
+             "filtered states come from if-eakf; with mle run calibrated.yaml (`cordon run`)");
+    spec.states_where = r.Ref(states, "states");
+    for (const auto& id : states) spec.states.push_back(id.Scalar());
+  }
   return spec;
 }
 

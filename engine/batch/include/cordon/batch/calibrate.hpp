@@ -54,6 +54,9 @@ struct CalibrationReport {
   std::vector<Estimate> posterior;
   std::vector<FitPoint> fit;
   std::vector<TraceRow> trace;
+  /// if-eakf `states:`: rows of states.csv (day, date, id, then one value per column).
+  std::vector<std::string> state_columns;
+  std::vector<std::vector<std::string>> states;
   int iterations = 0, iterations_done = 0;  ///< if-eakf passes (mle: starts)
   bool interrupted = false;                 ///< stopped early: the finished ones are kept
   double log_likelihood = 0.0;              ///< mle: at the estimate (NaN for if-eakf)

@@ -80,6 +80,10 @@ struct CalibrationSpec {
   std::vector<CalibratedParameter> parameters;
   std::vector<DerivedQuantity> derived;
   MethodSpec method;
+  /// `states:` patch ids whose filtered compartments (the ensemble's mean, each day of the
+  /// last pass) states.csv reports (if-eakf).
+  std::vector<std::string> states;
+  SourceRef states_where;
 };
 
 /// Reads and validates a calibration file: keys, ranges (low < high, inside the
