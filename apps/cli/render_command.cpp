@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `cordon render`: the spread of a run as MP4, GIF or PNG, without a window.
+// `cordon render`: the spread of a run as MP4, GIF, PNG, SVG or PDF, without a window.
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,13 +44,20 @@ int Render(const engine::RunConfig& config, const RenderOptions& o, bool quiet) 
   frame.width = o.width;
   frame.height = o.height;
   const std::string ext = std::filesystem::path(o.out).extension().string();
-  if (ext == ".png") {
+  if (ext == ".png" || ext == ".svg" || ext == ".pdf") {
     int day = o.day;
     if (day < 0) {  // the day of the largest regional prevalence
       const auto& y = view.curves.front().y;
       day = static_cast<int>(std::max_element(y.begin(), y.end()) - y.begin());
     }
-    render::WritePng(render::DrawFrame(view, day, frame), o.out);
+    if (ext == ".png") {
+      render::WritePng(render::DrawFrame(view, day, frame), o.out);
+    } else {  // a vector figure for reports
+      render::Canvas figure =
+          render::Canvas::File(o.out, o.width, o.height, render::Rgb{255, 255, 255});
+      render::DrawFrame(figure, view, day, frame);
+      figure.Finish();
+    }
     if (!quiet) std::printf("wrote %s (day %d)\n", o.out.c_str(), day);
     return 0;
   }
@@ -71,11 +78,12 @@ int Render(const engine::RunConfig& config, const RenderOptions& o, bool quiet) 
 void CheckRenderOptions(const RenderOptions& o) {
   if (o.width % 2 || o.height % 2) throw InputError("--width and --height must be even");
   const std::string ext = std::filesystem::path(o.out).extension().string();
-  if (ext != ".mp4" && ext != ".gif" && ext != ".png")
-    throw InputError("--out " + o.out + ": expected a .mp4, .gif or .png file");
-  if (o.day >= 0 && ext != ".png")
+  const bool still = ext == ".png" || ext == ".svg" || ext == ".pdf";
+  if (ext != ".mp4" && ext != ".gif" && !still)
+    throw InputError("--out " + o.out + ": expected a .mp4, .gif, .png, .svg or .pdf file");
+  if (o.day >= 0 && !still)
     throw InputError("--day " + std::to_string(o.day) +
-                     ": only for a .png (a video shows every day)");
+                     ": only for a .png, .svg or .pdf (a video shows every day)");
 }
 
 }  // namespace
@@ -83,10 +91,11 @@ void CheckRenderOptions(const RenderOptions& o) {
 Command AddRenderCommand(CLI::App& app) {
   auto s = std::make_shared<RenderOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "render", "Draw a scenario's spread as MP4, GIF or PNG (no window needed)");
+      "render", "Draw a scenario's spread as MP4, GIF, PNG, SVG or PDF (no window needed)");
   cmd->add_option("scenario", s->run.scenario, "Scenario YAML file (with a village layer)")
       ->required();
-  cmd->add_option("--out,-o", s->out, "Output .mp4, .gif or .png")->required();
+  cmd->add_option("--out,-o", s->out, "Output .mp4, .gif (every day), .png, .svg or .pdf (one day)")
+      ->required();
   cmd->add_option("--metric", s->metric,
                   "prevalence | cumulative (per 1,000) | attack_rate (%) | first_infected_day")
       ->check(CLI::IsMember({"prevalence", "cumulative", "attack_rate", "first_infected_day"}))
@@ -95,7 +104,7 @@ Command AddRenderCommand(CLI::App& app) {
   cmd->add_option("--fps", s->fps, "Frames (days) per second")
       ->check(CLI::Range(1, 60))
       ->capture_default_str();
-  cmd->add_option("--day", s->day, "PNG: the day to draw (default: the peak)");
+  cmd->add_option("--day", s->day, "PNG, SVG or PDF: the day to draw (default: the peak)");
   cmd->add_option("--width", s->width, "Frame width, pixels (even)")
       ->check(CLI::Range(320, 7680))
       ->capture_default_str();

@@ -5,25 +5,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include "font5x7.hpp"
-
 namespace cordon::render {
 namespace {
 
 const Rgb kInk{40, 40, 40}, kGrid{225, 225, 225}, kWhite{255, 255, 255};
-
-// A line of width ~2 px (Bresenham with a second parallel pass).
-void Line(Image& img, double x0, double y0, double x1, double y1, Rgb c, bool dashed = false) {
-  const int steps = static_cast<int>(std::max(std::abs(x1 - x0), std::abs(y1 - y0))) + 1;
-  for (int s = 0; s <= steps; ++s) {
-    if (dashed && (s / 6) % 2 == 1) continue;
-    const double t = double(s) / steps;
-    const int x = static_cast<int>(std::lround(x0 + t * (x1 - x0)));
-    const int y = static_cast<int>(std::lround(y0 + t * (y1 - y0)));
-    img.Set(x, y, c);
-    img.Set(x, y + 1, c);
-  }
-}
 
 std::string Label(double v) {
   char buf[32];
@@ -34,10 +19,6 @@ std::string Label(double v) {
   else
     std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
-}
-
-int TextWidth(const std::string& text, int scale) {
-  return static_cast<int>(text.size()) * 6 * scale;
 }
 
 }  // namespace
@@ -56,27 +37,14 @@ Rgb PaletteColour(int i) {
   return kPalette[((i % 8) + 8) % 8];
 }
 
-void DrawText(Image& image, int x, int y, const std::string& text, Rgb colour, int scale) {
-  for (std::size_t k = 0; k < text.size(); ++k) {
-    const unsigned char ch = static_cast<unsigned char>(text[k]);
-    // UTF-8 continuation bytes are skipped; the lead byte draws one '?'.
-    if (ch >= 0x80 && ch < 0xc0) continue;
-    const std::uint8_t* g = Glyph5x7(ch >= 0x80 ? '?' : static_cast<char>(ch));
-    if (!g) g = Glyph5x7('?');
-    for (int row = 0; row < 7; ++row)
-      for (int col = 0; col < 5; ++col)
-        if (g[row] & (0x10 >> col))
-          for (int dy = 0; dy < scale; ++dy)
-            for (int dx = 0; dx < scale; ++dx)
-              image.Set(x + col * scale + dx, y + row * scale + dy, colour);
-    x += 6 * scale;
-  }
-}
-
-Image PlotCurves(const std::vector<Curve>& curves, const ChartOptions& o) {
-  Image img(o.width, o.height, kWhite);
-  const int left = 70, right = o.width - 20, top = o.title.empty() ? 20 : 44,
-            bottom = o.height - 50;
+ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve>& curves,
+                     const ChartOptions& o) {
+  const double ts = o.text_size;
+  ChartArea a;
+  a.left = x + 6.0 * ts;
+  a.right = x + o.width - 20;
+  a.top = y + (o.title.empty() ? 2.0 * ts : 4.0 * ts);
+  a.bottom = y + o.height - 4.0 * ts;
   std::size_t days = 1;
   double max = 0.0;
   for (const auto& c : curves) {
@@ -87,44 +55,60 @@ Image PlotCurves(const std::vector<Curve>& curves, const ChartOptions& o) {
   if (o.reference > 0) max = std::max(max, o.reference);
   if (!(max > 0)) max = 1.0;
   const double ystep = NiceStep(max, 5), ymax = std::ceil(max / ystep) * ystep;
-  const double xmax = std::max<double>(1.0, double(days - 1)), xstep = NiceStep(xmax, 8);
-  auto px = [&](double day) { return left + (right - left) * day / xmax; };
-  auto py = [&](double v) { return bottom - (bottom - top) * v / ymax; };
+  a.last_day = std::max<double>(1.0, double(days - 1));
+  const double xstep = NiceStep(a.last_day, 8);
+  auto py = [&](double v) { return a.bottom - (a.bottom - a.top) * v / ymax; };
 
   for (double v = 0; v <= ymax + 1e-9 * ymax; v += ystep) {
-    Line(img, left, py(v), right, py(v), kGrid);
-    const std::string t = Label(v);
-    DrawText(img, left - 8 - TextWidth(t, 1), static_cast<int>(py(v)) - 3, t, kInk);
+    canvas.Line({a.left, py(v)}, {a.right, py(v)}, kGrid, 1.0);
+    canvas.Text(a.left - 0.6 * ts, py(v) - 0.6 * ts, Label(v), ts, kInk, TextAlign::kRight);
   }
-  for (double d = 0; d <= xmax + 1e-9; d += xstep) {
-    Line(img, px(d), top, px(d), bottom, kGrid);
-    const std::string t = Label(d);
-    DrawText(img, static_cast<int>(px(d)) - TextWidth(t, 1) / 2, bottom + 8, t, kInk);
+  for (double d = 0; d <= a.last_day + 1e-9; d += xstep) {
+    canvas.Line({a.DayX(d), a.top}, {a.DayX(d), a.bottom}, kGrid, 1.0);
+    canvas.Text(a.DayX(d), a.bottom + 0.5 * ts, Label(d), ts, kInk, TextAlign::kCentre);
   }
-  Line(img, left, top, left, bottom, kInk);
-  Line(img, left, bottom, right, bottom, kInk);
-  DrawText(img, (left + right) / 2 - TextWidth("day", 1) / 2, bottom + 24, "day", kInk);
-  DrawText(img, 8, top - 14, o.y_label, kInk);
-  if (!o.title.empty()) DrawText(img, left, 12, o.title, kInk, 2);
+  canvas.Line({a.left, a.top}, {a.left, a.bottom}, kInk, 1.5);
+  canvas.Line({a.left, a.bottom}, {a.right, a.bottom}, kInk, 1.5);
+  canvas.Text((a.left + a.right) / 2, a.bottom + 1.9 * ts, "day", ts, kInk, TextAlign::kCentre);
+  canvas.Text(x + 0.6 * ts, a.top - 1.6 * ts, o.y_label, ts, kInk);
+  if (!o.title.empty())
+    canvas.Text(a.left, y + 0.8 * ts, o.title, 1.5 * ts, kInk, TextAlign::kLeft, true);
   if (o.reference > 0) {
-    Line(img, left, py(o.reference), right, py(o.reference), kInk, true);
-    DrawText(img, right - TextWidth(o.reference_label, 1), static_cast<int>(py(o.reference)) - 12,
-             o.reference_label, kInk);
+    canvas.Line({a.left, py(o.reference)}, {a.right, py(o.reference)}, kInk, 1.2, true);
+    canvas.Text(a.right, py(o.reference) - 1.4 * ts, o.reference_label, ts, kInk,
+                TextAlign::kRight);
   }
-  for (const auto& c : curves)
-    for (std::size_t d = 1; d < c.y.size(); ++d)
-      if (std::isfinite(c.y[d - 1]) && std::isfinite(c.y[d]))
-        Line(img, px(double(d - 1)), py(c.y[d - 1]), px(double(d)), py(c.y[d]), c.colour);
-  // Legend, top right.
-  int ly = top + (o.reference > 0 ? 24 : 8);
   for (const auto& c : curves) {
-    const int lx = right - 30 - TextWidth(c.label, 1);
-    for (int dy = 0; dy < 7; ++dy)
-      for (int dx = 0; dx < 18; ++dx) img.Set(lx - 24 + dx, ly + dy, c.colour);
-    DrawText(img, lx, ly, c.label, kInk);
-    ly += 14;
+    std::vector<PixelPoint> run;
+    auto flush = [&] {
+      canvas.Polyline(run, c.colour, 2.0);
+      run.clear();
+    };
+    for (std::size_t d = 0; d < c.y.size(); ++d) {
+      if (!std::isfinite(c.y[d])) {
+        flush();
+        continue;
+      }
+      run.push_back({a.DayX(double(d)), py(c.y[d])});
+    }
+    flush();
   }
-  return img;
+  // Legend, top right.
+  double ly = a.top + (o.reference > 0 ? 2.0 * ts : 0.7 * ts);
+  for (const auto& c : curves) {
+    const double w = canvas.TextWidth(c.label, ts);
+    const double lx = a.right - 2.5 * ts - w;
+    canvas.FillRect(lx - 2.0 * ts, ly + 0.35 * ts, 1.5 * ts, 0.5 * ts, c.colour);
+    canvas.Text(lx, ly, c.label, ts, kInk);
+    ly += 1.3 * ts;
+  }
+  return a;
+}
+
+Image PlotCurves(const std::vector<Curve>& curves, const ChartOptions& options) {
+  Canvas canvas(options.width, options.height, kWhite);
+  PlotCurves(canvas, 0, 0, curves, options);
+  return canvas.ToImage();
 }
 
 }  // namespace cordon::render

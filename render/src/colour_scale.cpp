@@ -50,25 +50,26 @@ Rgb Ramp(double t) {
   return {mix(0), mix(1), mix(2)};
 }
 
-void DrawLegend(Image& image, int x, int y, int width, const ColourScale& scale,
-                const std::string& title, int text_scale) {
+double DrawLegend(Canvas& canvas, double x, double y, double width, const ColourScale& scale,
+                  const std::string& title, double ts) {
   const Rgb ink{40, 40, 40};
-  DrawText(image, x, y, title, ink, text_scale);
-  const int bar_y = y + 10 * text_scale, bar_h = 12 * text_scale;
-  for (int i = 0; i < width; ++i) {
-    const double t = double(i) / std::max(1, width - 1);
-    const Rgb c = scale.diverging ? DivergingRamp(t) : Ramp(t);
-    for (int j = 0; j < bar_h; ++j) image.Set(x + i, bar_y + j, c);
+  canvas.Text(x, y, title, ts, ink);
+  const double bar_y = y + 1.3 * ts, bar_h = 0.9 * ts;
+  // The ramp as thin abutting strips (no gaps at any scale).
+  const int strips = std::max(2, static_cast<int>(width));
+  for (int i = 0; i < strips; ++i) {
+    const double t = double(i) / (strips - 1);
+    canvas.FillRect(x + width * i / strips, bar_y, width / strips + 0.5, bar_h,
+                    scale.diverging ? DivergingRamp(t) : Ramp(t));
   }
   char lo[32], hi[32];
   std::snprintf(lo, sizeof lo, "%.3g", scale.min);
   std::snprintf(hi, sizeof hi, "%.3g", scale.max);
-  DrawText(image, x, bar_y + bar_h + 3 * text_scale, lo, ink, text_scale);
-  DrawText(image, x + width - static_cast<int>(std::string(hi).size()) * 6 * text_scale,
-           bar_y + bar_h + 3 * text_scale, hi, ink, text_scale);
-  if (scale.log)
-    DrawText(image, x + width / 2 - 9 * text_scale, bar_y + bar_h + 3 * text_scale, "log", ink,
-             text_scale);
+  const double label_y = bar_y + bar_h + 0.2 * ts;
+  canvas.Text(x, label_y, lo, ts, ink);
+  canvas.Text(x + width, label_y, hi, ts, ink, TextAlign::kRight);
+  if (scale.log) canvas.Text(x + width / 2, label_y, "log", ts, ink, TextAlign::kCentre);
+  return label_y + 1.2 * ts - y;
 }
 
 }  // namespace cordon::render

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 
@@ -102,40 +103,88 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
   return v;
 }
 
-Image DrawFrame(const RunView& view, int day, const FrameOptions& o) {
+namespace {
+
+// A round length (1, 2 or 5 x 10^k metres) near a fifth of `metres`, and its label.
+std::pair<double, std::string> ScaleBarLength(double metres) {
+  const double target = metres / 5.0;
+  const double mag = std::pow(10.0, std::floor(std::log10(std::max(target, 1e-9))));
+  double length = mag;
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * mag <= target) length = m * mag;
+  char label[32];
+  if (length >= 1000.0)
+    std::snprintf(label, sizeof label, "%g km", length / 1000.0);
+  else
+    std::snprintf(label, sizeof label, "%g m", length);
+  return {length, label};
+}
+
+}  // namespace
+
+FrameLayout LayoutFrame(int width, int height, const RunView& view, const FrameOptions& o) {
+  FrameLayout l;
+  const double ts = o.text_size > 0 ? o.text_size : height / 32.0;
+  const double legend_h = 3.0 * ts, margin = 0.5 * ts;
+  l.text_size = ts;
+  l.header = 2.0 * ts;
+  l.map_width = std::round(width * 0.55);
+  l.map.x0 = int(margin);
+  l.map.y0 = int(l.header);
+  l.map.width = int(l.map_width - 2 * margin);
+  l.map.height = int(height - l.header - legend_h - 2 * margin);
+  l.map.world = view.world;
+  l.legend.Add(data::Point2{margin, double(l.map.y0 + l.map.height) + 1.0});
+  l.legend.Add(data::Point2{l.map_width - margin, double(height)});
+  return l;
+}
+
+void DrawFrame(Canvas& canvas, const RunView& view, int day, const FrameOptions& o) {
   day = std::clamp(day, 0, std::max(0, view.days));
-  Image img(o.width, o.height, Rgb{255, 255, 255});
-  const int t = o.text_scale, header = 16 * t + 16;
-  const int map_w = o.width * 55 / 100;
-  Viewport vp;
-  vp.x0 = 10;
-  vp.y0 = header;
-  vp.width = map_w - 20;
-  vp.height = o.height - header - 60 * t;
-  vp.world = view.world;
-  DrawMap(img, vp, view.layers, view.values.empty() ? std::vector<double>{} : view.values[day],
-          view.scale);
-  DrawLegend(img, 20, o.height - 50 * t, std::min(320, map_w - 40), view.scale, view.legend, t);
+  const FrameLayout l = LayoutFrame(canvas.Width(), canvas.Height(), view, o);
+  const double ts = l.text_size, w = canvas.Width(), h = canvas.Height(), margin = 0.5 * ts;
   std::string head = view.title + "   day " + std::to_string(day);
   const std::string date = engine::DateAfter(view.start_date, day);
   if (!date.empty()) head += "   " + date;
-  DrawText(img, 12, 8, head, Rgb{20, 20, 20}, t);
+  canvas.Text(margin, 0.4 * ts, head, ts, Rgb{20, 20, 20}, TextAlign::kLeft, true);
+
+  // The map above its legend and scale bar: the region is fitted into the viewport, so
+  // nothing below it ever covers a village.
+  const Viewport& vp = l.map;
+  DrawMap(canvas, vp, view.layers, view.values.empty() ? std::vector<double>{} : view.values[day],
+          view.scale);
+  const double small = 0.7 * ts, legend_y = l.legend.min_y + margin / 2;
+  const double legend_w = std::min(16.0 * ts, l.map_width * 0.5);
+  DrawLegend(canvas, 2 * margin, legend_y, legend_w, view.scale, view.legend, small);
+  if (vp.Scale() > 0 && view.world.max_x > view.world.min_x) {
+    const auto [metres, label] = ScaleBarLength(vp.width / vp.Scale());
+    const double bar = metres * vp.Scale(), right = l.map_width - 2 * margin;
+    const double y = legend_y + 1.3 * small;
+    const Rgb ink{40, 40, 40};
+    canvas.FillRect(right - bar, y, bar, 0.35 * small, ink);
+    canvas.FillRect(right - bar, y - 0.3 * small, 1.5, 0.95 * small, ink);
+    canvas.FillRect(right - 1.5, y - 0.3 * small, 1.5, 0.95 * small, ink);
+    canvas.Text(right - bar / 2, y + 0.6 * small, label, small, ink, TextAlign::kCentre);
+  }
+  const double map_w = l.map_width, header = l.header;
 
   // Curves on the right with the day cursor.
   ChartOptions chart;
-  chart.width = o.width - map_w;
-  chart.height = o.height - header;
+  chart.width = int(w - map_w);
+  chart.height = int(h - header);
   chart.y_label = "persons";
   chart.reference = view.beds;
   chart.reference_label = "beds";
-  const Image plot = PlotCurves(view.curves, chart);
-  for (int y = 0; y < plot.height; ++y)
-    for (int x = 0; x < plot.width; ++x) img.Set(map_w + x, header + y, plot.At(x, y));
-  // The cursor: the same x mapping as PlotCurves (70 px left margin, 20 px right).
-  const double xmax = std::max(1, view.days);
-  const int cx = map_w + 70 + static_cast<int>(std::lround((chart.width - 90) * day / xmax));
-  for (int y = header + 20; y < header + chart.height - 50; ++y) img.Set(cx, y, Rgb{120, 120, 120});
-  return img;
+  chart.text_size = small;
+  const ChartArea area = PlotCurves(canvas, map_w, header, view.curves, chart);
+  const double cx = area.DayX(std::min<double>(day, area.last_day));
+  canvas.Line({cx, area.top}, {cx, area.bottom}, Rgb{120, 120, 120}, 1.5);
+}
+
+Image DrawFrame(const RunView& view, int day, const FrameOptions& options) {
+  Canvas canvas(options.width, options.height, Rgb{255, 255, 255});
+  DrawFrame(canvas, view, day, options);
+  return canvas.ToImage();
 }
 
 }  // namespace cordon::render

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// cordon's own PNG encoder, decoded by GDAL's PNG driver (libpng) pixel for pixel.
+// Pictures: PNGs decoded by GDAL's PNG driver pixel for pixel, charts, maps and frames drawn
+// through Cairo and Pango checked by their pixels.
 #include "cordon/render/image.hpp"
 
 #include <gdal_priv.h>
@@ -7,6 +8,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
+#include <tuple>
 
 #include "cordon/data/county_generator.hpp"
 #include "cordon/engine/dates.hpp"
@@ -33,7 +36,6 @@ Image Decode(const std::string& path) {
 }
 
 TEST(Png, RoundTripsThroughLibpngExactly) {
-  // 300 x 200 x 3 bytes spans several 64 KiB stored blocks.
   Image img(300, 200, {255, 255, 255});
   for (int y = 0; y < img.height; ++y)
     for (int x = 0; x < img.width; ++x)
@@ -52,11 +54,23 @@ TEST(Png, RoundTripsThroughLibpngExactly) {
 }
 
 TEST(Chart, TextAndCurvesLandWhereExpected) {
-  Image img(40, 20, {255, 255, 255});
-  DrawText(img, 2, 3, "1", {0, 0, 0});
-  // The glyph '1' has its stem in column 2 on rows 1..5.
-  for (int row = 1; row <= 5; ++row) EXPECT_EQ(img.At(2 + 2, 3 + row), (Rgb{0, 0, 0})) << row;
-  EXPECT_EQ(img.At(2, 3 + 3), (Rgb{255, 255, 255}));
+  // Text is inked where it is anchored: left-aligned at x = 10, right-aligned ending at x = 190.
+  Canvas canvas(200, 40, {255, 255, 255});
+  const double w = canvas.Text(10, 5, "1234", 20, {0, 0, 0});
+  canvas.Text(190, 5, "1234", 20, {0, 0, 0}, TextAlign::kRight);
+  const Image img = canvas.ToImage();
+  auto inked = [&](int x0, int x1) {
+    int n = 0;
+    for (int y = 0; y < img.height; ++y)
+      for (int x = x0; x < x1; ++x) n += img.At(x, y).r < 128;
+    return n;
+  };
+  EXPECT_GT(w, 20.0);
+  EXPECT_LT(w, 80.0);
+  EXPECT_GT(inked(10, 10 + int(w)), 20);
+  EXPECT_GT(inked(190 - int(w), 190), 20);
+  EXPECT_EQ(inked(0, 8), 0);
+  EXPECT_EQ(inked(int(w) + 14, 186 - int(w)), 0);
 
   // A rising curve: its colour appears low on the left and high on the right.
   ChartOptions o;
@@ -93,7 +107,7 @@ TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
   layers.checkpoints = {{2000.0, 500.0}};
   layers.checkpoint_colour = {Rgb{220, 30, 30}};
   layers.checkpoint_radius = {4};
-  Image img(440, 140, Rgb{255, 255, 255});
+  Canvas canvas(440, 140, Rgb{255, 255, 255});
   Viewport view;
   view.x0 = 20;
   view.y0 = 20;
@@ -102,7 +116,8 @@ TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
   view.world.Add(data::Point2{0, 0});
   view.world.Add(data::Point2{4000, 1000});
   const ColourScale scale{0.0, 1.0, false};
-  DrawMap(img, view, layers, {0.0, 1.0 / 3, 2.0 / 3, 1.0}, scale);
+  DrawMap(canvas, view, layers, {0.0, 1.0 / 3, 2.0 / 3, 1.0}, scale);
+  const Image img = canvas.ToImage();
   // Square k spans pixels 20 + 100 k .. 120 + 100 k; sample inside, away from borders and the
   // marker.
   for (int k = 0; k < 4; ++k) EXPECT_EQ(img.At(45 + 100 * k, 45), scale.At(k / 3.0)) << k;
@@ -189,6 +204,117 @@ TEST(RunView, StaticMetricsComeFromTheRunsVillageResults) {
   EXPECT_DOUBLE_EQ(first.values[0][0], 3.0);
   EXPECT_TRUE(std::isnan(first.values[0][1])) << "never reached";
   EXPECT_EQ(first.scale.At(first.values[0][1]), Ramp(0.0));
+}
+
+}  // namespace
+}  // namespace cordon::render
+
+namespace cordon::render {
+namespace {
+
+// A frame of the generated 200-village county: villages at values 0 or 1 on a fixed 0..1
+// scale, a rising curve, a title.
+RunView CountyView(const std::string& title, double value) {
+  data::CountyOptions o;
+  o.villages = 200;
+  RunView v;
+  v.title = title;
+  v.start_date = "2020-01-15";
+  for (const auto& village : data::GenerateCounty(o).villages) {
+    v.layers.villages.push_back(village.shape);
+    v.world.Add(data::Bounds(village.shape));
+  }
+  v.values.assign(3, std::vector<double>(v.layers.villages.size(), value));
+  v.scale = ColourScale{0.0, 1.0, false};
+  v.legend = "infected per 1,000";
+  v.curves = {{"infected", {0, 5, 20}, PaletteColour(1)}};
+  v.days = 2;
+  return v;
+}
+
+// The box of the pixels where two images differ (empty when none do), within rows [y0, y1).
+data::Box Differences(const Image& a, const Image& b, int y0 = 0, int y1 = 1 << 30) {
+  data::Box box;
+  for (int y = std::max(0, y0); y < std::min(a.height, y1); ++y)
+    for (int x = 0; x < a.width; ++x)
+      if (!(a.At(x, y) == b.At(x, y))) box.Add(data::Point2{double(x), double(y)});
+  return box;
+}
+
+TEST(Frame, AChineseTitleIsDrawnAsGlyphs) {
+  FrameOptions o;
+  o.width = 1400;
+  o.height = 860;
+  const Image chinese = DrawFrame(CountyView("示范县 四级卡点", 1.0), 1, o);
+  const Image marks = DrawFrame(CountyView("??? ????", 1.0), 1, o);
+  const FrameLayout l = LayoutFrame(o.width, o.height, CountyView("", 1.0), o);
+  // The title strip differs; the rest of the frame does not.
+  const data::Box title = Differences(chinese, marks, 0, int(l.header));
+  ASSERT_FALSE(title.Empty());
+  EXPECT_TRUE(Differences(chinese, marks, int(l.header)).Empty());
+  // Glyphs: each Chinese character takes about one em, as the font's full-width glyphs do.
+  Canvas canvas(10, 10, Rgb{255, 255, 255});
+  const double em = canvas.TextWidth("示范县", 20.0) / 3.0;
+  EXPECT_GT(em, 17.0);
+  EXPECT_LT(em, 23.0);
+}
+
+TEST(Frame, EdgesAreAntialiased) {
+  // A red triangle with a diagonal edge: pixels along it mix red with the white background.
+  Canvas canvas(100, 100, Rgb{255, 255, 255});
+  canvas.FillRings({{{10, 10}, {90, 90}, {10, 90}}}, Rgb{255, 0, 0});
+  const Image img = canvas.ToImage();
+  int mixed = 0;
+  for (int y = 15; y < 85; ++y)
+    for (int x = 15; x < 85; ++x) {
+      const Rgb c = img.At(x, y);
+      mixed += c.r == 255 && c.g > 0 && c.g < 255 && c.g == c.b;
+    }
+  EXPECT_GT(mixed, 50) << "intermediate colours along the diagonal";
+  EXPECT_EQ(img.At(20, 70), (Rgb{255, 0, 0}));
+  EXPECT_EQ(img.At(70, 20), (Rgb{255, 255, 255}));
+  // The map's village borders too: more than two colours along a diagonal border.
+  MapLayers layers;
+  layers.villages.push_back({data::Polygon{{{0, 0}, {1000, 0}, {0, 1000}}, {}}});
+  Canvas map(120, 120, Rgb{255, 255, 255});
+  Viewport view{10, 10, 100, 100, {}};
+  view.world.Add(data::Point2{0, 0});
+  view.world.Add(data::Point2{1000, 1000});
+  DrawMap(map, view, layers, {0.0}, ColourScale{0.0, 1.0, false});
+  const Image drawn = map.ToImage();
+  std::set<std::tuple<int, int, int>> colours;
+  for (int d = -3; d <= 3; ++d) {
+    const Rgb c = drawn.At(60 + d, 60);
+    colours.insert({c.r, c.g, c.b});
+  }
+  EXPECT_GT(colours.size(), 3u);
+}
+
+TEST(Frame, TheLegendNeverCoversTheRegionAndThePngIsSmall) {
+  FrameOptions o;
+  o.width = 1400;
+  o.height = 860;
+  const Image low = DrawFrame(CountyView("county", 0.0), 1, o);
+  const Image high = DrawFrame(CountyView("county", 1.0), 1, o);
+  const FrameLayout l = LayoutFrame(o.width, o.height, CountyView("county", 0.0), o);
+  // The region's pixels: where the villages' colour changes with their value.
+  const data::Box region = Differences(low, high);
+  ASSERT_FALSE(region.Empty());
+  EXPECT_FALSE(region.Intersects(l.legend)) << "legend box below the region's bounding box";
+  EXPECT_LT(region.max_y, l.legend.min_y);
+  // Something is drawn in the legend box (the ramp, its labels, the scale bar).
+  int inked = 0;
+  for (int y = int(l.legend.min_y); y < int(l.legend.max_y); ++y)
+    for (int x = int(l.legend.min_x); x < int(l.legend.max_x); ++x)
+      inked += !(low.At(x, y) == Rgb{255, 255, 255});
+  EXPECT_GT(inked, 500);
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("cordon_frame_test_" + std::to_string(::getpid()) + ".png"))
+                               .string();
+  WritePng(high, path);
+  EXPECT_LT(std::filesystem::file_size(path), 500u * 1024u);
+  EXPECT_EQ(Decode(path).rgb, high.rgb);
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "cli_support.hpp"
 
@@ -62,9 +64,30 @@ TEST_F(RenderCli, GifAndPng) {
   EXPECT_EQ(png->GetRasterYSize(), 720);
 }
 
+TEST_F(RenderCli, SvgAndPdfFiguresForReports) {
+  for (const char* name : {"figure.svg", "figure.pdf"}) {
+    ASSERT_EQ(Cordon("render " + Path("demo.yaml") + " --set simulation.days=10 --day 5 --out " +
+                     Path(name) + " -q")
+                  .code,
+              0);
+    std::ifstream in(Path(name), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (std::string(name).find(".pdf") != std::string::npos) {
+      EXPECT_EQ(text.rfind("%PDF-", 0), 0u) << name;
+    } else {
+      EXPECT_NE(text.find("<svg"), std::string::npos);
+      EXPECT_NE(text.find("width=\"1280"), std::string::npos);
+    }
+    EXPECT_GT(text.size(), 10000u) << name;
+  }
+  for (const auto& e : fs::directory_iterator(dir_))
+    EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos)
+        << "no temporary file left";
+}
+
 TEST_F(RenderCli, BadOutputsAreInputErrors) {
   ExpectInputError("render " + Path("demo.yaml") + " --out " + Path("spread.avi"),
-                   {"--out", "spread.avi: expected a .mp4, .gif or .png file"});
+                   {"--out", "spread.avi: expected a .mp4, .gif, .png, .svg or .pdf file"});
   ExpectInputError("render " + Path("demo.yaml") + " --width 641 --out " + Path("a.mp4"),
                    {"--width and --height must be even"});
 }

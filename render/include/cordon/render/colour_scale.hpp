@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cordon/render/canvas.hpp"
 #include "cordon/render/image.hpp"
 
 namespace cordon::render {
@@ -25,8 +26,9 @@ Rgb Ramp(double t);
 /// The diverging ramp at t in [0, 1]: blue at 0, white at 0.5, red at 1.
 Rgb DivergingRamp(double t);
 
-/// Draws a horizontal legend bar with its title and end labels at (x, y), `width` wide.
-void DrawLegend(Image& image, int x, int y, int width, const ColourScale& scale,
-                const std::string& title, int text_scale = 1);
+/// Draws a horizontal legend bar with its title and end labels at (x, y), `width` wide, text
+/// `text_size` pixels high; returns its height (3.6 x text_size).
+double DrawLegend(Canvas& canvas, double x, double y, double width, const ColourScale& scale,
+                  const std::string& title, double text_size = 12.0);
 
 }  // namespace cordon::render

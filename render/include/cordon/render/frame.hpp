@@ -2,7 +2,9 @@
 #pragma once
 /// One frame of a presentation: the map of a day (a choropleth of the
 /// chosen metric) beside the region curves with the day cursor, a title,
-/// the date and the legend. Used by `cordon render` (MP4/GIF/PNG).
+/// the date, the legend and a scale bar below the map (never over the
+/// region). Drawn on a Canvas: `cordon render` (MP4/GIF/PNG, SVG/PDF) and the
+/// viewer's export.
 
 #include <string>
 #include <vector>
@@ -42,10 +44,22 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
 
 struct FrameOptions {
   int width = 1280, height = 720;
-  int text_scale = 2;  ///< presenter-size text
+  double text_size = 0.0;  ///< pixel height of the title; 0 = presenter size (height / 32)
 };
 
-/// Draws day `day` (clamped to the run).
+/// Where DrawFrame puts things on a width x height canvas (pixels).
+struct FrameLayout {
+  double text_size = 0;  ///< the title's pixel height
+  double header = 0;     ///< height of the title strip
+  Viewport map;          ///< the region is fitted into it
+  data::Box legend;      ///< the legend and scale bar, below the map: never over the region
+  double map_width = 0;  ///< the chart takes the rest of the width, below the header
+};
+FrameLayout LayoutFrame(int width, int height, const RunView& view, const FrameOptions& options);
+
+/// Draws day `day` (clamped to the run) on the whole of `canvas`.
+void DrawFrame(Canvas& canvas, const RunView& view, int day, const FrameOptions& options);
+/// The frame as an image of the options' size.
 Image DrawFrame(const RunView& view, int day, const FrameOptions& options);
 
 }  // namespace cordon::render

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// An RGB image in memory and its PNG encoding (written by cordon itself:
-/// stored deflate blocks, CRC-32 and Adler-32; no image library needed).
+/// An RGB image in memory (frames for video, screenshots, pixel tests) and
+/// its PNG file (compressed, through Cairo's libpng; written in canvas.cpp).
 
 #include <cstdint>
 #include <string>
@@ -25,9 +25,6 @@ struct Image {
   /// Sets a pixel; outside the image does nothing.
   void Set(int x, int y, Rgb c);
 };
-
-/// The PNG file bytes of `image` (8-bit RGB, no interlace).
-std::vector<std::uint8_t> EncodePng(const Image& image);
 
 /// Writes `image` as PNG, under a temporary name renamed when complete.
 /// Throws std::runtime_error when the file cannot be written.

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// Maps drawn on the CPU (for `cordon render`, reports and tests): village
+/// Maps drawn on a Canvas (for `cordon render`, reports and tests): village
 /// polygons filled by a colour scale, region and township outlines, roads
-/// and checkpoint markers, fitted to a viewport in the working CRS.
+/// and checkpoint markers, antialiased, fitted to a viewport in the working CRS.
 
 #include <string>
 #include <vector>
 
 #include "cordon/data/geometry.hpp"
+#include "cordon/render/canvas.hpp"
 #include "cordon/render/colour_scale.hpp"
 #include "cordon/render/image.hpp"
 
@@ -33,6 +34,8 @@ struct Viewport {
 
   /// The pixel of a world point (y grows downwards on screen).
   std::pair<double, double> ToPixel(data::Point2 p) const;
+  /// Pixels per world unit (per metre in a working CRS).
+  double Scale() const;
 };
 
 /// What a village boundary edge is.
@@ -52,11 +55,11 @@ struct BorderEdge {
 std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers);
 
 /// Fills every village with scale.At(values[v]), draws thin village borders,
-/// dark outlines between groups, roads and markers into `image` within `view`.
-void DrawMap(Image& image, const Viewport& view, const MapLayers& layers,
+/// dark outlines between groups, roads and markers on `canvas` within `view`.
+void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
              const std::vector<double>& values, const ColourScale& scale);
 
-/// Fills a polygon (with holes; even-odd rule) given in world coordinates.
-void FillPolygon(Image& image, const Viewport& view, const data::MultiPolygon& shape, Rgb colour);
+/// The pixel box of the region's villages in `view` (where nothing else may be drawn).
+data::Box MapExtent(const Viewport& view, const MapLayers& layers);
 
 }  // namespace cordon::render
