@@ -19,6 +19,8 @@ namespace {
 // `cordon render`: the animation of a run (MP4 or GIF), or one day as PNG, without a window.
 struct RenderOptions {
   engine::RunConfig run;
+  std::vector<std::string> scenarios;  ///< one, or two side by side
+  std::vector<std::string> labels;     ///< their labels (default: scenario names)
   bool quiet = false;
   std::string out;
   std::string metric = "prevalence";
@@ -28,18 +30,25 @@ struct RenderOptions {
   int width = 1280, height = 720;
 };
 
-int Render(const engine::RunConfig& config, const RenderOptions& o, bool quiet) {
+int Render(const RenderOptions& o, bool quiet) {
   ProgressPrinter progress(quiet, "runs");
-  const auto run = engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
-  if (!run.geography)
-    throw InputError(config.scenario + ": render needs a scenario with a village layer");
-  const auto view =
-      render::MakeRunView(run,
-                          o.metric == "cumulative"           ? render::MapMetric::kCumulative
-                          : o.metric == "attack_rate"        ? render::MapMetric::kAttackRate
-                          : o.metric == "first_infected_day" ? render::MapMetric::kFirstInfectedDay
-                                                             : render::MapMetric::kPrevalence,
-                          o.log);
+  const auto metric = o.metric == "cumulative"           ? render::MapMetric::kCumulative
+                      : o.metric == "attack_rate"        ? render::MapMetric::kAttackRate
+                      : o.metric == "first_infected_day" ? render::MapMetric::kFirstInfectedDay
+                                                         : render::MapMetric::kPrevalence;
+  std::vector<render::RunView> views;
+  for (const std::string& scenario : o.scenarios) {
+    engine::RunConfig config = o.run;
+    config.scenario = scenario;
+    const auto run = engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
+    if (!run.geography)
+      throw InputError(scenario + ": render needs a scenario with a village layer");
+    views.push_back(render::MakeRunView(run, metric, o.log));
+  }
+  render::ShareScale(views);  // side by side, one colour means one value
+  const render::RunView& view = views.front();
+  int days = 0;
+  for (const auto& v : views) days = std::max(days, v.days);
   render::FrameOptions frame;
   frame.width = o.width;
   frame.height = o.height;
@@ -51,21 +60,20 @@ int Render(const engine::RunConfig& config, const RenderOptions& o, bool quiet) 
       day = static_cast<int>(std::max_element(y.begin(), y.end()) - y.begin());
     }
     if (ext == ".png") {
-      render::WritePng(render::DrawFrame(view, day, frame), o.out);
+      render::WritePng(render::DrawFrame(views, o.labels, day, frame), o.out);
     } else {  // a vector figure for reports
       render::Canvas figure =
           render::Canvas::File(o.out, o.width, o.height, render::Rgb{255, 255, 255});
-      render::DrawFrame(figure, view, day, frame);
+      render::DrawFrame(figure, views, o.labels, day, frame);
       figure.Finish();
     }
     if (!quiet) std::printf("wrote %s (day %d)\n", o.out.c_str(), day);
     return 0;
   }
   render::VideoWriter video(o.out, o.width, o.height, o.fps);
-  for (int day = 0; day <= view.days; ++day) {
-    video.Add(render::DrawFrame(view, day, frame));
-    if (!quiet && ::isatty(STDERR_FILENO))
-      std::fprintf(stderr, "\rframe %d/%d", day + 1, view.days + 1);
+  for (int day = 0; day <= days; ++day) {
+    video.Add(render::DrawFrame(views, o.labels, day, frame));
+    if (!quiet && ::isatty(STDERR_FILENO)) std::fprintf(stderr, "\rframe %d/%d", day + 1, days + 1);
   }
   video.Finish();
   if (!quiet)
@@ -77,6 +85,9 @@ int Render(const engine::RunConfig& config, const RenderOptions& o, bool quiet) 
 // The output's kind from its extension; sizes even (H.264 needs them so).
 void CheckRenderOptions(const RenderOptions& o) {
   if (o.width % 2 || o.height % 2) throw InputError("--width and --height must be even");
+  if (!o.labels.empty() && o.labels.size() != o.scenarios.size())
+    throw InputError("--labels: " + std::to_string(o.labels.size()) + " labels for " +
+                     std::to_string(o.scenarios.size()) + " scenario(s)");
   const std::string ext = std::filesystem::path(o.out).extension().string();
   const bool still = ext == ".png" || ext == ".svg" || ext == ".pdf";
   if (ext != ".mp4" && ext != ".gif" && !still)
@@ -92,8 +103,12 @@ Command AddRenderCommand(CLI::App& app) {
   auto s = std::make_shared<RenderOptions>();
   CLI::App* cmd = app.add_subcommand(
       "render", "Draw a scenario's spread as MP4, GIF, PNG, SVG or PDF (no window needed)");
-  cmd->add_option("scenario", s->run.scenario, "Scenario YAML file (with a village layer)")
-      ->required();
+  cmd->add_option("scenarios", s->scenarios,
+                  "Scenario YAML file (with a village layer); two: drawn side by side")
+      ->required()
+      ->expected(1, 2);
+  cmd->add_option("--labels", s->labels, "Labels of the scenarios (default: their names)")
+      ->delimiter(',');
   cmd->add_option("--out,-o", s->out, "Output .mp4, .gif (every day), .png, .svg or .pdf (one day)")
       ->required();
   cmd->add_option("--metric", s->metric,
@@ -118,7 +133,7 @@ Command AddRenderCommand(CLI::App& app) {
   return {cmd,
           [s] {
             CheckRenderOptions(*s);
-            return Render(s->run, *s, s->quiet);
+            return Render(*s, s->quiet);
           },
           std::shared_ptr<const int>(s, &s->run.threads)};
 }

@@ -117,7 +117,8 @@ void Canvas::Line(PixelPoint a, PixelPoint b, Rgb colour, double width, bool das
   cairo_set_dash(cr, nullptr, 0, 0.0);
 }
 
-void Canvas::Polyline(const std::vector<PixelPoint>& points, Rgb colour, double width) {
+void Canvas::Polyline(const std::vector<PixelPoint>& points, Rgb colour, double width,
+                      bool dashed) {
   if (points.size() < 2) return;
   cairo_t* cr = impl_->cr;
   cairo_new_path(cr);
@@ -127,8 +128,11 @@ void Canvas::Polyline(const std::vector<PixelPoint>& points, Rgb colour, double 
   cairo_set_line_width(cr, width);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  const double dash[] = {6.0, 6.0};
+  cairo_set_dash(cr, dash, dashed ? 2 : 0, 0.0);
   SetColour(cr, colour);
   cairo_stroke(cr);
+  cairo_set_dash(cr, nullptr, 0, 0.0);
 }
 
 void Canvas::FillRect(double x, double y, double w, double h, Rgb colour) {

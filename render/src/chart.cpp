@@ -81,7 +81,7 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
   for (const auto& c : curves) {
     std::vector<PixelPoint> run;
     auto flush = [&] {
-      canvas.Polyline(run, c.colour, 2.0);
+      canvas.Polyline(run, c.colour, 2.0, c.dashed);
       run.clear();
     };
     for (std::size_t d = 0; d < c.y.size(); ++d) {
@@ -98,7 +98,8 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
   for (const auto& c : curves) {
     const double w = canvas.TextWidth(c.label, ts);
     const double lx = a.right - 2.5 * ts - w;
-    canvas.FillRect(lx - 2.0 * ts, ly + 0.35 * ts, 1.5 * ts, 0.5 * ts, c.colour);
+    const double mid = ly + 0.6 * ts;
+    canvas.Line({lx - 2.2 * ts, mid}, {lx - 0.5 * ts, mid}, c.colour, 3.0, c.dashed);
     canvas.Text(lx, ly, c.label, ts, kInk);
     ly += 1.3 * ts;
   }

@@ -122,68 +122,118 @@ std::pair<double, std::string> ScaleBarLength(double metres) {
 
 }  // namespace
 
-FrameLayout LayoutFrame(int width, int height, const RunView& view, const FrameOptions& o) {
+FrameLayout LayoutFrame(int width, int height, int panels, const FrameOptions& o) {
   FrameLayout l;
   const double ts = o.text_size > 0 ? o.text_size : height / 32.0;
   const double legend_h = 3.0 * ts, margin = 0.5 * ts;
+  panels = std::max(1, panels);
   l.text_size = ts;
   l.header = 2.0 * ts;
-  l.map_width = std::round(width * 0.55);
-  l.map.x0 = int(margin);
-  l.map.y0 = int(l.header);
-  l.map.width = int(l.map_width - 2 * margin);
-  l.map.height = int(height - l.header - legend_h - 2 * margin);
-  l.map.world = view.world;
-  l.legend.Add(data::Point2{margin, double(l.map.y0 + l.map.height) + 1.0});
+  l.map_width = std::round(width * (panels == 1 ? 0.55 : 0.62));
+  // Each panel: its label (when several), then its map; the legend strip below them all.
+  const double label_h = panels > 1 ? 1.2 * ts : 0.0;
+  const double panel_w = l.map_width / panels;
+  for (int k = 0; k < panels; ++k) {
+    Viewport vp;
+    vp.x0 = int(k * panel_w + margin);
+    vp.y0 = int(l.header + label_h);
+    vp.width = int(panel_w - 2 * margin);
+    vp.height = int(height - l.header - label_h - legend_h - 2 * margin);
+    l.maps.push_back(vp);
+  }
+  l.legend.Add(data::Point2{margin, double(l.maps[0].y0 + l.maps[0].height) + 1.0});
   l.legend.Add(data::Point2{l.map_width - margin, double(height)});
   return l;
 }
 
-void DrawFrame(Canvas& canvas, const RunView& view, int day, const FrameOptions& o) {
-  day = std::clamp(day, 0, std::max(0, view.days));
-  const FrameLayout l = LayoutFrame(canvas.Width(), canvas.Height(), view, o);
+void ShareScale(std::vector<RunView>& views) {
+  if (views.empty()) return;
+  double max = views.front().scale.max;
+  for (const auto& v : views) max = std::max(max, v.scale.max);
+  for (auto& v : views) v.scale.max = max;
+}
+
+void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,
+               const std::vector<std::string>& labels, int day, const FrameOptions& o) {
+  if (views.empty()) return;
+  const RunView& first = views.front();
+  int days = 0;
+  for (const auto& v : views) days = std::max(days, v.days);
+  day = std::clamp(day, 0, days);
+  const FrameLayout l = LayoutFrame(canvas.Width(), canvas.Height(), int(views.size()), o);
   const double ts = l.text_size, w = canvas.Width(), h = canvas.Height(), margin = 0.5 * ts;
-  std::string head = view.title + "   day " + std::to_string(day);
-  const std::string date = engine::DateAfter(view.start_date, day);
+  const Rgb ink{40, 40, 40};
+  auto label = [&](std::size_t k) { return k < labels.size() ? labels[k] : views[k].title; };
+  std::string head = views.size() == 1 ? first.title : label(0);
+  for (std::size_t k = 1; k < views.size(); ++k) head += " | " + label(k);
+  head += "   day " + std::to_string(day);
+  const std::string date = engine::DateAfter(first.start_date, day);
   if (!date.empty()) head += "   " + date;
   canvas.Text(margin, 0.4 * ts, head, ts, Rgb{20, 20, 20}, TextAlign::kLeft, true);
 
-  // The map above its legend and scale bar: the region is fitted into the viewport, so
-  // nothing below it ever covers a village.
-  const Viewport& vp = l.map;
-  DrawMap(canvas, vp, view.layers, view.values.empty() ? std::vector<double>{} : view.values[day],
-          view.scale);
+  // The maps above the legend and scale bar: each region is fitted into its viewport, so
+  // nothing below ever covers a village.
   const double small = 0.7 * ts, legend_y = l.legend.min_y + margin / 2;
-  const double legend_w = std::min(16.0 * ts, l.map_width * 0.5);
-  DrawLegend(canvas, 2 * margin, legend_y, legend_w, view.scale, view.legend, small);
-  if (vp.Scale() > 0 && view.world.max_x > view.world.min_x) {
-    const auto [metres, label] = ScaleBarLength(vp.width / vp.Scale());
+  for (std::size_t k = 0; k < views.size(); ++k) {
+    const RunView& v = views[k];
+    Viewport vp = l.maps[k];
+    vp.world = v.world;
+    if (views.size() > 1)
+      canvas.Text(vp.x0 + vp.width / 2.0, l.header, label(k), 0.8 * ts, ink, TextAlign::kCentre);
+    const int d = std::min(day, v.days);
+    DrawMap(canvas, vp, v.layers, v.values.empty() ? std::vector<double>{} : v.values[d], v.scale);
+  }
+  const double legend_w = std::min(16.0 * ts, l.map_width * 0.45);
+  DrawLegend(canvas, 2 * margin, legend_y, legend_w, first.scale, first.legend, small);
+  Viewport vp = l.maps.back();
+  vp.world = views.back().world;
+  if (vp.Scale() > 0 && vp.world.max_x > vp.world.min_x) {
+    const auto [metres, text] = ScaleBarLength(vp.width / vp.Scale());
     const double bar = metres * vp.Scale(), right = l.map_width - 2 * margin;
     const double y = legend_y + 1.3 * small;
-    const Rgb ink{40, 40, 40};
     canvas.FillRect(right - bar, y, bar, 0.35 * small, ink);
     canvas.FillRect(right - bar, y - 0.3 * small, 1.5, 0.95 * small, ink);
     canvas.FillRect(right - 1.5, y - 0.3 * small, 1.5, 0.95 * small, ink);
-    canvas.Text(right - bar / 2, y + 0.6 * small, label, small, ink, TextAlign::kCentre);
+    canvas.Text(right - bar / 2, y + 0.6 * small, text, small, ink, TextAlign::kCentre);
   }
-  const double map_w = l.map_width, header = l.header;
 
-  // Curves on the right with the day cursor.
+  // Curves on the right with the day cursor: one run's as they are; several runs' with the
+  // run's label, the second run's dashed.
+  std::vector<Curve> curves;
+  for (std::size_t k = 0; k < views.size(); ++k)
+    for (Curve c : views[k].curves) {
+      if (views.size() > 1) {
+        c.label = label(k) + ": " + c.label;
+        c.dashed = k % 2 == 1;
+      }
+      curves.push_back(std::move(c));
+    }
   ChartOptions chart;
-  chart.width = int(w - map_w);
-  chart.height = int(h - header);
+  chart.width = int(w - l.map_width);
+  chart.height = int(h - l.header);
   chart.y_label = "persons";
-  chart.reference = view.beds;
+  chart.reference = first.beds;
   chart.reference_label = "beds";
   chart.text_size = small;
-  const ChartArea area = PlotCurves(canvas, map_w, header, view.curves, chart);
+  const ChartArea area = PlotCurves(canvas, l.map_width, l.header, curves, chart);
   const double cx = area.DayX(std::min<double>(day, area.last_day));
   canvas.Line({cx, area.top}, {cx, area.bottom}, Rgb{120, 120, 120}, 1.5);
+}
+
+void DrawFrame(Canvas& canvas, const RunView& view, int day, const FrameOptions& options) {
+  DrawFrame(canvas, std::vector<RunView>{view}, {}, day, options);
 }
 
 Image DrawFrame(const RunView& view, int day, const FrameOptions& options) {
   Canvas canvas(options.width, options.height, Rgb{255, 255, 255});
   DrawFrame(canvas, view, day, options);
+  return canvas.ToImage();
+}
+
+Image DrawFrame(const std::vector<RunView>& views, const std::vector<std::string>& labels, int day,
+                const FrameOptions& options) {
+  Canvas canvas(options.width, options.height, Rgb{255, 255, 255});
+  DrawFrame(canvas, views, labels, day, options);
   return canvas.ToImage();
 }
 

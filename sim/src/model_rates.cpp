@@ -254,39 +254,7 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   }
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
-  if (Checkpoints() > 0) {
-    const bool external_counted = ws.seg.outside_trips > 0.0 && !net.gate_checkpoints.empty();
-    if (count_free && ws.count_checkpoints &&
-        (!net.route_checkpoints.empty() || external_counted)) {
-      // A scatter per block of patches (origins read in order, counters in cache), then the
-      // blocks added in order per checkpoint.
-      const std::size_t width = std::size_t(kNumCheckpointCounters) * std::size_t(Checkpoints());
-      const int block_patches = CounterBlockPatches();
-      const int blocks = ChunkCount(p, block_patches);
-      ws.counter_blocks.resize(std::size_t(blocks) * width);  // each block clears its own
-      ForChunks(
-          ws.workers, p,
-          [&](int block, Eigen::Index b, Eigen::Index n) {
-            interventions_.CheckpointRatesOfPatches(net, ws.seg, ws.free_detectable, share, int(b),
-                                                    int(n), &ws.counter_blocks[block * width]);
-          },
-          block_patches);
-      ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
-        for (int c = 0; c < kNumCheckpointCounters; ++c)
-          ws.checkpoint_rates.col(c).segment(b, n).setZero();
-        // Block after block, each read in order: a sum per counter in block order.
-        for (int block = 0; block < blocks; ++block) {
-          const double* part =
-              &ws.counter_blocks[block * width + std::size_t(b) * kNumCheckpointCounters];
-          for (Eigen::Index k = 0; k < n; ++k)
-            for (int c = 0; c < kNumCheckpointCounters; ++c)
-              ws.checkpoint_rates(b + k, c) += part[k * kNumCheckpointCounters + c];
-        }
-      });
-    } else {
-      ws.checkpoint_rates.setZero();
-    }
-  }
+  if (Checkpoints() > 0) TravellersAtCheckpoints(ws, share, count_free);
   if (!day_pairs_.empty()) {
     PrepareRelocation(ws);
     ws.checkpoint_rates += ws.relocation_counters;
@@ -305,6 +273,42 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   if (ws.count_checkpoints)
     for (const GateRate& g : ws.gate_rates)
       ws.checkpoint_rates(g.checkpoint, g.counter) += g.persons;
+}
+
+void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free) const {
+  const Network& net = data_.network;
+  const int p = Patches();
+  const bool external_counted = ws.seg.outside_trips > 0.0 && !net.gate_checkpoints.empty();
+  if (!count_free || !ws.count_checkpoints ||
+      (net.route_checkpoints.empty() && !external_counted)) {
+    ws.checkpoint_rates.setZero();
+    return;
+  }
+  // A scatter per block of patches (origins read in order, counters in cache), then the
+  // blocks added in order per checkpoint.
+  const std::size_t width = std::size_t(kNumCheckpointCounters) * std::size_t(Checkpoints());
+  const int block_patches = CounterBlockPatches();
+  const int blocks = ChunkCount(p, block_patches);
+  ws.counter_blocks.resize(std::size_t(blocks) * width);  // each block clears its own
+  ForChunks(
+      ws.workers, p,
+      [&](int block, Eigen::Index b, Eigen::Index n) {
+        interventions_.CheckpointRatesOfPatches(net, ws.seg, ws.free_detectable, share, int(b),
+                                                int(n), &ws.counter_blocks[block * width]);
+      },
+      block_patches);
+  ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
+    for (int c = 0; c < kNumCheckpointCounters; ++c)
+      ws.checkpoint_rates.col(c).segment(b, n).setZero();
+    // Block after block, each read in order: a sum per counter in block order.
+    for (int block = 0; block < blocks; ++block) {
+      const double* part =
+          &ws.counter_blocks[block * width + std::size_t(b) * kNumCheckpointCounters];
+      for (Eigen::Index k = 0; k < n; ++k)
+        for (int c = 0; c < kNumCheckpointCounters; ++c)
+          ws.checkpoint_rates(b + k, c) += part[k * kNumCheckpointCounters + c];
+    }
+  });
 }
 
 void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {

@@ -247,7 +247,7 @@ TEST(Frame, AChineseTitleIsDrawnAsGlyphs) {
   o.height = 860;
   const Image chinese = DrawFrame(CountyView("示范县 四级卡点", 1.0), 1, o);
   const Image marks = DrawFrame(CountyView("??? ????", 1.0), 1, o);
-  const FrameLayout l = LayoutFrame(o.width, o.height, CountyView("", 1.0), o);
+  const FrameLayout l = LayoutFrame(o.width, o.height, 1, o);
   // The title strip differs; the rest of the frame does not.
   const data::Box title = Differences(chinese, marks, 0, int(l.header));
   ASSERT_FALSE(title.Empty());
@@ -296,7 +296,7 @@ TEST(Frame, TheLegendNeverCoversTheRegionAndThePngIsSmall) {
   o.height = 860;
   const Image low = DrawFrame(CountyView("county", 0.0), 1, o);
   const Image high = DrawFrame(CountyView("county", 1.0), 1, o);
-  const FrameLayout l = LayoutFrame(o.width, o.height, CountyView("county", 0.0), o);
+  const FrameLayout l = LayoutFrame(o.width, o.height, 1, o);
   // The region's pixels: where the villages' colour changes with their value.
   const data::Box region = Differences(low, high);
   ASSERT_FALSE(region.Empty());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cordon render` without a window: an MP4 that ffprobe reports with one
-// frame per day at the asked size, a GIF, and a PNG that opens in GDAL.
+// frame per day at the asked size, a GIF, a PNG that opens in GDAL, SVG and
+// PDF figures, and two scenarios side by side on one colour scale.
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 #include <iterator>
 
 #include "cli_support.hpp"
+#include "cordon/render/frame.hpp"
 
 namespace {
 
@@ -83,6 +85,50 @@ TEST_F(RenderCli, SvgAndPdfFiguresForReports) {
   for (const auto& e : fs::directory_iterator(dir_))
     EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos)
         << "no temporary file left";
+}
+
+TEST_F(RenderCli, TwoScenariosSideBySideShareOneScaleAndDay) {
+  // The same scenario twice: the two map halves are the same pixels (one scale, one day).
+  ASSERT_EQ(
+      Cordon("render " + Path("demo.yaml") + " " + Path("demo.yaml") +
+             " --labels A,A --set simulation.days=20 --day 12 --out " + Path("same.png") + " -q")
+          .code,
+      0);
+  GDALAllRegister();
+  GDALDatasetUniquePtr png(GDALDataset::Open(Path("same.png").c_str(), GDAL_OF_RASTER));
+  ASSERT_NE(png, nullptr);
+  const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
+  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
+  ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1,
+                          nullptr),
+            CE_None);
+  const auto layout = cordon::render::LayoutFrame(w, h, 2, {});
+  ASSERT_EQ(layout.maps.size(), 2u);
+  const auto& a = layout.maps[0];
+  const int shift = layout.maps[1].x0 - a.x0;
+  int differ = 0, coloured = 0;
+  for (int y = a.y0; y < a.y0 + a.height; ++y)
+    for (int x = a.x0; x < a.x0 + a.width; ++x)
+      for (int c = 0; c < 3; ++c) {
+        const std::size_t left = (std::size_t(y) * w + x) * 3 + c;
+        differ += rgb[left] != rgb[left + std::size_t(shift) * 3];
+        coloured += c == 1 && rgb[left] < 200;
+      }
+  EXPECT_EQ(differ, 0);
+  EXPECT_GT(coloured, 5000) << "a map was drawn";
+  // A faster epidemic beside it: one frame per day of the longer run.
+  std::ifstream in(Path("demo.yaml"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text.replace(text.find("r0: 2.38"), 8, "r0: 4.00");
+  Write("fast.yaml", text);
+  const Result r =
+      Cordon("render " + Path("demo.yaml") + " " + Path("fast.yaml") +
+             " --set simulation.days=10 --width 640 --height 360 --out " + Path("cmp.mp4") + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Probe("cmp.mp4"), "640,360,11\n");
+  ExpectInputError("render " + Path("demo.yaml") + " " + Path("fast.yaml") +
+                       " --labels one --out " + Path("x.png"),
+                   {"--labels", "1 labels for 2 scenario(s)"});
 }
 
 TEST_F(RenderCli, BadOutputsAreInputErrors) {

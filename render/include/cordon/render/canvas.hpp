@@ -38,8 +38,9 @@ class Canvas {
   void FillRings(const std::vector<std::vector<PixelPoint>>& rings, Rgb colour);
   /// A straight line `width` wide (round caps); dashed: 6 on, 6 off.
   void Line(PixelPoint a, PixelPoint b, Rgb colour, double width, bool dashed = false);
-  /// A polyline through `points`.
-  void Polyline(const std::vector<PixelPoint>& points, Rgb colour, double width);
+  /// A polyline through `points`; dashed: 6 on, 6 off.
+  void Polyline(const std::vector<PixelPoint>& points, Rgb colour, double width,
+                bool dashed = false);
   void FillRect(double x, double y, double w, double h, Rgb colour);
   /// A disc of radius r with a ring `ring_width` wide around it (0: none).
   void Disc(PixelPoint centre, double r, Rgb fill, Rgb ring, double ring_width);

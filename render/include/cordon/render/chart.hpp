@@ -16,6 +16,7 @@ struct Curve {
   std::string label;      ///< legend text (UTF-8, any script)
   std::vector<double> y;  ///< one value per day from day 0
   Rgb colour;
+  bool dashed = false;  ///< drawn dashed (a second run beside the first)
 };
 
 struct ChartOptions {

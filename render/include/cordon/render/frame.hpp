@@ -49,17 +49,29 @@ struct FrameOptions {
 
 /// Where DrawFrame puts things on a width x height canvas (pixels).
 struct FrameLayout {
-  double text_size = 0;  ///< the title's pixel height
-  double header = 0;     ///< height of the title strip
-  Viewport map;          ///< the region is fitted into it
-  data::Box legend;      ///< the legend and scale bar, below the map: never over the region
-  double map_width = 0;  ///< the chart takes the rest of the width, below the header
+  double text_size = 0;        ///< the title's pixel height
+  double header = 0;           ///< height of the title strip
+  std::vector<Viewport> maps;  ///< one per run, side by side; each region is fitted into its own
+  data::Box legend;            ///< the legend and scale bar, below the maps: never over a region
+  double map_width = 0;        ///< the chart takes the rest of the width, below the header
 };
-FrameLayout LayoutFrame(int width, int height, const RunView& view, const FrameOptions& options);
+/// The layout of a frame with `panels` maps (1: one run; 2: two runs side by side).
+FrameLayout LayoutFrame(int width, int height, int panels, const FrameOptions& options);
+
+/// Puts every view on one colour scale: the widest of theirs.
+void ShareScale(std::vector<RunView>& views);
 
 /// Draws day `day` (clamped to the run) on the whole of `canvas`.
 void DrawFrame(Canvas& canvas, const RunView& view, int day, const FrameOptions& options);
 /// The frame as an image of the options' size.
 Image DrawFrame(const RunView& view, int day, const FrameOptions& options);
+
+/// Several runs side by side on the same day (each run clamped to its last day): their maps
+/// under their `labels` (default: titles), one legend, every run's curves on one chart (the
+/// second run's dashed). Views should share a scale (ShareScale) for the maps to compare.
+void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,
+               const std::vector<std::string>& labels, int day, const FrameOptions& options);
+Image DrawFrame(const std::vector<RunView>& views, const std::vector<std::string>& labels, int day,
+                const FrameOptions& options);
 
 }  // namespace cordon::render

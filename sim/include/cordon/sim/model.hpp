@@ -204,6 +204,9 @@ class Model {
   // Everything a stage needs before the per-patch rates: segment, totals, admit, local
   // forces, checkpoint counters, relocation, arrivals, which rates are programs.
   void PrepareStage(double t, const State& y, Workspace& ws) const;
+  // ws.checkpoint_rates of the commuters and external trips (0 when nobody is counted):
+  // `share` of the screened compartment is detectable, `count_free` when free_detectable is set.
+  void TravellersAtCheckpoints(Workspace& ws, double share, bool count_free) const;
   // After PrepareStage: transition k's rate is a program that each chunk fills into
   // ws.rates (not an input as it is, not switched off).
   static bool FilledPerChunk(const Workspace& ws, int k) {
