@@ -83,6 +83,7 @@ test_all() {
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
     cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
     ctest --output-on-failure -j "$jobs" -L "sanitize|cli" -E KilledSweepResumes)  # 2 min here
 
   # Whatever runs threads (ensembles, sweeps, the viewer's background runs) under
