@@ -16,7 +16,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-tidy
   python3 python3-numpy python3-yaml
-  libgdal-dev libproj-dev gdal-bin libnlopt-cxx-dev libcairo2-dev libpango1.0-dev
+  libgdal-dev libproj-dev gdal-bin libnlopt-cxx-dev libcairo2-dev libpango1.0-dev libgeos-dev
   libopenmpi-dev openmpi-bin
   ffmpeg
   xvfb xauth libglfw3-dev libimgui-dev libgl-dev libgl1-mesa-dri libglx-mesa0 fonts-wqy-microhei

@@ -1,120 +1,110 @@
 // SPDX-License-Identifier: Apache-2.0
+// Polygons to triangles with GEOS's constrained Delaunay triangulation (libgeos 3.11), which
+// takes holes and rings that touch themselves; a polygon GEOS finds invalid is made valid
+// (GEOSMakeValid) first, so no village is ever left as a hole in the map.
 #include "cordon/render/triangulate.hpp"
 
-#include <algorithm>
+#include <geos_c.h>
+
 #include <cmath>
-#include <numeric>
+#include <memory>
 
 namespace cordon::render {
 namespace {
 
 using data::Point2;
 
-double Cross(Point2 o, Point2 a, Point2 b) {
-  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-}
-
-bool InTriangle(Point2 p, Point2 a, Point2 b, Point2 c) {
-  const double d1 = Cross(a, b, p), d2 = Cross(b, c, p), d3 = Cross(c, a, p);
-  return d1 >= 0 && d2 >= 0 && d3 >= 0;
-}
-
-bool SegmentsCross(Point2 a, Point2 b, Point2 c, Point2 d) {
-  const double d1 = Cross(c, d, a), d2 = Cross(c, d, b), d3 = Cross(a, b, c), d4 = Cross(a, b, d);
-  return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0)) && d1 != 0 && d2 != 0 && d3 != 0 &&
-         d4 != 0;
-}
-
-data::Ring Oriented(data::Ring r, bool ccw) {
-  if ((data::SignedArea(r) > 0) != ccw) std::reverse(r.begin(), r.end());
-  return r;
-}
-
-// Joins a hole into the outer ring through a bridge from the hole's rightmost vertex
-// to the nearest outer vertex the bridge can reach without crossing an edge.
-data::Ring Bridge(const data::Ring& outer, const data::Ring& hole,
-                  const std::vector<data::Ring>& all) {
-  const std::size_t h =
-      std::max_element(hole.begin(), hole.end(), [](Point2 a, Point2 b) { return a.x < b.x; }) -
-      hole.begin();
-  std::vector<std::size_t> order(outer.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return data::Distance(outer[a], hole[h]) < data::Distance(outer[b], hole[h]);
-  });
-  std::size_t o = order.front();
-  for (std::size_t cand : order) {
-    bool clear = true;
-    for (const auto& ring : all)
-      for (std::size_t i = 0; i < ring.size() && clear; ++i)
-        clear = !SegmentsCross(outer[cand], hole[h], ring[i], ring[(i + 1) % ring.size()]);
-    if (clear) {
-      o = cand;
-      break;
-    }
+// A GEOS context per call: reentrant, and GEOS's messages go nowhere (a bad polygon falls
+// back to MakeValid, then to nothing, never to a crash).
+struct Context {
+  GEOSContextHandle_t h = GEOS_init_r();
+  Context() {
+    GEOSContext_setNoticeHandler_r(h, nullptr);
+    GEOSContext_setErrorHandler_r(h, nullptr);
   }
-  data::Ring joined(outer.begin(), outer.begin() + o + 1);
-  for (std::size_t k = 0; k <= hole.size(); ++k) joined.push_back(hole[(h + k) % hole.size()]);
-  joined.push_back(outer[o]);
-  joined.insert(joined.end(), outer.begin() + o + 1, outer.end());
-  return joined;
+  ~Context() { GEOS_finish_r(h); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+};
+
+struct GeomDeleter {
+  GEOSContextHandle_t h;
+  void operator()(GEOSGeometry* g) const {
+    if (g) GEOSGeom_destroy_r(h, g);
+  }
+};
+using Geom = std::unique_ptr<GEOSGeometry, GeomDeleter>;
+
+// A closed GEOS ring of `ring` (the first point repeated at the end), or null.
+GEOSGeometry* Ring(GEOSContextHandle_t h, const data::Ring& ring) {
+  if (ring.size() < 3) return nullptr;
+  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, unsigned(ring.size() + 1), 2);
+  if (!seq) return nullptr;
+  for (std::size_t i = 0; i <= ring.size(); ++i) {
+    const Point2 p = ring[i % ring.size()];
+    GEOSCoordSeq_setXY_r(h, seq, unsigned(i), p.x, p.y);
+  }
+  return GEOSGeom_createLinearRing_r(h, seq);  // takes the sequence, even on failure
+}
+
+Geom ToGeos(GEOSContextHandle_t h, const data::Polygon& polygon) {
+  GEOSGeometry* shell = Ring(h, polygon.outer);
+  if (!shell) return Geom(nullptr, {h});
+  std::vector<GEOSGeometry*> holes;
+  for (const auto& hole : polygon.holes)
+    if (GEOSGeometry* r = Ring(h, hole)) holes.push_back(r);
+  return Geom(GEOSGeom_createPolygon_r(h, shell, holes.data(), unsigned(holes.size())), {h});
+}
+
+// Appends the triangles of GEOS's triangulation `tris` (a collection of triangles), each
+// counter-clockwise.
+void AppendTriangles(GEOSContextHandle_t h, const GEOSGeometry* tris, std::vector<Point2>& out) {
+  const int n = GEOSGetNumGeometries_r(h, tris);
+  for (int k = 0; k < n; ++k) {
+    const GEOSGeometry* t = GEOSGetGeometryN_r(h, tris, k);
+    const GEOSGeometry* ring = t ? GEOSGetExteriorRing_r(h, t) : nullptr;
+    const GEOSCoordSequence* seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : nullptr;
+    unsigned size = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &size) || size < 3) continue;
+    Point2 c[3];
+    for (unsigned i = 0; i < 3; ++i) GEOSCoordSeq_getXY_r(h, seq, i, &c[i].x, &c[i].y);
+    const double cross =
+        (c[1].x - c[0].x) * (c[2].y - c[0].y) - (c[2].x - c[0].x) * (c[1].y - c[0].y);
+    if (cross == 0.0) continue;
+    if (cross < 0) std::swap(c[1], c[2]);
+    out.insert(out.end(), {c[0], c[1], c[2]});
+  }
 }
 
 }  // namespace
 
 std::vector<Point2> Triangulate(const data::Polygon& polygon) {
   std::vector<Point2> out;
-  if (polygon.outer.size() < 3) return out;
-  data::Ring ring = Oriented(polygon.outer, true);
-  std::vector<data::Ring> all{ring};
-  for (const auto& h : polygon.holes)
-    if (h.size() >= 3) all.push_back(Oriented(h, false));
-  for (std::size_t k = 1; k < all.size(); ++k) ring = Bridge(ring, all[k], all);
-
-  std::vector<std::size_t> idx(ring.size());
-  std::iota(idx.begin(), idx.end(), 0);
-  std::size_t guard = 0;
-  while (idx.size() > 3 && guard < 4 * ring.size() * ring.size() + 16) {
-    bool clipped = false;
-    for (std::size_t i = 0; i < idx.size(); ++i, ++guard) {
-      const std::size_t a = idx[(i + idx.size() - 1) % idx.size()], b = idx[i],
-                        c = idx[(i + 1) % idx.size()];
-      if (Cross(ring[a], ring[b], ring[c]) <= 0) continue;  // reflex or flat corner
-      bool ear = true;
-      for (std::size_t j : idx) {
-        if (j == a || j == b || j == c) continue;
-        // Bridge vertices appear twice: only a different position blocks the ear.
-        const Point2 p = ring[j];
-        if ((p.x == ring[a].x && p.y == ring[a].y) || (p.x == ring[b].x && p.y == ring[b].y) ||
-            (p.x == ring[c].x && p.y == ring[c].y))
-          continue;
-        if (InTriangle(p, ring[a], ring[b], ring[c])) {
-          ear = false;
-          break;
-        }
-      }
-      if (!ear) continue;
-      out.insert(out.end(), {ring[a], ring[b], ring[c]});
-      idx.erase(idx.begin() + i);
-      clipped = true;
-      break;
-    }
-    if (!clipped) {
-      // Only flat or self-touching corners left: drop one flat corner, else give up the rest.
-      bool dropped = false;
-      for (std::size_t i = 0; i < idx.size() && !dropped; ++i) {
-        const std::size_t a = idx[(i + idx.size() - 1) % idx.size()], b = idx[i],
-                          c = idx[(i + 1) % idx.size()];
-        if (std::abs(Cross(ring[a], ring[b], ring[c])) < 1e-12) {
-          idx.erase(idx.begin() + i);
-          dropped = true;
-        }
-      }
-      if (!dropped) break;
-    }
+  Context ctx;
+  const GEOSContextHandle_t h = ctx.h;
+  Geom geom = ToGeos(h, polygon);
+  if (!geom) return out;
+  if (GEOSisValid_r(h, geom.get()) != 1) {
+    // Self-touching or crossing rings: their valid form (a polygon or several) instead.
+    Geom valid(GEOSMakeValid_r(h, geom.get()), {h});
+    if (!valid) return out;
+    geom = std::move(valid);
   }
-  if (idx.size() == 3 && Cross(ring[idx[0]], ring[idx[1]], ring[idx[2]]) > 0)
-    out.insert(out.end(), {ring[idx[0]], ring[idx[1]], ring[idx[2]]});
+  double area = 0.0;
+  GEOSArea_r(h, geom.get(), &area);
+  auto covers = [&](const Geom& tris) {
+    double got = -1.0;
+    return tris && GEOSArea_r(h, tris.get(), &got) && std::abs(got - area) <= 1e-9 * area;
+  };
+  Geom tris(GEOSConstrainedDelaunayTriangulation_r(h, geom.get()), {h});
+  if (!covers(tris)) {
+    // A hole touching the shell between two of its vertices defeats the triangulator;
+    // buffer(0) nodes the shell there (adds the touching point as a vertex).
+    Geom noded(GEOSBuffer_r(h, geom.get(), 0.0, 8), {h});
+    Geom again(noded ? GEOSConstrainedDelaunayTriangulation_r(h, noded.get()) : nullptr, {h});
+    if (covers(again) || !tris) tris = std::move(again);
+  }
+  if (tris) AppendTriangles(h, tris.get(), out);
   return out;
 }
 

@@ -17,7 +17,6 @@
 #include "cordon/render/chart.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/map_image.hpp"
-#include "cordon/render/triangulate.hpp"
 #include "cordon/scenario/model_file.hpp"
 
 namespace cordon::render {
@@ -136,38 +135,6 @@ TEST(Dates, DayOffsetsCrossMonthsAndLeapYears) {
   EXPECT_EQ(engine::DateAfter("2020-02-28", 2), "2020-03-01");
   EXPECT_EQ(engine::DateAfter("2019-12-31", 1), "2020-01-01");
   EXPECT_EQ(engine::DateAfter("", 5), "");
-}
-
-}  // namespace
-}  // namespace cordon::render
-
-namespace cordon::render {
-namespace {
-
-double TriangleArea(const std::vector<data::Point2>& t) {
-  double a = 0;
-  for (std::size_t k = 0; k + 2 < t.size(); k += 3)
-    a += ((t[k + 1].x - t[k].x) * (t[k + 2].y - t[k].y) -
-          (t[k + 2].x - t[k].x) * (t[k + 1].y - t[k].y)) /
-         2;
-  return a;
-}
-
-TEST(Triangulate, TrianglesCoverThePolygonExactly) {
-  // A concave L shape, clockwise, and a square with a square hole.
-  const data::Polygon l{{{0, 0}, {0, 2}, {1, 2}, {1, 1}, {2, 1}, {2, 0}}, {}};
-  const auto tl = Triangulate(l);
-  EXPECT_EQ(tl.size(), 3u * 4u);
-  EXPECT_NEAR(TriangleArea(tl), 3.0, 1e-12);
-  const data::Polygon holed{{{0, 0}, {4, 0}, {4, 4}, {0, 4}}, {{{1, 1}, {3, 1}, {3, 3}, {1, 3}}}};
-  EXPECT_NEAR(TriangleArea(Triangulate(holed)), 12.0, 1e-12);
-  // Every generated village, including the jagged county-edge ones.
-  data::CountyOptions o;
-  o.villages = 200;
-  for (const auto& v : data::GenerateCounty(o).villages)
-    EXPECT_NEAR(TriangleArea(Triangulate(v.shape[0])), data::Area(v.shape),
-                1e-6 * data::Area(v.shape))
-        << v.code;
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// Polygons (with holes) cut into triangles by ear clipping, once, for the
-/// GPU. Holes are joined to the outer ring by a bridge to a visible vertex.
+/// Polygons (with holes) cut into triangles once, for the GPU map: GEOS's
+/// constrained Delaunay triangulation, after GEOSMakeValid for a polygon
+/// GEOS finds invalid (rings that touch or cross themselves). Part of the
+/// GL render target (cordon::render_gl), which links GEOS.
 
 #include <array>
 #include <vector>
@@ -10,8 +12,8 @@
 
 namespace cordon::render {
 
-/// Triangles of a polygon as corner points (3 per triangle), counter-clockwise.
-/// Degenerate input (fewer than 3 distinct points) gives none.
+/// Triangles of a polygon as corner points (3 per triangle), counter-clockwise; their areas
+/// add up to the polygon's (of its valid form). Degenerate input gives none.
 std::vector<data::Point2> Triangulate(const data::Polygon& polygon);
 
 }  // namespace cordon::render
