@@ -25,8 +25,10 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
     for (const auto& code : levels[levels.size() - 2])
       v.layers.outline_group.push_back(group.emplace(code, int(group.size())).first->second);
   }
-  for (const auto& e : geo.graph.edges)
-    v.layers.roads.push_back({geo.graph.nodes[e.from], geo.graph.nodes[e.to]});
+  // Roads only where there are roads: without them the graph joins neighbours' anchors.
+  if (geo.has_roads)
+    for (const auto& e : geo.graph.edges)
+      v.layers.roads.push_back({geo.graph.nodes[e.from], geo.graph.nodes[e.to]});
   const auto& totals = run.result.checkpoint_totals;
   double most = 1.0;
   for (Eigen::Index k = 0; k < totals.rows(); ++k) most = std::max(most, totals(k, 1));

@@ -80,11 +80,15 @@ layout(location = 1) in vec3 rgb;
 layout(location = 2) in float size;
 uniform vec2 scale;
 uniform vec2 offset;
+uniform float marker_scale;  // MapDetail: markers thinned where they would bury the map
+uniform float min_marker_px;
 out vec3 colour_v;
 void main() {
   colour_v = rgb;
-  gl_PointSize = size;
+  float radius = (size - 3.0) * 0.5 * marker_scale;  // size = 2 r + 3 (the ring)
+  gl_PointSize = 2.0 * radius + 3.0 * min(1.0, marker_scale);
   gl_Position = vec4(pos * scale + offset, 0.0, 1.0);
+  if (size > 1.5 && radius < min_marker_px) gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // clipped
 }
 )";
 
@@ -160,6 +164,7 @@ struct GlMap::Gpu {
   GLuint fill_vao = 0, fill_vbo = 0, border_vao = 0, border_vbo = 0, marker_vao = 0, marker_vbo = 0;
   GLuint values = 0;
   GLsizei fill_count = 0, border_count = 0, marker_count = 0;
+  GLsizei inner_count = 0, road_count = 0;  ///< the first lines: inner borders, then roads
 };
 
 GlMap::GlMap() : gpu_(std::make_unique<Gpu>()) {
@@ -214,6 +219,7 @@ void GlMap::SetLayers(const MapLayers& layers) {
         {float(b.x - origin_.x), float(b.y - origin_.y), c.r / 255.f, c.g / 255.f, c.b / 255.f, 1});
   };
   // Village borders grey; outlines between groups (e.g. townships) white; the region border black.
+  stats_ = StatsOf(layers);  // (StatsOf's marker area is replaced by SetMarkers')
   std::vector<ColouredVertex> dark;
   for (const auto& e : ClassifyBorders(layers)) {
     if (e.kind == BorderKind::kInner) {
@@ -226,9 +232,11 @@ void GlMap::SetLayers(const MapLayers& layers) {
       dark.push_back({float(p.x - origin_.x), float(p.y - origin_.y), c.r / 255.f, c.g / 255.f,
                       c.b / 255.f, 1});
   }
+  gpu_->inner_count = static_cast<GLsizei>(lines.size());
   for (std::size_t k = 0; k < layers.roads.size(); ++k)
     add(layers.roads[k].first, layers.roads[k].second,
         k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70});
+  gpu_->road_count = static_cast<GLsizei>(lines.size()) - gpu_->inner_count;
   lines.insert(lines.end(), dark.begin(), dark.end());  // drawn last, on top
   UploadColoured(gpu_->border_vao, gpu_->border_vbo, lines);
   gpu_->border_count = static_cast<GLsizei>(lines.size());
@@ -247,9 +255,11 @@ void GlMap::SetLayers(const MapLayers& layers) {
 void GlMap::SetMarkers(const std::vector<data::Point2>& at, const std::vector<Rgb>& colour,
                        const std::vector<int>& radius) {
   std::vector<ColouredVertex> points;
+  stats_.marker_area = 0.0;
   for (std::size_t k = 0; k < at.size(); ++k) {
     const Rgb c = k < colour.size() ? colour[k] : Rgb{220, 30, 30};
     const float size = 2.0f * (k < radius.size() ? radius[k] : 3) + 3.0f;
+    stats_.marker_area += M_PI * size * size / 4.0;
     points.push_back({float(at[k].x - origin_.x), float(at[k].y - origin_.y), c.r / 255.f,
                       c.g / 255.f, c.b / 255.f, size});
   }
@@ -296,12 +306,19 @@ void GlMap::Draw(const Viewport& view, int framebuffer_height) const {
   glBindVertexArray(gpu_->fill_vao);
   glDrawArrays(GL_TRIANGLES, 0, gpu_->fill_count);
 
+  const MapDetail detail = DetailFor(stats_, s);
   glUseProgram(gpu_->lines);
   glUniform2fv(glGetUniformLocation(gpu_->lines, "scale"), 1, scale);
   glUniform2fv(glGetUniformLocation(gpu_->lines, "offset"), 1, offset);
+  glUniform1f(glGetUniformLocation(gpu_->lines, "marker_scale"), float(detail.marker_scale));
+  glUniform1f(glGetUniformLocation(gpu_->lines, "min_marker_px"), float(detail.min_marker_px));
   glUniform1i(glGetUniformLocation(gpu_->lines, "round_points"), 0);
   glBindVertexArray(gpu_->border_vao);
-  glDrawArrays(GL_LINES, 0, gpu_->border_count);
+  // Inner borders, then roads, then outlines and the region border: the first two by detail.
+  const GLsizei outlines = gpu_->inner_count + gpu_->road_count;
+  if (detail.inner_borders) glDrawArrays(GL_LINES, 0, gpu_->inner_count);
+  if (detail.roads) glDrawArrays(GL_LINES, gpu_->inner_count, gpu_->road_count);
+  glDrawArrays(GL_LINES, outlines, gpu_->border_count - outlines);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glUniform1i(glGetUniformLocation(gpu_->lines, "round_points"), 1);
   glBindVertexArray(gpu_->marker_vao);

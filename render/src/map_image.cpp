@@ -69,6 +69,30 @@ std::pair<double, double> Viewport::ToPixel(data::Point2 p) const {
   return {ox + (p.x - world.min_x) * s, oy + (world.max_y - p.y) * s};
 }
 
+MapStats StatsOf(const MapLayers& layers) {
+  MapStats s;
+  s.villages = int(layers.villages.size());
+  for (const auto& v : layers.villages) s.area += data::Area(v);
+  for (const auto& [a, b] : layers.roads) s.road_length += data::Distance(a, b);
+  for (std::size_t k = 0; k < layers.checkpoints.size(); ++k) {
+    const double r = (k < layers.checkpoint_radius.size() ? layers.checkpoint_radius[k] : 3) + 1.5;
+    s.marker_area += M_PI * r * r;
+  }
+  return s;
+}
+
+MapDetail DetailFor(const MapStats& stats, double pixels_per_unit) {
+  MapDetail d;
+  const double region_px = stats.area * pixels_per_unit * pixels_per_unit;
+  if (!(region_px > 0) || stats.villages == 0) return d;
+  const double village_side = std::sqrt(region_px / stats.villages);  // pixels
+  d.inner_borders = village_side >= 6.0;
+  d.roads = stats.road_length * pixels_per_unit <= 0.15 * region_px;
+  const double coverage = stats.marker_area / region_px;
+  if (coverage > 0.1) d.marker_scale = std::sqrt(0.1 / coverage);
+  return d;
+}
+
 data::Box MapExtent(const Viewport& view, const MapLayers& layers) {
   data::Box box;
   for (const auto& shape : layers.villages) {
@@ -82,6 +106,11 @@ data::Box MapExtent(const Viewport& view, const MapLayers& layers) {
 
 void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
              const std::vector<double>& values, const ColourScale& scale) {
+  DrawMap(canvas, view, layers, values, scale, DetailFor(StatsOf(layers), view.Scale()));
+}
+
+void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
+             const std::vector<double>& values, const ColourScale& scale, const MapDetail& detail) {
   std::vector<std::vector<PixelPoint>> rings;
   for (std::size_t v = 0; v < layers.villages.size(); ++v) {
     rings.clear();
@@ -99,13 +128,13 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
   const auto borders = ClassifyBorders(layers);
   for (const BorderKind kind : {BorderKind::kInner, BorderKind::kOutline, BorderKind::kRegion})
     for (const auto& e : borders) {
-      if (e.kind != kind) continue;
+      if (e.kind != kind || (kind == BorderKind::kInner && !detail.inner_borders)) continue;
       const Rgb c = kind == BorderKind::kInner     ? Rgb{235, 235, 235}
                     : kind == BorderKind::kOutline ? Rgb{30, 30, 30}
                                                    : Rgb{20, 20, 20};
       canvas.Line(view.ToPixel(e.a), view.ToPixel(e.b), c, kind == BorderKind::kInner ? 0.6 : 1.6);
     }
-  for (std::size_t k = 0; k < layers.roads.size(); ++k) {
+  for (std::size_t k = 0; detail.roads && k < layers.roads.size(); ++k) {
     const Rgb c = k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70};
     canvas.Line(view.ToPixel(layers.roads[k].first), view.ToPixel(layers.roads[k].second), c, 1.0);
   }
@@ -114,10 +143,13 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
     canvas.FillRect(c.first - 4, c.second - 4, 8, 8, Rgb{0, 0, 0});
   }
   for (std::size_t k = 0; k < layers.checkpoints.size(); ++k) {
-    const int r = k < layers.checkpoint_radius.size() ? layers.checkpoint_radius[k] : 3;
+    const double r = detail.marker_scale *
+                     (k < layers.checkpoint_radius.size() ? layers.checkpoint_radius[k] : 3);
+    if (r < detail.min_marker_px) continue;
     const Rgb colour =
         k < layers.checkpoint_colour.size() ? layers.checkpoint_colour[k] : Rgb{220, 30, 30};
-    canvas.Disc(view.ToPixel(layers.checkpoints[k]), r, colour, Rgb{255, 255, 255}, 1.2);
+    canvas.Disc(view.ToPixel(layers.checkpoints[k]), r, colour, Rgb{255, 255, 255},
+                std::min(1.2, r / 2));
   }
 }
 

@@ -286,3 +286,55 @@ TEST(Frame, TheLegendNeverCoversTheRegionAndThePngIsSmall) {
 
 }  // namespace
 }  // namespace cordon::render
+
+namespace cordon::render {
+namespace {
+
+TEST(Map, DenseLayersLeaveTheVillagesVisible) {
+  // 3,000 villages, a checkpoint marker in each and a road between neighbours, on 400 x 300
+  // pixels: a village spans ~5 px, so lines and markers at full size would bury the colours.
+  data::CountyOptions o;
+  o.villages = 3000;
+  o.group_grid = 1;
+  MapLayers layers;
+  data::Box world;
+  for (const auto& v : data::GenerateCounty(o).villages) {
+    layers.villages.push_back(v.shape);
+    world.Add(data::Bounds(v.shape));
+    layers.checkpoints.push_back(data::Centroid(v.shape));
+    layers.checkpoint_radius.push_back(4);
+  }
+  for (std::size_t k = 1; k < layers.checkpoints.size(); ++k)
+    layers.roads.push_back({layers.checkpoints[k - 1], layers.checkpoints[k]});
+  Viewport view{0, 0, 400, 300, world};
+  std::vector<double> values(layers.villages.size());
+  for (std::size_t k = 0; k < values.size(); ++k) values[k] = double(k % 7) / 6.0;
+  const ColourScale scale{0.0, 1.0, false};
+  auto draw = [&](const MapDetail* detail) {
+    Canvas canvas(400, 300, Rgb{255, 255, 255});
+    if (detail)
+      DrawMap(canvas, view, layers, values, scale, *detail);
+    else
+      DrawMap(canvas, view, layers, values, scale);
+    return canvas.ToImage();
+  };
+  MapDetail bare;
+  bare.inner_borders = bare.roads = false;
+  bare.marker_scale = 0.0;
+  const MapDetail full;  // everything at full size
+  const Image fills = draw(&bare), shown = draw(nullptr), everything = draw(&full);
+  int region = 0, changed = 0, buried = 0;
+  for (int y = 0; y < 300; ++y)
+    for (int x = 0; x < 400; ++x) {
+      if (fills.At(x, y) == Rgb{255, 255, 255}) continue;
+      ++region;
+      changed += !(shown.At(x, y) == fills.At(x, y));
+      buried += !(everything.At(x, y) == fills.At(x, y));
+    }
+  ASSERT_GT(region, 20000);
+  EXPECT_LT(changed, region / 5) << "markers and lines change under 20% of the region";
+  EXPECT_GT(buried, region / 2) << "at full size they would cover most of it";
+}
+
+}  // namespace
+}  // namespace cordon::render

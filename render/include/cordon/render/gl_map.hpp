@@ -5,7 +5,8 @@
 /// float texture, so changing the day uploads one float per village and
 /// never the geometry; the colour ramp is applied in the fragment shader
 /// (the same ramp as the CPU renderer). Borders, roads and checkpoint
-/// markers are line and point buffers. Needs a current GL context.
+/// markers are line and point buffers, drawn with the detail the zoom allows
+/// (DetailFor, as the CPU map). Needs a current GL context.
 
 #include <memory>
 #include <vector>
@@ -39,6 +40,7 @@ class GlMap {
   struct Gpu;
   std::unique_ptr<Gpu> gpu_;
   ColourScale scale_;
+  MapStats stats_;  ///< for the detail drawn at each zoom (DetailFor)
   data::Point2 origin_;
   int villages_ = 0;
 };

@@ -54,10 +54,34 @@ struct BorderEdge {
 /// 1 cm), in the order first met, with its kind. Used by the CPU and GPU maps.
 std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers);
 
+/// What is drawn of the layers at a zoom (both the CPU and the GPU map): the fine lines and
+/// markers that would bury the villages' colours are thinned or left out.
+struct MapDetail {
+  bool inner_borders = true;   ///< borders between villages (off when a village spans < 6 px)
+  bool roads = true;           ///< roads (off when their 1-px lines would cover > 15% of it)
+  double marker_scale = 1.0;   ///< marker radii times this: markers cover <= 10% of the region
+  double min_marker_px = 1.5;  ///< markers whose scaled radius is smaller are not drawn
+};
+
+/// The sizes DetailFor needs, measured once per set of layers.
+struct MapStats {
+  double area = 0.0;  ///< the villages' total area, world units squared
+  int villages = 0;
+  double marker_area = 0.0;  ///< the markers' total area at scale 1, pixels squared
+  double road_length = 0.0;  ///< the roads' total length, world units
+};
+MapStats StatsOf(const MapLayers& layers);
+/// The detail for a map drawn at `pixels_per_unit` (Viewport::Scale()).
+MapDetail DetailFor(const MapStats& stats, double pixels_per_unit);
+
 /// Fills every village with scale.At(values[v]), draws thin village borders,
-/// dark outlines between groups, roads and markers on `canvas` within `view`.
+/// dark outlines between groups, roads and markers on `canvas` within `view`, with the detail
+/// DetailFor gives for the view's scale.
 void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
              const std::vector<double>& values, const ColourScale& scale);
+/// The same with the detail given.
+void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
+             const std::vector<double>& values, const ColourScale& scale, const MapDetail& detail);
 
 /// The pixel box of the region's villages in `view` (where nothing else may be drawn).
 data::Box MapExtent(const Viewport& view, const MapLayers& layers);
