@@ -24,7 +24,7 @@ struct RenderOptions {
   bool quiet = false;
   std::string out;
   std::string metric = "prevalence";
-  bool log = false;
+  bool log = false, linear = false;  ///< neither: chosen by the values' spread
   int fps = 8;
   int day = -1;  ///< PNG: the day to draw (-1 = the peak)
   int width = 1280, height = 720;
@@ -43,7 +43,10 @@ int Render(const RenderOptions& o, bool quiet) {
     const auto run = engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
     if (!run.geography)
       throw InputError(scenario + ": render needs a scenario with a village layer");
-    views.push_back(render::MakeRunView(run, metric, o.log));
+    views.push_back(render::MakeRunView(run, metric,
+                                        o.log      ? std::optional<bool>(true)
+                                        : o.linear ? std::optional<bool>(false)
+                                                   : std::nullopt));
   }
   render::ShareScale(views);  // side by side, one colour means one value
   const render::RunView& view = views.front();
@@ -85,6 +88,7 @@ int Render(const RenderOptions& o, bool quiet) {
 // The output's kind from its extension; sizes even (H.264 needs them so).
 void CheckRenderOptions(const RenderOptions& o) {
   if (o.width % 2 || o.height % 2) throw InputError("--width and --height must be even");
+  if (o.log && o.linear) throw InputError("--log and --linear: choose one");
   if (!o.labels.empty() && o.labels.size() != o.scenarios.size())
     throw InputError("--labels: " + std::to_string(o.labels.size()) + " labels for " +
                      std::to_string(o.scenarios.size()) + " scenario(s)");
@@ -115,7 +119,9 @@ Command AddRenderCommand(CLI::App& app) {
                   "prevalence | cumulative (per 1,000) | attack_rate (%) | first_infected_day")
       ->check(CLI::IsMember({"prevalence", "cumulative", "attack_rate", "first_infected_day"}))
       ->capture_default_str();
-  cmd->add_flag("--log", s->log, "Logarithmic colour scale");
+  cmd->add_flag("--log", s->log,
+                "Logarithmic colour scale (default: when a few villages lie far above the rest)");
+  cmd->add_flag("--linear", s->linear, "Linear colour scale");
   cmd->add_option("--fps", s->fps, "Frames (days) per second")
       ->check(CLI::Range(1, 60))
       ->capture_default_str();

@@ -21,11 +21,13 @@ void DrawOpen(ViewerState& state, Screen& screen) {
 // What the map shows, the day and the animation, the chart's compartments.
 void DrawView(ViewerState& state, Screen& screen) {
   MapChoice& choice = state.map;
-  if (ImGui::Combo("map", &choice.metric,
-                   "infected per 1,000\0ever infected per 1,000\0attack rate %\0first "
-                   "infected day\0") ||
-      ImGui::Checkbox("log scale", &choice.log_scale))
-    Prepare(state, screen);
+  bool log = screen.view.scale.log;  // as shown: chosen, or by the values' spread
+  const bool metric = ImGui::Combo("map", &choice.metric,
+                                   "infected per 1,000\0ever infected per 1,000\0attack rate "
+                                   "%\0first infected day\0");
+  const bool scale = ImGui::Checkbox("log scale", &log);
+  if (scale) choice.log_scale = log;
+  if (metric || scale) Prepare(state, screen);
   ImGui::SliderInt("day", &state.clock.day, 0, screen.view.days);
   if (ImGui::Button(state.clock.playing ? "Pause" : "Play"))
     state.clock.playing = !state.clock.playing;

@@ -39,7 +39,7 @@ void Prepare(ViewerState& state, Screen& screen) {
   const MapChoice& choice = state.map;
   auto& view = screen.view;
   view = render::MakeRunView(*state.Run(), MetricOf(choice.metric),
-                             choice.log_scale && !choice.difference);
+                             choice.difference ? std::optional<bool>(false) : choice.log_scale);
   if (choice.difference && state.Previous()) {
     // This run minus the previous one, village by village and day by day, on a diverging scale.
     const auto before = render::MakeRunView(*state.Previous(), MetricOf(choice.metric), false);

@@ -18,6 +18,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,9 @@ struct DayClock {
 struct MapChoice {
   /// 0 infected per 1,000, 1 ever infected per 1,000, 2 attack rate %, 3 first infected day.
   int metric = 0;
-  bool log_scale = false;   ///< logarithmic colour scale (not with the difference map)
+  /// Logarithmic colour scale (not with the difference map); unset until the user chooses:
+  /// logarithmic when a few villages lie far above the rest (render::SpreadScale).
+  std::optional<bool> log_scale;
   bool difference = false;  ///< this run minus the previous one, on a diverging scale
   bool presenter = false;   ///< full screen: map, curves and title only
   /// Region totals on the chart, per series column of the run (compartments, named flows);

@@ -11,7 +11,34 @@
 
 namespace cordon::render {
 
-RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_scale) {
+ColourScale SpreadScale(const std::vector<std::vector<double>>& values,
+                        std::optional<bool> log_scale) {
+  // Positive values, at most ~100,000 of them, spread evenly over days and villages.
+  std::size_t total = 0;
+  for (const auto& day : values) total += day.size();
+  const std::size_t stride = std::max<std::size_t>(1, total / 100000);
+  std::vector<double> positive;
+  std::size_t k = 0;
+  for (const auto& day : values)
+    for (double x : day)
+      if (k++ % stride == 0 && std::isfinite(x) && x > 0) positive.push_back(x);
+  ColourScale s;
+  if (positive.empty()) {
+    s.log = log_scale.value_or(false);
+    s.min = s.log ? 0.1 : 0.0;
+    return s;
+  }
+  std::sort(positive.begin(), positive.end());
+  const double p05 = positive[positive.size() / 20], p50 = positive[positive.size() / 2];
+  // A few villages far above the rest would leave a linear map one colour.
+  s.log = log_scale.value_or(positive.back() > 10.0 * p50);
+  s.min =
+      s.log ? std::pow(10.0, std::floor(std::log10(std::max(p05, positive.back() * 1e-4)))) : 0.0;
+  return s;
+}
+
+RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
+                    std::optional<bool> log_scale) {
   if (!run.geography) throw InputError("drawing a map needs a scenario with a village layer");
   const engine::Geography& geo = *run.geography;
   RunView v;
@@ -78,9 +105,8 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_sc
     }
     v.values.push_back(std::move(row));
   }
-  v.scale.min = log_scale ? 0.1 : 0.0;
+  v.scale = SpreadScale(v.values, log_scale);
   v.scale.max = max > 0 ? max : 1.0;
-  v.scale.log = log_scale;
   v.legend = metric == MapMetric::kPrevalence   ? "infected per 1,000"
              : metric == MapMetric::kCumulative ? "ever infected per 1,000"
              : metric == MapMetric::kAttackRate ? "attack rate, %"
@@ -150,9 +176,16 @@ FrameLayout LayoutFrame(int width, int height, int panels, const FrameOptions& o
 
 void ShareScale(std::vector<RunView>& views) {
   if (views.empty()) return;
-  double max = views.front().scale.max;
-  for (const auto& v : views) max = std::max(max, v.scale.max);
-  for (auto& v : views) v.scale.max = max;
+  ColourScale shared = views.front().scale;
+  for (const auto& v : views) {
+    shared.max = std::max(shared.max, v.scale.max);
+    shared.log = shared.log || v.scale.log;
+  }
+  shared.min = shared.log ? 1e300 : 0.0;
+  for (const auto& v : views)
+    if (shared.log && v.scale.min > 0) shared.min = std::min(shared.min, v.scale.min);
+  if (shared.min == 1e300) shared.min = 0.1;
+  for (auto& v : views) v.scale = shared;
 }
 
 void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,

@@ -164,7 +164,8 @@ struct GlMap::Gpu {
   GLuint fill_vao = 0, fill_vbo = 0, border_vao = 0, border_vbo = 0, marker_vao = 0, marker_vbo = 0;
   GLuint values = 0;
   GLsizei fill_count = 0, border_count = 0, marker_count = 0;
-  GLsizei inner_count = 0, road_count = 0;  ///< the first lines: inner borders, then roads
+  /// The lines in order: inner borders, roads, group outlines, then the region border.
+  GLsizei inner_count = 0, road_count = 0, outline_count = 0;
 };
 
 GlMap::GlMap() : gpu_(std::make_unique<Gpu>()) {
@@ -220,16 +221,18 @@ void GlMap::SetLayers(const MapLayers& layers) {
   };
   // Village borders grey; outlines between groups (e.g. townships) white; the region border black.
   stats_ = StatsOf(layers);  // (StatsOf's marker area is replaced by SetMarkers')
-  std::vector<ColouredVertex> dark;
+  std::vector<ColouredVertex> outline, dark;
   for (const auto& e : ClassifyBorders(layers)) {
     if (e.kind == BorderKind::kInner) {
       add(e.a, e.b, Rgb{150, 150, 150});
       continue;
     }
     // The region border dark against the white outside, group outlines white over the fill.
-    const Rgb c = e.kind == BorderKind::kRegion ? Rgb{20, 20, 20} : Rgb{255, 255, 255};
+    const bool region = e.kind == BorderKind::kRegion;
+    const Rgb c = region ? Rgb{20, 20, 20} : Rgb{255, 255, 255};
     for (const auto p : {e.a, e.b})
-      dark.push_back({float(p.x - origin_.x), float(p.y - origin_.y), c.r / 255.f, c.g / 255.f,
+      (region ? dark : outline)
+          .push_back({float(p.x - origin_.x), float(p.y - origin_.y), c.r / 255.f, c.g / 255.f,
                       c.b / 255.f, 1});
   }
   gpu_->inner_count = static_cast<GLsizei>(lines.size());
@@ -237,6 +240,8 @@ void GlMap::SetLayers(const MapLayers& layers) {
     add(layers.roads[k].first, layers.roads[k].second,
         k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70});
   gpu_->road_count = static_cast<GLsizei>(lines.size()) - gpu_->inner_count;
+  lines.insert(lines.end(), outline.begin(), outline.end());
+  gpu_->outline_count = static_cast<GLsizei>(outline.size());
   lines.insert(lines.end(), dark.begin(), dark.end());  // drawn last, on top
   UploadColoured(gpu_->border_vao, gpu_->border_vbo, lines);
   gpu_->border_count = static_cast<GLsizei>(lines.size());
@@ -314,11 +319,13 @@ void GlMap::Draw(const Viewport& view, int framebuffer_height) const {
   glUniform1f(glGetUniformLocation(gpu_->lines, "min_marker_px"), float(detail.min_marker_px));
   glUniform1i(glGetUniformLocation(gpu_->lines, "round_points"), 0);
   glBindVertexArray(gpu_->border_vao);
-  // Inner borders, then roads, then outlines and the region border: the first two by detail.
+  // Inner borders, roads and group outlines as the detail allows, then the region border.
   const GLsizei outlines = gpu_->inner_count + gpu_->road_count;
+  const GLsizei region = outlines + gpu_->outline_count;
   if (detail.inner_borders) glDrawArrays(GL_LINES, 0, gpu_->inner_count);
   if (detail.roads) glDrawArrays(GL_LINES, gpu_->inner_count, gpu_->road_count);
-  glDrawArrays(GL_LINES, outlines, gpu_->border_count - outlines);
+  if (detail.outlines) glDrawArrays(GL_LINES, outlines, gpu_->outline_count);
+  glDrawArrays(GL_LINES, region, gpu_->border_count - region);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glUniform1i(glGetUniformLocation(gpu_->lines, "round_points"), 1);
   glBindVertexArray(gpu_->marker_vao);

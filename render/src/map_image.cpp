@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <set>
 
 namespace cordon::render {
 namespace {
@@ -17,6 +19,65 @@ EdgeKey Key(data::Point2 a, data::Point2 b) {
   auto ka = r(a), kb = r(b);
   if (kb < ka) std::swap(ka, kb);
   return {ka, kb};
+}
+
+// Which village contains a point: villages bucketed by their boxes on a uniform grid.
+class VillageLocator {
+ public:
+  explicit VillageLocator(const std::vector<data::MultiPolygon>& villages) : villages_(villages) {
+    for (const auto& v : villages) boxes_.push_back(data::Bounds(v)), extent_.Add(boxes_.back());
+    side_ = std::max(1, int(std::sqrt(double(villages.size()))));
+    cells_.resize(std::size_t(side_) * side_);
+    for (std::size_t v = 0; v < boxes_.size(); ++v) {
+      if (boxes_[v].Empty()) continue;
+      const auto [x0, y0] = Cell({boxes_[v].min_x, boxes_[v].min_y});
+      const auto [x1, y1] = Cell({boxes_[v].max_x, boxes_[v].max_y});
+      for (int y = y0; y <= y1; ++y)
+        for (int x = x0; x <= x1; ++x) cells_[std::size_t(y) * side_ + x].push_back(int(v));
+    }
+  }
+  /// A village other than `not_this` containing p, or -1.
+  int Other(data::Point2 p, int not_this) const {
+    if (extent_.Empty() || p.x < extent_.min_x || p.x > extent_.max_x || p.y < extent_.min_y ||
+        p.y > extent_.max_y)
+      return -1;
+    const auto [x, y] = Cell(p);
+    for (int v : cells_[std::size_t(y) * side_ + x]) {
+      const data::Box& b = boxes_[std::size_t(v)];
+      if (v != not_this && p.x >= b.min_x && p.x <= b.max_x && p.y >= b.min_y && p.y <= b.max_y &&
+          data::Contains(villages_[std::size_t(v)], p))
+        return v;
+    }
+    return -1;
+  }
+
+ private:
+  std::pair<int, int> Cell(data::Point2 p) const {
+    auto at = [&](double v, double lo, double hi) {
+      return std::clamp(int((v - lo) / std::max(hi - lo, 1e-300) * side_), 0, side_ - 1);
+    };
+    return {at(p.x, extent_.min_x, extent_.max_x), at(p.y, extent_.min_y, extent_.max_y)};
+  }
+  const std::vector<data::MultiPolygon>& villages_;
+  std::vector<data::Box> boxes_;
+  data::Box extent_;
+  int side_ = 1;
+  std::vector<std::vector<int>> cells_;
+};
+
+// For an edge of village v met once: the village across it when the two boundaries do not
+// share vertices (generalized data), probed a little way off the edge on both sides; or -1.
+int VillageAcross(const VillageLocator& locate, const BorderEdge& e, int v) {
+  const double dx = e.b.x - e.a.x, dy = e.b.y - e.a.y, length = std::hypot(dx, dy);
+  if (!(length > 0)) return -1;
+  const data::Point2 mid{(e.a.x + e.b.x) / 2, (e.a.y + e.b.y) / 2};
+  for (double f : {0.02, 0.1, 0.3})
+    for (double side : {1.0, -1.0}) {
+      const data::Point2 p{mid.x - side * f * dy, mid.y + side * f * dx};
+      const int other = locate.Other(p, v);
+      if (other >= 0) return other;
+    }
+  return -1;
 }
 
 }  // namespace
@@ -48,10 +109,23 @@ std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers) {
             s.outline = true;
         }
     }
-  for (std::size_t k = 0; k < edges.size(); ++k)
+  std::optional<VillageLocator> locate;
+  for (std::size_t k = 0; k < edges.size(); ++k) {
     edges[k].kind = seen[k].outline     ? BorderKind::kOutline
                     : seen[k].count > 1 ? BorderKind::kInner
                                         : BorderKind::kRegion;
+    if (edges[k].kind != BorderKind::kRegion) continue;
+    // Met once, yet another village may lie across it: neighbours whose boundaries were
+    // drawn (or generalized) apart share no edge.
+    if (!locate) locate.emplace(layers.villages);
+    const int other = VillageAcross(*locate, edges[k], seen[k].village);
+    if (other < 0) continue;
+    edges[k].kind =
+        !layers.outline_group.empty() && layers.outline_group[std::size_t(other)] !=
+                                             layers.outline_group[std::size_t(seen[k].village)]
+            ? BorderKind::kOutline
+            : BorderKind::kInner;
+  }
   return edges;
 }
 
@@ -72,6 +146,7 @@ std::pair<double, double> Viewport::ToPixel(data::Point2 p) const {
 MapStats StatsOf(const MapLayers& layers) {
   MapStats s;
   s.villages = int(layers.villages.size());
+  s.groups = int(std::set<int>(layers.outline_group.begin(), layers.outline_group.end()).size());
   for (const auto& v : layers.villages) s.area += data::Area(v);
   for (const auto& [a, b] : layers.roads) s.road_length += data::Distance(a, b);
   for (std::size_t k = 0; k < layers.checkpoints.size(); ++k) {
@@ -87,6 +162,7 @@ MapDetail DetailFor(const MapStats& stats, double pixels_per_unit) {
   if (!(region_px > 0) || stats.villages == 0) return d;
   const double village_side = std::sqrt(region_px / stats.villages);  // pixels
   d.inner_borders = village_side >= 6.0;
+  d.outlines = stats.groups == 0 || std::sqrt(region_px / stats.groups) >= 12.0;
   d.roads = stats.road_length * pixels_per_unit <= 0.15 * region_px;
   const double coverage = stats.marker_area / region_px;
   if (coverage > 0.1) d.marker_scale = std::sqrt(0.1 / coverage);
@@ -128,7 +204,9 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
   const auto borders = ClassifyBorders(layers);
   for (const BorderKind kind : {BorderKind::kInner, BorderKind::kOutline, BorderKind::kRegion})
     for (const auto& e : borders) {
-      if (e.kind != kind || (kind == BorderKind::kInner && !detail.inner_borders)) continue;
+      if (e.kind != kind || (kind == BorderKind::kInner && !detail.inner_borders) ||
+          (kind == BorderKind::kOutline && !detail.outlines))
+        continue;
       const Rgb c = kind == BorderKind::kInner     ? Rgb{235, 235, 235}
                     : kind == BorderKind::kOutline ? Rgb{30, 30, 30}
                                                    : Rgb{20, 20, 20};

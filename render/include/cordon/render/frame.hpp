@@ -6,6 +6,7 @@
 /// region). Drawn on a Canvas: `cordon render` (MP4/GIF/PNG, SVG/PDF) and the
 /// viewer's export.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,17 @@ struct RunView {
   int days = 0;
 };
 
-/// Builds the view of a run (which needs a village layer). Throws
-/// InputError for a network-only run.
-RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric, bool log_scale);
+/// Builds the view of a run (which needs a village layer). `log_scale` unset: logarithmic
+/// when a few villages lie far above the rest (SpreadScale). Throws InputError for a
+/// network-only run.
+RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
+                    std::optional<bool> log_scale = std::nullopt);
+
+/// A colour scale that shows the spread of `values` ([day][village]): linear from 0, or
+/// (`log_scale` true, or unset and the largest value over 10 times the median of the positive
+/// ones) logarithmic from a power of ten near the 5th percentile. Its max is left to the caller.
+ColourScale SpreadScale(const std::vector<std::vector<double>>& values,
+                        std::optional<bool> log_scale);
 
 struct FrameOptions {
   int width = 1280, height = 720;

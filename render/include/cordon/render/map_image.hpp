@@ -58,6 +58,7 @@ std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers);
 /// markers that would bury the villages' colours are thinned or left out.
 struct MapDetail {
   bool inner_borders = true;   ///< borders between villages (off when a village spans < 6 px)
+  bool outlines = true;        ///< borders between outline groups (off when a group spans < 12 px)
   bool roads = true;           ///< roads (off when their 1-px lines would cover > 15% of it)
   double marker_scale = 1.0;   ///< marker radii times this: markers cover <= 10% of the region
   double min_marker_px = 1.5;  ///< markers whose scaled radius is smaller are not drawn
@@ -67,6 +68,7 @@ struct MapDetail {
 struct MapStats {
   double area = 0.0;  ///< the villages' total area, world units squared
   int villages = 0;
+  int groups = 0;            ///< distinct outline groups
   double marker_area = 0.0;  ///< the markers' total area at scale 1, pixels squared
   double road_length = 0.0;  ///< the roads' total length, world units
 };
