@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "cordon/data/county_generator.hpp"
+#include "cordon/data/vector_io.hpp"
 #include "cordon/engine/dates.hpp"
 #include "cordon/engine/display_run.hpp"
 #include "cordon/render/chart.hpp"
@@ -334,6 +335,52 @@ TEST(Map, DenseLayersLeaveTheVillagesVisible) {
   ASSERT_GT(region, 20000);
   EXPECT_LT(changed, region / 5) << "markers and lines change under 20% of the region";
   EXPECT_GT(buried, region / 2) << "at full size they would cover most of it";
+}
+
+}  // namespace
+}  // namespace cordon::render
+
+namespace cordon::render {
+namespace {
+
+TEST(Map, VietnamsCommunesStayVisibleAtFullExtent) {
+  // 11,163 communes with their district outlines and a marker on every commune, at the size of
+  // a frame's map: lines and markers change under 20% of the region's pixels.
+  const std::filesystem::path file =
+      std::filesystem::path(CORDON_SHARED_DIR) / "data/real/vietnam/vn_communes_census2009.geojson";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << file << " is absent";
+  const data::VectorLayer vn = data::ReadVectorLayer(file.string(), "");
+  const int district = vn.FieldIndex("district_id");
+  ASSERT_GE(district, 0);
+  MapLayers layers;
+  data::Box world;
+  for (const auto& f : vn.features) {
+    layers.villages.push_back(f.polygons);
+    layers.outline_group.push_back(std::stoi(f.values[std::size_t(district)]));
+    layers.checkpoints.push_back(data::Centroid(f.polygons));
+    layers.checkpoint_radius.push_back(3);
+    world.Add(data::Bounds(f.polygons));
+  }
+  const Viewport view{0, 0, 700, 760, world};
+  std::vector<double> values(layers.villages.size());
+  for (std::size_t k = 0; k < values.size(); ++k) values[k] = double(k % 11) / 10.0;
+  const ColourScale scale{0.0, 1.0, false};
+  MapDetail bare;
+  bare.inner_borders = bare.outlines = bare.roads = false;
+  bare.marker_scale = 0.0;
+  Canvas a(700, 760, Rgb{255, 255, 255}), b(700, 760, Rgb{255, 255, 255});
+  DrawMap(a, view, layers, values, scale, bare);
+  DrawMap(b, view, layers, values, scale);
+  const Image fills = a.ToImage(), shown = b.ToImage();
+  int region = 0, changed = 0;
+  for (int y = 0; y < fills.height; ++y)
+    for (int x = 0; x < fills.width; ++x) {
+      if (fills.At(x, y) == Rgb{255, 255, 255}) continue;
+      ++region;
+      changed += !(shown.At(x, y) == fills.At(x, y));
+    }
+  ASSERT_GT(region, 50000);
+  EXPECT_LT(changed, region / 5) << changed << " of " << region;
 }
 
 }  // namespace
