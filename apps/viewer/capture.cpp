@@ -31,7 +31,7 @@ void WriteViewJson(const std::string& path, const ViewerState& state, const Scre
     j["checkpoints"].push_back(
         {{"x", px.first}, {"y", px.second}, {"rgb", {int(c.r), int(c.g), int(c.b)}}});
   }
-  j["legend"] = {vp.x0 + 20, vp.y0 + vp.height - 40, 260};
+  j["legend"] = {vp.x0 + 20, vp.y0 + vp.height + 26, 260};  // as DrawMapOverlays places it
   engine::WriteJsonFile(path, j);
 }
 

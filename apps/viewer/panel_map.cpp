@@ -45,7 +45,7 @@ void LeftClick(ViewerState& state, Screen& screen, const render::Viewport& vp, I
     screen.drag = {true, mouse.x, mouse.y};
 }
 
-// The colour ramp as a legend over the map.
+// The colour ramp as a legend, in its strip below the map.
 void Legend(ImDrawList* dl, ImVec2 at, float width, const render::ColourScale& scale,
             const std::string& title, float font_scale) {
   const float h = 14 * font_scale;
@@ -111,7 +111,7 @@ void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layou
   if (!date.empty()) title += "   " + date;
   fg->AddText(nullptr, 20 * font, ImVec2(float(vp.x0 + 12), float(state.map.presenter ? 14 : 8)),
               IM_COL32(20, 20, 20, 255), title.c_str());
-  Legend(fg, ImVec2(float(vp.x0 + 20), float(vp.y0 + vp.height - 40 * font)), 260 * font,
+  Legend(fg, ImVec2(float(vp.x0 + 20), float(vp.y0 + vp.height) + 26 * font), 260 * font,
          screen.view.scale, screen.view.legend, font);
 }
 

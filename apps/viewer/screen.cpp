@@ -26,11 +26,15 @@ render::MapMetric MetricOf(int choice) {
 render::Viewport MapViewport(bool presenter, const data::Box& world, int width, int height) {
   const float panel = presenter ? 0.0f : 300.0f;
   const float curves_h = presenter ? height * 0.28f : 250.0f;
+  // The title above the map and the legend below it, in strips of their own: neither ever
+  // covers the region, however it is zoomed.
+  const float font = presenter ? 2.0f : 1.0f;
+  const float title_h = 34.0f * font, legend_h = kLegendHeight * font;
   render::Viewport vp;
   vp.x0 = static_cast<int>(panel);
-  vp.y0 = presenter ? 60 : 0;
+  vp.y0 = static_cast<int>(title_h);
   vp.width = std::max(10, width - vp.x0);
-  vp.height = std::max(10, static_cast<int>(height - curves_h) - vp.y0);
+  vp.height = std::max(10, static_cast<int>(height - curves_h - legend_h) - vp.y0);
   vp.world = world;
   return vp;
 }

@@ -55,6 +55,8 @@ struct Layout {
 /// Where the map goes in a framebuffer of `width` x `height`: right of the
 /// control panel, above the curves (the whole width in presenter mode, below the title).
 render::Viewport MapViewport(bool presenter, const data::Box& world, int width, int height);
+/// Height of the legend strip below the map, pixels at font scale 1.
+inline constexpr float kLegendHeight = 62.0f;
 
 /// Remakes screen.view from the run and state.map's choices (metric, log
 /// scale, difference from the previous run), uploads it to the GPU map and
