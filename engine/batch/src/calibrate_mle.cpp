@@ -254,6 +254,13 @@ MethodOutcome RunMle(const MethodContext& c) {
         } catch (const nlopt::roundoff_limited&) {
           r.finished = true;  // converged as far as rounding allows: the best point stands
         }
+        // A start that converged early gives back the evaluations it did not need, so the
+        // progress total (starts x max_evaluations) does not overstate what is left.
+        const long long unused = max_evaluations - r.evaluations;
+        if (r.finished && unused > 0) {
+          const long long now = done += unused;
+          if (c.progress) c.progress(now, total);
+        }
       });
   MethodOutcome out;
   out.iterations = method.starts;
