@@ -70,6 +70,7 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
         2 + static_cast<int>(std::lround(5 * std::sqrt(totals(Eigen::Index(k), 1) / most))));
   }
   for (const auto& s : geo.region.shapes) v.world.Add(data::Bounds(s));
+  v.layers.borders = ClassifyBorders(v.layers);  // once: every frame draws them
 
   // Roles from the model: who counts as infected, who was never infected.
   const sim::ModelSpec& spec = run.scenario.model_spec;
@@ -188,17 +189,20 @@ void ShareScale(std::vector<RunView>& views) {
   for (auto& v : views) v.scale = shared;
 }
 
-void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,
+namespace {
+
+// DrawFrame on views by address: a frame never copies a run's [day][village] values.
+void DrawViews(Canvas& canvas, const std::vector<const RunView*>& views,
                const std::vector<std::string>& labels, int day, const FrameOptions& o) {
   if (views.empty()) return;
-  const RunView& first = views.front();
+  const RunView& first = *views.front();
   int days = 0;
-  for (const auto& v : views) days = std::max(days, v.days);
+  for (const RunView* v : views) days = std::max(days, v->days);
   day = std::clamp(day, 0, days);
   const FrameLayout l = LayoutFrame(canvas.Width(), canvas.Height(), int(views.size()), o);
   const double ts = l.text_size, w = canvas.Width(), h = canvas.Height(), margin = 0.5 * ts;
   const Rgb ink{40, 40, 40};
-  auto label = [&](std::size_t k) { return k < labels.size() ? labels[k] : views[k].title; };
+  auto label = [&](std::size_t k) { return k < labels.size() ? labels[k] : views[k]->title; };
   std::string head = views.size() == 1 ? first.title : label(0);
   for (std::size_t k = 1; k < views.size(); ++k) head += " | " + label(k);
   head += "   day " + std::to_string(day);
@@ -210,18 +214,19 @@ void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,
   // nothing below ever covers a village.
   const double small = 0.7 * ts, legend_y = l.legend.min_y + margin / 2;
   for (std::size_t k = 0; k < views.size(); ++k) {
-    const RunView& v = views[k];
+    const RunView& v = *views[k];
     Viewport vp = l.maps[k];
     vp.world = v.world;
     if (views.size() > 1)
       canvas.Text(vp.x0 + vp.width / 2.0, l.header, label(k), 0.8 * ts, ink, TextAlign::kCentre);
     const int d = std::min(day, v.days);
-    DrawMap(canvas, vp, v.layers, v.values.empty() ? std::vector<double>{} : v.values[d], v.scale);
+    static const std::vector<double> kNoValues;
+    DrawMap(canvas, vp, v.layers, v.values.empty() ? kNoValues : v.values[std::size_t(d)], v.scale);
   }
   const double legend_w = std::min(16.0 * ts, l.map_width * 0.45);
   DrawLegend(canvas, 2 * margin, legend_y, legend_w, first.scale, first.legend, small);
   Viewport vp = l.maps.back();
-  vp.world = views.back().world;
+  vp.world = views.back()->world;
   if (vp.Scale() > 0 && vp.world.max_x > vp.world.min_x) {
     const auto [metres, text] = ScaleBarLength(vp.width / vp.Scale());
     const double bar = metres * vp.Scale(), right = l.map_width - 2 * margin;
@@ -236,7 +241,7 @@ void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,
   // run's label, the second run's dashed.
   std::vector<Curve> curves;
   for (std::size_t k = 0; k < views.size(); ++k)
-    for (Curve c : views[k].curves) {
+    for (Curve c : views[k]->curves) {
       if (views.size() > 1) {
         c.label = label(k) + ": " + c.label;
         c.dashed = k % 2 == 1;
@@ -255,8 +260,17 @@ void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,
   canvas.Line({cx, area.top}, {cx, area.bottom}, Rgb{120, 120, 120}, 1.5);
 }
 
+}  // namespace
+
+void DrawFrame(Canvas& canvas, const std::vector<RunView>& views,
+               const std::vector<std::string>& labels, int day, const FrameOptions& o) {
+  std::vector<const RunView*> pointers;
+  for (const RunView& v : views) pointers.push_back(&v);
+  DrawViews(canvas, pointers, labels, day, o);
+}
+
 void DrawFrame(Canvas& canvas, const RunView& view, int day, const FrameOptions& options) {
-  DrawFrame(canvas, std::vector<RunView>{view}, {}, day, options);
+  DrawViews(canvas, {&view}, {}, day, options);
 }
 
 Image DrawFrame(const RunView& view, int day, const FrameOptions& options) {

@@ -222,7 +222,10 @@ void GlMap::SetLayers(const MapLayers& layers) {
   // Village borders grey; outlines between groups (e.g. townships) white; the region border black.
   stats_ = StatsOf(layers);  // (StatsOf's marker area is replaced by SetMarkers')
   std::vector<ColouredVertex> outline, dark;
-  for (const auto& e : ClassifyBorders(layers)) {
+  std::vector<BorderEdge> classified;
+  const std::vector<BorderEdge>& borders =
+      layers.borders.empty() ? (classified = ClassifyBorders(layers)) : layers.borders;
+  for (const auto& e : borders) {
     if (e.kind == BorderKind::kInner) {
       add(e.a, e.b, Rgb{150, 150, 150});
       continue;

@@ -201,7 +201,9 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
     canvas.FillRings(rings, scale.At(v < values.size() ? values[v] : 0.0));
   }
   // Borders: thin and light between villages, dark where the outline group changes or at the edge.
-  const auto borders = ClassifyBorders(layers);
+  std::vector<BorderEdge> classified;
+  const std::vector<BorderEdge>& borders =
+      layers.borders.empty() ? (classified = ClassifyBorders(layers)) : layers.borders;
   for (const BorderKind kind : {BorderKind::kInner, BorderKind::kOutline, BorderKind::kRegion})
     for (const auto& e : borders) {
       if (e.kind != kind || (kind == BorderKind::kInner && !detail.inner_borders) ||

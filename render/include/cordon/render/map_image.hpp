@@ -14,6 +14,18 @@
 
 namespace cordon::render {
 
+/// What a village boundary edge is.
+enum class BorderKind {
+  kInner,    ///< between two villages of the same outline group
+  kOutline,  ///< between villages of different outline groups (e.g. townships)
+  kRegion,   ///< on one village only: the region border
+};
+
+struct BorderEdge {
+  data::Point2 a, b;
+  BorderKind kind;
+};
+
 /// What a map shows, in working-CRS coordinates (metres).
 struct MapLayers {
   std::vector<data::MultiPolygon> villages;
@@ -25,6 +37,9 @@ struct MapLayers {
   std::vector<data::Point2> checkpoints;
   std::vector<Rgb> checkpoint_colour;  ///< per checkpoint (e.g. by admin level)
   std::vector<int> checkpoint_radius;  ///< pixels, per checkpoint (e.g. by travellers turned back)
+  /// ClassifyBorders of the villages, made once by whoever builds the layers (MakeRunView), so
+  /// that frames do not classify again; empty: the maps classify them when drawing.
+  std::vector<BorderEdge> borders;
 };
 
 /// Maps world coordinates (metres) to pixels of a viewport, keeping the aspect ratio.
@@ -36,18 +51,6 @@ struct Viewport {
   std::pair<double, double> ToPixel(data::Point2 p) const;
   /// Pixels per world unit (per metre in a working CRS).
   double Scale() const;
-};
-
-/// What a village boundary edge is.
-enum class BorderKind {
-  kInner,    ///< between two villages of the same outline group
-  kOutline,  ///< between villages of different outline groups (e.g. townships)
-  kRegion,   ///< on one village only: the region border
-};
-
-struct BorderEdge {
-  data::Point2 a, b;
-  BorderKind kind;
 };
 
 /// Every edge of the village rings once (edges match when their ends agree to
