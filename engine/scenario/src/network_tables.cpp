@@ -107,72 +107,80 @@ void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net)
   }
 }
 
+// Checkpoints listed by `order`, per route (a trip pair, or a village's way in from a gate).
+using OrderedCheckpoints = std::vector<std::pair<double, int>>;
+
+// Row r's (order, checkpoint index). Throws for an unknown checkpoint id or a bad order.
+std::pair<double, int> RowEntry(const CsvTable& t, std::size_t r, int order, int ck,
+                                const IdIndex& checkpoints) {
+  const auto it = checkpoints.find(t.Text(r, ck));
+  if (it == checkpoints.end())
+    throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
+  return {t.Number(r, order), it->second};
+}
+
+// Adds row r's `entry` to the checkpoints of `route` (named in the message for an order given
+// twice).
+void AddOrdered(const CsvTable& t, std::size_t r, int order, const std::string& route,
+                std::pair<double, int> entry, OrderedCheckpoints& list) {
+  for (const auto& e : list)
+    if (e.first == entry.first)
+      throw InputError(t.Where(r, order) + ": " + route + " has two checkpoints with order " +
+                       t.Text(r, order));
+  list.push_back(entry);
+}
+
+// Each route's checkpoints sorted by order, one after another: offsets (size lists + 1) and
+// entries, as Network stores routes and gates.
+void Flatten(std::vector<OrderedCheckpoints>& lists, std::vector<int>& offsets,
+             std::vector<int>& entries) {
+  offsets.assign(lists.size() + 1, 0);
+  entries.clear();
+  for (std::size_t p = 0; p < lists.size(); ++p) {
+    std::sort(lists[p].begin(), lists[p].end());
+    for (const auto& e : lists[p]) entries.push_back(e.second);
+    offsets[p + 1] = static_cast<int>(entries.size());
+  }
+}
+
 // Route tables: (origin, destination) -> ordered checkpoints, stored per trip non-zero.
 void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
                 const IdIndex& checkpoints, sim::Network& net) {
-  // pair index -> (order, checkpoint)
-  std::vector<std::vector<std::pair<double, int>>> per_pair(net.trips.nonZeros());
+  std::vector<OrderedCheckpoints> per_pair(std::size_t(net.trips.nonZeros()));
   for (const auto& path : paths) {
     const CsvTable t = CsvTable::Read(path);
     const int o = t.Require("origin"), d = t.Require("destination");
     const int order = t.Require("order"), ck = t.Require("checkpoint");
     for (std::size_t r = 0; r < t.Rows(); ++r) {
       const int i = Village(t, r, o, villages), j = Village(t, r, d, villages);
-      const auto it = checkpoints.find(t.Text(r, ck));
-      if (it == checkpoints.end())
-        throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
-      const double ord = t.Number(r, order);
+      const auto entry = RowEntry(t, r, order, ck, checkpoints);
       // Locate the pair among row i's stored non-zeros; a pair with no trips carries nobody.
       const int* begin = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i];
       const int* end = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i + 1];
       const int* hit = std::lower_bound(begin, end, j);
       if (hit == end || *hit != j) continue;
-      auto& list = per_pair[hit - net.trips.innerIndexPtr()];
-      for (const auto& e : list)
-        if (e.first == ord)
-          throw InputError(t.Where(r, order) + ": route " + t.Text(r, o) + " -> " + t.Text(r, d) +
-                           " has two checkpoints with order " + t.Text(r, order));
-      list.emplace_back(ord, it->second);
+      AddOrdered(t, r, order, "route " + t.Text(r, o) + " -> " + t.Text(r, d), entry,
+                 per_pair[std::size_t(hit - net.trips.innerIndexPtr())]);
     }
   }
-  net.route_offsets.assign(per_pair.size() + 1, 0);
-  net.route_checkpoints.clear();
-  for (std::size_t p = 0; p < per_pair.size(); ++p) {
-    auto& list = per_pair[p];
-    std::sort(list.begin(), list.end());
-    for (const auto& e : list) net.route_checkpoints.push_back(e.second);
-    net.route_offsets[p + 1] = static_cast<int>(net.route_checkpoints.size());
-  }
+  Flatten(per_pair, net.route_offsets, net.route_checkpoints);
 }
 
 // Gate tables: village -> ordered checkpoints between the region border and it (on the way in).
 void ReadGates(const std::vector<std::string>& paths, const IdIndex& villages,
                const IdIndex& checkpoints, sim::Network& net) {
   if (paths.empty()) return;
-  std::vector<std::vector<std::pair<double, int>>> per_village(std::size_t(net.Patches()));
+  std::vector<OrderedCheckpoints> per_village(std::size_t(net.Patches()));
   for (const auto& path : paths) {
     const CsvTable t = CsvTable::Read(path);
     const int v = t.Require("village"), order = t.Require("order"), ck = t.Require("checkpoint");
     for (std::size_t r = 0; r < t.Rows(); ++r) {
       const int i = Village(t, r, v, villages);
-      const auto it = checkpoints.find(t.Text(r, ck));
-      if (it == checkpoints.end())
-        throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
-      const double ord = t.Number(r, order);
-      auto& list = per_village[std::size_t(i)];
-      for (const auto& e : list)
-        if (e.first == ord)
-          throw InputError(t.Where(r, order) + ": the gate route of " + t.Text(r, v) +
-                           " has two checkpoints with order " + t.Text(r, order));
-      list.emplace_back(ord, it->second);
+      AddOrdered(t, r, order, "the gate route of " + t.Text(r, v),
+                 RowEntry(t, r, order, ck, checkpoints), per_village[std::size_t(i)]);
     }
   }
-  std::vector<std::vector<int>> gates(per_village.size());
-  for (std::size_t i = 0; i < per_village.size(); ++i) {
-    std::sort(per_village[i].begin(), per_village[i].end());
-    for (const auto& e : per_village[i]) gates[i].push_back(e.second);
-  }
-  sim::SetGates(net, gates);
+  Flatten(per_village, net.gate_offsets, net.gate_checkpoints);
 }
 
 }  // namespace
