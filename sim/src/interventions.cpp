@@ -30,6 +30,29 @@ void MultiplyActive(const std::vector<PatchMultiplier>& policies, double t, Eige
   }
 }
 
+// A route's checkpoints met in order: entries m = first, first + step, ... up to `last`
+// (excluded) of `checkpoint`. Sets their three coefficients (Segment::route_coef: reached,
+// turned back, detected with the pass still to be multiplied in) and returns the route's pass
+// and the share of sick travellers no screen detects.
+struct RouteWalk {
+  double pass = 1.0, unseen = 1.0;
+};
+RouteWalk WalkRoute(const int* checkpoint, int first, int last, int step, const Segment& seg,
+                    double* coef) {
+  const double e = seg.essential;
+  double keep = 1.0, unseen = 1.0;
+  for (int m = first; m != last; m += step) {
+    const int k = checkpoint[m];
+    const double block = seg.checkpoint_block[k];
+    coef[3 * m] = seg.checkpoint_active[k] ? e + (1.0 - e) * keep : 0.0;
+    coef[3 * m + 1] = (1.0 - e) * keep * block;
+    coef[3 * m + 2] = unseen * seg.checkpoint_screen[k];
+    keep *= 1.0 - block;
+    unseen *= 1.0 - seg.checkpoint_screen[k];
+  }
+  return {e + (1.0 - e) * keep, unseen};
+}
+
 }  // namespace
 
 Interventions::Interventions(const Network& net, Policies policies,
@@ -92,7 +115,6 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
   seg.essential = CombinedCoverage(pol.essential_flows, t);
   seg.home_coverage = CombinedCoverage(pol.home_isolation, t);
   seg.central_coverage = CombinedCoverage(pol.central_isolation, t);
-  const double e = seg.essential;
 
   MultiplyActive(pol.contact_reductions, t, seg.contact);
   MultiplyActive(pol.travel_reductions, t, seg.attempting);
@@ -121,16 +143,8 @@ void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
     double away = 0.0, detect = 0.0;
     const double u = seg.attempting[i];
     for (int p = net.trips.outerIndexPtr()[i]; p < net.trips.outerIndexPtr()[i + 1]; ++p) {
-      double keep = 1.0, unseen = 1.0;
-      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
-        const int k = net.route_checkpoints[m];
-        coef[3 * m] = active[k] ? e + (1.0 - e) * keep : 0.0;
-        coef[3 * m + 1] = (1.0 - e) * keep * block[k];
-        coef[3 * m + 2] = unseen * screen[k];  // times pass, below
-        keep *= 1.0 - block[k];
-        unseen *= 1.0 - screen[k];
-      }
-      const double pass = e + (1.0 - e) * keep;
+      const auto [pass, unseen] =
+          WalkRoute(net.route_checkpoints.data(), offsets[p], offsets[p + 1], 1, seg, coef);
       seg.pass[p] = pass;
       for (int m = offsets[p]; m < offsets[p + 1]; ++m) coef[3 * m + 2] *= pass;
       const double attempted = r[p] * u;
@@ -148,25 +162,14 @@ void Interventions::PrepareExternal(const Network& net, double t, Segment& seg) 
   const bool on = external_.active.Contains(t);
   seg.outside_prevalence = on ? external_.PrevalenceAt(t) : 0.0;
   seg.outside_trips = on ? external_.per_day : 0.0;
-  const double e = seg.essential;
   const double x = seg.outside_trips;
   double* coef = seg.gate_coef.data();
   for (int i = 0; i < net.Patches(); ++i) {
     // Out through the gate route (its entries in reverse), then back in through all of it.
-    double keep = 1.0, unseen = 1.0;
     const int first = net.HasGates() ? net.gate_offsets[i] : 0;
     const int last = net.HasGates() ? net.gate_offsets[i + 1] : 0;
-    for (int m = last - 1; m >= first; --m) {
-      const int k = net.gate_checkpoints[m];
-      const double block = seg.checkpoint_block[k];
-      const double screen = seg.checkpoint_screen[k];
-      coef[3 * m] = seg.checkpoint_active[k] ? e + (1.0 - e) * keep : 0.0;
-      coef[3 * m + 1] = (1.0 - e) * keep * block;
-      coef[3 * m + 2] = unseen * screen;
-      keep *= 1.0 - block;
-      unseen *= 1.0 - screen;
-    }
-    const double pass = e + (1.0 - e) * keep;
+    const auto [pass, unseen] =
+        WalkRoute(net.gate_checkpoints.data(), last - 1, first - 1, -1, seg, coef);
     for (int m = first; m < last; ++m) {
       if (seg.checkpoint_active[net.gate_checkpoints[m]]) coef[3 * m] += pass;
       coef[3 * m + 2] *= pass;
