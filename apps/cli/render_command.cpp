@@ -9,6 +9,7 @@
 #include "command.hpp"
 #include "cordon/base/error.hpp"
 #include "cordon/engine/display_run.hpp"
+#include "cordon/engine/results_reader.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/video.hpp"
 #include "progress.hpp"
@@ -40,7 +41,11 @@ int Render(const RenderOptions& o, bool quiet) {
   for (const std::string& scenario : o.scenarios) {
     engine::RunConfig config = o.run;
     config.scenario = scenario;
-    const auto run = engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
+    // A folder is a finished run's --out: drawn from its results.gpkg, not run again.
+    std::error_code ec;
+    const auto run = std::filesystem::is_directory(scenario, ec)
+                         ? engine::LoadResultsFolder(scenario)
+                         : engine::RunForDisplay(config, [&](int d, int t) { progress(d, t); });
     if (!run.geography)
       throw InputError(scenario + ": render needs a scenario with a village layer");
     views.push_back(render::MakeRunView(run, metric,
@@ -108,7 +113,8 @@ Command AddRenderCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "render", "Draw a scenario's spread as MP4, GIF, PNG, SVG or PDF (no window needed)");
   cmd->add_option("scenarios", s->scenarios,
-                  "Scenario YAML file (with a village layer); two: drawn side by side")
+                  "Scenario YAML file (with a village layer) or a run's --out folder (drawn from "
+                  "its results.gpkg); two: drawn side by side")
       ->required()
       ->expected(1, 2);
   cmd->add_option("--labels", s->labels, "Labels of the scenarios (default: their names)")

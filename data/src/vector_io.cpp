@@ -8,8 +8,10 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -256,15 +258,45 @@ std::string ValidUtf8(const std::string& text, bool* changed) {
   return out;
 }
 
+// Throws InputError when `path` does not exist. GDAL's own stat: real files, and /vsimem/
+// or /vsizip/ paths alike (a name too long to stat is "not found", not a crash).
+void RequireFile(const std::string& path) {
+  VSIStatBufL stat;
+  if (path.empty() || path.size() > 4096 || VSIStatL(path.c_str(), &stat) != 0)
+    throw InputError(path + ": file not found");
+}
+
+// Opens `path` as a vector source, read-only. Throws InputError naming it.
+GDALDatasetUniquePtr OpenVectorSource(const std::string& path,
+                                      std::vector<const char*> open_options) {
+  RequireFile(path);
+  if (open_options.empty() || open_options.back() != nullptr) open_options.push_back(nullptr);
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                            nullptr, open_options.data(), nullptr));
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + LastGdalError());
+  return ds;
+}
+
+// Layer `layer_name` of `ds` ("" = the first). Throws InputError listing the layers there are.
+OGRLayer* FindLayer(GDALDataset& ds, const std::string& path, const std::string& layer_name) {
+  if (layer_name.empty()) {
+    if (ds.GetLayerCount() == 0) throw InputError(path + ": holds no vector layer");
+    return ds.GetLayer(0);
+  }
+  OGRLayer* ogr = ds.GetLayerByName(layer_name.c_str());
+  if (!ogr) {
+    std::string names;
+    for (auto* l : ds.GetLayers()) names += std::string(names.empty() ? "" : ", ") + l->GetName();
+    throw InputError(path + ": no layer '" + layer_name + "' (layers: " + names + ")");
+  }
+  return ogr;
+}
+
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_name,
                             const ReadOptions& options) {
   EnsureGdal();
   QuietGdal quiet;
-  // GDAL's own stat: real files, and /vsimem/ or /vsizip/ paths alike (a
-  // name too long to stat is "not found", not a crash).
-  VSIStatBufL stat;
-  if (path.empty() || path.size() > 4096 || VSIStatL(path.c_str(), &stat) != 0)
-    throw InputError(path + ": file not found");
+  RequireFile(path);
   // CSV sources carry geometry as WKT or x/y columns; tell the driver which names to try.
   const std::string ext = std::filesystem::path(path).extension().string();
   std::vector<std::string> csv_options;
@@ -273,23 +305,8 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
   for (const auto& o : csv_options) open_options.push_back(o.c_str());
   const std::string encoding = "ENCODING=" + options.encoding;
   if (!options.encoding.empty()) open_options.push_back(encoding.c_str());
-  open_options.push_back(nullptr);
-  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                            nullptr, open_options.data(), nullptr));
-  if (!ds) throw InputError(path + ": cannot open as a vector source: " + LastGdalError());
-  OGRLayer* ogr = nullptr;
-  if (!layer_name.empty()) {
-    ogr = ds->GetLayerByName(layer_name.c_str());
-    if (!ogr) {
-      std::string names;
-      for (auto* l : ds->GetLayers())
-        names += std::string(names.empty() ? "" : ", ") + l->GetName();
-      throw InputError(path + ": no layer '" + layer_name + "' (layers: " + names + ")");
-    }
-  } else {
-    if (ds->GetLayerCount() == 0) throw InputError(path + ": holds no vector layer");
-    ogr = ds->GetLayer(0);
-  }
+  GDALDatasetUniquePtr ds = OpenVectorSource(path, open_options);
+  OGRLayer* ogr = FindLayer(*ds, path, layer_name);
 
   VectorLayer out;
   out.path = path;
@@ -406,6 +423,49 @@ void ReprojectPoints(std::vector<Point2>& points, const std::string& from_wkt,
   QuietGdal quiet;
   auto t = MakeTransform(from_wkt, to_wkt, what);
   TransformRing(*t, points, what);
+}
+
+void ReadTableRows(const std::string& path, const std::string& layer, const std::string& key_field,
+                   const std::vector<std::string>& number_fields, const RowCallback& fn) {
+  EnsureGdal();
+  QuietGdal quiet;
+  GDALDatasetUniquePtr ds = OpenVectorSource(path, {});
+  OGRLayer* ogr = FindLayer(*ds, path, layer);
+  OGRFeatureDefn* defn = ogr->GetLayerDefn();
+  const std::string where = path + " (layer " + ogr->GetName() + ")";
+  auto index_of = [&](const std::string& name) {
+    const int i = defn->GetFieldIndex(name.c_str());
+    if (i < 0) throw InputError(where + ": no field '" + name + "'");
+    return i;
+  };
+  const int key = index_of(key_field);
+  std::vector<int> numbers;
+  for (const auto& name : number_fields) {
+    numbers.push_back(index_of(name));
+    const OGRFieldType t = defn->GetFieldDefn(numbers.back())->GetType();
+    if (t != OFTReal && t != OFTInteger && t != OFTInteger64)
+      throw InputError(where + ": field '" + name + "' is not numeric");
+  }
+  // Fetch only the fields asked for: the rest (dates, geometry) cost time on long tables.
+  std::vector<std::string> ignored;
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    if (i != key && std::find(numbers.begin(), numbers.end(), i) == numbers.end())
+      ignored.push_back(defn->GetFieldDefn(i)->GetNameRef());
+  ignored.push_back("OGR_GEOMETRY");
+  std::vector<const char*> list;
+  for (const auto& name : ignored) list.push_back(name.c_str());
+  list.push_back(nullptr);
+  ogr->SetIgnoredFields(list.data());
+  std::vector<double> values(numbers.size());
+  ogr->ResetReading();
+  for (auto&& feature : *ogr) {
+    for (std::size_t n = 0; n < numbers.size(); ++n)
+      values[n] = feature->IsFieldSetAndNotNull(numbers[n])
+                      ? feature->GetFieldAsDouble(numbers[n])
+                      : std::numeric_limits<double>::quiet_NaN();
+    const char* text = feature->IsFieldSetAndNotNull(key) ? feature->GetFieldAsString(key) : "";
+    fn(feature->GetFID(), text, values.data());
+  }
 }
 
 }  // namespace cordon::data

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "cordon/base/atomic_file.hpp"
@@ -61,14 +62,23 @@ void Check(bool ok, const std::string& what) {
   if (!ok) throw std::runtime_error(what + ": " + LastGdalError());
 }
 
-void WriteLayer(GDALDataset& ds, const LayerToWrite& l, const std::string& path) {
+// The field types and the (optional) reprojection of a layer being written.
+struct OpenLayer {
+  OGRLayer* layer = nullptr;
+  std::unique_ptr<OGRCoordinateTransformation> transform;
+};
+
+void CheckColumns(const LayerToWrite& l, const std::string& path) {
   const std::size_t rows = l.Rows();
   for (const auto& c : l.columns)
     if (c.Size() != rows)
       throw InputError(path + ": layer " + l.name + ": column " + c.name + " has " +
                        std::to_string(c.Size()) + " values for " + std::to_string(rows) + " rows");
+}
+
+OpenLayer CreateLayer(GDALDataset& ds, const LayerToWrite& l, const std::string& path) {
+  OpenLayer out;
   std::unique_ptr<OGRSpatialReference> srs;
-  std::unique_ptr<OGRCoordinateTransformation> transform;
   if (l.kind != GeometryKind::kAny && !l.crs.empty()) {
     srs = std::make_unique<OGRSpatialReference>();
     srs->importFromWkt((l.out_crs.empty() ? l.crs : l.out_crs).c_str());
@@ -77,25 +87,36 @@ void WriteLayer(GDALDataset& ds, const LayerToWrite& l, const std::string& path)
       OGRSpatialReference from;
       from.importFromWkt(l.crs.c_str());
       from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-      transform.reset(OGRCreateCoordinateTransformation(&from, srs.get()));
-      Check(transform != nullptr, path + ": layer " + l.name + ": reprojection");
+      out.transform.reset(OGRCreateCoordinateTransformation(&from, srs.get()));
+      Check(out.transform != nullptr, path + ": layer " + l.name + ": reprojection");
     }
   }
   const char* options[] = {"SPATIAL_INDEX=YES", nullptr};
-  OGRLayer* layer =
+  out.layer =
       ds.CreateLayer(l.name.c_str(), srs.get(), OgrType(l.kind), const_cast<char**>(options));
-  Check(layer != nullptr, path + ": cannot create layer " + l.name);
+  Check(out.layer != nullptr, path + ": cannot create layer " + l.name);
   for (const auto& c : l.columns) {
     const OGRFieldType t = c.type == FieldType::kText      ? OFTString
                            : c.type == FieldType::kInteger ? OFTInteger64
                                                            : OFTReal;
     OGRFieldDefn field(c.name.c_str(), t);
-    Check(layer->CreateField(&field) == OGRERR_NONE,
+    Check(out.layer->CreateField(&field) == OGRERR_NONE,
           path + ": layer " + l.name + ": field " + c.name);
   }
+  return out;
+}
+
+void AddRows(const OpenLayer& open, const LayerToWrite& l, const std::string& path) {
+  CheckColumns(l, path);
+  OGRLayer* layer = open.layer;
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  if (defn->GetFieldCount() != int(l.columns.size()))
+    throw InputError(path + ": layer " + l.name + ": rows with " +
+                     std::to_string(l.columns.size()) + " columns for " +
+                     std::to_string(defn->GetFieldCount()) + " fields");
   // Without a transaction GeoPackage commits every feature: 100x slower.
   const bool transaction = layer->StartTransaction() == OGRERR_NONE;
-  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  const std::size_t rows = l.Rows();
   for (std::size_t r = 0; r < rows; ++r) {
     OGRFeature feature(defn);
     for (std::size_t c = 0; c < l.columns.size(); ++c) {
@@ -111,7 +132,8 @@ void WriteLayer(GDALDataset& ds, const LayerToWrite& l, const std::string& path)
         feature.SetField(i, col.real[r]);
     }
     if (auto g = MakeGeometry(l, r)) {
-      if (transform) Check(g->transform(transform.get()) == OGRERR_NONE, path + ": reprojection");
+      if (open.transform)
+        Check(g->transform(open.transform.get()) == OGRERR_NONE, path + ": reprojection");
       Check(feature.SetGeometryDirectly(g.release()) == OGRERR_NONE, path + ": geometry");
     }
     Check(layer->CreateFeature(&feature) == OGRERR_NONE,
@@ -146,36 +168,78 @@ std::size_t LayerToWrite::Rows() const {
   }
 }
 
-void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers,
-                     const std::vector<std::string>& sql) {
+struct VectorFileWriter::Impl {
+  std::string path, temp;
+  GDALDatasetUniquePtr ds;
+  std::map<std::string, OpenLayer> layers;
+};
+
+VectorFileWriter::VectorFileWriter(const std::string& path) : impl_(nullptr) {
   EnsureGdal();
   QuietGdal quiet;
-  const std::filesystem::path target(path);
-  const std::string driver_name = DriverFor(target);
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  const std::string driver_name = DriverFor(std::filesystem::path(path));
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
   Check(driver != nullptr, "GDAL has no " + driver_name + " driver");
-  const std::string temp = TempPathFor(path);
-  std::filesystem::remove(temp);
+  impl->temp = TempPathFor(path);
+  std::filesystem::remove(impl->temp);
+  impl->ds.reset(driver->Create(impl->temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  Check(impl->ds != nullptr, path + ": cannot create");
+  impl_ = impl.release();
+}
+
+VectorFileWriter::~VectorFileWriter() {
+  if (!impl_) return;
   {
-    GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    Check(ds != nullptr, path + ": cannot create");
-    try {
-      for (const auto& l : layers) WriteLayer(*ds, l, path);
-      for (const auto& statement : sql) {
-        CPLErrorReset();
-        OGRLayer* result = ds->ExecuteSQL(statement.c_str(), nullptr, "SQLITE");
-        if (result) ds->ReleaseResultSet(result);
-        Check(CPLGetLastErrorType() < CE_Failure,
-              path + ": " + statement.substr(0, 40) + "...: " + CPLGetLastErrorMsg());
-      }
-    } catch (...) {
-      ds.reset();
-      std::filesystem::remove(temp);
-      throw;
-    }
-    ds.reset();  // closes and flushes
+    QuietGdal quiet;
+    impl_->ds.reset();
   }
-  CommitFinishedFile(temp, path);  // after GDALClose: the file is complete on disk
+  std::error_code ec;
+  std::filesystem::remove(impl_->temp, ec);
+  delete impl_;
+}
+
+void VectorFileWriter::BeginLayer(const LayerToWrite& layer) {
+  QuietGdal quiet;
+  CheckColumns(layer, impl_->path);
+  if (impl_->layers.count(layer.name))
+    throw InputError(impl_->path + ": layer " + layer.name + " written twice");
+  const OpenLayer& open = impl_->layers[layer.name] = CreateLayer(*impl_->ds, layer, impl_->path);
+  if (layer.Rows() > 0) AddRows(open, layer, impl_->path);
+}
+
+void VectorFileWriter::WriteLayer(const LayerToWrite& layer) { BeginLayer(layer); }
+
+void VectorFileWriter::AppendRows(const LayerToWrite& rows) {
+  QuietGdal quiet;
+  const auto it = impl_->layers.find(rows.name);
+  if (it == impl_->layers.end())
+    throw InputError(impl_->path + ": rows for layer " + rows.name + ", which was not begun");
+  AddRows(it->second, rows, impl_->path);
+}
+
+void VectorFileWriter::Commit(const std::vector<std::string>& sql) {
+  QuietGdal quiet;
+  for (const auto& statement : sql) {
+    CPLErrorReset();
+    OGRLayer* result = impl_->ds->ExecuteSQL(statement.c_str(), nullptr, "SQLITE");
+    if (result) impl_->ds->ReleaseResultSet(result);
+    Check(CPLGetLastErrorType() < CE_Failure,
+          impl_->path + ": " + statement.substr(0, 40) + "...: " + CPLGetLastErrorMsg());
+  }
+  impl_->layers.clear();
+  impl_->ds.reset();                             // closes and flushes
+  CommitFinishedFile(impl_->temp, impl_->path);  // after GDALClose: the file is complete on disk
+  delete impl_;
+  impl_ = nullptr;
+}
+
+void WriteVectorFile(const std::string& path, const std::vector<LayerToWrite>& layers,
+                     const std::vector<std::string>& sql) {
+  VectorFileWriter file(path);
+  for (const auto& l : layers) file.WriteLayer(l);
+  file.Commit(sql);
 }
 
 }  // namespace cordon::data

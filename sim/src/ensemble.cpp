@@ -9,6 +9,8 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 
 #include "cordon/base/threads.hpp"
 
@@ -52,10 +54,6 @@ class OrderedMerge {
       first_sum_ += reached.select(r.first_infected_day.cast<double>(), 0.0);
       reached_ += reached.cast<double>();
       checkpoints_ += r.checkpoint_totals;
-      if (!r.patch_daily.empty()) {
-        if (daily_.empty()) daily_.assign(r.patch_daily.size(), 0.0);
-        for (std::size_t k = 0; k < daily_.size(); ++k) daily_[k] += r.patch_daily[k];
-      }
       pending_.erase(pending_.begin());
       ++next_;
     }
@@ -70,8 +68,6 @@ class OrderedMerge {
         (reached_ * 2.0 >= n && reached_ > 0.0)
             .select(first_sum_ / reached_.max(1.0), std::numeric_limits<double>::quiet_NaN());
     out.checkpoint_totals = checkpoints_ / n;
-    out.patch_daily.resize(daily_.size());
-    for (std::size_t k = 0; k < daily_.size(); ++k) out.patch_daily[k] = daily_[k] / n;
   }
 
  private:
@@ -80,13 +76,67 @@ class OrderedMerge {
   int next_ = 0;
   Eigen::ArrayXd attack_, peak_, first_sum_, reached_;
   Eigen::ArrayXXd checkpoints_;
-  std::vector<double> daily_;
+};
+
+// The per-patch daily values summed over runs. Each run adds a day as it reaches it, after
+// the run before it has added that day: sums in run order, bitwise the same for any thread
+// count, and no run keeps a table of its own. Runs are handed out in order, so the lowest
+// unfinished run never waits.
+class OrderedDailySum {
+ public:
+  OrderedDailySum(int days, std::size_t day_size)
+      : day_size_(day_size), sum_(std::size_t(days + 1) * day_size, 0.0), next_(days + 1, 0) {}
+
+  void Add(int run, int day, const double* values) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      turn_.wait(lock, [&] { return stopped_ || next_[std::size_t(day)] == run; });
+      if (stopped_) throw std::runtime_error("ensemble stopped: another run failed");
+    }
+    // Only the run whose turn it is touches this day's sums.
+    double* sum = sum_.data() + std::size_t(day) * day_size_;
+    for (std::size_t k = 0; k < day_size_; ++k) sum[k] += values[k];
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++next_[std::size_t(day)];
+    }
+    turn_.notify_all();
+  }
+
+  /// Wakes waiting runs to give up (a run failed).
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopped_ = true;
+    }
+    turn_.notify_all();
+  }
+
+  /// Turns the sums into means over `runs`, gives each day to `on_patch_day` and, with
+  /// `keep`, moves the table into `out`.
+  void Finish(int runs, const PatchDayCallback& on_patch_day, bool keep, std::vector<double>& out) {
+    const double n = runs;
+    for (double& v : sum_) v /= n;
+    if (on_patch_day)
+      for (std::size_t d = 0; d < next_.size(); ++d)
+        on_patch_day(int(d), sum_.data() + d * day_size_);
+    if (keep) out = std::move(sum_);
+  }
+
+ private:
+  std::size_t day_size_;
+  std::vector<double> sum_;  ///< [day][column][patch]
+  std::vector<int> next_;    ///< per day: the run whose turn it is to add
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  bool stopped_ = false;
 };
 
 }  // namespace
 
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
-                           const RunCallback& on_run, const RunCallback& on_day) {
+                           const RunCallback& on_run, const RunCallback& on_day,
+                           const PatchDayCallback& on_patch_day) {
   settings.Validate();
   if (threads <= 0) threads = ResolveThreads(0).count;
   const int runs = settings.mode == Mode::kStochastic ? settings.runs : 1;
@@ -96,12 +146,31 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
   out.run_overflow.resize(runs);
   out.run_villages_infected.resize(runs);
   OrderedMerge merge(model.Patches(), model.Checkpoints());
+  // An ensemble's daily values are summed day by day; a single run passes them through.
+  const bool daily = settings.record_patch_daily || on_patch_day;
+  std::optional<OrderedDailySum> daily_sum;
+  RunSettings run_settings = settings;
+  if (runs > 1 && daily) {
+    daily_sum.emplace(settings.days, PatchColumns(model).size() * std::size_t(model.Patches()));
+    run_settings.record_patch_daily = false;
+  }
   std::atomic<int> finished{0};
   ParallelFor(runs, threads, [&](int run) {
     DayCallback day_done;
     if (runs == 1 && on_day) day_done = [&](int day) { on_day(day, settings.days); };
+    PatchDayCallback patch_day = on_patch_day;
+    if (daily_sum)
+      patch_day = [&, run](int day, const double* values) { daily_sum->Add(run, day, values); };
     // Fewer runs than threads: the spare threads share each run's patches.
-    RunResult r = Simulate(model, settings, run, day_done, runs < threads ? threads / runs : 1);
+    RunResult r;
+    try {
+      r = Simulate(model, run_settings, run, day_done, runs < threads ? threads / runs : 1,
+                   patch_day);
+    } catch (...) {
+      if (daily_sum) daily_sum->Stop();
+      throw;
+    }
+    if (runs == 1) out.patch_daily = std::move(r.patch_daily);
     if (run == 0) {  // the same for every run
       out.patch_columns = r.patch_columns;
       out.state_columns = r.state_columns;
@@ -115,6 +184,8 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
   });
 
   merge.Finish(runs, out);
+  if (daily_sum)
+    daily_sum->Finish(runs, on_patch_day, settings.record_patch_daily, out.patch_daily);
   const Eigen::Index days = out.run_series[0].rows();
   const Eigen::Index columns = out.run_series[0].cols();
   out.mean = Eigen::ArrayXXd::Zero(days, columns);

@@ -105,8 +105,14 @@ Columns ColumnsOf(const Model& model) {
 
 }  // namespace
 
+std::vector<std::string> PatchColumns(const Model& model, std::size_t* state_columns) {
+  if (state_columns)
+    *state_columns = std::size_t(model.Compartments() + (model.HasPopulationState() ? 1 : 0));
+  return ColumnsOf(model).patch_names;
+}
+
 RunResult Simulate(const Model& model, const RunSettings& settings, int run,
-                   const DayCallback& on_day, int threads) {
+                   const DayCallback& on_day, int threads, const PatchDayCallback& on_patch_day) {
   settings.Validate(model.Checkpoints());
   const bool stochastic = settings.mode == Mode::kStochastic;
   const ModelSpec& spec = model.Spec();
@@ -117,7 +123,7 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   RunResult out;
   out.columns = cols.names;
   out.patch_columns = cols.patch_names;
-  out.state_columns = std::size_t(model.Compartments() + (model.HasPopulationState() ? 1 : 0));
+  PatchColumns(model, &out.state_columns);
   State y = model.InitialState(stochastic);
   Eigen::ArrayXd seeded;  // as this run seeded (rounded)
   model.Prevalence(y, seeded);
@@ -150,6 +156,9 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   out.overflow.assign(std::size_t(settings.days) + 1, 0.0);
   if (settings.record_patch_daily)
     out.patch_daily.assign(std::size_t(settings.days + 1) * pcols * patches, 0.0);
+  // Without the whole table, one day's columns at a time for on_patch_day.
+  std::vector<double> patch_day;
+  if (on_patch_day && !settings.record_patch_daily) patch_day.assign(pcols * patches, 0.0);
   std::vector<double> counter_before(std::size_t(model.Flows()), 0.0);
   Eigen::ArrayXXd block_before = Eigen::ArrayXXd::Zero(patches, Eigen::Index(pcols));
   Eigen::ArrayXd prevalence(patches), peak = Eigen::ArrayXd::Constant(patches, -1.0);
@@ -165,8 +174,10 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
           y.Region(model.FlowCounter(overflow)) - counter_before[std::size_t(overflow)];
     for (int f = 0; f < model.Flows(); ++f)
       counter_before[std::size_t(f)] = y.Region(model.FlowCounter(f));
-    if (settings.record_patch_daily) {
-      double* slot = out.patch_daily.data() + std::size_t(day) * pcols * patches;
+    if (settings.record_patch_daily || on_patch_day) {
+      double* slot = settings.record_patch_daily
+                         ? out.patch_daily.data() + std::size_t(day) * pcols * patches
+                         : patch_day.data();
       for (std::size_t c = 0; c < pcols; ++c) {
         Eigen::Map<Eigen::ArrayXd> dst(slot + c * patches, patches);
         const auto now = y.Compartment(cols.patch_blocks[c]);
@@ -177,6 +188,7 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
           dst = now;
         }
       }
+      if (on_patch_day) on_patch_day(day, slot);
     }
     model.Prevalence(y, prevalence);
     for (int i = 0; i < patches; ++i) {

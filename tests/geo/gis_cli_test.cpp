@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "cli_support.hpp"
 #include "cordon/data/vector_io.hpp"
+#include "cordon/engine/results_reader.hpp"
 
 namespace {
 
@@ -160,6 +162,71 @@ TEST_F(GisCli, ResultsGpkgHasADatedSpatialViewForQgis) {
   EXPECT_NE(series.find(",2020-02-13\n"), std::string::npos);  // day 20
   const auto region = cordon::data::ReadVectorLayer(gpkg, "region_daily");
   EXPECT_GE(region.FieldIndex("date"), 0);
+}
+
+// The daily table is written a day at a time (never held whole) and read back by the viewer
+// row by row. An ensemble's table holds the mean over runs: summed over villages it gives the
+// region series (to the table's float precision).
+TEST_F(GisCli, StreamedDailyTableReadsBackAndAddsUpToTheSeries) {
+  std::string scenario = Scenario();
+  scenario.replace(scenario.find("simulation: {days: 20}"), 22,
+                   "simulation: {days: 20, mode: stochastic, runs: 3}");
+  const Result r = Run(scenario);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const cordon::engine::DisplayRun back = cordon::engine::LoadResultsFolder(Path("out"));
+  const std::size_t states = back.result.state_columns, patches = 3;
+  ASSERT_EQ(back.result.patch_daily.size(), 21 * states * patches);
+  const int s_col = 0;  // S, the model's first compartment
+  ASSERT_EQ(back.result.patch_columns[s_col], "S");
+  // series.csv's S column, day by day.
+  std::istringstream series(cordon::test::Slurp(dir_ / "out" / "series.csv"));
+  std::string line;
+  std::getline(series, line);
+  ASSERT_EQ(line.rfind("day,S,", 0), 0u) << line;
+  for (int day = 0; day <= 20; ++day) {
+    ASSERT_TRUE(std::getline(series, line));
+    const double region_s = std::stod(line.substr(line.find(',') + 1));
+    double sum = 0;
+    for (std::size_t i = 0; i < patches; ++i)
+      sum += back.result.patch_daily[(day * states + s_col) * patches + i];
+    EXPECT_NEAR(sum, region_s, 1e-6 * region_s) << "day " << day;
+  }
+  // The rows the viewer read are the rows GDAL sees.
+  const auto daily = cordon::data::ReadVectorLayer(Path("out/results.gpkg"), "daily");
+  ASSERT_EQ(daily.features.size(), 21u * patches);
+  const int vid = daily.FieldIndex("village_id"), day = daily.FieldIndex("day"),
+            s = daily.FieldIndex("S");
+  for (const auto& f : daily.features) {
+    const std::size_t i =
+        std::size_t(std::find(back.network.ids.begin(), back.network.ids.end(), f.values[vid]) -
+                    back.network.ids.begin());
+    ASSERT_LT(i, patches);
+    const double value = std::stod(f.values[s]);  // as text: to about 6 digits
+    EXPECT_NEAR(value, back.result.patch_daily[(std::stoul(f.values[day]) * states) * patches + i],
+                1e-5 * value);
+  }
+}
+
+// simulation.daily: false leaves the daily table (and its view) out; the viewer says why.
+TEST_F(GisCli, DailyFalseLeavesTheDailyTableOut) {
+  std::string scenario = Scenario();
+  scenario.replace(scenario.find("simulation: {days: 20}"), 22,
+                   "simulation: {days: 20, daily: false}");
+  const Result r = Run(scenario);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Result info = RunCordon("ogrinfo -so " + Path("out/results.gpkg"), dir_, true);
+  EXPECT_NE(info.out.find("villages"), std::string::npos) << info.out;
+  EXPECT_EQ(info.out.find(": daily ("), std::string::npos) << info.out;
+  EXPECT_EQ(info.out.find("villages_daily"), std::string::npos) << info.out;
+  try {
+    cordon::engine::LoadResultsFolder(Path("out"));
+    ADD_FAILURE() << "a folder without a daily table opened";
+  } catch (const cordon::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("simulation.daily: false"), std::string::npos) << e.what();
+  }
+  ExpectScenarioError(Scenario("", "").replace(Scenario().find("simulation: {days: 20}"), 22,
+                                               "simulation: {days: 20, daily: yes}"),
+                      {"s.yaml:", "simulation.daily", "expected true or false"});
 }
 
 TEST_F(GisCli, GeneratedDemoCountyRunsTheDemo) {

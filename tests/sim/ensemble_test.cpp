@@ -51,6 +51,59 @@ TEST(Ensemble, ResultsDoNotDependOnTheThreadCount) {
   EXPECT_FALSE((one.run_series[0] == one.run_series[1]).all());
 }
 
+// Every day's per-patch columns reach on_patch_day in day order: for one run as it goes, for
+// an ensemble as the mean, equal bit for bit to the table record_patch_daily keeps, with one
+// thread or two (the sums are added in run order however the runs interleave).
+TEST(Ensemble, StreamedDailyValuesEqualTheRecordedTable) {
+  Model model(Cordon(), TwoVillages());
+  for (Mode mode : {Mode::kDeterministic, Mode::kStochastic}) {
+    RunSettings settings;
+    settings.mode = mode;
+    settings.runs = 7;
+    settings.days = 30;
+    settings.record_patch_daily = true;
+    const EnsembleResult table = RunEnsemble(model, settings, 1);
+    const std::size_t day_size = table.patch_columns.size() * 2;
+    ASSERT_EQ(table.patch_daily.size(), 31 * day_size);
+    for (int threads : {1, 2, 3}) {
+      settings.record_patch_daily = false;
+      std::vector<double> streamed;
+      int next_day = 0;
+      const EnsembleResult r =
+          RunEnsemble(model, settings, threads, {}, {}, [&](int day, const double* values) {
+            EXPECT_EQ(day, next_day++);
+            streamed.insert(streamed.end(), values, values + day_size);
+          });
+      EXPECT_TRUE(r.patch_daily.empty()) << "the streamed table is not kept";
+      ASSERT_EQ(streamed.size(), table.patch_daily.size()) << threads << " threads";
+      for (std::size_t k = 0; k < streamed.size(); ++k)
+        ASSERT_EQ(streamed[k], table.patch_daily[k]) << "value " << k << ", " << threads;
+    }
+  }
+}
+
+// An ensemble's daily mean is the mean of its runs' own daily values.
+TEST(Ensemble, DailyMeanIsTheMeanOfTheRuns) {
+  Model model(Cordon(), TwoVillages());
+  RunSettings settings;
+  settings.mode = Mode::kStochastic;
+  settings.runs = 4;
+  settings.days = 20;
+  settings.record_patch_daily = true;
+  const EnsembleResult mean = RunEnsemble(model, settings, 2);
+  std::vector<double> sum(mean.patch_daily.size(), 0.0);
+  std::vector<double> first;
+  bool runs_differ = false;
+  for (int run = 0; run < settings.runs; ++run) {
+    const RunResult r = Simulate(model, settings, run);
+    if (run == 0) first = r.patch_daily;
+    runs_differ = runs_differ || r.patch_daily != first;
+    for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += r.patch_daily[k];
+  }
+  EXPECT_TRUE(runs_differ);
+  for (std::size_t k = 0; k < sum.size(); ++k) ASSERT_EQ(mean.patch_daily[k], sum[k] / 4.0) << k;
+}
+
 TEST(Ensemble, StochasticRunsStayWholeAndConserveWithoutImports) {
   ModelInputs in = TwoVillages();
   in.imports.clear();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/engine/outputs.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -63,33 +64,43 @@ void WriteVillagesCsv(const std::string& path, const sim::Network& net,
   file.Commit();
 }
 
-void WriteDailyCsv(const std::string& path, const sim::Network& net,
-                   const sim::EnsembleResult& result, const std::string& start_date) {
-  const std::size_t patches = std::size_t(net.Patches());
-  const std::size_t columns = result.patch_columns.size();
-  const std::size_t days =
-      columns * patches == 0 ? 0 : result.patch_daily.size() / (columns * patches);
-  AtomicFile file(path);
-  std::ostream& out = file.Stream();
+DailyCsvWriter::DailyCsvWriter(const std::string& path, const sim::Network& net,
+                               const std::vector<std::string>& names, std::string start_date)
+    : file_(path), net_(net), columns_(names.size()), start_date_(std::move(start_date)) {
+  std::ostream& out = file_.Stream();
   out << "day,id";
-  for (const auto& c : result.patch_columns) out << ',' << CsvField(c);
-  if (!start_date.empty()) out << ",date";
+  for (std::size_t c = 0; c < columns_; ++c) out << ',' << CsvField(names[c]);
+  if (!start_date_.empty()) out << ",date";
   out << '\n';
-  char number[32];
-  for (std::size_t d = 0; d < days; ++d) {
-    const std::string date = start_date.empty() ? "" : "," + DateAfter(start_date, int(d));
-    for (std::size_t i = 0; i < patches; ++i) {
-      out << d << ',' << CsvField(net.ids[i]);
-      for (std::size_t c = 0; c < columns; ++c) {
-        std::snprintf(number, sizeof number, "%.17g",
-                      result.patch_daily[(d * columns + c) * patches + i]);
-        out << ',' << number;
-      }
-      out << date << '\n';
-    }
-  }
-  file.Commit();
 }
+
+void DailyCsvWriter::AddDay(int day, const double* values) {
+  const std::size_t patches = std::size_t(net_.Patches());
+  // Appends rather than operator+ chains: GCC 12 warns falsely (-Wrestrict) on those.
+  std::string date;
+  if (!start_date_.empty()) date.append(",").append(DateAfter(start_date_, day));
+  std::string lead = std::to_string(day);
+  lead += ',';
+  // One row at a time into a buffer: to_chars is printf's %.17g without its locale cost.
+  std::string row;
+  char number[32];
+  std::ostream& out = file_.Stream();
+  for (std::size_t i = 0; i < patches; ++i) {
+    row = lead;
+    row += CsvField(net_.ids[i]);
+    for (std::size_t c = 0; c < columns_; ++c) {
+      const auto r = std::to_chars(number, number + sizeof number, values[c * patches + i],
+                                   std::chars_format::general, 17);
+      row += ',';
+      row.append(number, r.ptr);
+    }
+    row += date;
+    row += '\n';
+    out.write(row.data(), std::streamsize(row.size()));
+  }
+}
+
+void DailyCsvWriter::Commit() { file_.Commit(); }
 
 void WriteCheckpointsCsv(const std::string& path, const sim::Network& net,
                          const sim::EnsembleResult& result) {

@@ -35,15 +35,57 @@ std::vector<std::string> DailyViewSql(const data::LayerToWrite& daily) {
           "gpkg_geometry_columns WHERE table_name = 'villages'"};
 }
 
+// The daily table's columns (no rows): village_id, day, the states, date.
+data::LayerToWrite DailyColumns(const std::vector<std::string>& patch_columns,
+                                std::size_t state_columns, bool dated) {
+  data::LayerToWrite daily;
+  daily.name = "daily";
+  daily.columns.push_back({"village_id", FieldType::kText, {}, {}, {}});
+  daily.columns.push_back({"day", FieldType::kInteger, {}, {}, {}});
+  // The states (compartments, N), not the daily flows: SCENARIO.md's "compartments".
+  for (std::size_t c = 0; c < state_columns; ++c)
+    daily.columns.push_back({patch_columns[c], FieldType::kReal, {}, {}, {}});
+  if (dated) daily.columns.push_back({"date", FieldType::kText, {}, {}, {}});
+  return daily;
+}
+
 }  // namespace
 
-void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::Network& net,
-                      const sim::EnsembleResult& result, const std::string& start_date) {
+ResultsGpkgWriter::ResultsGpkgWriter(const std::string& path, const sim::Network& net,
+                                     std::vector<std::string> patch_columns,
+                                     std::size_t state_columns, std::string start_date, bool daily)
+    : file_(path),
+      net_(net),
+      patch_columns_(std::move(patch_columns)),
+      state_columns_(state_columns),
+      start_date_(std::move(start_date)),
+      daily_(daily) {
+  if (daily_) file_.BeginLayer(DailyColumns(patch_columns_, state_columns_, !start_date_.empty()));
+}
+
+void ResultsGpkgWriter::AddDay(int day, const double* values) {
+  if (!daily_) return;
+  const std::size_t patches = std::size_t(net_.Patches());
+  data::LayerToWrite rows = DailyColumns(patch_columns_, state_columns_, !start_date_.empty());
+  rows.columns[0].text = net_.ids;
+  rows.columns[1].integer.assign(patches, day);
+  // Stored at float precision (7 digits), as this table always was: it is for maps.
+  for (std::size_t c = 0; c < state_columns_; ++c) {
+    std::vector<double>& column = rows.columns[2 + c].real;
+    column.resize(patches);
+    for (std::size_t i = 0; i < patches; ++i)
+      column[i] = double(static_cast<float>(values[c * patches + i]));
+  }
+  if (!start_date_.empty()) rows.columns.back().text.assign(patches, DateAfter(start_date_, day));
+  file_.AppendRows(rows);
+}
+
+void ResultsGpkgWriter::Finish(const Geography& geo, const sim::EnsembleResult& result) {
   const Region& region = geo.region;
+  const sim::Network& net = net_;
   const int patches = net.Patches();
   std::vector<data::LayerToWrite> layers;
 
-  std::vector<std::string> sql;
   data::LayerToWrite villages;
   villages.name = "villages";
   villages.kind = data::GeometryKind::kPolygon;
@@ -91,44 +133,6 @@ void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::
   checkpoints.columns = {id, level, kind, block, screen, counters[0], counters[1], counters[2]};
   layers.push_back(std::move(checkpoints));
 
-  if (!result.patch_daily.empty()) {
-    data::LayerToWrite daily;
-    daily.name = "daily";
-    // The states (compartments, N), not the daily flows: SCENARIO.md's "compartments".
-    const std::size_t columns = result.patch_columns.size();
-    const std::size_t states = result.state_columns;
-    const std::size_t days = result.patch_daily.size() / (columns * std::size_t(patches));
-    Column village{"village_id", FieldType::kText, {}, {}, {}};
-    Column day{"day", FieldType::kInteger, {}, {}, {}};
-    std::vector<Column> comps;
-    for (std::size_t c = 0; c < states; ++c)
-      comps.push_back({result.patch_columns[c], FieldType::kReal, {}, {}, {}});
-    village.text.reserve(days * patches);
-    for (int i = 0; i < patches; ++i)
-      for (std::size_t d = 0; d < days; ++d) {
-        village.text.push_back(net.ids[i]);
-        day.integer.push_back(static_cast<long long>(d));
-        // Stored at float precision (7 digits), as this table always was: it is for maps.
-        for (std::size_t c = 0; c < states; ++c)
-          comps[c].real.push_back(
-              double(static_cast<float>(result.patch_daily[(d * columns + c) * patches + i])));
-      }
-    daily.columns.push_back(std::move(village));
-    daily.columns.push_back(std::move(day));
-    for (auto& c : comps) daily.columns.push_back(std::move(c));
-    if (!start_date.empty()) {
-      Column date{"date", FieldType::kText, {}, {}, {}};
-      std::vector<std::string> dates;
-      for (std::size_t d = 0; d < days; ++d) dates.push_back(DateAfter(start_date, int(d)));
-      date.text.reserve(days * patches);
-      for (int i = 0; i < patches; ++i)
-        date.text.insert(date.text.end(), dates.begin(), dates.end());
-      daily.columns.push_back(std::move(date));
-    }
-    sql = DailyViewSql(daily);
-    layers.push_back(std::move(daily));
-  }
-
   data::LayerToWrite series;
   series.name = "region_daily";
   for (std::size_t c = 0; c < result.columns.size(); ++c) {
@@ -139,15 +143,18 @@ void WriteResultsGpkg(const std::string& path, const Geography& geo, const sim::
   Column day{"day", FieldType::kInteger, {}, {}, {}};
   for (Eigen::Index d = 0; d < result.mean.rows(); ++d) day.integer.push_back(d);
   series.columns.insert(series.columns.begin(), std::move(day));
-  if (!start_date.empty()) {
+  if (!start_date_.empty()) {
     Column date{"date", FieldType::kText, {}, {}, {}};
     for (Eigen::Index d = 0; d < result.mean.rows(); ++d)
-      date.text.push_back(DateAfter(start_date, int(d)));
+      date.text.push_back(DateAfter(start_date_, int(d)));
     series.columns.push_back(std::move(date));
   }
   layers.push_back(std::move(series));
 
-  data::WriteVectorFile(path, layers, sql);
+  for (const auto& layer : layers) file_.WriteLayer(layer);
+  file_.Commit(
+      daily_ ? DailyViewSql(DailyColumns(patch_columns_, state_columns_, !start_date_.empty()))
+             : std::vector<std::string>{});
 }
 
 }  // namespace cordon::engine

@@ -52,47 +52,46 @@ std::pair<double, std::string> ReadSummary(const std::string& path) {
 // series (`region_daily`) into out.result; out.network and the model spec must be set.
 void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
   const int patches = out.network.Patches();
-  // Every village's compartments every day, and the region series.
-  data::VectorLayer daily;
-  try {
-    daily = data::ReadVectorLayer(gpkg, "daily");
-  } catch (const InputError&) {
-    throw InputError(gpkg + ": no daily table (runs beyond 2,000,000 village-days leave it out)");
-  }
-  std::unordered_map<std::string, int> index;
-  for (int i = 0; i < patches; ++i) index.emplace(out.network.ids[i], i);
-  const int vid = daily.FieldIndex("village_id"), day = daily.FieldIndex("day");
-  if (vid < 0 || day < 0) throw InputError(gpkg + ": daily table lacks village_id or day");
-  std::vector<int> day_of(daily.features.size());
-  int days = 0;
-  for (std::size_t k = 0; k < daily.features.size(); ++k) {
-    const double d = Number(daily.features[k].values[day], daily, k, "day");
-    if (d < 0 || d > 1e6 || d != std::floor(d))
-      throw InputError(daily.Where(k) + ": field 'day': expected a whole day >= 0");
-    day_of[k] = static_cast<int>(d);
-    days = std::max(days, day_of[k]);
-  }
+  // Every village's compartments every day, read row by row: the table can hold millions.
   // The model's states, in its order, as the daily table's columns.
   const sim::ModelSpec& spec = out.scenario.model_spec;
-  std::vector<int> column;
+  std::vector<std::string> fields = {"day"};
   for (const auto& c : spec.compartments) {
     out.result.patch_columns.push_back(c.name);
-    column.push_back(daily.FieldIndex(c.name));
-    if (column.back() < 0)
-      throw InputError(gpkg + ": daily table lacks column " + c.name + " of model " + spec.name);
+    fields.push_back(c.name);
   }
-  const std::size_t states = column.size();
+  const std::size_t states = spec.compartments.size();
   out.result.state_columns = states;
-  out.result.patch_daily.assign(std::size_t(days + 1) * states * patches, 0.0);
-  for (std::size_t k = 0; k < daily.features.size(); ++k) {
-    const auto& f = daily.features[k];
-    const auto it = index.find(f.values[vid]);
-    if (it == index.end()) continue;
-    const std::size_t d = static_cast<std::size_t>(day_of[k]);
-    for (std::size_t c = 0; c < states; ++c)
-      out.result.patch_daily[(d * states + c) * patches + it->second] =
-          Number(f.values[column[c]], daily, k, out.result.patch_columns[c]);
+  std::unordered_map<std::string, int> index;
+  for (int i = 0; i < patches; ++i) index.emplace(out.network.ids[i], i);
+  std::vector<double>& daily = out.result.patch_daily;
+  int days = -1;
+  const std::string where = gpkg + " (layer daily) feature ";
+  auto row = [&](long long fid, const char* village, const double* values) {
+    const double d = values[0];
+    if (!(d >= 0 && d <= 1e6 && d == std::floor(d)))
+      throw InputError(where + std::to_string(fid) + ": field 'day': expected a whole day >= 0");
+    const auto it = index.find(village);
+    if (it == index.end()) return;
+    if (int(d) > days) {  // days arrive in order as written; grow the table when they do not
+      days = int(d);
+      daily.resize(std::size_t(days + 1) * states * patches, 0.0);
+    }
+    for (std::size_t c = 0; c < states; ++c) {
+      if (std::isnan(values[1 + c]))
+        throw InputError(where + std::to_string(fid) + ": field '" + fields[1 + c] + "' is null");
+      daily[(std::size_t(d) * states + c) * patches + it->second] = values[1 + c];
+    }
+  };
+  try {
+    data::ReadTableRows(gpkg, "daily", "village_id", fields, row);
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    if (what.find("no layer 'daily'") != std::string::npos)
+      throw InputError(gpkg + ": no daily table (runs with simulation.daily: false leave it out)");
+    throw;
   }
+  if (days < 0) throw InputError(gpkg + ": daily table is empty");
   const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
   for (const auto& field : region.fields)
     if (field != "day" && field != "date") out.result.columns.push_back(field);

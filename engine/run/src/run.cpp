@@ -53,20 +53,32 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
 
   const double build_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
-  // The per-village daily values (results.gpkg's daily table, or daily.csv for network
-  // tables), unless they would be huge.
-  const double daily_rows = double(model.Patches()) * (scenario.simulation.days + 1);
-  constexpr double kMaxDailyRows = 2e6;
   std::vector<std::string> warnings;
   if (geography) warnings = geography->warnings;
-  scenario.simulation.record_patch_daily = daily_rows <= kMaxDailyRows;
-  if (!scenario.simulation.record_patch_daily)
-    warnings.push_back(std::string(geography ? "results.gpkg: daily table" : "daily.csv") +
-                       " left out (" + std::to_string(long(daily_rows)) +
-                       " village-days; the limit is 2,000,000)");
+  // The per-village daily values (results.gpkg's daily table, or daily.csv for network
+  // tables) go to their file as each day is done, never held whole.
+  const std::filesystem::path dir(config.out_dir);
+  std::size_t states = 0;
+  const std::vector<std::string> patch_columns = sim::PatchColumns(model, &states);
+  std::optional<ResultsGpkgWriter> gpkg;
+  std::optional<DailyCsvWriter> daily_csv;
+  if (geography)
+    gpkg.emplace((dir / "results.gpkg").string(), model.Net(), patch_columns, states,
+                 scenario.start_date, scenario.daily_output);
+  else if (scenario.daily_output)
+    daily_csv.emplace((dir / "daily.csv").string(), model.Net(), patch_columns,
+                      scenario.start_date);
+  sim::PatchDayCallback on_patch_day;
+  if (scenario.daily_output)
+    on_patch_day = [&](int day, const double* values) {
+      if (gpkg)
+        gpkg->AddDay(day, values);
+      else
+        daily_csv->AddDay(day, values);
+    };
   const auto start = std::chrono::steady_clock::now();
-  const sim::EnsembleResult result =
-      sim::RunEnsemble(model, scenario.simulation, threads.count, progress, config.on_day);
+  const sim::EnsembleResult result = sim::RunEnsemble(model, scenario.simulation, threads.count,
+                                                      progress, config.on_day, on_patch_day);
   const double runtime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -109,7 +121,6 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
         static_cast<int>(std::lround(days_over / double(report.runs)));
   }
 
-  const std::filesystem::path dir(config.out_dir);
   if (report.stochastic) {
     std::filesystem::create_directories(dir / "runs", ec);
     if (ec) throw Error((dir / "runs").string() + ": cannot create folder: " + ec.message());
@@ -125,12 +136,11 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result);
   WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
   report.outputs = {"series.csv", "villages.csv", "checkpoints.csv", "summary.json"};
-  if (geography) {
-    WriteResultsGpkg((dir / "results.gpkg").string(), *geography, model.Net(), result,
-                     scenario.start_date);
+  if (gpkg) {
+    gpkg->Finish(*geography, result);
     report.outputs.push_back("results.gpkg");
-  } else if (scenario.simulation.record_patch_daily) {
-    WriteDailyCsv((dir / "daily.csv").string(), model.Net(), result, scenario.start_date);
+  } else if (daily_csv) {
+    daily_csv->Commit();
     report.outputs.push_back("daily.csv");
   }
   WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);

@@ -42,14 +42,6 @@ int CompartmentAt(const Reader& r, const ModelSpec& m, const YAML::Node& node,
   return c;
 }
 
-bool Flag(const Reader& r, const YAML::Node& map, const char* key, const std::string& path,
-          bool fallback) {
-  const YAML::Node n = map[key];
-  if (!n) return fallback;
-  if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) return n.Scalar() == "true";
-  r.Fail(n, Reader::Join(path, key), "expected true or false");
-}
-
 bool IsName(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -82,8 +74,8 @@ std::string NewName(const Reader& r, const YAML::Node& node, const std::string& 
 // The roles of one compartment entry (or one axis entry of a product), over `base`.
 sim::CompartmentSpec CompartmentRoles(const Reader& r, const YAML::Node& c, const std::string& path,
                                       sim::CompartmentSpec base) {
-  base.travels = Flag(r, c, "travels", path, base.travels);
-  base.infected = Flag(r, c, "infected", path, base.infected);
+  base.travels = r.Flag(c, "travels", path, base.travels);
+  base.infected = r.Flag(c, "infected", path, base.infected);
   const std::string isolation = r.Text(c, "isolation", path, "");
   if (isolation == "home")
     base.isolation = sim::Isolation::kHome;
@@ -94,7 +86,7 @@ sim::CompartmentSpec CompartmentRoles(const Reader& r, const YAML::Node& c, cons
   else if (!isolation.empty())
     r.Fail(c["isolation"], path + ".isolation",
            "expected none, home or central, got '" + isolation + "'");
-  base.hospital = Flag(r, c, "hospital", path, base.hospital);
+  base.hospital = r.Flag(c, "hospital", path, base.hospital);
   return base;
 }
 
@@ -121,7 +113,7 @@ void ParseProduct(const Reader& r, const YAML::Node& product, const std::string&
       sim::CompartmentSpec spec = CompartmentRoles(r, c, opath, {});
       const bool travels = spec.travels;
       spec = CompartmentRoles(r, axis, wpath, spec);
-      spec.travels = travels && Flag(r, axis, "travels", wpath, true);
+      spec.travels = travels && r.Flag(axis, "travels", wpath, true);
       spec.name = c["name"].Scalar() + suffix;
       if (!IsName(spec.name))
         r.Fail(axis["suffix"], wpath + ".suffix", "'" + spec.name + "' is not a name");
@@ -284,8 +276,8 @@ void ParseFlows(const Reader& r, const YAML::Node& map, ModelSpec& m,
     if (kv.second.IsMap()) {
       r.CheckKeys(kv.second, path, {"from", "per_patch", "output"});
       if (!kv.second["from"]) r.Fail(kv.second, path + ".from", "missing required key 'from'");
-      f.per_patch = Flag(r, kv.second, "per_patch", path, true);
-      f.output = Flag(r, kv.second, "output", path, true);
+      f.per_patch = r.Flag(kv.second, "per_patch", path, true);
+      f.output = r.Flag(kv.second, "output", path, true);
     }
     // (A YAML::Node assigned to would write through to the tree: bind once.)
     const YAML::Node terms = kv.second.IsMap() ? kv.second["from"] : kv.second;

@@ -366,8 +366,9 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
 }
 
 void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
-  r.CheckKeys(m, "simulation", {"days", "dt", "mode", "runs", "seed", "start_date"});
+  r.CheckKeys(m, "simulation", {"days", "dt", "mode", "runs", "seed", "start_date", "daily"});
   sim::RunSettings& st = s.simulation;
+  s.daily_output = r.Flag(m, "daily", "simulation", s.daily_output);
   if (m["start_date"]) {
     const std::string d = r.Text(m, "start_date", "simulation");
     int y = 0, mo = 0, da = 0;

@@ -110,6 +110,15 @@ class Reader {
     return Number(map, key, path, fallback, 0.0, 1.0);
   }
 
+  /// map[key] as true or false, or `fallback` when the key is absent.
+  bool Flag(const YAML::Node& map, const char* key, const std::string& path, bool fallback) const {
+    const YAML::Node n = map[key];
+    if (!n) return fallback;
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false"))
+      return n.Scalar() == "true";
+    Fail(n, Join(path, key), "expected true or false");
+  }
+
   std::string Text(const YAML::Node& map, const char* key, const std::string& path,
                    const std::string& fallback = {}) const {
     const YAML::Node n = map[key];

@@ -4,6 +4,7 @@
 /// with WKT or x/y columns) into plain records, and moving them between
 /// coordinate reference systems with PROJ (through GDAL's OSR).
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -69,6 +70,16 @@ std::string ValidUtf8(const std::string& text, bool* changed = nullptr);
 /// Throws InputError naming the file and layer.
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer,
                             const ReadOptions& options = {});
+
+/// One row of ReadTableRows: its feature id, the key field's text ("" when null) and the
+/// number fields' values (NaN when null), valid during the call only.
+using RowCallback = std::function<void(long long fid, const char* key, const double* numbers)>;
+
+/// Reads layer or table `layer` of `path` ("" = the first) row by row, in file order, without
+/// holding it: fn for every row. `number_fields` must be numeric (integer or real). For long
+/// tables (a results.gpkg `daily`). Throws InputError naming the file, layer and field.
+void ReadTableRows(const std::string& path, const std::string& layer, const std::string& key_field,
+                   const std::vector<std::string>& number_fields, const RowCallback& fn);
 
 /// Throws InputError (naming the file, feature and field) when field `field`
 /// of `layer` held text that was not UTF-8: ids and codes with replaced

@@ -41,6 +41,36 @@ struct LayerToWrite {
   std::size_t Rows() const;
 };
 
+/// A file built layer by layer under a temporary name beside `path` (the driver chosen from
+/// the extension, GeoPackage for .gpkg) and renamed into place by Commit(); destroyed
+/// without Commit() it removes the temporary file and leaves any old file as it was.
+/// Tables can be written in pieces (AppendRows), so a long one never sits in memory.
+class VectorFileWriter {
+ public:
+  /// Creates the temporary file. Throws InputError for an unknown extension,
+  /// std::runtime_error when the file cannot be created.
+  explicit VectorFileWriter(const std::string& path);
+  ~VectorFileWriter();
+  VectorFileWriter(const VectorFileWriter&) = delete;
+  VectorFileWriter& operator=(const VectorFileWriter&) = delete;
+
+  /// Writes a whole layer. Throws InputError for inconsistent columns.
+  void WriteLayer(const LayerToWrite& layer);
+  /// Creates `layer` (its name, kind, CRS and column names and types) with the rows it holds,
+  /// to be continued with AppendRows.
+  void BeginLayer(const LayerToWrite& layer);
+  /// Adds the rows of `rows` (the columns of the layer begun under the same name, in the same
+  /// order) to that layer, in one transaction.
+  void AppendRows(const LayerToWrite& rows);
+  /// Runs `sql` (SQLite dialect, e.g. indexes and views of a GeoPackage), closes the file and
+  /// renames it to `path`. Throws std::runtime_error naming the statement that failed.
+  void Commit(const std::vector<std::string>& sql = {});
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
 /// Writes the layers to a new file at `path` (GeoPackage for .gpkg; the
 /// driver is chosen from the extension). Replaces an existing file only when
 /// the new one is complete. Throws InputError for inconsistent layers,

@@ -40,8 +40,12 @@ using RunCallback = std::function<void(int finished, int total)>;
 /// Runs settings.runs runs (1 when deterministic) on `threads` threads
 /// (0 = the default count, cordon/base/threads.hpp). Results are bit-identical
 /// for any thread count. `on_day` follows a single run day by day: (day, days).
+/// `on_patch_day` receives every day's per-patch columns of the ensemble mean, in day order:
+/// as a single run reaches each day, or after an ensemble (which holds one table of sums,
+/// days x columns x patches doubles; no run keeps its own).
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
-                           const RunCallback& on_run = {}, const RunCallback& on_day = {});
+                           const RunCallback& on_run = {}, const RunCallback& on_day = {},
+                           const PatchDayCallback& on_patch_day = {});
 
 /// Quantile q in [0, 1] of `values` by linear interpolation between order
 /// statistics (numpy's default). Reorders `values`.

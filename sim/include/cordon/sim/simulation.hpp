@@ -63,12 +63,23 @@ struct RunResult {
 /// Called after each simulated day with the day number.
 using DayCallback = std::function<void(int day)>;
 
+/// Called with one day's per-patch columns (RunResult::patch_columns): column c of patch i
+/// at values[c * patches + i] (flows per day). `values` is valid only during the call.
+using PatchDayCallback = std::function<void(int day, const double* values)>;
+
+/// The per-patch columns a run of `model` records (RunResult::patch_columns), and how many
+/// of them lead as states (RunResult::state_columns).
+std::vector<std::string> PatchColumns(const Model& model, std::size_t* state_columns = nullptr);
+
 /// Runs `run` (0-based; keys the random stream) of the model: RK4 at settings.dt, or, when
 /// stochastic, on whole-number populations, the chain-binomial tau-leap of docs/model.md
 /// (relocation models: Li et al.'s Poisson Runge-Kutta, sim/poisson_rk4.hpp). `threads`
 /// share the per-patch work of this run; results are bitwise the same for any count.
+/// `on_patch_day` receives every day's per-patch columns (days 0..days), whether or not
+/// settings.record_patch_daily keeps them all.
 RunResult Simulate(const Model& model, const RunSettings& settings, int run = 0,
-                   const DayCallback& on_day = {}, int threads = 1);
+                   const DayCallback& on_day = {}, int threads = 1,
+                   const PatchDayCallback& on_patch_day = {});
 
 /// Region-wide summary metrics of one series (docs/model.md, "Metrics"). A metric the
 /// model cannot have is NaN: attack_rate without an `incidence` flow, peak_hospital

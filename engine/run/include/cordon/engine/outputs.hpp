@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cordon/base/atomic_file.hpp"
 #include "cordon/base/csv_table.hpp"  // FormatNumber, CsvField
 #include "cordon/engine/run_report.hpp"
 #include "cordon/sim/ensemble.hpp"
@@ -20,11 +21,26 @@ void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& col
                     const Eigen::ArrayXXd& mean, const sim::EnsembleResult* quantiles,
                     const std::string& start_date = "");
 
-/// daily.csv: day,id, then the model's per-village columns (flows per day), from
-/// result.patch_daily, at full precision (other implementations compare with it); with a
-/// `start_date` a last column `date`.
-void WriteDailyCsv(const std::string& path, const sim::Network& net,
-                   const sim::EnsembleResult& result, const std::string& start_date = "");
+/// daily.csv, written a day at a time while the run goes (it never sits in memory): day,id,
+/// then the model's per-village columns (flows per day) at full precision (other
+/// implementations compare with it); with a `start_date` a last column `date`. The file
+/// appears only at Commit().
+class DailyCsvWriter {
+ public:
+  /// Opens the file and writes the header: `names` as sim::PatchColumns gives them.
+  DailyCsvWriter(const std::string& path, const sim::Network& net,
+                 const std::vector<std::string>& names, std::string start_date = "");
+  /// Appends day `day`'s rows: values as sim::PatchDayCallback gives them.
+  void AddDay(int day, const double* values);
+  /// Renames the finished file into place. Throws cordon::Error on a write failure.
+  void Commit();
+
+ private:
+  AtomicFile file_;
+  const sim::Network& net_;
+  std::size_t columns_;
+  std::string start_date_;
+};
 
 /// villages.csv: id,name,population,attack_rate,peak_day,first_infected_day,infected_ever.
 void WriteVillagesCsv(const std::string& path, const sim::Network& net,

@@ -62,7 +62,10 @@ struct Scenario {
   std::vector<PatchMultiplierSpec> contact_reductions, travel_reductions;
   std::vector<SeedSpec> seeds;  ///< seed_infections
   sim::RunSettings simulation;
-  std::string start_date;        ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
+  std::string start_date;  ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
+  /// simulation.daily: write every village's values every day (results.gpkg `daily`,
+  /// daily.csv); false for runs too large to want them (1e6 villages x 120 days)
+  bool daily_output = true;
   GeoSpec geo;                   ///< layers, mobility, cordons (network-only: the OD table alone)
   std::string model = "cordon";  ///< model: a bundled name or a model file
   sim::ModelSpec model_spec;     ///< its declaration, parameters set from `disease:`
