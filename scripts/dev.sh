@@ -79,7 +79,7 @@ test_all() {
 
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
-  cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests data_tests geo_tests scenario_tests render_tests \
+  cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests data_tests geo_tests scenario_tests render_tests run_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
     cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -89,7 +89,7 @@ test_all() {
   # Whatever runs threads (ensembles, sweeps, the viewer's background runs) under
   # ThreadSanitizer, so a data race fails here.
   configure "$root/build-tsan" "${checked[@]}" -DCORDON_TSAN=ON -DCORDON_BUILD_VIEWER=OFF
-  cmake --build "$root/build-tsan" -j "$jobs" --target ensemble_tests viewer_state_tests \
+  cmake --build "$root/build-tsan" -j "$jobs" --target ensemble_tests run_tests viewer_state_tests \
     sweep_cli_tests cordon
   # (The SIGKILL-and-resume sweep test is left out: 40 long rows take minutes under TSan.)
   (cd "$root/build-tsan" && ctest --output-on-failure -j "$jobs" -L tsan -E "KilledSweep|KilledMpiRank")

@@ -117,8 +117,10 @@ void AddRows(const OpenLayer& open, const LayerToWrite& l, const std::string& pa
   // Without a transaction GeoPackage commits every feature: 100x slower.
   const bool transaction = layer->StartTransaction() == OGRERR_NONE;
   const std::size_t rows = l.Rows();
+  // One feature reused for every row: a new one per row costs more than the insert.
+  OGRFeature feature(defn);
   for (std::size_t r = 0; r < rows; ++r) {
-    OGRFeature feature(defn);
+    feature.SetFID(OGRNullFID);
     for (std::size_t c = 0; c < l.columns.size(); ++c) {
       const Column& col = l.columns[c];
       const int i = static_cast<int>(c);

@@ -16,6 +16,7 @@
 #include "cordon/engine/outputs.hpp"
 #include "cordon/engine/results_gpkg.hpp"
 #include "cordon/sim/ensemble.hpp"
+#include "day_writer.hpp"
 
 namespace cordon::engine {
 
@@ -68,17 +69,22 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   else if (scenario.daily_output)
     daily_csv.emplace((dir / "daily.csv").string(), model.Net(), patch_columns,
                       scenario.start_date);
+  std::optional<DayWriter> writer;  // declared after the files: stops before they close
   sim::PatchDayCallback on_patch_day;
-  if (scenario.daily_output)
-    on_patch_day = [&](int day, const double* values) {
-      if (gpkg)
-        gpkg->AddDay(day, values);
-      else
-        daily_csv->AddDay(day, values);
-    };
+  if (scenario.daily_output) {
+    writer.emplace(patch_columns.size() * std::size_t(model.Patches()),
+                   [&](int day, const double* values) {
+                     if (gpkg)
+                       gpkg->AddDay(day, values);
+                     else
+                       daily_csv->AddDay(day, values);
+                   });
+    on_patch_day = [&](int day, const double* values) { writer->Add(day, values); };
+  }
   const auto start = std::chrono::steady_clock::now();
   const sim::EnsembleResult result = sim::RunEnsemble(model, scenario.simulation, threads.count,
                                                       progress, config.on_day, on_patch_day);
+  if (writer) writer->Finish();  // every day in its file before the file is finished
   const double runtime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
