@@ -60,8 +60,8 @@ void DrawChartPanel(ViewerState& state, Screen& screen, const Layout& layout) {
   // Below the map and its legend strip.
   const float curves_h =
       float(layout.height - layout.map.y0 - layout.map.height) - kLegendHeight * layout.font_scale;
-  ImGui::SetNextWindowPos(ImVec2(float(layout.map.x0), float(layout.height) - curves_h));
-  ImGui::SetNextWindowSize(ImVec2(float(layout.map.width), curves_h));
+  ImGui::SetNextWindowPos(ImVec2(float(layout.area.x0), float(layout.height) - curves_h));
+  ImGui::SetNextWindowSize(ImVec2(float(layout.area.width), curves_h));
   ImGui::Begin("curves", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoTitleBar);

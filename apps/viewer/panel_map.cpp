@@ -72,7 +72,14 @@ void Legend(ImDrawList* dl, ImVec2 at, float width, const render::ColourScale& s
 int HandleMapPointer(ViewerState& state, Screen& screen, Layout& layout) {
   render::Viewport& vp = layout.map;
   const ImGuiIO& io = ImGui::GetIO();
-  const ImVec2 mouse = io.MousePos;
+  ImVec2 mouse = io.MousePos;
+  // Over the previous run's map, the pointer acts on the same place of this run's.
+  const render::Viewport& left = layout.previous;
+  if (left.width > 0 && mouse.x >= left.x0 && mouse.x < left.x0 + left.width &&
+      mouse.y >= left.y0 && mouse.y < left.y0 + left.height) {
+    mouse.x += float(vp.x0 - left.x0);
+    mouse.y += float(vp.y0 - left.y0);
+  }
   const bool over_map = !io.WantCaptureMouse && mouse.x >= vp.x0 && mouse.y >= vp.y0 &&
                         mouse.x < vp.x0 + vp.width && mouse.y < vp.y0 + vp.height;
   if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) LeftClick(state, screen, vp, mouse);
@@ -106,12 +113,21 @@ void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layou
     fg->AddCircle(at, 7, IM_COL32(255, 255, 255, 255), 0, 2);
   }
   const int day = state.clock.day;
+  // The title starts at the left map's edge.
+  const int title_x0 = layout.area.x0;
   std::string title = screen.view.title + "   day " + std::to_string(day);
   const std::string date = engine::DateAfter(screen.view.start_date, day);
   if (!date.empty()) title += "   " + date;
-  fg->AddText(nullptr, 20 * font, ImVec2(float(vp.x0 + 12), float(state.map.presenter ? 14 : 8)),
+  fg->AddText(nullptr, 20 * font, ImVec2(float(title_x0 + 12), float(state.map.presenter ? 14 : 8)),
               IM_COL32(20, 20, 20, 255), title.c_str());
-  Legend(fg, ImVec2(float(vp.x0 + 20), float(vp.y0 + vp.height) + 26 * font), 260 * font,
+  if (layout.previous.width > 0) {  // side by side: which run each map shows, above it
+    const float y = float(vp.y0) - (kPanelLabelHeight - 3) * font;
+    fg->AddText(nullptr, 15 * font, ImVec2(float(layout.previous.x0 + 12), y),
+                IM_COL32(20, 20, 20, 255), "previous run");
+    fg->AddText(nullptr, 15 * font, ImVec2(float(vp.x0 + 12), y), IM_COL32(20, 20, 20, 255),
+                "this run");
+  }
+  Legend(fg, ImVec2(float(title_x0 + 20), float(vp.y0 + vp.height) + 26 * font), 260 * font,
          screen.view.scale, screen.view.legend, font);
 }
 

@@ -43,9 +43,17 @@ void DrawPlanningPanel(ViewerState& state, Screen& screen) {
   ImGui::SameLine();
   if (UiButton(screen, "Save")) state.Save();
   if (const engine::DisplayRun* previous = state.Previous()) {
-    const char* label = "map the difference";
-    if (Remember(screen, label, ImGui::Checkbox(label, &state.map.difference)))
+    // Two ways to compare with the run before: its map beside this one, or the difference.
+    const char* beside = "previous run beside this one";
+    if (Remember(screen, beside, ImGui::Checkbox(beside, &state.map.side_by_side))) {
+      if (state.map.side_by_side) state.map.difference = false;
       Prepare(state, screen);
+    }
+    const char* label = "map the difference";
+    if (Remember(screen, label, ImGui::Checkbox(label, &state.map.difference))) {
+      if (state.map.difference) state.map.side_by_side = false;
+      Prepare(state, screen);
+    }
     ImGui::TextWrapped("attack rate: before %.3f%%, now %.3f%%", 100 * AttackRate(*previous),
                        100 * AttackRate(*state.Run()));
   }

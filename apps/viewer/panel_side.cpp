@@ -57,7 +57,7 @@ void DrawView(ViewerState& state, Screen& screen) {
 
 void DrawSidePanel(ViewerState& state, Screen& screen, const Layout& layout) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(ImVec2(float(layout.map.x0), float(layout.height)));
+  ImGui::SetNextWindowSize(ImVec2(float(layout.area.x0), float(layout.height)));
   ImGui::Begin("cordon", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   DrawOpen(state, screen);

@@ -39,6 +39,41 @@ render::Viewport MapViewport(bool presenter, const data::Box& world, int width, 
   return vp;
 }
 
+render::Viewport SplitForPrevious(render::Viewport& map, float font_scale) {
+  const int label = static_cast<int>(kPanelLabelHeight * font_scale);
+  constexpr int kGap = 8;
+  map.y0 += label;
+  map.height = std::max(10, map.height - label);
+  render::Viewport left = map;
+  left.width = std::max(10, (map.width - kGap) / 2);
+  map.width = left.width;
+  map.x0 = left.x0 + left.width + kGap;
+  return left;
+}
+
+namespace {
+
+// The previous run's view beside this one's, both on one colour scale; or no previous map.
+void PreparePrevious(const ViewerState& state, Screen& screen, render::MapMetric metric) {
+  if (!state.map.side_by_side || state.map.difference || !state.Previous()) {
+    screen.previous_map.reset();
+    return;
+  }
+  std::vector<render::RunView> both;
+  both.push_back(std::move(screen.view));
+  both.push_back(render::MakeRunView(*state.Previous(), metric, state.map.log_scale));
+  render::ShareScale(both);
+  screen.view = std::move(both[0]);
+  screen.previous_view = std::move(both[1]);
+  screen.previous_view.title = "before";
+  if (!screen.previous_map) screen.previous_map = std::make_unique<render::GlMap>();
+  screen.previous_map->SetLayers(screen.previous_view.layers);
+  screen.previous_map->SetScale(screen.previous_view.scale);
+  screen.previous_shown_day = -1;
+}
+
+}  // namespace
+
 void Prepare(ViewerState& state, Screen& screen) {
   const MapChoice& choice = state.map;
   auto& view = screen.view;
@@ -56,6 +91,7 @@ void Prepare(ViewerState& state, Screen& screen) {
     view.scale = {-most, most, false, true};
     view.legend += ", this run minus the previous";
   }
+  PreparePrevious(state, screen, MetricOf(choice.metric));
   if (!screen.map) screen.map = std::make_unique<render::GlMap>();
   screen.map->SetLayers(view.layers);
   screen.map->SetScale(view.scale);
@@ -67,6 +103,15 @@ void Prepare(ViewerState& state, Screen& screen) {
 void Fit(Screen& screen) { screen.world = FitWithMargin(screen.view.world); }
 
 void ShowDay(Screen& screen, int day) {
+  if (screen.previous_map && !screen.previous_view.values.empty()) {
+    // The previous run may be shorter: it stays on its last day.
+    const int last = static_cast<int>(screen.previous_view.values.size()) - 1;
+    const int d = std::min(day, last);
+    if (d != screen.previous_shown_day) {
+      screen.previous_map->SetValues(screen.previous_view.values[std::size_t(d)]);
+      screen.previous_shown_day = d;
+    }
+  }
   if (!screen.map || day == screen.shown_day) return;
   screen.map->SetValues(screen.view.values[day]);
   screen.shown_day = day;

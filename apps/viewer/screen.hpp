@@ -33,9 +33,14 @@ struct ButtonRect {
 
 /// The drawing side of one viewer window; ViewerState holds the rest.
 struct Screen {
-  render::RunView view;                       ///< the run as the map and the chart show it
-  std::unique_ptr<render::GlMap> map;         ///< created with the first run
-  int shown_day = -1;                         ///< the day whose values the GPU map holds
+  render::RunView view;                ///< the run as the map and the chart show it
+  std::unique_ptr<render::GlMap> map;  ///< created with the first run
+  int shown_day = -1;                  ///< the day whose values the GPU map holds
+  /// The previous run beside this one (MapChoice::side_by_side); no map otherwise.
+  render::RunView previous_view;
+  std::unique_ptr<render::GlMap> previous_map;
+  int previous_shown_day = -1;
+  std::vector<render::Viewport> drawn_maps;   ///< last frame's map rectangles, left to right
   data::Box world;                            ///< the visible part of the map, working CRS (metres)
   MapDrag drag;                               ///< a pan in progress
   std::vector<double> previous_prevalence;    ///< the previous run's infected curve (persons)
@@ -47,7 +52,11 @@ struct Screen {
 /// Where things go this frame.
 struct Layout {
   render::Viewport map;  ///< the map's rectangle (pixels) and visible world
-  int width = 0;         ///< framebuffer, pixels
+  /// Side by side: the previous run's map, left of `map`, showing the same world (width 0
+  /// when not shown).
+  render::Viewport previous;
+  render::Viewport area;  ///< the whole map area, right of the side panel (one map or two)
+  int width = 0;          ///< framebuffer, pixels
   int height = 0;
   float font_scale = 1.0f;  ///< 2 in presenter mode
 };
@@ -57,6 +66,12 @@ struct Layout {
 render::Viewport MapViewport(bool presenter, const data::Box& world, int width, int height);
 /// Height of the legend strip below the map, pixels at font scale 1.
 inline constexpr float kLegendHeight = 62.0f;
+/// Height of the line above side-by-side maps that says which run each shows, at font scale 1.
+inline constexpr float kPanelLabelHeight = 22.0f;
+
+/// Splits the map rectangle `map` into the previous run's (left, returned) and this run's
+/// (right, `map` after the call), of equal size, under a line for their labels.
+render::Viewport SplitForPrevious(render::Viewport& map, float font_scale);
 
 /// Remakes screen.view from the run and state.map's choices (metric, log
 /// scale, difference from the previous run), uploads it to the GPU map and

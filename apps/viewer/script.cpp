@@ -24,6 +24,8 @@ void WriteReport(const std::string& file, const ViewerState& state, const Screen
   j["checkpoints"] = run ? run->network.checkpoints.size() : 0;
   j["scale"] = {scale.min, scale.max, scale.diverging ? 1 : 0};
   j["status"] = state.status;
+  j["maps"] = nlohmann::ordered_json::array();  // as last drawn, left to right
+  for (const auto& m : screen.drawn_maps) j["maps"].push_back({m.x0, m.y0, m.width, m.height});
   engine::WriteJsonFile(file, j);
 }
 

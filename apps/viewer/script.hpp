@@ -7,7 +7,8 @@
 ///   click-button LABEL    click a button (or checkbox) by its label, where the last frame drew it
 ///   click-at X Y          click the map at X Y, in the CRS of the village layer's file
 ///   report FILE           write {attack_rate, previous_attack_rate, edits, checkpoints,
-///                         scale: [min, max, diverging], status} as JSON
+///                         scale: [min, max, diverging], status, maps: [[x0, y0, w, h], ...]
+///                         (last frame's map rectangles, left to right)} as JSON
 ///   screenshot FILE       write the window as PNG once the frame is drawn
 ///   quit                  leave the viewer
 ///

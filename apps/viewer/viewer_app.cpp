@@ -42,11 +42,19 @@ int ViewerApp::Run() {
     gui_.SetFullScreen(state_.map.presenter);
     DrawUi(layout);
     ImGui::Render();
+    // A checkbox this frame may have put the previous run beside this one, or taken it away.
+    if (bool(screen_.previous_map) != (layout.previous.width > 0)) layout = MakeLayout();
 
     gui_.ClearFrame();
+    screen_.drawn_maps.clear();
     if (state_.Run()) {
       ShowDay(screen_, state_.clock.day);
+      if (screen_.previous_map && layout.previous.width > 0) {
+        screen_.previous_map->Draw(layout.previous, layout.height);
+        screen_.drawn_maps.push_back(layout.previous);
+      }
       screen_.map->Draw(layout.map, layout.height);
+      screen_.drawn_maps.push_back(layout.map);
     }
     gui_.DrawGui();
     if (AfterDraw(layout, now)) break;
@@ -79,6 +87,8 @@ Layout ViewerApp::MakeLayout() const {
   layout.height = gui_.FramebufferHeight();
   layout.map = MapViewport(state_.map.presenter, screen_.world, layout.width, layout.height);
   layout.font_scale = state_.map.presenter ? 2.0f : 1.0f;
+  layout.area = layout.map;
+  if (screen_.previous_map) layout.previous = SplitForPrevious(layout.map, layout.font_scale);
   return layout;
 }
 

@@ -51,7 +51,9 @@ struct MapChoice {
   /// logarithmic when a few villages lie far above the rest (render::SpreadScale).
   std::optional<bool> log_scale;
   bool difference = false;  ///< this run minus the previous one, on a diverging scale
-  bool presenter = false;   ///< full screen: map, curves and title only
+  /// The previous run's map beside this one's: same day, same place, one colour scale.
+  bool side_by_side = false;
+  bool presenter = false;  ///< full screen: map, curves and title only
   /// Region totals on the chart, per series column of the run (compartments, named flows);
   /// sized to the run's columns when drawn.
   std::vector<char> show_column;

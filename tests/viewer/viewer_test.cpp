@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "../support/cli_support.hpp"
 #include "cordon/render/colour_scale.hpp"
@@ -147,6 +148,63 @@ TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
   EXPECT_EQ(difference["scale"][2].as<int>(), 1);
   EXPECT_LT(difference["scale"][0].as<double>(), 0.0);
   EXPECT_DOUBLE_EQ(difference["scale"][0].as<double>(), -difference["scale"][1].as<double>());
+}
+
+// The planning loop's split view: the previous run's map beside this one's, same place, same
+// day, one colour scale. A re-run without edits gives the same run, so the two maps are the
+// same pixels; a re-run with a checkpoint between A and B changes the right map only.
+TEST_F(Viewer, SideBySideShowsThePreviousRunOnTheSameScale) {
+  Write("split.txt",
+        "wait-run\nclick-button Re-run\nwait-run\n"
+        "click-button previous run beside this one\nreport " +
+            Path("same.json") + "\nscreenshot " + Path("same.png") +
+            "\nclick-button Add checkpoint\nclick-at 502000 3001000\n"
+            "click-button Re-run\nwait-run\nreport " +
+            Path("changed.json") + "\nscreenshot " + Path("changed.png") + "\nquit\n");
+  const cordon::test::Result r =
+      RunViewer(Path("fixture.yaml") + " --day 20 --script " + Path("split.txt"), "1600x1000x24");
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  GDALAllRegister();
+  auto read = [&](const std::string& name, int& w) {
+    GDALDatasetUniquePtr png(GDALDataset::Open(Path(name).c_str(), GDAL_OF_RASTER));
+    EXPECT_NE(png, nullptr) << name;
+    w = png->GetRasterXSize();
+    const int h = png->GetRasterYSize();
+    std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
+    EXPECT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w,
+                            1, nullptr),
+              CE_None);
+    return rgb;
+  };
+  // Pixels of the right map that differ from the left map's at the same place, and the
+  // colours seen on the left map.
+  auto compare = [&](const std::string& report, const std::string& png, int& differ,
+                     std::set<std::string>& colours) {
+    const YAML::Node j = YAML::LoadFile(Path(report));
+    EXPECT_EQ(j["scale"][2].as<int>(), 0) << "not the difference map";
+    const YAML::Node maps = j["maps"];
+    ASSERT_EQ(maps.size(), 2u) << "two maps side by side";
+    const int lx = maps[0][0].as<int>(), rx = maps[1][0].as<int>(), y0 = maps[0][1].as<int>();
+    ASSERT_EQ(maps[0][2].as<int>(), maps[1][2].as<int>());
+    ASSERT_EQ(maps[1][1].as<int>(), y0);
+    ASSERT_LT(lx + maps[0][2].as<int>(), rx);
+    int w = 0;
+    const auto rgb = read(png, w);
+    differ = 0;
+    for (int y = y0; y < y0 + maps[0][3].as<int>(); ++y)
+      for (int x = 0; x < maps[0][2].as<int>(); ++x) {
+        const Rgb a = Pixel(rgb, w, lx + x, y), b = Pixel(rgb, w, rx + x, y);
+        if (a.r != b.r || a.g != b.g || a.b != b.b) ++differ;
+        colours.insert(std::to_string(a.r) + "," + std::to_string(a.g) + "," + std::to_string(a.b));
+      }
+  };
+  int differ_same = -1, differ_changed = -1;
+  std::set<std::string> colours_same, colours_changed;
+  compare("same.json", "same.png", differ_same, colours_same);
+  compare("changed.json", "changed.png", differ_changed, colours_changed);
+  EXPECT_EQ(differ_same, 0) << "the same run twice: the same map twice";
+  EXPECT_GE(colours_same.size(), 4u) << "the maps show villages, not a blank";
+  EXPECT_GT(differ_changed, 100) << "a checkpoint between A and B changes this run's map";
 }
 
 TEST_F(Viewer, AResultsFolderShowsTheSameMapAsItsScenario) {
