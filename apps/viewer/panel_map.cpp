@@ -67,6 +67,24 @@ void Legend(ImDrawList* dl, ImVec2 at, float width, const render::ColourScale& s
   dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x + width - hw, at.y + h + 2), ink, hi);
 }
 
+// Township (or district) names where the map has room for them, as the CPU map places them.
+void Labels(ImDrawList* dl, const render::RunView& view, const render::Viewport& vp, float font) {
+  const float size = float(render::kLabelTextSize) * font;
+  ImFont* f = ImGui::GetFont();
+  auto width = [&](const std::string& t) {
+    return f->CalcTextSizeA(size, FLT_MAX, 0.0f, t.c_str()).x;
+  };
+  for (int k : render::PlaceLabels(view.layers, vp, width, size)) {
+    const auto& label = view.layers.labels[std::size_t(k)];
+    const auto at = vp.ToPixel(label.at);
+    const ImVec2 p(float(at.first) - width(label.text) / 2, float(at.second) - size / 2);
+    for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)})
+      dl->AddText(f, size, ImVec2(p.x + d.x, p.y + d.y), IM_COL32(255, 255, 255, 255),
+                  label.text.c_str());
+    dl->AddText(f, size, p, IM_COL32(25, 25, 25, 255), label.text.c_str());
+  }
+}
+
 }  // namespace
 
 int HandleMapPointer(ViewerState& state, Screen& screen, Layout& layout) {
@@ -106,6 +124,8 @@ void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layou
   const render::Viewport& vp = layout.map;
   const float font = layout.font_scale;
   ImDrawList* fg = ImGui::GetForegroundDrawList();
+  Labels(fg, screen.view, vp, font);
+  if (layout.previous.width > 0) Labels(fg, screen.previous_view, layout.previous, font);
   for (const auto& e : state.plan.checkpoints) {
     const auto px = vp.ToPixel(e.at);
     const ImVec2 at(float(px.first), float(px.second));

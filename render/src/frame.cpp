@@ -71,6 +71,7 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
   }
   for (const auto& s : geo.region.shapes) v.world.Add(data::Bounds(s));
   v.layers.borders = ClassifyBorders(v.layers);  // once: every frame draws them
+  for (const auto& l : geo.labels) v.layers.labels.push_back({l.text, l.at, l.span_m});
 
   // Roles from the model: who counts as infected, who was never infected.
   const sim::ModelSpec& spec = run.scenario.model_spec;

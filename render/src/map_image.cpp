@@ -180,6 +180,32 @@ data::Box MapExtent(const Viewport& view, const MapLayers& layers) {
   return box;
 }
 
+std::vector<int> PlaceLabels(const MapLayers& layers, const Viewport& view,
+                             const std::function<double(const std::string&)>& text_width,
+                             double text_height) {
+  std::vector<int> placed;
+  std::vector<data::Box> taken;
+  const double scale = view.Scale();
+  for (std::size_t k = 0; k < layers.labels.size(); ++k) {
+    const MapLabel& label = layers.labels[k];
+    const auto at = view.ToPixel(label.at);
+    if (at.first < view.x0 || at.second < view.y0 || at.first >= view.x0 + view.width ||
+        at.second >= view.y0 + view.height)
+      continue;
+    const double w = text_width(label.text);
+    if (label.span * scale < w) continue;  // the name would spill over its neighbours
+    data::Box box;
+    box.Add(data::Point2{at.first - w / 2, at.second - text_height / 2});
+    box.Add(data::Point2{at.first + w / 2, at.second + text_height / 2});
+    if (std::any_of(taken.begin(), taken.end(),
+                    [&](const data::Box& b) { return b.Intersects(box, 2.0); }))
+      continue;
+    taken.push_back(box);
+    placed.push_back(int(k));
+  }
+  return placed;
+}
+
 void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
              const std::vector<double>& values, const ColourScale& scale) {
   DrawMap(canvas, view, layers, values, scale, DetailFor(StatsOf(layers), view.Scale()));
@@ -230,6 +256,17 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
         k < layers.checkpoint_colour.size() ? layers.checkpoint_colour[k] : Rgb{220, 30, 30};
     canvas.Disc(view.ToPixel(layers.checkpoints[k]), r, colour, Rgb{255, 255, 255},
                 std::min(1.2, r / 2));
+  }
+  // Names last, over everything, with a white halo so they read on any colour.
+  const double size = kLabelTextSize;
+  for (int k : PlaceLabels(
+           layers, view, [&](const std::string& t) { return canvas.TextWidth(t, size); }, size)) {
+    const MapLabel& label = layers.labels[std::size_t(k)];
+    const auto at = view.ToPixel(label.at);
+    const double y = at.second - size / 2;
+    for (const auto& [dx, dy] : {std::pair{-1, 0}, {1, 0}, {0, -1}, {0, 1}})
+      canvas.Text(at.first + dx, y + dy, label.text, size, Rgb{255, 255, 255}, TextAlign::kCentre);
+    canvas.Text(at.first, y, label.text, size, Rgb{25, 25, 25}, TextAlign::kCentre);
   }
 }
 

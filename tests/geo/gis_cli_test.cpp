@@ -12,6 +12,8 @@
 #include "cli_support.hpp"
 #include "cordon/data/vector_io.hpp"
 #include "cordon/engine/results_reader.hpp"
+#include "cordon/geo/geography.hpp"
+#include "cordon/scenario/scenario.hpp"
 
 namespace {
 
@@ -227,6 +229,23 @@ TEST_F(GisCli, DailyFalseLeavesTheDailyTableOut) {
   ExpectScenarioError(Scenario("", "").replace(Scenario().find("simulation: {days: 20}"), 22,
                                                "simulation: {days: 20, daily: yes}"),
                       {"s.yaml:", "simulation.daily", "expected true or false"});
+}
+
+// region.labels names the units above the villages for the maps; a field it lacks is one
+// line naming the file and key.
+TEST_F(GisCli, UnitLabelsComeFromALayerAndBadFieldsSayWhich) {
+  Write("towns.geojson", Collection({Feature(R"("code":"T1","name":"升平镇")", Square(98.90))}));
+  const std::string labelled = Scenario("}\n  labels: {path: towns.geojson, id: code, name: name");
+  Write("s.yaml", labelled);
+  const cordon::engine::Scenario s = cordon::engine::LoadScenario(Path("s.yaml"));
+  const cordon::engine::GeoModel built = cordon::engine::BuildGeoModel(s.geo);
+  ASSERT_EQ(built.geography.labels.size(), 1u);
+  const auto& label = built.geography.labels[0];
+  EXPECT_EQ(label.text, "升平镇");
+  EXPECT_DOUBLE_EQ(label.population, 2500.0) << "the three villages of T1";
+  EXPECT_NEAR(label.span_m, 0.06 * 97800, 0.06 * 97800 * 0.05) << "three 0.02-degree squares";
+  ExpectScenarioError(Scenario("}\n  labels: {path: towns.geojson, id: code, name: nom"),
+                      {"towns.geojson", "region.labels.name", "no field 'nom'"});
 }
 
 TEST_F(GisCli, GeneratedDemoCountyRunsTheDemo) {

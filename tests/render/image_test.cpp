@@ -129,6 +129,63 @@ TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
   EXPECT_NEAR(ColourScale({0.1, 10.0, true}).Position(1.0), 0.5, 1e-12);
 }
 
+// Township names: written where the unit is wide enough on screen for them, larger units
+// first, never one over another, and drawn as dark glyphs with a halo inside their box only.
+TEST(Map, UnitNamesFitTheirUnitsAndNeverOverlap) {
+  MapLayers layers;
+  for (int k = 0; k < 4; ++k)
+    layers.villages.push_back({data::Polygon{
+        {{k * 1000.0, 0}, {k * 1000.0 + 1000, 0}, {k * 1000.0 + 1000, 1000}, {k * 1000.0, 1000}},
+        {}}});
+  layers.labels = {{"升平镇", {1000, 500}, 2000},          // two villages wide: fits
+                   {"Overlapping", {1100, 520}, 2000},     // over the first: left out
+                   {"奔子栏镇 Narrow", {3500, 500}, 200},  // wider than its unit: left out
+                   {"Outside", {9000, 500}, 2000}};        // out of view
+  Viewport view;
+  view.x0 = 20;
+  view.y0 = 20;
+  view.width = 400;
+  view.height = 100;
+  view.world.Add(data::Point2{0, 0});
+  view.world.Add(data::Point2{4000, 1000});
+  Canvas measure(10, 10, Rgb{255, 255, 255});
+  const auto width = [&](const std::string& t) { return measure.TextWidth(t, kLabelTextSize); };
+  EXPECT_EQ(PlaceLabels(layers, view, width, kLabelTextSize), std::vector<int>{0});
+  // Zoomed out tenfold, the first no longer fits its unit (20 px wide) either.
+  Viewport far = view;
+  far.world.Add(data::Point2{40000, 10000});
+  EXPECT_LT(2000 * far.Scale(), width(layers.labels[0].text));
+  EXPECT_TRUE(PlaceLabels(layers, far, width, kLabelTextSize).empty());
+
+  const std::vector<double> values = {0.5, 0.5, 0.5, 0.5};
+  const ColourScale scale{0.0, 1.0, false};
+  Canvas with(440, 140, Rgb{255, 255, 255}), without(440, 140, Rgb{255, 255, 255});
+  DrawMap(with, view, layers, values, scale);
+  MapLayers plain = layers;
+  plain.labels.clear();
+  DrawMap(without, view, plain, values, scale);
+  const Image a = with.ToImage(), b = without.ToImage();
+  // The name is centred on (1000, 500) = pixel (120, 70).
+  const double w = width(layers.labels[0].text);
+  int inside = 0, dark = 0, outside = 0;
+  for (int y = 0; y < 140; ++y)
+    for (int x = 0; x < 440; ++x) {
+      const bool differs = !(a.At(x, y) == b.At(x, y));
+      const bool in_box = std::abs(x - 120) <= w / 2 + 2 && std::abs(y - 70) <= kLabelTextSize;
+      if (!differs) continue;
+      if (in_box) {
+        ++inside;
+        const Rgb c = a.At(x, y);
+        if (c.r + c.g + c.b < 150) ++dark;
+      } else {
+        ++outside;
+      }
+    }
+  EXPECT_GT(inside, 40) << "the name is drawn";
+  EXPECT_GT(dark, 10) << "as dark glyphs";
+  EXPECT_EQ(outside, 0) << "and nothing else changes";
+}
+
 TEST(Dates, DayOffsetsCrossMonthsAndLeapYears) {
   EXPECT_EQ(engine::DateAfter("2020-01-15", 0), "2020-01-15");
   EXPECT_EQ(engine::DateAfter("2020-01-15", 10), "2020-01-25");  // the Spring Festival

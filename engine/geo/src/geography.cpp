@@ -233,6 +233,7 @@ std::string LoadRegion(const GeoSpec& spec, Geography& geo) {
                              "' is not UTF-8 text; its bad bytes are written as U+FFFD (give the "
                              "layer's encoding, e.g. encoding: CP936 for GBK)");
   geo.region = BuildRegion(villages, spec.fields, source_crs);
+  if (spec.labels.enabled) geo.labels = ReadUnitLabels(spec.labels, geo.region);
   return working;
 }
 

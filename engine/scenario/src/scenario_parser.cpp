@@ -64,7 +64,7 @@ LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& 
 }
 
 void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
-  r.CheckKeys(region, "region", {"villages", "roads", "crs", "tolerance_m"});
+  r.CheckKeys(region, "region", {"villages", "roads", "crs", "tolerance_m", "labels"});
   const YAML::Node v = region["villages"];
   if (!v) r.Fail(region, "region.villages", "missing required key 'villages'");
   r.CheckKeys(v, "region.villages",
@@ -114,6 +114,13 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
       g.default_speed_kmh = r.Number(roads, "default_speed", "region.roads", 30.0, 1e-3);
       g.road_snap_m = r.Number(roads, "snap_m", "region.roads", 5.0, 0.0);
     }
+    if (const YAML::Node labels = region["labels"]) {
+      r.CheckKeys(labels, "region.labels", {"path", "layer", "id", "name", "crs", "encoding"});
+      g.labels.enabled = true;
+      g.labels.layer = ParseLayer(r, labels, "region.labels");
+      g.labels.id = r.Text(labels, "id", "region.labels", "id");
+      g.labels.name = r.Text(labels, "name", "region.labels", "name");
+    }
     return;
   }
   for (const char* key : {"layer", "id", "name", "population", "parent", "level", "encoding"})
@@ -123,6 +130,8 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
   if (region["roads"])
     r.Fail(region["roads"], "region.roads",
            "a road layer needs a village layer (region.villages.path)");
+  if (region["labels"])
+    r.Fail(region["labels"], "region.labels", "labels need a village layer (region.villages.path)");
   s.villages_csv = r.CsvPath(v, "region.villages");
   // Coordinates: drawn as points by the viewer and `cordon render`; the model ignores them.
   s.villages_x = r.Text(v, "x", "region.villages", s.villages_x);

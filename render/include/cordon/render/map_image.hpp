@@ -4,6 +4,7 @@
 /// polygons filled by a colour scale, region and township outlines, roads
 /// and checkpoint markers, antialiased, fitted to a viewport in the working CRS.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ struct BorderEdge {
 };
 
 /// What a map shows, in working-CRS coordinates (metres).
+/// A name written on the map (a township's), inside its unit.
+struct MapLabel {
+  std::string text;
+  data::Point2 at;    ///< world coordinates
+  double span = 0.0;  ///< the unit's width, world units: named only when the name fits
+};
+
 struct MapLayers {
   std::vector<data::MultiPolygon> villages;
   std::vector<int> outline_group;  ///< per village: units with different groups get a dark border
@@ -40,6 +48,7 @@ struct MapLayers {
   /// ClassifyBorders of the villages, made once by whoever builds the layers (MakeRunView), so
   /// that frames do not classify again; empty: the maps classify them when drawing.
   std::vector<BorderEdge> borders;
+  std::vector<MapLabel> labels;  ///< in order of importance (largest unit first)
 };
 
 /// Maps world coordinates (metres) to pixels of a viewport, keeping the aspect ratio.
@@ -87,6 +96,16 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
 /// The same with the detail given.
 void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
              const std::vector<double>& values, const ColourScale& scale, const MapDetail& detail);
+
+/// Which labels to write at this zoom (indices into layers.labels, in order): a unit's name
+/// when the unit is at least as wide on screen as its name and its anchor is in view, more
+/// important units first, never one name over another. `text_width` measures a name in
+/// pixels; names are `text_height` pixels high, centred on their anchor. Both maps use it.
+std::vector<int> PlaceLabels(const MapLayers& layers, const Viewport& view,
+                             const std::function<double(const std::string&)>& text_width,
+                             double text_height);
+/// Pixel height of map labels at font scale 1.
+inline constexpr double kLabelTextSize = 13.0;
 
 /// The pixel box of the region's villages in `view` (where nothing else may be drawn).
 data::Box MapExtent(const Viewport& view, const MapLayers& layers);

@@ -45,6 +45,14 @@ struct CordonSpec {
   std::string id_prefix;  ///< put before every id (candidate sites use "site:")
 };
 
+/// region.labels: names of parent units for the maps (cordon/geo/unit_labels.hpp).
+struct LabelSpec {
+  bool enabled = false;
+  LayerSpec layer;
+  std::string id = "id";      ///< field holding a parent code of the village layer
+  std::string name = "name";  ///< field holding the unit's name
+};
+
 /// Everything the geography of a model is built from.
 struct GeoSpec {
   bool enabled = false;  ///< a village layer is given (else network-only tables)
@@ -67,6 +75,7 @@ struct GeoSpec {
   RouteOptions routes;
   std::vector<CheckpointLayerSpec> checkpoint_layers;
   std::vector<CordonSpec> cordons;
+  LabelSpec labels;  ///< region.labels; drawn only, never read by the model
 };
 
 }  // namespace cordon::engine

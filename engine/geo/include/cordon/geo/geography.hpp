@@ -12,6 +12,7 @@
 #include "cordon/geo/geo_spec.hpp"
 #include "cordon/geo/region.hpp"
 #include "cordon/geo/road_graph.hpp"
+#include "cordon/geo/unit_labels.hpp"
 #include "cordon/sim/network.hpp"
 
 namespace cordon::engine {
@@ -29,6 +30,7 @@ struct Geography {
   std::int64_t routes = 0;                      ///< OD pairs with trips
   std::vector<float> route_km;        ///< per trip non-zero (storage order): route length, km
   std::vector<std::string> warnings;  ///< repairs made, odd data (one line each)
+  std::vector<UnitLabel> labels;      ///< region.labels: parent units' names for maps
   double load_s = 0.0, route_s = 0.0, mobility_s = 0.0;  ///< wall-clock seconds per stage
 };
 
