@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cordon/render/colour_scale.hpp"
+#include "cordon/render/frame_style.hpp"
 #include "viewer/panels.hpp"
 
 namespace cordon::viewer {
@@ -49,7 +50,8 @@ void LeftClick(ViewerState& state, Screen& screen, const render::Viewport& vp, I
 void Legend(ImDrawList* dl, ImVec2 at, float width, const render::ColourScale& scale,
             const std::string& title, float font_scale) {
   const float h = 14 * font_scale;
-  const ImU32 ink = IM_COL32(30, 30, 30, 255);
+  const render::Rgb style_ink = render::kMapStyle.ink;
+  const ImU32 ink = IM_COL32(style_ink.r, style_ink.g, style_ink.b, 255);
   dl->AddRectFilled(ImVec2(at.x - 8, at.y - 22 * font_scale),
                     ImVec2(at.x + width + 8, at.y + h + 22 * font_scale),
                     IM_COL32(255, 255, 255, 220));
@@ -59,17 +61,24 @@ void Legend(ImDrawList* dl, ImVec2 at, float width, const render::ColourScale& s
     const render::Rgb c = scale.diverging ? render::DivergingRamp(t) : render::Ramp(t);
     dl->AddLine(ImVec2(at.x + i, at.y), ImVec2(at.x + i, at.y + h), IM_COL32(c.r, c.g, c.b, 255));
   }
-  char lo[32], hi[32];
-  std::snprintf(lo, sizeof lo, "%.3g", scale.min);
-  std::snprintf(hi, sizeof hi, "%.3g%s", scale.max, scale.log ? " (log)" : "");
-  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x, at.y + h + 2), ink, lo);
-  const float hw = ImGui::GetFont()->CalcTextSizeA(13 * font_scale, FLT_MAX, 0.0f, hi).x;
-  dl->AddText(nullptr, 13 * font_scale, ImVec2(at.x + width - hw, at.y + h + 2), ink, hi);
+  // The words of the Cairo legend (render::DrawLegend), in the same places.
+  const render::LegendText text = render::LegendTextOf(scale);
+  const float size = 13 * font_scale;
+  auto text_width = [&](const std::string& t) {
+    return ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, t.c_str()).x;
+  };
+  dl->AddText(nullptr, size, ImVec2(at.x, at.y + h + 2), ink, text.low.c_str());
+  dl->AddText(nullptr, size, ImVec2(at.x + width - text_width(text.high), at.y + h + 2), ink,
+              text.high.c_str());
+  if (!text.note.empty())
+    dl->AddText(nullptr, size, ImVec2(at.x + (width - text_width(text.note)) / 2, at.y + h + 2),
+                ink, text.note.c_str());
 }
 
 // Township (or district) names where the map has room for them, as the CPU map places them.
 void Labels(ImDrawList* dl, const render::RunView& view, const render::Viewport& vp, float font) {
-  const float size = float(render::kLabelTextSize) * font;
+  const render::MapStyle& style = render::kMapStyle;
+  const float size = float(style.label_size) * font;
   ImFont* f = ImGui::GetFont();
   auto width = [&](const std::string& t) {
     return f->CalcTextSizeA(size, FLT_MAX, 0.0f, t.c_str()).x;
@@ -79,9 +88,11 @@ void Labels(ImDrawList* dl, const render::RunView& view, const render::Viewport&
     const auto at = vp.ToPixel(label.at);
     const ImVec2 p(float(at.first) - width(label.text) / 2, float(at.second) - size / 2);
     for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)})
-      dl->AddText(f, size, ImVec2(p.x + d.x, p.y + d.y), IM_COL32(255, 255, 255, 255),
+      dl->AddText(f, size, ImVec2(p.x + d.x, p.y + d.y),
+                  IM_COL32(style.label_halo.r, style.label_halo.g, style.label_halo.b, 255),
                   label.text.c_str());
-    dl->AddText(f, size, p, IM_COL32(25, 25, 25, 255), label.text.c_str());
+    dl->AddText(f, size, p, IM_COL32(style.label.r, style.label.g, style.label.b, 255),
+                label.text.c_str());
   }
 }
 
@@ -135,9 +146,7 @@ void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layou
   const int day = state.clock.day;
   // The title starts at the left map's edge.
   const int title_x0 = layout.area.x0;
-  std::string title = screen.view.title + "   day " + std::to_string(day);
-  const std::string date = engine::DateAfter(screen.view.start_date, day);
-  if (!date.empty()) title += "   " + date;
+  const std::string title = render::FrameTitle(screen.view.title, day, screen.view.start_date);
   fg->AddText(nullptr, 20 * font, ImVec2(float(title_x0 + 12), float(state.map.presenter ? 14 : 8)),
               IM_COL32(20, 20, 20, 255), title.c_str());
   if (layout.previous.width > 0) {  // side by side: which run each map shows, above it

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cordon/render/chart.hpp"
+#include "cordon/render/frame_style.hpp"
 
 namespace cordon::render {
 
@@ -52,7 +53,7 @@ Rgb Ramp(double t) {
 
 double DrawLegend(Canvas& canvas, double x, double y, double width, const ColourScale& scale,
                   const std::string& title, double ts) {
-  const Rgb ink{40, 40, 40};
+  const Rgb ink = kMapStyle.ink;
   canvas.Text(x, y, title, ts, ink);
   const double bar_y = y + 1.3 * ts, bar_h = 0.9 * ts;
   // The ramp as thin abutting strips (no gaps at any scale).
@@ -62,13 +63,12 @@ double DrawLegend(Canvas& canvas, double x, double y, double width, const Colour
     canvas.FillRect(x + width * i / strips, bar_y, width / strips + 0.5, bar_h,
                     scale.diverging ? DivergingRamp(t) : Ramp(t));
   }
-  char lo[32], hi[32];
-  std::snprintf(lo, sizeof lo, "%.3g", scale.min);
-  std::snprintf(hi, sizeof hi, "%.3g", scale.max);
+  const LegendText text = LegendTextOf(scale);
   const double label_y = bar_y + bar_h + 0.2 * ts;
-  canvas.Text(x, label_y, lo, ts, ink);
-  canvas.Text(x + width, label_y, hi, ts, ink, TextAlign::kRight);
-  if (scale.log) canvas.Text(x + width / 2, label_y, "log", ts, ink, TextAlign::kCentre);
+  canvas.Text(x, label_y, text.low, ts, ink);
+  canvas.Text(x + width, label_y, text.high, ts, ink, TextAlign::kRight);
+  if (!text.note.empty())
+    canvas.Text(x + width / 2, label_y, text.note, ts, ink, TextAlign::kCentre);
   return label_y + 1.2 * ts - y;
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "cordon/base/error.hpp"
+#include "cordon/render/frame_style.hpp"
 
 namespace cordon::render {
 
@@ -202,13 +203,11 @@ void DrawViews(Canvas& canvas, const std::vector<const RunView*>& views,
   day = std::clamp(day, 0, days);
   const FrameLayout l = LayoutFrame(canvas.Width(), canvas.Height(), int(views.size()), o);
   const double ts = l.text_size, w = canvas.Width(), h = canvas.Height(), margin = 0.5 * ts;
-  const Rgb ink{40, 40, 40};
+  const Rgb ink = kMapStyle.ink;
   auto label = [&](std::size_t k) { return k < labels.size() ? labels[k] : views[k]->title; };
-  std::string head = views.size() == 1 ? first.title : label(0);
-  for (std::size_t k = 1; k < views.size(); ++k) head += " | " + label(k);
-  head += "   day " + std::to_string(day);
-  const std::string date = engine::DateAfter(first.start_date, day);
-  if (!date.empty()) head += "   " + date;
+  std::string names = views.size() == 1 ? first.title : label(0);
+  for (std::size_t k = 1; k < views.size(); ++k) names += " | " + label(k);
+  const std::string head = FrameTitle(names, day, first.start_date);
   canvas.Text(margin, 0.4 * ts, head, ts, Rgb{20, 20, 20}, TextAlign::kLeft, true);
 
   // The maps above the legend and scale bar: each region is fitted into its viewport, so

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cordon/render/frame_style.hpp"
 #include "cordon/render/triangulate.hpp"
 
 namespace cordon::render {
@@ -219,7 +220,8 @@ void GlMap::SetLayers(const MapLayers& layers) {
     lines.push_back(
         {float(b.x - origin_.x), float(b.y - origin_.y), c.r / 255.f, c.g / 255.f, c.b / 255.f, 1});
   };
-  // Village borders grey; outlines between groups (e.g. townships) white; the region border black.
+  // Borders, roads and markers in the frames' style (frame_style.hpp), lines 1 px wide.
+  const MapStyle& style = kMapStyle;
   stats_ = StatsOf(layers);  // (StatsOf's marker area is replaced by SetMarkers')
   std::vector<ColouredVertex> outline, dark;
   std::vector<BorderEdge> classified;
@@ -227,12 +229,11 @@ void GlMap::SetLayers(const MapLayers& layers) {
       layers.borders.empty() ? (classified = ClassifyBorders(layers)) : layers.borders;
   for (const auto& e : borders) {
     if (e.kind == BorderKind::kInner) {
-      add(e.a, e.b, Rgb{150, 150, 150});
+      add(e.a, e.b, style.inner_border.colour);
       continue;
     }
-    // The region border dark against the white outside, group outlines white over the fill.
     const bool region = e.kind == BorderKind::kRegion;
-    const Rgb c = region ? Rgb{20, 20, 20} : Rgb{255, 255, 255};
+    const Rgb c = region ? style.region_border.colour : style.outline.colour;
     for (const auto p : {e.a, e.b})
       (region ? dark : outline)
           .push_back({float(p.x - origin_.x), float(p.y - origin_.y), c.r / 255.f, c.g / 255.f,
@@ -241,21 +242,21 @@ void GlMap::SetLayers(const MapLayers& layers) {
   gpu_->inner_count = static_cast<GLsizei>(lines.size());
   for (std::size_t k = 0; k < layers.roads.size(); ++k)
     add(layers.roads[k].first, layers.roads[k].second,
-        k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70});
+        k < layers.road_colour.size() ? layers.road_colour[k] : style.road.colour);
   gpu_->road_count = static_cast<GLsizei>(lines.size()) - gpu_->inner_count;
   lines.insert(lines.end(), outline.begin(), outline.end());
   gpu_->outline_count = static_cast<GLsizei>(outline.size());
   lines.insert(lines.end(), dark.begin(), dark.end());  // drawn last, on top
   UploadColoured(gpu_->border_vao, gpu_->border_vbo, lines);
   gpu_->border_count = static_cast<GLsizei>(lines.size());
-  // Gates as black markers after the checkpoints.
+  // Gates as markers after the checkpoints.
   std::vector<data::Point2> at = layers.checkpoints;
   std::vector<Rgb> colour = layers.checkpoint_colour;
   std::vector<int> radius = layers.checkpoint_radius;
-  colour.resize(at.size(), Rgb{220, 30, 30});
+  colour.resize(at.size(), style.marker);
   radius.resize(at.size(), 3);
   for (const auto& g : layers.gates)
-    at.push_back(g), colour.push_back(Rgb{0, 0, 0}), radius.push_back(5);
+    at.push_back(g), colour.push_back(style.gate), radius.push_back(int(style.gate_size / 2) + 1);
   SetMarkers(at, colour, radius);
   SetValues(std::vector<double>(layers.villages.size(), 0.0));
 }
@@ -265,7 +266,7 @@ void GlMap::SetMarkers(const std::vector<data::Point2>& at, const std::vector<Rg
   std::vector<ColouredVertex> points;
   stats_.marker_area = 0.0;
   for (std::size_t k = 0; k < at.size(); ++k) {
-    const Rgb c = k < colour.size() ? colour[k] : Rgb{220, 30, 30};
+    const Rgb c = k < colour.size() ? colour[k] : kMapStyle.marker;
     const float size = 2.0f * (k < radius.size() ? radius[k] : 3) + 3.0f;
     stats_.marker_area += M_PI * size * size / 4.0;
     points.push_back({float(at[k].x - origin_.x), float(at[k].y - origin_.y), c.r / 255.f,

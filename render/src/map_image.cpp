@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "cordon/render/frame_style.hpp"
+
 namespace cordon::render {
 namespace {
 
@@ -213,6 +215,7 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
 
 void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
              const std::vector<double>& values, const ColourScale& scale, const MapDetail& detail) {
+  const MapStyle& style = kMapStyle;
   std::vector<std::vector<PixelPoint>> rings;
   for (std::size_t v = 0; v < layers.villages.size(); ++v) {
     rings.clear();
@@ -235,38 +238,40 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
       if (e.kind != kind || (kind == BorderKind::kInner && !detail.inner_borders) ||
           (kind == BorderKind::kOutline && !detail.outlines))
         continue;
-      const Rgb c = kind == BorderKind::kInner     ? Rgb{235, 235, 235}
-                    : kind == BorderKind::kOutline ? Rgb{30, 30, 30}
-                                                   : Rgb{20, 20, 20};
-      canvas.Line(view.ToPixel(e.a), view.ToPixel(e.b), c, kind == BorderKind::kInner ? 0.6 : 1.6);
+      const LineStyle& line = kind == BorderKind::kInner     ? style.inner_border
+                              : kind == BorderKind::kOutline ? style.outline
+                                                             : style.region_border;
+      canvas.Line(view.ToPixel(e.a), view.ToPixel(e.b), line.colour, line.width);
     }
   for (std::size_t k = 0; detail.roads && k < layers.roads.size(); ++k) {
-    const Rgb c = k < layers.road_colour.size() ? layers.road_colour[k] : Rgb{150, 110, 70};
-    canvas.Line(view.ToPixel(layers.roads[k].first), view.ToPixel(layers.roads[k].second), c, 1.0);
+    const Rgb c = k < layers.road_colour.size() ? layers.road_colour[k] : style.road.colour;
+    canvas.Line(view.ToPixel(layers.roads[k].first), view.ToPixel(layers.roads[k].second), c,
+                style.road.width);
   }
-  for (const auto& g : layers.gates) {  // a black square at each gate
+  for (const auto& g : layers.gates) {  // a square at each gate
     const auto c = view.ToPixel(g);
-    canvas.FillRect(c.first - 4, c.second - 4, 8, 8, Rgb{0, 0, 0});
+    const double half = style.gate_size / 2;
+    canvas.FillRect(c.first - half, c.second - half, style.gate_size, style.gate_size, style.gate);
   }
   for (std::size_t k = 0; k < layers.checkpoints.size(); ++k) {
     const double r = detail.marker_scale *
                      (k < layers.checkpoint_radius.size() ? layers.checkpoint_radius[k] : 3);
     if (r < detail.min_marker_px) continue;
     const Rgb colour =
-        k < layers.checkpoint_colour.size() ? layers.checkpoint_colour[k] : Rgb{220, 30, 30};
-    canvas.Disc(view.ToPixel(layers.checkpoints[k]), r, colour, Rgb{255, 255, 255},
+        k < layers.checkpoint_colour.size() ? layers.checkpoint_colour[k] : style.marker;
+    canvas.Disc(view.ToPixel(layers.checkpoints[k]), r, colour, style.marker_ring,
                 std::min(1.2, r / 2));
   }
   // Names last, over everything, with a white halo so they read on any colour.
-  const double size = kLabelTextSize;
+  const double size = style.label_size;
   for (int k : PlaceLabels(
            layers, view, [&](const std::string& t) { return canvas.TextWidth(t, size); }, size)) {
     const MapLabel& label = layers.labels[std::size_t(k)];
     const auto at = view.ToPixel(label.at);
     const double y = at.second - size / 2;
     for (const auto& [dx, dy] : {std::pair{-1, 0}, {1, 0}, {0, -1}, {0, 1}})
-      canvas.Text(at.first + dx, y + dy, label.text, size, Rgb{255, 255, 255}, TextAlign::kCentre);
-    canvas.Text(at.first, y, label.text, size, Rgb{25, 25, 25}, TextAlign::kCentre);
+      canvas.Text(at.first + dx, y + dy, label.text, size, style.label_halo, TextAlign::kCentre);
+    canvas.Text(at.first, y, label.text, size, style.label, TextAlign::kCentre);
   }
 }
 

@@ -17,6 +17,7 @@
 #include "cordon/engine/display_run.hpp"
 #include "cordon/render/chart.hpp"
 #include "cordon/render/frame.hpp"
+#include "cordon/render/frame_style.hpp"
 #include "cordon/render/map_image.hpp"
 #include "cordon/scenario/model_file.hpp"
 
@@ -149,13 +150,15 @@ TEST(Map, UnitNamesFitTheirUnitsAndNeverOverlap) {
   view.world.Add(data::Point2{0, 0});
   view.world.Add(data::Point2{4000, 1000});
   Canvas measure(10, 10, Rgb{255, 255, 255});
-  const auto width = [&](const std::string& t) { return measure.TextWidth(t, kLabelTextSize); };
-  EXPECT_EQ(PlaceLabels(layers, view, width, kLabelTextSize), std::vector<int>{0});
+  const auto width = [&](const std::string& t) {
+    return measure.TextWidth(t, kMapStyle.label_size);
+  };
+  EXPECT_EQ(PlaceLabels(layers, view, width, kMapStyle.label_size), std::vector<int>{0});
   // Zoomed out tenfold, the first no longer fits its unit (20 px wide) either.
   Viewport far = view;
   far.world.Add(data::Point2{40000, 10000});
   EXPECT_LT(2000 * far.Scale(), width(layers.labels[0].text));
-  EXPECT_TRUE(PlaceLabels(layers, far, width, kLabelTextSize).empty());
+  EXPECT_TRUE(PlaceLabels(layers, far, width, kMapStyle.label_size).empty());
 
   const std::vector<double> values = {0.5, 0.5, 0.5, 0.5};
   const ColourScale scale{0.0, 1.0, false};
@@ -171,7 +174,8 @@ TEST(Map, UnitNamesFitTheirUnitsAndNeverOverlap) {
   for (int y = 0; y < 140; ++y)
     for (int x = 0; x < 440; ++x) {
       const bool differs = !(a.At(x, y) == b.At(x, y));
-      const bool in_box = std::abs(x - 120) <= w / 2 + 2 && std::abs(y - 70) <= kLabelTextSize;
+      const bool in_box =
+          std::abs(x - 120) <= w / 2 + 2 && std::abs(y - 70) <= kMapStyle.label_size;
       if (!differs) continue;
       if (in_box) {
         ++inside;
@@ -184,6 +188,17 @@ TEST(Map, UnitNamesFitTheirUnitsAndNeverOverlap) {
   EXPECT_GT(inside, 40) << "the name is drawn";
   EXPECT_GT(dark, 10) << "as dark glyphs";
   EXPECT_EQ(outside, 0) << "and nothing else changes";
+}
+
+// The words both backends put on a frame come from one place.
+TEST(FrameStyle, TitleAndLegendWordsAreShared) {
+  EXPECT_EQ(FrameTitle("德钦县", 10, "2020-01-24"), "德钦县   day 10   2020-02-03");
+  EXPECT_EQ(FrameTitle("demo", 3, ""), "demo   day 3");
+  const LegendText log = LegendTextOf(ColourScale{0.01, 2.6666, true});
+  EXPECT_EQ(log.low, "0.01");
+  EXPECT_EQ(log.high, "2.67");
+  EXPECT_EQ(log.note, "log");
+  EXPECT_EQ(LegendTextOf(ColourScale{0.0, 0.5, false}).note, "");
 }
 
 TEST(Dates, DayOffsetsCrossMonthsAndLeapYears) {

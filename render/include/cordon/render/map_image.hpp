@@ -104,8 +104,6 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
 std::vector<int> PlaceLabels(const MapLayers& layers, const Viewport& view,
                              const std::function<double(const std::string&)>& text_width,
                              double text_height);
-/// Pixel height of map labels at font scale 1.
-inline constexpr double kLabelTextSize = 13.0;
 
 /// The pixel box of the region's villages in `view` (where nothing else may be drawn).
 data::Box MapExtent(const Viewport& view, const MapLayers& layers);
