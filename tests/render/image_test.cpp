@@ -98,17 +98,18 @@ TEST(Chart, TextAndCurvesLandWhereExpected) {
 namespace cordon::render {
 namespace {
 
-TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
-  // Four 1 km squares in a row with values 0, 1/3, 2/3 and 1 on a 0..1 scale.
-  MapLayers layers;
+// Four 1 km squares in a row, from x = 0 to 4 km.
+std::vector<data::MultiPolygon> FourSquares() {
+  std::vector<data::MultiPolygon> squares;
   for (int k = 0; k < 4; ++k)
-    layers.villages.push_back({data::Polygon{
+    squares.push_back({data::Polygon{
         {{k * 1000.0, 0}, {k * 1000.0 + 1000, 0}, {k * 1000.0 + 1000, 1000}, {k * 1000.0, 1000}},
         {}}});
-  layers.checkpoints = {{2000.0, 500.0}};
-  layers.checkpoint_colour = {Rgb{220, 30, 30}};
-  layers.checkpoint_radius = {4};
-  Canvas canvas(440, 140, Rgb{255, 255, 255});
+  return squares;
+}
+
+// The four squares fitted into pixels 20..420 x 20..120: square k spans 20 + 100 k .. 120 + 100 k.
+Viewport StripView() {
   Viewport view;
   view.x0 = 20;
   view.y0 = 20;
@@ -116,6 +117,18 @@ TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
   view.height = 100;
   view.world.Add(data::Point2{0, 0});
   view.world.Add(data::Point2{4000, 1000});
+  return view;
+}
+
+TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
+  // Four 1 km squares in a row with values 0, 1/3, 2/3 and 1 on a 0..1 scale.
+  MapLayers layers;
+  layers.villages = FourSquares();
+  layers.checkpoints = {{2000.0, 500.0}};
+  layers.checkpoint_colour = {Rgb{220, 30, 30}};
+  layers.checkpoint_radius = {4};
+  Canvas canvas(440, 140, Rgb{255, 255, 255});
+  const Viewport view = StripView();
   const ColourScale scale{0.0, 1.0, false};
   DrawMap(canvas, view, layers, {0.0, 1.0 / 3, 2.0 / 3, 1.0}, scale);
   const Image img = canvas.ToImage();
@@ -134,21 +147,12 @@ TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
 // first, never one over another, and drawn as dark glyphs with a halo inside their box only.
 TEST(Map, UnitNamesFitTheirUnitsAndNeverOverlap) {
   MapLayers layers;
-  for (int k = 0; k < 4; ++k)
-    layers.villages.push_back({data::Polygon{
-        {{k * 1000.0, 0}, {k * 1000.0 + 1000, 0}, {k * 1000.0 + 1000, 1000}, {k * 1000.0, 1000}},
-        {}}});
+  layers.villages = FourSquares();
   layers.labels = {{"升平镇", {1000, 500}, 2000},          // two villages wide: fits
                    {"Overlapping", {1100, 520}, 2000},     // over the first: left out
                    {"奔子栏镇 Narrow", {3500, 500}, 200},  // wider than its unit: left out
                    {"Outside", {9000, 500}, 2000}};        // out of view
-  Viewport view;
-  view.x0 = 20;
-  view.y0 = 20;
-  view.width = 400;
-  view.height = 100;
-  view.world.Add(data::Point2{0, 0});
-  view.world.Add(data::Point2{4000, 1000});
+  const Viewport view = StripView();
   Canvas measure(10, 10, Rgb{255, 255, 255});
   const auto width = [&](const std::string& t) {
     return measure.TextWidth(t, kMapStyle.label_size);
