@@ -10,7 +10,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 
 #include "cordon/base/threads.hpp"
 
@@ -91,7 +90,9 @@ class OrderedDailySum {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       turn_.wait(lock, [&] { return stopped_ || next_[std::size_t(day)] == run; });
-      if (stopped_) throw std::runtime_error("ensemble stopped: another run failed");
+      // Another run failed: add nothing and let this run end; the failure is the error the
+      // caller sees (throwing here could race it to be reported first).
+      if (stopped_) return;
     }
     // Only the run whose turn it is touches this day's sums.
     double* sum = sum_.data() + std::size_t(day) * day_size_;
@@ -103,7 +104,7 @@ class OrderedDailySum {
     turn_.notify_all();
   }
 
-  /// Wakes waiting runs to give up (a run failed).
+  /// Wakes waiting runs and stops every Add (a run failed).
   void Stop() {
     {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -209,6 +209,26 @@ TEST_F(GisCli, StreamedDailyTableReadsBackAndAddsUpToTheSeries) {
   }
 }
 
+// A daily table edited by hand to hold a day the run never had is a one-line error naming
+// the feature and field, never a table sized by it.
+TEST_F(GisCli, ADailyRowBeyondTheRunIsAnErrorNotATable) {
+  ASSERT_EQ(Run(Scenario()).code, 0);
+  const Result edit = RunCordon("ogrinfo -q " + Path("out/results.gpkg") +
+                                    " -dialect SQLITE -sql \"UPDATE daily SET day = 900000 WHERE "
+                                    "fid = 5\"",
+                                dir_, true);
+  ASSERT_EQ(edit.code, 0) << edit.err;
+  try {
+    cordon::engine::LoadResultsFolder(Path("out"));
+    ADD_FAILURE() << "a day beyond the run was read";
+  } catch (const cordon::InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("results.gpkg (layer daily) feature 5: field 'day'"), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("from 0 to 20"), std::string::npos) << what;
+  }
+}
+
 // simulation.daily: false leaves the daily table (and its view) out; the viewer says why.
 TEST_F(GisCli, DailyFalseLeavesTheDailyTableOut) {
   std::string scenario = Scenario();

@@ -48,11 +48,30 @@ std::pair<double, std::string> ReadSummary(const std::string& path) {
   return out;
 }
 
+// The region series (`region_daily`) into out.result. Returns its number of days (rows).
+std::size_t ReadRegionSeries(const std::string& gpkg, DisplayRun& out) {
+  const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
+  for (const auto& field : region.fields)
+    if (field != "day" && field != "date") out.result.columns.push_back(field);
+  out.result.mean = Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()),
+                                          Eigen::Index(out.result.columns.size()));
+  for (std::size_t d = 0; d < region.features.size(); ++d)
+    for (std::size_t c = 0; c < out.result.columns.size(); ++c) {
+      const int col = region.FieldIndex(out.result.columns[c]);
+      if (!region.features[d].values[col].empty())
+        out.result.mean(Eigen::Index(d), Eigen::Index(c)) =
+            Number(region.features[d].values[col], region, d, out.result.columns[c]);
+    }
+  return region.features.size();
+}
+
 // Every village's states every day (the `daily` table, in the model's order) and the region
 // series (`region_daily`) into out.result; out.network and the model spec must be set.
 void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
   const int patches = out.network.Patches();
-  // Every village's compartments every day, read row by row: the table can hold millions.
+  // The region series first: its days bound the daily table's, so a bad day in a file never
+  // sizes the table.
+  const std::size_t days = ReadRegionSeries(gpkg, out);
   // The model's states, in its order, as the daily table's columns.
   const sim::ModelSpec& spec = out.scenario.model_spec;
   std::vector<std::string> fields = {"day"};
@@ -65,18 +84,19 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
   std::unordered_map<std::string, int> index;
   for (int i = 0; i < patches; ++i) index.emplace(out.network.ids[i], i);
   std::vector<double>& daily = out.result.patch_daily;
-  int days = -1;
+  daily.assign(days * states * std::size_t(patches), 0.0);
+  // Read row by row: the table can hold millions of rows.
+  long long rows = 0;
   const std::string where = gpkg + " (layer daily) feature ";
   auto row = [&](long long fid, const char* village, const double* values) {
     const double d = values[0];
-    if (!(d >= 0 && d <= 1e6 && d == std::floor(d)))
-      throw InputError(where + std::to_string(fid) + ": field 'day': expected a whole day >= 0");
+    if (!(d >= 0 && d < double(days) && d == std::floor(d)))
+      throw InputError(where + std::to_string(fid) +
+                       ": field 'day': expected a whole day from 0 to " +
+                       std::to_string(long(days) - 1) + " (region_daily's days)");
     const auto it = index.find(village);
     if (it == index.end()) return;
-    if (int(d) > days) {  // days arrive in order as written; grow the table when they do not
-      days = int(d);
-      daily.resize(std::size_t(days + 1) * states * patches, 0.0);
-    }
+    ++rows;
     for (std::size_t c = 0; c < states; ++c) {
       if (std::isnan(values[1 + c]))
         throw InputError(where + std::to_string(fid) + ": field '" + fields[1 + c] + "' is null");
@@ -91,19 +111,7 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
       throw InputError(gpkg + ": no daily table (runs with simulation.daily: false leave it out)");
     throw;
   }
-  if (days < 0) throw InputError(gpkg + ": daily table is empty");
-  const data::VectorLayer region = data::ReadVectorLayer(gpkg, "region_daily");
-  for (const auto& field : region.fields)
-    if (field != "day" && field != "date") out.result.columns.push_back(field);
-  out.result.mean = Eigen::ArrayXXd::Zero(Eigen::Index(region.features.size()),
-                                          Eigen::Index(out.result.columns.size()));
-  for (std::size_t d = 0; d < region.features.size(); ++d)
-    for (std::size_t c = 0; c < out.result.columns.size(); ++c) {
-      const int col = region.FieldIndex(out.result.columns[c]);
-      if (!region.features[d].values[col].empty())
-        out.result.mean(Eigen::Index(d), Eigen::Index(c)) =
-            Number(region.features[d].values[col], region, d, out.result.columns[c]);
-    }
+  if (rows == 0) throw InputError(gpkg + ": the daily table holds none of the villages");
 }
 
 }  // namespace
