@@ -220,8 +220,10 @@ void Interventions::CheckpointRatesOfPatches(const Network& net, const Segment& 
 
 void Interventions::ComputeArrivals(const Segment& seg, double febrile, double admit,
                                     double central_open, Eigen::ArrayXXd& flow, bool& flow_zero,
-                                    std::vector<GateRate>& gates) const {
-  gates.clear();
+                                    std::vector<GateRate>* gates) const {
+  // Counter rates only for a run that counts: at 1e5 villages behind many gates they are
+  // millions of entries.
+  if (gates) gates->clear();
   if (!flow_zero) {
     flow.setZero();
     flow_zero = true;
@@ -245,8 +247,10 @@ void Interventions::ComputeArrivals(const Segment& seg, double febrile, double a
         const int k = stream.gate_checkpoints[m];
         if (!seg.checkpoint_active[k]) continue;
         const double block = seg.checkpoint_block[k];
-        gates.push_back({k, kMonitoredCount, iota * (e + (1.0 - e) * keep)});
-        gates.push_back({k, kCheckpointTurnedBackCount, iota * (1.0 - e) * keep * block});
+        if (gates) {
+          gates->push_back({k, kMonitoredCount, iota * (e + (1.0 - e) * keep)});
+          gates->push_back({k, kCheckpointTurnedBackCount, iota * (1.0 - e) * keep * block});
+        }
         keep *= 1.0 - block;
         unseen *= 1.0 - seg.checkpoint_screen[k];
         not_isolated *= 1.0 - seg.checkpoint_isolate[k];
@@ -255,12 +259,12 @@ void Interventions::ComputeArrivals(const Segment& seg, double febrile, double a
       const double arriving = iota * pass;
       // Detections are credited to the first gate checkpoint that screens the arrival.
       double still_unseen = 1.0;
-      for (int m = first; m < last; ++m) {
+      for (int m = first; gates && m < last; ++m) {
         const int k = stream.gate_checkpoints[m];
         if (!seg.checkpoint_active[k]) continue;
         const double screen = seg.checkpoint_screen[k];
-        gates.push_back({k, kCheckpointDetectedCount,
-                         arriving * stream.infectious * f * still_unseen * screen});
+        gates->push_back({k, kCheckpointDetectedCount,
+                          arriving * stream.infectious * f * still_unseen * screen});
         still_unseen *= 1.0 - screen;
       }
       const double q = 1.0 - unseen;

@@ -267,7 +267,8 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   const std::array<double, 4> key{double(ws.seg.index), admit, central_open, share};
   if (key != ws.arrivals_key) {
     interventions_.ComputeArrivals(ws.seg, share, admit, central_open, ws.arrivals,
-                                   ws.arrivals_zero, ws.gate_rates);
+                                   ws.arrivals_zero,
+                                   ws.count_checkpoints ? &ws.gate_rates : nullptr);
     ws.arrivals_key = key;
   }
   if (ws.count_checkpoints)

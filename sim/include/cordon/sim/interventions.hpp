@@ -111,12 +111,12 @@ class Interventions {
                                 int count, double* block) const;
 
   /// Sets `flow` (patches x kNumArrivalCategories, persons/day) to this segment's arrivals and
-  /// `gates` to the gate checkpoints' counter rates, in the order a caller must add them to
-  /// keep sums the same. `admit` = 1 when a bed is free, `central_open` = 1 when central
-  /// isolation has room. `flow_zero` tells whether `flow` is all zero, before (to skip
-  /// clearing it) and after.
+  /// `gates` (unless nullptr: a run that counts nothing) to the gate checkpoints' counter rates,
+  /// in the order a caller must add them to keep sums the same. `admit` = 1 when a bed is free,
+  /// `central_open` = 1 when central isolation has room. `flow_zero` tells whether `flow` is all
+  /// zero, before (to skip clearing it) and after.
   void ComputeArrivals(const Segment& seg, double febrile, double admit, double central_open,
-                       Eigen::ArrayXXd& flow, bool& flow_zero, std::vector<GateRate>& gates) const;
+                       Eigen::ArrayXXd& flow, bool& flow_zero, std::vector<GateRate>* gates) const;
 
  private:
   // The external trips' part of Prepare: p_io, their share of screening, the gates' coefficients.
