@@ -302,38 +302,48 @@ AccessPoints Access(const GeoSpec& spec, const Geography& geo, const std::vector
 
 // The network: the region's patches, one trip rate per routed OD pair with a
 // positive rate (CSR), and the checkpoints each such route passes, in order.
-void AssembleNetwork(const GeoSpec& spec, const RouteTable& routes,
-                     const std::vector<double>& rates, Geography& geo, sim::Network& net) {
+// The route table is compacted in place and moved into the network: at 1e6
+// villages (50M pairs) a copy would hold its lengths and checkpoints twice.
+void AssembleNetwork(const GeoSpec& spec, RouteTable routes, std::vector<double> rates,
+                     Geography& geo, sim::Network& net) {
   const Region& region = geo.region;
   net.ids = region.ids;
   net.names = region.names;
   net.population = Eigen::Map<const Eigen::ArrayXd>(region.population.data(), region.Patches());
   const int patches = region.Patches();
-  net.trips.resize(patches, patches);
   std::int64_t nnz = 0;
   for (double r : rates) nnz += r > 0;
   if (nnz >= std::int64_t(1) << 31)
     throw InputError(spec.file + ": too many OD pairs (" + std::to_string(nnz) +
                      "); lower mobility.max_destinations");
+  // Kept pairs move down over dropped ones: the write position never passes the read one.
+  std::int64_t kept = 0, entries = 0;
+  std::vector<int> route_offsets;
+  route_offsets.reserve(std::size_t(nnz) + 1);
+  route_offsets.push_back(0);
+  net.trips.resize(patches, patches);
   net.trips.reserve(nnz);
-  net.route_offsets.assign(1, 0);
   for (int i = 0; i < patches; ++i) {
     net.trips.startVec(i);
     for (std::int64_t r = routes.offsets[i]; r < routes.offsets[i + 1]; ++r) {
       if (!(rates[r] > 0)) continue;
       net.trips.insertBack(i, routes.destination[r]) = rates[r];
-      geo.route_km.push_back(routes.km[r]);
-      net.route_checkpoints.insert(net.route_checkpoints.end(),
-                                   routes.checkpoints.begin() + routes.ck_offsets[r],
-                                   routes.checkpoints.begin() + routes.ck_offsets[r + 1]);
-      if (net.route_checkpoints.size() >= (std::size_t(1) << 31))
+      routes.km[kept++] = routes.km[r];
+      for (std::int64_t q = routes.ck_offsets[r]; q < routes.ck_offsets[r + 1]; ++q)
+        routes.checkpoints[entries++] = routes.checkpoints[q];
+      if (entries >= (std::int64_t(1) << 31))
         throw InputError(spec.file +
                          ": too many route checkpoints; lower mobility.max_destinations");
-      net.route_offsets.push_back(static_cast<int>(net.route_checkpoints.size()));
+      route_offsets.push_back(static_cast<int>(entries));
     }
   }
   net.trips.finalize();
   net.trips.makeCompressed();
+  routes.km.resize(std::size_t(kept));
+  routes.checkpoints.resize(std::size_t(entries));
+  geo.route_km = std::move(routes.km);
+  net.route_checkpoints = std::move(routes.checkpoints);
+  net.route_offsets = std::move(route_offsets);
   geo.routes = nnz;
 }
 
@@ -390,11 +400,11 @@ GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& st
 
   tell("mobility: " + spec.mobility_model);
   start = Clock::now();
-  const std::vector<double> rates =
+  std::vector<double> rates =
       spec.mobility_model == "od"
           ? OdRates(spec.od_csv, region, routes)
           : TripRates(routes, region.population, region.anchors, spec.mobility);
-  AssembleNetwork(spec, routes, rates, geo, model.network);
+  AssembleNetwork(spec, std::move(routes), std::move(rates), geo, model.network);
   model.network.checkpoints = std::move(placed.checkpoints);
   geo.checkpoint_points = std::move(placed.points);
   geo.checkpoint_kinds = std::move(placed.kinds);
