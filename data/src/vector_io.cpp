@@ -410,10 +410,40 @@ void Reproject(VectorLayer& layer, const std::string& to_wkt) {
   EnsureGdal();
   QuietGdal quiet;
   auto t = MakeTransform(layer.crs, to_wkt, layer.path + " (layer " + layer.layer + ")");
-  for (std::size_t i = 0; i < layer.features.size(); ++i)
+  // Coordinates go to PROJ in batches of whole features: a call per ring cost more than the
+  // transform itself at 1e6 villages. A point that fails is traced to its feature.
+  constexpr std::size_t kBatchPoints = std::size_t(1) << 16;
+  std::vector<double> x, y;
+  std::vector<int> ok;
+  std::size_t first = 0;  // first feature of the batch
+  auto flush = [&](std::size_t end) {
+    ok.assign(x.size(), 0);
+    if (!x.empty()) t->Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
+    std::size_t k = 0;
+    for (std::size_t i = first; i < end; ++i)
+      ForEachCoordinateList(layer.features[i], [&](std::vector<Point2>& pts) {
+        for (auto& p : pts) {
+          if (!ok[k])
+            throw InputError(layer.Where(i) +
+                             ": coordinates cannot be reprojected (outside the CRS's area?)");
+          p = {x[k], y[k]};
+          ++k;
+        }
+      });
+    x.clear();
+    y.clear();
+    first = end;
+  };
+  for (std::size_t i = 0; i < layer.features.size(); ++i) {
     ForEachCoordinateList(layer.features[i], [&](std::vector<Point2>& pts) {
-      TransformRing(*t, pts, layer.Where(i));
+      for (const auto& p : pts) {
+        x.push_back(p.x);
+        y.push_back(p.y);
+      }
     });
+    if (x.size() >= kBatchPoints) flush(i + 1);
+  }
+  flush(layer.features.size());
   layer.crs = to_wkt;
 }
 

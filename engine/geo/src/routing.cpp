@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <limits>
 #include <queue>
 #include <tuple>
@@ -33,58 +34,54 @@ namespace {
 // checkpoints, so collecting a route's checkpoints skips the plain edges.
 class PathTree {
  public:
-  PathTree(const RoadGraph& g, const EdgeCheckpoints& ck)
-      : g_(g),
-        ck_(ck),
-        minutes_(g.Nodes()),
-        km_(g.Nodes()),
-        parent_edge_(g.Nodes(), -1),
-        ck_ancestor_(g.Nodes(), -1),
-        stamp_(g.Nodes(), 0),
-        settled_(g.Nodes(), 0) {}
+  PathTree(const RoadGraph& g, const EdgeCheckpoints& ck) : g_(g), ck_(ck), node_(g.Nodes()) {}
 
   // Grows the tree from `sources`; stops past `max_km` or after `visit` returns false.
   template <typename Visit>
   void Run(const std::vector<int>& sources, double max_km, Visit&& visit) {
-    ++round_;
-    using Item = std::pair<double, int>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
-    for (int s : sources) {
-      Touch(s);
-      minutes_[s] = 0;
-      km_[s] = 0;
-      heap.push({0.0, s});
-    }
-    while (!heap.empty()) {
-      const auto [m, n] = heap.top();
-      heap.pop();
-      if (m > minutes_[n] || settled_[n] == round_) continue;
-      settled_[n] = round_;
-      if (!visit(n)) return;
-      for (int k = g_.offsets[n]; k < g_.offsets[n + 1]; ++k) {
-        const int e = g_.incident[k];
-        const int to = g_.Other(e, n);
-        const double nm = m + g_.edges[e].minutes, nk = km_[n] + g_.edges[e].km;
-        if (nk > max_km) continue;
-        Touch(to);
-        if (nm < minutes_[to] && settled_[to] != round_) {
-          minutes_[to] = nm;
-          km_[to] = nk;
-          parent_edge_[to] = e;
-          ck_ancestor_[to] = ck_.Any(e) ? to : ck_ancestor_[n];
-          heap.push({nm, to});
-        }
-      }
-    }
+    RunFrom(sources.data(), sources.size(), max_km, visit);
+  }
+  template <typename Visit>
+  void Run(int source, double max_km, Visit&& visit) {
+    RunFrom(&source, 1, max_km, visit);
   }
 
-  double Km(int n) const { return km_[n]; }
+  double Km(int n) const { return node_[n].km; }
 
-  // Checkpoints on the tree path to n, in travel order, each once.
-  void Checkpoints(int n, std::vector<int>& out) const {
+  // Checkpoints on the tree path to n, in travel order, each once. Paths that share their
+  // last checkpoint edge share the list: it is made once per search and copied after.
+  void Checkpoints(int n, std::vector<int>& out) {
     out.clear();
-    for (int x = ck_ancestor_[n]; x >= 0;) {
-      const int e = parent_edge_[x];
+    const int last = node_[n].ck_ancestor;
+    if (last < 0) return;
+    NodeState& a = node_[last];
+    if (a.listed != round_) {
+      a.listed = round_;
+      a.list_begin = static_cast<int>(lists_.size());
+      PathCheckpoints(last, out);
+      lists_.insert(lists_.end(), out.begin(), out.end());
+      a.list_size = static_cast<int>(out.size());
+      return;
+    }
+    out.assign(lists_.begin() + a.list_begin, lists_.begin() + a.list_begin + a.list_size);
+  }
+
+ private:
+  // What a search knows of a node, together: one cache line per node visited, not six.
+  struct NodeState {
+    double minutes = 0.0, km = 0.0;
+    int parent_edge = -1, ck_ancestor = -1;
+    int stamp = 0;    ///< round in which the fields above were last reset
+    int settled = 0;  ///< round in which the node was settled
+    int listed = 0;   ///< round in which the path's checkpoints were put in lists_
+    int list_begin = 0, list_size = 0;
+  };
+  using Item = std::pair<double, int>;  // (minutes, node), the smallest first
+
+  // The walk behind Checkpoints from `x`, a node reached over an edge carrying checkpoints.
+  void PathCheckpoints(int x, std::vector<int>& out) const {
+    while (x >= 0) {
+      const int e = node_[x].parent_edge;
       const bool forward = g_.edges[e].to == x;  // travelled from -> to
       const int b = ck_.offsets[e], end = ck_.offsets[e + 1];
       // Walking backwards: push in reverse travel order.
@@ -92,33 +89,79 @@ class PathTree {
         for (int k = end - 1; k >= b; --k) out.push_back(ck_.checkpoint[k]);
       else
         for (int k = b; k < end; ++k) out.push_back(ck_.checkpoint[k]);
-      x = ck_ancestor_[g_.Other(e, x)];
+      x = node_[g_.Other(e, x)].ck_ancestor;
     }
     std::reverse(out.begin(), out.end());
-    // A route crossing a cordon polygon twice meets its checkpoint once.
-    std::vector<int> seen;
+    // A route crossing a cordon polygon twice meets its checkpoint once: the kept ones are
+    // out[0, w), searched in place (a list of seen ones per route was 50M allocations).
     std::size_t w = 0;
     for (std::size_t r = 0; r < out.size(); ++r) {
-      if (std::find(seen.begin(), seen.end(), out[r]) != seen.end()) continue;
-      seen.push_back(out[r]);
+      if (std::find(out.begin(), out.begin() + std::ptrdiff_t(w), out[r]) !=
+          out.begin() + std::ptrdiff_t(w))
+        continue;
       out[w++] = out[r];
     }
     out.resize(w);
   }
 
- private:
+  template <typename Visit>
+  void RunFrom(const int* sources, std::size_t count, double max_km, Visit& visit) {
+    ++round_;
+    lists_.clear();
+    // The heap's storage is kept between searches (push_heap and pop_heap as a
+    // std::priority_queue would call them, so the order of equal times is the same).
+    heap_.clear();
+    const auto push = [&](Item item) {
+      heap_.push_back(item);
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+    };
+    for (std::size_t k = 0; k < count; ++k) {
+      const int s = sources[k];
+      Touch(s);
+      node_[s].minutes = 0;
+      node_[s].km = 0;
+      push({0.0, s});
+    }
+    while (!heap_.empty()) {
+      const auto [m, n] = heap_.front();
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+      heap_.pop_back();
+      NodeState& from = node_[n];
+      if (m > from.minutes || from.settled == round_) continue;
+      from.settled = round_;
+      if (!visit(n)) return;
+      for (int k = g_.offsets[n]; k < g_.offsets[n + 1]; ++k) {
+        const int e = g_.incident[k];
+        const int to = g_.Other(e, n);
+        const double nm = m + g_.edges[e].minutes, nk = from.km + g_.edges[e].km;
+        if (nk > max_km) continue;
+        Touch(to);
+        NodeState& next = node_[to];
+        if (nm < next.minutes && next.settled != round_) {
+          next.minutes = nm;
+          next.km = nk;
+          next.parent_edge = e;
+          next.ck_ancestor = ck_.Any(e) ? to : from.ck_ancestor;
+          push({nm, to});
+        }
+      }
+    }
+  }
+
   void Touch(int n) {
-    if (stamp_[n] == round_) return;
-    stamp_[n] = round_;
-    minutes_[n] = std::numeric_limits<double>::infinity();
-    parent_edge_[n] = -1;
-    ck_ancestor_[n] = -1;
+    NodeState& s = node_[n];
+    if (s.stamp == round_) return;
+    s.stamp = round_;
+    s.minutes = std::numeric_limits<double>::infinity();
+    s.parent_edge = -1;
+    s.ck_ancestor = -1;
   }
 
   const RoadGraph& g_;
   const EdgeCheckpoints& ck_;
-  std::vector<double> minutes_, km_;
-  std::vector<int> parent_edge_, ck_ancestor_, stamp_, settled_;
+  std::vector<NodeState> node_;
+  std::vector<Item> heap_;
+  std::vector<int> lists_;  ///< this search's checkpoint lists, by the node that ends them
   int round_ = 0;
 };
 
@@ -170,7 +213,7 @@ RouteTable ComputeRoutes(const RoadGraph& graph, const AccessPoints& access,
         found.clear();
         const double budget = options.max_km - access.connector_km[o];
         if (budget < 0) continue;
-        tree.Run({access.node[o]}, budget, [&](int n) {
+        tree.Run(access.node[o], budget, [&](int n) {
           for (int k = at_offsets[n]; k < at_offsets[n + 1]; ++k) {
             const int d = at_patch[k];
             if (d == o) continue;
