@@ -317,25 +317,27 @@ void AssembleNetwork(const GeoSpec& spec, RouteTable routes, std::vector<double>
     throw InputError(spec.file + ": too many OD pairs (" + std::to_string(nnz) +
                      "); lower mobility.max_destinations");
   // Kept pairs move down over dropped ones: the write position never passes the read one.
+  // The route offsets first, so the 64-bit ones are freed before the trip matrix is made.
   std::int64_t kept = 0, entries = 0;
   std::vector<int> route_offsets;
   route_offsets.reserve(std::size_t(nnz) + 1);
   route_offsets.push_back(0);
+  for (std::int64_t r = 0; r < routes.Routes(); ++r) {
+    if (!(rates[r] > 0)) continue;
+    routes.km[kept++] = routes.km[r];
+    for (std::int64_t q = routes.ck_offsets[r]; q < routes.ck_offsets[r + 1]; ++q)
+      routes.checkpoints[entries++] = routes.checkpoints[q];
+    if (entries >= (std::int64_t(1) << 31))
+      throw InputError(spec.file + ": too many route checkpoints; lower mobility.max_destinations");
+    route_offsets.push_back(static_cast<int>(entries));
+  }
+  std::vector<std::int64_t>().swap(routes.ck_offsets);
   net.trips.resize(patches, patches);
   net.trips.reserve(nnz);
   for (int i = 0; i < patches; ++i) {
     net.trips.startVec(i);
-    for (std::int64_t r = routes.offsets[i]; r < routes.offsets[i + 1]; ++r) {
-      if (!(rates[r] > 0)) continue;
-      net.trips.insertBack(i, routes.destination[r]) = rates[r];
-      routes.km[kept++] = routes.km[r];
-      for (std::int64_t q = routes.ck_offsets[r]; q < routes.ck_offsets[r + 1]; ++q)
-        routes.checkpoints[entries++] = routes.checkpoints[q];
-      if (entries >= (std::int64_t(1) << 31))
-        throw InputError(spec.file +
-                         ": too many route checkpoints; lower mobility.max_destinations");
-      route_offsets.push_back(static_cast<int>(entries));
-    }
+    for (std::int64_t r = routes.offsets[i]; r < routes.offsets[i + 1]; ++r)
+      if (rates[r] > 0) net.trips.insertBack(i, routes.destination[r]) = rates[r];
   }
   net.trips.finalize();
   net.trips.makeCompressed();

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <functional>
 #include <limits>
-#include <queue>
 #include <tuple>
 
 #include "cordon/base/error.hpp"
@@ -67,7 +66,8 @@ class PathTree {
   }
 
  private:
-  // What a search knows of a node, together: one cache line per node visited, not six.
+  // What a search knows of a node, side by side: one place to read per node visited, not six
+  // arrays.
   struct NodeState {
     double minutes = 0.0, km = 0.0;
     int parent_edge = -1, ck_ancestor = -1;
@@ -108,8 +108,8 @@ class PathTree {
   void RunFrom(const int* sources, std::size_t count, double max_km, Visit& visit) {
     ++round_;
     lists_.clear();
-    // The heap's storage is kept between searches (push_heap and pop_heap as a
-    // std::priority_queue would call them, so the order of equal times is the same).
+    // The heap's storage is kept between searches; push_heap and pop_heap as a
+    // std::priority_queue calls them, so equal times leave in the same order.
     heap_.clear();
     const auto push = [&](Item item) {
       heap_.push_back(item);
