@@ -293,6 +293,60 @@ TEST(VectorIo, ReprojectsThroughProj) {
   EXPECT_NEAR(l.features[0].points[0].y, 0.0, 1e-3);
 }
 
+TEST(VectorIo, ReprojectsInBatchesAsFeatureByFeatureAndNamesAFeatureThatFails) {
+  // Over 65,536 points (more than one batch to PROJ), in rings, lines and points.
+  auto layer = [] {
+    VectorLayer l;
+    l.path = "mem";
+    l.layer = "many";
+    l.crs = CrsToWkt("EPSG:4326", "test");
+    for (int i = 0; i < 30000; ++i) {
+      Feature f;
+      f.fid = 1000 + i;
+      const double x = 98.0 + 0.0001 * i, y = 27.0 + 0.00007 * i;
+      f.polygons.push_back({{{x, y}, {x + 0.01, y}, {x, y + 0.01}, {x, y}}, {}});
+      if (i % 3 == 0) f.lines.push_back({{x, y}, {x - 0.02, y + 0.03}});
+      if (i % 5 == 0) f.points = {{x + 0.005, y - 0.005}};
+      l.features.push_back(f);
+    }
+    return l;
+  };
+  const std::string utm = CrsToWkt("EPSG:32647", "test");
+  VectorLayer batched = layer();
+  Reproject(batched, utm);
+  // Each feature alone: far below one batch, so one call to PROJ per feature.
+  const VectorLayer source = layer();
+  for (std::size_t i = 0; i < source.features.size(); i += 997) {
+    VectorLayer one;
+    one.path = source.path;
+    one.crs = source.crs;
+    one.features = {source.features[i]};
+    Reproject(one, utm);
+    const Feature& a = one.features[0];
+    const Feature& b = batched.features[i];
+    ASSERT_EQ(a.polygons[0].outer.size(), b.polygons[0].outer.size());
+    for (std::size_t k = 0; k < a.polygons[0].outer.size(); ++k) {
+      EXPECT_EQ(a.polygons[0].outer[k].x, b.polygons[0].outer[k].x);
+      EXPECT_EQ(a.polygons[0].outer[k].y, b.polygons[0].outer[k].y);
+    }
+    ASSERT_EQ(a.lines.size(), b.lines.size());
+    if (!a.lines.empty()) EXPECT_EQ(a.lines[0][1].y, b.lines[0][1].y);
+    ASSERT_EQ(a.points.size(), b.points.size());
+    if (!a.points.empty()) EXPECT_EQ(a.points[0].x, b.points[0].x);
+  }
+  // A latitude beyond the pole, in the second batch: the error names that feature.
+  VectorLayer bad = layer();
+  bad.features[25000].points = {{99.0, 95.0}};
+  try {
+    Reproject(bad, utm);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("mem (layer many) feature 26000:"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot be reprojected"), std::string::npos) << e.what();
+  }
+}
+
 TEST(VectorIo, Gcj02RoundTripsAndMatchesPublishedOffset) {
   // Tiananmen: WGS84 (116.391275, 39.907129) shows on GCJ-02 maps about 500 m east-north-east.
   const Point2 w{116.391275, 39.907129};
