@@ -66,13 +66,18 @@ std::unique_ptr<OGRCoordinateTransformation> MakeTransform(const std::string& fr
   return t;
 }
 
+// The error of coordinates PROJ cannot transform, at `where` (a layer's feature, or a caller's
+// name).
+InputError NotReprojectable(const std::string& where) {
+  return InputError(where + ": coordinates cannot be reprojected (outside the CRS's area?)");
+}
+
 void TransformRing(OGRCoordinateTransformation& t, std::vector<Point2>& pts,
                    const std::string& where) {
   if (pts.empty()) return;
   std::vector<double> x(pts.size()), y(pts.size());
   for (std::size_t i = 0; i < pts.size(); ++i) x[i] = pts[i].x, y[i] = pts[i].y;
-  if (!t.Transform(static_cast<int>(pts.size()), x.data(), y.data()))
-    throw InputError(where + ": coordinates cannot be reprojected (outside the CRS's area?)");
+  if (!t.Transform(static_cast<int>(pts.size()), x.data(), y.data())) throw NotReprojectable(where);
   for (std::size_t i = 0; i < pts.size(); ++i) pts[i] = {x[i], y[i]};
 }
 
@@ -423,9 +428,7 @@ void Reproject(VectorLayer& layer, const std::string& to_wkt) {
     for (std::size_t i = first; i < end; ++i)
       ForEachCoordinateList(layer.features[i], [&](std::vector<Point2>& pts) {
         for (auto& p : pts) {
-          if (!ok[k])
-            throw InputError(layer.Where(i) +
-                             ": coordinates cannot be reprojected (outside the CRS's area?)");
+          if (!ok[k]) throw NotReprojectable(layer.Where(i));
           p = {x[k], y[k]};
           ++k;
         }

@@ -258,14 +258,16 @@ void Interventions::ComputeArrivals(const Segment& seg, double febrile, double a
       const double pass = e + (1.0 - e) * keep;
       const double arriving = iota * pass;
       // Detections are credited to the first gate checkpoint that screens the arrival.
-      double still_unseen = 1.0;
-      for (int m = first; gates && m < last; ++m) {
-        const int k = stream.gate_checkpoints[m];
-        if (!seg.checkpoint_active[k]) continue;
-        const double screen = seg.checkpoint_screen[k];
-        gates->push_back({k, kCheckpointDetectedCount,
-                          arriving * stream.infectious * f * still_unseen * screen});
-        still_unseen *= 1.0 - screen;
+      if (gates) {
+        double still_unseen = 1.0;
+        for (int m = first; m < last; ++m) {
+          const int k = stream.gate_checkpoints[m];
+          if (!seg.checkpoint_active[k]) continue;
+          const double screen = seg.checkpoint_screen[k];
+          gates->push_back({k, kCheckpointDetectedCount,
+                            arriving * stream.infectious * f * still_unseen * screen});
+          still_unseen *= 1.0 - screen;
+        }
       }
       const double q = 1.0 - unseen;
       const double s_in = arriving * (1.0 - stream.exposed - stream.infectious);
