@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cordon compare`: scenarios side by side, with charts of their curves.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -18,34 +19,58 @@ struct CompareState {
   bool quiet = false;
 };
 
-// `cordon compare`: the table (CSV, Markdown) and a chart of every scenario's curve.
-int Compare(const engine::CompareConfig& config, bool quiet) {
-  ProgressPrinter progress(quiet, "runs");
-  const auto report = engine::RunCompare(config, [&](long long d, long long t) { progress(d, t); });
+// compare_NAME.png: curve `name` of every scenario that has it, one colour per scenario; its
+// title from the first scenario that has it. False when no scenario has the curve.
+bool WriteCurveChart(const engine::CompareReport& report, const std::string& name,
+                     const std::string& file, const std::string& y_label) {
   std::vector<render::Curve> curves;
+  render::ChartOptions chart;
   double beds = -1;
   for (std::size_t s = 0; s < report.outcomes.size(); ++s) {
     const auto& o = report.outcomes[s];
-    curves.push_back({o.name, o.prevalence, render::PaletteColour(static_cast<int>(s))});
+    const engine::OutcomeCurve* c = o.Curve(name);
+    if (!c) continue;
+    if (curves.empty()) chart.title = c->label + ", mean over runs";
+    curves.push_back({o.name, c->y, render::PaletteColour(static_cast<int>(s))});
     if (std::isfinite(o.beds)) beds = std::max(beds, o.beds);
   }
-  render::ChartOptions chart;
-  chart.title = "infected (E+I, all isolation states), mean over runs";
-  chart.y_label = "persons";
-  render::WritePng(render::PlotCurves(curves, chart), config.out_dir + "/compare.png");
-  // Hospital load against the beds, on a second chart.
-  for (std::size_t s = 0; s < report.outcomes.size(); ++s)
-    curves[s].y = report.outcomes[s].hospital;
-  chart.title = "in hospital (H), mean over runs";
-  chart.reference = beds;
-  chart.reference_label = "beds";
-  render::WritePng(render::PlotCurves(curves, chart), config.out_dir + "/compare_hospital.png");
+  if (curves.empty()) return false;
+  chart.y_label = y_label;
+  if (name == "hospital") {  // the load against the beds
+    chart.reference = beds;
+    chart.reference_label = "beds";
+  }
+  render::WritePng(render::PlotCurves(curves, chart), file);
+  return true;
+}
+
+// `cordon compare`: the table (CSV, Markdown) and a chart per curve the scenarios' models
+// have: infected, in hospital, and each named flow per day.
+int Compare(const engine::CompareConfig& config, bool quiet) {
+  ProgressPrinter progress(quiet, "runs");
+  const auto report = engine::RunCompare(config, [&](long long d, long long t) { progress(d, t); });
+  std::vector<std::string> charts;
+  const std::string dir = config.out_dir + "/";
+  if (WriteCurveChart(report, "infected", dir + "compare.png", "persons"))
+    charts.push_back("compare.png");
+  if (WriteCurveChart(report, "hospital", dir + "compare_hospital.png", "persons"))
+    charts.push_back("compare_hospital.png");
+  // Each flow of any scenario's model, once.
+  std::vector<std::string> flows;
+  for (const auto& o : report.outcomes)
+    for (const auto& c : o.curves)
+      if (c.name != "infected" && c.name != "hospital" &&
+          std::find(flows.begin(), flows.end(), c.name) == flows.end())
+        flows.push_back(c.name);
+  for (const auto& f : flows)
+    if (WriteCurveChart(report, f, dir + "compare_" + f + ".png", "persons per day"))
+      charts.push_back("compare_" + f + ".png");
   if (!quiet) {
     std::ifstream md(config.out_dir + "/compare.md");
     std::cout << md.rdbuf();
-    std::printf(
-        "outputs             %s/{compare.csv,compare.md,compare.png,compare_hospital.png}\n",
-        config.out_dir.c_str());
+    std::string files = "compare.csv,compare.md";
+    for (const auto& c : charts) files += "," + c;
+    std::printf("outputs             %s/{%s}\n", config.out_dir.c_str(), files.c_str());
   }
   return 0;
 }
@@ -60,6 +85,9 @@ Command AddCompareCommand(CLI::App& app) {
                   "Scenario YAML files (the first is the reference)")
       ->required();
   cmd->add_option("--out,-o", s->config.out_dir, "Output folder")->required();
+  cmd->add_option("--labels", s->config.labels,
+                  "Names of the scenarios in tables and charts, comma-separated, in order")
+      ->delimiter(',');
   cmd->add_option("--village", s->config.villages,
                   "Report the arrival day at this village id (repeatable)");
   cmd->add_option("--set", s->config.overrides, "Override a key in every scenario: key.path=value")

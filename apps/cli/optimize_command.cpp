@@ -13,7 +13,6 @@ namespace {
 
 struct OptimizeState {
   engine::OptimizeConfig config;
-  std::string objective = "attack_rate";
   bool quiet = false;
 };
 
@@ -52,8 +51,9 @@ Command AddOptimizeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--staff-budget", s->config.staff_budget,
                   "Persons per day over all chosen sites (0 = no limit)");
-  cmd->add_option("--objective", s->objective, "attack_rate | peak_H | arrival")
-      ->check(CLI::IsMember({"attack_rate", "peak_H", "arrival"}))
+  cmd->add_option("--objective", s->config.objective,
+                  "What to lower: a metric of the model (attack_rate, peak_H, FLOW_total, ...) "
+                  "or arrival (delay it at --protect)")
       ->capture_default_str();
   cmd->add_option("--protect", s->config.protect,
                   "Village id whose arrival day to delay (repeatable)");
@@ -76,13 +76,7 @@ Command AddOptimizeCommand(CLI::App& app) {
   AddThreadsOption(cmd, s->config.threads);
   cmd->add_option("--out,-o", s->config.out_dir, "Output folder")->required();
   cmd->add_flag("--quiet,-q", s->quiet, "Print no progress or summary");
-  return {cmd,
-          [s] {
-            s->config.objective = s->objective == "peak_H"    ? engine::Objective::kPeakHospital
-                                  : s->objective == "arrival" ? engine::Objective::kArrival
-                                                              : engine::Objective::kAttackRate;
-            return Optimize(s->config, s->quiet);
-          },
+  return {cmd, [s] { return Optimize(s->config, s->quiet); },
           std::shared_ptr<const int>(s, &s->config.threads)};
 }
 

@@ -42,14 +42,21 @@ void PrintSummary(const engine::RunReport& r) {
   std::printf("population          %.0f\n", r.population);
   if (std::isfinite(s.attack_rate))
     std::printf("attack rate         %.2f%%\n", 100.0 * s.attack_rate);
-  std::printf("peak                day %d, %.1f infected\n", s.peak_day, s.peak_prevalence);
+  if (r.reinfection && std::isfinite(s.infections_per_person))
+    std::printf("infections          %.3f per resident (reinfections included)\n",
+                s.infections_per_person);
+  if (std::isfinite(s.peak_prevalence))
+    std::printf("peak                day %d, %.1f infected\n", s.peak_day, s.peak_prevalence);
   if (std::isfinite(s.peak_hospital) && std::isfinite(r.beds))
     std::printf("hospital            peak %.1f of %.0f beds, %d days over capacity\n",
                 s.peak_hospital, r.beds, s.days_over_capacity);
   else if (std::isfinite(s.peak_hospital))  // NaN: the model has no hospital compartment
     std::printf("hospital            peak %.1f (beds unlimited)\n", s.peak_hospital);
   std::printf("villages infected   %d\n", s.villages_infected);
-  if (r.model == "cordon") std::printf("turned back         %.0f travellers\n", r.turned_back);
+  // The model's named flows over the run (a custom model's deaths, vaccinations, ...).
+  for (const auto& f : s.flows)
+    std::printf("%-19s %.1f over the run, peak %.1f a day on day %d\n", f.name.c_str(), f.total,
+                f.peak, f.peak_day);
   PrintLevels(r);
   if (r.gates > 0 || r.checkpoints > 0)
     std::printf("network             %d villages, %lld OD pairs, %d checkpoints, %d gates\n",

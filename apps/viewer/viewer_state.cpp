@@ -111,8 +111,10 @@ int ViewerState::VillageAt(data::Point2 p) const {
 bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column) {
   const sim::ModelSpec& spec = run.scenario.model_spec;
   const std::string& name = run.result.columns.at(std::size_t(column));
-  for (const auto& f : spec.flows)
-    if (f.name == name) return f.per_patch && f.name != "incidence";
+  // The model's per-village flows but the infections (the map shows where they went).
+  const int infections = spec.InfectionsFlow(), first = spec.FirstInfectionsFlow();
+  for (int f = 0; f < int(spec.flows.size()); ++f)
+    if (spec.flows[f].name == name) return spec.flows[f].per_patch && f != infections && f != first;
   return false;
 }
 

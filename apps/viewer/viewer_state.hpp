@@ -150,7 +150,7 @@ class ViewerState {
 double AttackRate(const engine::DisplayRun& run);
 
 /// Whether series column `column` of the run is on the chart before the user chooses: the
-/// model's per-village flows other than `incidence` (Li et al.'s `reported`), which a
+/// model's per-village flows other than the infections (Li et al.'s `reported`), which a
 /// model names because they matter; compartments and region counters are off.
 bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column);
 

@@ -37,6 +37,7 @@ class OrderedMerge {
  public:
   OrderedMerge(int patches, int checkpoints)
       : attack_(Eigen::ArrayXd::Zero(patches)),
+        infections_(Eigen::ArrayXd::Zero(patches)),
         peak_(Eigen::ArrayXd::Zero(patches)),
         first_sum_(Eigen::ArrayXd::Zero(patches)),
         reached_(Eigen::ArrayXd::Zero(patches)),
@@ -48,6 +49,10 @@ class OrderedMerge {
     while (!pending_.empty() && pending_.begin()->first == next_) {
       const RunResult& r = pending_.begin()->second;
       attack_ += r.attack_rate;
+      infections_ += r.infections_per_person;
+      if (flow_totals_.size() == 0)
+        flow_totals_ = Eigen::ArrayXXd::Zero(r.flow_totals.rows(), r.flow_totals.cols());
+      flow_totals_ += r.flow_totals;
       peak_ += r.peak_day.cast<double>();
       const auto reached = (r.first_infected_day >= 0);
       first_sum_ += reached.select(r.first_infected_day.cast<double>(), 0.0);
@@ -61,6 +66,8 @@ class OrderedMerge {
   void Finish(int runs, EnsembleResult& out) const {
     const double n = runs;
     out.attack_rate = attack_ / n;
+    out.infections_per_person = infections_ / n;
+    out.flow_totals = flow_totals_ / n;
     out.peak_day = peak_ / n;
     out.infected_share = reached_ / n;
     out.first_infected_day =
@@ -73,8 +80,8 @@ class OrderedMerge {
   std::mutex mutex_;
   std::map<int, RunResult> pending_;
   int next_ = 0;
-  Eigen::ArrayXd attack_, peak_, first_sum_, reached_;
-  Eigen::ArrayXXd checkpoints_;
+  Eigen::ArrayXd attack_, infections_, peak_, first_sum_, reached_;
+  Eigen::ArrayXXd checkpoints_, flow_totals_;
 };
 
 // The per-patch daily values summed over runs. Each run adds a day as it reaches it, after
@@ -174,6 +181,7 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
     if (runs == 1) out.patch_daily = std::move(r.patch_daily);
     if (run == 0) {  // the same for every run
       out.patch_columns = r.patch_columns;
+      out.flow_columns = r.flow_columns;
       out.state_columns = r.state_columns;
     }
     out.run_series[run] = std::move(r.series);

@@ -103,6 +103,7 @@ Model::Model(ModelSpec spec, ModelInputs data) : spec_(std::move(spec)), data_(s
   if (net.route_offsets.empty()) SetEmptyRoutes(net);
   net.Validate();
   Validate();
+  AddInfectionsFlow(spec_);  // every model with infection gets its attack rate
   initial_population_ = net.population;
   Compile();
 }

@@ -6,7 +6,9 @@
 // sum over patches is formed per chunk and the chunks added in order, sums over
 // origins and route entries are gathers, so any thread count gives the same bits.
 #include <algorithm>
+#include <sstream>
 
+#include "cordon/base/error.hpp"
 #include "cordon/sim/model.hpp"
 #include "cordon/sim/patch_chunks.hpp"
 
@@ -245,6 +247,8 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
     if (!rate_per_patch_[std::size_t(n)]) {
       of = nullptr;
       ws.scalar_rates[std::size_t(n)] = rate.Scalar(in);
+      if (ws.scalar_rates[std::size_t(n)] < -kRateTolerance)
+        FailNegativeRate(n, t, ws.scalar_rates[std::size_t(n)], -1);
     } else if (rate.InputSlot() >= 0) {
       of = ws.arrays[std::size_t(rate.InputSlot())];  // a force of infection as it is
     } else {
@@ -314,13 +318,38 @@ void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free
 
 void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
   PrepareStage(t, y, ws);
+  const bool check = ws.check_rates;
+  ws.check_rates = false;
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
   ForChunks(ws.workers, Patches(), [&](int, Eigen::Index b, Eigen::Index n) {
     FeltForces(ws, b, n);
-    for (int k = 0; k < Transitions(); ++k)
+    for (int k = 0; k < Transitions(); ++k) {
       if (FilledPerChunk(ws, k))
         rates_[std::size_t(k)].Evaluate(in, int(b), int(b + n), &ws.rates(0, k));
+      if (check) CheckRates(ws, k, t, b, n);
+    }
   });
+}
+
+void Model::CheckRates(const Workspace& ws, int k, double t, Eigen::Index b, Eigen::Index n) const {
+  const double* rate = ws.rate_of[std::size_t(k)];
+  if (!rate || n <= 0) return;  // scalar rates are checked every stage, in PrepareStage
+  Eigen::Index at = 0;
+  const double low = Eigen::Map<const Eigen::ArrayXd>(rate + b, n).minCoeff(&at);
+  if (low < -kRateTolerance) FailNegativeRate(k, t, low, int(b + at));
+}
+
+void Model::FailNegativeRate(int k, double t, double rate, int patch) const {
+  const auto& tr = spec_.transitions[std::size_t(k)];
+  std::ostringstream msg;
+  // "FILE:LINE:COL: transitions[n].rate" where the model file said it, else the file.
+  msg << (tr.rate.where.file.empty() ? spec_.file : tr.rate.where.Describe()) << ": transition "
+      << spec_.compartments[std::size_t(tr.from)].name << " -> "
+      << spec_.compartments[std::size_t(tr.to)].name << ", rate " << tr.rate.text << ": negative ("
+      << rate << " per day) at t = " << t << " days";
+  if (patch >= 0) msg << " in village " << data_.network.ids[std::size_t(patch)];
+  msg << " (rates must stay >= 0 while the model runs)";
+  throw InputError(msg.str());
 }
 
 void Model::PrepareRelocation(Workspace& ws) const {
@@ -408,6 +437,8 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
   const int transitions = Transitions();
   const bool arrivals = spec_.arrivals.enabled && !ws.arrivals_zero;
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
+  const bool check = ws.check_rates;
+  ws.check_rates = false;
   // Per chunk: each transition's persons/day (columns < transitions), then each arrival category's.
   ws.flow_sums.resize(ChunkCount(p), transitions + kNumArrivalCategories);
   ForChunks(ws.workers, p, [&](int chunk, Eigen::Index b, Eigen::Index n) {
@@ -432,6 +463,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
       if (SwitchedOff(ws, k)) continue;  // moves nobody
       if (FilledPerChunk(ws, k))
         rates_[std::size_t(k)].Evaluate(in, int(b), int(b + n), &ws.rates(0, k));
+      if (check) CheckRates(ws, k, t, b, n);
       MoveFlow(rate ? rate + b : nullptr, scalar, y.Compartment(from).data() + b, flow.data(),
                dydt.Compartment(from).data() + b, touched[std::size_t(from)],
                dydt.Compartment(to).data() + b, touched[std::size_t(to)], n);

@@ -49,10 +49,14 @@ Summary Summarize(const Model& model, const Eigen::ArrayXXd& series,
   const ModelSpec& spec = model.Spec();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   Summary s;
-  const int incidence = model.SeriesColumn("incidence");
-  s.attack_rate = incidence < 0      ? nan
-                  : population > 0.0 ? (series.col(incidence).sum() + seeded) / population
-                                     : 0.0;
+  // Persons per resident over the run of flow f (seeded people count as infected at t = 0).
+  auto per_person = [&](int f) {
+    const int c = f < 0 ? -1 : model.SeriesColumn(spec.flows[std::size_t(f)].name);
+    if (c < 0) return nan;
+    return population > 0.0 ? (series.col(c).sum() + seeded) / population : 0.0;
+  };
+  s.attack_rate = per_person(spec.FirstInfectionsFlow());
+  s.infections_per_person = per_person(spec.InfectionsFlow());
   const std::vector<int> infected = spec.Infected(), hospital = spec.Hospital();
   s.peak_prevalence = -1.0;
   for (Eigen::Index day = 0; day < series.rows(); ++day) {
@@ -66,9 +70,18 @@ Summary Summarize(const Model& model, const Eigen::ArrayXXd& series,
     s.peak_hospital = std::max(s.peak_hospital, in_hospital);
   }
   if (hospital.empty()) s.peak_hospital = nan;
+  if (infected.empty()) s.peak_prevalence = nan;
   for (double o : overflow)
     if (o > 1e-9) ++s.days_over_capacity;
   s.villages_infected = villages_infected;
+  for (const auto& f : spec.flows) {
+    const int c = f.output ? model.SeriesColumn(f.name) : -1;
+    if (c < 0) continue;
+    FlowSummary fs{f.name, series.col(c).sum(), -1.0, 0};
+    for (Eigen::Index day = 0; day < series.rows(); ++day)
+      if (series(day, c) > fs.peak) fs.peak = series(day, c), fs.peak_day = int(day);
+    s.flows.push_back(fs);
+  }
   return s;
 }
 
@@ -101,6 +114,34 @@ Columns ColumnsOf(const Model& model) {
     if (spec.flows[f].output)
       add(spec.flows[f].name, model.FlowBlock(f), model.FlowCounter(f), true);
   return c;
+}
+
+// What a run leaves per patch at its end state y: attack rate and infections per person
+// ((flow + seeded) / population), the output flows' totals, the checkpoint counters.
+void RecordTotals(const Model& model, const State& y, const Eigen::ArrayXd& seeded,
+                  RunResult& out) {
+  const ModelSpec& spec = model.Spec();
+  const Eigen::ArrayXd& population = model.Net().population;
+  // Per patch, flow f over the run plus the seeded, per resident (NaN without f per patch).
+  auto per_person = [&](int f) -> Eigen::ArrayXd {
+    if (f < 0 || model.FlowBlock(f) < 0)
+      return Eigen::ArrayXd::Constant(model.Patches(), std::numeric_limits<double>::quiet_NaN());
+    const Eigen::ArrayXd persons = y.Compartment(model.FlowBlock(f)) + seeded;
+    return (population > 0.0).select(persons / population, 0.0);
+  };
+  out.attack_rate = per_person(spec.FirstInfectionsFlow());
+  out.infections_per_person = per_person(spec.InfectionsFlow());
+  std::vector<int> blocks;
+  for (int f = 0; f < model.Flows(); ++f)
+    if (spec.flows[std::size_t(f)].output && model.FlowBlock(f) >= 0) {
+      out.flow_columns.push_back(spec.flows[std::size_t(f)].name);
+      blocks.push_back(model.FlowBlock(f));
+    }
+  out.flow_totals.resize(model.Patches(), Eigen::Index(blocks.size()));
+  for (std::size_t c = 0; c < blocks.size(); ++c)
+    out.flow_totals.col(Eigen::Index(c)) = y.Compartment(blocks[c]);
+  out.checkpoint_totals = Eigen::ArrayXXd::Zero(model.Checkpoints(), kNumCheckpointCounters);
+  for (int c = 0; c < kNumCheckpointCounters; ++c) out.checkpoint_totals.col(c) = y.Checkpoints(c);
 }
 
 }  // namespace
@@ -152,7 +193,7 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
   out.series = Eigen::ArrayXXd::Zero(settings.days + 1, Eigen::Index(cols.names.size()));
   out.peak_day = Eigen::ArrayXi::Zero(patches);
   out.first_infected_day = Eigen::ArrayXi::Constant(patches, -1);
-  const int overflow = spec.FlowIndex("overflow");
+  const int overflow = spec.OverflowFlow();
   out.overflow.assign(std::size_t(settings.days) + 1, 0.0);
   if (settings.record_patch_daily)
     out.patch_daily.assign(std::size_t(settings.days + 1) * pcols * patches, 0.0);
@@ -207,6 +248,7 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
     ws.day = day - 1;
     for (int s = 0; s < steps_per_day; ++s, ++step) {
       const double t = double(step) * settings.dt;
+      ws.check_rates = true;  // the first stage, at y itself
       if (stochastic && relocation)
         poisson->Step(t, settings.dt, step, y, ws);
       else if (stochastic)
@@ -219,16 +261,7 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
     if (on_day) on_day(day);
   }
 
-  const Eigen::ArrayXd& population = model.Net().population;
-  const int incidence = spec.FlowIndex("incidence");
-  if (incidence >= 0 && model.FlowBlock(incidence) >= 0)
-    out.attack_rate =
-        (population > 0.0)
-            .select((y.Compartment(model.FlowBlock(incidence)) + seeded) / population, 0.0);
-  else
-    out.attack_rate = Eigen::ArrayXd::Constant(patches, std::numeric_limits<double>::quiet_NaN());
-  out.checkpoint_totals = Eigen::ArrayXXd::Zero(model.Checkpoints(), kNumCheckpointCounters);
-  for (int c = 0; c < kNumCheckpointCounters; ++c) out.checkpoint_totals.col(c) = y.Checkpoints(c);
+  RecordTotals(model, y, seeded, out);
   return out;
 }
 

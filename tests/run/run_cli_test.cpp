@@ -41,10 +41,11 @@ TEST_F(Cli, DemoWritesEveryOutput) {
       series.rfind("day,S,E,I,R,Sh,Eh,Ih,Sc,Ec,Ic,H,incidence,detections,imports,turned_back\n", 0),
       0u);
   EXPECT_EQ(std::count(series.begin(), series.end(), '\n'), 122);  // header + days 0..120
-  EXPECT_EQ(
-      Slurp(dir_ / "out" / "villages.csv")
-          .rfind("id,name,population,attack_rate,peak_day,first_infected_day,infected_ever\n", 0),
-      0u);
+  EXPECT_EQ(Slurp(dir_ / "out" / "villages.csv")
+                .rfind("id,name,population,attack_rate,peak_day,first_infected_day,infected_ever,"
+                       "incidence\n",
+                       0),
+            0u);
   EXPECT_EQ(
       Slurp(dir_ / "out" / "checkpoints.csv").rfind("id,level,monitored,turned_back,detected\n", 0),
       0u);

@@ -20,10 +20,18 @@
 namespace cordon::engine {
 namespace {
 
-// The metrics shown, in table order (names from MetricNames()).
-constexpr const char* kShown[] = {"attack_rate", "peak_day",           "peak_prevalence",
-                                  "peak_H",      "days_over_capacity", "villages_infected",
-                                  "turned_back"};
+// The label of the infected curve: which compartments count ("infected (E, I, Eh)").
+std::string InfectedLabel(const sim::ModelSpec& spec) {
+  std::string names;
+  for (int c : spec.Infected()) names += (names.empty() ? "" : ", ") + spec.compartments[c].name;
+  return "infected (" + names + ")";
+}
+
+std::string HospitalLabel(const sim::ModelSpec& spec) {
+  std::string names;
+  for (int c : spec.Hospital()) names += (names.empty() ? "" : ", ") + spec.compartments[c].name;
+  return "in hospital (" + names + ")";
+}
 
 std::string Cell(double v) {
   if (std::isnan(v)) return "never";
@@ -59,12 +67,42 @@ struct LoadedScenario {
   Scenario scenario;
   std::unique_ptr<sim::Model> model;
   std::vector<int> named;  // village index of each config.villages entry
+  std::string label;       // its name in tables and charts
   // Runs of its ensemble; 1 when deterministic.
   int Runs() const {
     const sim::RunSettings& st = scenario.simulation;
     return st.mode == sim::Mode::kStochastic ? st.runs : 1;
   }
 };
+
+// Each scenario's label: config.labels, else its name, with its file name where two share a
+// name, and a number where they still do. Throws InputError for a wrong count of labels.
+void Label(const CompareConfig& config, std::vector<LoadedScenario>& loaded) {
+  if (!config.labels.empty() && config.labels.size() != loaded.size())
+    throw InputError("--labels: " + std::to_string(config.labels.size()) + " labels for " +
+                     std::to_string(loaded.size()) + " scenarios");
+  auto count = [&](const std::string& label) {
+    return std::count_if(loaded.begin(), loaded.end(),
+                         [&](const LoadedScenario& l) { return l.label == label; });
+  };
+  for (std::size_t k = 0; k < loaded.size(); ++k)
+    loaded[k].label = config.labels.empty() ? loaded[k].scenario.name : config.labels[k];
+  if (!config.labels.empty()) {
+    for (const auto& l : loaded)
+      if (count(l.label) > 1) throw InputError("--labels: '" + l.label + "' given twice");
+    return;
+  }
+  std::vector<std::string> named(loaded.size());
+  for (std::size_t k = 0; k < loaded.size(); ++k)
+    named[k] = count(loaded[k].label) > 1
+                   ? loaded[k].label + " (" +
+                         std::filesystem::path(loaded[k].scenario.file).filename().string() + ")"
+                   : loaded[k].label;
+  for (std::size_t k = 0; k < loaded.size(); ++k) loaded[k].label = named[k];
+  for (std::size_t k = 0; k < loaded.size(); ++k)
+    named[k] = count(loaded[k].label) > 1 ? named[k] + " #" + std::to_string(k + 1) : named[k];
+  for (std::size_t k = 0; k < loaded.size(); ++k) loaded[k].label = named[k];
+}
 
 // Loads and builds every scenario first, so a bad one fails before any run.
 std::vector<LoadedScenario> LoadScenarios(const CompareConfig& config) {
@@ -82,19 +120,33 @@ std::vector<LoadedScenario> LoadScenarios(const CompareConfig& config) {
     }
     loaded.push_back(std::move(l));
   }
+  Label(config, loaded);
   return loaded;
 }
 
 // What one run leaves for the outcome: its metrics and its daily curves (persons).
 struct RunTrace {
   RunMetrics metrics;
-  std::vector<double> prevalence, hospital;
+  std::vector<std::vector<double>> curves;  // per CurveColumns entry
 };
+
+// The curves of a scenario (ScenarioOutcome::curves) and the series columns each sums.
+std::vector<std::pair<OutcomeCurve, std::vector<int>>> CurveColumns(const sim::Model& model) {
+  const sim::ModelSpec& spec = model.Spec();
+  std::vector<std::pair<OutcomeCurve, std::vector<int>>> out;
+  if (!spec.Infected().empty())
+    out.push_back({{"infected", InfectedLabel(spec), {}}, spec.Infected()});
+  if (!spec.Hospital().empty())
+    out.push_back({{"hospital", HospitalLabel(spec), {}}, spec.Hospital()});
+  for (const auto& f : spec.flows)
+    if (f.output) out.push_back({{f.name, f.name + " per day", {}}, {model.SeriesColumn(f.name)}});
+  return out;
+}
 
 // The table rows of a scenario's outcome (mean and 90% interval of each
 // metric over runs) and its mean daily curves.
-void Summarize(const std::vector<RunTrace>& traces, const CompareConfig& config,
-               ScenarioOutcome& o) {
+void Summarize(const std::vector<RunTrace>& traces, const sim::ModelSpec& spec,
+               const CompareConfig& config, ScenarioOutcome& o) {
   const int runs = static_cast<int>(traces.size());
   auto add = [&](const std::string& name, const std::vector<double>& values) {
     o.metric.push_back(name);
@@ -102,12 +154,12 @@ void Summarize(const std::vector<RunTrace>& traces, const CompareConfig& config,
     o.q05.push_back(Q(values, 0.05));
     o.q95.push_back(Q(values, 0.95));
   };
-  for (const char* name : kShown) {
-    const int m = MetricIndex(name);
+  const std::vector<std::string> names = MetricNames(spec);
+  for (std::size_t m = 0; m < names.size(); ++m) {
     std::vector<double> v;
     for (const auto& t : traces) v.push_back(t.metrics.values[m]);
-    add(name, v);
-    if (std::string(name) == "peak_H") add("beds", std::vector<double>(runs, o.beds));
+    add(names[m], v);
+    if (names[m] == "peak_H") add("beds", std::vector<double>(runs, o.beds));
   }
   add("staff_days", std::vector<double>(runs, o.staff_days));
   for (std::size_t k = 0; k < config.villages.size(); ++k) {
@@ -115,14 +167,12 @@ void Summarize(const std::vector<RunTrace>& traces, const CompareConfig& config,
     for (const auto& t : traces) v.push_back(t.metrics.arrival[k]);
     add("arrival_day:" + config.villages[k], v);
   }
-  const std::size_t days = traces[0].prevalence.size();
-  o.prevalence.assign(days, 0.0);
-  o.hospital.assign(days, 0.0);
-  for (int r = 0; r < runs; ++r)
-    for (std::size_t d = 0; d < days; ++d) {
-      o.prevalence[d] += traces[r].prevalence[d] / runs;
-      o.hospital[d] += traces[r].hospital[d] / runs;
-    }
+  for (std::size_t c = 0; c < o.curves.size(); ++c) {
+    std::vector<double>& y = o.curves[c].y;
+    y.assign(traces[0].curves[c].size(), 0.0);
+    for (int r = 0; r < runs; ++r)
+      for (std::size_t d = 0; d < y.size(); ++d) y[d] += traces[r].curves[c][d] / runs;
+  }
 }
 
 // Runs one scenario's ensemble (one run when deterministic) and summarizes it;
@@ -133,27 +183,46 @@ ScenarioOutcome RunScenario(const LoadedScenario& l, const CompareConfig& config
   const sim::Model& model = *l.model;
   const sim::RunSettings& settings = l.scenario.simulation;
   std::vector<RunTrace> traces(l.Runs());
+  const auto columns = CurveColumns(model);
   ParallelFor(l.Runs(), ResolveThreads(config.threads).count, [&](int r) {
     const sim::RunResult result = sim::Simulate(model, settings, r);
     traces[r].metrics = MeasureRun(model, result, l.named);
-    const std::vector<int> infected = model.Spec().Infected(), hospital = model.Spec().Hospital();
-    for (Eigen::Index d = 0; d < result.series.rows(); ++d) {
-      double p = 0, h = 0;
-      for (int c : infected) p += result.series(d, c);
-      for (int c : hospital) h += result.series(d, c);
-      traces[r].prevalence.push_back(p);
-      traces[r].hospital.push_back(h);
+    for (const auto& [curve, sum] : columns) {
+      std::vector<double> y;
+      for (Eigen::Index d = 0; d < result.series.rows(); ++d) {
+        double v = 0;
+        for (int c : sum) v += result.series(d, c);
+        y.push_back(v);
+      }
+      traces[r].curves.push_back(std::move(y));
     }
     if (progress) progress(++done, total_runs);
   });
   ScenarioOutcome o;
-  o.name = l.scenario.name;
+  o.name = l.label;
   o.file = l.scenario.file;
+  o.model = model.Spec().name;
   o.runs = l.Runs();
   o.beds = model.Beds();
   o.staff_days = StaffDays(model.Net(), settings.days);
-  Summarize(traces, config, o);
+  for (const auto& [curve, sum] : columns) o.curves.push_back(curve);
+  Summarize(traces, model.Spec(), config, o);
   return o;
+}
+
+// Every metric of any outcome, in order of first appearance.
+std::vector<std::string> AllMetrics(const std::vector<ScenarioOutcome>& outcomes) {
+  std::vector<std::string> all;
+  for (const auto& o : outcomes)
+    for (const auto& m : o.metric)
+      if (std::find(all.begin(), all.end(), m) == all.end()) all.push_back(m);
+  return all;
+}
+
+// Row of metric `name` in `o`, or -1 when its model does not report it.
+int RowOf(const ScenarioOutcome& o, const std::string& name) {
+  const auto it = std::find(o.metric.begin(), o.metric.end(), name);
+  return it == o.metric.end() ? -1 : static_cast<int>(it - o.metric.begin());
 }
 
 // compare.csv: a row per metric; per scenario mean, q05, q95 and the difference to the first.
@@ -169,13 +238,18 @@ void WriteCompareCsv(const std::filesystem::path& dir,
     if (s > 0) out << ',' << CsvField(n + "_minus_" + first.name);
   }
   out << '\n';
-  for (std::size_t m = 0; m < first.metric.size(); ++m) {
-    out << CsvField(first.metric[m]);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& name : AllMetrics(outcomes)) {
+    out << CsvField(name);
+    const int first_row = RowOf(first, name);
+    const double reference = first_row < 0 ? nan : first.mean[std::size_t(first_row)];
     for (std::size_t s = 0; s < outcomes.size(); ++s) {
       const auto& o = outcomes[s];
-      out << ',' << FormatNumber(o.mean[m]) << ',' << FormatNumber(o.q05[m]) << ','
-          << FormatNumber(o.q95[m]);
-      if (s > 0) out << ',' << FormatNumber(o.mean[m] - first.mean[m]);
+      const int row = RowOf(o, name);
+      auto at = [&](const std::vector<double>& v) { return row < 0 ? nan : v[std::size_t(row)]; };
+      out << ',' << FormatNumber(at(o.mean)) << ',' << FormatNumber(at(o.q05)) << ','
+          << FormatNumber(at(o.q95));
+      if (s > 0) out << ',' << FormatNumber(at(o.mean) - reference);
     }
     out << '\n';
   }
@@ -196,16 +270,27 @@ void WriteCompareMd(const std::filesystem::path& dir,
   out << "\n|---|";
   for (std::size_t s = 0; s < outcomes.size(); ++s) out << (s > 0 ? "---:|---:|" : "---:|");
   out << '\n';
-  for (std::size_t m = 0; m < first.metric.size(); ++m) {
-    out << "| " << first.metric[m] << " |";
+  for (const auto& name : AllMetrics(outcomes)) {
+    out << "| " << name << " |";
+    const int first_row = RowOf(first, name);
+    // NaN is "never" for an arrival day, "-" for another metric.
+    const bool arrival = name.rfind("arrival_day:", 0) == 0;
+    auto cell = [&](double v) { return std::isnan(v) && !arrival ? std::string("-") : Cell(v); };
     for (std::size_t s = 0; s < outcomes.size(); ++s) {
       const auto& o = outcomes[s];
-      out << ' ' << Cell(o.mean[m]);
+      const int row = RowOf(o, name);
+      if (row < 0) {
+        out << " n/a |" << (s > 0 ? " |" : "");
+        continue;
+      }
+      const std::size_t m = std::size_t(row);
+      out << ' ' << cell(o.mean[m]);
       if (o.runs > 1 && !(o.q05[m] == o.q95[m]))
-        out << " [" << Cell(o.q05[m]) << ", " << Cell(o.q95[m]) << "]";
+        out << " [" << cell(o.q05[m]) << ", " << cell(o.q95[m]) << "]";
       out << " |";
       if (s > 0) {
-        const double d = o.mean[m] - first.mean[m];
+        const double d =
+            first_row < 0 ? std::nan("") : o.mean[m] - first.mean[std::size_t(first_row)];
         out << ' ';
         if (std::isfinite(d)) out << (d > 0 ? "+" : "") << Cell(d);
         out << " |";
@@ -214,11 +299,18 @@ void WriteCompareMd(const std::filesystem::path& dir,
     out << '\n';
   }
   out << "\nMeans over runs with 90% intervals [q05, q95] where runs differ; "
-         "arrival days count the runs in which the village was reached.\n";
+         "arrival days count the runs in which the village was reached; n/a: the scenario's "
+         "model does not report it.\n";
   f.Commit();
 }
 
 }  // namespace
+
+const OutcomeCurve* ScenarioOutcome::Curve(const std::string& curve) const {
+  for (const auto& c : curves)
+    if (c.name == curve) return &c;
+  return nullptr;
+}
 
 CompareReport RunCompare(const CompareConfig& config, const CompareProgress& progress) {
   if (config.scenarios.empty()) throw InputError("compare: no scenarios given");

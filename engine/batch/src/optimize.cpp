@@ -7,6 +7,7 @@
 
 #include "cordon/base/error.hpp"
 #include "cordon/base/threads.hpp"
+#include "cordon/engine/metrics.hpp"
 #include "cordon/engine/model_build.hpp"
 #include "optimize_candidates.hpp"
 #include "optimize_greedy.hpp"
@@ -15,16 +16,14 @@
 namespace cordon::engine {
 namespace {
 
-// The metric name of an objective, as in the output headers.
-std::string ObjectiveName(Objective o) {
-  switch (o) {
-    case Objective::kPeakHospital:
-      return "peak_H";
-    case Objective::kArrival:
-      return "arrival_day";
-    default:
-      return "attack_rate";
-  }
+// Throws InputError unless `objective` is "arrival" or a metric the model reports.
+void CheckObjective(const std::string& objective, const sim::ModelSpec& model) {
+  const std::vector<std::string> names = MetricNames(model);
+  if (objective == "arrival" || MetricIndex(names, objective) >= 0) return;
+  std::string list = "arrival";
+  for (const auto& n : names) list += ", " + n;
+  throw InputError("--objective " + objective + ": model " + model.name +
+                   " does not report it (its objectives: " + list + ")");
 }
 
 // Village indices of config.protect. Throws InputError for an unknown id, or
@@ -38,7 +37,7 @@ std::vector<int> ProtectedVillages(const OptimizeConfig& config, const sim::Netw
       throw InputError(scenario_file + ": --protect " + id + ": no village with this id");
     protect.push_back(static_cast<int>(it - net.ids.begin()));
   }
-  if (config.objective == Objective::kArrival && protect.empty())
+  if (config.objective == "arrival" && protect.empty())
     throw InputError("--objective arrival needs --protect VILLAGE (one or more)");
   return protect;
 }
@@ -59,6 +58,7 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress&
                      ": optimize needs a scenario with a village layer (region.villages.path), "
                      "so that candidate sites can be placed on its roads");
   if (config.budget < 1) throw InputError("--budget must be at least 1");
+  CheckObjective(config.objective, s.model_spec);
   AddCandidateSpecs(config, s);
   const int threads = ResolveThreads(config.threads).count;
   std::optional<Geography> geography;
@@ -67,8 +67,8 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress&
   const std::vector<int> protect = ProtectedVillages(config, inputs.network, s.file);
 
   OptimizeReport report;
-  report.objective_name = ObjectiveName(config.objective);
-  report.minimize = config.objective != Objective::kArrival;
+  report.objective_name = config.objective == "arrival" ? "arrival_day" : config.objective;
+  report.minimize = config.objective != "arrival";
   report.candidate_ids.assign(candidates.ids.begin(), candidates.ids.begin() + candidates.sites);
   report.candidate_flow.assign(candidates.flow.begin(), candidates.flow.begin() + candidates.sites);
 

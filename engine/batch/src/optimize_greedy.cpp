@@ -58,12 +58,13 @@ std::vector<int> TakeInOrder(const std::vector<int>& order, const Candidates& c,
 }  // namespace
 
 Evaluator::Evaluator(const sim::ModelSpec& model, sim::ModelInputs inputs,
-                     std::vector<int> candidates, sim::RunSettings settings, Objective objective,
+                     std::vector<int> candidates, sim::RunSettings settings, std::string objective,
                      std::vector<int> protect)
     : model_(model, std::move(inputs)),
       candidates_(std::move(candidates)),
       settings_(std::move(settings)),
-      objective_(objective),
+      objective_(std::move(objective)),
+      metric_(MetricIndex(MetricNames(model_.Spec()), objective_)),
       protect_(std::move(protect)) {}
 
 double Evaluator::Value(const std::vector<int>& selection, const sim::RunSettings& run_settings,
@@ -77,18 +78,11 @@ double Evaluator::Value(const std::vector<int>& selection, const sim::RunSetting
     if (!on[k]) settings.unstaffed_checkpoints.push_back(candidates_[k]);
   const sim::RunResult r = sim::Simulate(model_, settings, run, {}, threads);
   const RunMetrics m = MeasureRun(model_, r, protect_);
-  switch (objective_) {
-    case Objective::kPeakHospital:
-      return m.values[MetricIndex("peak_H")];
-    case Objective::kArrival: {
-      // A village never reached counts as reached the day after the run ends.
-      double sum = 0;
-      for (double d : m.arrival) sum += std::isnan(d) ? settings.days + 1 : d;
-      return sum / std::max<std::size_t>(1, m.arrival.size());
-    }
-    default:
-      return m.values[MetricIndex("attack_rate")];
-  }
+  if (metric_ >= 0) return m.values[std::size_t(metric_)];
+  // Arrival: a village never reached counts as reached the day after the run ends.
+  double sum = 0;
+  for (double d : m.arrival) sum += std::isnan(d) ? settings.days + 1 : d;
+  return sum / std::max<std::size_t>(1, m.arrival.size());
 }
 
 double Evaluator::Deterministic(const std::vector<int>& selection, int threads) const {

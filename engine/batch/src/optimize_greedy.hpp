@@ -23,9 +23,9 @@ using EvaluationTick = std::function<void()>;
 class Evaluator {
  public:
   /// `candidates`: checkpoint index of each candidate; `protect`: village
-  /// indices whose arrival day Objective::kArrival averages.
+  /// indices whose arrival day the "arrival" objective averages.
   Evaluator(const sim::ModelSpec& model, sim::ModelInputs inputs, std::vector<int> candidates,
-            sim::RunSettings settings, Objective objective, std::vector<int> protect);
+            sim::RunSettings settings, std::string objective, std::vector<int> protect);
 
   /// The network every evaluation runs on.
   const sim::Network& Net() const { return model_.Net(); }
@@ -44,7 +44,8 @@ class Evaluator {
   sim::Model model_;
   std::vector<int> candidates_;  // checkpoint index of each candidate
   sim::RunSettings settings_;    // the deterministic run
-  Objective objective_;
+  std::string objective_;        // "arrival" or a metric of the model (engine/metrics.hpp)
+  int metric_ = -1;              // its index in MetricNames (-1 for arrival)
   std::vector<int> protect_;
   mutable std::atomic<int> evaluations_{0};
 };

@@ -2,11 +2,13 @@
 #include "cordon/batch/sweep.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -55,11 +57,35 @@ std::string SweepHash(const SweepSpec& spec) {
   return Hex(h);
 }
 
-std::string Header(const std::vector<std::string>& keys) {
+// point, run, the varied keys, then the metrics of the sweep's model (engine/metrics.hpp).
+std::string Header(const SweepSpec& spec) {
   std::string h = "point,run";
-  for (const auto& k : keys) h.append(",").append(CsvField(k));
-  for (const auto& m : MetricNames()) h.append(",").append(m);
+  for (const auto& k : spec.keys) h.append(",").append(CsvField(k));
+  for (const auto& m : MetricNames(spec.model)) h.append(",").append(CsvField(m));
   return h;
+}
+
+// A metric cell of sweep.csv: NaN when empty (a value the run did not have).
+double MetricCell(const CsvTable& t, std::size_t r, int c) {
+  const std::string& text = t.Text(r, c);
+  if (text.empty()) return std::numeric_limits<double>::quiet_NaN();
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0')
+    throw InputError(t.Where(r) + ": column '" + t.Columns()[std::size_t(c)] + "': '" + text +
+                     "' is not a number");
+  return v;
+}
+
+// Mean and quantiles over the finite values of `v` (all NaN when there are none).
+std::array<double, 4> Stats(std::vector<double> v) {
+  v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (v.empty()) return {nan, nan, nan, nan};
+  double sum = 0;
+  for (double x : v) sum += x;
+  return {sum / double(v.size()), sim::Quantile(v, 0.05), sim::Quantile(v, 0.5),
+          sim::Quantile(v, 0.95)};
 }
 
 // One row: point, run, the point's value of every key, the run's metrics.
@@ -77,52 +103,46 @@ std::string Row(const SweepSpec& spec, int point, int run, const std::vector<dou
   return line;
 }
 
-// sweep.csv and sweep_points.csv from rows sorted by (point, run).
+// sweep.csv and sweep_points.csv from rows sorted by (point, run), the last `metrics`
+// columns the metrics. Both are made in full before either appears.
 std::vector<std::string> WriteFinal(const std::string& dir, const std::string& header,
-                                    const std::vector<std::string>& rows) {
+                                    const std::vector<std::string>& rows, std::size_t metrics) {
   const fs::path out(dir);
-  {
-    AtomicFile f((out / "sweep.csv").string());
-    f.Stream() << header << '\n';
-    for (const auto& r : rows) f.Stream() << r << '\n';
-    f.Commit();
-  }
-  // Per point: the key values, runs, then mean and 90% interval of every metric.
   std::string text = header + "\n";
   for (const auto& r : rows) text += r + "\n";
   const CsvTable t = CsvTable::Parse(text, (out / "sweep.csv").string());
-  AtomicFile f((out / "sweep_points.csv").string());
-  std::ostream& o = f.Stream();
+  // Per point: the key values, runs, then mean and 90% interval of every metric.
+  AtomicFile points((out / "sweep_points.csv").string());
+  std::ostream& o = points.Stream();
   // Header: point, keys (the sweep.csv columns between run and the metrics), runs, metric stats.
   const std::vector<std::string>& columns = t.Columns();
-  const int key_count = static_cast<int>(columns.size() - 2 - MetricNames().size());
-  {
-    o << "point";
-    for (int k = 0; k < key_count; ++k) o << ',' << CsvField(columns[2 + k]);
-    o << ",runs";
-    for (const auto& m : MetricNames())
-      for (const char* s : {"_mean", "_q05", "_q50", "_q95"}) o << ',' << m << s;
-    o << '\n';
-  }
+  const int key_count = static_cast<int>(columns.size() - 2 - metrics);
+  o << "point";
+  for (int k = 0; k < key_count; ++k) o << ',' << CsvField(columns[2 + k]);
+  o << ",runs";
+  for (std::size_t m = 0; m < metrics; ++m)
+    for (const char* s : {"_mean", "_q05", "_q50", "_q95"})
+      o << ',' << CsvField(columns[std::size_t(2 + key_count) + m] + s);
+  o << '\n';
   for (std::size_t r0 = 0; r0 < t.Rows();) {
     std::size_t r1 = r0;
     while (r1 < t.Rows() && t.Text(r1, 0) == t.Text(r0, 0)) ++r1;
     o << t.Text(r0, 0);
     for (int k = 0; k < key_count; ++k) o << ',' << CsvField(t.Text(r0, 2 + k));
     o << ',' << (r1 - r0);
-    for (std::size_t m = 0; m < MetricNames().size(); ++m) {
+    for (std::size_t m = 0; m < metrics; ++m) {
       std::vector<double> v;
       for (std::size_t r = r0; r < r1; ++r)
-        v.push_back(t.Number(r, 2 + key_count + static_cast<int>(m)));
-      double mean = 0;
-      for (double x : v) mean += x / double(v.size());
-      o << ',' << FormatNumber(mean) << ',' << FormatNumber(sim::Quantile(v, 0.05)) << ','
-        << FormatNumber(sim::Quantile(v, 0.5)) << ',' << FormatNumber(sim::Quantile(v, 0.95));
+        v.push_back(MetricCell(t, r, 2 + key_count + static_cast<int>(m)));
+      for (double x : Stats(v)) o << ',' << FormatNumber(x);
     }
     o << '\n';
     r0 = r1;
   }
-  f.Commit();
+  AtomicFile all((out / "sweep.csv").string());
+  all.Stream() << text;
+  points.Commit();
+  all.Commit();
   return {"sweep.csv", "sweep_points.csv"};
 }
 
@@ -170,6 +190,8 @@ void WriteMeta(const fs::path& dir, const SweepSpec& spec, const std::string& ha
   j["hash"] = hash;
   j["points"] = spec.points.size();
   j["runs"] = spec.runs;
+  j["model"] = spec.model.name;
+  j["metrics"] = MetricNames(spec.model);
   j["shard"] = shard;
   j["shards"] = shards;
   j["rows"] = rows;
@@ -385,7 +407,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
   if (config.shards < 1 || config.shard < 1 || config.shard > config.shards)
     throw InputError("--shard " + std::to_string(config.shard) + "/" +
                      std::to_string(config.shards) + ": expected K/N with 1 <= K <= N");
-  const std::string header = Header(spec.keys);
+  const std::string header = Header(spec);
   const long long total = static_cast<long long>(spec.points.size()) * spec.runs;
 
   std::unique_ptr<Ranks> ranks = JoinRanks();
@@ -423,7 +445,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
     report.interrupted = true;
     return report;
   }
-  report.outputs = WriteFinal(config.out_dir, header, *rows);
+  report.outputs = WriteFinal(config.out_dir, header, *rows, MetricNames(spec.model).size());
   WriteMeta(dir, spec, SweepHash(spec), config.shard, config.shards, rows->size());
   report.outputs.push_back("sweep.json");
   for (const auto& f : PartialFiles(dir)) fs::remove(f, ec);
@@ -435,6 +457,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   if (shard_dirs.empty()) throw InputError("merge: no shard folders given");
   std::string header, hash;
   long long points = -1, runs = -1, shards = -1;
+  std::size_t metrics = 0;
   std::set<long long> shard_seen;
   std::map<long long, std::string> rows;
   for (const auto& d : shard_dirs) {
@@ -450,6 +473,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
       h = meta.at("hash").get<std::string>();
       p = meta.at("points").get<long long>(), r = meta.at("runs").get<long long>();
       n = meta.at("shards").get<long long>(), k = meta.at("shard").get<long long>();
+      metrics = meta.at("metrics").size();
     } catch (const nlohmann::json::exception& e) {
       throw InputError(meta_path + ": not a sweep.json of cordon: " + e.what());
     }
@@ -500,7 +524,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) throw Error(out_dir + ": cannot create output folder: " + ec.message());
-  return WriteFinal(out_dir, header, lines);
+  return WriteFinal(out_dir, header, lines, metrics);
 }
 
 }  // namespace cordon::engine

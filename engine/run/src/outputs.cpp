@@ -51,15 +51,22 @@ void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& col
 }
 
 void WriteVillagesCsv(const std::string& path, const sim::Network& net,
-                      const sim::EnsembleResult& result) {
+                      const sim::EnsembleResult& result, bool reinfection) {
   AtomicFile file(path);
   std::ostream& out = file.Stream();
-  out << "id,name,population,attack_rate,peak_day,first_infected_day,infected_ever\n";
+  out << "id,name,population,attack_rate,peak_day,first_infected_day,infected_ever";
+  if (reinfection) out << ",infections_per_person";
+  for (const auto& f : result.flow_columns) out << ',' << CsvField(f);
+  out << '\n';
   for (int i = 0; i < net.Patches(); ++i) {
     out << CsvField(net.ids[i]) << ',' << CsvField(net.names.empty() ? "" : net.names[i]) << ','
         << FormatNumber(net.population[i]) << ',' << FormatNumber(result.attack_rate[i]) << ','
         << FormatNumber(result.peak_day[i]) << ',' << FormatNumber(result.first_infected_day[i])
-        << ',' << FormatNumber(result.infected_share[i]) << '\n';
+        << ',' << FormatNumber(result.infected_share[i]);
+    if (reinfection) out << ',' << FormatNumber(result.infections_per_person[i]);
+    for (Eigen::Index f = 0; f < result.flow_totals.cols(); ++f)
+      out << ',' << FormatNumber(result.flow_totals(i, f));
+    out << '\n';
   }
   file.Commit();
 }
@@ -81,18 +88,16 @@ void DailyCsvWriter::AddDay(int day, const double* values) {
   if (!start_date_.empty()) date.append(",").append(DateAfter(start_date_, day));
   std::string lead = std::to_string(day);
   lead += ',';
-  // One row at a time into a buffer: to_chars is printf's %.17g without its locale cost.
+  // One row at a time into a buffer, numbers as every CSV writes them (WriteNumber).
   std::string row;
-  char number[32];
+  char number[kNumberChars];
   std::ostream& out = file_.Stream();
   for (std::size_t i = 0; i < patches; ++i) {
     row = lead;
     row += CsvField(net_.ids[i]);
     for (std::size_t c = 0; c < columns_; ++c) {
-      const auto r = std::to_chars(number, number + sizeof number, values[c * patches + i],
-                                   std::chars_format::general, 17);
       row += ',';
-      row.append(number, r.ptr);
+      row.append(number, WriteNumber(values[c * patches + i], number));
     }
     row += date;
     row += '\n';
@@ -126,6 +131,13 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
   j["runs"] = report.runs;
   j["population"] = JsonNumber(report.population);
   j["attack_rate"] = JsonNumber(s.attack_rate);
+  if (report.reinfection) j["infections_per_person"] = JsonNumber(s.infections_per_person);
+  if (report.infections_flow.empty())
+    j["infections"] = nullptr;
+  else
+    j["infections"] = {{"flow", report.infections_flow},
+                       {"attack_rate", report.first_infections ? "first infections per resident"
+                                                               : "null: reinfection"}};
   j["peak_day"] = s.peak_day;
   j["peak_prevalence"] = JsonNumber(s.peak_prevalence);
   j["peak_H"] = JsonNumber(s.peak_hospital);
@@ -136,29 +148,53 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
     j["days_over_capacity"] = nullptr;  // the model has no beds to be over
   j["villages_infected"] = s.villages_infected;
   j["turned_back"] = JsonNumber(report.turned_back);
+  // Per-run values of one metric, then their quantiles over runs under `prefix`.
+  auto quantiles = [&](nlohmann::ordered_json& into, const std::string& prefix,
+                       double (*of)(const sim::Summary&, std::size_t), std::size_t k) {
+    std::vector<double> v;
+    for (const sim::Summary& rs : report.run_summaries) v.push_back(of(rs, k));
+    into[prefix + "_q05"] = JsonNumber(sim::Quantile(v, 0.05));
+    into[prefix + "_q50"] = JsonNumber(sim::Quantile(v, 0.50));
+    into[prefix + "_q95"] = JsonNumber(sim::Quantile(v, 0.95));
+  };
   if (report.stochastic) {
-    // Per-run metrics, then their quantiles over runs.
-    std::vector<double> attack, peak_day, peak_prev, peak_h, villages, over;
-    for (const sim::Summary& rs : report.run_summaries) {
-      attack.push_back(rs.attack_rate);
-      peak_day.push_back(rs.peak_day);
-      peak_prev.push_back(rs.peak_prevalence);
-      peak_h.push_back(rs.peak_hospital);
-      villages.push_back(rs.villages_infected);
-      over.push_back(rs.days_over_capacity);
-    }
-    auto quantiles = [&](const std::string& name, std::vector<double>& v) {
-      j[name + "_q05"] = JsonNumber(sim::Quantile(v, 0.05));
-      j[name + "_q50"] = JsonNumber(sim::Quantile(v, 0.50));
-      j[name + "_q95"] = JsonNumber(sim::Quantile(v, 0.95));
-    };
-    quantiles("attack_rate", attack);
-    quantiles("peak_day", peak_day);
-    quantiles("peak_prevalence", peak_prev);
-    quantiles("peak_H", peak_h);
-    quantiles("villages_infected", villages);
-    quantiles("days_over_capacity", over);
+    using S = const sim::Summary&;
+    quantiles(
+        j, "attack_rate", [](S r, std::size_t) { return r.attack_rate; }, 0);
+    if (report.reinfection)
+      quantiles(
+          j, "infections_per_person", [](S r, std::size_t) { return r.infections_per_person; }, 0);
+    quantiles(
+        j, "peak_day", [](S r, std::size_t) { return double(r.peak_day); }, 0);
+    quantiles(
+        j, "peak_prevalence", [](S r, std::size_t) { return r.peak_prevalence; }, 0);
+    quantiles(
+        j, "peak_H", [](S r, std::size_t) { return r.peak_hospital; }, 0);
+    quantiles(
+        j, "villages_infected", [](S r, std::size_t) { return double(r.villages_infected); }, 0);
+    quantiles(
+        j, "days_over_capacity", [](S r, std::size_t) { return double(r.days_over_capacity); }, 0);
   }
+  // Every output flow: over the run (mean series), with per-run quantiles for ensembles.
+  nlohmann::ordered_json flows = nlohmann::ordered_json::object();
+  for (std::size_t k = 0; k < s.flows.size(); ++k) {
+    const sim::FlowSummary& f = s.flows[k];
+    nlohmann::ordered_json o;
+    o["total"] = JsonNumber(f.total);
+    o["peak"] = JsonNumber(f.peak);
+    o["peak_day"] = f.peak_day;
+    if (report.stochastic) {
+      using S = const sim::Summary&;
+      quantiles(
+          o, "total", [](S r, std::size_t i) { return r.flows[i].total; }, k);
+      quantiles(
+          o, "peak", [](S r, std::size_t i) { return r.flows[i].peak; }, k);
+      quantiles(
+          o, "peak_day", [](S r, std::size_t i) { return double(r.flows[i].peak_day); }, k);
+    }
+    flows[f.name] = o;
+  }
+  j["flows"] = flows;
   j["runtime_s"] = JsonNumber(report.runtime_s);
   j["build_s"] = JsonNumber(report.build_s);
   j["threads"] = {{"count", report.threads.count}, {"source", report.threads.source}};

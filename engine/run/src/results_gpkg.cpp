@@ -107,6 +107,12 @@ void ResultsGpkgWriter::Finish(const Geography& geo, const sim::EnsembleResult& 
   real("peak_day", [&](int i) { return result.peak_day[i]; });
   real("first_infected_day", [&](int i) { return result.first_infected_day[i]; });
   real("infected_ever", [&](int i) { return result.infected_share[i]; });
+  // The model's per-village flows, persons over the run (as villages.csv).
+  for (std::size_t f = 0; f < result.flow_columns.size(); ++f) {
+    Column c{result.flow_columns[f], FieldType::kReal, {}, {}, {}};
+    for (int i = 0; i < patches; ++i) c.real.push_back(result.flow_totals(i, Eigen::Index(f)));
+    villages.columns.push_back(std::move(c));
+  }
   layers.push_back(std::move(villages));
 
   data::LayerToWrite checkpoints;

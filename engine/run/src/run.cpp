@@ -91,7 +91,11 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   RunReport report;
   report.name = scenario.name;
   report.model = scenario.model_spec.name;
-  report.has_overflow = scenario.model_spec.FlowIndex("overflow") >= 0;
+  const sim::ModelSpec& spec = model.Spec();
+  report.has_overflow = spec.OverflowFlow() >= 0;
+  if (const int f = spec.InfectionsFlow(); f >= 0) report.infections_flow = spec.flows[f].name;
+  report.reinfection = spec.Reinfection();
+  report.first_infections = spec.FirstInfectionsFlow() >= 0;
   report.out_dir = config.out_dir;
   report.stochastic = scenario.simulation.mode == sim::Mode::kStochastic;
   report.runs = static_cast<int>(result.run_series.size());
@@ -139,7 +143,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   }
   WriteSeriesCsv((dir / "series.csv").string(), result.columns, result.mean,
                  report.stochastic ? &result : nullptr, scenario.start_date);
-  WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result);
+  WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result, report.reinfection);
   WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
   report.outputs = {"series.csv", "villages.csv", "checkpoints.csv", "summary.json"};
   if (gpkg) {

@@ -265,7 +265,19 @@ void ParseFlowTerm(const Reader& r, const YAML::Node& node, const std::string& p
   f.pairs.emplace_back(ends[0], ends[1]);
 }
 
-// flows: {name: "E -> Ir" | [terms] | {from: term or [terms], per_patch: bool, output: bool}}
+// A flow's `counts:` role (docs/models.md, "What a model reports").
+sim::FlowRole FlowRoleAt(const Reader& r, const YAML::Node& node, const std::string& path) {
+  static const std::pair<const char*, sim::FlowRole> kRoles[] = {
+      {"infections", sim::FlowRole::kInfections},
+      {"first_infections", sim::FlowRole::kFirstInfections},
+      {"overflow", sim::FlowRole::kOverflow}};
+  const std::string text = node.IsScalar() ? node.Scalar() : std::string();
+  for (const auto& [name, role] : kRoles)
+    if (text == name) return role;
+  r.Fail(node, path + ".counts", "expected infections, first_infections or overflow");
+}
+
+// flows: {name: "E -> Ir" | [terms] | {from: term or [terms], per_patch, output, counts}}
 void ParseFlows(const Reader& r, const YAML::Node& map, ModelSpec& m,
                 std::vector<std::string>& names) {
   r.RequireMap(map, "flows");
@@ -274,10 +286,11 @@ void ParseFlows(const Reader& r, const YAML::Node& map, ModelSpec& m,
     sim::FlowSpec f;
     f.name = NewName(r, kv.first, path, names);
     if (kv.second.IsMap()) {
-      r.CheckKeys(kv.second, path, {"from", "per_patch", "output"});
+      r.CheckKeys(kv.second, path, {"from", "per_patch", "output", "counts"});
       if (!kv.second["from"]) r.Fail(kv.second, path + ".from", "missing required key 'from'");
       f.per_patch = r.Flag(kv.second, "per_patch", path, true);
       f.output = r.Flag(kv.second, "output", path, true);
+      if (const YAML::Node counts = kv.second["counts"]) f.counts = FlowRoleAt(r, counts, path);
     }
     // (A YAML::Node assigned to would write through to the tree: bind once.)
     const YAML::Node terms = kv.second.IsMap() ? kv.second["from"] : kv.second;
@@ -288,6 +301,11 @@ void ParseFlows(const Reader& r, const YAML::Node& map, ModelSpec& m,
       ParseFlowTerm(r, terms, path, m, f);
     m.flows.push_back(f);
   }
+  for (const char* role : {"infections", "first_infections", "overflow"})
+    if (std::count_if(m.flows.begin(), m.flows.end(), [&](const sim::FlowSpec& f) {
+          return f.counts == FlowRoleAt(r, YAML::Node(role), "");
+        }) > 1)
+      r.Fail(map, "flows", std::string("more than one flow declares counts: ") + role);
 }
 
 // arrivals: {free: [S, E, I], home: [...], central: [...], detected: [admitted, overflow]}
@@ -384,6 +402,7 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
   } catch (const YAML::Exception& e) {
     throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
+  sim::AddInfectionsFlow(m);  // what every reader of the model sees: docs/models.md
   return m;
 }
 

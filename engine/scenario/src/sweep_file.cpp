@@ -122,15 +122,21 @@ void ParseSamples(const Reader& r, const YAML::Node& samples, PointList& list) {
   }
 }
 
-// Every point must make a valid scenario, so nothing runs before all are known good.
-void CheckPoints(const SweepSpec& spec, const std::vector<std::string>& where) {
+// Every point must make a valid scenario, so nothing runs before all are known good, and
+// run point 0's model (spec.model), so that every row has the same metrics.
+void CheckPoints(SweepSpec& spec, const std::vector<std::string>& where) {
   for (std::size_t p = 0; p < spec.points.size(); ++p) {
     std::vector<std::string> overrides;
     for (const auto& [k, v] : spec.points[p].overrides) overrides.push_back(k + "=" + v);
     try {
-      const Scenario s = ParseScenario(spec.base_text, spec.base, overrides);
+      Scenario s = ParseScenario(spec.base_text, spec.base, overrides);
       if (spec.runs > 1 && s.simulation.mode != sim::Mode::kStochastic)
         throw InputError("simulation.mode: runs > 1 needs stochastic runs");
+      if (p == 0)
+        spec.model = std::move(s.model_spec);
+      else if (s.model_spec.file != spec.model.file)
+        throw InputError("model: a sweep runs one model (point 0 runs " + spec.model.file +
+                         ", this point " + s.model_spec.file + "); sweep each model apart");
     } catch (const InputError& e) {
       throw InputError(where[p] + ": point " + std::to_string(p) + ": " + e.what());
     }

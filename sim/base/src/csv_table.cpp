@@ -2,6 +2,7 @@
 #include "cordon/base/csv_table.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -154,12 +155,22 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
+char* WriteNumber(double v, char* out) {
+  if (std::isnan(v)) return out;
+  if (v == 0.0) {  // also folds -0
+    *out = '0';
+    return out + 1;
+  }
+  // Whole numbers in full (1000000, not 1e+06), the rest in the shortest text that reads
+  // back exactly (std::to_chars).
+  if (v == std::trunc(v) && std::abs(v) < 1e15)
+    return std::to_chars(out, out + kNumberChars, v, std::chars_format::fixed).ptr;
+  return std::to_chars(out, out + kNumberChars, v).ptr;
+}
+
 std::string FormatNumber(double v) {
-  if (std::isnan(v)) return "";
-  if (v == 0.0) return "0";  // also folds -0
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  return buf;
+  char buf[kNumberChars];
+  return std::string(buf, WriteNumber(v, buf));
 }
 
 }  // namespace cordon

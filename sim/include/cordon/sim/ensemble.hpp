@@ -24,6 +24,9 @@ struct EnsembleResult {
   Eigen::ArrayXXd mean, q05, q50, q95;            ///< per day x series column, over runs
   std::vector<double> mean_overflow;              ///< persons per day, mean over runs
   Eigen::ArrayXd attack_rate;                     ///< per patch, mean over runs
+  Eigen::ArrayXd infections_per_person;           ///< per patch, mean over runs
+  Eigen::ArrayXXd flow_totals;                    ///< per patch x flow_columns, mean over runs
+  std::vector<std::string> flow_columns;          ///< per-patch output flows (RunResult's)
   Eigen::ArrayXd peak_day;                        ///< per patch, mean over runs (days)
   Eigen::ArrayXd first_infected_day;  ///< per patch, mean over runs that reached it; NaN if < half
   Eigen::ArrayXd infected_share;      ///< per patch, share of runs that reached it

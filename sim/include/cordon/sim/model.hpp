@@ -81,6 +81,11 @@ struct Workspace {
   /// persons/day: checkpoint_rates' turned-back sum before the gates' imports are added.
   double travel_turned_back = 0.0;
   bool count_checkpoints = true;  ///< false: commuters and gates leave checkpoint_rates at 0
+  /// Check the per-patch rates of the next EvaluateRates / Derivative for values below zero
+  /// (an error: Model::FailNegativeRate), then clear. Simulate sets it before each step, so
+  /// a step's first stage, at the state itself, is checked; later stages (RK4's trial
+  /// states may dip below zero) and ensemble filters' adjusted states are not.
+  bool check_rates = false;
   /// Commuters' counter rates per block of patches (kNumCheckpointCounters x K each, one block
   /// after another), added in block order; see Model::CounterBlockPatches. Sized at the first
   /// stage that counts (a run that skips counting never holds them).
@@ -216,6 +221,13 @@ class Model {
   static bool SwitchedOff(const Workspace& ws, int k) {
     return !ws.rate_of[std::size_t(k)] && ws.scalar_rates[std::size_t(k)] == 0.0;
   }
+  // Throws InputError (FailNegativeRate) when transition k's per-patch rate is below zero in
+  // patches [b, b + n) at time t (days).
+  void CheckRates(const Workspace& ws, int k, double t, Eigen::Index b, Eigen::Index n) const;
+  // The error of a negative rate: model file, transition, rate, time and village (-1: all).
+  [[noreturn]] void FailNegativeRate(int k, double t, double rate, int patch) const;
+  // How far below zero a rate may round (per day) before it is an error.
+  static constexpr double kRateTolerance = 1e-12;
   // The forces in three passes over the patches (each needs the last one complete for all):
   // travelling shares, L (mixing visitors by destination), then what travellers feel.
   void PrepareMixing(Workspace& ws) const;

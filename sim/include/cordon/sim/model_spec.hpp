@@ -94,6 +94,14 @@ enum class FlowSource {
   kCheckpointsTurnedBack,  ///< travellers turned back on routes, imports not (region only)
 };
 
+/// What a flow counts, for the metrics that need it (model file key `counts:`).
+enum class FlowRole {
+  kNone,
+  kInfections,       ///< every new infection (reinfections too): attack rate, infections/person
+  kFirstInfections,  ///< first infections only: the attack rate of a model with reinfection
+  kOverflow,         ///< people detected when no bed was free: days over capacity
+};
+
 /// A named flow: persons per day over the transitions from -> to it lists (all
 /// transitions between the pair) and the sources. A series column, a per-patch
 /// daily value (unless per_patch is false) and a calibration target.
@@ -103,6 +111,7 @@ struct FlowSpec {
   std::vector<FlowSource> sources;
   bool per_patch = true;  ///< kept per patch (else a region total only)
   bool output = true;     ///< a series.csv column
+  FlowRole counts = FlowRole::kNone;
 };
 
 /// How arrivals from outside (scenario imports) split over compartments:
@@ -160,6 +169,29 @@ struct ModelSpec {
   /// Compartments a force of infection acts on (the from-compartments of transitions whose
   /// rate names a force): those never infected ("S", "Sh", ...).
   std::vector<int> Susceptible() const;
+  /// Transitions that infect: those whose rate names a force of infection; in a model
+  /// without forces, those from a compartment not marked infected into one that is.
+  std::vector<int> InfectionTransitions() const;
+  /// People once infected can be infected again: a compartment reached from an infection
+  /// transition's destination leads back to an infection transition's source (SEIRS).
+  bool Reinfection() const;
+  /// The flow that counts every infection: the flow declared `counts: infections`, else
+  /// the flow that counts exactly InfectionTransitions() (docs/models.md, "What a model
+  /// reports"); -1 when none.
+  int InfectionsFlow() const;
+  /// The flow that counts first infections, for the attack rate (the share ever infected):
+  /// the flow declared `counts: first_infections`, else InfectionsFlow() in a model without
+  /// reinfection; -1 when none (a model with reinfection reports infections per person).
+  int FirstInfectionsFlow() const;
+  /// The flow that counts overflow (detected without a free bed): declared `counts:
+  /// overflow`, else a flow named `overflow`; -1 when none.
+  int OverflowFlow() const;
 };
+
+/// Adds the flow `infections` (an output, per patch; `infections_2`, ... when the name is
+/// taken) counting InfectionTransitions() when the model declares none that InfectionsFlow()
+/// finds, so that every model with infection reports its attack rate or infections per
+/// person. Model's constructor calls it.
+void AddInfectionsFlow(ModelSpec& spec);
 
 }  // namespace cordon::sim

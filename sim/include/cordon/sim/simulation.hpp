@@ -46,13 +46,21 @@ struct RunSettings {
 
 /// Everything one run produces.
 struct RunResult {
-  std::vector<std::string> columns;   ///< Model::SeriesColumns()
-  Eigen::ArrayXXd series;             ///< (days+1) x columns: persons (flows per day)
-  std::vector<double> overflow;       ///< flow "overflow" per day (zeros without it), days+1
-  Eigen::ArrayXd attack_rate;         ///< per patch: (flow "incidence" + seeded) / population
-  Eigen::ArrayXi peak_day;            ///< per patch: day of largest prevalence
-  Eigen::ArrayXi first_infected_day;  ///< per patch: first day with prevalence >= 1; -1 = never
-  Eigen::ArrayXXd checkpoint_totals;  ///< K x kNumCheckpointCounters, persons over the run
+  std::vector<std::string> columns;  ///< Model::SeriesColumns()
+  Eigen::ArrayXXd series;            ///< (days+1) x columns: persons (flows per day)
+  std::vector<double> overflow;      ///< the overflow flow per day (zeros without it), days+1
+  /// Per patch: (first infections + seeded) / population, the share ever infected; NaN
+  /// without a per-patch first-infections flow (ModelSpec::FirstInfectionsFlow).
+  Eigen::ArrayXd attack_rate;
+  /// Per patch: infections (reinfections included) over the run per resident; NaN without a
+  /// per-patch infections flow.
+  Eigen::ArrayXd infections_per_person;
+  /// Per patch x per-patch output flow (RunResult::flow_columns): persons over the run.
+  Eigen::ArrayXXd flow_totals;
+  std::vector<std::string> flow_columns;  ///< names of flow_totals' columns
+  Eigen::ArrayXi peak_day;                ///< per patch: day of largest prevalence
+  Eigen::ArrayXi first_infected_day;      ///< per patch: first day with prevalence >= 1; -1 = never
+  Eigen::ArrayXXd checkpoint_totals;      ///< K x kNumCheckpointCounters, persons over the run
   /// With record_patch_daily: per-patch column c of patch i on day d at
   /// [(d * patch_columns + c) * patches + i] (flows per day); else empty.
   std::vector<double> patch_daily;
@@ -81,16 +89,26 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run = 0,
                    const DayCallback& on_day = {}, int threads = 1,
                    const PatchDayCallback& on_patch_day = {});
 
+/// One output flow over a run: persons.
+struct FlowSummary {
+  std::string name;
+  double total = 0.0;  ///< persons over days 1..days
+  double peak = 0.0;   ///< largest daily value, persons per day
+  int peak_day = 0;    ///< first day with that value
+};
+
 /// Region-wide summary metrics of one series (docs/model.md, "Metrics"). A metric the
-/// model cannot have is NaN: attack_rate without an `incidence` flow, peak_hospital
-/// without a hospital compartment.
+/// model cannot have is NaN: attack_rate without infections or with reinfection (then
+/// infections_per_person), peak_hospital without a hospital compartment.
 struct Summary {
-  double attack_rate = 0.0;      ///< share of the population infected
-  int peak_day = 0;              ///< day of largest prevalence
-  double peak_prevalence = 0.0;  ///< persons in compartments marked infected
-  double peak_hospital = 0.0;    ///< largest number in hospital compartments, persons
-  int days_over_capacity = 0;    ///< days with overflow > 1e-9 persons
-  int villages_infected = 0;     ///< patches that reached prevalence >= 1
+  double attack_rate = 0.0;            ///< share of the population ever infected
+  double infections_per_person = 0.0;  ///< infections (reinfections included) per resident
+  int peak_day = 0;                    ///< day of largest prevalence
+  double peak_prevalence = 0.0;        ///< persons in compartments marked infected
+  double peak_hospital = 0.0;          ///< largest number in hospital compartments, persons
+  int days_over_capacity = 0;          ///< days with overflow > 1e-9 persons
+  int villages_infected = 0;           ///< patches that reached prevalence >= 1
+  std::vector<FlowSummary> flows;      ///< every output flow, in series column order
 };
 
 /// Summarises a series of `model` (columns as Model::SeriesColumns). `population` and

@@ -13,8 +13,6 @@
 
 namespace cordon::engine {
 
-enum class Objective { kAttackRate, kPeakHospital, kArrival };
-
 struct OptimizeConfig {
   std::string scenario;                ///< base scenario (its own checkpoints stay as they are)
   std::vector<std::string> overrides;  ///< --set
@@ -22,8 +20,10 @@ struct OptimizeConfig {
   std::string sites_layer;             ///< layer of `sites` ("" = the first)
   int budget = 5;                      ///< k sites at most
   double staff_budget = 0.0;           ///< persons per day at most over chosen sites (0 = no limit)
-  Objective objective = Objective::kAttackRate;
-  std::vector<std::string> protect;  ///< village ids for Objective::kArrival
+  /// What the sites should lower: a metric of the scenario's model (engine/metrics.hpp:
+  /// attack_rate, peak_H, deaths_total, ...), or "arrival" to delay the arrival at `protect`.
+  std::string objective = "attack_rate";
+  std::vector<std::string> protect;  ///< village ids for the "arrival" objective
   double block = 0.5, screen = 0.5, isolate = 0.0,
          staff = 3.0;  ///< a site's settings (layer fields win)
   double start = 0.0;  ///< day the chosen sites open

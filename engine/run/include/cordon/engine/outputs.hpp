@@ -42,9 +42,11 @@ class DailyCsvWriter {
   std::string start_date_;
 };
 
-/// villages.csv: id,name,population,attack_rate,peak_day,first_infected_day,infected_ever.
+/// villages.csv: id,name,population,attack_rate,peak_day,first_infected_day,infected_ever,
+/// then (with `reinfection`) infections_per_person, then each per-village output flow's
+/// persons over the run (result.flow_columns).
 void WriteVillagesCsv(const std::string& path, const sim::Network& net,
-                      const sim::EnsembleResult& result);
+                      const sim::EnsembleResult& result, bool reinfection = false);
 
 /// checkpoints.csv: id,level,monitored,turned_back,detected (totals over the run).
 void WriteCheckpointsCsv(const std::string& path, const sim::Network& net,

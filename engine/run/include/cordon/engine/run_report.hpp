@@ -28,14 +28,17 @@ struct RunReport {
   sim::Summary summary;  ///< of the mean series; days over capacity: mean over runs
   std::vector<sim::Summary> run_summaries;  ///< one per run (stochastic ensembles)
   double beds = 0.0;                        ///< persons; infinity when unlimited
-  bool has_overflow = true;                 ///< the model has an `overflow` flow (beds bind)
-  double population = 0.0;                  ///< persons at t = 0
-  double turned_back = 0.0;                 ///< persons over the run
-  int days = 0;                             ///< simulated days
-  std::vector<LevelCounters> levels;        ///< per checkpoint level, in order of first site
-  double runtime_s = 0.0;                   ///< wall-clock seconds of the simulation
-  double build_s = 0.0;                     ///< wall-clock seconds to build the network
-  ThreadCount threads;                      ///< threads used, and where the count came from
+  bool has_overflow = true;                 ///< the model has an overflow flow (beds bind)
+  std::string infections_flow;        ///< the flow counting infections ("" = none): attack rate
+  bool reinfection = false;           ///< the model lets people be infected again
+  bool first_infections = true;       ///< the attack rate counts first infections (else it is null)
+  double population = 0.0;            ///< persons at t = 0
+  double turned_back = 0.0;           ///< persons over the run
+  int days = 0;                       ///< simulated days
+  std::vector<LevelCounters> levels;  ///< per checkpoint level, in order of first site
+  double runtime_s = 0.0;             ///< wall-clock seconds of the simulation
+  double build_s = 0.0;               ///< wall-clock seconds to build the network
+  ThreadCount threads;                ///< threads used, and where the count came from
   int patches = 0, checkpoints = 0, gates = 0;
   long long routes = 0;               ///< OD pairs with trips
   std::vector<std::string> warnings;  ///< repairs and odd data, one line each

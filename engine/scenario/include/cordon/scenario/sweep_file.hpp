@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "cordon/sim/model_spec.hpp"
+
 namespace cordon::engine {
 
 /// One point of a sweep: the `--set` overrides that define it.
@@ -24,11 +26,13 @@ struct SweepSpec {
   int runs = 1;                    ///< runs per point (1 for deterministic bases)
   std::vector<std::string> keys;   ///< every varied key, in order of first appearance
   std::vector<SweepPoint> points;  ///< grid, then list, then samples
+  sim::ModelSpec model;            ///< the model every point runs (as point 0 gives it)
 };
 
 /// Reads and validates a sweep: unknown keys, empty ranges, bad sample
 /// ranges, and every point's overrides applied to the base scenario (so an
-/// unknown key path or a bad value fails before anything runs). Throws
+/// unknown key path or a bad value fails before anything runs); every point runs one
+/// model (its outputs have one set of columns). Throws
 /// InputError naming the sweep file, line and key.
 SweepSpec LoadSweep(const std::string& path);
 

@@ -49,7 +49,12 @@ class CsvTable {
 
 /// A CSV field, quoted when it holds a comma, quote or newline.
 std::string CsvField(const std::string& text);
-/// A number with 15 significant digits ("" for NaN).
+/// A number as every CSV of cordon writes it: whole numbers below 1e15 in full, others
+/// in the shortest form that reads back to the same double ("" for NaN, "0" for -0).
 std::string FormatNumber(double v);
+/// Bytes WriteNumber may write.
+inline constexpr int kNumberChars = 32;
+/// FormatNumber into `out` (kNumberChars bytes), without allocating; returns the end.
+char* WriteNumber(double v, char* out);
 
 }  // namespace cordon

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+// The roles metrics read off a model's declaration: which transitions infect,
+// whether people can be infected again, which flows count infections and
+// overflow (docs/models.md, "What a model reports").
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "cordon/sim/model_spec.hpp"
+
+namespace cordon::sim {
+
+std::vector<int> ModelSpec::InfectionTransitions() const {
+  std::vector<int> out;
+  for (std::size_t n = 0; n < transitions.size(); ++n) {
+    bool infects = false;
+    for (const auto& name : transitions[n].rate.Names())
+      for (const auto& f : forces) infects = infects || f.name == name;
+    if (infects) out.push_back(static_cast<int>(n));
+  }
+  if (!out.empty() || !forces.empty()) return out;
+  // No force of infection: infection is entering a compartment marked infected.
+  for (std::size_t n = 0; n < transitions.size(); ++n) {
+    const auto& t = transitions[n];
+    if (!compartments[std::size_t(t.from)].infected && compartments[std::size_t(t.to)].infected)
+      out.push_back(static_cast<int>(n));
+  }
+  return out;
+}
+
+bool ModelSpec::Reinfection() const {
+  const std::vector<int> infecting = InfectionTransitions();
+  std::set<int> sources;
+  std::vector<int> frontier;
+  std::vector<char> reached(compartments.size(), 0);
+  for (int n : infecting) {
+    sources.insert(transitions[std::size_t(n)].from);
+    const int to = transitions[std::size_t(n)].to;
+    if (!reached[std::size_t(to)]) reached[std::size_t(to)] = 1, frontier.push_back(to);
+  }
+  // Everything reachable from where infection leads; reinfection when a source is among it.
+  while (!frontier.empty()) {
+    const int c = frontier.back();
+    frontier.pop_back();
+    if (sources.count(c)) return true;
+    for (const auto& t : transitions)
+      if (t.from == c && !reached[std::size_t(t.to)])
+        reached[std::size_t(t.to)] = 1, frontier.push_back(t.to);
+  }
+  return false;
+}
+
+int ModelSpec::InfectionsFlow() const {
+  for (std::size_t f = 0; f < flows.size(); ++f)
+    if (flows[f].counts == FlowRole::kInfections) return static_cast<int>(f);
+  std::set<std::pair<int, int>> infecting;
+  for (int n : InfectionTransitions())
+    infecting.emplace(transitions[std::size_t(n)].from, transitions[std::size_t(n)].to);
+  if (infecting.empty()) return -1;
+  for (std::size_t f = 0; f < flows.size(); ++f) {
+    if (!flows[f].sources.empty() || flows[f].counts != FlowRole::kNone) continue;
+    const std::set<std::pair<int, int>> pairs(flows[f].pairs.begin(), flows[f].pairs.end());
+    if (pairs == infecting) return static_cast<int>(f);
+  }
+  return -1;
+}
+
+int ModelSpec::FirstInfectionsFlow() const {
+  for (std::size_t f = 0; f < flows.size(); ++f)
+    if (flows[f].counts == FlowRole::kFirstInfections) return static_cast<int>(f);
+  return Reinfection() ? -1 : InfectionsFlow();
+}
+
+int ModelSpec::OverflowFlow() const {
+  for (std::size_t f = 0; f < flows.size(); ++f)
+    if (flows[f].counts == FlowRole::kOverflow) return static_cast<int>(f);
+  return FlowIndex("overflow");
+}
+
+void AddInfectionsFlow(ModelSpec& spec) {
+  if (spec.InfectionsFlow() >= 0) return;
+  const std::vector<int> infecting = spec.InfectionTransitions();
+  if (infecting.empty()) return;
+  FlowSpec flow;
+  // "infections", or the first of infections_2, infections_3, ... that is not taken.
+  flow.name = "infections";
+  for (int n = 2; spec.FlowIndex(flow.name) >= 0 || spec.CompartmentIndex(flow.name) >= 0; ++n)
+    flow.name = "infections_" + std::to_string(n);
+  std::set<std::pair<int, int>> pairs;  // a pair names every transition between it, once
+  for (int n : infecting)
+    pairs.emplace(spec.transitions[std::size_t(n)].from, spec.transitions[std::size_t(n)].to);
+  flow.pairs.assign(pairs.begin(), pairs.end());
+  flow.counts = FlowRole::kInfections;
+  spec.flows.push_back(std::move(flow));
+}
+
+}  // namespace cordon::sim
