@@ -81,6 +81,7 @@ test_all() {
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests data_tests geo_tests scenario_tests render_tests run_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
+    any_model_cli_tests \
     cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \

@@ -10,8 +10,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cordon/data/vector_io.hpp"
@@ -155,6 +157,39 @@ TEST_F(ViewerStateTest, OpeningAScenarioRunsItAndReadsOutTheAttackRate) {
   const cordon::engine::RunReport report = cordon::engine::RunScenario(config);
   EXPECT_GT(cordon::viewer::AttackRate(run), 0.0);
   EXPECT_NEAR(cordon::viewer::AttackRate(run), report.summary.attack_rate, 1e-9);
+}
+
+// A researcher's own model (SEIRS with vaccination and deaths, no hospital): its flows are
+// chart choices, on from the start but the infections; the map's curves follow its roles.
+TEST_F(ViewerStateTest, AnOwnModelsFlowsAreOnTheChart) {
+  fs::copy(fs::path(TEST_DATA_DIR) / "batch" / "models" / "seirs-vd.yaml", Path("seirs.yaml"));
+  std::string text;
+  {
+    std::ifstream in(Path("fixture.yaml"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  text.replace(text.find("infectious: 20"), 14, "I: 20");
+  std::ofstream(Path("own.yaml")) << "model: seirs.yaml\n" << text;
+  ViewerState state;
+  ASSERT_TRUE(state.Open(Path("own.yaml")));
+  const Arrival arrival = Finish(state);
+  ASSERT_TRUE(arrival.adopted) << arrival.error;
+  const cordon::engine::DisplayRun& run = *state.Run();
+  const auto& columns = run.result.columns;
+  auto index = [&](const char* c) {
+    return int(std::find(columns.begin(), columns.end(), c) - columns.begin());
+  };
+  for (const char* c : {"deaths", "vaccinations", "infections"})
+    ASSERT_LT(index(c), int(columns.size())) << c;
+  EXPECT_TRUE(cordon::viewer::ChartColumnShownByDefault(run, index("deaths")));
+  EXPECT_TRUE(cordon::viewer::ChartColumnShownByDefault(run, index("vaccinations")));
+  EXPECT_FALSE(cordon::viewer::ChartColumnShownByDefault(run, index("infections")));
+  EXPECT_FALSE(cordon::viewer::ChartColumnShownByDefault(run, index("S")));
+  // Reinfection: no attack rate per village, infections per person instead.
+  EXPECT_TRUE(std::isnan(run.result.attack_rate[0]));
+  EXPECT_GT(run.result.infections_per_person.maxCoeff(), 0.0);
 }
 
 TEST_F(ViewerStateTest, AResultsFolderShowsTheRunItHolds) {
