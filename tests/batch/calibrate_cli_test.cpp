@@ -49,7 +49,8 @@ class CalibrateCli : public CliFixture {
           "simulation: {days: 100, dt: 0.25, mode: deterministic}\n");
     const Result truth = Cordon("run " + Path("truth.yaml") + " --out " + Path("truth") + " -q");
     ASSERT_EQ(truth.code, 0) << truth.err;
-    // daily.csv row d holds the flow over (d - 1, d]: an observation of day d is row d + 1.
+    // daily.csv row d holds the flow over (d - 1, d], as an observation of day d does: the
+    // run's own table is the observation file (docs/calibration.md, Days and dates).
     std::istringstream in(Slurp(Path("truth/daily.csv")));
     std::string line;
     std::getline(in, line);
@@ -70,8 +71,8 @@ class CalibrateCli : public CliFixture {
       std::istringstream row(line);
       std::string cell;
       while (std::getline(row, cell, ',')) cells.push_back(cell);
-      const int day = std::stoi(cells[0]) - 1;
-      if (day < 0 || day >= 90) continue;
+      const int day = std::stoi(cells[0]);
+      if (day < 1 || day > 90) continue;
       const double mean = std::stod(cells[std::size_t(incidence)]);
       obs << day << ',' << cells[1] << ','
           << (mean > 0 ? std::poisson_distribution<long>(mean)(rng) : 0) << '\n';
@@ -155,9 +156,9 @@ TEST_F(CalibrateCli, MleCalibratesAnyScenarioKey) {
   while (std::getline(in, line)) {
     std::vector<std::string> cells;
     for (std::istringstream row(line); std::getline(row, header, ',');) cells.push_back(header);
-    const int day = std::stoi(cells[0]) - 1;
+    const int day = std::stoi(cells[0]);
     const double mean = std::stod(cells[std::size_t(incidence)]);
-    if (day >= 0 && day < 90)
+    if (day >= 1 && day <= 90)
       obs << day << ',' << cells[1] << ','
           << (mean > 0 ? std::poisson_distribution<long>(mean)(rng) : 0) << '\n';
   }
@@ -206,14 +207,14 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
   std::ostringstream township, gate;
   township << "day,id,value\n";
   gate << "day,id,value\n";
-  for (int d = 0; d < 40; ++d) {
+  for (int d = 1; d <= 40; ++d) {
     township << d << ",530101,0\n";
     gate << d << ",level:township,0\n";  // G1 is the only township checkpoint
   }
   Write("township.csv", township.str());
   Write("gate.csv", gate.str());
-  // A running total from the start, reported once: compared with the sum over days 0..39.
-  Write("gate_total.csv", "day,id,value\n39,G1,0\n");
+  // A running total from the start, reported once: compared with the sum over days 1..40.
+  Write("gate_total.csv", "day,id,value\n40,G1,0\n");
   Write("coded_fit.yaml",
         "scenario: coded.yaml\n"
         "observations:\n"
@@ -236,7 +237,7 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
     std::vector<std::string> cells;
     for (std::istringstream row(line); std::getline(row, names[0], ',');) cells.push_back(names[0]);
     if (cells[1].rfind("530101", 0) == 0)
-      township_incidence[std::stoi(cells[0]) - 1] += std::stod(cells[std::size_t(column)]);
+      township_incidence[std::stoi(cells[0])] += std::stod(cells[std::size_t(column)]);
   }
   double monitored = 0.0, monitored_total = -1.0;
   std::istringstream fit(Slurp(Path("fit/fit.csv")));
@@ -248,7 +249,7 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
     for (std::istringstream row(line); std::getline(row, names[0], ',');) cells.push_back(names[0]);
     const int day = std::stoi(cells[0]);
     if (cells[2] == "checkpoints.monitored") {
-      EXPECT_EQ(day, 39);
+      EXPECT_EQ(day, 40);
       monitored_total = std::stod(cells[5]);
     } else if (cells[2] == "incidence") {
       EXPECT_EQ(cells[3], "530101");
@@ -262,7 +263,7 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
     ++rows;
   }
   EXPECT_EQ(rows, 81);
-  // checkpoints.csv: id,level,monitored,... over the whole run (days 0..40 = our 40 days).
+  // checkpoints.csv: id,level,monitored,... over the whole run (days 1..40: our 40 days).
   std::istringstream totals(Slurp(Path("coded/checkpoints.csv")));
   std::getline(totals, line);
   std::getline(totals, line);
@@ -357,7 +358,7 @@ TEST_F(CalibrateCli, BadCalibrationFilesFailWithOneLine) {
   check("id.yaml", replaced("observed.csv", "unknown_id.csv"), {"unknown_id.csv:3", "'Z'"});
   Write("negative.csv", "day,id,value\n0,A,-1\n");
   check("negative.yaml", replaced("observed.csv", "negative.csv"), {"negative.csv:2", ">= 0"});
-  Write("late.csv", "day,id,value\n0,A,1\n100,A,2\n");
+  Write("late.csv", "day,id,value\n0,A,1\n101,A,2\n");
   check("late.yaml", replaced("observed.csv", "late.csv"), {"late.csv:3", "outside"});
   Write("empty.csv", "day,id,value\n");
   check("empty.yaml", replaced("observed.csv", "empty.csv"), {"empty.yaml", "no observations"});

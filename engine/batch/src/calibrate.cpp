@@ -180,13 +180,18 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   r.posterior = std::move(outcome.posterior);
   r.trace = std::move(outcome.trace);
   r.fit = std::move(outcome.fit);
-  for (auto& f : r.fit) f.date = DateAfter(spec.start_date, f.day);
+  // The methods count steps; tables count days (Days and dates, docs/calibration.md).
+  for (auto& f : r.fit) {
+    f.day = DayOfStep(f.day);
+    f.date = DateAfter(spec.start_date, f.day);
+  }
   if (!outcome.states.empty()) {
     const sim::Model& m = *problem.model;
     for (int c = 0; c < m.Compartments(); ++c)
       r.state_columns.push_back(m.Spec().compartments[c].name);
     if (m.HasPopulationState()) r.state_columns.push_back("N");
     for (const auto& s : outcome.states) {
+      // s.day is the time of the state, t = day: its end (day 0: the initial state).
       std::vector<std::string> row{std::to_string(s.day), DateAfter(spec.start_date, s.day),
                                    CsvField(m.Net().ids[std::size_t(s.patch)])};
       for (double v : s.mean) row.push_back(Number(v));

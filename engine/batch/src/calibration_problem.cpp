@@ -157,19 +157,26 @@ void ReadObservation(const CalibrationProblem& p, int index, std::vector<Observe
   const CsvTable t = CsvTable::Read(o.csv);
   const bool dated = !o.date_column.empty();
   const int day_col = dated ? t.Require(o.date_column) : t.Require(o.day_column);
-  const int id_col = t.Require(o.id_column), value_col = t.Require(o.value_column);
+  // cordon's own tables read as they are: series.csv has no id column (the region total)
+  // and, like daily.csv, a column per flow instead of `value`.
+  const bool region_table = o.id_column == "id" && t.Find("id") < 0;
+  const int id_col = region_table ? -1 : t.Require(o.id_column);
+  const int value_col = o.value_column == "value" && t.Find("value") < 0 && t.Find(o.flow) >= 0
+                            ? t.Find(o.flow)
+                            : t.Require(o.value_column);
+  static const std::string kRegion = "all";
   const int sim_days = p.scenario.simulation.days;
   std::map<std::string, std::map<int, double>> by_id;  // id -> day -> value
   std::vector<std::string> order;                      // ids in order of first appearance
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     const long day = RowDay(t, r, day_col, dated, p.spec.start_date);
     if (day < o.first_day || day > o.last_day) continue;  // outside the window: not used
-    if (day < 0 || day >= sim_days)
+    if (day < 0 || day > sim_days)
       throw InputError(t.Where(r, day_col) + ": day " + std::to_string(day) +
-                       " is outside the simulation (days 0.." + std::to_string(sim_days - 1) +
+                       " is outside the simulation (days 0.." + std::to_string(sim_days) +
                        "); set a window: or simulation.days");
-    const std::string& id = t.Text(r, id_col);
-    const std::vector<int>& members = ids.Members(id, t.Where(r, id_col));
+    const std::string& id = id_col < 0 ? kRegion : t.Text(r, id_col);
+    const std::vector<int>& members = ids.Members(id, t.Where(r, std::max(id_col, 0)));
     if (!members.empty() && kind.flow >= 0 && model.FlowBlock(kind.flow) < 0)
       throw InputError(t.Where(r, id_col) + ": " + o.flow +
                        " is counted for the whole region only (per_patch: false): use id all");
@@ -195,20 +202,23 @@ void ReadObservation(const CalibrationProblem& p, int index, std::vector<Observe
     s.span_start.resize(std::size_t(sim_days));
     for (int d = 0; d < sim_days; ++d) s.span_start[std::size_t(d)] = d;
     double before = 0.0;
-    int previous = -1;  // the day of the last running total (-1: the start of day 0)
+    int previous = -1;  // the step of the last running total (-1: the start of the run)
     bool first = true;
     for (const auto& [day, v] : by_id[id]) {
+      // Day 0 is the initial state: nothing of the run to compare (a running total there is
+      // the baseline of the next).
+      const int step = StepOfDay(day);
       if (!o.cumulative) {
-        s.observed[std::size_t(day)] = v;
+        if (step >= 0) s.observed[std::size_t(step)] = v;
       } else {
-        // A running total: the first value is a baseline unless it is day 0's or the totals
-        // run from the start; each value counts the days since the last one.
-        if (!first || day == 0 || o.since_start) {
-          s.observed[std::size_t(day)] = std::max(0.0, v - before);
-          s.span_start[std::size_t(day)] = previous + 1;
+        // A running total: the first value is a baseline unless the totals run from the
+        // start; each value counts the steps since the last one.
+        if (step >= 0 && (!first || o.since_start)) {
+          s.observed[std::size_t(step)] = std::max(0.0, v - before);
+          s.span_start[std::size_t(step)] = previous + 1;
         }
         before = v;
-        previous = day;
+        previous = step;
       }
       first = false;
     }
@@ -409,11 +419,16 @@ CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads) {
       p.days = std::max(p.days, d + 1);
       // The filter assimilates each day as it comes; a total over several days is mle's.
       if (s.span_start[std::size_t(d)] < d && spec.method.kind == CalibrationMethod::kIfEakf)
-        throw InputError(
-            spec.observations[std::size_t(s.observation)].where.Describe() + ": running totals " +
-            std::to_string(d - s.span_start[std::size_t(d)] + 1) + " days apart (id " + s.id +
-            ", day " + std::to_string(d) + ") need method mle; if-eakf takes daily values");
+        throw InputError(spec.observations[std::size_t(s.observation)].where.Describe() +
+                         ": running totals " +
+                         std::to_string(d - s.span_start[std::size_t(d)] + 1) + " days apart (id " +
+                         s.id + ", day " + std::to_string(DayOfStep(d)) +
+                         ") need method mle; if-eakf takes daily values");
     }
+  if (p.days == 0)
+    throw InputError(spec.file +
+                     ": every observation is on day 0, the initial state (a flow of day d is "
+                     "what happens during (d - 1, d]: docs/calibration.md, Days and dates)");
   return p;
 }
 

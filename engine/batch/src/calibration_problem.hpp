@@ -15,6 +15,14 @@
 
 namespace cordon::engine {
 
+/// Days and dates (docs/calibration.md): day D of a table (date start_date + D) holds what
+/// happens during (D - 1, D] and a compartment at t = D, as series.csv's row D; the methods
+/// step the model a step [s, s + 1) at a time, so day D is what step D - 1 ends with. Day 0
+/// holds the initial state and no flow.
+inline int StepOfDay(int day) { return day - 1; }
+/// The day (and its row in every table) that step `step` ends.
+inline int DayOfStep(int step) { return step + 1; }
+
 /// One (observation table, id): the reported values of patches, checkpoints or the region.
 struct ObservedSeries {
   int observation = 0;           ///< index into CalibrationSpec::observations
@@ -24,9 +32,9 @@ struct ObservedSeries {
   int flow = -1;                 ///< model flow (counts per day), or -1
   int compartment = -1;          ///< or a compartment (persons at the day's end)
   int counter = -1;              ///< or a checkpoint counter (sim::CheckpointCounter)
-  std::vector<double> observed;  ///< per day 0 .. days-1; NaN = not observed
-  /// Per day: the first day the observed value covers (running totals a few days apart are
-  /// compared with the model's sum over their days); the day itself for a daily value.
+  std::vector<double> observed;  ///< per step 0 .. days-1 (StepOfDay); NaN = not observed
+  /// Per step: the first step the observed value covers (running totals a few days apart are
+  /// compared with the model's sum over their steps); the step itself for a daily value.
   std::vector<int> span_start;
   /// Patches whose states an observation moves (if-eakf): the patches and the ones they
   /// have travel with; empty = every patch.
@@ -45,7 +53,7 @@ struct CalibrationProblem {
   sim::State initial;                       ///< day 0 without the calibrated seeds
   std::vector<ObservedSeries> series;
   std::vector<int> state_patches;            ///< spec.states resolved
-  int days = 0;                              ///< days run: the last observed day + 1
+  int days = 0;                              ///< steps run: the last observed day
   std::vector<std::vector<int>> neighbours;  ///< per patch: itself and patches it has travel with
 
   int Parameters() const { return int(names.size()); }
