@@ -92,6 +92,7 @@ int Calibrate(CalibrateState& s) {
       s.config, [&](long long d, long long t) { progress(d, t); }, &calibration_stop);
   WriteFitPng(r, s.config.out_dir + "/fit.png");
   r.outputs.push_back("fit.png");
+  for (const auto& w : r.warnings) std::fprintf(stderr, "cordon: warning: %s\n", w.c_str());
   if (!s.quiet) {
     std::printf("calibration         %s, %d of %d %s, %d days, %.1f s\n", r.method.c_str(),
                 r.iterations_done, r.iterations, r.method == "mle" ? "starts" : "iterations",

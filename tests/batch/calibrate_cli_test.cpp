@@ -19,12 +19,13 @@ std::map<std::string, std::vector<double>> ReadPosterior(const fs::path& path) {
   std::istringstream in(Slurp(path));
   std::string line;
   std::getline(in, line);
-  EXPECT_EQ(line, "parameter,mean,median,q025,q975");
+  EXPECT_EQ(line, "parameter,mean,median,q025,q975,interval,note");
   while (std::getline(in, line)) {
     std::istringstream row(line);
     std::string name, cell;
     std::getline(row, name, ',');
-    while (std::getline(row, cell, ',')) out[name].push_back(cell.empty() ? NAN : std::stod(cell));
+    for (int k = 0; k < 4 && std::getline(row, cell, ','); ++k)  // then interval, note
+      out[name].push_back(cell.empty() ? NAN : std::stod(cell));
   }
   return out;
 }
@@ -131,6 +132,27 @@ TEST_F(CalibrateCli, MleRecoversR0AndInfectiousPeriod) {
   const Result r = Cordon("calibrate " + Path("mle.yaml") + " --out " + Path("mle") + " -q");
   ASSERT_EQ(r.code, 0) << r.err;
   ExpectRecovered(ReadPosterior(Path("mle/posterior.csv")));
+}
+
+// Only the early growth observed (days 1..20): the data pins the growth rate, not r0 and the
+// infectious period apart. mle says so (posterior.csv's note, a warning) and gives both the
+// profile-likelihood interval of the joint 95% region, which holds the truth.
+TEST_F(CalibrateCli, MleIntervalsStayHonestOnARidge) {
+  WriteCalibration("ridge.yaml", "{name: mle, algorithm: bobyqa, starts: 4}", ", window: [1, 20]");
+  const Result r = Cordon("calibrate " + Path("ridge.yaml") + " --out " + Path("ridge") + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("cordon: warning: "), std::string::npos) << r.err;
+  const auto post = ReadPosterior(Path("ridge/posterior.csv"));
+  const std::string text = Slurp(Path("ridge/posterior.csv"));
+  EXPECT_NE(text.find(",profile,"), std::string::npos) << text;
+  EXPECT_TRUE(text.find("weakly identified") != std::string::npos ||
+              text.find("at bound") != std::string::npos)
+      << text;
+  for (const auto& [name, truth] :
+       std::map<std::string, double>{{"disease.r0", 2.0}, {"disease.infectious_days", 4.0}}) {
+    EXPECT_LE(post.at(name)[2], truth) << name << "\n" << text;
+    EXPECT_GE(post.at(name)[3], truth) << name << "\n" << text;
+  }
 }
 
 // Any scenario key, by rebuilding the model for each evaluation: the default model, its

@@ -105,9 +105,9 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
   const std::string dir = config.out_dir + "/";
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : r.posterior)
-    rows.push_back(
-        {CsvField(e.name), Number(e.mean), Number(e.median), Number(e.q025), Number(e.q975)});
-  WriteCsv(dir + "posterior.csv", "parameter,mean,median,q025,q975", rows);
+    rows.push_back({CsvField(e.name), Number(e.mean), Number(e.median), Number(e.q025),
+                    Number(e.q975), e.interval, CsvField(e.note)});
+  WriteCsv(dir + "posterior.csv", "parameter,mean,median,q025,q975,interval,note", rows);
   rows.clear();
   for (const auto& t : r.trace)
     rows.push_back({std::to_string(t.iteration), CsvField(t.name), Number(t.mean), Number(t.q025),
@@ -149,10 +149,11 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
   j["log_likelihood"] = JsonNumber(r.log_likelihood);
   j["seconds"] = r.seconds;
   for (const auto& e : r.posterior)
-    j[e.derived ? "derived" : "parameters"][e.name] = {{"mean", JsonNumber(e.mean)},
-                                                       {"median", JsonNumber(e.median)},
-                                                       {"q025", JsonNumber(e.q025)},
-                                                       {"q975", JsonNumber(e.q975)}};
+    j[e.derived ? "derived" : "parameters"][e.name] = {
+        {"mean", JsonNumber(e.mean)}, {"median", JsonNumber(e.median)},
+        {"q025", JsonNumber(e.q025)}, {"q975", JsonNumber(e.q975)},
+        {"interval", e.interval},     {"note", e.note}};
+  j["warnings"] = r.warnings;
   AtomicFile f(dir + "summary.json");
   f.Stream() << j.dump(2) << "\n";
   f.Commit();
@@ -202,6 +203,7 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   r.iterations_done = outcome.iterations_done;
   r.interrupted = outcome.interrupted;
   r.log_likelihood = outcome.log_likelihood;
+  r.warnings = std::move(outcome.warnings);
   r.days = problem.days;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   WriteOutputs(config, problem, r);

@@ -29,7 +29,6 @@ class DerivedQuantities {
   std::vector<double> compiled_;  ///< model parameter values as compiled
 };
 
-/// What a method found.
 /// The filter's mean state of one patch at time `day` (days; 0 = the initial draw).
 struct FilteredState {
   int day = 0;
@@ -37,6 +36,7 @@ struct FilteredState {
   std::vector<double> mean;  ///< per compartment, then N for relocation models (persons)
 };
 
+/// What a method found.
 struct MethodOutcome {
   std::vector<FilteredState> states;  ///< if-eakf, the last pass: CalibrationProblem::state_patches
   std::vector<Estimate> posterior;    ///< parameters, then derived quantities
@@ -45,6 +45,7 @@ struct MethodOutcome {
   int iterations = 0, iterations_done = 0;
   bool interrupted = false;
   double log_likelihood = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::string> warnings;  ///< CalibrationReport::warnings
 };
 
 struct MethodContext {
@@ -58,7 +59,8 @@ struct MethodContext {
 
 /// Li et al.'s iterated ensemble adjustment Kalman filter.
 MethodOutcome RunIfEakf(const MethodContext& c);
-/// Maximum likelihood (NLopt) with Fisher-information intervals.
+/// Maximum likelihood (NLopt) with Fisher-information intervals, or profile-likelihood ones
+/// for parameters the data cannot separate (at a bound, strongly correlated).
 MethodOutcome RunMle(const MethodContext& c);
 
 /// The observation error variance of value y around prediction mu (if-eakf uses mu = y).

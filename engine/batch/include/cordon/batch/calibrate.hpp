@@ -32,6 +32,12 @@ struct Estimate {
   std::string name;  ///< key path (disease.alpha) or derived name (Re)
   double mean = 0.0, median = 0.0, q025 = 0.0, q975 = 0.0;
   bool derived = false;
+  /// How [q025, q975] was made: "fisher" (mle, the observed information), "profile" (mle,
+  /// the profile likelihood of a weakly identified parameter), "ensemble" (if-eakf).
+  std::string interval;
+  /// What the data could not tell (posterior.csv's `note`): "at bound", "weakly identified:
+  /// correlation -0.98 with disease.infectious_days", "collapsed onto a bound", or "".
+  std::string note;
 };
 
 /// One observed value beside the model's.
@@ -62,6 +68,9 @@ struct CalibrationReport {
   double log_likelihood = 0.0;              ///< mle: at the estimate (NaN for if-eakf)
   int days = 0;                             ///< days filtered or fitted
   double seconds = 0.0;
+  /// What the data could not pin down, one line each (parameters at a prior bound, weakly
+  /// identified or a collapsed ensemble): the CLI prints them as warnings.
+  std::vector<std::string> warnings;
   std::vector<std::string> outputs;  ///< files written in out_dir
 };
 
