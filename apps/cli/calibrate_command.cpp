@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cordon calibrate`: fit a scenario to reported data; the estimates, and
-// fit.png (observed against the model with its 95% band: the region total, id
-// all or the sum of the ids, and the three ids with the most reported).
+// fit.png (reported against the model with its shaded 95% band: the region
+// total, id all or the sum of the ids, and the ids with the most reported).
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -28,31 +29,41 @@ extern "C" void OnCalibrationInterrupt(int) {
   if (calibration_stop.exchange(true)) std::_Exit(130);
 }
 
-// One panel: observed, the model's mean and its 95% band, per day.
+// One panel: the reports as dots, the model's mean as a line in its shaded 95% band (mle:
+// the observation model's range around the fit; if-eakf: the ensemble's prediction before
+// each report), per day, dated when the scenario has a start date.
 render::Image FitPanel(const std::string& title, const std::vector<const engine::FitPoint*>& points,
-                       int days) {
-  std::vector<double> observed(std::size_t(days), 0.0), mean = observed, low = observed,
+                       int days, const std::string& start_date) {
+  const double nan = std::nan("");
+  std::vector<double> observed(std::size_t(days), nan), mean = observed, low = observed,
                                                         high = observed;
   for (const auto* f : points) {
     const auto d = std::size_t(f->day);
-    observed[d] += f->observed;
-    mean[d] += f->mean;
-    low[d] += f->q025;
-    high[d] += f->q975;
+    auto add = [](double& to, double v) { to = std::isnan(to) ? v : to + v; };
+    add(observed[d], f->observed);
+    add(mean[d], f->mean);
+    add(low[d], f->q025);
+    add(high[d], f->q975);
   }
-  const std::vector<render::Curve> curves = {{"reported", observed, {20, 20, 20}},
-                                             {"model mean", mean, {200, 60, 40}},
-                                             {"model 2.5%", low, {240, 170, 150}},
-                                             {"model 97.5%", high, {240, 170, 150}}};
+  render::Curve model{"model", mean, {200, 60, 40}};
+  model.low = low;
+  model.high = high;
+  model.band_label = "model, 95% interval";
+  render::Curve reported{"reported", observed, {20, 20, 20}};
+  reported.points = true;
   render::ChartOptions chart;
   chart.width = 960;
-  chart.height = 360;
+  chart.height = 320;
   chart.title = title;
   chart.y_label = "per day";
-  return render::PlotCurves(curves, chart);
+  chart.start_date = start_date;
+  return render::PlotCurves({model, reported}, chart);
 }
 
+// fit.png: a panel for the region total, then one per observed id, most reported first (at
+// most kFitPanels in all).
 void WriteFitPng(const engine::CalibrationReport& r, const std::string& path) {
+  constexpr std::size_t kFitPanels = 6;
   if (r.fit.empty()) return;
   std::map<std::string, std::vector<const engine::FitPoint*>> by_id;
   std::map<std::string, double> reported;
@@ -65,14 +76,14 @@ void WriteFitPng(const engine::CalibrationReport& r, const std::string& path) {
   std::vector<render::Image> panels;
   for (const char* total : {"all", "total"})
     if (panels.empty() && by_id.count(total))
-      panels.push_back(
-          FitPanel(std::string("region total (id ") + total + ")", by_id[total], days));
+      panels.push_back(FitPanel(std::string("region total (id ") + total + ")", by_id[total], days,
+                                r.start_date));
   std::vector<std::pair<double, std::string>> largest;
   for (const auto& [id, total] : reported)
     if (id != "all" && id != "total") largest.push_back({-total, id});
   std::sort(largest.begin(), largest.end());
-  for (std::size_t k = 0; k < largest.size() && k < 3; ++k)
-    panels.push_back(FitPanel(largest[k].second, by_id[largest[k].second], days));
+  for (std::size_t k = 0; k < largest.size() && panels.size() < kFitPanels; ++k)
+    panels.push_back(FitPanel(largest[k].second, by_id[largest[k].second], days, r.start_date));
   render::Image out(panels.front().width, int(panels.size()) * panels.front().height,
                     {255, 255, 255});
   int y0 = 0;

@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
+
+#include "cordon/engine/dates.hpp"
 
 namespace cordon::render {
 namespace {
@@ -19,6 +23,37 @@ std::string Label(double v) {
   else
     std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
+}
+
+// A light tint of `c` for bands: 30% of the colour over white.
+Rgb Tint(Rgb c) {
+  auto mix = [](int v) { return static_cast<unsigned char>(255 - 0.3 * (255 - v)); };
+  return {mix(c.r), mix(c.g), mix(c.b)};
+}
+
+// The x tick label of day d: the day number, or with a start date its date ("Jan 24").
+std::string DayLabel(double d, const std::string& start_date) {
+  if (start_date.empty()) return Label(d);
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::string date = engine::DateAfter(start_date, int(std::lround(d)));
+  const int month = std::atoi(date.substr(5, 2).c_str()), day = std::atoi(date.substr(8).c_str());
+  if (month < 1 || month > 12) return date;
+  return std::string(kMonths[month - 1]) + " " + std::to_string(day);
+}
+
+// The band of `c` as one ring: high from left to right, then low back (NaN days left out).
+std::vector<PixelPoint> BandRing(const Curve& c, const ChartArea& a,
+                                 const std::function<double(double)>& py) {
+  std::vector<PixelPoint> ring;
+  const std::size_t n = std::min(c.low.size(), c.high.size());
+  for (std::size_t d = 0; d < n; ++d)
+    if (std::isfinite(c.high[d]) && std::isfinite(c.low[d]))
+      ring.push_back({a.DayX(double(d)), py(c.high[d])});
+  for (std::size_t d = n; d-- > 0;)
+    if (std::isfinite(c.high[d]) && std::isfinite(c.low[d]))
+      ring.push_back({a.DayX(double(d)), py(c.low[d])});
+  return ring;
 }
 
 }  // namespace
@@ -49,15 +84,18 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
   double max = 0.0;
   for (const auto& c : curves) {
     days = std::max(days, c.y.size());
-    for (double v : c.y)
-      if (std::isfinite(v)) max = std::max(max, v);
+    for (const auto* values : {&c.y, &c.high})
+      for (double v : *values)
+        if (std::isfinite(v)) max = std::max(max, v);
   }
   if (o.reference > 0) max = std::max(max, o.reference);
   if (!(max > 0)) max = 1.0;
   const double ystep = NiceStep(max, 5), ymax = std::ceil(max / ystep) * ystep;
   a.last_day = std::max<double>(1.0, double(days - 1));
   const double xstep = NiceStep(a.last_day, 8);
-  auto py = [&](double v) { return a.bottom - (a.bottom - a.top) * v / ymax; };
+  const std::function<double(double)> py = [&](double v) {
+    return a.bottom - (a.bottom - a.top) * v / ymax;
+  };
 
   for (double v = 0; v <= ymax + 1e-9 * ymax; v += ystep) {
     canvas.Line({a.left, py(v)}, {a.right, py(v)}, kGrid, 1.0);
@@ -65,11 +103,13 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
   }
   for (double d = 0; d <= a.last_day + 1e-9; d += xstep) {
     canvas.Line({a.DayX(d), a.top}, {a.DayX(d), a.bottom}, kGrid, 1.0);
-    canvas.Text(a.DayX(d), a.bottom + 0.5 * ts, Label(d), ts, kInk, TextAlign::kCentre);
+    canvas.Text(a.DayX(d), a.bottom + 0.5 * ts, DayLabel(d, o.start_date), ts, kInk,
+                TextAlign::kCentre);
   }
   canvas.Line({a.left, a.top}, {a.left, a.bottom}, kInk, 1.5);
   canvas.Line({a.left, a.bottom}, {a.right, a.bottom}, kInk, 1.5);
-  canvas.Text((a.left + a.right) / 2, a.bottom + 1.9 * ts, "day", ts, kInk, TextAlign::kCentre);
+  canvas.Text((a.left + a.right) / 2, a.bottom + 1.9 * ts, o.start_date.empty() ? "day" : "date",
+              ts, kInk, TextAlign::kCentre);
   canvas.Text(x + 0.6 * ts, a.top - 1.6 * ts, o.y_label, ts, kInk);
   if (!o.title.empty())
     canvas.Text(a.left, y + 0.8 * ts, o.title, 1.5 * ts, kInk, TextAlign::kLeft, true);
@@ -78,7 +118,18 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
     canvas.Text(a.right, py(o.reference) - 1.4 * ts, o.reference_label, ts, kInk,
                 TextAlign::kRight);
   }
+  for (const auto& c : curves)  // bands first, under every line and dot
+    if (!c.low.empty()) {
+      const std::vector<PixelPoint> ring = BandRing(c, a, py);
+      if (ring.size() >= 3) canvas.FillRings({ring}, Tint(c.colour));
+    }
   for (const auto& c : curves) {
+    if (c.points) {
+      for (std::size_t d = 0; d < c.y.size(); ++d)
+        if (std::isfinite(c.y[d]))
+          canvas.Disc({a.DayX(double(d)), py(c.y[d])}, 0.25 * ts, c.colour, c.colour, 0.0);
+      continue;
+    }
     std::vector<PixelPoint> run;
     auto flush = [&] {
       canvas.Polyline(run, c.colour, 2.0, c.dashed);
@@ -95,13 +146,25 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
   }
   // Legend, top right.
   double ly = a.top + (o.reference > 0 ? 2.0 * ts : 0.7 * ts);
-  for (const auto& c : curves) {
-    const double w = canvas.TextWidth(c.label, ts);
+  auto entry = [&](const std::string& label, const std::function<void(double, double)>& key) {
+    const double w = canvas.TextWidth(label, ts);
     const double lx = a.right - 2.5 * ts - w;
-    const double mid = ly + 0.6 * ts;
-    canvas.Line({lx - 2.2 * ts, mid}, {lx - 0.5 * ts, mid}, c.colour, 3.0, c.dashed);
-    canvas.Text(lx, ly, c.label, ts, kInk);
+    canvas.FillRect(lx - 2.6 * ts, ly - 0.15 * ts, w + 2.8 * ts, 1.3 * ts, kWhite);
+    key(lx, ly + 0.6 * ts);
+    canvas.Text(lx, ly, label, ts, kInk);
     ly += 1.3 * ts;
+  };
+  for (const auto& c : curves) {
+    entry(c.label, [&](double lx, double mid) {
+      if (c.points)
+        canvas.Disc({lx - 1.35 * ts, mid}, 0.3 * ts, c.colour, c.colour, 0.0);
+      else
+        canvas.Line({lx - 2.2 * ts, mid}, {lx - 0.5 * ts, mid}, c.colour, 3.0, c.dashed);
+    });
+    if (!c.low.empty() && !c.band_label.empty())
+      entry(c.band_label, [&](double lx, double mid) {
+        canvas.FillRect(lx - 2.2 * ts, mid - 0.4 * ts, 1.7 * ts, 0.8 * ts, Tint(c.colour));
+      });
   }
   return a;
 }

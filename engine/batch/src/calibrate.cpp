@@ -205,6 +205,7 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   r.log_likelihood = outcome.log_likelihood;
   r.warnings = std::move(outcome.warnings);
   r.days = problem.days;
+  r.start_date = spec.start_date;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   WriteOutputs(config, problem, r);
   return r;

@@ -14,9 +14,13 @@ namespace cordon::render {
 
 struct Curve {
   std::string label;      ///< legend text (UTF-8, any script)
-  std::vector<double> y;  ///< one value per day from day 0
+  std::vector<double> y;  ///< one value per day from day 0 (NaN: no value that day)
   Rgb colour;
   bool dashed = false;  ///< drawn dashed (a second run beside the first)
+  bool points = false;  ///< drawn as a dot per day (reported data), not a line
+  /// A shaded band from low to high per day (an interval), under every line; empty: none.
+  std::vector<double> low, high;
+  std::string band_label;  ///< its legend text ("95% interval")
 };
 
 struct ChartOptions {
@@ -26,6 +30,8 @@ struct ChartOptions {
   double reference = -1.0;  ///< a dashed horizontal line at this value (< 0: none)
   std::string reference_label;
   double text_size = 12.0;  ///< pixel height of tick labels and legend; the title is 1.5x
+  /// YYYY-MM-DD of day 0: the x axis shows dates ("Jan 24") instead of day numbers.
+  std::string start_date;
 };
 
 /// Where a chart put its plot area, to draw on top of it (a day cursor).

@@ -67,6 +67,7 @@ struct CalibrationReport {
   bool interrupted = false;                 ///< stopped early: the finished ones are kept
   double log_likelihood = 0.0;              ///< mle: at the estimate (NaN for if-eakf)
   int days = 0;                             ///< days filtered or fitted
+  std::string start_date;                   ///< the scenario's date of day 0 ("" without)
   double seconds = 0.0;
   /// What the data could not pin down, one line each (parameters at a prior bound, weakly
   /// identified or a collapsed ensemble): the CLI prints them as warnings.
