@@ -26,6 +26,12 @@ lines=$(wc -l < "$work/elsewhere/out/series.csv")
   --set 'model=seir' --set 'imports=[]' --set 'policies=[]' \
   --set 'seed_infections=[{village: V001, I: 5}]' --set 'disease={r0: 2.5}')
 [ -s "$work/elsewhere/out2/summary.json" ]
+# The Python package, where Debian's python3 looks under the prefix.
+site="$work/prefix/lib/python3/dist-packages"
+if [ -d "$site/cordon" ]; then
+  (cd "$work/elsewhere" && PYTHONPATH="$site" /usr/bin/python3 -c \
+    "import cordon; r = cordon.run('network.yaml', daily=False); assert len(r.series) == 121")
+fi
 if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null; then
   (cd "$build" && cpack -G DEB -B "$work/deb" >/dev/null)
   deb=$(ls "$work"/deb/cordon_*_*.deb)

@@ -1,0 +1,275 @@
+# SPDX-License-Identifier: Apache-2.0
+"""cordon from Python: the engine in-process, results as pandas (docs/python.md).
+
+    import cordon
+    r = cordon.run("data/samples/network.yaml", set={"disease.r0": 3}, threads=2)
+    r.series            # DataFrame: series.csv's columns, `date` as datetime with a start_date
+    r.villages          # DataFrame per village; r.checkpoints, r.summary (dict)
+    r.daily             # numpy array days x villages x columns (network runs), r.daily_columns
+    r.runs              # ensembles: one DataFrame per run
+    r.save("out/run")   # the files `cordon run` writes
+
+    s = cordon.Scenario.load("data/samples/network.yaml").set("disease.r0", 3)
+    m = cordon.Model.load("seir")          # compartments, parameters, flows
+    cordon.sweep("sweep.yaml")             # DataFrame per point (sweep_points.csv)
+    cordon.compare(["a.yaml", "b.yaml"], labels=["a", "b"])
+    cordon.calibrate("fit.yaml")           # CalibrationResult: posterior, fit DataFrames
+    cordon.optimize("demo.yaml", sites="cordon:village", budget=5)
+
+Every call runs the same engine as the `cordon` command, on its threads, without the GIL;
+it takes progress=callable(done, total) and stops on Ctrl-C (KeyboardInterrupt). Bad input
+raises cordon.InputError (a ValueError) with the CLI's one-line message.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+
+from ._cordon import InputError
+from . import _cordon
+
+__all__ = ["InputError", "Scenario", "Model", "Result", "CalibrationResult", "run", "sweep",
+           "compare", "calibrate", "optimize", "__version__"]
+__version__ = _cordon.version()
+
+
+def _pandas():
+    import pandas  # imported when a table is read, so `import cordon` stays light
+    return pandas
+
+
+def _overrides(set_):
+    """{key: value} or ["key=value", ...] -> ["key=value", ...] (values as YAML text)."""
+    if set_ is None:
+        return []
+    if isinstance(set_, dict):
+        return ["%s=%s" % (k, _yaml_text(v)) for k, v in set_.items()]
+    return [str(s) for s in set_]
+
+
+def _yaml_text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value)  # JSON is YAML flow style
+    return str(value)
+
+
+def _threads(threads):
+    return 0 if threads is None else int(threads)
+
+
+class Scenario:
+    """A scenario file and the `--set` overrides applied to it (checked as they are set)."""
+
+    def __init__(self, path, overrides=()):
+        self.path = os.fspath(path)
+        self.overrides = list(overrides)
+        _cordon.check_scenario(self.path, self.overrides)
+
+    @classmethod
+    def load(cls, path):
+        """Reads and checks `path`; raises InputError naming file, line and key."""
+        return cls(path)
+
+    def set(self, key, value):
+        """A copy with `key` (the CLI's key path: disease.r0, policies[0].beds) set."""
+        return Scenario(self.path, self.overrides + ["%s=%s" % (key, _yaml_text(value))])
+
+    def to_yaml(self, folder=None):
+        """The scenario's YAML with the overrides applied; relative paths rewritten for a
+        file in `folder` (default: beside the original)."""
+        folder = os.fspath(folder) if folder else os.path.dirname(os.path.abspath(self.path))
+        return _cordon.scenario_text(self.path, self.overrides, folder)
+
+    def __repr__(self):
+        return "Scenario(%r, overrides=%r)" % (self.path, self.overrides)
+
+
+class Model:
+    """A model's declaration: compartments, parameters and flows (docs/models.md)."""
+
+    def __init__(self, info):
+        self.name = info["name"]
+        self.label = info["label"]
+        self.file = info["file"]
+        self.compartments = info["compartments"]
+        self.parameters = info["parameters"]
+        self.flows = info["flows"]
+        self.reinfection = info["reinfection"]
+
+    @classmethod
+    def load(cls, name_or_path):
+        """A bundled model by name (cordon, seir, li2020, ...) or a model file."""
+        return cls(_cordon.model_info(os.fspath(name_or_path), os.path.join(os.getcwd(), "_")))
+
+    def __repr__(self):
+        return "Model(%r: %s)" % (self.name, ", ".join(c["name"] for c in self.compartments))
+
+
+def _read_csv(path, dates=False):
+    pandas = _pandas()
+    frame = pandas.read_csv(path, float_precision="round_trip", keep_default_na=False,
+                            na_values=[""])
+    if dates and "date" in frame.columns:
+        frame["date"] = pandas.to_datetime(frame["date"])
+    return frame
+
+
+class Result:
+    """What a run wrote, as tables. The files stay in `folder` until the Result goes (or,
+    for a folder of yours, for good)."""
+
+    def __init__(self, folder, temporary):
+        self.folder = folder
+        self._temporary = temporary
+        self._daily = None
+        with open(os.path.join(folder, "summary.json")) as fh:
+            self.summary = json.load(fh)
+        self.series = _read_csv(os.path.join(folder, "series.csv"), dates=True)
+        self.villages = _read_csv(os.path.join(folder, "villages.csv"))
+        self.checkpoints = _read_csv(os.path.join(folder, "checkpoints.csv"))
+
+    @property
+    def runs(self):
+        """Ensembles: one DataFrame per run (runs/run_NNNN.csv); [] for one run."""
+        folder = os.path.join(self.folder, "runs")
+        if not os.path.isdir(folder):
+            return []
+        return [_read_csv(os.path.join(folder, f), dates=True) for f in sorted(os.listdir(folder))]
+
+    @property
+    def daily_columns(self):
+        self._load_daily()
+        return self._daily[1]
+
+    @property
+    def village_ids(self):
+        self._load_daily()
+        return self._daily[2]
+
+    @property
+    def daily(self):
+        """Every village's columns every day: a numpy array days x villages x columns
+        (daily_columns, village_ids); network runs with daily output."""
+        self._load_daily()
+        return self._daily[0]
+
+    def _load_daily(self):
+        if self._daily is not None:
+            return
+        import numpy
+        path = os.path.join(self.folder, "daily.csv")
+        if not os.path.exists(path):
+            raise InputError(path + ": no daily values (a GIS run keeps them in results.gpkg; "
+                             "daily=False leaves them out)")
+        frame = _read_csv(path)
+        columns = [c for c in frame.columns if c not in ("day", "id", "date")]
+        ids = list(dict.fromkeys(frame["id"].astype(str)))
+        days = int(frame["day"].max()) + 1
+        values = frame[columns].to_numpy(dtype=numpy.float64)
+        self._daily = (values.reshape(days, len(ids), len(columns)), columns, ids)
+
+    def save(self, folder):
+        """Copies the files `cordon run` wrote into `folder` (created if missing)."""
+        shutil.copytree(self.folder, os.fspath(folder), dirs_exist_ok=True)
+
+    def __del__(self):
+        if getattr(self, "_temporary", False):
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _scenario_call(scenario, set_):
+    """(path, overrides) of a path or a Scenario plus `set`."""
+    if isinstance(scenario, Scenario):
+        return scenario.path, scenario.overrides + _overrides(set_)
+    return os.fspath(scenario), _overrides(set_)
+
+
+def _folder(out, prefix):
+    """`out` (created), or a temporary folder removed with the result."""
+    if out is not None:
+        os.makedirs(os.fspath(out), exist_ok=True)
+        return os.fspath(out), False
+    return tempfile.mkdtemp(prefix=prefix), True
+
+
+def run(scenario, set=None, threads=None, daily=True, out=None, progress=None):
+    """Runs a scenario (a path or a Scenario) as `cordon run` does and returns its Result.
+    `set`: {key: value} overrides; `daily`: keep every village's daily values; `out`: a
+    folder to keep the files in."""
+    path, overrides = _scenario_call(scenario, set)
+    if not daily:
+        overrides = overrides + ["simulation.daily=false"]
+    folder, temporary = _folder(out, "cordon_run_")
+    try:
+        _cordon.run(path, overrides, _threads(threads), folder, progress)
+        return Result(folder, temporary)
+    except BaseException:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def sweep(sweep_file, out=None, threads=None, resume=False, progress=None, rows=False):
+    """Runs a sweep file (docs/batch.md); returns sweep_points.csv (or, rows=True, sweep.csv)."""
+    folder, temporary = _folder(out, "cordon_sweep_")
+    try:
+        _cordon.sweep(os.fspath(sweep_file), folder, _threads(threads), resume, progress)
+        return _read_csv(os.path.join(folder, "sweep.csv" if rows else "sweep_points.csv"))
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def compare(scenarios, labels=None, set=None, villages=(), out=None, threads=None,
+            progress=None):
+    """Runs scenarios side by side (docs/batch.md); returns compare.csv, a row per metric."""
+    folder, temporary = _folder(out, "cordon_compare_")
+    try:
+        paths = [os.fspath(s.path if isinstance(s, Scenario) else s) for s in scenarios]
+        _cordon.compare(paths, folder, list(labels or []), _overrides(set), list(villages),
+                        _threads(threads), progress)
+        return _read_csv(os.path.join(folder, "compare.csv"))
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class CalibrationResult:
+    """posterior (parameter, mean, median, q025, q975, interval, note), fit (day, date, flow,
+    id, observed, mean, q025, q975), trace and summary of `cordon calibrate`."""
+
+    def __init__(self, folder):
+        self.posterior = _read_csv(os.path.join(folder, "posterior.csv"))
+        self.fit = _read_csv(os.path.join(folder, "fit.csv"), dates=True)
+        self.trace = _read_csv(os.path.join(folder, "trace.csv"))
+        with open(os.path.join(folder, "summary.json")) as fh:
+            self.summary = json.load(fh)
+
+
+def calibrate(calibration_file, out=None, threads=None, seed=1, progress=None):
+    """Fits a scenario to reported data (docs/calibration.md); a CalibrationResult."""
+    folder, temporary = _folder(out, "cordon_calibrate_")
+    try:
+        _cordon.calibrate(os.fspath(calibration_file), folder, _threads(threads), int(seed),
+                          progress)
+        return CalibrationResult(folder)
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def optimize(scenario, sites, budget=5, objective="attack_rate", protect=(), runs=20,
+             shortlist=40, set=None, out=None, threads=None, progress=None):
+    """Chooses checkpoint sites (docs/batch.md); returns placements.csv."""
+    path, overrides = _scenario_call(scenario, set)
+    folder, temporary = _folder(out, "cordon_optimize_")
+    try:
+        _cordon.optimize(path, overrides, sites, int(budget), objective, list(protect),
+                         int(runs), int(shortlist), _threads(threads), folder, progress)
+        return _read_csv(os.path.join(folder, "placements.csv"))
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
