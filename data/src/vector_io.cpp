@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -22,6 +23,20 @@
 
 namespace cordon::data {
 namespace {
+
+// A field as text; a date as YYYY-MM-DD (GDAL's own text for it is YYYY/MM/DD).
+std::string FieldText(OGRFeature& feature, int i) {
+  if (feature.GetFieldDefnRef(i)->GetType() == OFTDate) {
+    int y = 0, m = 0, d = 0, hour = 0, minute = 0, tz = 0;
+    float second = 0;
+    if (feature.GetFieldAsDateTime(i, &y, &m, &d, &hour, &minute, &second, &tz)) {
+      char text[16];
+      std::snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+      return text;
+    }
+  }
+  return feature.GetFieldAsString(i);
+}
 
 constexpr double kPi = 3.14159265358979323846;
 
@@ -340,7 +355,7 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
       if (feature->IsFieldSetAndNotNull(i)) {
         bool changed = false;
-        f.values[i] = ValidUtf8(feature->GetFieldAsString(i), &changed);
+        f.values[i] = ValidUtf8(FieldText(*feature, i), &changed);
         if (changed && out.not_utf8[i] < 0)
           out.not_utf8[i] = static_cast<long long>(out.features.size());
       } else

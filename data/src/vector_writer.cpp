@@ -97,6 +97,7 @@ OpenLayer CreateLayer(GDALDataset& ds, const LayerToWrite& l, const std::string&
   Check(out.layer != nullptr, path + ": cannot create layer " + l.name);
   for (const auto& c : l.columns) {
     const OGRFieldType t = c.type == FieldType::kText      ? OFTString
+                           : c.type == FieldType::kDate    ? OFTDate
                            : c.type == FieldType::kInteger ? OFTInteger64
                                                            : OFTReal;
     OGRFieldDefn field(c.name.c_str(), t);
@@ -124,8 +125,8 @@ void AddRows(const OpenLayer& open, const LayerToWrite& l, const std::string& pa
     for (std::size_t c = 0; c < l.columns.size(); ++c) {
       const Column& col = l.columns[c];
       const int i = static_cast<int>(c);
-      if (col.type == FieldType::kText)
-        feature.SetField(i, col.text[r].c_str());
+      if (col.type == FieldType::kText || col.type == FieldType::kDate)
+        feature.SetField(i, col.text[r].c_str());  // OGR parses a date field's YYYY-MM-DD
       else if (col.type == FieldType::kInteger)
         feature.SetField(i, static_cast<GIntBig>(col.integer[r]));
       else if (std::isnan(col.real[r]))
@@ -149,6 +150,7 @@ void AddRows(const OpenLayer& open, const LayerToWrite& l, const std::string& pa
 std::size_t Column::Size() const {
   switch (type) {
     case FieldType::kText:
+    case FieldType::kDate:
       return text.size();
     case FieldType::kInteger:
       return integer.size();

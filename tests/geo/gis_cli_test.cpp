@@ -154,7 +154,7 @@ TEST_F(GisCli, ResultsGpkgHasADatedSpatialViewForQgis) {
   // What QGIS and ogr2ogr see: a geometry column, the date field, a filter by date.
   const Result info = RunCordon("ogrinfo -so " + gpkg + " villages_daily", dir_, true);
   EXPECT_NE(info.out.find("Geometry: Multi Polygon"), std::string::npos) << info.out;
-  EXPECT_NE(info.out.find("date: String"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("date: Date"), std::string::npos) << info.out;  // QGIS: a date type
   const Result filtered = RunCordon(
       "ogr2ogr -f CSV /vsistdout/ " + gpkg + " villages_daily -where \"date = '2020-02-01'\"", dir_,
       true);

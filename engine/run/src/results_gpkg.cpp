@@ -45,7 +45,7 @@ data::LayerToWrite DailyColumns(const std::vector<std::string>& patch_columns,
   // The states (compartments, N), not the daily flows: SCENARIO.md's "compartments".
   for (std::size_t c = 0; c < state_columns; ++c)
     daily.columns.push_back({patch_columns[c], FieldType::kReal, {}, {}, {}});
-  if (dated) daily.columns.push_back({"date", FieldType::kText, {}, {}, {}});
+  if (dated) daily.columns.push_back({"date", FieldType::kDate, {}, {}, {}});
   return daily;
 }
 
@@ -150,7 +150,7 @@ void ResultsGpkgWriter::Finish(const Geography& geo, const sim::EnsembleResult& 
   for (Eigen::Index d = 0; d < result.mean.rows(); ++d) day.integer.push_back(d);
   series.columns.insert(series.columns.begin(), std::move(day));
   if (!start_date_.empty()) {
-    Column date{"date", FieldType::kText, {}, {}, {}};
+    Column date{"date", FieldType::kDate, {}, {}, {}};
     for (Eigen::Index d = 0; d < result.mean.rows(); ++d)
       date.text.push_back(DateAfter(start_date_, int(d)));
     series.columns.push_back(std::move(date));

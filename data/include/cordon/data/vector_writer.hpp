@@ -12,14 +12,16 @@
 
 namespace cordon::data {
 
-enum class FieldType { kText, kReal, kInteger };
+/// kDate: a GeoPackage DATE (QGIS's temporal controller takes it), given as "YYYY-MM-DD"
+/// in Column::text.
+enum class FieldType { kText, kReal, kInteger, kDate };
 
 /// One attribute column; only the vector matching `type` is used.
 struct Column {
   std::string name;
   FieldType type = FieldType::kText;
-  std::vector<std::string> text;
-  std::vector<double> real;  ///< NaN is written as null
+  std::vector<std::string> text;  ///< kText, kDate ("YYYY-MM-DD")
+  std::vector<double> real;       ///< NaN is written as null
   std::vector<long long> integer;
 
   std::size_t Size() const;
