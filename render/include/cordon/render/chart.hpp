@@ -19,8 +19,8 @@ struct Curve {
   bool dashed = false;  ///< drawn dashed (a second run beside the first)
   bool points = false;  ///< drawn as a dot per day (reported data), not a line
   /// A shaded band from low to high per day (an interval), under every line; empty: none.
-  std::vector<double> low, high;
-  std::string band_label;  ///< its legend text ("95% interval")
+  std::vector<double> low{}, high{};
+  std::string band_label{};  ///< its legend text ("95% interval")
 };
 
 struct ChartOptions {
