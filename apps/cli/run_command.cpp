@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `cordon run`: one scenario, headless, its outputs written (SCENARIO.md).
+// `cordon run`: one scenario, headless, its outputs written (docs/scenario.md).
 #include <unistd.h>
 
 #include <chrono>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Li et al. (Science 2020)'s iterated filter, as ../shared/data/real/li2020/README.md
-// states it step by step: an ensemble of stochastic runs, inflated each day,
+// Li et al. (Science 2020)'s iterated filter, step by step as docs/calibration.md states
+// it: an ensemble of stochastic runs, inflated each day,
 // adjusted observation by observation with the ensemble adjustment Kalman
 // filter; the parameters of pass n + 1 drawn around the mean of pass n.
 #include <algorithm>

@@ -42,7 +42,7 @@ data::LayerToWrite DailyColumns(const std::vector<std::string>& patch_columns,
   daily.name = "daily";
   daily.columns.push_back({"village_id", FieldType::kText, {}, {}, {}});
   daily.columns.push_back({"day", FieldType::kInteger, {}, {}, {}});
-  // The states (compartments, N), not the daily flows: SCENARIO.md's "compartments".
+  // The states (compartments, N), not the daily flows: docs/scenario.md's "compartments".
   for (std::size_t c = 0; c < state_columns; ++c)
     daily.columns.push_back({patch_columns[c], FieldType::kReal, {}, {}, {}});
   if (dated) daily.columns.push_back({"date", FieldType::kDate, {}, {}, {}});

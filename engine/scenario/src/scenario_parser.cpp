@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scenario YAML -> engine::Scenario. Every key is checked against the schema
-// of SCENARIO.md; every error names file, line, column and key.
+// of docs/scenario.md; every error names file, line, column and key.
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>

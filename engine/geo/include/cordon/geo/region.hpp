@@ -12,7 +12,7 @@
 
 namespace cordon::engine {
 
-/// Which fields of the village layer mean what (SCENARIO.md region.villages).
+/// Which fields of the village layer mean what (docs/scenario.md region.villages).
 struct RegionFields {
   std::string id = "id";
   std::string name;  ///< "" = no names

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// Writers of the output files of SCENARIO.md (stable column names). Each
+/// Writers of the output files of docs/scenario.md (stable column names). Each
 /// file is written atomically (AtomicFile).
 
 #include <nlohmann/json.hpp>

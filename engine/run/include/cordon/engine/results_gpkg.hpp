@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// results.gpkg (SCENARIO.md): the village polygons with the villages.csv
+/// results.gpkg (docs/scenario.md): the village polygons with the villages.csv
 /// attributes, the checkpoints with their counters, a `daily` table
 /// (village id, day, the model's states) and the region series, in the
 /// CRS of the input village layer, so QGIS users can map it.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// The one entry point of `cordon run`: load a scenario, build the model,
-/// run it (an ensemble when stochastic) and write the outputs of SCENARIO.md.
+/// run it (an ensemble when stochastic) and write the outputs of docs/scenario.md.
 
 #include <functional>
 #include <string>

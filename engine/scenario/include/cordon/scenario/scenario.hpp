@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-/// A scenario file (SCENARIO.md) parsed and validated, with paths resolved
+/// A scenario file (docs/scenario.md) parsed and validated, with paths resolved
 /// against the file's folder. Still names villages by id: BuildModelInputs()
 /// reads the tables and turns ids into patch indices.
 
