@@ -80,7 +80,8 @@ test_all() {
 
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
-  cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests data_tests geo_tests scenario_tests render_tests run_tests \
+  cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests ensemble_tests model_tests \
+    data_tests geo_tests scenario_tests render_tests run_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
     any_model_cli_tests \
     cordon
