@@ -66,6 +66,9 @@ int Render(const RenderOptions& o, bool quiet) {
     if (day < 0) {  // the day of the largest regional prevalence
       const auto& y = view.curves.front().y;
       day = static_cast<int>(std::max_element(y.begin(), y.end()) - y.begin());
+    } else if (day > days) {
+      throw InputError("--day " + std::to_string(day) + ": the run has days 0.." +
+                       std::to_string(days));
     }
     if (ext == ".png") {
       render::WritePng(render::DrawFrame(views, o.labels, day, frame), o.out);
@@ -104,6 +107,11 @@ void CheckRenderOptions(const RenderOptions& o) {
   if (o.day >= 0 && !still)
     throw InputError("--day " + std::to_string(o.day) +
                      ": only for a .png, .svg or .pdf (a video shows every day)");
+  // Before any simulation: a missing folder would otherwise fail only at the end.
+  const std::filesystem::path folder = std::filesystem::path(o.out).parent_path();
+  std::error_code ec;
+  if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+    throw InputError("--out " + o.out + ": the folder " + folder.string() + " does not exist");
 }
 
 }  // namespace
@@ -131,7 +139,8 @@ Command AddRenderCommand(CLI::App& app) {
   cmd->add_option("--fps", s->fps, "Frames (days) per second")
       ->check(CLI::Range(1, 60))
       ->capture_default_str();
-  cmd->add_option("--day", s->day, "PNG, SVG or PDF: the day to draw (default: the peak)");
+  cmd->add_option("--day", s->day, "PNG, SVG or PDF: the day to draw (default: the peak)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--width", s->width, "Frame width, pixels (even)")
       ->check(CLI::Range(320, 7680))
       ->capture_default_str();

@@ -136,6 +136,19 @@ TEST_F(RenderCli, BadOutputsAreInputErrors) {
                    {"--out", "spread.avi: expected a .mp4, .gif, .png, .svg or .pdf file"});
   ExpectInputError("render " + Path("demo.yaml") + " --width 641 --out " + Path("a.mp4"),
                    {"--width and --height must be even"});
+  // A folder that does not exist: exit 2 naming it, for every kind (it was exit 141 for MP4
+  // after the whole simulation, "internal error" for PNG and PDF).
+  for (const char* file : {"nowhere/a.mp4", "nowhere/a.png", "nowhere/a.pdf"})
+    ExpectInputError("render " + Path("demo.yaml") + " --out " + Path(file),
+                     {"--out", "the folder", "nowhere", "does not exist"});
+  // A day outside the run is an error, not another day drawn silently.
+  ExpectInputError("render " + Path("demo.yaml") + " --day 500 --out " + Path("late.png"),
+                   {"--day 500: the run has days 0.."});
+  const Result negative =
+      Cordon("render " + Path("demo.yaml") + " --day -5 --out " + Path("early.png"));
+  EXPECT_EQ(negative.code, 2) << negative.err;
+  EXPECT_NE(negative.err.find("--day"), std::string::npos) << negative.err;
+  EXPECT_FALSE(fs::exists(dir_ / "early.png"));
 }
 
 }  // namespace
