@@ -23,6 +23,7 @@ double ColourScale::Position(double v) const {
 }
 
 Rgb ColourScale::At(double v) const {
+  if (std::isnan(v)) return kMapStyle.no_data;  // no value: never a colour of the scale
   return diverging ? DivergingRamp(Position(v)) : Ramp(Position(v));
 }
 
@@ -69,6 +70,10 @@ double DrawLegend(Canvas& canvas, double x, double y, double width, const Colour
   canvas.Text(x + width, label_y, text.high, ts, ink, TextAlign::kRight);
   if (!text.note.empty())
     canvas.Text(x + width / 2, label_y, text.note, ts, ink, TextAlign::kCentre);
+  // The no-data class, right of the ramp: its own swatch, never part of the scale.
+  const double swatch_x = x + width + 1.0 * ts;
+  canvas.FillRect(swatch_x, bar_y, 1.4 * ts, bar_h, kMapStyle.no_data);
+  canvas.Text(swatch_x + 1.8 * ts, bar_y - 0.05 * ts, "no data", ts, ink);
   return label_y + 1.2 * ts - y;
 }
 

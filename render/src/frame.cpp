@@ -89,11 +89,14 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
     for (int i = 0; i < patches; ++i) {
       const double pop = run.network.population[i];
       double x = 0;
-      if (metric == MapMetric::kAttackRate) {
+      if (!(pop > 0)) {
+        row[i] = std::nan("");  // nobody lives there: no data, not the scale's lowest value
+      } else if (metric == MapMetric::kAttackRate) {
         row[i] = 100.0 * run.result.attack_rate[i];
       } else if (metric == MapMetric::kFirstInfectedDay) {
+        // Never reached: below every day, so the darkest colour (NaN is "no data").
         const double first = run.result.first_infected_day[i];
-        row[i] = std::isfinite(first) ? first : std::nan("");
+        row[i] = std::isfinite(first) ? first : -1.0;
       } else {
         if (metric == MapMetric::kPrevalence) {
           for (int c : infected) x += day[c * patches + i];
@@ -101,7 +104,7 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
           x = pop;
           for (int c : susceptible) x -= day[c * patches + i];
         }
-        row[i] = pop > 0 ? 1000.0 * x / pop : 0.0;
+        row[i] = 1000.0 * x / pop;
       }
       if (!std::isfinite(row[i])) continue;
       max = std::max(max, row[i]);

@@ -70,7 +70,11 @@ void main() {
   } else {
     t = (value - vmin) / max(vmax - vmin, 1e-30);
   }
-  if (isnan(value)) t = 0.0;  // no value (e.g. never infected): the bottom of the scale
+  // No value (population 0, a metric the model lacks): kMapStyle.no_data, never the scale's.
+  if (isnan(value)) {
+    colour = vec4(vec3(190.0, 190.0, 190.0) / 255.0, 1.0);
+    return;
+  }
   colour = vec4(diverging == 1 ? Diverging(t) : Ramp(t), 1.0);
 }
 )";

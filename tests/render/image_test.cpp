@@ -246,8 +246,33 @@ TEST(RunView, StaticMetricsComeFromTheRunsVillageResults) {
   EXPECT_DOUBLE_EQ(attack.scale.max, 50.0);
   const RunView first = MakeRunView(run, MapMetric::kFirstInfectedDay, false);
   EXPECT_DOUBLE_EQ(first.values[0][0], 3.0);
-  EXPECT_TRUE(std::isnan(first.values[0][1])) << "never reached";
+  EXPECT_LT(first.values[0][1], 0.0) << "never reached: below every day";
   EXPECT_EQ(first.scale.At(first.values[0][1]), Ramp(0.0));
+  // Nobody lives in village b: no data (NaN) for every metric, drawn in the no-data grey.
+  run.network.population[1] = 0.0;
+  for (MapMetric m : {MapMetric::kPrevalence, MapMetric::kCumulative, MapMetric::kAttackRate,
+                      MapMetric::kFirstInfectedDay}) {
+    const RunView v = MakeRunView(run, m, false);
+    EXPECT_TRUE(std::isnan(v.values[1][1])) << int(m);
+    EXPECT_EQ(v.scale.At(v.values[1][1]), kMapStyle.no_data) << int(m);
+  }
+}
+
+// The no-data class is never a colour of a scale: not viridis, not the difference map's.
+TEST(Map, NoDataVillagesAreGreyNotTheScalesLowest) {
+  MapLayers layers;
+  layers.villages = FourSquares();
+  Canvas canvas(440, 140, Rgb{255, 255, 255});
+  const ColourScale scale{0.0, 1.0, false};
+  DrawMap(canvas, StripView(), layers, {0.0, std::nan(""), 1.0, std::nan("")}, scale);
+  const Image img = canvas.ToImage();
+  EXPECT_EQ(img.At(45, 45), Ramp(0.0));
+  EXPECT_EQ(img.At(145, 45), kMapStyle.no_data);
+  EXPECT_EQ(img.At(345, 45), kMapStyle.no_data);
+  for (int k = 0; k <= 100; ++k) {
+    EXPECT_NE(Ramp(k / 100.0), kMapStyle.no_data) << k;
+    EXPECT_NE(DivergingRamp(k / 100.0), kMapStyle.no_data) << k;
+  }
 }
 
 }  // namespace

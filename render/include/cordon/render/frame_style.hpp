@@ -33,6 +33,9 @@ struct MapStyle {
   Rgb label{25, 25, 25};                         ///< unit names, over a halo of
   Rgb label_halo{255, 255, 255};
   Rgb ink{40, 40, 40};  ///< legend and panel text
+  /// Villages without a value (population 0, a metric the model lacks): a grey that no
+  /// colour scale (viridis, the blue-white-red of differences) takes, with its legend swatch.
+  Rgb no_data{190, 190, 190};
 };
 
 /// The one style both backends draw with.
