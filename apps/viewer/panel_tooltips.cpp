@@ -30,7 +30,13 @@ void VillageTooltip(const engine::DisplayRun& run, const render::RunView& view, 
   ImGui::BeginTooltip();
   ImGui::Text("%s  %s", region.names[k].c_str(), region.ids[k].c_str());
   ImGui::Text("population %.0f", region.population[k]);
-  ImGui::Text("%s: %.3g", view.legend.c_str(), view.values[day][k]);
+  const double value = view.values[day][k];
+  if (std::isnan(value))
+    ImGui::Text("%s: no data", view.legend.c_str());
+  else if (value < 0)  // first infected day of a village never reached
+    ImGui::Text("%s: never", view.legend.c_str());
+  else
+    ImGui::Text("%s: %.3g", view.legend.c_str(), value);
   const double first = run.result.first_infected_day[k];
   if (std::isfinite(first))
     ImGui::Text("reached on day %.0f", first);
