@@ -87,17 +87,6 @@ std::vector<int> ModelSpec::CentrallyIsolated() const {
                [](const CompartmentSpec& c) { return c.isolation == Isolation::kCentral; });
 }
 
-std::vector<int> ModelSpec::Susceptible() const {
-  std::vector<int> out;
-  for (const auto& t : transitions) {
-    bool infects = false;
-    for (const auto& name : t.rate.Names())
-      for (const auto& f : forces) infects = infects || f.name == name;
-    if (infects && std::find(out.begin(), out.end(), t.from) == out.end()) out.push_back(t.from);
-  }
-  return out;
-}
-
 Model::Model(ModelSpec spec, ModelInputs data) : spec_(std::move(spec)), data_(std::move(data)) {
   Network& net = data_.network;
   if (net.route_offsets.empty()) SetEmptyRoutes(net);

@@ -28,6 +28,16 @@ std::vector<int> ModelSpec::InfectionTransitions() const {
   return out;
 }
 
+std::vector<int> ModelSpec::Susceptible() const {
+  std::vector<int> out;
+  if (forces.empty()) return out;  // then InfectionTransitions() are the role's, not a force's
+  for (int n : InfectionTransitions()) {
+    const int from = transitions[std::size_t(n)].from;
+    if (std::find(out.begin(), out.end(), from) == out.end()) out.push_back(from);
+  }
+  return out;
+}
+
 bool ModelSpec::Reinfection() const {
   const std::vector<int> infecting = InfectionTransitions();
   std::set<int> sources;

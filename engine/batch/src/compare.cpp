@@ -20,17 +20,12 @@
 namespace cordon::engine {
 namespace {
 
-// The label of the infected curve: which compartments count ("infected (E, I, Eh)").
-std::string InfectedLabel(const sim::ModelSpec& spec) {
+// A curve's label: what it counts and which compartments ("infected (E, I, Eh)").
+std::string RoleLabel(const std::string& what, const sim::ModelSpec& spec,
+                      const std::vector<int>& compartments) {
   std::string names;
-  for (int c : spec.Infected()) names += (names.empty() ? "" : ", ") + spec.compartments[c].name;
-  return "infected (" + names + ")";
-}
-
-std::string HospitalLabel(const sim::ModelSpec& spec) {
-  std::string names;
-  for (int c : spec.Hospital()) names += (names.empty() ? "" : ", ") + spec.compartments[c].name;
-  return "in hospital (" + names + ")";
+  for (int c : compartments) names += (names.empty() ? "" : ", ") + spec.compartments[c].name;
+  return what + " (" + names + ")";
 }
 
 std::string Cell(double v) {
@@ -135,9 +130,11 @@ std::vector<std::pair<OutcomeCurve, std::vector<int>>> CurveColumns(const sim::M
   const sim::ModelSpec& spec = model.Spec();
   std::vector<std::pair<OutcomeCurve, std::vector<int>>> out;
   if (!spec.Infected().empty())
-    out.push_back({{"infected", InfectedLabel(spec), {}}, spec.Infected()});
+    out.push_back(
+        {{"infected", RoleLabel("infected", spec, spec.Infected()), {}}, spec.Infected()});
   if (!spec.Hospital().empty())
-    out.push_back({{"hospital", HospitalLabel(spec), {}}, spec.Hospital()});
+    out.push_back(
+        {{"hospital", RoleLabel("in hospital", spec, spec.Hospital()), {}}, spec.Hospital()});
   for (const auto& f : spec.flows)
     if (f.output) out.push_back({{f.name, f.name + " per day", {}}, {model.SeriesColumn(f.name)}});
   return out;
@@ -219,12 +216,6 @@ std::vector<std::string> AllMetrics(const std::vector<ScenarioOutcome>& outcomes
   return all;
 }
 
-// Row of metric `name` in `o`, or -1 when its model does not report it.
-int RowOf(const ScenarioOutcome& o, const std::string& name) {
-  const auto it = std::find(o.metric.begin(), o.metric.end(), name);
-  return it == o.metric.end() ? -1 : static_cast<int>(it - o.metric.begin());
-}
-
 // compare.csv: a row per metric; per scenario mean, q05, q95 and the difference to the first.
 void WriteCompareCsv(const std::filesystem::path& dir,
                      const std::vector<ScenarioOutcome>& outcomes) {
@@ -241,11 +232,11 @@ void WriteCompareCsv(const std::filesystem::path& dir,
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const auto& name : AllMetrics(outcomes)) {
     out << CsvField(name);
-    const int first_row = RowOf(first, name);
+    const int first_row = MetricIndex(first.metric, name);
     const double reference = first_row < 0 ? nan : first.mean[std::size_t(first_row)];
     for (std::size_t s = 0; s < outcomes.size(); ++s) {
       const auto& o = outcomes[s];
-      const int row = RowOf(o, name);
+      const int row = MetricIndex(o.metric, name);
       auto at = [&](const std::vector<double>& v) { return row < 0 ? nan : v[std::size_t(row)]; };
       out << ',' << FormatNumber(at(o.mean)) << ',' << FormatNumber(at(o.q05)) << ','
           << FormatNumber(at(o.q95));
@@ -272,13 +263,13 @@ void WriteCompareMd(const std::filesystem::path& dir,
   out << '\n';
   for (const auto& name : AllMetrics(outcomes)) {
     out << "| " << name << " |";
-    const int first_row = RowOf(first, name);
+    const int first_row = MetricIndex(first.metric, name);
     // NaN is "never" for an arrival day, "-" for another metric.
     const bool arrival = name.rfind("arrival_day:", 0) == 0;
     auto cell = [&](double v) { return std::isnan(v) && !arrival ? std::string("-") : Cell(v); };
     for (std::size_t s = 0; s < outcomes.size(); ++s) {
       const auto& o = outcomes[s];
-      const int row = RowOf(o, name);
+      const int row = MetricIndex(o.metric, name);
       if (row < 0) {
         out << " n/a |" << (s > 0 ? " |" : "");
         continue;
