@@ -29,11 +29,10 @@ extern "C" void OnCalibrationInterrupt(int) {
   if (calibration_stop.exchange(true)) std::_Exit(130);
 }
 
-// One panel: the reports as dots, the model's mean as a line in its shaded 95% band (mle:
-// the observation model's range around the fit; if-eakf: the ensemble's prediction before
-// each report), per day, dated when the scenario has a start date.
+// One panel: the reports as dots, the model's mean as a line in its shaded 95% band (`band`
+// says which: CalibrationReport::fit_band), per day, dated when the scenario has a start date.
 render::Image FitPanel(const std::string& title, const std::vector<const engine::FitPoint*>& points,
-                       int days, const std::string& start_date) {
+                       int days, const std::string& start_date, const std::string& band) {
   const double nan = std::nan("");
   std::vector<double> observed(std::size_t(days), nan), mean = observed, low = observed,
                                                         high = observed;
@@ -48,7 +47,7 @@ render::Image FitPanel(const std::string& title, const std::vector<const engine:
   render::Curve model{"model", mean, {200, 60, 40}};
   model.low = low;
   model.high = high;
-  model.band_label = "model, 95% interval";
+  model.band_label = band + ", 95%";
   render::Curve reported{"reported", observed, {20, 20, 20}};
   reported.points = true;
   render::ChartOptions chart;
@@ -77,13 +76,14 @@ void WriteFitPng(const engine::CalibrationReport& r, const std::string& path) {
   for (const char* total : {"all", "total"})
     if (panels.empty() && by_id.count(total))
       panels.push_back(FitPanel(std::string("region total (id ") + total + ")", by_id[total], days,
-                                r.start_date));
+                                r.start_date, r.fit_band));
   std::vector<std::pair<double, std::string>> largest;
   for (const auto& [id, total] : reported)
     if (id != "all" && id != "total") largest.push_back({-total, id});
   std::sort(largest.begin(), largest.end());
   for (std::size_t k = 0; k < largest.size() && panels.size() < kFitPanels; ++k)
-    panels.push_back(FitPanel(largest[k].second, by_id[largest[k].second], days, r.start_date));
+    panels.push_back(
+        FitPanel(largest[k].second, by_id[largest[k].second], days, r.start_date, r.fit_band));
   render::Image out(panels.front().width, int(panels.size()) * panels.front().height,
                     {255, 255, 255});
   int y0 = 0;

@@ -112,11 +112,11 @@ class CalibrateCli : public CliFixture {
 };
 
 TEST_F(CalibrateCli, IfEakfRecoversR0AndInfectiousPeriod) {
-  // Less inflation and faster cooling than Li et al.'s defaults: this data pins both.
-  WriteCalibration("eakf.yaml",
-                   "{name: if-eakf, ensemble: 100, iterations: 20, cooling: 0.8, inflation: 1.02}");
+  // The default update (batch: the ensemble smoother with multiple data assimilation).
+  WriteCalibration("eakf.yaml", "{name: if-eakf, ensemble: 200, iterations: 8}");
   const Result r = Cordon("calibrate " + Path("eakf.yaml") + " --out " + Path("eakf") + " -q");
   ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");  // no warning: nothing collapsed, no setting ignored
   ExpectRecovered(ReadPosterior(Path("eakf/posterior.csv")));
   for (const char* f : {"trace.csv", "fit.csv", "fit.png", "calibrated.yaml", "summary.json"})
     EXPECT_TRUE(fs::exists(Path("eakf/") + f)) << f;
@@ -125,6 +125,40 @@ TEST_F(CalibrateCli, IfEakfRecoversR0AndInfectiousPeriod) {
       Cordon("run " + Path("eakf/calibrated.yaml") + " --out " + Path("again") + " -q");
   EXPECT_EQ(again.code, 0) << again.err;
   EXPECT_NE(Slurp(Path("eakf/calibrated.yaml")).find("infectious_days"), std::string::npos);
+  // fit.csv is the posterior predictive (the posterior members with Poisson noise drawn):
+  // about 95% of the observations inside its 95% band, none far from its mean.
+  std::istringstream fit(Slurp(Path("eakf/fit.csv")));
+  std::string line;
+  std::getline(fit, line);
+  ASSERT_EQ(line, "day,date,flow,id,observed,mean,q025,q975");
+  int rows = 0, inside = 0;
+  while (std::getline(fit, line)) {
+    std::vector<std::string> c;
+    for (std::istringstream row(line); std::getline(row, line, ',');) c.push_back(line);
+    if (c[3] == "total") continue;
+    const double y = std::stod(c[4]), mean = std::stod(c[5]);
+    ++rows;
+    inside += std::stod(c[6]) <= y && y <= std::stod(c[7]);
+    EXPECT_LE(std::abs(y - mean), 5.0 * std::sqrt(std::max(mean, 1.0)) + 0.05 * mean) << line;
+  }
+  EXPECT_EQ(rows, 4 * 90);
+  EXPECT_GE(inside, rows * 85 / 100) << "of " << rows;
+}
+
+TEST_F(CalibrateCli, IfEakfDailyIsLiEtAlsFilter) {
+  // update: daily, with less inflation and faster cooling than Li et al.'s: this data pins
+  // both parameters.
+  WriteCalibration("daily.yaml",
+                   "{name: if-eakf, update: daily, ensemble: 100, iterations: 20, cooling: 0.8, "
+                   "inflation: 1.02}");
+  const Result r = Cordon("calibrate " + Path("daily.yaml") + " --out " + Path("daily") + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  ExpectRecovered(ReadPosterior(Path("daily/posterior.csv")));
+  // The batch update has no daily inflation or cooling: it says it ignores them.
+  WriteCalibration("batch.yaml", "{name: if-eakf, ensemble: 20, iterations: 1, inflation: 1.02}");
+  const Result b = Cordon("calibrate " + Path("batch.yaml") + " --out " + Path("batch") + " -q");
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_NE(b.err.find("settings of update: daily"), std::string::npos) << b.err;
 }
 
 TEST_F(CalibrateCli, MleRecoversR0AndInfectiousPeriod) {
@@ -376,6 +410,8 @@ TEST_F(CalibrateCli, BadCalibrationFilesFailWithOneLine) {
         {"range.yaml", "parameters[0].high", "above low"});
   check("flow.yaml", replaced("flow: incidence", "flow: deaths"), {"flow.yaml", "deaths"});
   check("method.yaml", replaced(method, "{name: annealing}"), {"method.yaml", "method.name"});
+  check("update.yaml", replaced(method, "{name: if-eakf, update: weekly}"),
+        {"update.yaml", "method.update", "batch or daily"});
   Write("unknown_id.csv", "day,id,value\n0,A,1\n1,Z,2\n");
   check("id.yaml", replaced("observed.csv", "unknown_id.csv"), {"unknown_id.csv:3", "'Z'"});
   Write("negative.csv", "day,id,value\n0,A,-1\n");

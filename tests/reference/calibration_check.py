@@ -3,7 +3,7 @@
 """Simulation-based calibration (SBC) check of `cordon calibrate`.
 
     calibration_check.py --cordon build/apps/cordon --out /tmp/sbc \
-        [--case sbc|recovery|ridge] [--truths 20] [--methods mle,if-eakf] [--seed 1] \
+        [--case sbc|recovery|detections|ridge|seirs] [--truths 20] [--methods mle,if-eakf] [--seed 1] \
         [--ensemble 200] [--iterations 8] [--starts 4] [--threads 1] [--timeout 900]
 
 The data never come from cordon: tests/reference/reference_model.py (the
@@ -28,18 +28,29 @@ Cases
     recovery  disease.r0 only (prior [1.5, 4]); truth 2.9, the base scenario's
               r0 2.2; days 1..50. Is the truth inside the interval, the median
               within 10%?
+    detections  as recovery, but observing the detected cases (the default
+              model's detection: febrile fraction 0.7, 0.2 a day), not infections.
     ridge     r0 [1.5, 4] and infectious_days [2, 8], truth 2.5 and 4.5, only
               the early growth observed (days 1..25), where the data hardly
               separate the two. Do the intervals hold the truth?
+    seirs     a researcher's own model (tests/batch/models/seirs-vd.yaml: SEIRS
+              with vaccination, waning immunity and deaths) in one village of
+              200,000, 20 exposed on day 0, daily deaths of days 1..100 made by
+              this script's own RK4 of the model file's equations; r0 [1.5, 4]
+              and ifr [0.001, 0.05], truth 2.5 and 0.01, base 2.0 and 0.02.
 
-Outputs under --out: the network (villages.csv, od.csv), CASE/base.yaml
+Outputs under --out: the network (villages.csv, od.csv; seirs-village.csv,
+seirs-od.csv), CASE/base.yaml
 (the scenario cordon calibrates: r0 2.2, infectious_days 3.47), one folder
 CASE/truth-NNN per truth (truth.yaml, obs.csv, calibrate-METHOD.yaml and
 cordon's output folder METHOD/), CASE.csv (a row per call and parameter)
 and CASE.md (the tables, also printed). A failed call is recorded with its
-exit code, not fatal. Exit 0 when it ran (it reports, it does not judge), 2
-on bad arguments. Methods: mle {starts: 4}; if-eakf {ensemble: 200,
-iterations: 8}, cordon's inflation and cooling unless --inflation/--cooling.
+exit code, not fatal. Exit 0 when it ran (it reports; with --check it also
+judges: exit 1 when a call failed, an interval missed its truth or a median
+is outside the case's tolerance: 10% for recovery and detections, 5% for
+seirs's r0 and 15% for its ifr; sbc: coverage >= 85% and r0's mean error
+< 5%), 2 on bad arguments. Methods: mle {starts: 4}; if-eakf {ensemble: 200,
+iterations: 8} (cordon's update: batch), --inflation/--cooling passed on.
 Each call takes about a second on 2 cores (sbc with 20 truths: ~30 s).
 Needs numpy and yaml: without numpy it re-runs itself with /usr/bin/python3.
 """
@@ -86,7 +97,18 @@ CASES = {
                      truth={"disease.r0": 2.9, "disease.infectious_days": BASE["disease.infectious_days"]}),
     "ridge": dict(priors={"disease.r0": (1.5, 4.0), "disease.infectious_days": (2.0, 8.0)},
                   last_day=25, truth={"disease.r0": 2.5, "disease.infectious_days": 4.5}),
+    "detections": dict(priors={"disease.r0": (1.5, 4.0)}, last_day=50, flow="detections",
+                       truth={"disease.r0": 2.9, "disease.infectious_days": BASE["disease.infectious_days"]}),
+    "seirs": dict(priors={"disease.r0": (1.5, 4.0), "disease.ifr": (0.001, 0.05)}, last_day=100,
+                  flow="deaths", truth={"disease.r0": 2.5, "disease.ifr": 0.01}),
 }
+# The seirs case: a researcher's own model (tests/batch/models/seirs-vd.yaml) in one village.
+SEIRS_MODEL = os.path.join(HERE, "..", "batch", "models", "seirs-vd.yaml")
+SEIRS_POPULATION = 200000
+SEIRS_DEFAULTS = {"latent_days": 3.0, "infectious_days": 5.0, "immunity_days": 60.0,
+                  "vaccination_rate": 0.002}
+SEIRS_BASE = {"disease.r0": 2.0, "disease.ifr": 0.02}
+SEIRS_DAYS = 100
 METHODS = ("mle", "if-eakf")
 
 
@@ -112,10 +134,15 @@ def WriteNetwork(out):
             fh.write("%s,%s,%r\n" % (o, d, r))
 
 
-def ScenarioText(values, network):
-    """A network-only scenario of the default model reduced to SEIR; values:
-    {disease.r0, disease.infectious_days}; network: folder of the CSVs
+def ScenarioText(case, values, network):
+    """The scenario of a case. sbc/recovery/ridge: a network-only scenario of the
+    default model reduced to SEIR (nobody detected); detections: the same with the
+    model's default detection (febrile fraction 0.7, detection rate 0.2 a day);
+    seirs: SeirsScenarioText. values: {key: value}; network: folder of the CSVs
     (relative to the scenario)."""
+    if case == "seirs":
+        return SeirsScenarioText(values, network)
+    nobody_detected = "" if case == "detections" else "  febrile_fraction: 0\n  detect_rate: 0\n"
     return """name: calibration-check
 region:
   villages: {{csv: {net}/villages.csv}}
@@ -126,13 +153,63 @@ disease:
   r0: {r0!r}
   infectious_days: {D!r}
   latent_days: {L!r}
-  febrile_fraction: 0
-  detect_rate: 0
-seed_infections:
+{nobody}seed_infections:
   - {{village: {sv}, exposed: {se}}}
 simulation: {{days: {days}, dt: {dt}, mode: deterministic}}
 """.format(net=network, r0=float(values["disease.r0"]), D=float(values["disease.infectious_days"]),
-           L=LATENT_DAYS, sv=SEED_VILLAGE, se=SEED_EXPOSED, days=SIM_DAYS, dt=DT)
+           L=LATENT_DAYS, nobody=nobody_detected, sv=SEED_VILLAGE, se=SEED_EXPOSED, days=SIM_DAYS,
+           dt=DT)
+
+
+def SeirsScenarioText(values, network):
+    """One village of SEIRS_POPULATION under the researcher's SEIRS model
+    (seirs-vd.yaml: vaccination, deaths, waning immunity), 20 exposed on day 0."""
+    return """name: calibration-check-seirs
+model: {model}
+region:
+  villages: {{csv: {net}/seirs-village.csv}}
+mobility:
+  model: od
+  od: {{csv: {net}/seirs-od.csv}}
+disease:
+  r0: {r0!r}
+  ifr: {ifr!r}
+seed_infections:
+  - {{village: S1, E: {se}}}
+simulation: {{days: {days}, dt: {dt}, mode: deterministic}}
+""".format(model=os.path.abspath(SEIRS_MODEL), net=network, r0=float(values["disease.r0"]),
+           ifr=float(values["disease.ifr"]), se=SEED_EXPOSED, days=SEIRS_DAYS, dt=DT)
+
+
+def SeirsDailyDeaths(values):
+    """Deaths of days 1 .. SEIRS_DAYS in the SEIRS village, by classic RK4 (dt DT)
+    of the equations as the model file states them: lambda = (r0 / infectious_days)
+    I / (S + E + I + R + V); S -> E lambda S, E -> I S E / latent, I -> R (1 - ifr) I / D,
+    I -> D ifr I / D, R -> S R / immunity, S -> V rate S; deaths integrated as a state."""
+    r0, ifr = float(values["disease.r0"]), float(values["disease.ifr"])
+    lat, dur = SEIRS_DEFAULTS["latent_days"], SEIRS_DEFAULTS["infectious_days"]
+    imm, vac = SEIRS_DEFAULTS["immunity_days"], SEIRS_DEFAULTS["vaccination_rate"]
+
+    def rhs(y):
+        S, E, I, R, V, D = y
+        lam = r0 / dur * I / (S + E + I + R + V)
+        inf, onset = lam * S, E / lat
+        rec, die = (1.0 - ifr) * I / dur, ifr * I / dur
+        wane, vacc = R / imm, vac * S
+        return np.array([-inf + wane - vacc, inf - onset, onset - rec - die, rec - wane, vacc, die])
+
+    y = np.array([SEIRS_POPULATION - SEED_EXPOSED, SEED_EXPOSED, 0.0, 0.0, 0.0, 0.0])
+    n = int(round(1.0 / DT))
+    deaths = [0.0]
+    for _ in range(SEIRS_DAYS):
+        for _ in range(n):
+            k1 = rhs(y)
+            k2 = rhs(y + 0.5 * DT * k1)
+            k3 = rhs(y + 0.5 * DT * k2)
+            k4 = rhs(y + DT * k3)
+            y = y + DT / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+        deaths.append(y[5])
+    return np.diff(np.asarray(deaths))
 
 
 def WriteText(path, text):
@@ -153,10 +230,10 @@ def MethodYaml(method, args):
     return "{name: if-eakf, ensemble: %d, iterations: %d%s}" % (args.ensemble, args.iterations, extra)
 
 
-def CalibrationText(priors, method_line):
+def CalibrationText(priors, method_line, flow):
     lines = ["scenario: ../base.yaml",
              "observations:",
-             "  - {csv: obs.csv, flow: incidence, error: poisson}",
+             "  - {csv: obs.csv, flow: %s, error: poisson}" % flow,
              "parameters:"]
     for key, (low, high) in priors.items():
         lines.append("  - {key: %s, low: %r, high: %r}" % (key, low, high))
@@ -165,22 +242,24 @@ def CalibrationText(priors, method_line):
 
 
 # ---------------------------------------------------------------- the reference data
-def DailyIncidence(ref, scenario):
-    """Region new infections of days 1 .. days (entry k: during (k, k + 1]), from
-    the reference's integrated cumulative incidence (per patch, summed) read at
-    each whole day."""
+def DailyIncidence(ref, scenario, detections=False):
+    """Region new infections (or detections) of days 1 .. days (entry k: during
+    (k, k + 1]), from the reference's integrated cumulative counters read at each
+    whole day."""
     model, meta = ref.LoadScenario(scenario)
     dt = meta["dt"]
     n = ref.StepsPerDay(dt)
     Y, _ = model.InitialState(meta["seeds"])
     C = ref.Counters(model)
-    cum = [C.inc.sum()]
+    def Total():
+        return C.region[ref.RC_DET] if detections else C.inc.sum()
+    cum = [Total()]
     step = 0
     for _ in range(meta["days"]):
         for _ in range(n):
             Y = ref.Rk4Step(model, step * dt, Y, C, dt)
             step += 1
-        cum.append(C.inc.sum())
+        cum.append(Total())
     return np.diff(np.asarray(cum))
 
 
@@ -264,16 +343,20 @@ def RunTruth(ref, args, case, index, truth, priors, last_day, base_dir):
     """Reference data for one truth, then cordon calibrate with every method."""
     tdir = os.path.join(base_dir, "truth-%03d" % index)
     os.makedirs(tdir, exist_ok=True)
-    scenario = WriteText(os.path.join(tdir, "truth.yaml"), ScenarioText(truth, "../.."))
-    daily = DailyIncidence(ref, scenario)
-    if index == 0:
-        CheckAgainstRun(ref, scenario, daily)
+    scenario = WriteText(os.path.join(tdir, "truth.yaml"), ScenarioText(case, truth, "../.."))
+    if case == "seirs":
+        daily = SeirsDailyDeaths(truth)
+    else:
+        daily = DailyIncidence(ref, scenario, detections=case == "detections")
+        if index == 0 and case != "detections":
+            CheckAgainstRun(ref, scenario, daily)
     WriteObservations(os.path.join(tdir, "obs.csv"), daily, last_day,
                       seed=[args.seed, index, 7])
     rows = []
     for m, method in enumerate(args.methods):
         calib = WriteText(os.path.join(tdir, "calibrate-%s.yaml" % method),
-                          CalibrationText(priors, MethodYaml(method, args)))
+                          CalibrationText(priors, MethodYaml(method, args),
+                                          CASES[case].get("flow", "incidence")))
         code, seconds, post, msg = Calibrate(args.cordon, calib, os.path.join(tdir, method),
                                              args.seed * 1000 + index, args.threads, args.timeout)
         got = Rows(case, method, index, truth, priors, code, seconds, post, msg)
@@ -359,6 +442,46 @@ def WriteCsv(path, rows):
             w.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in r.items()})
 
 
+# Per case: the largest relative error of a median that --check accepts (None: any).
+TOLERANCE = {"recovery": {"disease.r0": 0.10}, "detections": {"disease.r0": 0.10},
+             "seirs": {"disease.r0": 0.05, "disease.ifr": 0.15}, "ridge": {}}
+
+
+def Judge(case, rows, methods):
+    """--check: what fails the acceptance of the case (empty: it passes)."""
+    out = []
+    for r in rows:
+        if r["exit_code"] != 0:
+            out.append("%s %s: exit %d: %s" % (r["method"], r["parameter"], r["exit_code"],
+                                                r["message"]))
+    if case == "sbc":
+        for method in methods:
+            for key in CASES[case]["priors"]:
+                sel = [r for r in rows if r["method"] == method and r["parameter"] == key
+                       and r["exit_code"] == 0]
+                if not sel:
+                    continue
+                coverage = sum(r["covered"] for r in sel) / len(sel)
+                if coverage < 0.85:
+                    out.append("%s %s: coverage %.0f%% < 85%%" % (method, key, 100 * coverage))
+                error = float(np.mean([r["rel_error"] for r in sel]))
+                if key == "disease.r0" and error >= 0.05:
+                    out.append("%s %s: mean error %.1f%% >= 5%%" % (method, key, 100 * error))
+        return out
+    for r in rows:
+        if r["exit_code"] != 0:
+            continue
+        if not r["covered"]:
+            out.append("%s %s: truth %g outside [%g, %g]" % (r["method"], r["parameter"],
+                                                             r["truth"], r["q025"], r["q975"]))
+        tol = TOLERANCE.get(case, {}).get(r["parameter"])
+        if tol is not None and r["rel_error"] > tol:
+            out.append("%s %s: median %g is %.1f%% from the truth %g (> %g%%)" % (
+                r["method"], r["parameter"], r["median"], 100 * r["rel_error"], r["truth"],
+                100 * tol))
+    return out
+
+
 # ---------------------------------------------------------------- main
 def ParseArgs(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -375,6 +498,10 @@ def ParseArgs(argv):
     ap.add_argument("--starts", type=int, default=4, help="mle starts")
     ap.add_argument("--threads", type=int, default=1, help="cordon calibrate --threads")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per calibrate call")
+    ap.add_argument("--check", action="store_true",
+                    help="judge: exit 1 unless every call succeeded, every interval holds its "
+                         "truth and every median is within the case's tolerance (sbc: coverage "
+                         ">= 85%% and r0's mean error < 5%%)")
     args = ap.parse_args(argv)
     args.methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     bad = [m for m in args.methods if m not in METHODS]
@@ -399,7 +526,10 @@ def main(argv=None):
     case_dir = os.path.join(out, args.case)
     os.makedirs(case_dir, exist_ok=True)
     # truth-NNN/ sit in case_dir; their calibration files name ../base.yaml
-    WriteText(os.path.join(case_dir, "base.yaml"), ScenarioText(BASE, ".."))
+    WriteText(os.path.join(out, "seirs-village.csv"), "id,population\nS1,%d\n" % SEIRS_POPULATION)
+    WriteText(os.path.join(out, "seirs-od.csv"), "origin,destination,trips_per_person_per_day\n")
+    WriteText(os.path.join(case_dir, "base.yaml"),
+              ScenarioText(args.case, SEIRS_BASE if args.case == "seirs" else BASE, ".."))
 
     rows = []
     for index, truth in enumerate(Truths(args.case, args.truths, args.seed)):
@@ -417,6 +547,11 @@ def main(argv=None):
     print(report)
     WriteCsv(os.path.join(out, "%s.csv" % args.case), rows)
     WriteText(os.path.join(out, "%s.md" % args.case), report)
+    if args.check:
+        failures = Judge(args.case, rows, args.methods)
+        for f in failures:
+            print("check failed: " + f, file=sys.stderr)
+        return 1 if failures else 0
     return 0
 
 

@@ -148,6 +148,7 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
   j["observations"] = r.fit.size();
   j["log_likelihood"] = JsonNumber(r.log_likelihood);
   j["seconds"] = r.seconds;
+  j["fit_band"] = r.fit_band;
   for (const auto& e : r.posterior)
     j[e.derived ? "derived" : "parameters"][e.name] = {
         {"mean", JsonNumber(e.mean)}, {"median", JsonNumber(e.median)},
@@ -181,6 +182,9 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   r.posterior = std::move(outcome.posterior);
   r.trace = std::move(outcome.trace);
   r.fit = std::move(outcome.fit);
+  r.fit_band = !eakf               ? "observation model around the fit"
+               : spec.method.daily ? "one-day-ahead forecast"
+                                   : "posterior predictive";
   // The methods count steps; tables count days (Days and dates, docs/calibration.md).
   for (auto& f : r.fit) {
     f.day = DayOfStep(f.day);

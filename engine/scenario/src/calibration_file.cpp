@@ -171,13 +171,17 @@ void ParseDerived(const Reader& r, const YAML::Node& map, CalibrationSpec& spec)
 MethodSpec ParseMethod(const Reader& r, const YAML::Node& m) {
   MethodSpec method;
   r.CheckKeys(m, "method",
-              {"name", "ensemble", "iterations", "inflation", "cooling", "dt", "algorithm",
-               "starts", "max_evaluations"});
+              {"name", "ensemble", "iterations", "update", "inflation", "cooling", "dt",
+               "algorithm", "starts", "max_evaluations"});
   const std::string name = r.RequiredText(m, "name", "method");
   if (name == "if-eakf") {
     method.kind = CalibrationMethod::kIfEakf;
     method.ensemble = WholeNumber(r, m, "ensemble", "method", 300, 10, 100000);
     method.iterations = WholeNumber(r, m, "iterations", "method", 10, 1, 1000);
+    const std::string update = r.Text(m, "update", "method", "batch");
+    if (update != "batch" && update != "daily")
+      r.Fail(m["update"], "method.update", "expected batch or daily, got '" + update + "'");
+    method.daily = update == "daily";
     method.inflation = r.Number(m, "inflation", "method", 1.1, 1.0, 10.0);
     method.cooling = r.Number(m, "cooling", "method", 0.9, 0.01, 1.0);
     method.dt = r.Number(m, "dt", "method", 1.0, 1e-3, 1.0);
@@ -195,7 +199,7 @@ MethodSpec ParseMethod(const Reader& r, const YAML::Node& m) {
   } else {
     r.Fail(m["name"], "method.name", "expected if-eakf or mle, got '" + name + "'");
   }
-  for (const char* key : {"ensemble", "iterations", "inflation", "cooling", "dt"})
+  for (const char* key : {"ensemble", "iterations", "update", "inflation", "cooling", "dt"})
     if (m[key] && method.kind != CalibrationMethod::kIfEakf)
       r.Fail(m[key], std::string("method.") + key, "is a setting of if-eakf");
   for (const char* key : {"algorithm", "starts", "max_evaluations"})

@@ -60,10 +60,13 @@ enum class CalibrationMethod { kIfEakf, kMle };
 /// `method:`. The filter's settings are Li et al.'s defaults.
 struct MethodSpec {
   CalibrationMethod kind = CalibrationMethod::kIfEakf;
-  int ensemble = 300;      ///< if-eakf: members
-  int iterations = 10;     ///< if-eakf: passes over the data
-  double inflation = 1.1;  ///< if-eakf: daily spread multiplier
-  double cooling = 0.9;    ///< if-eakf: parameter spread of pass n: cooling^(n-1) x range / 2
+  int ensemble = 300;   ///< if-eakf: members
+  int iterations = 10;  ///< if-eakf: passes over the data
+  /// if-eakf: true (`update: daily`, Li et al.'s filter) assimilates day by day with
+  /// inflation and cooling; false (`batch`) updates the parameters once per pass.
+  bool daily = false;
+  double inflation = 1.1;  ///< if-eakf daily: spread multiplier each day
+  double cooling = 0.9;    ///< if-eakf daily: parameter spread of pass n: cooling^(n-1) x range / 2
   double dt = 1.0;         ///< if-eakf: days per stochastic step
   std::string algorithm = "bobyqa";  ///< mle: bobyqa | neldermead
   int starts = 8;                    ///< mle: Latin-hypercube starting points
