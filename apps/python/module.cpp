@@ -5,6 +5,7 @@
 // when Python sees Ctrl-C; cordon::InputError becomes cordon.InputError (a ValueError)
 // with the one-line message the CLI prints.
 #include <pybind11/functional.h>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -20,6 +21,7 @@
 #include "cordon/batch/optimize.hpp"
 #include "cordon/batch/sweep.hpp"
 #include "cordon/engine/dates.hpp"
+#include "cordon/engine/outputs.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/scenario/model_file.hpp"
 #include "cordon/scenario/scenario.hpp"
@@ -89,14 +91,31 @@ auto Released(Work&& work) {
   throw std::logic_error("unreachable");
 }
 
-// `cordon run` into `out_dir`: the report's numbers (the files hold the tables).
+// The daily values as a numpy array days x villages x columns over the engine's own buffer
+// (no copy: the array's base is a capsule that owns the DailyValues).
+py::array DailyArray(cordon::engine::DailyValues&& daily) {
+  auto* held = new cordon::engine::DailyValues(std::move(daily));
+  py::capsule owner(held, [](void* p) { delete static_cast<cordon::engine::DailyValues*>(p); });
+  const auto villages = py::ssize_t(held->ids.size()), columns = py::ssize_t(held->columns.size());
+  const auto d = py::ssize_t(sizeof(double));
+  return py::array(py::dtype::of<double>(), {py::ssize_t(held->days + 1), villages, columns},
+                   {villages * columns * d, d, villages * d}, held->values.get(), owner);
+}
+
+// `cordon run` into `out_dir`: the report's numbers (the files hold the tables); with
+// `keep_daily`, the daily values in memory: "daily", "daily_columns", "village_ids",
+// "start_date" (and daily.csv only with `daily_csv`).
 py::dict Run(const std::string& scenario, const std::vector<std::string>& overrides, int threads,
-             const std::string& out_dir, const py::object& progress) {
+             const std::string& out_dir, bool keep_daily, bool daily_csv,
+             const py::object& progress) {
   cordon::engine::RunConfig config;
   config.scenario = scenario;
   config.overrides = overrides;
   config.threads = threads;
   config.out_dir = out_dir;
+  cordon::engine::DailyValues daily;
+  if (keep_daily) config.daily = &daily;
+  config.daily_csv = daily_csv;
   const Progress report = Report(progress);
   config.on_day = [&](int day, int days) { report(day, days); };  // one run's days
   const cordon::engine::RunReport r = Released([&] {
@@ -107,7 +126,28 @@ py::dict Run(const std::string& scenario, const std::vector<std::string>& overri
   d["warnings"] = r.warnings;
   d["runtime_s"] = r.runtime_s;
   d["threads"] = r.threads.count;
+  if (keep_daily && !daily.ids.empty()) {
+    d["daily_columns"] = daily.columns;
+    d["village_ids"] = daily.ids;
+    d["start_date"] = daily.start_date;
+    d["daily"] = DailyArray(std::move(daily));
+  }
   return d;
+}
+
+// daily.csv from an array DailyArray made, as `cordon run` writes it (the same bytes).
+void WriteDailyCsv(const std::string& path, const py::array& daily) {
+  const py::object base = daily.base();
+  if (!py::isinstance<py::capsule>(base))
+    throw std::invalid_argument("write_daily_csv: not the daily array of cordon.run");
+  const auto* held = static_cast<const cordon::engine::DailyValues*>(
+      py::reinterpret_borrow<py::capsule>(base).get_pointer());
+  py::gil_scoped_release release;
+  cordon::engine::DailyCsvWriter writer(path, held->ids, held->columns, held->start_date);
+  const std::size_t day_size = held->ids.size() * held->columns.size();
+  for (int day = 0; day <= held->days; ++day)
+    writer.AddDay(day, held->values.get() + std::size_t(day) * day_size);
+  writer.Commit();
 }
 
 py::list Sweep(const std::string& sweep, const std::string& out_dir, int threads, bool resume,
@@ -198,7 +238,9 @@ PYBIND11_MODULE(_cordon, m) {
     }
   });
   m.def("version", [] { return std::string(cordon::engine::Version()); });
-  m.def("run", &Run, "scenario"_a, "overrides"_a, "threads"_a, "out_dir"_a, "progress"_a);
+  m.def("run", &Run, "scenario"_a, "overrides"_a, "threads"_a, "out_dir"_a, "keep_daily"_a,
+        "daily_csv"_a, "progress"_a);
+  m.def("write_daily_csv", &WriteDailyCsv, "path"_a, "daily"_a);
   m.def("sweep", &Sweep, "sweep"_a, "out_dir"_a, "threads"_a, "resume"_a, "progress"_a);
   m.def("compare", &Compare, "scenarios"_a, "out_dir"_a, "labels"_a, "overrides"_a, "villages"_a,
         "threads"_a, "progress"_a);

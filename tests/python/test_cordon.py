@@ -44,8 +44,35 @@ def test_run_equals_the_cli_to_the_bit(network, tmp_path):
     s = r.daily_columns.index("S")
     np.testing.assert_array_equal(r.daily[:, :, s].ravel(), daily["S"].to_numpy())
     r.save(tmp_path / "saved")
-    assert (tmp_path / "saved" / "series.csv").read_bytes() == \
-        (tmp_path / "cli" / "series.csv").read_bytes()
+    for name in ("series.csv", "villages.csv", "checkpoints.csv", "daily.csv"):
+        assert (tmp_path / "saved" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
+
+
+def test_daily_values_are_the_engines_buffer_not_a_copy(network, tmp_path):
+    r = cordon.run(network, set={"simulation.start_date": "2020-01-15"}, threads=2)
+    d = r.daily
+    # A view of the buffer the run filled: numpy owns no data; the base is the engine's
+    # capsule; read-only (the run's values); every access the same memory.
+    assert not d.flags.owndata and not d.flags.writeable
+    assert type(d.base).__name__ == "PyCapsule"
+    assert r.daily is d and np.shares_memory(r.daily, d)
+    s, e = r.daily_columns.index("S"), r.daily_columns.index("E")
+    # days x villages x columns by strides over the engine's day-major, column-major layout
+    assert d.strides == (d.shape[1] * d.shape[2] * 8, 8, d.shape[1] * 8)
+    ds = r.daily_dataset()
+    assert ds["S"].dims == ("day", "village")
+    assert list(ds["village"].values[:2]) == r.village_ids[:2]
+    assert np.shares_memory(ds["S"].values, d) and np.shares_memory(ds["E"].values, d)
+    np.testing.assert_array_equal(ds["E"].values, d[:, :, e])
+    assert ds["date"].values[10] == np.datetime64("2020-01-25")
+    with pytest.raises(ValueError):
+        d[0, 0, s] = 1.0
+    # A run into a folder of yours writes daily.csv there, as the CLI does, and reads it
+    # back when asked: the same values.
+    kept = cordon.run(network, set={"simulation.start_date": "2020-01-15"},
+                      out=tmp_path / "kept", daily=True)
+    assert (tmp_path / "kept" / "daily.csv").exists()
+    np.testing.assert_array_equal(kept.daily, d)
 
 
 def test_a_seeded_ensemble_equals_the_cli(network, tmp_path):

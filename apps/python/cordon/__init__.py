@@ -5,7 +5,8 @@
     r = cordon.run("data/samples/network.yaml", set={"disease.r0": 3}, threads=2)
     r.series            # DataFrame: series.csv's columns, `date` as datetime with a start_date
     r.villages          # DataFrame per village; r.checkpoints, r.summary (dict)
-    r.daily             # numpy array days x villages x columns (network runs), r.daily_columns
+    r.daily             # numpy array days x villages x columns over the engine's buffer (no
+                        # copy), r.daily_columns, r.village_ids; r.daily_dataset(): xarray
     r.runs              # ensembles: one DataFrame per run
     r.save("out/run")   # the files `cordon run` writes
 
@@ -119,12 +120,18 @@ def _read_csv(path, dates=False):
 
 class Result:
     """What a run wrote, as tables. The files stay in `folder` until the Result goes (or,
-    for a folder of yours, for good)."""
+    for a folder of yours, for good); the daily values stay in memory (`daily`)."""
 
-    def __init__(self, folder, temporary):
+    def __init__(self, folder, temporary, report=None):
         self.folder = folder
         self._temporary = temporary
         self._daily = None
+        self._start_date = ""
+        if report is not None and "daily" in report:
+            report["daily"].flags.writeable = False  # a view of the run's values: keep them
+            self._daily = (report["daily"], list(report["daily_columns"]),
+                           list(report["village_ids"]))
+            self._start_date = report["start_date"]
         with open(os.path.join(folder, "summary.json")) as fh:
             self.summary = json.load(fh)
         self.series = _read_csv(os.path.join(folder, "series.csv"), dates=True)
@@ -141,20 +148,37 @@ class Result:
 
     @property
     def daily_columns(self):
+        """The names of daily's last axis: the model's states (persons), then its per-village
+        flows (persons per day)."""
         self._load_daily()
         return self._daily[1]
 
     @property
     def village_ids(self):
+        """The names of daily's middle axis, in the network's order."""
         self._load_daily()
         return self._daily[2]
 
     @property
     def daily(self):
-        """Every village's columns every day: a numpy array days x villages x columns
-        (daily_columns, village_ids); network runs with daily output."""
+        """Every village's columns every day: a read-only numpy array days x villages x
+        columns (day 0 the initial state, row d the states at t = d and the flows during
+        (d - 1, d]). From cordon.run it is a view of the engine's own buffer, no copy."""
         self._load_daily()
         return self._daily[0]
+
+    def daily_dataset(self):
+        """The daily values as an xarray Dataset: one variable per column, dims (day,
+        village), coordinates day, village (ids) and, with a start_date, date. Its variables
+        are views of `daily` (no copy)."""
+        import xarray
+        values, columns, ids = self.daily, self.daily_columns, self.village_ids
+        coords = {"day": range(values.shape[0]), "village": ids}
+        if self._start_date:
+            pandas = _pandas()
+            coords["date"] = ("day", pandas.date_range(self._start_date, periods=values.shape[0]))
+        return xarray.Dataset({c: (("day", "village"), values[:, :, k])
+                               for k, c in enumerate(columns)}, coords=coords)
 
     def _load_daily(self):
         if self._daily is not None:
@@ -172,8 +196,16 @@ class Result:
         self._daily = (values.reshape(days, len(ids), len(columns)), columns, ids)
 
     def save(self, folder):
-        """Copies the files `cordon run` wrote into `folder` (created if missing)."""
-        shutil.copytree(self.folder, os.fspath(folder), dirs_exist_ok=True)
+        """Writes what `cordon run` writes into `folder` (created if missing): the files,
+        and daily.csv from the values in memory (a network run with daily values)."""
+        folder = os.fspath(folder)
+        shutil.copytree(self.folder, folder, dirs_exist_ok=True)
+        self._write_daily(folder)
+
+    def _write_daily(self, folder):
+        held = self._daily is not None and not os.path.exists(os.path.join(self.folder, "daily.csv"))
+        if held and "results.gpkg" not in os.listdir(self.folder):
+            _cordon.write_daily_csv(os.path.join(folder, "daily.csv"), self._daily[0])
 
     def __del__(self):
         if getattr(self, "_temporary", False):
@@ -197,15 +229,19 @@ def _folder(out, prefix):
 
 def run(scenario, set=None, threads=None, daily=True, out=None, progress=None):
     """Runs a scenario (a path or a Scenario) as `cordon run` does and returns its Result.
-    `set`: {key: value} overrides; `daily`: keep every village's daily values; `out`: a
-    folder to keep the files in."""
+    `set`: {key: value} overrides; `daily`: keep every village's daily values (in memory,
+    Result.daily); `out`: a folder to keep the files in (daily.csv included)."""
     path, overrides = _scenario_call(scenario, set)
     if not daily:
         overrides = overrides + ["simulation.daily=false"]
     folder, temporary = _folder(out, "cordon_run_")
     try:
-        _cordon.run(path, overrides, _threads(threads), folder, progress)
-        return Result(folder, temporary)
+        # Without a folder of yours the daily values stay in memory only (save() writes
+        # daily.csv from them); a folder of yours gets daily.csv as the CLI writes it, and
+        # Result.daily reads it back when asked (holding both would cost the run 15%).
+        report = _cordon.run(path, overrides, _threads(threads), folder,
+                             bool(daily) and temporary, not temporary, progress)
+        return Result(folder, temporary, report)
     except BaseException:
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)

@@ -71,9 +71,9 @@ void WriteVillagesCsv(const std::string& path, const sim::Network& net,
   file.Commit();
 }
 
-DailyCsvWriter::DailyCsvWriter(const std::string& path, const sim::Network& net,
+DailyCsvWriter::DailyCsvWriter(const std::string& path, const std::vector<std::string>& ids,
                                const std::vector<std::string>& names, std::string start_date)
-    : file_(path), net_(net), columns_(names.size()), start_date_(std::move(start_date)) {
+    : file_(path), ids_(ids), columns_(names.size()), start_date_(std::move(start_date)) {
   std::ostream& out = file_.Stream();
   out << "day,id";
   for (std::size_t c = 0; c < columns_; ++c) out << ',' << CsvField(names[c]);
@@ -82,7 +82,7 @@ DailyCsvWriter::DailyCsvWriter(const std::string& path, const sim::Network& net,
 }
 
 void DailyCsvWriter::AddDay(int day, const double* values) {
-  const std::size_t patches = std::size_t(net_.Patches());
+  const std::size_t patches = ids_.size();
   // Appends rather than operator+ chains: GCC 12 warns falsely (-Wrestrict) on those.
   std::string date;
   if (!start_date_.empty()) date.append(",").append(DateAfter(start_date_, day));
@@ -94,7 +94,7 @@ void DailyCsvWriter::AddDay(int day, const double* values) {
   std::ostream& out = file_.Stream();
   for (std::size_t i = 0; i < patches; ++i) {
     row = lead;
-    row += CsvField(net_.ids[i]);
+    row += CsvField(ids_[i]);
     for (std::size_t c = 0; c < columns_; ++c) {
       row += ',';
       row.append(number, WriteNumber(values[c * patches + i], number));

@@ -39,6 +39,58 @@ std::vector<LevelCounters> CountersByLevel(const sim::Network& net, const Eigen:
   return levels;
 }
 
+// Where every day's per-village values go: results.gpkg's daily table (GIS runs) or
+// daily.csv (network tables), each day as it is done on the writer's thread, never held
+// whole; and the caller's memory (RunConfig::daily: the Python package). Not movable: the
+// callbacks hold its address.
+struct DailyOutputs {
+  std::optional<ResultsGpkgWriter> gpkg;
+  std::optional<DailyCsvWriter> csv;
+  std::optional<DayWriter> writer;  // declared after the files: stops before they close
+  sim::PatchDayCallback on_patch_day;
+  DailyValues* held = nullptr;
+  std::size_t day_size = 0;
+
+  DailyOutputs() = default;
+  DailyOutputs(const DailyOutputs&) = delete;
+  DailyOutputs& operator=(const DailyOutputs&) = delete;
+
+  void Open(const RunConfig& config, const Scenario& scenario, const sim::Model& model, bool gis) {
+    const std::filesystem::path dir(config.out_dir);
+    std::size_t states = 0;
+    const std::vector<std::string> columns = sim::PatchColumns(model, &states);
+    if (gis)
+      gpkg.emplace((dir / "results.gpkg").string(), model.Net(), columns, states,
+                   scenario.start_date, scenario.daily_output);
+    else if (scenario.daily_output && (config.daily_csv || !config.daily))
+      csv.emplace((dir / "daily.csv").string(), model.Net().ids, columns, scenario.start_date);
+    if (!scenario.daily_output) return;
+    day_size = columns.size() * std::size_t(model.Patches());
+    held = config.daily;
+    if (held)
+      *held = {columns, model.Net().ids, scenario.start_date, scenario.simulation.days,
+               std::unique_ptr<double[]>(
+                   new double[std::size_t(scenario.simulation.days + 1) * day_size])};
+    if (held && !gpkg && !csv) {  // memory only: no thread needed for a copy
+      on_patch_day = [this](int day, const double* values) { Hold(day, values); };
+      return;
+    }
+    writer.emplace(day_size, [this](int day, const double* values) {
+      Hold(day, values);
+      if (gpkg)
+        gpkg->AddDay(day, values);
+      else if (csv)
+        csv->AddDay(day, values);
+    });
+    on_patch_day = [this](int day, const double* values) { writer->Add(day, values); };
+  }
+
+  void Hold(int day, const double* values) {
+    if (held)
+      std::copy(values, values + day_size, held->values.get() + std::size_t(day) * day_size);
+  }
+};
+
 }  // namespace
 
 RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
@@ -56,35 +108,13 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
       std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
   std::vector<std::string> warnings;
   if (geography) warnings = geography->warnings;
-  // The per-village daily values (results.gpkg's daily table, or daily.csv for network
-  // tables) go to their file as each day is done, never held whole.
   const std::filesystem::path dir(config.out_dir);
-  std::size_t states = 0;
-  const std::vector<std::string> patch_columns = sim::PatchColumns(model, &states);
-  std::optional<ResultsGpkgWriter> gpkg;
-  std::optional<DailyCsvWriter> daily_csv;
-  if (geography)
-    gpkg.emplace((dir / "results.gpkg").string(), model.Net(), patch_columns, states,
-                 scenario.start_date, scenario.daily_output);
-  else if (scenario.daily_output)
-    daily_csv.emplace((dir / "daily.csv").string(), model.Net(), patch_columns,
-                      scenario.start_date);
-  std::optional<DayWriter> writer;  // declared after the files: stops before they close
-  sim::PatchDayCallback on_patch_day;
-  if (scenario.daily_output) {
-    writer.emplace(patch_columns.size() * std::size_t(model.Patches()),
-                   [&](int day, const double* values) {
-                     if (gpkg)
-                       gpkg->AddDay(day, values);
-                     else
-                       daily_csv->AddDay(day, values);
-                   });
-    on_patch_day = [&](int day, const double* values) { writer->Add(day, values); };
-  }
+  DailyOutputs daily;
+  daily.Open(config, scenario, model, geography.has_value());
   const auto start = std::chrono::steady_clock::now();
   const sim::EnsembleResult result = sim::RunEnsemble(model, scenario.simulation, threads.count,
-                                                      progress, config.on_day, on_patch_day);
-  if (writer) writer->Finish();  // every day in its file before the file is finished
+                                                      progress, config.on_day, daily.on_patch_day);
+  if (daily.writer) daily.writer->Finish();  // every day in its file before it is finished
   const double runtime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -146,11 +176,11 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result, report.reinfection);
   WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
   report.outputs = {"series.csv", "villages.csv", "checkpoints.csv", "summary.json"};
-  if (gpkg) {
-    gpkg->Finish(*geography, result);
+  if (daily.gpkg) {
+    daily.gpkg->Finish(*geography, result);
     report.outputs.push_back("results.gpkg");
-  } else if (daily_csv) {
-    daily_csv->Commit();
+  } else if (daily.csv) {
+    daily.csv->Commit();
     report.outputs.push_back("daily.csv");
   }
   WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);

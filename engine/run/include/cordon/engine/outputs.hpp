@@ -27,8 +27,9 @@ void WriteSeriesCsv(const std::string& path, const std::vector<std::string>& col
 /// appears only at Commit().
 class DailyCsvWriter {
  public:
-  /// Opens the file and writes the header: `names` as sim::PatchColumns gives them.
-  DailyCsvWriter(const std::string& path, const sim::Network& net,
+  /// Opens the file and writes the header: `names` as sim::PatchColumns gives them; `ids`
+  /// the villages in the network's order (kept by reference: they must outlive the writer).
+  DailyCsvWriter(const std::string& path, const std::vector<std::string>& ids,
                  const std::vector<std::string>& names, std::string start_date = "");
   /// Appends day `day`'s rows: values as sim::PatchDayCallback gives them.
   void AddDay(int day, const double* values);
@@ -37,7 +38,7 @@ class DailyCsvWriter {
 
  private:
   AtomicFile file_;
-  const sim::Network& net_;
+  const std::vector<std::string>& ids_;
   std::size_t columns_;
   std::string start_date_;
 };
