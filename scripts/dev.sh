@@ -108,11 +108,21 @@ fuzz_all() {  # every fuzzer, CORDON_FUZZ_SECONDS each (scripts/dev.sh fuzz runs
     -DCORDON_BUILD_TESTS=OFF
   cmake --build "$root/build-fuzz" -j "$jobs" --target fuzz_scenario fuzz_vector_layer fuzz_model \
     fuzz_tables fuzz_calibration
-  fuzz fuzz_scenario corpus 4096
-  fuzz fuzz_vector_layer corpus_vector 16384
-  fuzz fuzz_model ../../data/models 8192  # the bundled models are the seeds
-  fuzz fuzz_tables corpus_tables 4096
-  fuzz fuzz_calibration corpus_calibration 4096
+  local specs=("fuzz_scenario corpus 4096" "fuzz_vector_layer corpus_vector 16384"
+    "fuzz_model ../../data/models 8192"  # the bundled models are the seeds
+    "fuzz_tables corpus_tables 4096" "fuzz_calibration corpus_calibration 4096")
+  # CORDON_JOBS at a time (a libFuzzer run is one thread): on 2 cores 3 x 30 s, not 5 x 30 s.
+  local running=() spec
+  for spec in "${specs[@]}"; do
+    # shellcheck disable=SC2086  # a spec is three words
+    fuzz $spec &
+    running+=("$!")
+    if [ "${#running[@]}" -ge "$jobs" ]; then
+      wait "${running[0]}" || exit 1
+      running=("${running[@]:1}")
+    fi
+  done
+  for spec in "${running[@]}"; do wait "$spec" || exit 1; done
 }
 
 fuzz() {  # fuzz TARGET CORPUS_DIR MAX_LEN: CORDON_FUZZ_SECONDS (default 30) from a copy of the corpus
