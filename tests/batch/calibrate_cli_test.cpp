@@ -97,6 +97,29 @@ class CalibrateCli : public CliFixture {
               method + "\n");
   }
 
+  // DIR/fit.csv is the posterior predictive (summary.json's fit_band): about 95% of the 4 x 90
+  // observations inside its 95% band (it holds the Poisson noise), none far from its mean.
+  void ExpectPosteriorPredictiveFit(const std::string& dir) {
+    EXPECT_NE(Slurp(Path(dir + "/summary.json")).find("\"fit_band\": \"posterior predictive\""),
+              std::string::npos);
+    std::istringstream fit(Slurp(Path(dir + "/fit.csv")));
+    std::string line;
+    std::getline(fit, line);
+    ASSERT_EQ(line, "day,date,flow,id,observed,mean,q025,q975");
+    int rows = 0, inside = 0;
+    while (std::getline(fit, line)) {
+      std::vector<std::string> c;
+      for (std::istringstream row(line); std::getline(row, line, ',');) c.push_back(line);
+      if (c[3] == "total") continue;
+      const double y = std::stod(c[4]), mean = std::stod(c[5]);
+      ++rows;
+      inside += std::stod(c[6]) <= y && y <= std::stod(c[7]);
+      EXPECT_LE(std::abs(y - mean), 5.0 * std::sqrt(std::max(mean, 1.0)) + 0.05 * mean) << line;
+    }
+    EXPECT_EQ(rows, 4 * 90);
+    EXPECT_GE(inside, rows * 85 / 100) << "of " << rows;
+  }
+
   // Each estimate within 10% of the truth, and the truth inside its 95% interval.
   static void ExpectRecovered(const std::map<std::string, std::vector<double>>& post) {
     const std::map<std::string, double> truth = {
@@ -125,24 +148,7 @@ TEST_F(CalibrateCli, IfEakfRecoversR0AndInfectiousPeriod) {
       Cordon("run " + Path("eakf/calibrated.yaml") + " --out " + Path("again") + " -q");
   EXPECT_EQ(again.code, 0) << again.err;
   EXPECT_NE(Slurp(Path("eakf/calibrated.yaml")).find("infectious_days"), std::string::npos);
-  // fit.csv is the posterior predictive (the posterior members with Poisson noise drawn):
-  // about 95% of the observations inside its 95% band, none far from its mean.
-  std::istringstream fit(Slurp(Path("eakf/fit.csv")));
-  std::string line;
-  std::getline(fit, line);
-  ASSERT_EQ(line, "day,date,flow,id,observed,mean,q025,q975");
-  int rows = 0, inside = 0;
-  while (std::getline(fit, line)) {
-    std::vector<std::string> c;
-    for (std::istringstream row(line); std::getline(row, line, ',');) c.push_back(line);
-    if (c[3] == "total") continue;
-    const double y = std::stod(c[4]), mean = std::stod(c[5]);
-    ++rows;
-    inside += std::stod(c[6]) <= y && y <= std::stod(c[7]);
-    EXPECT_LE(std::abs(y - mean), 5.0 * std::sqrt(std::max(mean, 1.0)) + 0.05 * mean) << line;
-  }
-  EXPECT_EQ(rows, 4 * 90);
-  EXPECT_GE(inside, rows * 85 / 100) << "of " << rows;
+  ExpectPosteriorPredictiveFit("eakf");
 }
 
 TEST_F(CalibrateCli, IfEakfDailyIsLiEtAlsFilter) {
@@ -166,6 +172,7 @@ TEST_F(CalibrateCli, MleRecoversR0AndInfectiousPeriod) {
   const Result r = Cordon("calibrate " + Path("mle.yaml") + " --out " + Path("mle") + " -q");
   ASSERT_EQ(r.code, 0) << r.err;
   ExpectRecovered(ReadPosterior(Path("mle/posterior.csv")));
+  ExpectPosteriorPredictiveFit("mle");  // 200 draws around the estimate, each run
 }
 
 // Only the early growth observed (days 1..20): the data pins the growth rate, not r0 and the

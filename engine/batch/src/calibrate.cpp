@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "calibration_methods.hpp"
 #include "cordon/base/atomic_file.hpp"
@@ -58,6 +59,23 @@ double ObservationVariance(const ObservationSpec& o, double y, double mu) {
       return std::max(4.0, y * y / 4.0);
   }
   return 1.0;
+}
+
+double DrawObservation(const ObservationSpec& o, double mu, sim::CounterRng& rng) {
+  mu = std::max(mu, 0.0);
+  switch (o.error) {
+    case ObservationError::kPoisson:
+      return mu > 0.0 ? double(std::poisson_distribution<std::int64_t>(mu)(rng)) : 0.0;
+    case ObservationError::kNegBin: {
+      if (mu <= 0.0) return 0.0;
+      const double rate = std::gamma_distribution<double>(o.dispersion, mu / o.dispersion)(rng);
+      return rate > 0.0 ? double(std::poisson_distribution<std::int64_t>(rate)(rng)) : 0.0;
+    }
+    case ObservationError::kLi2020:
+      return std::max(0.0, std::normal_distribution<double>(
+                               mu, std::sqrt(ObservationVariance(o, mu, mu)))(rng));
+  }
+  return mu;
 }
 
 double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
@@ -182,9 +200,10 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   r.posterior = std::move(outcome.posterior);
   r.trace = std::move(outcome.trace);
   r.fit = std::move(outcome.fit);
-  r.fit_band = !eakf               ? "observation model around the fit"
-               : spec.method.daily ? "one-day-ahead forecast"
-                                   : "posterior predictive";
+  r.fit_band = !outcome.fit_band.empty() ? outcome.fit_band
+               : !eakf                   ? "observation model around the fit"
+               : spec.method.daily       ? "one-day-ahead forecast"
+                                         : "posterior predictive";
   // The methods count steps; tables count days (Days and dates, docs/calibration.md).
   for (auto& f : r.fit) {
     f.day = DayOfStep(f.day);

@@ -14,6 +14,7 @@
 #include <limits>
 #include <nlopt.hpp>
 #include <optional>
+#include <random>
 
 #include "calibration_methods.hpp"
 #include "cordon/base/threads.hpp"
@@ -24,6 +25,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kStartStream = 1ULL << 42;
+constexpr std::uint64_t kDrawStream = 1ULL << 43;  ///< posterior draws, then their noise
 
 class Likelihood {
  public:
@@ -381,6 +383,117 @@ void Intervals(const MethodContext& c, const Likelihood& like, const StartResult
 
 }  // namespace
 
+// Parameter vectors for the posterior predictive band: `draws` from the normal approximation
+// around theta (the inverse Hessian; where it is not positive definite, each parameter alone
+// with sd = its 95% interval / 3.92), redrawn until inside the priors (then clipped).
+std::vector<std::vector<double>> PosteriorDraws(const MethodContext& c,
+                                                const std::vector<double>& theta,
+                                                const Eigen::MatrixXd& cov,
+                                                const std::vector<Estimate>& posterior, int draws) {
+  const CalibrationProblem& p = c.problem;
+  const int P = p.Parameters();
+  Eigen::MatrixXd L = Eigen::MatrixXd::Zero(P, P);
+  Eigen::LLT<Eigen::MatrixXd> llt(cov.size() ? cov : Eigen::MatrixXd::Identity(P, P));
+  if (cov.size() && llt.info() == Eigen::Success) {
+    L = llt.matrixL();
+  } else {
+    for (int q = 0; q < P; ++q) {
+      const double sd = (posterior[std::size_t(q)].q975 - posterior[std::size_t(q)].q025) / 3.92;
+      L(q, q) = std::isfinite(sd) ? sd : 0.0;
+    }
+  }
+  std::vector<std::vector<double>> out;
+  for (int k = 0; k < draws; ++k) {
+    sim::CounterRng rng(c.seed, kDrawStream, std::uint64_t(k), 0);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    Eigen::VectorXd x(P);
+    for (int tries = 0; tries < 100; ++tries) {
+      Eigen::VectorXd z(P);
+      for (int q = 0; q < P; ++q) z[q] = normal(rng);
+      x = Eigen::Map<const Eigen::VectorXd>(theta.data(), P) + L * z;
+      bool inside = true;
+      for (int q = 0; q < P; ++q)
+        inside = inside && x[q] >= p.spec.parameters[std::size_t(q)].low &&
+                 x[q] <= p.spec.parameters[std::size_t(q)].high;
+      if (inside) break;
+    }
+    std::vector<double> t(theta.size());
+    for (int q = 0; q < P; ++q)
+      t[std::size_t(q)] = std::clamp(x[q], p.spec.parameters[std::size_t(q)].low,
+                                     p.spec.parameters[std::size_t(q)].high);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// fit.csv: the prediction at the estimate as the mean and, as the band, the 95% posterior
+// predictive (kPredictiveDraws parameter vectors, each run and given its observation noise).
+// A problem that rebuilds the model for each run keeps the observation model's band around
+// the prediction (200 rebuilds would cost 200 `cordon run`s).
+void Fit(const MethodContext& c, const Likelihood& like, const std::vector<double>& theta,
+         const Eigen::MatrixXd& cov, MethodOutcome& out) {
+  constexpr int kPredictiveDraws = 200;
+  const CalibrationProblem& p = c.problem;
+  sim::Workspace ws = p.model->MakeWorkspace();
+  const auto mu = like.Predict(theta.data(), ws);
+  std::vector<std::vector<std::vector<double>>> predicted;  // [draw][series][step]
+  if (!p.Rebuilds()) {
+    const auto draws = PosteriorDraws(c, theta, cov, out.posterior, kPredictiveDraws);
+    predicted.resize(draws.size());
+    ParallelFor(
+        static_cast<long long>(draws.size()), c.threads, [&] { return p.model->MakeWorkspace(); },
+        [&](sim::Workspace& w, long long k) {
+          predicted[std::size_t(k)] = like.Predict(draws[std::size_t(k)].data(), w);
+        });
+    out.fit_band = "posterior predictive";
+  }
+  const int K = int(predicted.size());
+  for (int o = 0; o < int(p.spec.observations.size()); ++o) {
+    const ObservationSpec& spec = p.spec.observations[std::size_t(o)];
+    for (int d = 0; d < p.days; ++d) {
+      // Each id, then their total (id "total") when there are several.
+      FitPoint total{d, "", spec.flow, "total", 0.0, 0.0, 0.0, 0.0};
+      std::vector<double> totals(static_cast<std::size_t>(K), 0.0), values = totals;
+      double total_var = 0.0;
+      int ids = 0;
+      for (std::size_t s = 0; s < p.series.size(); ++s) {
+        const double y = p.series[s].observed[std::size_t(d)];
+        if (p.series[s].observation != o || std::isnan(y)) continue;
+        const double m = mu[s][std::size_t(d)];
+        FitPoint f{d, "", spec.flow, p.series[s].id, y, m, 0.0, 0.0};
+        if (K > 0) {
+          for (int k = 0; k < K; ++k) {
+            sim::CounterRng rng(c.seed, kDrawStream + 1 + s, std::uint64_t(k), std::uint64_t(d));
+            values[std::size_t(k)] =
+                DrawObservation(spec, predicted[std::size_t(k)][s][std::size_t(d)], rng);
+            totals[std::size_t(k)] += values[std::size_t(k)];
+          }
+          f.q025 = Quantile(values, 0.025);
+          f.q975 = Quantile(values, 0.975);
+        } else {
+          const double var = ObservationVariance(spec, m, m);  // a normal approximation
+          f.q025 = std::max(0.0, m - 1.96 * std::sqrt(var));
+          f.q975 = m + 1.96 * std::sqrt(var);
+          total_var += var;
+        }
+        out.fit.push_back(f);
+        total.observed += y;
+        total.mean += m;
+        ++ids;
+      }
+      if (ids < 2) continue;
+      if (K > 0) {
+        total.q025 = Quantile(totals, 0.025);
+        total.q975 = Quantile(totals, 0.975);
+      } else {
+        total.q025 = std::max(0.0, total.mean - 1.96 * std::sqrt(total_var));
+        total.q975 = total.mean + 1.96 * std::sqrt(total_var);
+      }
+      out.fit.push_back(total);
+    }
+  }
+}
+
 MethodOutcome RunMle(const MethodContext& c) {
   const CalibrationProblem& p = c.problem;
   const MethodSpec& method = p.spec.method;
@@ -463,33 +576,7 @@ MethodOutcome RunMle(const MethodContext& c) {
     out.posterior.push_back({p.spec.derived[std::size_t(k)].name, x, x, x - 1.96 * sd,
                              x + 1.96 * sd, true, "fisher", ""});
   }
-  sim::Workspace ws = p.model->MakeWorkspace();
-  const auto mu = like.Predict(r.theta.data(), ws);
-  for (int o = 0; o < int(p.spec.observations.size()); ++o) {
-    const ObservationSpec& spec = p.spec.observations[std::size_t(o)];
-    for (int d = 0; d < p.days; ++d) {
-      // Each id, then their total (id "total", the variances summed) when there are several.
-      FitPoint total{d, "", spec.flow, "total", 0.0, 0.0, 0.0, 0.0};
-      double total_var = 0.0;
-      int ids = 0;
-      for (std::size_t s = 0; s < p.series.size(); ++s) {
-        const double y = p.series[s].observed[std::size_t(d)];
-        if (p.series[s].observation != o || std::isnan(y)) continue;
-        const double m = mu[s][std::size_t(d)];
-        const double var = ObservationVariance(spec, m, m);  // a normal approximation
-        out.fit.push_back({d, "", spec.flow, p.series[s].id, y, m,
-                           std::max(0.0, m - 1.96 * std::sqrt(var)), m + 1.96 * std::sqrt(var)});
-        total.observed += y;
-        total.mean += m;
-        total_var += var;
-        ++ids;
-      }
-      if (ids < 2) continue;
-      total.q025 = std::max(0.0, total.mean - 1.96 * std::sqrt(total_var));
-      total.q975 = total.mean + 1.96 * std::sqrt(total_var);
-      out.fit.push_back(total);
-    }
-  }
+  Fit(c, like, r.theta, cov, out);
   return out;
 }
 

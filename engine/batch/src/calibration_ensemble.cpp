@@ -138,23 +138,10 @@ void Ensemble::ClampParameters() {
 }
 
 double Ensemble::Reported(std::size_t s, int k, int d) const {
-  const double mu = std::max(Prediction(s, k, d), 0.0);
   if (!predictive) return Prediction(s, k, d);
   const ObservationSpec& o = p.spec.observations[std::size_t(p.series[s].observation)];
   sim::CounterRng rng(c.seed, RunKey(0, k), kNoiseStream + s, std::uint64_t(d));
-  switch (o.error) {
-    case ObservationError::kPoisson:
-      return mu > 0.0 ? double(std::poisson_distribution<std::int64_t>(mu)(rng)) : 0.0;
-    case ObservationError::kNegBin: {  // a gamma mixture of Poissons
-      if (mu <= 0.0) return 0.0;
-      const double rate = std::gamma_distribution<double>(o.dispersion, mu / o.dispersion)(rng);
-      return rate > 0.0 ? double(std::poisson_distribution<std::int64_t>(rate)(rng)) : 0.0;
-    }
-    case ObservationError::kLi2020:
-      return std::max(0.0, std::normal_distribution<double>(
-                               mu, std::sqrt(ObservationVariance(o, mu, mu)))(rng));
-  }
-  return mu;
+  return DrawObservation(o, Prediction(s, k, d), rng);
 }
 
 FitPoint Ensemble::Forecast(std::size_t s, int d, double y) const {

@@ -9,6 +9,7 @@
 
 #include "calibration_problem.hpp"
 #include "cordon/batch/calibrate.hpp"
+#include "cordon/sim/counter_rng.hpp"
 #include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/expression.hpp"
 
@@ -42,6 +43,7 @@ struct MethodOutcome {
   std::vector<Estimate> posterior;    ///< parameters, then derived quantities
   std::vector<TraceRow> trace;
   std::vector<FitPoint> fit;  ///< day, id, observed, mean, q025, q975 (flow/date: caller)
+  std::string fit_band;       ///< what fit's band is (CalibrationReport::fit_band); "": caller
   int iterations = 0, iterations_done = 0;
   bool interrupted = false;
   double log_likelihood = std::numeric_limits<double>::quiet_NaN();
@@ -65,6 +67,9 @@ MethodOutcome RunMle(const MethodContext& c);
 
 /// The observation error variance of value y around prediction mu (if-eakf uses mu = y).
 double ObservationVariance(const ObservationSpec& o, double y, double mu);
+/// A draw of the observation model (`o.error`) around prediction mu (persons; below 0 is 0):
+/// Poisson, negative binomial (a gamma mixture of Poissons), or li2020's normal cut at 0.
+double DrawObservation(const ObservationSpec& o, double mu, sim::CounterRng& rng);
 /// Quantiles as ensembles compute them (numpy's default interpolation; sorts in place).
 using sim::Quantile;
 /// A uniform draw in [0, 1) keyed by (seed, a, b, c).

@@ -59,8 +59,8 @@ struct CalibrationReport {
   std::string method;  ///< if-eakf | mle
   std::vector<Estimate> posterior;
   std::vector<FitPoint> fit;
-  /// What fit's q025/q975 are: "posterior predictive" (if-eakf batch), "one-day-ahead
-  /// forecast" (if-eakf daily), "observation model around the fit" (mle).
+  /// What fit's q025/q975 are: "posterior predictive" (if-eakf batch; mle), "one-day-ahead
+  /// forecast" (if-eakf daily), "observation model around the fit" (mle of rebuilt models).
   std::string fit_band;
   std::vector<TraceRow> trace;
   /// if-eakf `states:`: rows of states.csv (day, date, id, then one value per column).
