@@ -8,7 +8,6 @@
 #include <random>
 
 #include "calibration_ensemble.hpp"
-#include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
 #include "cordon/base/threads.hpp"
 #include "cordon/sim/counter_rng.hpp"
@@ -229,17 +228,8 @@ MethodOutcome Filter::Run() {
     e.q025 = last.q025[std::size_t(k)];
     e.q975 = last.q975[std::size_t(k)];
     e.interval = "ensemble";
-    if (!e.derived) {
-      // An ensemble squeezed against a prior bound has found the bound, not the value.
-      const double lo = e_.low[std::size_t(k)], hi = e_.high[std::size_t(k)], span = hi - lo;
-      const bool narrow = e.q975 - e.q025 < 0.01 * span;
-      if (narrow && (e.median - lo < 0.01 * span || hi - e.median < 0.01 * span)) {
-        e.note = "collapsed onto a bound";
-        out.warnings.push_back(e.name + ": the ensemble collapsed onto a prior bound (" +
-                               FormatNumber(e.median) +
-                               "): widen the prior, raise inflation or lower cooling");
-      }
-    }
+    if (!e.derived)
+      e_.FlagCollapse(k, e, out.warnings, "widen the prior, raise inflation or lower cooling");
     out.posterior.push_back(e);
   }
   out.fit = std::move(last.fit);

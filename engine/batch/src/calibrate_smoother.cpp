@@ -128,14 +128,11 @@ MethodOutcome Smoother::Run() {
     }
     Update(n, double(method.iterations));
     out.iterations_done = n + 1;
-    std::vector<std::vector<double>> values = e_.Quantities();
-    for (int q = 0; q < e_.Parameters(); ++q) {
-      std::vector<double>& v = values[std::size_t(q)];
-      double mean = 0.0;
-      for (double x : v) mean += x / double(v.size());
-      out.trace.push_back(
-          {n + 1, p_.names[std::size_t(q)], mean, Quantile(v, 0.025), Quantile(v, 0.975)});
-    }
+    std::vector<std::string> unused;  // the collapse check is the posterior's, below
+    const std::vector<Estimate> pass = e_.Estimates(unused);
+    for (int q = 0; q < e_.Parameters(); ++q)
+      out.trace.push_back({n + 1, pass[std::size_t(q)].name, pass[std::size_t(q)].mean,
+                           pass[std::size_t(q)].q025, pass[std::size_t(q)].q975});
   }
   if (out.iterations_done == 0) return out;
   out.posterior = e_.Estimates(out.warnings);

@@ -223,19 +223,22 @@ std::vector<Estimate> Ensemble::Estimates(std::vector<std::string>& warnings) co
     e.q025 = Quantile(v, 0.025);
     e.q975 = Quantile(v, 0.975);
     e.interval = "ensemble";
-    if (!e.derived) {
-      // An ensemble squeezed against a prior bound has found the bound, not the value.
-      const double lo = low[std::size_t(q)], hi = high[std::size_t(q)], span = hi - lo;
-      const bool narrow = e.q975 - e.q025 < 0.01 * span;
-      if (narrow && (e.median - lo < 0.01 * span || hi - e.median < 0.01 * span)) {
-        e.note = "collapsed onto a bound";
-        warnings.push_back(e.name + ": the ensemble collapsed onto a prior bound (" +
-                           FormatNumber(e.median) + "): widen the prior");
-      }
-    }
+    if (!e.derived) FlagCollapse(q, e, warnings, "widen the prior");
     out.push_back(std::move(e));
   }
   return out;
+}
+
+void Ensemble::FlagCollapse(int q, Estimate& e, std::vector<std::string>& warnings,
+                            const std::string& advice) const {
+  // An ensemble squeezed against a prior bound has found the bound, not the value.
+  const double lo = low[std::size_t(q)], hi = high[std::size_t(q)], span = hi - lo;
+  const bool narrow = e.q975 - e.q025 < 0.01 * span;
+  if (narrow && (e.median - lo < 0.01 * span || hi - e.median < 0.01 * span)) {
+    e.note = "collapsed onto a bound";
+    warnings.push_back(e.name + ": the ensemble collapsed onto a prior bound (" +
+                       FormatNumber(e.median) + "): " + advice);
+  }
 }
 
 }  // namespace cordon::engine

@@ -61,6 +61,11 @@ struct Ensemble {
   /// posterior.csv's rows from the members as they are now (interval "ensemble"), and a
   /// warning for each parameter squeezed against a prior bound.
   std::vector<Estimate> Estimates(std::vector<std::string>& warnings) const;
+  /// Marks estimate `e` of parameter q (`note`, and a warning ending in `advice`) when its
+  /// 95% interval is squeezed against a prior bound: less than 1% of the prior wide, its
+  /// median within 1% of a bound.
+  void FlagCollapse(int q, Estimate& e, std::vector<std::string>& warnings,
+                    const std::string& advice) const;
 
   const MethodContext& c;
   const CalibrationProblem& p;
