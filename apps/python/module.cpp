@@ -96,17 +96,29 @@ auto Released(Work&& work) {
 py::array DailyArray(cordon::engine::DailyValues&& daily) {
   auto* held = new cordon::engine::DailyValues(std::move(daily));
   py::capsule owner(held, [](void* p) { delete static_cast<cordon::engine::DailyValues*>(p); });
-  const auto villages = py::ssize_t(held->ids.size()), columns = py::ssize_t(held->columns.size());
+  const auto villages = py::ssize_t(held->layout.ids.size());
+  const auto columns = py::ssize_t(held->layout.variables.size());
   const auto d = py::ssize_t(sizeof(double));
-  return py::array(py::dtype::of<double>(), {py::ssize_t(held->days + 1), villages, columns},
+  return py::array(py::dtype::of<double>(), {py::ssize_t(held->layout.days + 1), villages, columns},
                    {villages * columns * d, d, villages * d}, held->values.get(), owner);
 }
 
-// `cordon run` into `out_dir`: the report's numbers (the files hold the tables); with
-// `keep_daily`, the daily values in memory: "daily", "daily_columns", "village_ids",
-// "start_date" (and daily.csv only with `daily_csv`).
+// The dictionary entries of held daily values: "daily", "daily_columns", "village_ids",
+// "start_date".
+void PutDaily(py::dict& d, cordon::engine::DailyValues&& daily) {
+  std::vector<std::string> columns;
+  for (const auto& v : daily.layout.variables) columns.push_back(v.name);
+  d["daily_columns"] = columns;
+  d["village_ids"] = daily.layout.ids;
+  d["start_date"] = daily.layout.start_date;
+  d["daily"] = DailyArray(std::move(daily));
+}
+
+// `cordon run` into `out_dir`: the report's numbers (the files hold the tables) and
+// "daily_file", the daily file the CLI writes; with `keep_daily`, the daily values in
+// memory (PutDaily), the file written only with `daily_file`.
 py::dict Run(const std::string& scenario, const std::vector<std::string>& overrides, int threads,
-             const std::string& out_dir, bool keep_daily, bool daily_csv,
+             const std::string& out_dir, bool keep_daily, bool daily_file,
              const py::object& progress) {
   cordon::engine::RunConfig config;
   config.scenario = scenario;
@@ -115,7 +127,7 @@ py::dict Run(const std::string& scenario, const std::vector<std::string>& overri
   config.out_dir = out_dir;
   cordon::engine::DailyValues daily;
   if (keep_daily) config.daily = &daily;
-  config.daily_csv = daily_csv;
+  config.daily_file = daily_file;
   const Progress report = Report(progress);
   config.on_day = [&](int day, int days) { report(day, days); };  // one run's days
   const cordon::engine::RunReport r = Released([&] {
@@ -126,28 +138,33 @@ py::dict Run(const std::string& scenario, const std::vector<std::string>& overri
   d["warnings"] = r.warnings;
   d["runtime_s"] = r.runtime_s;
   d["threads"] = r.threads.count;
-  if (keep_daily && !daily.ids.empty()) {
-    d["daily_columns"] = daily.columns;
-    d["village_ids"] = daily.ids;
-    d["start_date"] = daily.start_date;
-    d["daily"] = DailyArray(std::move(daily));
-  }
+  d["daily_file"] = r.daily_file;
+  if (keep_daily && daily.values) PutDaily(d, std::move(daily));
   return d;
 }
 
-// daily.csv from an array DailyArray made, as `cordon run` writes it (the same bytes).
-void WriteDailyCsv(const std::string& path, const py::array& daily) {
+// daily.nc or daily.csv (by the name's extension) from an array DailyArray made, as
+// `cordon run` writes it.
+void WriteDaily(const std::string& path, const py::array& daily) {
   const py::object base = daily.base();
   if (!py::isinstance<py::capsule>(base))
-    throw std::invalid_argument("write_daily_csv: not the daily array of cordon.run");
+    throw std::invalid_argument("write_daily: not the daily array of cordon.run");
   const auto* held = static_cast<const cordon::engine::DailyValues*>(
       py::reinterpret_borrow<py::capsule>(base).get_pointer());
   py::gil_scoped_release release;
-  cordon::engine::DailyCsvWriter writer(path, held->ids, held->columns, held->start_date);
-  const std::size_t day_size = held->ids.size() * held->columns.size();
-  for (int day = 0; day <= held->days; ++day)
-    writer.AddDay(day, held->values.get() + std::size_t(day) * day_size);
-  writer.Commit();
+  cordon::engine::WriteDailyFile(path, *held);
+}
+
+// A daily.nc read back: the entries of PutDaily.
+py::dict ReadDaily(const std::string& path) {
+  cordon::engine::DailyValues daily;
+  {
+    py::gil_scoped_release release;
+    daily = cordon::engine::ReadDailyNetcdf(path);
+  }
+  py::dict d;
+  PutDaily(d, std::move(daily));
+  return d;
 }
 
 py::list Sweep(const std::string& sweep, const std::string& out_dir, int threads, bool resume,
@@ -239,8 +256,9 @@ PYBIND11_MODULE(_cordon, m) {
   });
   m.def("version", [] { return std::string(cordon::engine::Version()); });
   m.def("run", &Run, "scenario"_a, "overrides"_a, "threads"_a, "out_dir"_a, "keep_daily"_a,
-        "daily_csv"_a, "progress"_a);
-  m.def("write_daily_csv", &WriteDailyCsv, "path"_a, "daily"_a);
+        "daily_file"_a, "progress"_a);
+  m.def("write_daily", &WriteDaily, "path"_a, "daily"_a);
+  m.def("read_daily", &ReadDaily, "path"_a);
   m.def("sweep", &Sweep, "sweep"_a, "out_dir"_a, "threads"_a, "resume"_a, "progress"_a);
   m.def("compare", &Compare, "scenarios"_a, "out_dir"_a, "labels"_a, "overrides"_a, "villages"_a,
         "threads"_a, "progress"_a);

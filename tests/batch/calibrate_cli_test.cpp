@@ -48,7 +48,8 @@ class CalibrateCli : public CliFixture {
           "disease: {r0: 2.0, latent_days: 3.0, infectious_days: 4.0}\n"
           "seed_infections: [{village: A, E: 20}]\n"
           "simulation: {days: 100, dt: 0.25, mode: deterministic}\n");
-    const Result truth = Cordon("run " + Path("truth.yaml") + " --out " + Path("truth") + " -q");
+    const Result truth = Cordon("run " + Path("truth.yaml") + " --out " + Path("truth") +
+                                " -q --set simulation.daily=csv");
     ASSERT_EQ(truth.code, 0) << truth.err;
     // daily.csv row d holds the flow over (d - 1, d], as an observation of day d does: the
     // run's own table is the observation file (docs/calibration.md, Days and dates).
@@ -207,7 +208,10 @@ TEST_F(CalibrateCli, MleCalibratesAnyScenarioKey) {
         "policies: [{type: gathering_ban, multiplier: 0.6, start: 25}]\n"
         "seed_infections: [{village: A, exposed: 20}]\n"
         "simulation: {days: 100, dt: 0.25, mode: deterministic}\n");
-  ASSERT_EQ(Cordon("run " + Path("policy.yaml") + " --out " + Path("policy") + " -q").code, 0);
+  ASSERT_EQ(Cordon("run " + Path("policy.yaml") + " --out " + Path("policy") +
+                   " -q --set simulation.daily=csv")
+                .code,
+            0);
   std::istringstream in(Slurp(Path("policy/daily.csv")));
   std::string line, header;
   std::getline(in, header);
@@ -266,7 +270,10 @@ TEST_F(CalibrateCli, ParentCodesAndCheckpointCountersAreObserved) {
         "checkpoints: [{csv: gates.csv}, {routes: {csv: gate_routes.csv}}]\n"
         "disease: {r0: 2.4}\nseed_infections: [{village: 530101001, exposed: 30}]\n"
         "simulation: {days: 40, dt: 0.25, mode: deterministic}\n");
-  ASSERT_EQ(Cordon("run " + Path("coded.yaml") + " --out " + Path("coded") + " -q").code, 0);
+  ASSERT_EQ(Cordon("run " + Path("coded.yaml") + " --out " + Path("coded") +
+                   " -q --set simulation.daily=csv")
+                .code,
+            0);
   // Observed values do not matter here: zeros on every day.
   std::ostringstream township, gate;
   township << "day,id,value\n";

@@ -7,7 +7,8 @@
 Writes the case (end_to_end_case.py: ~8 OD pairs per village, 1,000
 checkpoints on ~1% of the pairs, imports, policies, beds, 60 days), then times
 in one run, wall clock and peak memory (GNU time): `cordon run` on 1 and 2
-threads (reading the CSVs, building, running, writing every output) and
+threads (reading the CSVs, building, running, writing every output, daily.nc included;
+and on 2 threads without daily values) and
 tests/reference/reference_model.py (vectorized numpy, the same model) on the
 same scenario. Checks that both agree on series.csv (compare_with_reference's
 tolerance) and prints one markdown table. Ratios, not seconds, carry between
@@ -49,6 +50,10 @@ def main():
         out = os.path.join(args.work, "cordon-%d" % threads)
         runs[threads] = Timed([cordon, "run", scenario, "--out", out, "-q",
                                "--threads", str(threads)])
+    # The same run without daily values: what writing daily.nc costs.
+    bare = Timed([cordon, "run", scenario, "--out", os.path.join(args.work, "cordon-bare"),
+                  "-q", "--threads", "2", "--set", "simulation.daily=false"])
+    daily_mb = os.path.getsize(os.path.join(args.work, "cordon-2", "daily.nc")) / 1e6
     ref = os.path.join(args.work, "reference")
     numpy = Timed([sys.executable, os.path.join(HERE, "..", "reference", "reference_model.py"),
                    scenario, "--out", ref])
@@ -66,7 +71,12 @@ def main():
         s, mib = runs[threads]
         print("| cordon run, %d thread%s | %.2f | %.0f | %.1fx |"
               % (threads, "s" if threads > 1 else "", s, mib, numpy[0] / s))
+    print("| cordon run, 2 threads, no daily values | %.2f | %.0f | %.1fx |"
+          % (bare[0], bare[1], numpy[0] / bare[0]))
     print("| numpy reference | %.2f | %.0f | 1.0x |" % numpy)
+    print()
+    print("daily.nc: %.0f MB, written in %.2f s beside the run (2 threads, with - without)"
+          % (daily_mb, runs[2][0] - bare[0]))
     return 0 if not rep.errors else 1
 
 

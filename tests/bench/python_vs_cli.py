@@ -8,10 +8,10 @@
 
 Writes the case with end_to_end_case.py, then alternates the CLI and cordon.run (each
 `--repeat` times, threads 2), both writing the same files (series, villages, checkpoints,
-summary, and daily.csv with --daily) into a fresh folder; cordon.run's time includes
+summary, and daily.nc with --daily) into a fresh folder; cordon.run's time includes
 reading series.csv, villages.csv and checkpoints.csv back into DataFrames. With --daily
 a third timing: cordon.run without a folder, its daily values held in memory (Result.daily,
-no daily.csv), as a researcher in a notebook runs it. Prints the median seconds of each
+no daily file), as a researcher in a notebook runs it. Prints the median seconds of each
 and their ratios, and checks the series are equal to the bit.
 """
 
@@ -32,7 +32,7 @@ def main():
     ap.add_argument("--cordon", default=os.path.join(ROOT, "build", "apps", "cordon"))
     ap.add_argument("--villages", type=int, default=100000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--daily", action="store_true", help="also write daily.csv (both)")
+    ap.add_argument("--daily", action="store_true", help="also write daily.nc (both)")
     args = ap.parse_args()
     import cordon
     import pandas as pd
@@ -67,8 +67,8 @@ def main():
     print("| Python / CLI | %.3fx |" % (py / cli))
     if mem_s:
         mem = statistics.median(mem_s)
-        print("| cordon.run, daily values in memory (no daily.csv) | %.2f |" % mem)
-        print("| in memory / CLI with daily.csv | %.3fx |" % (mem / cli))
+        print("| cordon.run, daily values in memory (no daily.nc) | %.2f |" % mem)
+        print("| in memory / CLI with daily.nc | %.3fx |" % (mem / cli))
     print("series equal to the bit: yes")
 
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli_support.hpp"
+#include "cordon/data/netcdf_series.hpp"
 #include "cordon/data/vector_io.hpp"
 #include "cordon/engine/results_reader.hpp"
 #include "cordon/geo/geography.hpp"
@@ -248,7 +249,21 @@ TEST_F(GisCli, DailyFalseLeavesTheDailyTableOut) {
   }
   ExpectScenarioError(Scenario("", "").replace(Scenario().find("simulation: {days: 20}"), 22,
                                                "simulation: {days: 20, daily: yes}"),
-                      {"s.yaml:", "simulation.daily", "expected true or false"});
+                      {"s.yaml:", "simulation.daily", "expected true, false, nc or csv"});
+  // daily: nc puts a GIS run's daily values in daily.nc (positions in WGS84 from the
+  // village anchors) instead of results.gpkg's daily table.
+  std::string nc = Scenario();
+  nc.replace(nc.find("simulation: {days: 20}"), 22, "simulation: {days: 20, daily: nc}");
+  Write("nc.yaml", nc);
+  const Result n = RunCordon("run " + Path("nc.yaml") + " -q --out " + Path("nc"), dir_);
+  ASSERT_EQ(n.code, 0) << n.err;
+  const Result nc_info = RunCordon("ogrinfo -so " + Path("nc/results.gpkg"), dir_, true);
+  EXPECT_EQ(nc_info.out.find(": daily ("), std::string::npos) << nc_info.out;
+  const cordon::data::SeriesFile file = cordon::data::ReadSeriesNetcdf(Path("nc/daily.nc"));
+  EXPECT_EQ(file.layout.days, 20);
+  ASSERT_FALSE(file.layout.lon.empty());
+  EXPECT_GT(file.layout.lon[0], 98.0);
+  EXPECT_LT(file.layout.lon[0], 100.0);
 }
 
 // region.labels names the units above the villages for the maps; a field it lacks is one

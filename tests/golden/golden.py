@@ -71,7 +71,9 @@ def cases(cordon, work, shared):
     demo = os.path.join(SAMPLES, "demo.yaml")
     county = os.path.join(work, "demo-county.gpkg")
     out = lambda name: os.path.join(work, name)  # noqa: E731
-    yield ("network", [cordon, "run", net, "--out", out("network"), "-q"])
+    # daily.csv (full precision, byte for byte) here; the default daily.nc below.
+    yield ("network", [cordon, "run", net, "--out", out("network"), "-q",
+                       "--set", "simulation.daily=csv"])
     yield ("network-stochastic", [cordon, "run", net, "--out", out("network-stochastic"), "-q",
                                   "--set", "simulation.mode=stochastic",
                                   "--set", "simulation.runs=4", "--set", "simulation.days=60"])
@@ -112,6 +114,35 @@ def strip_machine(value):
     return value
 
 
+def netcdf_dump(path):
+    """A netCDF file as text: dimensions, attributes, variables with their values (floats
+    to 9 digits, what a float32 holds)."""
+    import netCDF4
+    import numpy
+    lines = []
+    with netCDF4.Dataset(path) as nc:
+        for name, dim in nc.dimensions.items():
+            lines.append("dimension %s = %d" % (name, len(dim)))
+        for key in nc.ncattrs():
+            lines.append(":%s = %s" % (key, nc.getncattr(key)))
+        for name, var in nc.variables.items():
+            lines.append("variable %s%s %s" % (name, var.dimensions, var.dtype))
+            for key in var.ncattrs():
+                lines.append("  %s:%s = %s" % (name, key, var.getncattr(key)))
+            var.set_auto_mask(False)
+            var.set_auto_chartostring(False)
+            values = numpy.asarray(var[:])
+            if values.dtype.kind in "fc":
+                lines.extend("  " + " ".join("%.9g" % v for v in row)
+                             for row in numpy.atleast_2d(values))
+            elif values.dtype.kind == "S":
+                lines.append("  " + " ".join(b"".join(row).rstrip(b"\0").decode("utf-8")
+                                             for row in values))
+            else:
+                lines.append("  " + " ".join(str(v) for v in values.ravel()))
+    return "\n".join(lines) + "\n"
+
+
 def ogrinfo(path):
     text = run(["ogrinfo", "-ro", "-al", path])
     text = text.replace(os.path.dirname(path), "DIR")
@@ -146,6 +177,8 @@ def snapshot(folder, work):
                 files[rel + ".parsed"] = json.dumps(parsed, indent=1, sort_keys=True) + "\n"
             elif name.endswith(".gpkg"):
                 files.update(large_as_hash(rel + ".ogrinfo.txt", ogrinfo(path)))
+            elif name.endswith(".nc"):
+                files.update(large_as_hash(rel + ".dump.txt", netcdf_dump(path)))
     return {rel: text.replace(work, "WORK") for rel, text in files.items()}
 
 

@@ -32,8 +32,8 @@ def cli(*args):
 
 
 def test_run_equals_the_cli_to_the_bit(network, tmp_path):
-    cli("run", network, "--out", tmp_path / "cli")
-    r = cordon.run(network)
+    cli("run", network, "--out", tmp_path / "cli", "--set", "simulation.daily=csv")
+    r = cordon.run(network, set={"simulation.daily": "csv"})
     expected = pd.read_csv(tmp_path / "cli" / "series.csv", float_precision="round_trip")
     pd.testing.assert_frame_equal(r.series, expected, check_exact=True)
     assert r.summary["attack_rate"] == pytest.approx(0.0038271444935221795, rel=0, abs=0)
@@ -67,12 +67,42 @@ def test_daily_values_are_the_engines_buffer_not_a_copy(network, tmp_path):
     assert ds["date"].values[10] == np.datetime64("2020-01-25")
     with pytest.raises(ValueError):
         d[0, 0, s] = 1.0
-    # A run into a folder of yours writes daily.csv there, as the CLI does, and reads it
-    # back when asked: the same values.
+    # A run into a folder of yours writes daily.nc there, as the CLI does, and keeps the
+    # values in memory: the same values.
     kept = cordon.run(network, set={"simulation.start_date": "2020-01-15"},
                       out=tmp_path / "kept", daily=True)
-    assert (tmp_path / "kept" / "daily.csv").exists()
+    assert (tmp_path / "kept" / "daily.nc").exists()
     np.testing.assert_array_equal(kept.daily, d)
+    # The folder opened later reads daily.nc: float32 values, the run's to 7 digits.
+    again = cordon.Result.open(tmp_path / "kept")
+    assert again.daily_columns == r.daily_columns and again.village_ids == r.village_ids
+    np.testing.assert_array_equal(again.daily, d.astype(np.float32))
+    assert again.daily_dataset()["date"].values[10] == np.datetime64("2020-01-25")
+
+
+def test_daily_nc_is_cf_netcdf_for_xarray_and_gdal(network, tmp_path):
+    import xarray
+    cli("run", network, "--out", tmp_path / "cli", "--set", "simulation.start_date=2020-01-15")
+    r = cordon.run(network, set={"simulation.start_date": "2020-01-15"})
+    with xarray.open_dataset(tmp_path / "cli" / "daily.nc") as ds:
+        # Dates from start_date, villages by id, a variable per column, lon/lat coordinates.
+        assert ds["time"].values[10] == np.datetime64("2020-01-25")
+        assert list(ds["day"].values[:3]) == [0, 1, 2]
+        assert list(ds["village"].values) == r.village_ids
+        assert ds["S"].dims == ("time", "village") and ds["S"].attrs["units"] == "persons"
+        assert ds["incidence"].attrs["cell_methods"] == "time: sum"
+        assert abs(float(ds["lon"][0]) - 98.9) < 1.0 and abs(float(ds["lat"][0]) - 28.4) < 1.0
+        assert ds.attrs["Conventions"] == "CF-1.8"
+        for k, c in enumerate(r.daily_columns):
+            np.testing.assert_array_equal(ds[c].values, r.daily[:, :, k].astype(np.float32))
+    info = subprocess.run(["gdalinfo", str(tmp_path / "cli" / "daily.nc")], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Conventions=CF-1.8" in info and ':incidence' in info
+    # save() of an in-memory run writes the same file.
+    r.save(tmp_path / "saved")
+    with xarray.open_dataset(tmp_path / "saved" / "daily.nc") as saved:
+        np.testing.assert_array_equal(saved["I"].values, r.daily[:, :, r.daily_columns.index("I")]
+                                      .astype(np.float32))
 
 
 def test_a_seeded_ensemble_equals_the_cli(network, tmp_path):

@@ -44,7 +44,7 @@ def main():
                     "--out", reference_csv], check=True)
     out = os.path.join(a.work, "cordon")
     subprocess.run([a.cordon, "run", os.path.join(a.repo, "data", "samples", "li2020.yaml"),
-                    "--out", out, "--quiet"], check=True)
+                    "--out", out, "--quiet", "--set", "simulation.daily=csv"], check=True)
     reference = read(reference_csv)
     mine = read(os.path.join(out, "daily.csv"))
     if set(reference) != set(mine):

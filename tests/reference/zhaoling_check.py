@@ -134,7 +134,8 @@ def main():
         run([args.cordon, "calibrate", os.path.join(ROOT, "data", "samples", "li2020-calibrate.yaml"),
              "--out", fit, "--seed", str(args.seed), "-q"])
     li = os.path.join(work, "li2020-posterior-mean")
-    run([args.cordon, "run", os.path.join(fit, "calibrated.yaml"), "--out", li, "-q"])
+    run([args.cordon, "run", os.path.join(fit, "calibrated.yaml"), "--out", li, "-q",
+         "--set", "simulation.daily=csv"])
     rerun = wuhan_shares(os.path.join(li, "daily.csv"))
     shares = wuhan_shares(os.path.join(fit, "states.csv"))
     outbound = wuhan_outbound()

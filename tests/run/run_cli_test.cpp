@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli_support.hpp"
+#include "cordon/data/netcdf_series.hpp"
 
 namespace {
 
@@ -83,6 +84,59 @@ TEST_F(Cli, DemoWritesEveryOutput) {
     EXPECT_EQ(e.path().string().find(".tmp"), std::string::npos) << e.path();
 }
 
+// simulation.daily picks the file: daily.nc by default (network tables), daily.csv on
+// request, none with false; daily.nc holds daily.csv's values as floats.
+TEST_F(Cli, DailyValuesGoWhereSimulationDailySays) {
+  const std::string base = "run " + (dir_ / "network.yaml").string() + " -q --out ";
+  ASSERT_EQ(RunCordon(base + (dir_ / "nc").string(), dir_).code, 0);
+  ASSERT_EQ(RunCordon(base + (dir_ / "csv").string() + " --set simulation.daily=csv", dir_).code,
+            0);
+  ASSERT_EQ(RunCordon(base + (dir_ / "none").string() + " --set simulation.daily=false", dir_).code,
+            0);
+  EXPECT_FALSE(fs::exists(dir_ / "nc" / "daily.csv"));
+  EXPECT_FALSE(fs::exists(dir_ / "csv" / "daily.nc"));
+  EXPECT_FALSE(fs::exists(dir_ / "none" / "daily.nc"));
+  EXPECT_FALSE(fs::exists(dir_ / "none" / "daily.csv"));
+
+  const cordon::data::SeriesFile nc =
+      cordon::data::ReadSeriesNetcdf((dir_ / "nc" / "daily.nc").string());
+  ASSERT_EQ(nc.layout.ids.size(), 50u);
+  EXPECT_EQ(nc.layout.days, 120);
+  EXPECT_EQ(nc.layout.variables.back().name, "incidence");
+  // The sample's x/y (km in its laea CRS) as WGS84: the county seat at its origin.
+  ASSERT_EQ(nc.layout.lon.size(), 50u);
+  EXPECT_NEAR(nc.layout.lon[0], 98.91, 1e-9);
+  EXPECT_NEAR(nc.layout.lat[0], 28.48, 1e-9);
+  const std::size_t columns = nc.layout.variables.size(), villages = 50;
+  std::istringstream rows(Slurp(dir_ / "csv" / "daily.csv"));
+  std::string row;
+  std::getline(rows, row);
+  std::size_t compared = 0;
+  for (std::size_t r = 0; std::getline(rows, row); ++r) {
+    std::istringstream fields(row);
+    std::string cell;
+    std::getline(fields, cell, ',');  // day
+    const std::size_t day = std::stoul(cell);
+    std::getline(fields, cell, ',');  // id
+    ASSERT_EQ(cell, nc.layout.ids[r % villages]);
+    for (std::size_t c = 0; c < columns && std::getline(fields, cell, ','); ++c, ++compared)
+      ASSERT_EQ(nc.values[(day * columns + c) * villages + r % villages],
+                double(float(std::stod(cell))))
+          << row;
+  }
+  EXPECT_EQ(compared, 121 * villages * columns);
+
+  std::string bad = Demo();
+  bad.replace(bad.find("simulation: {"), 13, "simulation: {daily: sometimes, ");
+  std::ofstream(dir_ / "bad.yaml") << bad;
+  const Result r = RunCordon(
+      "run " + (dir_ / "bad.yaml").string() + " -q --out " + (dir_ / "bad").string(), dir_);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad.yaml"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("simulation.daily"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("true, false, nc or csv"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, EnsembleIsIdenticalWithOneOrTwoThreads) {
   const std::string base = "run " + (dir_ / "network.yaml").string() +
                            " -q --set simulation.mode=stochastic --set simulation.runs=200 --out ";
@@ -104,7 +158,7 @@ TEST_F(Cli, BadInputsGiveOneLineAndExitCodeTwo) {
   ExpectInputError(run, {"s.yaml:", "YAML syntax error"});
 
   Write("s.yaml", Demo() + "colour: red\n");
-  ExpectInputError(run, {"s.yaml:27:1: colour: unknown key 'colour'"});
+  ExpectInputError(run, {"s.yaml:28:1: colour: unknown key 'colour'"});
 
   std::string text = Demo();
   text.replace(text.find("network/od.csv"), 14, "network/nope.csv");

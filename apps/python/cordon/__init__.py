@@ -127,16 +127,21 @@ class Result:
         self._temporary = temporary
         self._daily = None
         self._start_date = ""
+        # The daily file `cordon run` writes here (daily.nc, daily.csv; "" for none).
+        self._daily_file = (report or {}).get("daily_file", "")
         if report is not None and "daily" in report:
-            report["daily"].flags.writeable = False  # a view of the run's values: keep them
-            self._daily = (report["daily"], list(report["daily_columns"]),
-                           list(report["village_ids"]))
-            self._start_date = report["start_date"]
+            self._hold_daily(report)
         with open(os.path.join(folder, "summary.json")) as fh:
             self.summary = json.load(fh)
         self.series = _read_csv(os.path.join(folder, "series.csv"), dates=True)
         self.villages = _read_csv(os.path.join(folder, "villages.csv"))
         self.checkpoints = _read_csv(os.path.join(folder, "checkpoints.csv"))
+
+    @classmethod
+    def open(cls, folder):
+        """A finished run's folder (`cordon run --out DIR`) as a Result; its daily values are
+        read from daily.nc (or daily.csv) when first asked for."""
+        return cls(os.fspath(folder), False)
 
     @property
     def runs(self):
@@ -180,14 +185,24 @@ class Result:
         return xarray.Dataset({c: (("day", "village"), values[:, :, k])
                                for k, c in enumerate(columns)}, coords=coords)
 
+    def _hold_daily(self, values):
+        values["daily"].flags.writeable = False  # a view of the run's values: keep them
+        self._daily = (values["daily"], list(values["daily_columns"]),
+                       list(values["village_ids"]))
+        self._start_date = values["start_date"]
+
     def _load_daily(self):
         if self._daily is not None:
             return
         import numpy
+        netcdf = os.path.join(self.folder, "daily.nc")
+        if os.path.exists(netcdf):
+            self._hold_daily(_cordon.read_daily(netcdf))
+            return
         path = os.path.join(self.folder, "daily.csv")
         if not os.path.exists(path):
-            raise InputError(path + ": no daily values (a GIS run keeps them in results.gpkg; "
-                             "daily=False leaves them out)")
+            raise InputError(os.path.join(self.folder, "daily.nc") + ": no daily values (a GIS "
+                             "run keeps them in results.gpkg; daily=False leaves them out)")
         frame = _read_csv(path)
         columns = [c for c in frame.columns if c not in ("day", "id", "date")]
         ids = list(dict.fromkeys(frame["id"].astype(str)))
@@ -197,15 +212,15 @@ class Result:
 
     def save(self, folder):
         """Writes what `cordon run` writes into `folder` (created if missing): the files,
-        and daily.csv from the values in memory (a network run with daily values)."""
+        and daily.nc (or daily.csv) from the values in memory (a run with daily values)."""
         folder = os.fspath(folder)
         shutil.copytree(self.folder, folder, dirs_exist_ok=True)
         self._write_daily(folder)
 
     def _write_daily(self, folder):
-        held = self._daily is not None and not os.path.exists(os.path.join(self.folder, "daily.csv"))
-        if held and "results.gpkg" not in os.listdir(self.folder):
-            _cordon.write_daily_csv(os.path.join(folder, "daily.csv"), self._daily[0])
+        name = self._daily_file
+        if name and self._daily is not None and not os.path.exists(os.path.join(self.folder, name)):
+            _cordon.write_daily(os.path.join(folder, name), self._daily[0])
 
     def __del__(self):
         if getattr(self, "_temporary", False):
@@ -230,17 +245,16 @@ def _folder(out, prefix):
 def run(scenario, set=None, threads=None, daily=True, out=None, progress=None):
     """Runs a scenario (a path or a Scenario) as `cordon run` does and returns its Result.
     `set`: {key: value} overrides; `daily`: keep every village's daily values (in memory,
-    Result.daily); `out`: a folder to keep the files in (daily.csv included)."""
+    Result.daily); `out`: a folder to keep the files in (daily.nc included)."""
     path, overrides = _scenario_call(scenario, set)
     if not daily:
         overrides = overrides + ["simulation.daily=false"]
     folder, temporary = _folder(out, "cordon_run_")
     try:
-        # Without a folder of yours the daily values stay in memory only (save() writes
-        # daily.csv from them); a folder of yours gets daily.csv as the CLI writes it, and
-        # Result.daily reads it back when asked (holding both would cost the run 15%).
-        report = _cordon.run(path, overrides, _threads(threads), folder,
-                             bool(daily) and temporary, not temporary, progress)
+        # The daily values stay in memory (Result.daily, full precision); a folder of yours
+        # also gets daily.nc as the CLI writes it (save() writes it from memory).
+        report = _cordon.run(path, overrides, _threads(threads), folder, bool(daily),
+                             not temporary, progress)
         return Result(folder, temporary, report)
     except BaseException:
         if temporary:

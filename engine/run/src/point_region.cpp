@@ -64,4 +64,37 @@ std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& n
   return geo;
 }
 
+void VillageLonLat(const Scenario& s, const std::optional<Geography>& geography,
+                   const sim::Network& network, std::vector<double>* lon,
+                   std::vector<double>* lat) {
+  std::vector<data::Point2> points;
+  std::string crs;
+  if (geography) {
+    const Region& region = geography->region;
+    if (region.crs.empty() || region.anchors.size() != std::size_t(network.Patches())) return;
+    points = region.anchors;
+    crs = region.crs;
+  } else {
+    if (s.villages_csv.empty()) return;
+    const CsvTable t = CsvTable::Read(s.villages_csv);
+    const int x = t.Find(s.villages_x), y = t.Find(s.villages_y);
+    if (x < 0 || y < 0 || int(t.Rows()) != network.Patches()) return;
+    bool degrees = true;
+    for (std::size_t r = 0; r < t.Rows(); ++r) {
+      points.push_back({t.Number(r, x), t.Number(r, y)});
+      degrees = degrees && std::abs(points.back().x) <= 180 && std::abs(points.back().y) <= 90;
+    }
+    if (!s.villages_crs.empty())
+      crs = data::CrsToWkt(s.villages_crs, s.villages_csv + ": region.villages.crs");
+    else if (!degrees)
+      return;  // plain x/y without a CRS: not places on the Earth
+  }
+  if (!crs.empty())
+    data::ReprojectPoints(points, crs, data::CrsToWkt("EPSG:4326", "WGS84"), s.villages_csv);
+  for (const data::Point2& p : points) {
+    lon->push_back(p.x);
+    lat->push_back(p.y);
+  }
+}
+
 }  // namespace cordon::engine

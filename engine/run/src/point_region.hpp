@@ -4,6 +4,7 @@
 // village a disc sized by its population, so maps and the viewer work as with
 // polygons (display only; the model never sees it).
 #include <optional>
+#include <vector>
 
 #include "cordon/geo/geography.hpp"
 #include "cordon/scenario/scenario.hpp"
@@ -14,5 +15,11 @@ namespace cordon::engine {
 /// CRS, radius proportional to sqrt(population); empty when the table has no coordinates.
 /// Throws InputError naming the file, line and column of a coordinate that is not a number.
 std::optional<Geography> PointGeography(const Scenario& scenario, const sim::Network& network);
+
+/// Each village's position in WGS84 degrees (daily.nc's lon/lat): the geography's anchors,
+/// else a network table's x/y in degrees or in region.villages.crs; both left empty when
+/// neither is known.
+void VillageLonLat(const Scenario& scenario, const std::optional<Geography>& geography,
+                   const sim::Network& network, std::vector<double>* lon, std::vector<double>* lat);
 
 }  // namespace cordon::engine

@@ -17,6 +17,7 @@
 #include "cordon/engine/results_gpkg.hpp"
 #include "cordon/sim/ensemble.hpp"
 #include "day_writer.hpp"
+#include "point_region.hpp"
 
 namespace cordon::engine {
 
@@ -39,48 +40,67 @@ std::vector<LevelCounters> CountersByLevel(const sim::Network& net, const Eigen:
   return levels;
 }
 
-// Where every day's per-village values go: results.gpkg's daily table (GIS runs) or
-// daily.csv (network tables), each day as it is done on the writer's thread, never held
-// whole; and the caller's memory (RunConfig::daily: the Python package). Not movable: the
-// callbacks hold its address.
+// Where every day's per-village values go: results.gpkg's daily table (GIS runs), daily.nc
+// or daily.csv, each day as it is done on the writer's thread, never held whole; and the
+// caller's memory (RunConfig::daily: the Python package). Not movable: the callbacks hold
+// its address.
 struct DailyOutputs {
   std::optional<ResultsGpkgWriter> gpkg;
+  std::optional<data::SeriesNetcdfWriter> nc;
   std::optional<DailyCsvWriter> csv;
   std::optional<DayWriter> writer;  // declared after the files: stops before they close
   sim::PatchDayCallback on_patch_day;
   DailyValues* held = nullptr;
   std::size_t day_size = 0;
+  std::string file;         // "daily.nc", "daily.csv" or "": the file simulation.daily names
+  bool gpkg_daily = false;  // results.gpkg's daily table
 
   DailyOutputs() = default;
   DailyOutputs(const DailyOutputs&) = delete;
   DailyOutputs& operator=(const DailyOutputs&) = delete;
 
-  void Open(const RunConfig& config, const Scenario& scenario, const sim::Model& model, bool gis) {
+  void Open(const RunConfig& config, const Scenario& scenario, const sim::Model& model,
+            const std::optional<Geography>& geography) {
     const std::filesystem::path dir(config.out_dir);
     std::size_t states = 0;
     const std::vector<std::string> columns = sim::PatchColumns(model, &states);
-    if (gis)
+    const DailyOutput kind = scenario.daily_output;
+    gpkg_daily = geography && kind == DailyOutput::kDefault;
+    if (geography)
       gpkg.emplace((dir / "results.gpkg").string(), model.Net(), columns, states,
-                   scenario.start_date, scenario.daily_output);
-    else if (scenario.daily_output && (config.daily_csv || !config.daily))
-      csv.emplace((dir / "daily.csv").string(), model.Net().ids, columns, scenario.start_date);
-    if (!scenario.daily_output) return;
+                   scenario.start_date, gpkg_daily);
+    if (kind == DailyOutput::kNone) return;
+    if (kind == DailyOutput::kCsv) file = "daily.csv";
+    if (kind == DailyOutput::kNetcdf || (kind == DailyOutput::kDefault && !geography))
+      file = "daily.nc";
+    const bool write = !file.empty() && (config.daily_file || !config.daily);
+    data::SeriesLayout layout;
+    if (write || config.daily) {
+      std::vector<double> lon, lat;
+      VillageLonLat(scenario, geography, model.Net(), &lon, &lat);
+      layout =
+          DailyLayout(model, scenario.name, scenario.start_date, std::move(lon), std::move(lat));
+      layout.days = scenario.simulation.days;
+    }
+    if (write && file == "daily.nc") nc.emplace((dir / file).string(), layout);
+    if (write && file == "daily.csv")
+      csv.emplace((dir / file).string(), model.Net().ids, columns, scenario.start_date);
     day_size = columns.size() * std::size_t(model.Patches());
     held = config.daily;
     if (held)
-      *held = {columns, model.Net().ids, scenario.start_date, scenario.simulation.days,
+      *held = {std::move(layout),
                std::unique_ptr<double[]>(
                    new double[std::size_t(scenario.simulation.days + 1) * day_size])};
-    if (held && !gpkg && !csv) {  // memory only: no thread needed for a copy
+    if (held && !gpkg_daily && !nc && !csv) {  // memory only: no thread needed for a copy
       on_patch_day = [this](int day, const double* values) { Hold(day, values); };
       return;
     }
+    if (!held && !gpkg_daily && !nc && !csv) return;
     writer.emplace(day_size, [this](int day, const double* values) {
       Hold(day, values);
-      if (gpkg)
-        gpkg->AddDay(day, values);
-      else if (csv)
-        csv->AddDay(day, values);
+      if (gpkg_daily) gpkg->AddDay(day, values);
+      if (nc) nc->AddDay(day, values);
+      if (csv) csv->AddDay(day, values);
     });
     on_patch_day = [this](int day, const double* values) { writer->Add(day, values); };
   }
@@ -88,6 +108,13 @@ struct DailyOutputs {
   void Hold(int day, const double* values) {
     if (held)
       std::copy(values, values + day_size, held->values.get() + std::size_t(day) * day_size);
+  }
+
+  // Renames the finished files into place; the names written, for the report.
+  void Commit(std::vector<std::string>& outputs) {
+    if (nc) nc->Commit();
+    if (csv) csv->Commit();
+    if (nc || csv) outputs.push_back(file);
   }
 };
 
@@ -110,7 +137,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   if (geography) warnings = geography->warnings;
   const std::filesystem::path dir(config.out_dir);
   DailyOutputs daily;
-  daily.Open(config, scenario, model, geography.has_value());
+  daily.Open(config, scenario, model, geography);
   const auto start = std::chrono::steady_clock::now();
   const sim::EnsembleResult result = sim::RunEnsemble(model, scenario.simulation, threads.count,
                                                       progress, config.on_day, daily.on_patch_day);
@@ -179,10 +206,9 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
   if (daily.gpkg) {
     daily.gpkg->Finish(*geography, result);
     report.outputs.push_back("results.gpkg");
-  } else if (daily.csv) {
-    daily.csv->Commit();
-    report.outputs.push_back("daily.csv");
   }
+  daily.Commit(report.outputs);
+  report.daily_file = daily.file;
   WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);
   return report;
 }

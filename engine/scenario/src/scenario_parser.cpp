@@ -377,7 +377,19 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
 void ParseSimulation(const Reader& r, const YAML::Node& m, Scenario& s) {
   r.CheckKeys(m, "simulation", {"days", "dt", "mode", "runs", "seed", "start_date", "daily"});
   sim::RunSettings& st = s.simulation;
-  s.daily_output = r.Flag(m, "daily", "simulation", s.daily_output);
+  if (const YAML::Node daily = m["daily"]) {
+    const std::string v = daily.IsScalar() ? daily.Scalar() : "";
+    if (v == "true")
+      s.daily_output = DailyOutput::kDefault;
+    else if (v == "false")
+      s.daily_output = DailyOutput::kNone;
+    else if (v == "nc")
+      s.daily_output = DailyOutput::kNetcdf;
+    else if (v == "csv")
+      s.daily_output = DailyOutput::kCsv;
+    else
+      r.Fail(daily, "simulation.daily", "expected true, false, nc or csv, got '" + v + "'");
+  }
   if (m["start_date"]) {
     const std::string d = r.Text(m, "start_date", "simulation");
     int y = 0, mo = 0, da = 0;

@@ -8,22 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "cordon/engine/daily_file.hpp"
 #include "cordon/engine/run_report.hpp"
 
 namespace cordon::engine {
-
-/// Every village's daily values held in memory instead of daily.csv (RunConfig::daily):
-/// day d's column c of village i at values[(d * columns.size() + c) * ids.size() + i],
-/// days 0 .. days (day 0: the initial state), the layout sim::PatchDayCallback hands over.
-struct DailyValues {
-  std::vector<std::string> columns;  ///< sim::PatchColumns: states (persons), flows per day
-  std::vector<std::string> ids;      ///< village ids, the network's order
-  std::string start_date;            ///< the scenario's, "" without one
-  int days = 0;                      ///< simulation.days (days + 1 rows)
-  /// (days + 1) x columns x villages doubles; left uninitialised until each day is copied
-  /// in (a vector would write the whole buffer twice: 1.2 GB for 1e5 villages).
-  std::unique_ptr<double[]> values;
-};
 
 /// What to run and where to write. Plain aggregate; defaults are what the CLI uses.
 struct RunConfig {
@@ -38,9 +26,10 @@ struct RunConfig {
   /// When set and the scenario keeps daily values (simulation.daily), they are also filled
   /// in here.
   DailyValues* daily = nullptr;
-  /// Whether a network run writes daily.csv (simulation.daily; with `daily` set the caller
-  /// may do without). results.gpkg of a GIS run always gets them.
-  bool daily_csv = true;
+  /// Whether the run writes its daily file (daily.nc or daily.csv, as simulation.daily
+  /// says) when `daily` is set too: the caller may do without. results.gpkg's `daily`
+  /// table of a GIS run is always written.
+  bool daily_file = true;
 };
 
 /// Called as runs finish: (finished runs, total runs).

@@ -43,6 +43,9 @@ struct RunReport {
   long long routes = 0;               ///< OD pairs with trips
   std::vector<std::string> warnings;  ///< repairs and odd data, one line each
   std::vector<std::string> outputs;   ///< files written, in DIR
+  /// The daily file simulation.daily names (daily.nc, daily.csv; "" for none or results.gpkg),
+  /// in `outputs` unless the caller held the values instead (RunConfig::daily_file)
+  std::string daily_file;
 };
 
 }  // namespace cordon::engine

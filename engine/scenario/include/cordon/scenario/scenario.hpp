@@ -45,6 +45,14 @@ struct SeedSpec {
   SourceRef where;
 };
 
+/// simulation.daily: every village's values of every day, and where they go.
+enum class DailyOutput {
+  kNone,     ///< false: none (runs too large to want them: 1e6 villages x 120 days)
+  kDefault,  ///< true: results.gpkg's `daily` table (GIS runs), daily.nc (network runs)
+  kNetcdf,   ///< nc: daily.nc, CF netCDF-4 (GIS runs then keep no `daily` table)
+  kCsv,      ///< csv: daily.csv (likewise)
+};
+
 /// A parsed scenario.
 struct Scenario {
   std::string file;  ///< the YAML file
@@ -63,9 +71,8 @@ struct Scenario {
   std::vector<SeedSpec> seeds;  ///< seed_infections
   sim::RunSettings simulation;
   std::string start_date;  ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
-  /// simulation.daily: write every village's values every day (results.gpkg `daily`,
-  /// daily.csv); false for runs too large to want them (1e6 villages x 120 days)
-  bool daily_output = true;
+  /// simulation.daily: where every village's values of every day go
+  DailyOutput daily_output = DailyOutput::kDefault;
   GeoSpec geo;                   ///< layers, mobility, cordons (network-only: the OD table alone)
   std::string model = "cordon";  ///< model: a bundled name or a model file
   sim::ModelSpec model_spec;     ///< its declaration, parameters set from `disease:`
