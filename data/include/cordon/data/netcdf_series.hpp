@@ -8,7 +8,8 @@
 ///   time(time)     int  "days since START" (CF dates) or, without a start date, day numbers
 ///   day(time)      int  the day number 0..days whatever the dates
 ///   id(place)      string, cf_role timeseries_id; name(place) string; lon, lat(place) degrees
-///   V(time, place) double (or float), one per variable, one day per chunk, deflated if asked
+///   V(time, place) double (or float), one per variable: contiguous, so that a day is one
+///                  run of bytes (deflated if asked: then one day per chunk)
 ///
 /// Written a day at a time (a run never holds its days), under a temporary
 /// name renamed into place by Commit(). The netCDF library is not thread-safe:
