@@ -173,6 +173,12 @@ TEST_F(Cli, BadInputsGiveOneLineAndExitCodeTwo) {
   Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V999,0.1\n");
   ExpectInputError(run, {"od.csv:2: column 'destination': unknown village id 'V999'"});
 
+  // Two repeated pairs: the first row (in the file) that repeats an earlier one is named.
+  Write("network/od.csv",
+        "origin,destination,trips_per_person_per_day\nV003,V004,0.1\nV001,V002,0.1\n"
+        "V002,V001,0.1\nV001,V002,0.2\nV003,V004,0.1\n");
+  ExpectInputError(run, {"od.csv:5: duplicate OD pair V001 -> V002"});
+
   Write("network/od.csv", "origin,destination,trips_per_person_per_day\nV001,V002,-0.1\n");
   ExpectInputError(run, {"od.csv:2", "must be >= 0"});
 

@@ -175,7 +175,7 @@ void PlaceCordon(const CordonSpec& spec, const Region& region, const RoadGraph& 
 std::vector<double> OdRates(const std::string& path, const Region& region, RouteTable& routes) {
   IdIndex index;
   for (int p = 0; p < region.Patches(); ++p) index.emplace(region.ids[p], p);
-  const std::map<std::pair<int, int>, double> od = ReadOdTable(path, index);
+  const std::vector<OdRate> od = ReadOdTable(path, index);
   // Rebuild the table over exactly the OD pairs; pairs without a route meet no checkpoint.
   RouteTable out;
   out.offsets.assign(1, 0);
@@ -183,10 +183,10 @@ std::vector<double> OdRates(const std::string& path, const Region& region, Route
   std::vector<double> rates;
   auto it = od.begin();
   for (int i = 0; i < region.Patches(); ++i) {
-    for (; it != od.end() && it->first.first == i; ++it) {
-      const int j = it->first.second;
+    for (; it != od.end() && it->origin == i; ++it) {
+      const int j = it->destination;
       out.destination.push_back(j);
-      rates.push_back(it->second);
+      rates.push_back(it->rate);
       const auto b = routes.destination.begin() + routes.offsets[i];
       const auto e = routes.destination.begin() + routes.offsets[i + 1];
       const auto hit = std::lower_bound(b, e, j);

@@ -12,28 +12,53 @@
 
 namespace cordon::engine {
 
-std::map<std::pair<int, int>, double> ReadOdTable(const std::string& path,
-                                                  const IdIndex& villages) {
+std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages) {
   const CsvTable t = CsvTable::Read(path);
   const int o = t.Require("origin"), d = t.Require("destination");
   const int rate = t.Require("trips_per_person_per_day");
+  // Tables list an origin's destinations together: its lookup is reused while it repeats.
+  const std::string* last_origin = nullptr;
+  int last_index = -1;
   auto village = [&](std::size_t r, int c) {
     const auto it = villages.find(t.Text(r, c));
     if (it == villages.end())
       throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
     return it->second;
   };
-  std::map<std::pair<int, int>, double> od;
+  struct Row {
+    OdRate od;
+    std::size_t row;
+  };
+  std::vector<Row> rows(t.Rows());
   for (std::size_t r = 0; r < t.Rows(); ++r) {
-    const int i = village(r, o), j = village(r, d);
+    const std::string& origin = t.Text(r, o);
+    if (!last_origin || origin != *last_origin) {
+      last_index = village(r, o);
+      last_origin = &origin;
+    }
+    const int i = last_index, j = village(r, d);
     if (i == j)
       throw InputError(t.Where(r) + ": origin and destination are the same village '" +
                        t.Text(r, o) + "'");
     const double v = t.Number(r, rate);
     if (v < 0) throw InputError(t.Where(r, rate) + ": must be >= 0, got " + t.Text(r, rate));
-    if (!od.emplace(std::make_pair(i, j), v).second)
-      throw InputError(t.Where(r) + ": duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d));
+    rows[r] = {{i, j, v}, r};
   }
+  // Sorted by pair (stable: equal pairs keep the file's order); a duplicate is a pair equal
+  // to the one before it, and the first of them in the file is the one reported.
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.od.origin, a.od.destination) < std::tie(b.od.origin, b.od.destination);
+  });
+  std::size_t duplicate = t.Rows();
+  for (std::size_t k = 1; k < rows.size(); ++k)
+    if (rows[k].od.origin == rows[k - 1].od.origin &&
+        rows[k].od.destination == rows[k - 1].od.destination)
+      duplicate = std::min(duplicate, rows[k].row);
+  if (duplicate < t.Rows())
+    throw InputError(t.Where(duplicate) + ": duplicate OD pair " + t.Text(duplicate, o) + " -> " +
+                     t.Text(duplicate, d));
+  std::vector<OdRate> od(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) od[k] = rows[k].od;
   return od;
 }
 

@@ -44,8 +44,8 @@ int Village(const CsvTable& t, std::size_t r, int c, const IdIndex& index) {
 
 void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net) {
   std::vector<Eigen::Triplet<double, int>> triplets;
-  for (const auto& [pair, rate] : ReadOdTable(path, index))
-    if (rate > 0) triplets.emplace_back(pair.first, pair.second, rate);
+  for (const OdRate& od : ReadOdTable(path, index))
+    if (od.rate > 0) triplets.emplace_back(od.origin, od.destination, od.rate);
   const int p = net.Patches();
   net.trips.resize(p, p);
   net.trips.setFromTriplets(triplets.begin(), triplets.end());

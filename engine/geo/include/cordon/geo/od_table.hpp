@@ -3,7 +3,6 @@
 /// An OD table of trip rates between villages (CSV), read against the
 /// villages' ids.
 
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,11 +19,17 @@ std::optional<long> DayNumber(const std::string& text);
 /// Village id -> patch index.
 using IdIndex = std::unordered_map<std::string, int>;
 
-/// An OD table (origin,destination,trips_per_person_per_day) by patch pair,
-/// zero rates kept. Throws InputError naming the file, line and column of an
-/// unknown village, a pair from a village to itself, a negative rate or a
-/// duplicate pair.
-std::map<std::pair<int, int>, double> ReadOdTable(const std::string& path, const IdIndex& villages);
+/// One row of an OD table: trips per person per day from patch `origin` to `destination`.
+struct OdRate {
+  int origin = 0, destination = 0;
+  double rate = 0.0;
+};
+
+/// An OD table (origin,destination,trips_per_person_per_day), sorted by (origin,
+/// destination), zero rates kept. Throws InputError naming the file, line and column of an
+/// unknown village, a pair from a village to itself, a negative rate or a duplicate pair
+/// (the first row, in the file's order, that repeats an earlier one).
+std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages);
 
 /// Which columns of an OD table hold what (scenario keys mobility.od.*).
 struct OdColumns {
