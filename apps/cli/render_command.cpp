@@ -22,6 +22,8 @@ struct RenderOptions {
   engine::RunConfig run;
   std::vector<std::string> scenarios;  ///< one, or two side by side
   std::vector<std::string> labels;     ///< their labels (default: scenario names)
+  /// --set-a / --set-b: overrides of the first / the second panel alone (after --set)
+  std::vector<std::vector<std::string>> panel_overrides = {{}, {}};
   bool quiet = false;
   std::string out;
   std::string metric = "prevalence";
@@ -38,9 +40,12 @@ int Render(const RenderOptions& o, bool quiet) {
                       : o.metric == "first_infected_day" ? render::MapMetric::kFirstInfectedDay
                                                          : render::MapMetric::kPrevalence;
   std::vector<render::RunView> views;
-  for (const std::string& scenario : o.scenarios) {
+  for (std::size_t k = 0; k < o.scenarios.size(); ++k) {
+    const std::string& scenario = o.scenarios[k];
     engine::RunConfig config = o.run;
     config.scenario = scenario;
+    config.overrides.insert(config.overrides.end(), o.panel_overrides[k].begin(),
+                            o.panel_overrides[k].end());
     // A folder is a finished run's --out: drawn from its results.gpkg, not run again.
     std::error_code ec;
     const auto run = std::filesystem::is_directory(scenario, ec)
@@ -107,6 +112,19 @@ void CheckRenderOptions(const RenderOptions& o) {
   if (o.day >= 0 && !still)
     throw InputError("--day " + std::to_string(o.day) +
                      ": only for a .png, .svg or .pdf (a video shows every day)");
+  const bool pair = o.scenarios.size() == 2;
+  if (!pair && !o.panel_overrides[1].empty())
+    throw InputError("--set-b: there is no second scenario to change");
+  if (pair) {
+    // Two panels of one scenario with the same overrides draw the same map twice, whatever
+    // their labels say (`render a.yaml a.yaml --set checkpoints=[]` changes both).
+    std::error_code ec;
+    const bool same_file = std::filesystem::equivalent(o.scenarios[0], o.scenarios[1], ec);
+    if (same_file && o.panel_overrides[0] == o.panel_overrides[1])
+      throw InputError(o.scenarios[1] +
+                       ": both panels are the same scenario with the same overrides (--set "
+                       "changes both): give one panel its own with --set-a or --set-b");
+  }
   // Before any simulation: a missing folder would otherwise fail only at the end.
   const std::filesystem::path folder = std::filesystem::path(o.out).parent_path();
   std::error_code ec;
@@ -147,7 +165,14 @@ Command AddRenderCommand(CLI::App& app) {
   cmd->add_option("--height", s->height, "Frame height, pixels (even)")
       ->check(CLI::Range(240, 4320))
       ->capture_default_str();
-  cmd->add_option("--set", s->run.overrides, "Override a scenario key: key.path=value")
+  cmd->add_option("--set", s->run.overrides,
+                  "Override a scenario key of every panel: key.path=value")
+      ->allow_extra_args(false);
+  cmd->add_option("--set-a", s->panel_overrides[0],
+                  "Override a key of the first panel alone: key.path=value")
+      ->allow_extra_args(false);
+  cmd->add_option("--set-b", s->panel_overrides[1],
+                  "Override a key of the second panel alone: key.path=value")
       ->allow_extra_args(false);
   AddThreadsOption(cmd, s->run.threads);
   cmd->add_flag("--quiet,-q", s->quiet, "Print nothing");

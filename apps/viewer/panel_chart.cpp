@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The curves under the map, sharing the day cursor with the map.
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -67,11 +68,22 @@ void DrawChartPanel(ViewerState& state, Screen& screen, const Layout& layout) {
                    ImGuiWindowFlags_NoTitleBar);
   render::PlotWidgetOptions po;
   po.beds = screen.view.beds;
-  po.over = &screen.view.curves[1].y;
+  if (screen.view.curves.size() > 1) po.over = &screen.view.curves[1].y;
   po.y_label = "persons";
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  render::PlotWidget("##curves", ChartCurves(state, screen), avail.x, avail.y, &state.clock.day,
-                     po);
+  // Isolation (hundreds) on a plot of its own below, so that the infected and the hospital
+  // against its beds keep a readable axis.
+  const std::vector<render::Curve>& isolation = screen.view.isolation;
+  const float main_h = isolation.empty() ? avail.y : std::floor(avail.y * 0.62f);
+  render::PlotWidget("##curves", ChartCurves(state, screen), avail.x, main_h, &state.clock.day, po);
+  if (!isolation.empty()) {
+    std::vector<render::BandCurve> below;
+    for (const render::Curve& c : isolation) below.push_back({c, {}, {}});
+    render::PlotWidgetOptions bo;
+    bo.y_label = "persons";
+    render::PlotWidget("##isolation", below, avail.x, ImGui::GetContentRegionAvail().y,
+                       &state.clock.day, bo);
+  }
   ImGui::End();
 }
 

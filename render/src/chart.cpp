@@ -77,7 +77,8 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
   const double ts = o.text_size;
   ChartArea a;
   a.left = x + 6.0 * ts;
-  a.right = x + o.width - 20;
+  // Room for half of the last tick's label: a date ("May 14") is wider than a day number.
+  a.right = x + o.width - (o.start_date.empty() ? 20.0 : std::max(20.0, 2.2 * ts));
   a.top = y + (o.title.empty() ? 2.0 * ts : 4.0 * ts);
   a.bottom = y + o.height - 4.0 * ts;
   std::size_t days = 1;

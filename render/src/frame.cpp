@@ -132,7 +132,7 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
   }
   v.curves = {prevalence};
   if (!hospital_c.empty()) v.curves.push_back(hospital);
-  if (!isolated_c.empty()) v.curves.push_back(isolated);
+  if (!isolated_c.empty()) v.isolation.push_back(isolated);
   v.beds = std::isfinite(run.beds) ? run.beds : -1;
   return v;
 }
@@ -241,26 +241,43 @@ void DrawViews(Canvas& canvas, const std::vector<const RunView*>& views,
   }
 
   // Curves on the right with the day cursor: one run's as they are; several runs' with the
-  // run's label, the second run's dashed.
-  std::vector<Curve> curves;
-  for (std::size_t k = 0; k < views.size(); ++k)
-    for (Curve c : views[k]->curves) {
-      if (views.size() > 1) {
-        c.label = label(k) + ": " + c.label;
-        c.dashed = k % 2 == 1;
+  // run's label, the second run's dashed. Infected and hospital against the beds above,
+  // isolation on a chart of its own below (its axis would flatten the others).
+  auto gather = [&](std::vector<Curve> RunView::*which) {
+    std::vector<Curve> curves;
+    for (std::size_t k = 0; k < views.size(); ++k)
+      for (Curve c : views[k]->*which) {
+        if (views.size() > 1) {
+          c.label = label(k) + ": " + c.label;
+          c.dashed = k % 2 == 1;
+        }
+        curves.push_back(std::move(c));
       }
-      curves.push_back(std::move(c));
-    }
+    return curves;
+  };
+  const std::vector<Curve> curves = gather(&RunView::curves);
+  const std::vector<Curve> isolation = gather(&RunView::isolation);
   ChartOptions chart;
   chart.width = int(w - l.map_width);
-  chart.height = int(h - l.header);
+  const double charts_h = h - l.header;
+  chart.height = int(isolation.empty() ? charts_h : std::round(0.62 * charts_h));
   chart.y_label = "persons";
   chart.reference = first.beds;
   chart.reference_label = "beds";
   chart.text_size = small;
-  const ChartArea area = PlotCurves(canvas, l.map_width, l.header, curves, chart);
-  const double cx = area.DayX(std::min<double>(day, area.last_day));
-  canvas.Line({cx, area.top}, {cx, area.bottom}, Rgb{120, 120, 120}, 1.5);
+  chart.start_date = first.start_date;
+  std::vector<ChartArea> areas = {PlotCurves(canvas, l.map_width, l.header, curves, chart)};
+  if (!isolation.empty()) {
+    ChartOptions below = chart;
+    below.height = int(charts_h) - chart.height;
+    below.reference = -1.0;
+    below.reference_label.clear();
+    areas.push_back(PlotCurves(canvas, l.map_width, l.header + chart.height, isolation, below));
+  }
+  for (const ChartArea& area : areas) {
+    const double cx = area.DayX(std::min<double>(day, area.last_day));
+    canvas.Line({cx, area.top}, {cx, area.bottom}, Rgb{120, 120, 120}, 1.5);
+  }
 }
 
 }  // namespace

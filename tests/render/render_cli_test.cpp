@@ -5,11 +5,14 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "cli_support.hpp"
+#include "cordon/engine/display_run.hpp"
 #include "cordon/render/frame.hpp"
 
 namespace {
@@ -17,6 +20,27 @@ namespace {
 namespace fs = std::filesystem;
 using cordon::test::Result;
 using cordon::test::RunCordon;
+
+// A PNG's pixels, RGB row by row (GDAL reads it).
+struct Pixels {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgb;
+  const std::uint8_t* At(int x, int y) const { return &rgb[(std::size_t(y) * width + x) * 3]; }
+};
+
+Pixels ReadPng(const std::string& path) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr png(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+  Pixels p;
+  if (!png) return p;
+  p.width = png->GetRasterXSize();
+  p.height = png->GetRasterYSize();
+  p.rgb.resize(std::size_t(p.width) * p.height * 3);
+  if (png->RasterIO(GF_Read, 0, 0, p.width, p.height, p.rgb.data(), p.width, p.height, GDT_Byte, 3,
+                    nullptr, 3, 3 * p.width, 1, nullptr) != CE_None)
+    p.rgb.clear();
+  return p;
+}
 
 class RenderCli : public cordon::test::CliFixture {
  protected:
@@ -88,20 +112,18 @@ TEST_F(RenderCli, SvgAndPdfFiguresForReports) {
 }
 
 TEST_F(RenderCli, TwoScenariosSideBySideShareOneScaleAndDay) {
-  // The same scenario twice: the two map halves are the same pixels (one scale, one day).
+  // The same scenario twice (a copy: one file twice is refused, below): the two map halves
+  // are the same pixels (one scale, one day).
+  fs::copy(dir_ / "demo.yaml", dir_ / "demo-copy.yaml");
   ASSERT_EQ(
-      Cordon("render " + Path("demo.yaml") + " " + Path("demo.yaml") +
+      Cordon("render " + Path("demo.yaml") + " " + Path("demo-copy.yaml") +
              " --labels A,A --set simulation.days=20 --day 12 --out " + Path("same.png") + " -q")
           .code,
       0);
-  GDALAllRegister();
-  GDALDatasetUniquePtr png(GDALDataset::Open(Path("same.png").c_str(), GDAL_OF_RASTER));
-  ASSERT_NE(png, nullptr);
-  const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
-  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
-  ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1,
-                          nullptr),
-            CE_None);
+  const Pixels png = ReadPng(Path("same.png"));
+  ASSERT_FALSE(png.rgb.empty());
+  const int w = png.width, h = png.height;
+  const std::vector<std::uint8_t>& rgb = png.rgb;
   const auto layout = cordon::render::LayoutFrame(w, h, 2, {});
   ASSERT_EQ(layout.maps.size(), 2u);
   const auto& a = layout.maps[0];
@@ -129,6 +151,48 @@ TEST_F(RenderCli, TwoScenariosSideBySideShareOneScaleAndDay) {
   ExpectInputError("render " + Path("demo.yaml") + " " + Path("fast.yaml") +
                        " --labels one --out " + Path("x.png"),
                    {"--labels", "1 labels for 2 scenario(s)"});
+}
+
+// The bundled demo tells a story on the map: by day 20 the villages differ (coefficient of
+// variation >= 0.5), and side by side with and without its checkpoints (--set-b) the halves
+// differ in >= 20% of the region's pixels; one --set for one file twice is refused.
+TEST_F(RenderCli, TheDemoMapsDifferByVillageAndByCheckpoints) {
+  cordon::engine::RunConfig config;
+  config.scenario = Path("demo.yaml");
+  const auto view = cordon::render::MakeRunView(cordon::engine::RunForDisplay(config),
+                                                cordon::render::MapMetric::kPrevalence);
+  ASSERT_GT(view.days, 20);
+  double sum = 0, squares = 0, n = 0;
+  for (double v : view.values[20])
+    if (std::isfinite(v)) sum += v, squares += v * v, n += 1;
+  const double mean = sum / n, sd = std::sqrt(squares / n - mean * mean);
+  EXPECT_GE(sd / mean, 0.5) << "mean " << mean << " per 1,000";
+
+  ExpectInputError("render " + Path("demo.yaml") + " " + Path("demo.yaml") +
+                       " --set checkpoints=[] --labels with,without --out " + Path("x.png"),
+                   {"demo.yaml", "same scenario with the same overrides", "--set-b"});
+  ExpectInputError("render " + Path("demo.yaml") + " --set-b checkpoints=[] --out " + Path("x.png"),
+                   {"--set-b", "no second scenario"});
+  const Result r = Cordon("render " + Path("demo.yaml") + " " + Path("demo.yaml") +
+                          " --set-b checkpoints=[] --labels with,without --day 20 --out " +
+                          Path("pair.png") + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Pixels png = ReadPng(Path("pair.png"));
+  ASSERT_FALSE(png.rgb.empty());
+  const auto layout = cordon::render::LayoutFrame(png.width, png.height, 2, {});
+  const auto& a = layout.maps[0];
+  const int shift = layout.maps[1].x0 - a.x0;
+  auto background = [](const std::uint8_t* p) { return p[0] > 250 && p[1] > 250 && p[2] > 250; };
+  int region = 0, differ = 0;
+  for (int y = a.y0; y < a.y0 + a.height; ++y)
+    for (int x = a.x0; x < a.x0 + a.width; ++x) {
+      const std::uint8_t *left = png.At(x, y), *right = png.At(x + shift, y);
+      if (background(left) && background(right)) continue;
+      ++region;
+      differ += !std::equal(left, left + 3, right);
+    }
+  ASSERT_GT(region, 5000);
+  EXPECT_GE(differ, region / 5) << differ << " of " << region << " region pixels differ";
 }
 
 TEST_F(RenderCli, BadOutputsAreInputErrors) {

@@ -34,7 +34,10 @@ struct RunView {
   std::vector<std::vector<double>> values;  ///< [day][village]
   ColourScale scale;
   std::string legend;
-  std::vector<Curve> curves;  ///< region totals per day
+  std::vector<Curve> curves;  ///< region totals per day: infected, in hospital (against beds)
+  /// In isolation per day, charted on a panel of its own: its hundreds would flatten the
+  /// few dozen infected and the hospital against its beds on a shared axis.
+  std::vector<Curve> isolation;
   double beds = -1;
   int days = 0;
 };
