@@ -14,6 +14,7 @@
 #include "cli_support.hpp"
 #include "cordon/engine/display_run.hpp"
 #include "cordon/render/frame.hpp"
+#include "cordon/render/frame_style.hpp"
 
 namespace {
 
@@ -193,6 +194,54 @@ TEST_F(RenderCli, TheDemoMapsDifferByVillageAndByCheckpoints) {
     }
   ASSERT_GT(region, 5000);
   EXPECT_GE(differ, region / 5) << differ << " of " << region << " region pixels differ";
+}
+
+// Vietnam's communes without population (new Hanoi wards, a Central Highlands patch) are
+// drawn in the no-data grey, never in a colour of the scale: checked at each one's anchor.
+TEST_F(RenderCli, VietnamsEmptyCommunesAreNoData) {
+  const fs::path sample = fs::path(SAMPLES_DIR) / "vietnam.yaml";
+  if (!fs::exists(fs::path(CORDON_SHARED_DIR) / "data/real/vietnam/vn_communes_census2009.geojson"))
+    GTEST_SKIP() << "../shared/data/real/vietnam is absent";
+  const std::string days = " --set simulation.days=5";
+  const Result r = Cordon("render " + sample.string() + days +
+                          " --day 5 --width 2560 --height 1440 --out " + Path("vn.png") + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  cordon::engine::RunConfig config;
+  config.scenario = sample.string();
+  config.overrides = {"simulation.days=5"};
+  const cordon::engine::DisplayRun run = cordon::engine::RunForDisplay(config);
+  const auto view = cordon::render::MakeRunView(run, cordon::render::MapMetric::kPrevalence);
+  const Pixels png = ReadPng(Path("vn.png"));
+  ASSERT_FALSE(png.rgb.empty());
+  auto vp = cordon::render::LayoutFrame(png.width, png.height, 1, {}).maps[0];
+  vp.world = view.world;
+  const cordon::render::Rgb grey = cordon::render::kMapStyle.no_data;
+  const cordon::render::Rgb lowest = view.scale.At(view.scale.min);
+  // Communes of 16 pixels or more at 2560 x 1440 (Hanoi's new wards stay below a pixel): the
+  // no-data grey within a pixel of the anchor; none in the scale's lowest colour.
+  const auto& region = run.geography->region;
+  int empty = 0, seen = 0, grey_at = 0, lowest_at = 0;
+  for (int i = 0; i < run.network.Patches(); ++i) {
+    if (run.network.population[i] > 0) continue;
+    ++empty;
+    const auto [x, y] = vp.ToPixel(region.anchors[std::size_t(i)]);
+    auto near = [&](int px, int py, cordon::render::Rgb c) {
+      const std::uint8_t* p = png.At(px, py);
+      return std::abs(p[0] - c.r) <= 3 && std::abs(p[1] - c.g) <= 3 && std::abs(p[2] - c.b) <= 3;
+    };
+    lowest_at += near(int(x), int(y), lowest);
+    if (region.area_km2[std::size_t(i)] * 1e6 * vp.Scale() * vp.Scale() < 16.0) continue;
+    ++seen;
+    bool grey_near = false;
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx)
+        grey_near = grey_near || near(int(x) + dx, int(y) + dy, grey);
+    grey_at += grey_near;
+  }
+  EXPECT_GE(empty, 50) << "the sample's communes of population 0";
+  EXPECT_GE(seen, 10);
+  EXPECT_EQ(grey_at, seen);
+  EXPECT_EQ(lowest_at, 0);
 }
 
 TEST_F(RenderCli, BadOutputsAreInputErrors) {
