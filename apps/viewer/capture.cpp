@@ -31,7 +31,8 @@ void WriteViewJson(const std::string& path, const ViewerState& state, const Scre
     j["checkpoints"].push_back(
         {{"x", px.first}, {"y", px.second}, {"rgb", {int(c.r), int(c.g), int(c.b)}}});
   }
-  j["legend"] = {vp.x0 + 20, vp.y0 + vp.height + 26, 260};  // as DrawMapOverlays places it
+  const LegendPlace legend = LegendAt(vp, vp.x0, state.map.presenter);  // as DrawMapOverlays
+  j["legend"] = {legend.x, legend.y, legend.width};
   engine::WriteJsonFile(path, j);
 }
 

@@ -58,11 +58,9 @@ std::vector<render::BandCurve> ChartCurves(const ViewerState& state, const Scree
 }  // namespace
 
 void DrawChartPanel(ViewerState& state, Screen& screen, const Layout& layout) {
-  // Below the map and its legend strip.
-  const float curves_h =
-      float(layout.height - layout.map.y0 - layout.map.height) - kLegendHeight * layout.font_scale;
-  ImGui::SetNextWindowPos(ImVec2(float(layout.area.x0), float(layout.height) - curves_h));
-  ImGui::SetNextWindowSize(ImVec2(float(layout.area.width), curves_h));
+  // Below the map and its legend strip, or beside the presenter's map.
+  ImGui::SetNextWindowPos(ImVec2(float(layout.chart.x0), float(layout.chart.y0)));
+  ImGui::SetNextWindowSize(ImVec2(float(layout.chart.width), float(layout.chart.height)));
   ImGui::Begin("curves", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoTitleBar);

@@ -156,8 +156,8 @@ void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layou
     fg->AddText(nullptr, 15 * font, ImVec2(float(vp.x0 + 12), y), IM_COL32(20, 20, 20, 255),
                 "this run");
   }
-  Legend(fg, ImVec2(float(title_x0 + 20), float(vp.y0 + vp.height) + 26 * font), 260 * font,
-         screen.view.scale, screen.view.legend, font);
+  const LegendPlace legend = LegendAt(vp, title_x0, state.map.presenter);
+  Legend(fg, ImVec2(legend.x, legend.y), legend.width, screen.view.scale, screen.view.legend, font);
 }
 
 }  // namespace cordon::viewer

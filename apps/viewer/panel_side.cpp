@@ -48,7 +48,10 @@ void DrawView(ViewerState& state, Screen& screen) {
   }
   if (ImGui::Button("Fit region")) Fit(screen);
   ImGui::SameLine();
-  if (ImGui::Button("Presenter")) choice.presenter = true, state.clock.playing = true;
+  if (ImGui::Button("Presenter")) {
+    choice.presenter = true, state.clock.playing = true;
+    Fit(screen, true);
+  }
   const std::string date = engine::DateAfter(screen.view.start_date, state.clock.day);
   if (!date.empty()) ImGui::Text("date %s", date.c_str());
 }

@@ -24,18 +24,43 @@ render::MapMetric MetricOf(int choice) {
 }  // namespace
 
 render::Viewport MapViewport(bool presenter, const data::Box& world, int width, int height) {
-  const float panel = presenter ? 0.0f : 300.0f;
-  const float curves_h = presenter ? height * 0.28f : 250.0f;
-  // The title above the map and the legend below it, in strips of their own: neither ever
-  // covers the region, however it is zoomed.
   const float font = presenter ? 2.0f : 1.0f;
-  const float title_h = 34.0f * font, legend_h = kLegendHeight * font;
+  const float title_h = 34.0f * font;
   render::Viewport vp;
-  vp.x0 = static_cast<int>(panel);
   vp.y0 = static_cast<int>(title_h);
-  vp.width = std::max(10, width - vp.x0);
-  vp.height = std::max(10, static_cast<int>(height - curves_h - legend_h) - vp.y0);
   vp.world = world;
+  if (presenter) {
+    // The map fills what the charts (a column on the right) leave, below the title; the
+    // legend sits on its lower left corner.
+    vp.width = std::max(10, static_cast<int>(std::lround(width * kPresenterMapShare)));
+    vp.height = std::max(10, height - vp.y0);
+    return vp;
+  }
+  // Right of the side panel, above the curves; the legend below it in a strip of its own,
+  // so that it never covers the region, however it is zoomed.
+  constexpr float kPanel = 300.0f, kCurves = 250.0f;
+  vp.x0 = static_cast<int>(kPanel);
+  vp.width = std::max(10, width - vp.x0);
+  vp.height = std::max(10, static_cast<int>(height - kCurves - kLegendHeight) - vp.y0);
+  return vp;
+}
+
+LegendPlace LegendAt(const render::Viewport& map, int x0, bool presenter) {
+  const float font = presenter ? 2.0f : 1.0f, bottom = float(map.y0 + map.height);
+  return {float(x0 + 20), presenter ? bottom - 44 * font : bottom + 26 * font, 260 * font};
+}
+
+render::Viewport ChartViewport(bool presenter, const render::Viewport& map, int width, int height) {
+  render::Viewport vp;
+  if (presenter) {
+    vp.x0 = map.x0 + map.width;
+    vp.y0 = map.y0;
+  } else {
+    vp.x0 = map.x0;
+    vp.y0 = map.y0 + map.height + static_cast<int>(kLegendHeight);
+  }
+  vp.width = std::max(10, width - vp.x0);
+  vp.height = std::max(10, height - vp.y0);
   return vp;
 }
 
@@ -100,7 +125,13 @@ void Prepare(ViewerState& state, Screen& screen) {
   ShowDay(screen, state.clock.day);
 }
 
-void Fit(Screen& screen) { screen.world = FitWithMargin(screen.view.world); }
+void Fit(Screen& screen, bool presenter) {
+  data::Box box = screen.view.world;
+  // The presenter's legend sits on the map's lower left corner: room below the region for it
+  // (its strip is under a fifth of the map's height), so that it covers no village.
+  if (presenter) box.min_y -= 0.25 * (box.max_y - box.min_y);
+  screen.world = FitWithMargin(box);
+}
 
 void ShowDay(Screen& screen, int day) {
   if (screen.previous_map && !screen.previous_view.values.empty()) {

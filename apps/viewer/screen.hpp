@@ -55,15 +55,30 @@ struct Layout {
   /// Side by side: the previous run's map, left of `map`, showing the same world (width 0
   /// when not shown).
   render::Viewport previous;
-  render::Viewport area;  ///< the whole map area, right of the side panel (one map or two)
-  int width = 0;          ///< framebuffer, pixels
+  render::Viewport area;   ///< the whole map area, right of the side panel (one map or two)
+  render::Viewport chart;  ///< the curves' rectangle
+  int width = 0;           ///< framebuffer, pixels
   int height = 0;
   float font_scale = 1.0f;  ///< 2 in presenter mode
 };
 
-/// Where the map goes in a framebuffer of `width` x `height`: right of the
-/// control panel, above the curves (the whole width in presenter mode, below the title).
+/// Where the map goes in a framebuffer of `width` x `height`, below the title: right of the
+/// control panel and above its legend strip and the curves; in presenter mode the left
+/// kPresenterMapShare of the width and the whole height (the legend on its corner).
 render::Viewport MapViewport(bool presenter, const data::Box& world, int width, int height);
+/// Where the curves go beside a map MapViewport placed: below its legend strip, or in
+/// presenter mode the column right of it.
+render::Viewport ChartViewport(bool presenter, const render::Viewport& map, int width, int height);
+/// Where the colour legend's bar starts (x, y, pixels) and its width: below the map in its
+/// strip, or on the presenter's map's lower left corner; `x0` is the left map's edge.
+struct LegendPlace {
+  float x = 0, y = 0, width = 0;
+};
+LegendPlace LegendAt(const render::Viewport& map, int x0, bool presenter);
+
+/// The share of the window's width the presenter's map takes (>= 60% of the window's area
+/// with the title above it).
+inline constexpr float kPresenterMapShare = 0.7f;
 /// Height of the legend strip below the map, pixels at font scale 1.
 inline constexpr float kLegendHeight = 62.0f;
 /// Height of the line above side-by-side maps that says which run each shows, at font scale 1.
@@ -78,8 +93,8 @@ render::Viewport SplitForPrevious(render::Viewport& map, float font_scale);
 /// clamps state.clock.day to the run. Needs state.Run().
 void Prepare(ViewerState& state, Screen& screen);
 
-/// Shows the whole region.
-void Fit(Screen& screen);
+/// Shows the whole region; in presenter mode above the legend on the map's corner.
+void Fit(Screen& screen, bool presenter = false);
 
 /// Uploads `day`'s values to the GPU map unless it shows them already.
 void ShowDay(Screen& screen, int day);

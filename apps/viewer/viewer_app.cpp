@@ -74,7 +74,7 @@ void ViewerApp::TakeFinishedRun() {
     // The names of this run's villages join the font atlas.
     gui_.LoadFonts(state_.Run()->network.names);
     Prepare(state_, screen_);
-    if (!arrival.rerun) Fit(screen_);
+    if (!arrival.rerun) Fit(screen_, state_.map.presenter);
   } else if (!arrival.error.empty() && !options_.screenshot.empty()) {
     // Nobody watches a screenshot run: its failure is the exit code.
     throw InputError(arrival.error);
@@ -88,6 +88,7 @@ Layout ViewerApp::MakeLayout() const {
   layout.map = MapViewport(state_.map.presenter, screen_.world, layout.width, layout.height);
   layout.font_scale = state_.map.presenter ? 2.0f : 1.0f;
   layout.area = layout.map;
+  layout.chart = ChartViewport(state_.map.presenter, layout.map, layout.width, layout.height);
   if (screen_.previous_map) layout.previous = SplitForPrevious(layout.map, layout.font_scale);
   return layout;
 }

@@ -78,15 +78,6 @@ bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float widt
   dl->AddLine(ImVec2(left, top), ImVec2(left, bottom), IM_COL32(40, 40, 40, 255));
   if (!o.y_label.empty())
     dl->AddText(ImVec2(left + 4, top), IM_COL32(60, 60, 60, 255), o.y_label.c_str());
-  // Legend.
-  float ly = top + 4;
-  for (const auto& c : curves) {
-    const float w = ImGui::CalcTextSize(c.curve.label.c_str()).x;
-    dl->AddRectFilled(ImVec2(right - w - 1.6f * line, ly + 0.3f * line),
-                      ImVec2(right - w - 0.5f * line, ly + 0.7f * line), Colour(c.curve.colour));
-    dl->AddText(ImVec2(right - w - 4, ly), IM_COL32(40, 40, 40, 255), c.curve.label.c_str());
-    ly += line;
-  }
   bool moved = false;
   if (hovered) {
     const float mx = ImGui::GetIO().MousePos.x;
@@ -107,6 +98,23 @@ bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float widt
   }
   if (day)
     dl->AddLine(ImVec2(X(*day), top), ImVec2(X(*day), bottom), IM_COL32(30, 30, 30, 255), 1.5f);
+  // Legend last, on a white ground: neither the curves nor the day cursor run through its
+  // words; below the beds line's label when that is at the top.
+  float ly = top + 4 + (o.beds > 0 && Y(o.beds) < top + 2 * line ? line : 0.0f);
+  float widest = 0;
+  for (const auto& c : curves)
+    widest = std::max(widest, ImGui::CalcTextSize(c.curve.label.c_str()).x);
+  if (!curves.empty())
+    dl->AddRectFilled(ImVec2(right - widest - 1.9f * line, ly - 2),
+                      ImVec2(right, ly + line * float(curves.size()) + 2),
+                      IM_COL32(255, 255, 255, 235));
+  for (const auto& c : curves) {
+    const float w = ImGui::CalcTextSize(c.curve.label.c_str()).x;
+    dl->AddRectFilled(ImVec2(right - w - 1.6f * line, ly + 0.3f * line),
+                      ImVec2(right - w - 0.5f * line, ly + 0.7f * line), Colour(c.curve.colour));
+    dl->AddText(ImVec2(right - w - 4, ly), IM_COL32(40, 40, 40, 255), c.curve.label.c_str());
+    ly += line;
+  }
   return moved;
 }
 

@@ -110,6 +110,37 @@ TEST_F(Viewer, ScreenshotPixelsFollowTheColourMap) {
              3, "checkpoint marker");
 }
 
+// Presenter mode gives the map >= 60% of the window (the curves in a column beside it, the
+// legend on the map's corner), and draws the villages and the legend there.
+TEST_F(Viewer, PresenterModeGivesTheMapMostOfTheWindow) {
+  const cordon::test::Result r =
+      RunViewer(Path("fixture.yaml") + " --day 20 --size 1600x900 --presenter --screenshot " +
+                Path("presenter.png"));
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const YAML::Node view = YAML::LoadFile(Path("presenter.png.json"));
+  const double area = view["map"][2].as<double>() * view["map"][3].as<double>();
+  EXPECT_GE(area / (1600.0 * 900.0), 0.6);
+  GDALAllRegister();
+  GDALDatasetUniquePtr png(GDALDataset::Open(Path("presenter.png").c_str(), GDAL_OF_RASTER));
+  ASSERT_NE(png, nullptr);
+  const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
+  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
+  ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1,
+                          nullptr),
+            CE_None);
+  const cordon::render::ColourScale scale{view["scale"][0].as<double>(),
+                                          view["scale"][1].as<double>(),
+                                          view["scale"][2].as<int>() == 1};
+  for (const auto& v : view["villages"])
+    ExpectNear(Pixel(rgb, w, v["x"].as<double>(), v["y"].as<double>()),
+               scale.At(v["value"].as<double>()), 3, "village " + v["id"].as<std::string>());
+  const double lx = view["legend"][0].as<double>(), ly = view["legend"][1].as<double>() + 7;
+  const double lw = view["legend"][2].as<double>();
+  EXPECT_LT(ly, view["map"][1].as<double>() + view["map"][3].as<double>()) << "on the map";
+  ExpectNear(Pixel(rgb, w, lx + 1, ly), cordon::render::Ramp(0.0), 8, "legend start");
+  ExpectNear(Pixel(rgb, w, lx + lw - 2, ly), cordon::render::Ramp(1.0), 8, "legend end");
+}
+
 TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
   // Injected clicks: "Add checkpoint", a click on the road at the A|B border, "Re-run", "Save",
   // then the difference map.
