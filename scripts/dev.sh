@@ -3,6 +3,7 @@
 # cordon's one project script.
 #   scripts/dev.sh demo   install dependencies, build, run the bundled demo scenario
 #   scripts/dev.sh test   install dependencies, build, run every test (incl. ASan/UBSan and fuzzing)
+#   scripts/dev.sh quick  the edit loop: build, the tests but the slow ones, no sanitizers (~1 min)
 #   scripts/dev.sh deps | build | bench
 #   scripts/dev.sh fuzz   every fuzzer for CORDON_FUZZ_SECONDS (default 600) each
 # Dependencies come from Debian packages (apt-get; run as root or with sudo).
@@ -80,14 +81,16 @@ test_all() {
 
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
+  # Every suite but the viewer's window (Mesa under ASan) is built; the labels choose what
+  # runs (the slow Li et al. calibration is only built).
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests ensemble_tests model_tests \
-    data_tests geo_tests scenario_tests render_tests run_tests \
+    data_tests geo_tests scenario_tests render_tests run_tests viewer_state_tests triangulate_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
-    any_model_cli_tests \
+    any_model_cli_tests li2020_calibration_tests \
     cordon
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
-    ctest --output-on-failure -j "$jobs" -L "sanitize|cli" -E KilledSweepResumes)  # 2 min here
+    ctest --output-on-failure -j "$jobs" -L "sanitize|cli|tsan" -E KilledSweepResumes)
 
   # Whatever runs threads (ensembles, sweeps, the viewer's background runs) under
   # ThreadSanitizer, so a data race fails here.
@@ -101,6 +104,11 @@ test_all() {
   # corpus, crash inputs found before included): the scenario parser, the GIS readers.
   fuzz_all
   echo "all tests passed"
+}
+
+quick() {  # the edit loop: the Release build and its tests but the slow ones (no sanitizers)
+  build
+  (cd "$root/build" && ctest --output-on-failure -j "$jobs" -LE slow -E "Killed|Li2020")
 }
 
 fuzz_all() {  # every fuzzer, CORDON_FUZZ_SECONDS each (scripts/dev.sh fuzz runs them longer)
@@ -148,7 +156,8 @@ case "$cmd" in
   build) deps; build ;;
   demo) deps; demo ;;
   test) deps; test_all ;;
+  quick) deps; quick ;;
   bench) deps; bench "$@" ;;
   fuzz) deps; CORDON_FUZZ_SECONDS="${CORDON_FUZZ_SECONDS:-600}" fuzz_all ;;
-  *) echo "usage: scripts/dev.sh demo|test|build|deps|bench|fuzz" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh demo|test|quick|build|deps|bench|fuzz" >&2; exit 2 ;;
 esac
