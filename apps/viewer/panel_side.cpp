@@ -46,9 +46,9 @@ void DrawView(ViewerState& state, Screen& screen) {
       if (c % 4 != 3 && c + 1 < n) ImGui::SameLine();  // four to a row
     }
   }
-  if (ImGui::Button("Fit region")) Fit(screen);
+  if (UiButton(screen, "Fit region")) Fit(screen);
   ImGui::SameLine();
-  if (ImGui::Button("Presenter")) {
+  if (UiButton(screen, "Presenter")) {
     choice.presenter = true, state.clock.playing = true;
     Fit(screen, true);
   }

@@ -38,6 +38,10 @@ ScriptPlayer::ScriptPlayer(const std::string& path) : path_(path) {
     if (!line.empty() && line[0] != '#') lines_.push_back(line);
 }
 
+// Frames a click-button waits for its button (the side panel is drawn from the first frame
+// with a run; buttons that need a finished run appear a few frames after it arrives).
+constexpr int kButtonFrames = 600;
+
 bool ScriptPlayer::Click(ImVec2 at) {
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = at;
@@ -54,10 +58,17 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
   if (verb == "click-button") {
     std::string label;
     std::getline(cmd >> std::ws, label);
-    // Not drawn yet (e.g. before the run arrives): wait for it.
-    if (const auto it = screen.buttons.find(label); it != screen.buttons.end())
+    // Not drawn yet (e.g. before the run arrives): wait for it, a few hundred frames.
+    if (const auto it = screen.buttons.find(label); it != screen.buttons.end()) {
       done = Click(ImVec2((it->second.min.x + it->second.max.x) / 2,
                           (it->second.min.y + it->second.max.y) / 2));
+    } else if (++frames_waited_ > kButtonFrames) {
+      std::string drawn;
+      for (const auto& [name, rect] : screen.buttons) drawn += (drawn.empty() ? "" : ", ") + name;
+      throw InputError(path_ + ": '" + lines_.front() + "': no button '" + label +
+                       "' was drawn in " + std::to_string(kButtonFrames) +
+                       " frames (buttons: " + drawn + ")");
+    }
   } else if (verb == "click-at") {
     if (const engine::DisplayRun* run = state.Run()) {
       std::vector<data::Point2> p(1);
@@ -84,6 +95,7 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
   if (done) {
     lines_.pop_front();
     click_phase_ = 0;
+    frames_waited_ = 0;
     runs_before_ = state.RunsAdopted();
   }
   return true;

@@ -52,6 +52,9 @@ class ScriptPlayer {
   // after it. Taken then, not when wait-run first looks, because a short run started by
   // a click can be adopted before the next frame reaches wait-run.
   int runs_before_ = 0;
+  // Frames the current click-button has waited for its button: a label no frame draws
+  // fails the script instead of waiting for ever.
+  int frames_waited_ = 0;
 };
 
 }  // namespace cordon::viewer

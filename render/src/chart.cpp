@@ -14,17 +14,6 @@ namespace {
 
 const Rgb kInk{40, 40, 40}, kGrid{225, 225, 225}, kWhite{255, 255, 255};
 
-std::string Label(double v) {
-  char buf[32];
-  if (std::abs(v) >= 1e6)
-    std::snprintf(buf, sizeof buf, "%gM", v / 1e6);
-  else if (std::abs(v) >= 1e4)
-    std::snprintf(buf, sizeof buf, "%gK", v / 1e3);
-  else
-    std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 // A light tint of `c` for bands: 30% of the colour over white.
 Rgb Tint(Rgb c) {
   auto mix = [](int v) { return static_cast<unsigned char>(255 - 0.3 * (255 - v)); };
@@ -33,7 +22,7 @@ Rgb Tint(Rgb c) {
 
 // The x tick label of day d: the day number, or with a start date its date ("Jan 24").
 std::string DayLabel(double d, const std::string& start_date) {
-  if (start_date.empty()) return Label(d);
+  if (start_date.empty()) return AxisLabel(d);
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const std::string date = engine::DateAfter(start_date, int(std::lround(d)));
@@ -57,6 +46,17 @@ std::vector<PixelPoint> BandRing(const Curve& c, const ChartArea& a,
 }
 
 }  // namespace
+
+std::string AxisLabel(double v) {
+  char buf[32];
+  if (std::abs(v) >= 1e6)
+    std::snprintf(buf, sizeof buf, "%gM", v / 1e6);
+  else if (std::abs(v) >= 1e4)
+    std::snprintf(buf, sizeof buf, "%gK", v / 1e3);
+  else
+    std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 double NiceStep(double max, int ticks) {
   const double raw = std::max(max, 1e-12) / ticks;
@@ -100,7 +100,7 @@ ChartArea PlotCurves(Canvas& canvas, double x, double y, const std::vector<Curve
 
   for (double v = 0; v <= ymax + 1e-9 * ymax; v += ystep) {
     canvas.Line({a.left, py(v)}, {a.right, py(v)}, kGrid, 1.0);
-    canvas.Text(a.left - 0.6 * ts, py(v) - 0.6 * ts, Label(v), ts, kInk, TextAlign::kRight);
+    canvas.Text(a.left - 0.6 * ts, py(v) - 0.6 * ts, AxisLabel(v), ts, kInk, TextAlign::kRight);
   }
   for (double d = 0; d <= a.last_day + 1e-9; d += xstep) {
     canvas.Line({a.DayX(d), a.top}, {a.DayX(d), a.bottom}, kGrid, 1.0);

@@ -133,6 +133,19 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
   v.curves = {prevalence};
   if (!hospital_c.empty()) v.curves.push_back(hospital);
   if (!isolated_c.empty()) v.isolation.push_back(isolated);
+  const int infections = spec.InfectionsFlow(), first = spec.FirstInfectionsFlow();
+  for (int f = 0; f < int(spec.flows.size()); ++f) {
+    const auto& columns = run.result.columns;
+    const auto at = std::find(columns.begin(), columns.end(), spec.flows[std::size_t(f)].name);
+    if (!spec.flows[std::size_t(f)].per_patch || f == infections || f == first ||
+        at == columns.end())
+      continue;
+    const Eigen::Index c = at - columns.begin();
+    Curve flow{*at, {}, PaletteColour(3 + int(c))};  // the viewer's colour of the column
+    for (Eigen::Index d = 0; d < run.result.mean.rows(); ++d)
+      flow.y.push_back(run.result.mean(d, c));
+    v.flows.push_back(std::move(flow));
+  }
   v.beds = std::isfinite(run.beds) ? run.beds : -1;
   return v;
 }
@@ -255,7 +268,8 @@ void DrawViews(Canvas& canvas, const std::vector<const RunView*>& views,
       }
     return curves;
   };
-  const std::vector<Curve> curves = gather(&RunView::curves);
+  std::vector<Curve> curves = gather(&RunView::curves);
+  for (Curve& c : gather(&RunView::flows)) curves.push_back(std::move(c));
   const std::vector<Curve> isolation = gather(&RunView::isolation);
   ChartOptions chart;
   chart.width = int(w - l.map_width);

@@ -43,8 +43,7 @@ bool PlotWidget(const char* id, const std::vector<BandCurve>& curves, float widt
   char buf[32];
   for (double v = 0; v <= ymax * (1 + 1e-9); v += ystep) {
     dl->AddLine(ImVec2(left, Y(v)), ImVec2(right, Y(v)), IM_COL32(225, 225, 225, 255));
-    std::snprintf(buf, sizeof buf, "%g", v);
-    dl->AddText(ImVec2(p0.x + 4, Y(v) - line / 2), IM_COL32(60, 60, 60, 255), buf);
+    dl->AddText(ImVec2(p0.x + 4, Y(v) - line / 2), IM_COL32(60, 60, 60, 255), AxisLabel(v).c_str());
   }
   const double xstep = NiceStep(xmax, 6);
   for (double d = 0; d <= xmax + 1e-9; d += xstep) {

@@ -141,6 +141,39 @@ TEST_F(Viewer, PresenterModeGivesTheMapMostOfTheWindow) {
   ExpectNear(Pixel(rgb, w, lx + lw - 2, ly), cordon::render::Ramp(1.0), 8, "legend end");
 }
 
+// Export PNG draws the day as `cordon render` does (no side panel, no pressed button), named
+// by the day, and never over an earlier export.
+TEST_F(Viewer, ExportPngDrawsTheDayAndKeepsEarlierExports) {
+  Write("export.txt",
+        "click-button Export PNG\nclick-button Export PNG\nclick-button Presenter\n"
+        "screenshot " +
+            Path("presenting.png") + "\nquit\n");
+  const cordon::test::Result r =
+      RunViewer(Path("fixture.yaml") + " --day 20 --script " + Path("export.txt"));
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  for (const char* name : {"fixture-day20.png", "fixture-day20-2.png"}) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr png(GDALDataset::Open(Path(name).c_str(), GDAL_OF_RASTER));
+    ASSERT_NE(png, nullptr) << name;
+    EXPECT_EQ(png->GetRasterXSize(), 1600);
+    EXPECT_EQ(png->GetRasterYSize(), 900);
+    // Where the viewer's side panel would be, the frame's white ground and title.
+    std::uint8_t corner[3];
+    ASSERT_EQ(
+        png->RasterIO(GF_Read, 5, 300, 1, 1, corner, 1, 1, GDT_Byte, 3, nullptr, 3, 3, 1, nullptr),
+        CE_None);
+    EXPECT_EQ(corner[0], 255) << name;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "fixture-day20-3.png"));
+  EXPECT_TRUE(fs::exists(dir_ / "presenting.png")) << "a scripted Presenter click goes on";
+  // A button no frame draws fails the script (exit 2) instead of waiting for ever.
+  Write("missing.txt", "click-button Export TIFF\nquit\n");
+  const cordon::test::Result missing =
+      RunViewer(Path("fixture.yaml") + " --script " + Path("missing.txt"));
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("no button 'Export TIFF'"), std::string::npos) << missing.err;
+}
+
 TEST_F(Viewer, ScriptedPlanningLoopAddsACheckpointAndReRuns) {
   // Injected clicks: "Add checkpoint", a click on the road at the A|B border, "Re-run", "Save",
   // then the difference map.

@@ -42,6 +42,9 @@ struct ChartArea {
   double DayX(double d) const { return left + (right - left) * d / last_day; }
 };
 
+/// An axis tick's text, the same in every chart (render, viewer): 20, 1.5, 15K, 2M.
+std::string AxisLabel(double v);
+
 /// A round axis step (1, 2 or 5 x 10^k) giving about `ticks` intervals from 0 to `max`.
 double NiceStep(double max, int ticks);
 

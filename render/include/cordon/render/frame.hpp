@@ -38,6 +38,9 @@ struct RunView {
   /// In isolation per day, charted on a panel of its own: its hundreds would flatten the
   /// few dozen infected and the hospital against its beds on a shared axis.
   std::vector<Curve> isolation;
+  /// The model's per-village flows but its infections (Li et al.'s `reported`, a model's
+  /// deaths), on the upper chart as the viewer shows them by default.
+  std::vector<Curve> flows;
   double beds = -1;
   int days = 0;
 };
