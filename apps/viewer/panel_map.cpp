@@ -134,7 +134,9 @@ int HandleMapPointer(ViewerState& state, Screen& screen, Layout& layout) {
 void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layout& layout) {
   const render::Viewport& vp = layout.map;
   const float font = layout.font_scale;
-  ImDrawList* fg = ImGui::GetForegroundDrawList();
+  // Behind every window (drawn after the GL map, before the panels and tooltips): labels,
+  // title and legend never cover a tooltip or a panel.
+  ImDrawList* fg = ImGui::GetBackgroundDrawList();
   Labels(fg, screen.view, vp, font);
   if (layout.previous.width > 0) Labels(fg, screen.previous_view, layout.previous, font);
   for (const auto& e : state.plan.checkpoints) {

@@ -2,6 +2,7 @@
 // Tooltips over the map: the checkpoint or the village under the pointer.
 #include <cfloat>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "viewer/panels.hpp"
@@ -10,13 +11,19 @@ namespace cordon::viewer {
 
 namespace {
 
-// A checkpoint's settings and what it did over the run.
+// A checkpoint's place, settings and what it did over the run.
 void CheckpointTooltip(const engine::DisplayRun& run, int k) {
   const auto& c = run.network.checkpoints[k];
   const auto& totals =
       run.result.checkpoint_totals;  // [checkpoint][monitored, turned back, detected]
   ImGui::BeginTooltip();
-  ImGui::Text("checkpoint %s (%s)", c.id.c_str(), c.level.c_str());
+  const std::string border = run.geography ? BorderInWords(*run.geography, c.id) : "";
+  if (!border.empty()) {
+    ImGui::Text("%s checkpoint: %s", c.level.c_str(), border.c_str());
+    ImGui::TextDisabled("%s", c.id.c_str());
+  } else {
+    ImGui::Text("checkpoint %s (%s)", c.id.c_str(), c.level.c_str());
+  }
   ImGui::Text("block %.2f  screen %.2f  staff %.0f/day", c.block, c.screen, c.staff);
   ImGui::Text("monitored %.0f", totals(k, 0));
   ImGui::Text("turned back %.0f", totals(k, 1));

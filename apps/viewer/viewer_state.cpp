@@ -118,6 +118,31 @@ bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column) {
   return false;
 }
 
+namespace {
+
+// A unit's name for people: a labelled unit's (region.labels), a village's, or its code.
+std::string UnitName(const engine::Geography& geo, const std::string& code) {
+  if (code == "outside") return "outside the region";
+  for (const auto& label : geo.labels)
+    if (label.code == code) return label.text;
+  const auto& region = geo.region;
+  for (int i = 0; i < region.Patches(); ++i)
+    if (region.ids[std::size_t(i)] == code && !region.names[std::size_t(i)].empty())
+      return region.names[std::size_t(i)];
+  return code;
+}
+
+}  // namespace
+
+std::string BorderInWords(const engine::Geography& geo, const std::string& id) {
+  const std::size_t bar = id.find('|');
+  const std::size_t colon = bar == std::string::npos ? bar : id.rfind(':', bar);
+  if (colon == std::string::npos) return {};
+  const std::string a = id.substr(colon + 1, bar - colon - 1);
+  const std::string b = id.substr(bar + 1, id.find('#', bar) - bar - 1);
+  return UnitName(geo, a) + " - " + UnitName(geo, b);
+}
+
 double AttackRate(const engine::DisplayRun& run) {
   double people = 0, ill = 0;
   for (int i = 0; i < run.network.Patches(); ++i) {

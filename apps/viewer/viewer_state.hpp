@@ -154,6 +154,11 @@ double AttackRate(const engine::DisplayRun& run);
 /// model names because they matter; compartments and region counters are off.
 bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column);
 
+/// A cordon checkpoint's place in words from its generated id "LEVEL:A|B#n" (on the border
+/// of units A and B of that level): "石山镇 - outside the region", each unit by its name
+/// (region.labels, else a village's name, else its code); "" for any other id.
+std::string BorderInWords(const engine::Geography& geo, const std::string& id);
+
 /// The nearest point on any road (graph edge) to `p`, working CRS.
 data::Point2 SnapToRoad(const engine::Geography& geo, data::Point2 p);
 

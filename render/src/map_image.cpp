@@ -96,12 +96,18 @@ std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers) {
     for (const auto& poly : layers.villages[v]) {
       std::vector<const data::Ring*> rings{&poly.outer};
       for (const auto& h : poly.holes) rings.push_back(&h);
-      for (const data::Ring* ring : rings)
+      for (const data::Ring* ring : rings) {
+        double hole_size = 0.0;
+        if (ring != &poly.outer) {
+          data::Box box;
+          for (const auto& p : *ring) box.Add(p);
+          hole_size = std::max(box.max_x - box.min_x, box.max_y - box.min_y);
+        }
         for (std::size_t i = 0; i < ring->size(); ++i) {
           const data::Point2 a = (*ring)[i], b = (*ring)[(i + 1) % ring->size()];
           const auto [it, fresh] = index.try_emplace(Key(a, b), edges.size());
           if (fresh) {
-            edges.push_back({a, b, BorderKind::kRegion});
+            edges.push_back({a, b, BorderKind::kRegion, hole_size});
             seen.push_back({static_cast<int>(v), 0, false});
           }
           Seen& s = seen[it->second];
@@ -110,6 +116,7 @@ std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers) {
               layers.outline_group[s.village] != layers.outline_group[v])
             s.outline = true;
         }
+      }
     }
   std::optional<VillageLocator> locate;
   for (std::size_t k = 0; k < edges.size(); ++k) {
@@ -224,7 +231,15 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
       for (const auto& h : poly.holes) parts.push_back(&h);
       for (const data::Ring* r : parts) {
         rings.emplace_back();
-        for (const auto& p : *r) rings.back().push_back(view.ToPixel(p));
+        data::Box px;
+        for (const auto& p : *r) {
+          rings.back().push_back(view.ToPixel(p));
+          px.Add(data::Point2{rings.back().back().first, rings.back().back().second});
+        }
+        // A hole under a pixel at this zoom is filled (and not outlined, below): the data's
+        // pinholes would be specks.
+        if (r != &poly.outer && px.max_x - px.min_x < 1.5 && px.max_y - px.min_y < 1.5)
+          rings.pop_back();
       }
     }
     canvas.FillRings(rings, scale.At(v < values.size() ? values[v] : 0.0));
@@ -236,7 +251,8 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
   for (const BorderKind kind : {BorderKind::kInner, BorderKind::kOutline, BorderKind::kRegion})
     for (const auto& e : borders) {
       if (e.kind != kind || (kind == BorderKind::kInner && !detail.inner_borders) ||
-          (kind == BorderKind::kOutline && !detail.outlines))
+          (kind == BorderKind::kOutline && !detail.outlines) ||
+          (e.hole_size > 0 && e.hole_size * view.Scale() < 1.5))  // a filled pinhole
         continue;
       const LineStyle& line = kind == BorderKind::kInner     ? style.inner_border
                               : kind == BorderKind::kOutline ? style.outline

@@ -47,12 +47,14 @@ GEOSGeometry* Ring(GEOSContextHandle_t h, const data::Ring& ring) {
   return GEOSGeom_createLinearRing_r(h, seq);  // takes the sequence, even on failure
 }
 
-Geom ToGeos(GEOSContextHandle_t h, const data::Polygon& polygon) {
+Geom ToGeos(GEOSContextHandle_t h, const data::Polygon& polygon, double min_hole_area) {
   GEOSGeometry* shell = Ring(h, polygon.outer);
   if (!shell) return Geom(nullptr, {h});
   std::vector<GEOSGeometry*> holes;
-  for (const auto& hole : polygon.holes)
+  for (const auto& hole : polygon.holes) {
+    if (min_hole_area > 0 && std::abs(data::SignedArea(hole)) < min_hole_area) continue;
     if (GEOSGeometry* r = Ring(h, hole)) holes.push_back(r);
+  }
   return Geom(GEOSGeom_createPolygon_r(h, shell, holes.data(), unsigned(holes.size())), {h});
 }
 
@@ -78,11 +80,11 @@ void AppendTriangles(GEOSContextHandle_t h, const GEOSGeometry* tris, std::vecto
 
 }  // namespace
 
-std::vector<Point2> Triangulate(const data::Polygon& polygon) {
+std::vector<Point2> Triangulate(const data::Polygon& polygon, double min_hole_area) {
   std::vector<Point2> out;
   Context ctx;
   const GEOSContextHandle_t h = ctx.h;
-  Geom geom = ToGeos(h, polygon);
+  Geom geom = ToGeos(h, polygon, min_hole_area);
   if (!geom) return out;
   if (GEOSisValid_r(h, geom.get()) != 1) {
     // Self-touching or crossing rings: their valid form (a polygon or several) instead.

@@ -143,6 +143,23 @@ TEST(Map, EachVillageIsFilledWithItsColourOnTheScale) {
   EXPECT_NEAR(ColourScale({0.1, 10.0, true}).Position(1.0), 0.5, 1e-12);
 }
 
+// A hole under a pixel at the map's zoom is filled with the village's colour (the data's
+// pinholes would be specks); a hole of many pixels shows what is behind it.
+TEST(Map, PinholesAreFilledAndRealHolesKept) {
+  MapLayers layers;
+  layers.villages = FourSquares();
+  // In square 0 (pixels 20..120, 1 px = 10 m): a 2 m hole at (250, 500) m, a fifth of a
+  // pixel, and a 300 m one around (700, 500) m.
+  layers.villages[0][0].holes = {{{249, 499}, {251, 499}, {251, 501}, {249, 501}},
+                                 {{550, 350}, {850, 350}, {850, 650}, {550, 650}}};
+  Canvas canvas(440, 140, Rgb{255, 255, 255});
+  const ColourScale scale{0.0, 1.0, false};
+  DrawMap(canvas, StripView(), layers, {0.0, 0.0, 0.0, 0.0}, scale);
+  const Image img = canvas.ToImage();
+  EXPECT_EQ(img.At(45, 70), scale.At(0.0)) << "the pinhole at (250, 500) m is filled";
+  EXPECT_EQ(img.At(90, 70), (Rgb{255, 255, 255})) << "the 300 m hole shows the ground";
+}
+
 // Township names: written where the unit is wide enough on screen for them, larger units
 // first, never one over another, and drawn as dark glyphs with a halo inside their box only.
 TEST(Map, UnitNamesFitTheirUnitsAndNeverOverlap) {

@@ -57,6 +57,16 @@ TEST(Triangulate, TrianglesCoverThePolygonExactly) {
         << v.code;
 }
 
+// Holes smaller than the asked area (the data's pinholes) are filled; larger ones kept.
+TEST(Triangulate, PinholesBelowTheAskedAreaAreFilled) {
+  const data::Polygon holed{
+      {{0, 0}, {4, 0}, {4, 4}, {0, 4}},
+      {{{1, 1}, {3, 1}, {3, 3}, {1, 3}}, {{3.5, 3.5}, {3.6, 3.5}, {3.6, 3.6}}}};
+  EXPECT_NEAR(TriangleArea(Triangulate(holed)), 16.0 - 4.0 - 0.005, 1e-12);
+  EXPECT_NEAR(TriangleArea(Triangulate(holed, 0.01)), 16.0 - 4.0, 1e-12);
+  EXPECT_NEAR(TriangleArea(Triangulate(holed, 5.0)), 16.0, 1e-12);
+}
+
 TEST(Triangulate, RingsThatTouchOrCrossThemselvesAreFilled) {
   // A ring that touches itself at (2, 4), enclosing an inverted hole of area 2: area 14.
   const data::Polygon touching{{{0, 0}, {4, 0}, {4, 4}, {2, 4}, {3, 2}, {1, 2}, {2, 4}, {0, 4}},

@@ -208,6 +208,20 @@ TEST_F(ViewerStateTest, AResultsFolderShowsTheRunItHolds) {
   EXPECT_NEAR(cordon::viewer::AttackRate(*state.Run()), report.summary.attack_rate, 1e-6);
 }
 
+// A cordon checkpoint's tooltip names the units either side of it, not its generated id.
+TEST_F(ViewerStateTest, CordonCheckpointsAreNamedByTheirUnits) {
+  ViewerState state;
+  OpenFixture(state);
+  cordon::engine::Geography geo = *state.Run()->geography;
+  const cordon::sim::Checkpoint* town = FindCheckpoint(*state.Run(), "town:T1|T2");
+  ASSERT_NE(town, nullptr);
+  EXPECT_EQ(cordon::viewer::BorderInWords(geo, town->id), "T1 - T2");  // no names: the codes
+  geo.labels.push_back({"升平镇", {}, 0.0, 0.0, "T1"});
+  EXPECT_EQ(cordon::viewer::BorderInWords(geo, "town:T1|outside#207"),
+            "升平镇 - outside the region");
+  EXPECT_EQ(cordon::viewer::BorderInWords(geo, "gate-7"), "");  // a checkpoint of the user's
+}
+
 TEST_F(ViewerStateTest, AMissingScenarioIsReportedOnce) {
   ViewerState state;
   ASSERT_TRUE(state.Open(Path("nowhere.yaml")));
@@ -352,6 +366,24 @@ TEST(ViewerStateModels, CitiesWithoutPolygonsAreDiscsAndTheModelsFlowsAreChartCh
   // Disc area follows population (Wuhan 11 million, Diqing 0.4 million), with a floor.
   EXPECT_GT(cordon::data::Area(region.shapes[wuhan]),
             5 * cordon::data::Area(region.shapes[diqing]));
+  // No two discs overlap (the Pearl River Delta's did): radii from their areas. Three
+  // Xinjiang cities share one position in the data; they are left out.
+  int overlapping = 0;
+  for (int i = 0; i < 375; ++i)
+    for (int j = i + 1; j < 375; ++j) {
+      const double ri = std::sqrt(cordon::data::Area(region.shapes[i]) / M_PI);
+      const double rj = std::sqrt(cordon::data::Area(region.shapes[j]) / M_PI);
+      const auto a = region.anchors[std::size_t(i)], b = region.anchors[std::size_t(j)];
+      const double apart = std::hypot(a.x - b.x, a.y - b.y);
+      overlapping += apart > 1.0 && apart < 0.999 * (ri + rj);
+    }
+  EXPECT_EQ(overlapping, 0);
+  // City names for the map, largest first: the ids are the names (Wuhan among them).
+  const auto& labels = run.geography->labels;
+  ASSERT_EQ(labels.size(), 375u);
+  EXPECT_TRUE(std::any_of(labels.begin(), labels.end(),
+                          [](const auto& l) { return l.text == "Wuhan" && l.code == "Wuhan"; }));
+  EXPECT_GE(labels.front().population, labels.back().population);
   const auto& columns = run.result.columns;
   for (const char* c : {"S", "E", "Ir", "Iu", "R", "N", "incidence", "reported"})
     EXPECT_NE(std::find(columns.begin(), columns.end(), c), columns.end()) << c;

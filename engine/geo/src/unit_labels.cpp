@@ -74,7 +74,7 @@ std::vector<UnitLabel> ReadUnitLabels(const LabelSpec& spec, const Region& regio
       const double d = std::hypot(region.anchors[i].x - centre.x, region.anchors[i].y - centre.y);
       if (d < nearest) nearest = d, at = region.anchors[i];
     }
-    labels.push_back({names.at(code), at, u.box.max_x - u.box.min_x, u.population});
+    labels.push_back({names.at(code), at, u.box.max_x - u.box.min_x, u.population, code});
   }
   std::stable_sort(labels.begin(), labels.end(), [](const UnitLabel& a, const UnitLabel& b) {
     return a.population > b.population;

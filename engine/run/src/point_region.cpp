@@ -10,6 +10,31 @@
 
 namespace cordon::engine {
 
+namespace {
+
+// Half the distance from each point to its nearest other point, capped at `cap` (points
+// sorted by x, each compared with those within 2 x cap of it: no quadratic scan at 1e5).
+std::vector<double> HalfNearestDistance(const std::vector<data::Point2>& points, double cap) {
+  std::vector<int> order(points.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = int(k);
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return points[std::size_t(a)].x < points[std::size_t(b)].x; });
+  std::vector<double> half(points.size(), cap);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const data::Point2 p = points[std::size_t(order[k])];
+    for (std::size_t m = k + 1; m < order.size(); ++m) {
+      const data::Point2 q = points[std::size_t(order[m])];
+      if (q.x - p.x >= 2.0 * cap) break;
+      const double d = 0.5 * std::hypot(q.x - p.x, q.y - p.y);
+      half[std::size_t(order[k])] = std::min(half[std::size_t(order[k])], d);
+      half[std::size_t(order[m])] = std::min(half[std::size_t(order[m])], d);
+    }
+  }
+  return half;
+}
+
+}  // namespace
+
 std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& network) {
   if (s.villages_csv.empty()) return std::nullopt;
   const CsvTable t = CsvTable::Read(s.villages_csv);
@@ -41,11 +66,20 @@ std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& n
   // The largest village a disc of 1.5% of the region's diagonal; area follows population.
   const double scale = std::max(span, 1000.0) * 0.015;
   constexpr int kSides = 24;
+  std::vector<data::Point2> centres;
+  for (const auto& f : layer.features) centres.push_back(f.points[0]);
+  const std::vector<double> room = HalfNearestDistance(centres, scale);
   for (int i = 0; i < network.Patches(); ++i) {
-    const data::Point2 c = layer.features[std::size_t(i)].points[0];
-    // At least 5% of the largest, so that the smallest village can still be seen and picked.
-    const double radius =
-        std::max(scale * std::sqrt(std::max(network.population[i], 0.0) / largest), scale * 0.05);
+    const data::Point2 c = centres[std::size_t(i)];
+    // At least 5% of the largest, so that the smallest village can still be seen and picked;
+    // at most half the way to its nearest neighbour, so that no two discs overlap (the Pearl
+    // River Delta's cities did).
+    // (Places at one spot still get 0.5%.)
+    const double radius = std::max(
+        std::min(std::max(scale * std::sqrt(std::max(network.population[i], 0.0) / largest),
+                          scale * 0.05),
+                 room[std::size_t(i)]),
+        scale * 0.005);
     data::Polygon disc;
     for (int k = 0; k < kSides; ++k) {
       const double a = 2.0 * M_PI * k / kSides;
@@ -57,6 +91,24 @@ std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& n
   }
   region.ids = network.ids;
   region.names = network.names;
+  // Names on the map, largest places first, where the map has room for them at its zoom: a
+  // name may be as wide as six times its disc's radius (the largest city's at the
+  // whole region's view; the others as one zooms in). Without a name column, ids that are
+  // words (li2020's "Wuhan"), not codes ("V017").
+  for (int i = 0; i < network.Patches(); ++i) {
+    const std::string& id = network.ids[std::size_t(i)];
+    std::string name = i < int(network.names.size()) ? network.names[std::size_t(i)] : "";
+    if (name.empty() &&
+        std::none_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      name = id;
+    if (name.empty()) continue;
+    geo.labels.push_back({name, centres[std::size_t(i)],
+                          6.0 * scale * std::sqrt(std::max(network.population[i], 0.0) / largest),
+                          network.population[i], id});
+  }
+  std::stable_sort(
+      geo.labels.begin(), geo.labels.end(),
+      [](const UnitLabel& a, const UnitLabel& b) { return a.population > b.population; });
   region.population.assign(network.population.data(),
                            network.population.data() + network.Patches());
   region.levels = {"village"};

@@ -25,6 +25,9 @@ enum class BorderKind {
 struct BorderEdge {
   data::Point2 a, b;
   BorderKind kind;
+  /// On a hole's ring: the hole's size (the larger side of its bounding box, world units),
+  /// so that a pinhole under a pixel is neither shown nor outlined; 0 on an outer ring.
+  double hole_size = 0.0;
 };
 
 /// What a map shows, in working-CRS coordinates (metres).

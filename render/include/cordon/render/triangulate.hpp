@@ -13,7 +13,9 @@
 namespace cordon::render {
 
 /// Triangles of a polygon as corner points (3 per triangle), counter-clockwise; their areas
-/// add up to the polygon's (of its valid form). Degenerate input gives none.
-std::vector<data::Point2> Triangulate(const data::Polygon& polygon);
+/// add up to the polygon's (of its valid form). Holes smaller than `min_hole_area` (square
+/// units) are filled: the data's pinholes, under a pixel, would show as specks. Degenerate
+/// input gives none.
+std::vector<data::Point2> Triangulate(const data::Polygon& polygon, double min_hole_area = 0.0);
 
 }  // namespace cordon::render

@@ -19,6 +19,7 @@ struct UnitLabel {
   data::Point2 at;          ///< inside the unit: its member village nearest the members' centre
   double span_m = 0.0;      ///< width of the unit's bounding box, metres (working CRS)
   double population = 0.0;  ///< persons: larger units are labelled first
+  std::string code;         ///< the unit's code (Region::admin of its level): names in tooltips
 };
 
 /// The labels of the parent level whose codes the labels layer names most (the finer level
