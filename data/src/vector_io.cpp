@@ -312,6 +312,14 @@ OGRLayer* FindLayer(GDALDataset& ds, const std::string& path, const std::string&
   return ogr;
 }
 
+bool HasLayer(const std::string& path, const std::string& layer) {
+  EnsureGdal();
+  QuietGdal quiet;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                            nullptr, nullptr, nullptr));
+  return ds && ds->GetLayerByName(layer.c_str()) != nullptr;
+}
+
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_name,
                             const ReadOptions& options) {
   EnsureGdal();

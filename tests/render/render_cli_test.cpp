@@ -196,6 +196,25 @@ TEST_F(RenderCli, TheDemoMapsDifferByVillageAndByCheckpoints) {
   EXPECT_GE(differ, region / 5) << differ << " of " << region << " region pixels differ";
 }
 
+// A finished run's folder draws as its scenario did: the same title and dates, roads and
+// township names (results.gpkg keeps them), pixel for pixel.
+TEST_F(RenderCli, AFolderDrawsAsItsScenario) {
+  const std::string days = " --set simulation.days=20";
+  ASSERT_EQ(Cordon("run " + Path("demo.yaml") + days + " --out " + Path("out") + " -q").code, 0);
+  ASSERT_EQ(Cordon("render " + Path("out") + " --day 12 --out " + Path("folder.png") + " -q").code,
+            0);
+  ASSERT_EQ(Cordon("render " + Path("demo.yaml") + days + " --day 12 --out " +
+                   Path("scenario.png") + " -q")
+                .code,
+            0);
+  const Pixels a = ReadPng(Path("folder.png")), b = ReadPng(Path("scenario.png"));
+  ASSERT_FALSE(a.rgb.empty());
+  ASSERT_EQ(a.rgb.size(), b.rgb.size());
+  std::size_t differ = 0;
+  for (std::size_t k = 0; k < a.rgb.size(); ++k) differ += a.rgb[k] != b.rgb[k];
+  EXPECT_EQ(differ, 0u);
+}
+
 // Vietnam's communes without population (new Hanoi wards, a Central Highlands patch) are
 // drawn in the no-data grey, never in a colour of the scale: checked at each one's anchor.
 TEST_F(RenderCli, VietnamsEmptyCommunesAreNoData) {

@@ -126,6 +126,7 @@ void WriteSummaryJson(const std::string& path, const RunReport& report, const st
   const sim::Summary& s = report.summary;
   nlohmann::ordered_json j;
   j["name"] = report.name;
+  if (!report.start_date.empty()) j["start_date"] = report.start_date;
   j["model"] = report.model;
   j["mode"] = report.stochastic ? "stochastic" : "deterministic";
   j["runs"] = report.runs;

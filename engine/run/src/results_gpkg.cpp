@@ -115,6 +115,39 @@ void ResultsGpkgWriter::Finish(const Geography& geo, const sim::EnsembleResult& 
   }
   layers.push_back(std::move(villages));
 
+  // What the map showed besides the villages, so that the run's folder draws it again
+  // (cordon render OUT, the viewer): the roads (up to kMaxRoadSegments) and the units' names.
+  if (geo.has_roads && geo.graph.Edges() <= kMaxRoadSegments) {
+    data::LayerToWrite roads;
+    roads.name = "roads";
+    roads.kind = data::GeometryKind::kLine;
+    roads.crs = region.crs;
+    roads.out_crs = region.source_crs;
+    for (const auto& e : geo.graph.edges)
+      roads.lines.push_back(
+          {geo.graph.nodes[std::size_t(e.from)], geo.graph.nodes[std::size_t(e.to)]});
+    layers.push_back(std::move(roads));
+  }
+  if (!geo.labels.empty()) {
+    data::LayerToWrite labels;
+    labels.name = "labels";
+    labels.kind = data::GeometryKind::kPoint;
+    labels.crs = region.crs;
+    labels.out_crs = region.source_crs;
+    Column text{"text", FieldType::kText, {}, {}, {}}, code{"code", FieldType::kText, {}, {}, {}};
+    Column span{"span_m", FieldType::kReal, {}, {}, {}};
+    Column people{"population", FieldType::kReal, {}, {}, {}};
+    for (const UnitLabel& l : geo.labels) {
+      labels.points.push_back(l.at);
+      text.text.push_back(l.text);
+      code.text.push_back(l.code);
+      span.real.push_back(l.span_m);
+      people.real.push_back(l.population);
+    }
+    labels.columns = {std::move(text), std::move(code), std::move(span), std::move(people)};
+    layers.push_back(std::move(labels));
+  }
+
   data::LayerToWrite checkpoints;
   checkpoints.name = "checkpoints";
   checkpoints.kind = data::GeometryKind::kPoint;

@@ -30,18 +30,29 @@ double Number(const std::string& text, const data::VectorLayer& layer, std::size
   return v;
 }
 
-// Beds ("beds": a number, or null when unlimited) and the model's name (absent before
-// models were data: the default) from summary.json.
-std::pair<double, std::string> ReadSummary(const std::string& path) {
-  std::pair<double, std::string> out{std::numeric_limits<double>::infinity(), "cordon"};
+// What summary.json tells of the run besides its numbers.
+struct SummaryFacts {
+  double beds = std::numeric_limits<double>::infinity();  ///< "beds" (null: unlimited)
+  std::string model = "cordon";  ///< "model" (absent before models were data: the default)
+  std::string name;              ///< "name": the scenario's, its maps' title
+  std::string start_date;        ///< "start_date", absent without one
+};
+
+SummaryFacts ReadSummary(const std::string& path) {
+  SummaryFacts out;
   std::ifstream in(path);
   if (!in) return out;
   try {
     const nlohmann::json j = nlohmann::json::parse(in);
     const auto beds = j.find("beds");
-    if (beds != j.end() && beds->is_number()) out.first = beds->get<double>();
-    const auto model = j.find("model");
-    if (model != j.end() && model->is_string()) out.second = model->get<std::string>();
+    if (beds != j.end() && beds->is_number()) out.beds = beds->get<double>();
+    const auto text = [&](const char* key, std::string& to) {
+      const auto it = j.find(key);
+      if (it != j.end() && it->is_string()) to = it->get<std::string>();
+    };
+    text("model", out.model);
+    text("name", out.name);
+    text("start_date", out.start_date);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path + ": not valid JSON: " + e.what());
   }
@@ -114,6 +125,47 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
   if (rows == 0) throw InputError(gpkg + ": the daily table holds none of the villages");
 }
 
+// The roads and the units' names the run's maps showed, when results.gpkg has them (runs
+// before they were written have none).
+void ReadMapLayers(const std::string& gpkg, Geography& geo) {
+  if (data::HasLayer(gpkg, "roads")) {
+    data::VectorLayer roads = data::ReadVectorLayer(gpkg, "roads");
+    data::Reproject(roads, geo.region.crs);
+    for (const auto& f : roads.features)
+      for (const auto& line : f.lines)
+        for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+          const int from = geo.graph.Nodes();
+          geo.graph.nodes.push_back(line[k]);
+          geo.graph.nodes.push_back(line[k + 1]);
+          RoadEdge e;
+          e.from = from;
+          e.to = from + 1;
+          geo.graph.edges.push_back(e);
+        }
+    geo.has_roads = !geo.graph.edges.empty();
+  }
+  if (data::HasLayer(gpkg, "labels")) {
+    data::VectorLayer labels = data::ReadVectorLayer(gpkg, "labels");
+    data::Reproject(labels, geo.region.crs);
+    const int text = labels.FieldIndex("text"), code = labels.FieldIndex("code"),
+              span = labels.FieldIndex("span_m"), people = labels.FieldIndex("population");
+    if (text < 0) return;
+    for (std::size_t k = 0; k < labels.features.size(); ++k) {
+      const auto& f = labels.features[k];
+      if (f.points.empty()) continue;
+      UnitLabel l;
+      l.text = f.values[std::size_t(text)];
+      l.at = f.points.front();
+      if (code >= 0) l.code = f.values[std::size_t(code)];
+      if (span >= 0 && !f.values[std::size_t(span)].empty())
+        l.span_m = Number(f.values[std::size_t(span)], labels, k, "span_m");
+      if (people >= 0 && !f.values[std::size_t(people)].empty())
+        l.population = Number(f.values[std::size_t(people)], labels, k, "population");
+      geo.labels.push_back(std::move(l));
+    }
+  }
+}
+
 }  // namespace
 
 DisplayRun LoadResultsFolder(const std::string& dir) {
@@ -124,11 +176,14 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
     throw InputError(dir +
                      ": no results.gpkg (is this the --out folder of a run with a village layer?)");
   DisplayRun out;
-  out.scenario.name = fs::path(dir).lexically_normal().filename().string();
+  const SummaryFacts summary = ReadSummary((fs::path(dir) / "summary.json").string());
+  // The scenario's name and dates, as its maps had them (the folder's name for old runs).
+  out.scenario.name =
+      !summary.name.empty() ? summary.name : fs::path(dir).lexically_normal().filename().string();
+  out.scenario.start_date = summary.start_date;
   out.scenario.file = dir;
-  const auto summary = ReadSummary((fs::path(dir) / "summary.json").string());
-  out.scenario.model = summary.second;
-  out.scenario.model_spec = LoadModel(summary.second, (fs::path(dir) / "summary.json").string());
+  out.scenario.model = summary.model;
+  out.scenario.model_spec = LoadModel(summary.model, (fs::path(dir) / "summary.json").string());
   // Villages: the fields between name and population are the admin levels, as written.
   data::VectorLayer villages = data::ReadVectorLayer(gpkg, "villages");
   const int name = villages.FieldIndex("name"), pop = villages.FieldIndex("population");
@@ -183,10 +238,11 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
     geo.checkpoint_points.push_back(f.points.empty() ? data::Point2{} : f.points.front());
     geo.checkpoint_kinds.push_back(text("kind"));
   }
+  ReadMapLayers(gpkg, geo);
   ReadDailyTables(gpkg, out);
   out.result.run_series = {out.result.mean};
   out.result.q05 = out.result.q95 = out.result.mean;
-  out.beds = summary.first;
+  out.beds = summary.beds;
   out.geography = std::move(geo);
   return out;
 }

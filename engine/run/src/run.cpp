@@ -147,6 +147,7 @@ RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress)
 
   RunReport report;
   report.name = scenario.name;
+  report.start_date = scenario.start_date;
   report.model = scenario.model_spec.name;
   const sim::ModelSpec& spec = model.Spec();
   report.has_overflow = spec.OverflowFlow() >= 0;

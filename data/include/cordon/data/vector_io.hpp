@@ -71,6 +71,9 @@ std::string ValidUtf8(const std::string& text, bool* changed = nullptr);
 VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer,
                             const ReadOptions& options = {});
 
+/// Whether `path` (an OGR source) has a layer named `layer`; false when it cannot be opened.
+bool HasLayer(const std::string& path, const std::string& layer);
+
 /// One row of ReadTableRows: its feature id, the key field's text ("" when null) and the
 /// number fields' values (NaN when null), valid during the call only.
 using RowCallback = std::function<void(long long fid, const char* key, const double* numbers)>;

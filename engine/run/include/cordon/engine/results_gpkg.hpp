@@ -2,8 +2,9 @@
 #pragma once
 /// results.gpkg (docs/scenario.md): the village polygons with the villages.csv
 /// attributes, the checkpoints with their counters, a `daily` table
-/// (village id, day, the model's states) and the region series, in the
-/// CRS of the input village layer, so QGIS users can map it.
+/// (village id, day, the model's states) and the region series, the roads and
+/// the units' names the maps show, in the CRS of the input village layer, so
+/// QGIS users can map it and the folder draws as its scenario did.
 
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 #include "cordon/sim/network.hpp"
 
 namespace cordon::engine {
+
+/// Road segments beyond which results.gpkg keeps no `roads` layer (a million-village county's
+/// 3 million would double the file; its maps leave them out at that size anyway).
+inline constexpr int kMaxRoadSegments = 500000;
 
 /// results.gpkg, written in two parts: the `daily` table (every village's states every day,
 /// stored at float precision) a day at a time while the run goes, so that it never sits in

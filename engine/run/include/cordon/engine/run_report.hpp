@@ -21,6 +21,7 @@ struct LevelCounters {
 
 struct RunReport {
   std::string name;
+  std::string start_date;        ///< simulation.start_date (YYYY-MM-DD of day 0); "" without one
   std::string model = "cordon";  ///< the model's name (scenario key model:)
   std::string out_dir;
   int runs = 1;
