@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The control panel left of the map.
+#include <algorithm>
 #include <string>
 
 #include "viewer/panels.hpp"
@@ -76,6 +77,34 @@ void DrawSidePanel(ViewerState& state, Screen& screen, const Layout& layout) {
     DrawExportsPanel(state, screen);
   }
   ImGui::End();
+}
+
+void DrawRunError(const ViewerState& state, const Layout& layout) {
+  const std::string error = state.RunError();
+  if (error.empty() || state.Running()) return;
+  const render::Viewport& map = layout.area;
+  const float width = std::max(320.0f, 0.6f * float(map.width));
+  ImGui::SetNextWindowPos(
+      ImVec2(float(map.x0) + 0.5f * float(map.width), float(map.y0) + 0.3f * float(map.height)),
+      ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(255, 244, 244, 250));
+  ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(200, 30, 30, 255));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
+  ImGui::Begin(
+      "run error", nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::SetWindowFontScale(1.3f);
+  ImGui::TextColored(ImVec4(0.6f, 0.05f, 0.05f, 1.0f), "The scenario could not run");
+  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(170, 20, 20, 255));
+  ImGui::TextWrapped("%s", error.c_str());
+  ImGui::PopStyleColor();
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::TextWrapped(
+      "Fix the file named above, then press \"Open and run\" (or drop the file here).");
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(2);
 }
 
 }  // namespace cordon::viewer

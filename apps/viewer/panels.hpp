@@ -48,4 +48,8 @@ void DrawChartPanel(ViewerState& state, Screen& screen, const Layout& layout);
 /// Over the map: the placed checkpoints, the title with day and date, the legend.
 void DrawMapOverlays(const ViewerState& state, const Screen& screen, const Layout& layout);
 
+/// A run that failed (a bad scenario or table): its message large and red in a box over the
+/// map, with what to do, until a run succeeds.
+void DrawRunError(const ViewerState& state, const Layout& layout);
+
 }  // namespace cordon::viewer

@@ -101,6 +101,7 @@ void ViewerApp::DrawUi(Layout& layout) {
     DrawSidePanel(state_, screen_, layout);
   else if (ImGui::IsKeyPressed(ImGuiKey_Escape))
     state_.map.presenter = false;
+  DrawRunError(state_, layout);
   if (state_.Run()) {
     const int hovered_checkpoint = HandleMapPointer(state_, screen_, layout);
     DrawTooltips(state_, screen_, hovered_checkpoint);

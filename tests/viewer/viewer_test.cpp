@@ -299,6 +299,25 @@ TEST_F(Viewer, BadScenarioExitsWithTwo) {
   const cordon::test::Result r = RunViewer(Path("bad.yaml") + " --screenshot " + Path("x.png"));
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("file not found"), std::string::npos) << r.err;
+  // In the window the message is large and red in a box over the map, not a line in the
+  // side panel alone.
+  Write("error.txt", "wait-run\nscreenshot " + Path("error.png") + "\nquit\n");
+  ASSERT_EQ(RunViewer(Path("bad.yaml") + " --size 1200x700 --script " + Path("error.txt")).code, 0);
+  GDALAllRegister();
+  GDALDatasetUniquePtr png(GDALDataset::Open(Path("error.png").c_str(), GDAL_OF_RASTER));
+  ASSERT_NE(png, nullptr);
+  const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
+  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
+  ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1,
+                          nullptr),
+            CE_None);
+  int red = 0;  // right of the 300 px side panel
+  for (int y = 0; y < h; ++y)
+    for (int x = 310; x < w; ++x) {
+      const std::uint8_t* p = &rgb[(std::size_t(y) * w + x) * 3];
+      red += p[0] > 150 && p[1] < 80 && p[2] < 80;
+    }
+  EXPECT_GT(red, 1500) << "the error box's red frame and words";
 }
 
 }  // namespace
