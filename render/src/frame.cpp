@@ -132,7 +132,10 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
   }
   v.curves = {prevalence};
   if (!hospital_c.empty()) v.curves.push_back(hospital);
-  if (!isolated_c.empty()) v.isolation.push_back(isolated);
+  // Isolation's own chart only when someone was isolated (a scenario without the policies
+  // would show an empty axis).
+  if (!isolated_c.empty() && *std::max_element(isolated.y.begin(), isolated.y.end()) > 0)
+    v.isolation.push_back(isolated);
   const int infections = spec.InfectionsFlow(), first = spec.FirstInfectionsFlow();
   for (int f = 0; f < int(spec.flows.size()); ++f) {
     const auto& columns = run.result.columns;

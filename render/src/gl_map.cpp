@@ -236,7 +236,7 @@ void GlMap::SetLayers(const MapLayers& layers) {
   const std::vector<BorderEdge>& borders =
       layers.borders.empty() ? (classified = ClassifyBorders(layers)) : layers.borders;
   for (const auto& e : borders) {
-    if (e.hole_size > 0 && e.hole_size * e.hole_size < min_hole) continue;  // filled above
+    if (e.ring_size * e.ring_size < min_hole) continue;  // a ring under a pixel: filled above
     if (e.kind == BorderKind::kInner) {
       add(e.a, e.b, style.inner_border.colour);
       continue;

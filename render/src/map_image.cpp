@@ -79,6 +79,17 @@ int VillageAcross(const VillageLocator& locate, const BorderEdge& e, int v) {
       const int other = locate.Other(p, v);
       if (other >= 0) return other;
     }
+  // Across a gap in the data: slivers between neighbours (tens of metres; the edges along
+  // them are often only metres long) and rivers up to 1.5 km wide would otherwise be drawn
+  // as the region's border, dark specks all over a delta. The region's own edge (the sea,
+  // the frontier) has no village that close across it.
+  for (double metres : {30.0, 120.0, 500.0, 1500.0})
+    for (double side : {1.0, -1.0}) {
+      const data::Point2 p{mid.x - side * metres * dy / length,
+                           mid.y + side * metres * dx / length};
+      const int other = locate.Other(p, v);
+      if (other >= 0) return other;
+    }
   return -1;
 }
 
@@ -97,17 +108,14 @@ std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers) {
       std::vector<const data::Ring*> rings{&poly.outer};
       for (const auto& h : poly.holes) rings.push_back(&h);
       for (const data::Ring* ring : rings) {
-        double hole_size = 0.0;
-        if (ring != &poly.outer) {
-          data::Box box;
-          for (const auto& p : *ring) box.Add(p);
-          hole_size = std::max(box.max_x - box.min_x, box.max_y - box.min_y);
-        }
+        data::Box box;
+        for (const auto& p : *ring) box.Add(p);
+        const double ring_size = std::max(box.max_x - box.min_x, box.max_y - box.min_y);
         for (std::size_t i = 0; i < ring->size(); ++i) {
           const data::Point2 a = (*ring)[i], b = (*ring)[(i + 1) % ring->size()];
           const auto [it, fresh] = index.try_emplace(Key(a, b), edges.size());
           if (fresh) {
-            edges.push_back({a, b, BorderKind::kRegion, hole_size});
+            edges.push_back({a, b, BorderKind::kRegion, ring_size});
             seen.push_back({static_cast<int>(v), 0, false});
           }
           Seen& s = seen[it->second];
@@ -252,7 +260,7 @@ void DrawMap(Canvas& canvas, const Viewport& view, const MapLayers& layers,
     for (const auto& e : borders) {
       if (e.kind != kind || (kind == BorderKind::kInner && !detail.inner_borders) ||
           (kind == BorderKind::kOutline && !detail.outlines) ||
-          (e.hole_size > 0 && e.hole_size * view.Scale() < 1.5))  // a filled pinhole
+          e.ring_size * view.Scale() < 1.5)  // a pinhole (filled) or a sliver: a speck
         continue;
       const LineStyle& line = kind == BorderKind::kInner     ? style.inner_border
                               : kind == BorderKind::kOutline ? style.outline

@@ -25,9 +25,10 @@ enum class BorderKind {
 struct BorderEdge {
   data::Point2 a, b;
   BorderKind kind;
-  /// On a hole's ring: the hole's size (the larger side of its bounding box, world units),
-  /// so that a pinhole under a pixel is neither shown nor outlined; 0 on an outer ring.
-  double hole_size = 0.0;
+  /// The size of the ring it is on (the larger side of its bounding box, world units): a
+  /// ring under a pixel at the zoom (a pinhole, a sandbank's sliver of a village) is not
+  /// outlined, or it would be a dark speck.
+  double ring_size = 0.0;
 };
 
 /// What a map shows, in working-CRS coordinates (metres).
