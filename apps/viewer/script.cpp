@@ -50,6 +50,7 @@ bool ScriptPlayer::Click(ImVec2 at) {
 }
 
 bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::Viewport& map) {
+  if (hovering_) ImGui::GetIO().MousePos = hover_;
   if (lines_.empty()) return true;
   std::istringstream cmd(lines_.front());
   std::string verb;
@@ -76,6 +77,15 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
       data::ReprojectPoints(p, run->geography->region.source_crs, run->geography->region.crs);
       const auto px = map.ToPixel(p[0]);
       done = Click(ImVec2(float(px.first), float(px.second)));
+    }
+  } else if (verb == "hover-at") {
+    if (const engine::DisplayRun* run = state.Run()) {
+      std::vector<data::Point2> p(1);
+      cmd >> p[0].x >> p[0].y;
+      data::ReprojectPoints(p, run->geography->region.source_crs, run->geography->region.crs);
+      const auto px = map.ToPixel(p[0]);
+      hover_ = ImVec2(float(px.first), float(px.second));
+      hovering_ = done = true;
     }
   } else if (verb == "wait-run") {
     done = !state.Running() && (state.RunsAdopted() > runs_before_ || !state.RunError().empty());

@@ -6,6 +6,7 @@
 ///   wait-run              wait until the run in flight is taken over (or has failed)
 ///   click-button LABEL    click a button (or checkbox) by its label, where the last frame drew it
 ///   click-at X Y          click the map at X Y, in the CRS of the village layer's file
+///   hover-at X Y          rest the pointer there from now on (tooltips show), same CRS
 ///   report FILE           write {attack_rate, previous_attack_rate, edits, checkpoints,
 ///                         scale: [min, max, diverging], status, maps: [[x0, y0, w, h], ...]
 ///                         (last frame's map rectangles, left to right)} as JSON
@@ -55,6 +56,10 @@ class ScriptPlayer {
   // Frames the current click-button has waited for its button: a label no frame draws
   // fails the script instead of waiting for ever.
   int frames_waited_ = 0;
+  // hover-at: where the pointer rests from then on (the window system's cursor would
+  // take it back every frame); unset before any hover-at.
+  bool hovering_ = false;
+  ImVec2 hover_{0, 0};
 };
 
 }  // namespace cordon::viewer
