@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "cordon/base/error.hpp"
 
@@ -45,6 +46,13 @@ Options ParseOptions(int argc, const char* const* argv) {
   }
   if (!opt.screenshot.empty() && opt.scenario.empty())
     throw InputError("--screenshot needs a scenario");
+  // Before the window and the run: a missing folder would fail only at the end, naming the
+  // temporary file.
+  const std::filesystem::path folder = std::filesystem::path(opt.screenshot).parent_path();
+  std::error_code ec;
+  if (!opt.screenshot.empty() && !folder.empty() && !std::filesystem::is_directory(folder, ec))
+    throw InputError("--screenshot " + opt.screenshot + ": the folder " + folder.string() +
+                     " does not exist");
   return opt;
 }
 

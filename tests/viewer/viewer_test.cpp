@@ -299,6 +299,12 @@ TEST_F(Viewer, BadScenarioExitsWithTwo) {
   const cordon::test::Result r = RunViewer(Path("bad.yaml") + " --screenshot " + Path("x.png"));
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("file not found"), std::string::npos) << r.err;
+  // A screenshot into a folder that does not exist: exit 2 naming it, before any run.
+  const cordon::test::Result folder =
+      RunViewer(Path("fixture.yaml") + " --screenshot " + Path("nowhere/x.png"));
+  EXPECT_EQ(folder.code, 2) << folder.err;
+  EXPECT_NE(folder.err.find(Path("nowhere") + " does not exist"), std::string::npos) << folder.err;
+  EXPECT_EQ(folder.err.find(".tmp"), std::string::npos) << folder.err;
   // In the window the message is large and red in a box over the map, not a line in the
   // side panel alone.
   Write("error.txt", "wait-run\nscreenshot " + Path("error.png") + "\nquit\n");
