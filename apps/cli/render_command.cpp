@@ -112,6 +112,12 @@ void CheckRenderOptions(const RenderOptions& o) {
   if (o.day >= 0 && !still)
     throw InputError("--day " + std::to_string(o.day) +
                      ": only for a .png, .svg or .pdf (a video shows every day)");
+  for (std::size_t k = 0; k < o.scenarios.size(); ++k) {
+    std::error_code ec;
+    if (!o.panel_overrides[k].empty() && std::filesystem::is_directory(o.scenarios[k], ec))
+      throw InputError(std::string(k == 0 ? "--set-a" : "--set-b") + ": " + o.scenarios[k] +
+                       " is a finished run's folder, drawn as it is (nothing runs again)");
+  }
   const bool pair = o.scenarios.size() == 2;
   if (!pair && !o.panel_overrides[1].empty())
     throw InputError("--set-b: there is no second scenario to change");

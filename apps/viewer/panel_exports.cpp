@@ -15,7 +15,9 @@ namespace {
 
 // `SCENARIO-TAG.ext` beside the scenario, never over an earlier export: -2, -3, ... added.
 std::string FreshName(const std::string& scenario, const std::string& tag, const char* ext) {
-  const std::filesystem::path base = std::filesystem::path(scenario).replace_extension();
+  std::filesystem::path path = std::filesystem::path(scenario).lexically_normal();
+  if (path.filename().empty()) path = path.parent_path();  // a results folder given as DIR/
+  const std::filesystem::path base = path.replace_extension();
   const std::string stem = base.string() + (tag.empty() ? "" : "-" + tag);
   std::string out = stem + ext;
   std::error_code ec;

@@ -38,8 +38,8 @@ ScriptPlayer::ScriptPlayer(const std::string& path) : path_(path) {
     if (!line.empty() && line[0] != '#') lines_.push_back(line);
 }
 
-// Frames a click-button waits for its button (the side panel is drawn from the first frame
-// with a run; buttons that need a finished run appear a few frames after it arrives).
+// Frames a click-button waits for its button once a run is shown and none is in flight
+// (the buttons that need a run appear a few frames after it arrives).
 constexpr int kButtonFrames = 600;
 
 bool ScriptPlayer::Click(ImVec2 at) {
@@ -63,7 +63,8 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
     if (const auto it = screen.buttons.find(label); it != screen.buttons.end()) {
       done = Click(ImVec2((it->second.min.x + it->second.max.x) / 2,
                           (it->second.min.y + it->second.max.y) / 2));
-    } else if (++frames_waited_ > kButtonFrames) {
+    } else if (state.Run() && !state.Running() && ++frames_waited_ > kButtonFrames) {
+      // (Counted once a run is on screen: before, the buttons that need one are not drawn.)
       std::string drawn;
       for (const auto& [name, rect] : screen.buttons) drawn += (drawn.empty() ? "" : ", ") + name;
       throw InputError(path_ + ": '" + lines_.front() + "': no button '" + label +

@@ -84,12 +84,31 @@ struct SeriesNetcdfWriter::Open {
   bool single = false;
   std::vector<float> floats;  // a variable's day as stored, single precision
   bool committed = false;
+
+  Open() = default;
+  Open(const Open&) = delete;
+  Open& operator=(const Open&) = delete;
+  // Unless committed: the file closed and its temporary removed, also when the writer's
+  // constructor fails half way (a member's destructor runs then, the writer's does not).
+  ~Open() {
+    if (committed) return;
+    const std::lock_guard<std::mutex> hold(LibraryLock());
+    if (nc >= 0) nc_close(nc);
+    if (!temp.empty()) std::remove(temp.c_str());
+  }
 };
 
 SeriesNetcdfWriter::SeriesNetcdfWriter(const std::string& path, const SeriesLayout& layout)
     : open_(std::make_unique<Open>()) {
   Open& o = *open_;
   o.path = path;
+  // The coordinates' names are taken: a model column of that name would fail half way.
+  for (const SeriesVariable& v : layout.variables)
+    for (const char* taken : {"time", "day", "village", "name", "lon", "lat"})
+      if (v.name == taken)
+        throw InputError(path + ": the column '" + v.name +
+                         "' has the name of a coordinate of daily.nc (time, day, village, name, "
+                         "lon, lat); write daily.csv instead (simulation.daily: csv)");
   o.temp = TempPathFor(path);
   o.places = layout.ids.size();
   o.days = layout.days;
@@ -154,7 +173,7 @@ SeriesNetcdfWriter::SeriesNetcdfWriter(const std::string& path, const SeriesLayo
     if (o.places > 0 && layout.deflate_level > 0) {
       Check<Error>(nc_def_var_chunking(nc, var, NC_CHUNKED, chunk), path, v.name);
       Check<Error>(nc_def_var_deflate(nc, var, 1, 1, layout.deflate_level), path, v.name);
-    } else {
+    } else if (o.places > 0) {  // (no villages: an unlimited dimension, chunked by default)
       Check<Error>(nc_def_var_chunking(nc, var, NC_CONTIGUOUS, nullptr), path, v.name);
     }
     // Every value is written: the library need not prefill.
@@ -175,12 +194,7 @@ SeriesNetcdfWriter::SeriesNetcdfWriter(const std::string& path, const SeriesLayo
   }
 }
 
-SeriesNetcdfWriter::~SeriesNetcdfWriter() {
-  if (!open_ || open_->committed) return;
-  const std::lock_guard<std::mutex> hold(LibraryLock());
-  if (open_->nc >= 0) nc_close(open_->nc);
-  std::remove(open_->temp.c_str());
-}
+SeriesNetcdfWriter::~SeriesNetcdfWriter() = default;  // Open's destructor cleans up
 
 void SeriesNetcdfWriter::AddDay(int day, const double* values) {
   Open& o = *open_;
@@ -234,10 +248,14 @@ std::string TextAttribute(int nc, int var, const char* key) {
 
 // A text variable over the places: a character array (what the writer writes) or
 // netCDF-4 strings.
-std::vector<std::string> ReadStrings(int nc, int var, std::size_t n, const std::string& path) {
+std::vector<std::string> ReadStrings(int nc, int var, int place_dim, std::size_t n,
+                                     const std::string& path) {
   nc_type type = 0;
   int ndims = 0, dims[NC_MAX_VAR_DIMS];
-  nc_inq_var(nc, var, nullptr, &type, &ndims, dims, nullptr);
+  Check<InputError>(nc_inq_var(nc, var, nullptr, &type, &ndims, dims, nullptr), path,
+                    "cannot read a text variable");
+  if (ndims < 1 || dims[0] != place_dim)
+    throw InputError(path + ": a text variable is not over the dimension 'village'");
   std::vector<std::string> out(n);
   if (type == NC_CHAR && ndims == 2) {
     std::size_t width = 0;
@@ -282,12 +300,20 @@ SeriesFile ReadSeriesNetcdf(const std::string& path) {
   layout.days = int(times) - 1;
   int var = 0;
   if (nc_inq_varid(nc, "village", &var) == NC_NOERR)
-    layout.ids = ReadStrings(nc, var, places, path);
+    layout.ids = ReadStrings(nc, var, place_dim, places, path);
   else
     throw InputError(path + ": no variable 'village' (the village ids)");
-  if (nc_inq_varid(nc, "name", &var) == NC_NOERR) layout.names = ReadStrings(nc, var, places, path);
+  if (nc_inq_varid(nc, "name", &var) == NC_NOERR)
+    layout.names = ReadStrings(nc, var, place_dim, places, path);
   int lat_var = 0;
-  if (nc_inq_varid(nc, "lon", &var) == NC_NOERR && nc_inq_varid(nc, "lat", &lat_var) == NC_NOERR) {
+  // lon and lat over the villages alone (a grid of another shape is not ours to read).
+  auto over_places = [&](int v) {
+    int ndims = 0, dims[NC_MAX_VAR_DIMS];
+    return nc_inq_var(nc, v, nullptr, nullptr, &ndims, dims, nullptr) == NC_NOERR && ndims == 1 &&
+           dims[0] == place_dim;
+  };
+  if (nc_inq_varid(nc, "lon", &var) == NC_NOERR && nc_inq_varid(nc, "lat", &lat_var) == NC_NOERR &&
+      over_places(var) && over_places(lat_var)) {
     layout.lon.resize(places);
     layout.lat.resize(places);
     Check<InputError>(nc_get_var_double(nc, var, layout.lon.data()), path, "lon");

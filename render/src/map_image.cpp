@@ -69,7 +69,8 @@ class VillageLocator {
 
 // For an edge of village v met once: the village across it when the two boundaries do not
 // share vertices (generalized data), probed a little way off the edge on both sides; or -1.
-int VillageAcross(const VillageLocator& locate, const BorderEdge& e, int v) {
+int VillageAcross(const VillageLocator& locate, const std::vector<data::MultiPolygon>& villages,
+                  const BorderEdge& e, int v) {
   const double dx = e.b.x - e.a.x, dy = e.b.y - e.a.y, length = std::hypot(dx, dy);
   if (!(length > 0)) return -1;
   const data::Point2 mid{(e.a.x + e.b.x) / 2, (e.a.y + e.b.y) / 2};
@@ -83,13 +84,15 @@ int VillageAcross(const VillageLocator& locate, const BorderEdge& e, int v) {
   // them are often only metres long) and rivers up to 1.5 km wide would otherwise be drawn
   // as the region's border, dark specks all over a delta. The region's own edge (the sea,
   // the frontier) has no village that close across it.
-  for (double metres : {30.0, 120.0, 500.0, 1500.0})
-    for (double side : {1.0, -1.0}) {
-      const data::Point2 p{mid.x - side * metres * dy / length,
-                           mid.y + side * metres * dx / length};
-      const int other = locate.Other(p, v);
-      if (other >= 0) return other;
-    }
+  // Only on the side away from v: probes into v would find the village behind it.
+  const double nx = -dy / length, ny = dx / length;
+  const double outward =
+      data::Contains(villages[std::size_t(v)], {mid.x + nx, mid.y + ny}) ? -1.0 : 1.0;
+  for (double metres : {30.0, 120.0, 500.0, 1500.0}) {
+    const int other =
+        locate.Other({mid.x + outward * metres * nx, mid.y + outward * metres * ny}, v);
+    if (other >= 0) return other;
+  }
   return -1;
 }
 
@@ -120,6 +123,8 @@ std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers) {
           }
           Seen& s = seen[it->second];
           ++s.count;
+          // An edge two rings share is outlined as the larger one is.
+          edges[it->second].ring_size = std::max(edges[it->second].ring_size, ring_size);
           if (!fresh && !layers.outline_group.empty() &&
               layers.outline_group[s.village] != layers.outline_group[v])
             s.outline = true;
@@ -135,7 +140,7 @@ std::vector<BorderEdge> ClassifyBorders(const MapLayers& layers) {
     // Met once, yet another village may lie across it: neighbours whose boundaries were
     // drawn (or generalized) apart share no edge.
     if (!locate) locate.emplace(layers.villages);
-    const int other = VillageAcross(*locate, edges[k], seen[k].village);
+    const int other = VillageAcross(*locate, layers.villages, edges[k], seen[k].village);
     if (other < 0) continue;
     edges[k].kind =
         !layers.outline_group.empty() && layers.outline_group[std::size_t(other)] !=

@@ -121,6 +121,20 @@ TEST_F(NetcdfSeries, AFileAppearsOnlyWhenComplete) {
   EXPECT_TRUE(fs::is_empty(dir_));
 }
 
+// A model column named as a coordinate is refused up front, and nothing is left behind.
+TEST_F(NetcdfSeries, AColumnNamedAsACoordinateIsRefused) {
+  SeriesLayout l = Layout();
+  l.variables[1].name = "day";
+  try {
+    SeriesNetcdfWriter writer((dir_ / "daily.nc").string(), l);
+    FAIL() << "no error";
+  } catch (const cordon::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'day'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("simulation.daily: csv"), std::string::npos);
+  }
+  EXPECT_TRUE(fs::is_empty(dir_));
+}
+
 TEST_F(NetcdfSeries, ABadFileIsAnInputErrorNamingIt) {
   const std::string path = (dir_ / "not.nc").string();
   std::ofstream(path) << "day,id\n0,V1\n";

@@ -264,6 +264,15 @@ TEST_F(GisCli, DailyFalseLeavesTheDailyTableOut) {
   ASSERT_FALSE(file.layout.lon.empty());
   EXPECT_GT(file.layout.lon[0], 98.0);
   EXPECT_LT(file.layout.lon[0], 100.0);
+  // The folder still draws (cordon render, the viewer): its villages' states from daily.nc,
+  // everyone somewhere on day 0.
+  const cordon::engine::DisplayRun folder = cordon::engine::LoadResultsFolder(Path("nc"));
+  const std::size_t villages = file.layout.ids.size();
+  ASSERT_EQ(folder.result.patch_daily.size(), 21 * folder.result.state_columns * villages);
+  double day0 = 0;
+  for (std::size_t k = 0; k < folder.result.state_columns * villages; ++k)
+    day0 += folder.result.patch_daily[k];
+  EXPECT_NEAR(day0, folder.network.population.sum(), 1e-3 * folder.network.population.sum());
 }
 
 // region.labels names the units above the villages for the maps; a field it lacks is one

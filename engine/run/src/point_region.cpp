@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <unordered_map>
 
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
@@ -12,23 +14,39 @@ namespace cordon::engine {
 
 namespace {
 
-// Half the distance from each point to its nearest other point, capped at `cap` (points
-// sorted by x, each compared with those within 2 x cap of it: no quadratic scan at 1e5).
+// Half the distance from each point to its nearest other point, capped at `cap`: points in
+// a grid of cells 2 x cap wide, each compared with those of its own and the 8 cells around
+// (linear in the points however they cluster, but for many in one cell).
 std::vector<double> HalfNearestDistance(const std::vector<data::Point2>& points, double cap) {
-  std::vector<int> order(points.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = int(k);
-  std::sort(order.begin(), order.end(),
-            [&](int a, int b) { return points[std::size_t(a)].x < points[std::size_t(b)].x; });
   std::vector<double> half(points.size(), cap);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const data::Point2 p = points[std::size_t(order[k])];
-    for (std::size_t m = k + 1; m < order.size(); ++m) {
-      const data::Point2 q = points[std::size_t(order[m])];
-      if (q.x - p.x >= 2.0 * cap) break;
-      const double d = 0.5 * std::hypot(q.x - p.x, q.y - p.y);
-      half[std::size_t(order[k])] = std::min(half[std::size_t(order[k])], d);
-      half[std::size_t(order[m])] = std::min(half[std::size_t(order[m])], d);
-    }
+  if (points.empty() || !(cap > 0)) return half;
+  data::Box box;
+  for (const auto& p : points) box.Add(p);
+  const double cell = 2.0 * cap;
+  const auto cells_x = long(std::floor((box.max_x - box.min_x) / cell)) + 1;
+  const auto cells_y = long(std::floor((box.max_y - box.min_y) / cell)) + 1;
+  auto key = [&](long cx, long cy) { return cy * cells_x + cx; };
+  auto cell_of = [&](const data::Point2& p) {
+    return std::pair<long, long>{long((p.x - box.min_x) / cell), long((p.y - box.min_y) / cell)};
+  };
+  std::unordered_map<long, std::vector<int>> grid;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    const auto [cx, cy] = cell_of(points[k]);
+    grid[key(cx, cy)].push_back(int(k));
+  }
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    const auto [cx, cy] = cell_of(points[k]);
+    for (long y = std::max(0L, cy - 1); y <= std::min(cells_y - 1, cy + 1); ++y)
+      for (long x = std::max(0L, cx - 1); x <= std::min(cells_x - 1, cx + 1); ++x) {
+        const auto it = grid.find(key(x, y));
+        if (it == grid.end()) continue;
+        for (int m : it->second) {
+          if (std::size_t(m) == k) continue;
+          const double d = 0.5 * std::hypot(points[std::size_t(m)].x - points[k].x,
+                                            points[std::size_t(m)].y - points[k].y);
+          half[k] = std::min(half[k], d);
+        }
+      }
   }
   return half;
 }
@@ -133,7 +151,15 @@ void VillageLonLat(const Scenario& s, const std::optional<Geography>& geography,
     if (x < 0 || y < 0 || int(t.Rows()) != network.Patches()) return;
     bool degrees = true;
     for (std::size_t r = 0; r < t.Rows(); ++r) {
-      points.push_back({t.Number(r, x), t.Number(r, y)});
+      // Positions are extra: a table with a blank or bad cell runs without them.
+      std::optional<double> px, py;
+      try {
+        px = t.OptionalNumber(r, x), py = t.OptionalNumber(r, y);
+      } catch (const InputError&) {
+        return;
+      }
+      if (!px || !py) return;
+      points.push_back({*px, *py});
       degrees = degrees && std::abs(points.back().x) <= 180 && std::abs(points.back().y) <= 90;
     }
     if (!s.villages_crs.empty())
@@ -142,7 +168,8 @@ void VillageLonLat(const Scenario& s, const std::optional<Geography>& geography,
       return;  // plain x/y without a CRS: not places on the Earth
   }
   if (!crs.empty())
-    data::ReprojectPoints(points, crs, data::CrsToWkt("EPSG:4326", "WGS84"), s.villages_csv);
+    data::ReprojectPoints(points, crs, data::CrsToWkt("EPSG:4326", "WGS84"),
+                          geography ? "the village anchors" : s.villages_csv);
   for (const data::Point2& p : points) {
     lon->push_back(p.x);
     lat->push_back(p.y);

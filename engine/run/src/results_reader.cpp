@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/engine/results_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 #include "cordon/base/error.hpp"
 #include "cordon/data/vector_io.hpp"
+#include "cordon/engine/daily_file.hpp"
 #include "cordon/scenario/model_file.hpp"
 
 namespace cordon::engine {
@@ -96,6 +98,29 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
   for (int i = 0; i < patches; ++i) index.emplace(out.network.ids[i], i);
   std::vector<double>& daily = out.result.patch_daily;
   daily.assign(days * states * std::size_t(patches), 0.0);
+  // A run with simulation.daily: nc kept them in daily.nc beside results.gpkg instead.
+  const std::string netcdf = (std::filesystem::path(gpkg).parent_path() / "daily.nc").string();
+  std::error_code ec;
+  if (!data::HasLayer(gpkg, "daily") && std::filesystem::exists(netcdf, ec)) {
+    const DailyValues nc = ReadDailyNetcdf(netcdf);
+    const auto& vars = nc.layout.variables;
+    const std::size_t places = nc.layout.ids.size(), day_size = nc.DaySize();
+    std::vector<int> village(places, -1);
+    for (std::size_t i = 0; i < places; ++i)
+      if (const auto it = index.find(nc.layout.ids[i]); it != index.end()) village[i] = it->second;
+    for (std::size_t c = 0; c < states; ++c) {
+      const auto v = std::find_if(vars.begin(), vars.end(),
+                                  [&](const auto& x) { return x.name == fields[1 + c]; });
+      if (v == vars.end()) throw InputError(netcdf + ": no variable '" + fields[1 + c] + "'");
+      const std::size_t k = std::size_t(v - vars.begin());
+      for (std::size_t d = 0; d < days && d <= std::size_t(nc.layout.days); ++d)
+        for (std::size_t i = 0; i < places; ++i)
+          if (village[i] >= 0)
+            daily[(d * states + c) * patches + std::size_t(village[i])] =
+                nc.values[d * day_size + k * places + i];
+    }
+    return;
+  }
   // Read row by row: the table can hold millions of rows.
   long long rows = 0;
   const std::string where = gpkg + " (layer daily) feature ";
