@@ -29,6 +29,15 @@ void WriteReport(const std::string& file, const ViewerState& state, const Screen
   engine::WriteJsonFile(file, j);
 }
 
+// The pixel of the map at the command's X Y, given in the CRS of the village layer's file.
+ImVec2 MapPixel(const engine::DisplayRun& run, std::istream& cmd, const render::Viewport& map) {
+  std::vector<data::Point2> p(1);
+  cmd >> p[0].x >> p[0].y;
+  data::ReprojectPoints(p, run.geography->region.source_crs, run.geography->region.crs);
+  const auto px = map.ToPixel(p[0]);
+  return ImVec2(float(px.first), float(px.second));
+}
+
 }  // namespace
 
 ScriptPlayer::ScriptPlayer(const std::string& path) : path_(path) {
@@ -72,20 +81,10 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
                        " frames (buttons: " + drawn + ")");
     }
   } else if (verb == "click-at") {
-    if (const engine::DisplayRun* run = state.Run()) {
-      std::vector<data::Point2> p(1);
-      cmd >> p[0].x >> p[0].y;
-      data::ReprojectPoints(p, run->geography->region.source_crs, run->geography->region.crs);
-      const auto px = map.ToPixel(p[0]);
-      done = Click(ImVec2(float(px.first), float(px.second)));
-    }
+    if (const engine::DisplayRun* run = state.Run()) done = Click(MapPixel(*run, cmd, map));
   } else if (verb == "hover-at") {
     if (const engine::DisplayRun* run = state.Run()) {
-      std::vector<data::Point2> p(1);
-      cmd >> p[0].x >> p[0].y;
-      data::ReprojectPoints(p, run->geography->region.source_crs, run->geography->region.crs);
-      const auto px = map.ToPixel(p[0]);
-      hover_ = ImVec2(float(px.first), float(px.second));
+      hover_ = MapPixel(*run, cmd, map);
       hovering_ = done = true;
     }
   } else if (verb == "wait-run") {

@@ -19,29 +19,10 @@
 namespace {
 
 namespace fs = std::filesystem;
+using cordon::test::Pixels;
+using cordon::test::ReadPng;
 using cordon::test::Result;
 using cordon::test::RunCordon;
-
-// A PNG's pixels, RGB row by row (GDAL reads it).
-struct Pixels {
-  int width = 0, height = 0;
-  std::vector<std::uint8_t> rgb;
-  const std::uint8_t* At(int x, int y) const { return &rgb[(std::size_t(y) * width + x) * 3]; }
-};
-
-Pixels ReadPng(const std::string& path) {
-  GDALAllRegister();
-  GDALDatasetUniquePtr png(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
-  Pixels p;
-  if (!png) return p;
-  p.width = png->GetRasterXSize();
-  p.height = png->GetRasterYSize();
-  p.rgb.resize(std::size_t(p.width) * p.height * 3);
-  if (png->RasterIO(GF_Read, 0, 0, p.width, p.height, p.rgb.data(), p.width, p.height, GDT_Byte, 3,
-                    nullptr, 3, 3 * p.width, 1, nullptr) != CE_None)
-    p.rgb.clear();
-  return p;
-}
 
 class RenderCli : public cordon::test::CliFixture {
  protected:

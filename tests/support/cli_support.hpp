@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Running the cordon binary from tests: exit code, stdout and stderr.
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace cordon::test {
 
@@ -87,5 +90,26 @@ class CliFixture : public ::testing::Test {
  private:
   std::string prefix_;
 };
+
+// A PNG's pixels, RGB row by row (GDAL reads it).
+struct Pixels {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgb;
+  const std::uint8_t* At(int x, int y) const { return &rgb[(std::size_t(y) * width + x) * 3]; }
+};
+
+inline Pixels ReadPng(const std::string& path) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr png(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+  Pixels p;
+  if (!png) return p;
+  p.width = png->GetRasterXSize();
+  p.height = png->GetRasterYSize();
+  p.rgb.resize(std::size_t(p.width) * p.height * 3);
+  if (png->RasterIO(GF_Read, 0, 0, p.width, p.height, p.rgb.data(), p.width, p.height, GDT_Byte, 3,
+                    nullptr, 3, 3 * p.width, 1, nullptr) != CE_None)
+    p.rgb.clear();
+  return p;
+}
 
 }  // namespace cordon::test

@@ -120,14 +120,10 @@ TEST_F(Viewer, PresenterModeGivesTheMapMostOfTheWindow) {
   const YAML::Node view = YAML::LoadFile(Path("presenter.png.json"));
   const double area = view["map"][2].as<double>() * view["map"][3].as<double>();
   EXPECT_GE(area / (1600.0 * 900.0), 0.6);
-  GDALAllRegister();
-  GDALDatasetUniquePtr png(GDALDataset::Open(Path("presenter.png").c_str(), GDAL_OF_RASTER));
-  ASSERT_NE(png, nullptr);
-  const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
-  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
-  ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1,
-                          nullptr),
-            CE_None);
+  const cordon::test::Pixels png = cordon::test::ReadPng(Path("presenter.png"));
+  ASSERT_FALSE(png.rgb.empty());
+  const int w = png.width;
+  const std::vector<std::uint8_t>& rgb = png.rgb;
   const cordon::render::ColourScale scale{view["scale"][0].as<double>(),
                                           view["scale"][1].as<double>(),
                                           view["scale"][2].as<int>() == 1};
@@ -309,18 +305,12 @@ TEST_F(Viewer, BadScenarioExitsWithTwo) {
   // side panel alone.
   Write("error.txt", "wait-run\nscreenshot " + Path("error.png") + "\nquit\n");
   ASSERT_EQ(RunViewer(Path("bad.yaml") + " --size 1200x700 --script " + Path("error.txt")).code, 0);
-  GDALAllRegister();
-  GDALDatasetUniquePtr png(GDALDataset::Open(Path("error.png").c_str(), GDAL_OF_RASTER));
-  ASSERT_NE(png, nullptr);
-  const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
-  std::vector<std::uint8_t> rgb(std::size_t(w) * h * 3);
-  ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1,
-                          nullptr),
-            CE_None);
+  const cordon::test::Pixels png = cordon::test::ReadPng(Path("error.png"));
+  ASSERT_FALSE(png.rgb.empty());
   int red = 0;  // right of the 300 px side panel
-  for (int y = 0; y < h; ++y)
-    for (int x = 310; x < w; ++x) {
-      const std::uint8_t* p = &rgb[(std::size_t(y) * w + x) * 3];
+  for (int y = 0; y < png.height; ++y)
+    for (int x = 310; x < png.width; ++x) {
+      const std::uint8_t* p = png.At(x, y);
       red += p[0] > 150 && p[1] < 80 && p[2] < 80;
     }
   EXPECT_GT(red, 1500) << "the error box's red frame and words";
