@@ -181,32 +181,36 @@ void Interventions::PrepareExternal(const Network& net, double t, Segment& seg) 
   }
 }
 
-void Interventions::CheckpointRatesOfPatches(const Network& net, const Segment& seg,
+void Interventions::CheckpointRatesOfPatches(const Network& net, const RoutedPairs& routed,
+                                             const Segment& seg,
                                              const Eigen::ArrayXXd& free_detectable, double febrile,
                                              int begin, int count, double* block) const {
   std::fill(block, block + 3 * net.checkpoints.size(), 0.0);
   const double* coef = seg.route_coef.data();
-  const double* r = net.trips.valuePtr();
-  const int* outer = net.trips.outerIndexPtr();
-  const int* offsets = net.route_offsets.data();
+  const double* r = routed.trips.data();
+  const int* routes = routed.routes.data();
   const int* checkpoint = net.route_checkpoints.data();
-  // An inactive checkpoint's coefficients are all 0: it counts nobody.
+  const bool gates = seg.outside_trips != 0.0 && net.HasGates();
+  // An inactive checkpoint's coefficients are all 0: it counts nobody. Patches with neither
+  // a routed pair nor gates add nothing and are skipped.
   for (int i = begin; i < begin + count; ++i) {
+    const int first = routed.offsets[std::size_t(i)], last = routed.offsets[std::size_t(i) + 1];
+    if (first == last && !gates) continue;
     const double free = free_detectable(0, i);
     const double detectable = febrile * free_detectable(1, i);
     const double u = seg.attempting[i];
-    for (int p = outer[i]; p < outer[i + 1]; ++p) {
-      const double trips = r[p] * u;
+    for (int n = first; n < last; ++n) {
+      const double trips = r[n] * u;
       const double attempted = trips * free;
       const double sick = trips * detectable;
-      for (int m = offsets[p]; m < offsets[p + 1]; ++m) {
+      for (int m = routes[n]; m < routes[n + 1]; ++m) {
         double* counter = block + 3 * std::size_t(checkpoint[m]);
         counter[0] += coef[3 * m] * attempted;
         counter[1] += coef[3 * m + 1] * attempted;
         counter[2] += coef[3 * m + 2] * sick;
       }
     }
-    if (seg.outside_trips == 0.0 || !net.HasGates()) continue;
+    if (!gates) continue;
     const double trips = seg.outside_trips * u;
     for (int m = net.gate_offsets[i]; m < net.gate_offsets[i + 1]; ++m) {
       double* counter = block + 3 * std::size_t(net.gate_checkpoints[m]);

@@ -225,8 +225,10 @@ void Model::Compile() {
   }
   CompileFlows();
   CompileMobility(scalar_only, resolver(false));
-  if (m.mobility.kind == MobilityKind::kCommuting)
+  if (m.mobility.kind == MobilityKind::kCommuting) {
     trips_by_destination_ = TripsToDestinations(data_.network.trips);
+    routed_pairs_ = PairsWithCheckpoints(data_.network);
+  }
   interventions_ =
       Interventions(data_.network, data_.policies, data_.imports, scale_, data_.external);
 }

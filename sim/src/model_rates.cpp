@@ -298,7 +298,7 @@ void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free
   ForChunks(
       ws.workers, p,
       [&](int block, Eigen::Index b, Eigen::Index n) {
-        interventions_.CheckpointRatesOfPatches(net, ws.seg, ws.free_detectable, share, int(b),
+        interventions_.CheckpointRatesOfPatches(net, routed_pairs_, ws.seg, ws.free_detectable, share, int(b),
                                                 int(n), &ws.counter_blocks[block * width]);
       },
       block_patches);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // An index of a network for gathers: the trips by destination (a counting sort,
-// stable, so each destination keeps storage order).
+// stable, so each destination keeps storage order), and the pairs that meet checkpoints.
 #include "cordon/sim/network.hpp"
 
 namespace cordon::sim {
@@ -32,6 +32,26 @@ TripsByDestination TripsToDestinations(const TripMatrix& trips) {
       t.entry[std::size_t(q)] = p;
     }
   return t;
+}
+
+RoutedPairs PairsWithCheckpoints(const Network& net) {
+  RoutedPairs routed;
+  const int* outer = net.trips.outerIndexPtr();
+  routed.offsets.assign(std::size_t(net.Patches()) + 1, 0);
+  routed.routes.push_back(0);
+  for (int i = 0; i < net.Patches(); ++i) {
+    for (int p = outer[i]; p < outer[i + 1]; ++p) {
+      const int first = net.route_offsets[std::size_t(p)];
+      const int last = net.route_offsets[std::size_t(p) + 1];
+      if (first == last) continue;
+      // Pairs between two routed ones meet nothing, so their entries follow each other.
+      routed.routes.back() = first;
+      routed.routes.push_back(last);
+      routed.trips.push_back(net.trips.valuePtr()[p]);
+    }
+    routed.offsets[std::size_t(i) + 1] = static_cast<int>(routed.trips.size());
+  }
+  return routed;
 }
 
 }  // namespace cordon::sim

@@ -169,11 +169,12 @@ TEST(ThreadedKernel, CheckpointCountersPerBlockAddUpToTheRouteSums) {
       }
     }
   // Blocks of one, two and three chunks, and one block of all patches.
+  const RoutedPairs routed = PairsWithCheckpoints(net);
   for (int chunks : {1, 2, 3, 4}) {
     const int block = chunks * kPatchChunk;
     std::vector<double> sums(3 * std::size_t(k_count), 0.0), part(sums.size());
     for (int b = 0; b < patches; b += block) {
-      iv.CheckpointRatesOfPatches(net, seg, free_detectable, febrile, b,
+      iv.CheckpointRatesOfPatches(net, routed, seg, free_detectable, febrile, b,
                                   std::min(block, patches - b), part.data());
       for (std::size_t q = 0; q < sums.size(); ++q) sums[q] += part[q];
     }

@@ -103,10 +103,10 @@ class Interventions {
   /// Sets `block` (3 K values: monitored, turned back, detected of checkpoint k at 3k..3k+2) to
   /// the checkpoint counter rates, persons/day, of the commuters and external trips from patches
   /// [begin, begin + count): column i of `free_detectable` holds patch i's free travelling
-  /// residents and those detectable at a checkpoint with probability `febrile` x screen. Route
-  /// entries are added in storage order, so blocks summed in patch order give the serial scatter's
-  /// sums.
-  void CheckpointRatesOfPatches(const Network& net, const Segment& seg,
+  /// residents and those detectable at a checkpoint with probability `febrile` x screen.
+  /// `routed` lists net's pairs that meet a checkpoint. Route entries are added in storage
+  /// order, so blocks summed in patch order give the serial scatter's sums.
+  void CheckpointRatesOfPatches(const Network& net, const RoutedPairs& routed, const Segment& seg,
                                 const Eigen::ArrayXXd& free_detectable, double febrile, int begin,
                                 int count, double* block) const;
 

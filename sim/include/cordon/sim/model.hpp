@@ -249,6 +249,7 @@ class Model {
   std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
   std::vector<std::vector<int>> day_pairs_;  ///< relocation: per day non-zero, its trips non-zero
   TripsByDestination trips_by_destination_;  ///< commuting: mixing as a gather
+  RoutedPairs routed_pairs_;                 ///< commuting: the pairs checkpoints count
   std::vector<double> constants_;            ///< parameters then derived values
   std::vector<Program> computed_;            ///< per parameter: its computed default, if used
   std::vector<Program> derived_;             ///< per derived value
