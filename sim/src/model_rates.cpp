@@ -298,8 +298,9 @@ void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free
   ForChunks(
       ws.workers, p,
       [&](int block, Eigen::Index b, Eigen::Index n) {
-        interventions_.CheckpointRatesOfPatches(net, routed_pairs_, ws.seg, ws.free_detectable, share, int(b),
-                                                int(n), &ws.counter_blocks[block * width]);
+        interventions_.CheckpointRatesOfPatches(net, routed_pairs_, ws.seg, ws.free_detectable,
+                                                share, int(b), int(n),
+                                                &ws.counter_blocks[block * width]);
       },
       block_patches);
   ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {

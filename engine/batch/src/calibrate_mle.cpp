@@ -23,7 +23,6 @@
 namespace cordon::engine {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kStartStream = 1ULL << 42;
 constexpr std::uint64_t kDrawStream = 1ULL << 43;  ///< posterior draws, then their noise
 

@@ -15,8 +15,6 @@
 namespace cordon::engine {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 // Regularized lower incomplete gamma P(a, x): its series below a + 1, else the
 // continued fraction of Q = 1 - P (modified Lentz).
 double LowerGammaRatio(double a, double x) {

@@ -5,6 +5,7 @@
 // (in the file's order) becomes model parameters and a day-0 state, and
 // which patches an observation of a patch may move (the ones it has travel with).
 #include <Eigen/Core>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,9 @@
 #include "cordon/sim/model.hpp"
 
 namespace cordon::engine {
+
+/// A missing value: an unobserved day, a parameter left at its compiled value.
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Days and dates (docs/calibration.md): day D of a table (date start_date + D) holds what
 /// happens during (D - 1, D] and a compartment at t = D, as series.csv's row D; the methods

@@ -76,7 +76,7 @@ TripsByDestination TripsToDestinations(const TripMatrix& trips);
 /// [offsets[i], offsets[i+1]), with trips r_ij in trips[n] and route entries (indices into
 /// route_checkpoints) [routes[n], routes[n+1]).
 struct RoutedPairs {
-  std::vector<int> offsets;  ///< size P + 1
+  std::vector<int> offsets;   ///< size P + 1
   std::vector<double> trips;  ///< r_ij, trips per free resident per day
   std::vector<int> routes;    ///< size pairs + 1
 };
