@@ -10,7 +10,7 @@
 #include <map>
 
 #include "command.hpp"
-#include "cordon/batch/calibrate.hpp"
+#include "cordon/calibrate/calibrate.hpp"
 #include "cordon/render/chart.hpp"
 #include "progress.hpp"
 
@@ -18,7 +18,7 @@ namespace cordon::cli {
 namespace {
 
 struct CalibrateState {
-  engine::CalibrateConfig config;
+  calibrate::CalibrateConfig config;
   long long seed = 1;
   bool quiet = false;
 };
@@ -31,8 +31,9 @@ extern "C" void OnCalibrationInterrupt(int) {
 
 // One panel: the reports as dots, the model's mean as a line in its shaded 95% band (`band`
 // says which: CalibrationReport::fit_band), per day, dated when the scenario has a start date.
-render::Image FitPanel(const std::string& title, const std::vector<const engine::FitPoint*>& points,
-                       int days, const std::string& start_date, const std::string& band) {
+render::Image FitPanel(const std::string& title,
+                       const std::vector<const calibrate::FitPoint*>& points, int days,
+                       const std::string& start_date, const std::string& band) {
   const double nan = std::nan("");
   std::vector<double> observed(std::size_t(days), nan), mean = observed, low = observed,
                                                         high = observed;
@@ -61,10 +62,10 @@ render::Image FitPanel(const std::string& title, const std::vector<const engine:
 
 // fit.png: a panel for the region total, then one per observed id, most reported first (at
 // most kFitPanels in all).
-void WriteFitPng(const engine::CalibrationReport& r, const std::string& path) {
+void WriteFitPng(const calibrate::CalibrationReport& r, const std::string& path) {
   constexpr std::size_t kFitPanels = 6;
   if (r.fit.empty()) return;
-  std::map<std::string, std::vector<const engine::FitPoint*>> by_id;
+  std::map<std::string, std::vector<const calibrate::FitPoint*>> by_id;
   std::map<std::string, double> reported;
   int days = 0;
   for (const auto& f : r.fit) {
@@ -99,7 +100,7 @@ int Calibrate(CalibrateState& s) {
   std::signal(SIGINT, OnCalibrationInterrupt);
   std::signal(SIGTERM, OnCalibrationInterrupt);
   ProgressPrinter progress(s.quiet, "steps");
-  auto r = engine::RunCalibration(
+  auto r = calibrate::RunCalibration(
       s.config, [&](long long d, long long t) { progress(d, t); }, &calibration_stop);
   WriteFitPng(r, s.config.out_dir + "/fit.png");
   r.outputs.push_back("fit.png");

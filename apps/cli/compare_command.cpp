@@ -15,20 +15,20 @@ namespace cordon::cli {
 namespace {
 
 struct CompareState {
-  engine::CompareConfig config;
+  batch::CompareConfig config;
   bool quiet = false;
 };
 
 // compare_NAME.png: curve `name` of every scenario that has it, one colour per scenario; its
 // title from the first scenario that has it. False when no scenario has the curve.
-bool WriteCurveChart(const engine::CompareReport& report, const std::string& name,
+bool WriteCurveChart(const batch::CompareReport& report, const std::string& name,
                      const std::string& file, const std::string& y_label) {
   std::vector<render::Curve> curves;
   render::ChartOptions chart;
   double beds = -1;
   for (std::size_t s = 0; s < report.outcomes.size(); ++s) {
     const auto& o = report.outcomes[s];
-    const engine::OutcomeCurve* c = o.Curve(name);
+    const batch::OutcomeCurve* c = o.Curve(name);
     if (!c) continue;
     if (curves.empty()) chart.title = c->label + ", mean over runs";
     curves.push_back({o.name, c->y, render::PaletteColour(static_cast<int>(s))});
@@ -46,9 +46,9 @@ bool WriteCurveChart(const engine::CompareReport& report, const std::string& nam
 
 // `cordon compare`: the table (CSV, Markdown) and a chart per curve the scenarios' models
 // have: infected, in hospital, and each named flow per day.
-int Compare(const engine::CompareConfig& config, bool quiet) {
+int Compare(const batch::CompareConfig& config, bool quiet) {
   ProgressPrinter progress(quiet, "runs");
-  const auto report = engine::RunCompare(config, [&](long long d, long long t) { progress(d, t); });
+  const auto report = batch::RunCompare(config, [&](long long d, long long t) { progress(d, t); });
   std::vector<std::string> charts;
   const std::string dir = config.out_dir + "/";
   if (WriteCurveChart(report, "infected", dir + "compare.png", "persons"))

@@ -12,14 +12,14 @@ namespace cordon::cli {
 namespace {
 
 struct OptimizeState {
-  engine::OptimizeConfig config;
+  batch::OptimizeConfig config;
   bool quiet = false;
 };
 
 // `cordon optimize`: the chosen sites, the k -> objective curve and the naive placements.
-int Optimize(const engine::OptimizeConfig& config, bool quiet) {
+int Optimize(const batch::OptimizeConfig& config, bool quiet) {
   ProgressPrinter progress(quiet, "evaluations");
-  const auto r = engine::RunOptimize(config, [&](long long d, long long t) { progress(d, t); });
+  const auto r = batch::RunOptimize(config, [&](long long d, long long t) { progress(d, t); });
   if (quiet) return 0;
   std::printf("objective           %s (%s), %zu candidate sites, %d deterministic runs\n",
               r.objective_name.c_str(), r.minimize ? "lower is better" : "higher is better",

@@ -14,7 +14,7 @@ namespace cordon::cli {
 namespace {
 
 struct SweepState {
-  engine::SweepConfig config;
+  batch::SweepConfig config;
   std::string shard;
   bool quiet = false;
 };
@@ -31,7 +31,7 @@ extern "C" void OnInterrupt(int) {
 }
 
 // `cordon sweep`: rows appended as they finish; Ctrl-C keeps them for --resume.
-int Sweep(engine::SweepConfig config, const std::string& shard, bool quiet) {
+int Sweep(batch::SweepConfig config, const std::string& shard, bool quiet) {
   if (!shard.empty()) {
     const auto slash = shard.find('/');
     try {
@@ -49,7 +49,7 @@ int Sweep(engine::SweepConfig config, const std::string& shard, bool quiet) {
   ProgressPrinter progress(quiet, "rows");
   progress.CountFromFirstReport();
   const auto report =
-      engine::RunSweep(config, [&](long long done, long long total) { progress(done, total); });
+      batch::RunSweep(config, [&](long long done, long long total) { progress(done, total); });
   if (report.outputs.empty() && !report.interrupted) return 0;  // an MPI rank other than 0
   if (report.interrupted) {
     std::fprintf(stderr,
@@ -90,7 +90,7 @@ Command AddMergeCommand(CLI::App& app) {
   cmd->add_option("--out,-o", s->out, "Output folder")->required();
   return {cmd,
           [s] {
-            engine::MergeSweeps(s->dirs, s->out);
+            batch::MergeSweeps(s->dirs, s->out);
             std::printf("merged %zu shards into %s/{sweep.csv,sweep_points.csv}\n", s->dirs.size(),
                         s->out.c_str());
             return 0;

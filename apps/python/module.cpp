@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "cordon/base/error.hpp"
-#include "cordon/batch/calibrate.hpp"
 #include "cordon/batch/compare.hpp"
 #include "cordon/batch/optimize.hpp"
 #include "cordon/batch/sweep.hpp"
+#include "cordon/calibrate/calibrate.hpp"
 #include "cordon/engine/dates.hpp"
 #include "cordon/engine/outputs.hpp"
 #include "cordon/engine/run.hpp"
@@ -169,7 +169,7 @@ py::dict ReadDaily(const std::string& path) {
 
 py::list Sweep(const std::string& sweep, const std::string& out_dir, int threads, bool resume,
                const py::object& progress) {
-  cordon::engine::SweepConfig config;
+  cordon::batch::SweepConfig config;
   config.sweep = sweep;
   config.out_dir = out_dir;
   config.threads = threads;
@@ -177,7 +177,7 @@ py::list Sweep(const std::string& sweep, const std::string& out_dir, int threads
   std::atomic<bool> stop{false};
   config.stop = &stop;
   const Progress report = Report(progress, &stop);
-  const auto r = Released([&] { return cordon::engine::RunSweep(config, report); });
+  const auto r = Released([&] { return cordon::batch::RunSweep(config, report); });
   return py::cast(r.outputs);
 }
 
@@ -185,7 +185,7 @@ py::list Compare(const std::vector<std::string>& scenarios, const std::string& o
                  const std::vector<std::string>& labels, const std::vector<std::string>& overrides,
                  const std::vector<std::string>& villages, int threads,
                  const py::object& progress) {
-  cordon::engine::CompareConfig config;
+  cordon::batch::CompareConfig config;
   config.scenarios = scenarios;
   config.out_dir = out_dir;
   config.labels = labels;
@@ -193,28 +193,28 @@ py::list Compare(const std::vector<std::string>& scenarios, const std::string& o
   config.villages = villages;
   config.threads = threads;
   const Progress report = Report(progress);
-  const auto r = Released([&] { return cordon::engine::RunCompare(config, report); });
+  const auto r = Released([&] { return cordon::batch::RunCompare(config, report); });
   return py::cast(r.outputs);
 }
 
 py::list Calibrate(const std::string& file, const std::string& out_dir, int threads,
                    unsigned long long seed, const py::object& progress) {
-  cordon::engine::CalibrateConfig config;
+  cordon::calibrate::CalibrateConfig config;
   config.file = file;
   config.out_dir = out_dir;
   config.threads = threads;
   config.seed = seed;
   std::atomic<bool> stop{false};
   const Progress report = Report(progress, &stop);
-  const auto r = Released([&] { return cordon::engine::RunCalibration(config, report, &stop); });
+  const auto r = Released([&] { return cordon::calibrate::RunCalibration(config, report, &stop); });
   py::list out = py::cast(r.outputs);
   for (const auto& w : r.warnings) PyErr_WarnEx(PyExc_UserWarning, w.c_str(), 1);
   return out;
 }
 
-py::list Optimize(const cordon::engine::OptimizeConfig& config, const py::object& progress) {
+py::list Optimize(const cordon::batch::OptimizeConfig& config, const py::object& progress) {
   const Progress report = Report(progress);
-  const auto r = Released([&] { return cordon::engine::RunOptimize(config, report); });
+  const auto r = Released([&] { return cordon::batch::RunOptimize(config, report); });
   return py::cast(r.outputs);
 }
 
@@ -269,7 +269,7 @@ PYBIND11_MODULE(_cordon, m) {
          const std::string& sites, int budget, const std::string& objective,
          const std::vector<std::string>& protect, int runs, int shortlist, int threads,
          const std::string& out_dir, const py::object& progress) {
-        cordon::engine::OptimizeConfig c;
+        cordon::batch::OptimizeConfig c;
         c.scenario = scenario;
         c.overrides = overrides;
         c.sites = sites;

@@ -26,8 +26,10 @@ bool BackgroundRun::RunScenario(engine::Scenario scenario) {
   });
 }
 
-engine::ProgressCallback BackgroundRun::ProgressSetter() {
-  return [this](int done, int total) { progress_ = float(done) / float(std::max(total, 1)); };
+cordon::Progress BackgroundRun::ProgressSetter() {
+  return [this](long long done, long long total) {
+    progress_ = float(done) / float(std::max(total, 1LL));
+  };
 }
 
 bool BackgroundRun::Launch(std::function<engine::DisplayRun()> work) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "cordon/base/progress.hpp"
 #include "cordon/engine/dates.hpp"
 #include "cordon/engine/display_run.hpp"
 #include "cordon/engine/results_reader.hpp"
@@ -47,7 +48,7 @@ class BackgroundRun {
   // Runs `work` on the worker thread and keeps its result or error.
   bool Launch(std::function<engine::DisplayRun()> work);
   // Stores the ensemble's progress for Progress().
-  engine::ProgressCallback ProgressSetter();
+  cordon::Progress ProgressSetter();
 
   std::thread thread_;
   std::atomic<bool> running_{false};

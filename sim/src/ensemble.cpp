@@ -143,7 +143,7 @@ class OrderedDailySum {
 }  // namespace
 
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
-                           const RunCallback& on_run, const RunCallback& on_day,
+                           const Progress& on_run, const Progress& on_day,
                            const PatchDayCallback& on_patch_day) {
   settings.Validate();
   if (threads <= 0) threads = ResolveThreads(0).count;

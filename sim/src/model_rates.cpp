@@ -354,7 +354,7 @@ void Model::FailNegativeRate(int k, double t, double rate, int patch) const {
 }
 
 void Model::PrepareRelocation(Workspace& ws) const {
-  const int d = std::min(std::max(ws.day, 0), int(data_.travellers.size()) - 1);
+  const int d = int(TravelDay(ws));
   if (ws.relocation_key == std::make_pair(ws.seg.index, d) && ws.relocation_scale == ws.scale)
     return;
   ws.relocation_key = {ws.seg.index, d};
@@ -383,8 +383,7 @@ void Model::PrepareRelocation(Workspace& ws) const {
 }
 
 const Eigen::ArrayXd& Model::MixRelocation(const State& y, Workspace& ws) const {
-  const std::size_t d =
-      std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+  const std::size_t d = TravelDay(ws);
   const int p = Patches();
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
   if (spec_.mobility.denominator.root >= 0) {
@@ -406,8 +405,7 @@ const Eigen::ArrayXd& Model::MixRelocation(const State& y, Workspace& ws) const 
 void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
   if (data_.travellers.empty()) return;
   const Eigen::ArrayXd& leaving = MixRelocation(y, ws);
-  const std::size_t d =
-      std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+  const std::size_t d = TravelDay(ws);
   const Eigen::ArrayXd& arriving = day_pairs_.empty() ? arrivals_in_[d] : ws.relocating_in;
   for (Eigen::Index c = 0; c < Eigen::Index(travelling_.size()); ++c)
     dydt.Compartment(travelling_[c]) +=
@@ -423,8 +421,7 @@ void Model::RelocationFlows(const State& y, Workspace& ws, Eigen::ArrayXXd& arri
   population.setZero(Patches());
   if (data_.travellers.empty() || !HasPopulationState()) return;
   const Eigen::ArrayXd& out = MixRelocation(y, ws);
-  const std::size_t d =
-      std::min<std::size_t>(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+  const std::size_t d = TravelDay(ws);
   for (Eigen::Index c = 0; c < k; ++c) {
     arriving.col(c) = ws.scale * ws.mixed.col(c).array();
     leaving.col(c) = ws.scale * ws.shares.col(c).array() * out;

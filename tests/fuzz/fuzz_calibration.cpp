@@ -13,7 +13,7 @@
 #include <string>
 
 #include "cordon/base/error.hpp"
-#include "cordon/batch/calibrate.hpp"
+#include "cordon/calibrate/calibrate.hpp"
 #include "cordon/scenario/calibration_file.hpp"
 
 namespace {
@@ -64,11 +64,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (mode == 0) {
       cordon::engine::LoadCalibration((Dir() / "c.yaml").string());
     } else {
-      cordon::engine::CalibrateConfig config;
+      cordon::calibrate::CalibrateConfig config;
       config.file = (Dir() / (mode == 1 ? "by_day.yaml" : "by_date.yaml")).string();
       config.out_dir = (Dir() / "out").string();
       config.threads = 1;
-      cordon::engine::RunCalibration(config);
+      cordon::calibrate::RunCalibration(config);
     }
   } catch (const cordon::Error&) {
     // Expected for bad input.

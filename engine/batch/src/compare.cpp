@@ -17,7 +17,7 @@
 #include "cordon/engine/outputs.hpp"
 #include "cordon/sim/ensemble.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 namespace {
 
 // A curve's label: what it counts and which compartments ("infected (E, I, Eh)").
@@ -59,7 +59,7 @@ double Q(std::vector<double> v, double q) {
 
 // A scenario loaded and built, with the indices of the villages named by --village.
 struct LoadedScenario {
-  Scenario scenario;
+  engine::Scenario scenario;
   std::unique_ptr<sim::Model> model;
   std::vector<int> named;  // village index of each config.villages entry
   std::string label;       // its name in tables and charts
@@ -104,8 +104,8 @@ std::vector<LoadedScenario> LoadScenarios(const CompareConfig& config) {
   std::vector<LoadedScenario> loaded;
   for (const auto& file : config.scenarios) {
     LoadedScenario l;
-    l.scenario = LoadScenario(file, config.overrides);
-    l.model = std::make_unique<sim::Model>(BuildScenarioModel(l.scenario, config.threads));
+    l.scenario = engine::LoadScenario(file, config.overrides);
+    l.model = std::make_unique<sim::Model>(engine::BuildScenarioModel(l.scenario, config.threads));
     const sim::Network& net = l.model->Net();
     for (const auto& id : config.villages) {
       const auto it = std::find(net.ids.begin(), net.ids.end(), id);
@@ -121,7 +121,7 @@ std::vector<LoadedScenario> LoadScenarios(const CompareConfig& config) {
 
 // What one run leaves for the outcome: its metrics and its daily curves (persons).
 struct RunTrace {
-  RunMetrics metrics;
+  engine::RunMetrics metrics;
   std::vector<std::vector<double>> curves;  // per CurveColumns entry
 };
 
@@ -151,7 +151,7 @@ void Summarize(const std::vector<RunTrace>& traces, const sim::ModelSpec& spec,
     o.q05.push_back(Q(values, 0.05));
     o.q95.push_back(Q(values, 0.95));
   };
-  const std::vector<std::string> names = MetricNames(spec);
+  const std::vector<std::string> names = engine::MetricNames(spec);
   for (std::size_t m = 0; m < names.size(); ++m) {
     std::vector<double> v;
     for (const auto& t : traces) v.push_back(t.metrics.values[m]);
@@ -175,7 +175,7 @@ void Summarize(const std::vector<RunTrace>& traces, const sim::ModelSpec& spec,
 // Runs one scenario's ensemble (one run when deterministic) and summarizes it;
 // `done` counts runs over all scenarios for `progress`.
 ScenarioOutcome RunScenario(const LoadedScenario& l, const CompareConfig& config,
-                            const CompareProgress& progress, std::atomic<long long>& done,
+                            const Progress& progress, std::atomic<long long>& done,
                             long long total_runs) {
   const sim::Model& model = *l.model;
   const sim::RunSettings& settings = l.scenario.simulation;
@@ -183,7 +183,7 @@ ScenarioOutcome RunScenario(const LoadedScenario& l, const CompareConfig& config
   const auto columns = CurveColumns(model);
   ParallelFor(l.Runs(), ResolveThreads(config.threads).count, [&](int r) {
     const sim::RunResult result = sim::Simulate(model, settings, r);
-    traces[r].metrics = MeasureRun(model, result, l.named);
+    traces[r].metrics = engine::MeasureRun(model, result, l.named);
     for (const auto& [curve, sum] : columns) {
       std::vector<double> y;
       for (Eigen::Index d = 0; d < result.series.rows(); ++d) {
@@ -201,7 +201,7 @@ ScenarioOutcome RunScenario(const LoadedScenario& l, const CompareConfig& config
   o.model = model.Spec().name;
   o.runs = l.Runs();
   o.beds = model.Beds();
-  o.staff_days = StaffDays(model.Net(), settings.days);
+  o.staff_days = engine::StaffDays(model.Net(), settings.days);
   for (const auto& [curve, sum] : columns) o.curves.push_back(curve);
   Summarize(traces, model.Spec(), config, o);
   return o;
@@ -232,11 +232,11 @@ void WriteCompareCsv(const std::filesystem::path& dir,
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const auto& name : AllMetrics(outcomes)) {
     out << CsvField(name);
-    const int first_row = MetricIndex(first.metric, name);
+    const int first_row = engine::MetricIndex(first.metric, name);
     const double reference = first_row < 0 ? nan : first.mean[std::size_t(first_row)];
     for (std::size_t s = 0; s < outcomes.size(); ++s) {
       const auto& o = outcomes[s];
-      const int row = MetricIndex(o.metric, name);
+      const int row = engine::MetricIndex(o.metric, name);
       auto at = [&](const std::vector<double>& v) { return row < 0 ? nan : v[std::size_t(row)]; };
       out << ',' << FormatNumber(at(o.mean)) << ',' << FormatNumber(at(o.q05)) << ','
           << FormatNumber(at(o.q95));
@@ -263,13 +263,13 @@ void WriteCompareMd(const std::filesystem::path& dir,
   out << '\n';
   for (const auto& name : AllMetrics(outcomes)) {
     out << "| " << name << " |";
-    const int first_row = MetricIndex(first.metric, name);
+    const int first_row = engine::MetricIndex(first.metric, name);
     // NaN is "never" for an arrival day, "-" for another metric.
     const bool arrival = name.rfind("arrival_day:", 0) == 0;
     auto cell = [&](double v) { return std::isnan(v) && !arrival ? std::string("-") : Cell(v); };
     for (std::size_t s = 0; s < outcomes.size(); ++s) {
       const auto& o = outcomes[s];
-      const int row = MetricIndex(o.metric, name);
+      const int row = engine::MetricIndex(o.metric, name);
       if (row < 0) {
         out << " n/a |" << (s > 0 ? " |" : "");
         continue;
@@ -303,7 +303,7 @@ const OutcomeCurve* ScenarioOutcome::Curve(const std::string& curve) const {
   return nullptr;
 }
 
-CompareReport RunCompare(const CompareConfig& config, const CompareProgress& progress) {
+CompareReport RunCompare(const CompareConfig& config, const Progress& progress) {
   if (config.scenarios.empty()) throw InputError("compare: no scenarios given");
   const std::vector<LoadedScenario> loaded = LoadScenarios(config);
   long long total_runs = 0;
@@ -324,4 +324,4 @@ CompareReport RunCompare(const CompareConfig& config, const CompareProgress& pro
   return report;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

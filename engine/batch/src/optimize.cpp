@@ -13,13 +13,13 @@
 #include "optimize_greedy.hpp"
 #include "optimize_report.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 namespace {
 
 // Throws InputError unless `objective` is "arrival" or a metric the model reports.
 void CheckObjective(const std::string& objective, const sim::ModelSpec& model) {
-  const std::vector<std::string> names = MetricNames(model);
-  if (objective == "arrival" || MetricIndex(names, objective) >= 0) return;
+  const std::vector<std::string> names = engine::MetricNames(model);
+  if (objective == "arrival" || engine::MetricIndex(names, objective) >= 0) return;
   std::string list = "arrival";
   for (const auto& n : names) list += ", " + n;
   throw InputError("--objective " + objective + ": model " + model.name +
@@ -51,8 +51,8 @@ sim::RunSettings InMode(sim::RunSettings settings, sim::Mode mode) {
 
 }  // namespace
 
-OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress& progress) {
-  Scenario s = LoadScenario(config.scenario, config.overrides);
+OptimizeReport RunOptimize(const OptimizeConfig& config, const Progress& progress) {
+  engine::Scenario s = engine::LoadScenario(config.scenario, config.overrides);
   if (!s.geo.enabled)
     throw InputError(s.file +
                      ": optimize needs a scenario with a village layer (region.villages.path), "
@@ -61,8 +61,8 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress&
   CheckObjective(config.objective, s.model_spec);
   AddCandidateSpecs(config, s);
   const int threads = ResolveThreads(config.threads).count;
-  std::optional<Geography> geography;
-  sim::ModelInputs inputs = BuildScenarioInputs(s, threads, &geography);
+  std::optional<engine::Geography> geography;
+  sim::ModelInputs inputs = engine::BuildScenarioInputs(s, threads, &geography);
   const Candidates candidates = FindCandidates(config, *geography, inputs);
   const std::vector<int> protect = ProtectedVillages(config, inputs.network, s.file);
 
@@ -106,4 +106,4 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress&
   return report;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -5,7 +5,7 @@
 
 #include "cordon/base/error.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 namespace {
 
 // Checkpoint ids of candidate sites and of region-border crossings start with these.
@@ -14,7 +14,7 @@ constexpr const char* kBorderPrefix = "border-site:";
 
 // Switches off the border cordon's crossings inside the region; returns the
 // checkpoint indices of those on the region border.
-std::vector<int> KeepBorderCrossings(const Geography& geography, sim::ModelInputs& inputs) {
+std::vector<int> KeepBorderCrossings(const engine::Geography& geography, sim::ModelInputs& inputs) {
   std::vector<int> border_sites;
   for (int c = 0; c < static_cast<int>(inputs.network.checkpoints.size()); ++c) {
     sim::Checkpoint& cp = inputs.network.checkpoints[c];
@@ -50,16 +50,16 @@ std::vector<double> InterceptedFlow(const sim::ModelInputs& inputs,
 
 }  // namespace
 
-void AddCandidateSpecs(const OptimizeConfig& config, Scenario& scenario) {
+void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario) {
   sim::Checkpoint defaults;
   defaults.block = config.block;
   defaults.screen = config.screen;
   defaults.isolate = config.isolate;
   defaults.staff = config.staff;
   defaults.active.start_day = config.start;
-  GeoSpec& geo = scenario.geo;
+  engine::GeoSpec& geo = scenario.geo;
   if (config.sites.rfind("cordon:", 0) == 0) {
-    CordonSpec c;
+    engine::CordonSpec c;
     c.level = config.sites.substr(7);
     c.defaults = defaults;
     c.defaults.level = c.level;
@@ -67,7 +67,7 @@ void AddCandidateSpecs(const OptimizeConfig& config, Scenario& scenario) {
     c.id_prefix = kSitePrefix;
     geo.cordons.push_back(c);
   } else {
-    CheckpointLayerSpec c;
+    engine::CheckpointLayerSpec c;
     c.layer.path = config.sites;
     c.layer.layer = config.sites_layer;
     c.layer.where = {"--sites", 0, 0, "sites"};
@@ -76,7 +76,7 @@ void AddCandidateSpecs(const OptimizeConfig& config, Scenario& scenario) {
     geo.checkpoint_layers.push_back(c);
   }
   // Every road crossing of the region border, whatever the candidates are.
-  CordonSpec border;
+  engine::CordonSpec border;
   border.level = geo.fields.parent.empty() ? geo.fields.level : geo.fields.parent.front();
   border.defaults = defaults;
   border.defaults.level = border.level;
@@ -85,7 +85,7 @@ void AddCandidateSpecs(const OptimizeConfig& config, Scenario& scenario) {
   geo.cordons.push_back(border);
 }
 
-Candidates FindCandidates(const OptimizeConfig& config, const Geography& geography,
+Candidates FindCandidates(const OptimizeConfig& config, const engine::Geography& geography,
                           sim::ModelInputs& inputs) {
   const std::vector<int> border_sites = KeepBorderCrossings(geography, inputs);
   const sim::Network& net = inputs.network;
@@ -112,4 +112,4 @@ Candidates FindCandidates(const OptimizeConfig& config, const Geography& geograp
   return c;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -12,7 +12,7 @@
 #include "cordon/scenario/scenario.hpp"
 #include "cordon/sim/model.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 
 /// Candidates by index k: the sites (k < sites), then the border sites.
 struct Candidates {
@@ -28,13 +28,13 @@ struct Candidates {
 
 /// Adds to the scenario the candidate sites of `config.sites` and a cordon
 /// at the region border, all with the site settings of `config`.
-void AddCandidateSpecs(const OptimizeConfig& config, Scenario& scenario);
+void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario);
 
 /// The candidates of inputs built from AddCandidateSpecs's scenario; switches
 /// off the border cordon's crossings inside the region (they serve no
 /// placement). Throws InputError when there is no site or the budget
 /// exceeds the site count.
-Candidates FindCandidates(const OptimizeConfig& config, const Geography& geography,
+Candidates FindCandidates(const OptimizeConfig& config, const engine::Geography& geography,
                           sim::ModelInputs& inputs);
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -12,7 +12,7 @@
 #include "cordon/engine/metrics.hpp"
 #include "cordon/sim/ensemble.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 namespace {
 
 // (priority, -candidate, round its gain was measured in): the largest
@@ -64,7 +64,7 @@ Evaluator::Evaluator(const sim::ModelSpec& model, sim::ModelInputs inputs,
       candidates_(std::move(candidates)),
       settings_(std::move(settings)),
       objective_(std::move(objective)),
-      metric_(MetricIndex(MetricNames(model_.Spec()), objective_)),
+      metric_(engine::MetricIndex(engine::MetricNames(model_.Spec()), objective_)),
       protect_(std::move(protect)) {}
 
 double Evaluator::Value(const std::vector<int>& selection, const sim::RunSettings& run_settings,
@@ -77,7 +77,7 @@ double Evaluator::Value(const std::vector<int>& selection, const sim::RunSetting
   for (std::size_t k = 0; k < candidates_.size(); ++k)
     if (!on[k]) settings.unstaffed_checkpoints.push_back(candidates_[k]);
   const sim::RunResult r = sim::Simulate(model_, settings, run, {}, threads);
-  const RunMetrics m = MeasureRun(model_, r, protect_);
+  const engine::RunMetrics m = engine::MeasureRun(model_, r, protect_);
   if (metric_ >= 0) return m.values[std::size_t(metric_)];
   // Arrival: a village never reached counts as reached the day after the run ends.
   double sum = 0;
@@ -180,4 +180,4 @@ void EvaluatePlacements(std::vector<Placement>& placements, const Evaluator& eva
   }
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

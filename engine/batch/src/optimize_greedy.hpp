@@ -13,7 +13,7 @@
 #include "cordon/sim/simulation.hpp"
 #include "optimize_candidates.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 
 /// Called once per finished evaluation, from any thread.
 using EvaluationTick = std::function<void()>;
@@ -45,7 +45,7 @@ class Evaluator {
   std::vector<int> candidates_;  // checkpoint index of each candidate
   sim::RunSettings settings_;    // the deterministic run
   std::string objective_;        // "arrival" or a metric of the model (engine/metrics.hpp)
-  int metric_ = -1;              // its index in MetricNames (-1 for arrival)
+  int metric_ = -1;              // its index in engine::MetricNames (-1 for arrival)
   std::vector<int> protect_;
   mutable std::atomic<int> evaluations_{0};
 };
@@ -84,4 +84,4 @@ void EvaluatePlacements(std::vector<Placement>& placements, const Evaluator& eva
                         const Candidates& candidates, const sim::RunSettings& stochastic, int runs,
                         int threads, const EvaluationTick& tick);
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -11,7 +11,7 @@
 #include "cordon/sim/network.hpp"
 #include "optimize_candidates.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 
 /// Writes the files of a finished `report` into out_dir (created if
 /// missing); `runs`: the stochastic runs behind each placement. Returns the
@@ -19,6 +19,6 @@ namespace cordon::engine {
 std::vector<std::string> WriteOptimizeOutputs(const std::string& out_dir,
                                               const OptimizeReport& report,
                                               const Candidates& candidates, const sim::Network& net,
-                                              const Geography& geography, int runs);
+                                              const engine::Geography& geography, int runs);
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

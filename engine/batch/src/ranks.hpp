@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace cordon::engine {
+namespace cordon::batch {
 
 class Ranks {
  public:
@@ -32,4 +32,4 @@ class LocalRanks final : public Ranks {
 /// when the object goes), or returns a single-process stand-in.
 std::unique_ptr<Ranks> JoinRanks();
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -2,8 +2,8 @@
 // Built without MPI: one process does all the work.
 #include "ranks.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 
 std::unique_ptr<Ranks> JoinRanks() { return std::make_unique<LocalRanks>(); }
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -7,7 +7,7 @@
 
 #include "ranks.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 namespace {
 
 class MpiRanks final : public Ranks {
@@ -68,4 +68,4 @@ std::unique_ptr<Ranks> JoinRanks() {
   return std::make_unique<LocalRanks>();
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

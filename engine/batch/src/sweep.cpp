@@ -31,7 +31,7 @@
 #include "cordon/sim/ensemble.hpp"
 #include "ranks.hpp"
 
-namespace cordon::engine {
+namespace cordon::batch {
 namespace {
 
 namespace fs = std::filesystem;
@@ -49,7 +49,7 @@ long long RowIndex(const std::string& line, long long runs) {
 }
 
 // What identifies a sweep's rows: base scenario text, runs and every point.
-std::string SweepHash(const SweepSpec& spec) {
+std::string SweepHash(const engine::SweepSpec& spec) {
   std::uint64_t h = Fnv1a(spec.base_text);
   h = Fnv1a("runs=" + std::to_string(spec.runs), h);
   for (const auto& p : spec.points)
@@ -58,10 +58,10 @@ std::string SweepHash(const SweepSpec& spec) {
 }
 
 // point, run, the varied keys, then the metrics of the sweep's model (engine/metrics.hpp).
-std::string Header(const SweepSpec& spec) {
+std::string Header(const engine::SweepSpec& spec) {
   std::string h = "point,run";
   for (const auto& k : spec.keys) h.append(",").append(CsvField(k));
-  for (const auto& m : MetricNames(spec.model)) h.append(",").append(CsvField(m));
+  for (const auto& m : engine::MetricNames(spec.model)) h.append(",").append(CsvField(m));
   return h;
 }
 
@@ -89,7 +89,8 @@ std::array<double, 4> Stats(std::vector<double> v) {
 }
 
 // One row: point, run, the point's value of every key, the run's metrics.
-std::string Row(const SweepSpec& spec, int point, int run, const std::vector<double>& metrics) {
+std::string Row(const engine::SweepSpec& spec, int point, int run,
+                const std::vector<double>& metrics) {
   // append() rather than operator+ chains, which GCC 12 warns about falsely (-Wrestrict).
   std::string line = std::to_string(point);
   line.append(",").append(std::to_string(run));
@@ -182,8 +183,8 @@ std::vector<fs::path> PartialFiles(const fs::path& dir) {
   return files;
 }
 
-void WriteMeta(const fs::path& dir, const SweepSpec& spec, const std::string& hash, int shard,
-               int shards, std::size_t rows) {
+void WriteMeta(const fs::path& dir, const engine::SweepSpec& spec, const std::string& hash,
+               int shard, int shards, std::size_t rows) {
   nlohmann::ordered_json j;
   j["sweep"] = spec.file;
   j["base"] = spec.base;
@@ -191,12 +192,12 @@ void WriteMeta(const fs::path& dir, const SweepSpec& spec, const std::string& ha
   j["points"] = spec.points.size();
   j["runs"] = spec.runs;
   j["model"] = spec.model.name;
-  j["metrics"] = MetricNames(spec.model);
+  j["metrics"] = engine::MetricNames(spec.model);
   j["shard"] = shard;
   j["shards"] = shards;
   j["rows"] = rows;
-  j["version"] = Version();
-  WriteJsonFile((dir / "sweep.json").string(), j);
+  j["version"] = engine::Version();
+  engine::WriteJsonFile((dir / "sweep.json").string(), j);
 }
 
 // Finished rows from earlier attempts, by row index, from every partial file
@@ -261,7 +262,7 @@ fs::path RewriteOwnPartial(const fs::path& dir, int rank, int size, const std::s
 class PointModels {
  public:
   // `rows`: the row indices (point * runs + run) that will use the models.
-  PointModels(const SweepSpec& spec, const std::vector<long long>& rows)
+  PointModels(const engine::SweepSpec& spec, const std::vector<long long>& rows)
       : spec_(spec),
         models_(spec.points.size()),
         settings_(spec.points.size()),
@@ -269,7 +270,7 @@ class PointModels {
         mutex_(spec.points.size()) {
     for (long long k : rows) ++remaining_[k / spec.runs];
     for (std::size_t p = 0; p < spec.points.size(); ++p) {
-      network_key_.push_back(NetworkKey(Overrides(int(p))));
+      network_key_.push_back(engine::NetworkKey(Overrides(int(p))));
       if (remaining_[p] > 0) networks_[network_key_.back()].points++;
     }
   }
@@ -278,9 +279,10 @@ class PointModels {
   std::pair<std::shared_ptr<const sim::Model>, sim::RunSettings> Acquire(int p) {
     std::lock_guard<std::mutex> lock(mutex_[p]);
     if (!models_[p]) {
-      const Scenario s = ParseScenario(spec_.base_text, spec_.base, Overrides(p));
+      const engine::Scenario s = engine::ParseScenario(spec_.base_text, spec_.base, Overrides(p));
       settings_[p] = s.simulation;
-      models_[p] = std::make_shared<const sim::Model>(BuildScenarioModel(s, *Network(p, s)));
+      models_[p] =
+          std::make_shared<const sim::Model>(engine::BuildScenarioModel(s, *Network(p, s)));
     }
     return std::make_pair(models_[p], settings_[p]);
   }
@@ -299,7 +301,7 @@ class PointModels {
  private:
   struct SharedNetwork {
     std::mutex mutex;
-    std::shared_ptr<const ScenarioNetwork> network;
+    std::shared_ptr<const engine::ScenarioNetwork> network;
     int points = 0;  // points with rows left
   };
 
@@ -309,14 +311,16 @@ class PointModels {
     return overrides;
   }
 
-  std::shared_ptr<const ScenarioNetwork> Network(int p, const Scenario& s) {
+  std::shared_ptr<const engine::ScenarioNetwork> Network(int p, const engine::Scenario& s) {
     SharedNetwork& n = networks_.at(network_key_[p]);
     std::lock_guard<std::mutex> lock(n.mutex);
-    if (!n.network) n.network = std::make_shared<const ScenarioNetwork>(BuildScenarioNetwork(s, 1));
+    if (!n.network)
+      n.network =
+          std::make_shared<const engine::ScenarioNetwork>(engine::BuildScenarioNetwork(s, 1));
     return n.network;
   }
 
-  const SweepSpec& spec_;
+  const engine::SweepSpec& spec_;
   std::vector<std::shared_ptr<const sim::Model>> models_;
   std::vector<sim::RunSettings> settings_;
   std::vector<int> remaining_;  // rows of each point not done yet
@@ -329,10 +333,11 @@ class PointModels {
 // appending each finished line to `partial` (flushed, so a kill keeps it).
 // `done` counts finished rows of the `rows` this process has for `progress`.
 // Returns the new rows by row index.
-std::map<long long, std::string> RunRows(const SweepSpec& spec, const std::vector<long long>& todo,
+std::map<long long, std::string> RunRows(const engine::SweepSpec& spec,
+                                         const std::vector<long long>& todo,
                                          const fs::path& partial, const SweepConfig& config,
                                          int threads, std::atomic<long long>& done, long long rows,
-                                         const SweepProgress& progress) {
+                                         const Progress& progress) {
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(partial.c_str(), "a"),
                                                             &std::fclose);
   if (!out) throw Error(partial.string() + ": cannot append");
@@ -347,7 +352,7 @@ std::map<long long, std::string> RunRows(const SweepSpec& spec, const std::vecto
     const int p = static_cast<int>(k / runs), r = static_cast<int>(k % runs);
     const auto [model, run_settings] = models.Acquire(p);
     const sim::RunResult result = sim::Simulate(*model, run_settings, r);
-    const std::string line = Row(spec, p, r, MeasureRun(*model, result).values);
+    const std::string line = Row(spec, p, r, engine::MeasureRun(*model, result).values);
     {
       std::lock_guard<std::mutex> lock(out_mutex);
       std::fputs((line + "\n").c_str(), out.get());
@@ -402,8 +407,8 @@ std::optional<std::vector<std::string>> ShardRows(const std::map<long long, std:
 
 }  // namespace
 
-SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
-  const SweepSpec spec = LoadSweep(config.sweep);
+SweepReport RunSweep(const SweepConfig& config, const Progress& progress) {
+  const engine::SweepSpec spec = engine::LoadSweep(config.sweep);
   if (config.shards < 1 || config.shard < 1 || config.shard > config.shards)
     throw InputError("--shard " + std::to_string(config.shard) + "/" +
                      std::to_string(config.shards) + ": expected K/N with 1 <= K <= N");
@@ -445,7 +450,8 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress) {
     report.interrupted = true;
     return report;
   }
-  report.outputs = WriteFinal(config.out_dir, header, *rows, MetricNames(spec.model).size());
+  report.outputs =
+      WriteFinal(config.out_dir, header, *rows, engine::MetricNames(spec.model).size());
   WriteMeta(dir, spec, SweepHash(spec), config.shard, config.shards, rows->size());
   report.outputs.push_back("sweep.json");
   for (const auto& f : PartialFiles(dir)) fs::remove(f, ec);
@@ -527,4 +533,4 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   return WriteFinal(out_dir, header, lines, metrics);
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -6,11 +6,11 @@
 
 namespace cordon::engine {
 
-DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress) {
+DisplayRun RunForDisplay(const RunConfig& config, const Progress& progress) {
   return RunForDisplay(LoadScenario(config.scenario, config.overrides), config.threads, progress);
 }
 
-DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback& progress) {
+DisplayRun RunForDisplay(Scenario scenario, int threads, const Progress& progress) {
   DisplayRun out;
   out.scenario = std::move(scenario);
   sim::Model model = BuildScenarioModel(out.scenario, threads, &out.geography);

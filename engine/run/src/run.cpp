@@ -120,7 +120,7 @@ struct DailyOutputs {
 
 }  // namespace
 
-RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress) {
+RunReport RunScenario(const RunConfig& config, const Progress& progress) {
   Scenario scenario = LoadScenario(config.scenario, config.overrides);
   const ThreadCount threads = ResolveThreads(config.threads);
   const auto build_start = std::chrono::steady_clock::now();

@@ -222,12 +222,7 @@ CalibrationSpec LoadCalibration(const std::string& path) {
   spec.file = path;
   if (!root["scenario"] || !root["scenario"].IsScalar())
     throw InputError(path + ": scenario: missing required key (the base scenario file)");
-  fs::path base(root["scenario"].Scalar());
-  if (base.is_relative()) base = fs::path(path).parent_path() / base;
-  std::error_code ec;  // a name too long to stat is "not found", not a crash
-  if (!fs::is_regular_file(base, ec))
-    r.Fail(root["scenario"], "scenario", "file not found: " + base.string());
-  spec.scenario = base.lexically_normal().string();
+  spec.scenario = r.ExistingPath(root, "scenario", "");
   if (const YAML::Node set = root["set"]) {
     r.RequireMap(set, "set");
     for (const auto& kv : set) spec.set.push_back(kv.first.Scalar() + "=" + ValueText(kv.second));

@@ -51,12 +51,7 @@ std::vector<std::string> SplitKeyPath(const std::string& path) {
 LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& path) {
   LayerSpec l;
   l.where = r.Ref(map, path);
-  std::filesystem::path p(r.RequiredText(map, "path", path));
-  if (p.is_relative()) p = std::filesystem::path(r.File()).parent_path() / p;
-  std::error_code ec;  // a name too long to stat is "not found", not a crash
-  if (!std::filesystem::exists(p, ec))
-    r.Fail(map["path"], Reader::Join(path, "path"), "file not found: " + p.string());
-  l.path = p.lexically_normal().string();
+  l.path = r.ExistingPath(map, "path", path, /*folder_ok=*/true);
   l.layer = r.Text(map, "layer", path);
   l.crs = r.Text(map, "crs", path);
   l.encoding = r.Text(map, "encoding", path);

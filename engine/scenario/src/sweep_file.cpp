@@ -154,12 +154,7 @@ SweepSpec LoadSweep(const std::string& path) {
   spec.file = path;
   if (!root["base"] || !root["base"].IsScalar())
     throw InputError(path + ": base: missing required key (the base scenario file)");
-  fs::path base(root["base"].Scalar());
-  if (base.is_relative()) base = fs::path(path).parent_path() / base;
-  std::error_code exists_error;  // a name too long to stat is "not found", not a crash
-  if (!fs::is_regular_file(base, exists_error))
-    r.Fail(root["base"], "base", "file not found: " + base.string());
-  spec.base = base.lexically_normal().string();
+  spec.base = r.ExistingPath(root, "base", "");
   spec.base_text = ReadTextFile(spec.base, "base scenario");
   const Scenario base_scenario = ParseScenario(spec.base_text, spec.base);
   const bool stochastic = base_scenario.simulation.mode == sim::Mode::kStochastic;

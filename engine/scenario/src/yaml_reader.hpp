@@ -132,15 +132,22 @@ class Reader {
     return Text(map, key, path);
   }
 
-  // A csv path relative to the scenario file; must exist.
-  std::string CsvPath(const YAML::Node& map, const std::string& path) const {
-    const std::string rel = RequiredText(map, "csv", path);
-    std::filesystem::path p(rel);
+  // map[key]: a path relative to the file being read (every YAML file cordon reads), which
+  // must name a file (or, with `folder_ok`, a folder: a GIS data source); normalized.
+  std::string ExistingPath(const YAML::Node& map, const char* key, const std::string& path,
+                           bool folder_ok = false) const {
+    std::filesystem::path p(RequiredText(map, key, path));
     if (p.is_relative()) p = std::filesystem::path(file_).parent_path() / p;
     std::error_code ec;  // a name too long to stat is "not found", not a crash
-    if (!std::filesystem::is_regular_file(p, ec))
-      Fail(map["csv"], Join(path, "csv"), "file not found: " + p.string());
+    const bool found =
+        folder_ok ? std::filesystem::exists(p, ec) : std::filesystem::is_regular_file(p, ec);
+    if (!found) Fail(map[key], Join(path, key), "file not found: " + p.string());
     return p.lexically_normal().string();
+  }
+
+  // A csv table's path (key `csv`), relative to the file being read; must exist.
+  std::string CsvPath(const YAML::Node& map, const std::string& path) const {
+    return ExistingPath(map, "csv", path);
   }
 
   // start/end of a switchable item: start default 0, end default never.

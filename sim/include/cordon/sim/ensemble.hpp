@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cordon/base/progress.hpp"
 #include "cordon/sim/simulation.hpp"
 
 namespace cordon::sim {
@@ -37,9 +38,6 @@ struct EnsembleResult {
   int Column(const std::string& name) const;
 };
 
-/// Called after each finished run with (finished runs, total runs); from worker threads.
-using RunCallback = std::function<void(int finished, int total)>;
-
 /// Runs settings.runs runs (1 when deterministic) on `threads` threads
 /// (0 = the default count, cordon/base/threads.hpp). Results are bit-identical
 /// for any thread count. `on_day` follows a single run day by day: (day, days).
@@ -47,7 +45,7 @@ using RunCallback = std::function<void(int finished, int total)>;
 /// as a single run reaches each day, or after an ensemble (which holds one table of sums,
 /// days x columns x patches doubles; no run keeps its own).
 EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int threads,
-                           const RunCallback& on_run = {}, const RunCallback& on_day = {},
+                           const Progress& on_run = {}, const Progress& on_day = {},
                            const PatchDayCallback& on_patch_day = {});
 
 /// Quantile q in [0, 1] of `values` by linear interpolation between order

@@ -19,6 +19,7 @@
 ///   a force name  L of that force (docs/models.md), as the from-compartment feels it
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <string>
@@ -195,6 +196,11 @@ class Model {
     std::vector<std::pair<std::vector<int>, Program>> present;
   };
   // Slots of the per-patch inputs: compartments, N, contact, screening, then forces.
+  // The travel matrix of ws.day (relocation, travellers not empty): day d serves steps in
+  // [d, d+1); the last day holds.
+  std::size_t TravelDay(const Workspace& ws) const {
+    return std::min(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+  }
   int PopulationSlot() const { return Compartments(); }
   int ContactSlot() const { return Compartments() + 1; }
   int ScreeningSlot() const { return Compartments() + 2; }

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace cordon::engine {
+#include "cordon/base/progress.hpp"
+
+namespace cordon::batch {
 
 struct CompareConfig {
   std::vector<std::string> scenarios;  ///< scenario YAML files; the first is the reference
@@ -55,12 +57,10 @@ struct CompareReport {
   std::vector<std::string> outputs;  ///< files written in out_dir
 };
 
-/// Called as runs finish: (runs done, runs in all scenarios).
-using CompareProgress = std::function<void(long long done, long long total)>;
-
 /// Runs and writes compare.csv and compare.md: a row per metric any scenario's model reports
 /// (empty / "n/a" for a scenario whose model does not). Throws InputError for a bad
 /// scenario, an unknown village id (naming the scenario file) or a wrong count of labels.
-CompareReport RunCompare(const CompareConfig& config, const CompareProgress& progress = {});
+/// `progress` gets (runs done, runs in all scenarios).
+CompareReport RunCompare(const CompareConfig& config, const Progress& progress = {});
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace cordon::engine {
+#include "cordon/base/progress.hpp"
+
+namespace cordon::batch {
 
 struct OptimizeConfig {
   std::string scenario;                ///< base scenario (its own checkpoints stay as they are)
@@ -55,12 +57,10 @@ struct OptimizeReport {
   std::vector<std::string> outputs;
 };
 
-/// Called as evaluations finish: (done, expected at most).
-using OptimizeProgress = std::function<void(long long done, long long total)>;
-
 /// Runs the optimization and writes sites.csv, sites.gpkg, curve.csv,
 /// placements.csv and placements.md. Throws InputError for a bad scenario,
 /// an unknown protected village, or a budget larger than the candidate count.
-OptimizeReport RunOptimize(const OptimizeConfig& config, const OptimizeProgress& progress = {});
+/// `progress` gets (evaluations done, expected at most).
+OptimizeReport RunOptimize(const OptimizeConfig& config, const Progress& progress = {});
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

@@ -13,12 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "cordon/base/progress.hpp"
 #include "cordon/scenario/sweep_file.hpp"
 
-namespace cordon::engine {
-
-/// Called as rows finish: (rows done, rows to do in this process).
-using SweepProgress = std::function<void(long long done, long long total)>;
+namespace cordon::batch {
 
 struct SweepConfig {
   std::string sweep;          ///< sweep YAML
@@ -43,8 +41,9 @@ struct SweepReport {
 /// Runs the sweep. Under `mpirun` (when built with MPI) the rows are split
 /// across ranks and rank 0 writes the files; other ranks return with an
 /// empty `outputs`. Throws InputError for a bad sweep or scenario and when
-/// out_dir holds partial rows but `resume` is off.
-SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress = {});
+/// out_dir holds partial rows but `resume` is off. `progress` gets (rows done, rows to do
+/// in this process).
+SweepReport RunSweep(const SweepConfig& config, const Progress& progress = {});
 
 /// Joins the sweep.csv files of shard folders into out_dir/sweep.csv and
 /// sweep_points.csv. Throws InputError when headers differ, a row appears
@@ -52,4 +51,4 @@ SweepReport RunSweep(const SweepConfig& config, const SweepProgress& progress = 
 std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
                                      const std::string& out_dir);
 
-}  // namespace cordon::engine
+}  // namespace cordon::batch

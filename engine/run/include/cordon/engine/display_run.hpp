@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "cordon/base/progress.hpp"
 #include "cordon/engine/run.hpp"
 #include "cordon/geo/geography.hpp"
 #include "cordon/scenario/scenario.hpp"
@@ -22,8 +23,8 @@ struct DisplayRun {
 };
 
 /// Loads and runs a scenario for display. Throws like RunScenario.
-DisplayRun RunForDisplay(const RunConfig& config, const ProgressCallback& progress = {});
+DisplayRun RunForDisplay(const RunConfig& config, const Progress& progress = {});
 /// The same for a scenario already loaded (and perhaps edited, as the viewer does).
-DisplayRun RunForDisplay(Scenario scenario, int threads, const ProgressCallback& progress = {});
+DisplayRun RunForDisplay(Scenario scenario, int threads, const Progress& progress = {});
 
 }  // namespace cordon::engine

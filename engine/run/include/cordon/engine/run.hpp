@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cordon/base/progress.hpp"
 #include "cordon/engine/daily_file.hpp"
 #include "cordon/engine/run_report.hpp"
 
@@ -32,11 +33,8 @@ struct RunConfig {
   bool daily_file = true;
 };
 
-/// Called as runs finish: (finished runs, total runs).
-using ProgressCallback = std::function<void(int finished, int total)>;
-
-/// Loads, runs and writes. Throws InputError for a bad scenario or table,
-/// cordon::Error for an output that cannot be written.
-RunReport RunScenario(const RunConfig& config, const ProgressCallback& progress = {});
+/// Loads, runs and writes; `progress` gets (finished runs, total runs). Throws InputError
+/// for a bad scenario or table, cordon::Error for an output that cannot be written.
+RunReport RunScenario(const RunConfig& config, const Progress& progress = {});
 
 }  // namespace cordon::engine

@@ -5,7 +5,7 @@
 /// priors, and the method (Li et al.'s iterated ensemble adjustment Kalman
 /// filter, or maximum likelihood with NLopt). Read through the scenario's YAML
 /// reader; the observation tables are read against the model by
-/// cordon/batch/calibrate.hpp. Days count from the scenario's day 0: an
+/// cordon/calibrate/calibrate.hpp. Days count from the scenario's day 0: an
 /// observation of day d (date start_date + d) is what happens during [d, d + 1).
 
 #include <string>

@@ -16,7 +16,7 @@
 
 #include "calibration_methods.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 
 struct Ensemble {
   /// `deterministic`: members run the scenario's RK4 at its dt and delayed reports are the
@@ -90,4 +90,4 @@ inline std::uint64_t RunKey(int pass, int member) {
 constexpr std::uint64_t kDelayStream = 1ULL << 40, kParameterStream = 1ULL << 41,
                         kPerturbationStream = 1ULL << 42, kNoiseStream = 1ULL << 43;
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

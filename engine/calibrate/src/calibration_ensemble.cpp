@@ -11,7 +11,7 @@
 #include "cordon/sim/poisson_rk4.hpp"
 #include "cordon/sim/rk4.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 namespace {
 
 struct MemberScratch {
@@ -139,7 +139,7 @@ void Ensemble::ClampParameters() {
 
 double Ensemble::Reported(std::size_t s, int k, int d) const {
   if (!predictive) return Prediction(s, k, d);
-  const ObservationSpec& o = p.spec.observations[std::size_t(p.series[s].observation)];
+  const engine::ObservationSpec& o = p.spec.observations[std::size_t(p.series[s].observation)];
   sim::CounterRng rng(c.seed, RunKey(0, k), kNoiseStream + s, std::uint64_t(d));
   return DrawObservation(o, Prediction(s, k, d), rng);
 }
@@ -241,4 +241,4 @@ void Ensemble::FlagCollapse(int q, Estimate& e, std::vector<std::string>& warnin
   }
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

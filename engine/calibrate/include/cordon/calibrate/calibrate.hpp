@@ -18,7 +18,9 @@
 #include <string>
 #include <vector>
 
-namespace cordon::engine {
+#include "cordon/base/progress.hpp"
+
+namespace cordon::calibrate {
 
 struct CalibrateConfig {
   std::string file;     ///< the calibration YAML
@@ -78,15 +80,12 @@ struct CalibrationReport {
   std::vector<std::string> outputs;  ///< files written in out_dir
 };
 
-/// Called as work finishes: (done, total) filter days or likelihood evaluations.
-using CalibrationProgress = std::function<void(long long done, long long total)>;
-
 /// Runs the calibration in `config.file` and writes its outputs (each under a temporary
 /// name, renamed when complete). When `stop` becomes true the current iteration is
 /// dropped and the finished ones are written. Throws InputError (exit 2) for a bad file,
 /// an unknown key, id or flow, dates outside the simulation, negative or no observations.
-CalibrationReport RunCalibration(const CalibrateConfig& config,
-                                 const CalibrationProgress& progress = {},
+/// `progress` gets (done, total) filter days or likelihood evaluations.
+CalibrationReport RunCalibration(const CalibrateConfig& config, const Progress& progress = {},
                                  const std::atomic<bool>* stop = nullptr);
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

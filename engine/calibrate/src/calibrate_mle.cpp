@@ -20,7 +20,7 @@
 #include "cordon/base/threads.hpp"
 #include "cordon/sim/rk4.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 namespace {
 
 constexpr std::uint64_t kStartStream = 1ULL << 42;
@@ -35,7 +35,7 @@ class Likelihood {
   }
 
   /// Per series, per day: the model's prediction of the observed value at theta.
-  /// Scenario keys other than disease.* and seeds rebuild the model (and its workspace).
+  /// engine::Scenario keys other than disease.* and seeds rebuild the model (and its workspace).
   std::vector<std::vector<double>> Predict(const double* theta, sim::Workspace& base_ws) const {
     std::optional<sim::Model> rebuilt;
     std::optional<sim::Workspace> rebuilt_ws;
@@ -89,7 +89,8 @@ class Likelihood {
     const auto mu = Predict(theta, ws);
     double sum = 0.0;
     for (std::size_t s = 0; s < p_.series.size(); ++s) {
-      const ObservationSpec& o = p_.spec.observations[std::size_t(p_.series[s].observation)];
+      const engine::ObservationSpec& o =
+          p_.spec.observations[std::size_t(p_.series[s].observation)];
       for (int d = 0; d < p_.days; ++d) {
         const double y = p_.series[s].observed[std::size_t(d)];
         if (!std::isnan(y)) sum += Term(o, y, mu[s][std::size_t(d)]);
@@ -99,17 +100,17 @@ class Likelihood {
   }
 
  private:
-  static double Term(const ObservationSpec& o, double y, double mu) {
+  static double Term(const engine::ObservationSpec& o, double y, double mu) {
     mu = std::max(mu, 1e-9);
     switch (o.error) {
-      case ObservationError::kPoisson:
+      case engine::ObservationError::kPoisson:
         return mu - y * std::log(mu) + std::lgamma(y + 1.0);
-      case ObservationError::kNegBin: {
+      case engine::ObservationError::kNegBin: {
         const double k = o.dispersion;
         return -(std::lgamma(y + k) - std::lgamma(k) - std::lgamma(y + 1.0) +
                  k * std::log(k / (k + mu)) + y * std::log(mu / (k + mu)));
       }
-      case ObservationError::kLi2020: {
+      case engine::ObservationError::kLi2020: {
         const double var = ObservationVariance(o, y, mu);
         return 0.5 * std::log(2.0 * M_PI * var) + (y - mu) * (y - mu) / (2.0 * var);
       }
@@ -448,7 +449,7 @@ void Fit(const MethodContext& c, const Likelihood& like, const std::vector<doubl
   }
   const int K = int(predicted.size());
   for (int o = 0; o < int(p.spec.observations.size()); ++o) {
-    const ObservationSpec& spec = p.spec.observations[std::size_t(o)];
+    const engine::ObservationSpec& spec = p.spec.observations[std::size_t(o)];
     for (int d = 0; d < p.days; ++d) {
       // Each id, then their total (id "total") when there are several.
       FitPoint total{d, "", spec.flow, "total", 0.0, 0.0, 0.0, 0.0};
@@ -495,7 +496,7 @@ void Fit(const MethodContext& c, const Likelihood& like, const std::vector<doubl
 
 MethodOutcome RunMle(const MethodContext& c) {
   const CalibrationProblem& p = c.problem;
-  const MethodSpec& method = p.spec.method;
+  const engine::MethodSpec& method = p.spec.method;
   const int P = p.Parameters();
   const Likelihood like(p);
   const int max_evaluations = method.max_evaluations > 0 ? method.max_evaluations : 300 * P;
@@ -579,4 +580,4 @@ MethodOutcome RunMle(const MethodContext& c) {
   return out;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "calibration_problem.hpp"
-#include "cordon/batch/calibrate.hpp"
+#include "cordon/base/progress.hpp"
+#include "cordon/calibrate/calibrate.hpp"
 #include "cordon/sim/counter_rng.hpp"
 #include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/expression.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 
 /// The `derived:` expressions, of any model parameter name.
 class DerivedQuantities {
@@ -55,7 +56,7 @@ struct MethodContext {
   const DerivedQuantities& derived;
   std::uint64_t seed = 1;
   int threads = 1;
-  const CalibrationProgress& progress;
+  const Progress& progress;
   const std::atomic<bool>* stop = nullptr;
 };
 
@@ -66,10 +67,10 @@ MethodOutcome RunIfEakf(const MethodContext& c);
 MethodOutcome RunMle(const MethodContext& c);
 
 /// The observation error variance of value y around prediction mu (if-eakf uses mu = y).
-double ObservationVariance(const ObservationSpec& o, double y, double mu);
+double ObservationVariance(const engine::ObservationSpec& o, double y, double mu);
 /// A draw of the observation model (`o.error`) around prediction mu (persons; below 0 is 0):
 /// Poisson, negative binomial (a gamma mixture of Poissons), or li2020's normal cut at 0.
-double DrawObservation(const ObservationSpec& o, double mu, sim::CounterRng& rng);
+double DrawObservation(const engine::ObservationSpec& o, double mu, sim::CounterRng& rng);
 /// Quantiles as ensembles compute them (numpy's default interpolation; sorts in place).
 using sim::Quantile;
 /// A uniform draw in [0, 1) keyed by (seed, a, b, c).
@@ -78,4 +79,4 @@ double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::u
 std::vector<std::vector<double>> LatinHypercube(int n, int dims, std::uint64_t seed,
                                                 std::uint64_t stream);
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

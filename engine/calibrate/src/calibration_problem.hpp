@@ -14,7 +14,7 @@
 #include "cordon/scenario/scenario.hpp"
 #include "cordon/sim/model.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 
 /// A missing value: an unobserved day, a parameter left at its compiled value.
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -29,7 +29,7 @@ inline int DayOfStep(int step) { return step + 1; }
 
 /// One (observation table, id): the reported values of patches, checkpoints or the region.
 struct ObservedSeries {
-  int observation = 0;           ///< index into CalibrationSpec::observations
+  int observation = 0;           ///< index into engine::CalibrationSpec::observations
   std::string id;                ///< patch id, parent admin code, checkpoint id, or "all"
   std::vector<int> patches;      ///< the patches summed; empty = the whole region
   std::vector<int> checkpoints;  ///< for a counter: the checkpoints summed; empty = all
@@ -46,8 +46,8 @@ struct ObservedSeries {
 };
 
 struct CalibrationProblem {
-  CalibrationSpec spec;
-  Scenario scenario;  ///< with `set:` and the seeds calibrated set to 0
+  engine::CalibrationSpec spec;
+  engine::Scenario scenario;  ///< with `set:` and the seeds calibrated set to 0
   std::optional<sim::Model> model;
   std::vector<std::string> names;           ///< per parameter: its key
   std::vector<int> model_parameter;         ///< per parameter: model parameter index, or -1
@@ -80,7 +80,7 @@ struct CalibrationProblem {
 /// Reads the base scenario, builds its model (routing with `threads`) and reads the
 /// observation tables against it. Throws InputError naming the file, line and column of
 /// an unknown id, flow or compartment, a negative value, a day outside the simulation.
-CalibrationProblem LoadProblem(const CalibrationSpec& spec, int threads);
+CalibrationProblem LoadProblem(const engine::CalibrationSpec& spec, int threads);
 
 /// P(ceil(delay) = j) for j = 0 .. days-1 of a gamma delay (mean, shape); j = 0 has none.
 std::vector<double> DelayDistribution(double mean, double shape, int days);
@@ -90,4 +90,4 @@ std::vector<double> DelayDistribution(double mean, double shape, int days);
 double SeriesValue(const CalibrationProblem& p, const ObservedSeries& s, const sim::State& before,
                    const sim::State& after);
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cordon calibrate`: the file -> the problem -> a method -> posterior.csv,
 // trace.csv, fit.csv, calibrated.yaml and summary.json.
-#include "cordon/batch/calibrate.hpp"
+#include "cordon/calibrate/calibrate.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -18,7 +18,7 @@
 #include "cordon/engine/dates.hpp"
 #include "cordon/sim/counter_rng.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 
 DerivedQuantities::DerivedQuantities(const CalibrationProblem& p)
     : p_(p), compiled_(p.model->ParameterValues()) {
@@ -49,29 +49,29 @@ std::vector<double> DerivedQuantities::Evaluate(const double* theta) const {
   return out;
 }
 
-double ObservationVariance(const ObservationSpec& o, double y, double mu) {
+double ObservationVariance(const engine::ObservationSpec& o, double y, double mu) {
   switch (o.error) {
-    case ObservationError::kPoisson:
+    case engine::ObservationError::kPoisson:
       return std::max(1.0, mu);
-    case ObservationError::kNegBin:
+    case engine::ObservationError::kNegBin:
       return std::max(1.0, mu + mu * mu / o.dispersion);
-    case ObservationError::kLi2020:
+    case engine::ObservationError::kLi2020:
       return std::max(4.0, y * y / 4.0);
   }
   return 1.0;
 }
 
-double DrawObservation(const ObservationSpec& o, double mu, sim::CounterRng& rng) {
+double DrawObservation(const engine::ObservationSpec& o, double mu, sim::CounterRng& rng) {
   mu = std::max(mu, 0.0);
   switch (o.error) {
-    case ObservationError::kPoisson:
+    case engine::ObservationError::kPoisson:
       return mu > 0.0 ? double(std::poisson_distribution<std::int64_t>(mu)(rng)) : 0.0;
-    case ObservationError::kNegBin: {
+    case engine::ObservationError::kNegBin: {
       if (mu <= 0.0) return 0.0;
       const double rate = std::gamma_distribution<double>(o.dispersion, mu / o.dispersion)(rng);
       return rate > 0.0 ? double(std::poisson_distribution<std::int64_t>(rate)(rng)) : 0.0;
     }
-    case ObservationError::kLi2020:
+    case engine::ObservationError::kLi2020:
       return std::max(0.0, std::normal_distribution<double>(
                                mu, std::sqrt(ObservationVariance(o, mu, mu)))(rng));
   }
@@ -149,11 +149,11 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
     AtomicFile f(dir + "calibrated.yaml");
     f.Stream() << "# " << p.spec.scenario << " with the posterior means of " << p.spec.file
                << " (cordon calibrate, " << r.method << ")\n"
-               << RelocatedScenarioText(p.spec.scenario, overrides, config.out_dir);
+               << engine::RelocatedScenarioText(p.spec.scenario, overrides, config.out_dir);
     f.Commit();
   }
   nlohmann::json j;
-  j["cordon_version"] = Version();
+  j["cordon_version"] = engine::Version();
   j["calibration"] = p.spec.file;
   j["scenario"] = p.spec.scenario;
   j["model"] = p.model->Spec().name;
@@ -182,15 +182,15 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
 
 }  // namespace
 
-CalibrationReport RunCalibration(const CalibrateConfig& config, const CalibrationProgress& progress,
+CalibrationReport RunCalibration(const CalibrateConfig& config, const Progress& progress,
                                  const std::atomic<bool>* stop) {
   const auto started = std::chrono::steady_clock::now();
-  const CalibrationSpec spec = LoadCalibration(config.file);
+  const engine::CalibrationSpec spec = engine::LoadCalibration(config.file);
   const int threads = ResolveThreads(config.threads).count;
   const CalibrationProblem problem = LoadProblem(spec, threads);
   const DerivedQuantities derived(problem);
   const MethodContext context{problem, derived, config.seed, threads, progress, stop};
-  const bool eakf = spec.method.kind == CalibrationMethod::kIfEakf;
+  const bool eakf = spec.method.kind == engine::CalibrationMethod::kIfEakf;
   MethodOutcome outcome = eakf ? RunIfEakf(context) : RunMle(context);
   if (outcome.iterations_done == 0)
     throw Error("calibration interrupted before its first " +
@@ -207,7 +207,7 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   // The methods count steps; tables count days (Days and dates, docs/calibration.md).
   for (auto& f : r.fit) {
     f.day = DayOfStep(f.day);
-    f.date = DateAfter(spec.start_date, f.day);
+    f.date = engine::DateAfter(spec.start_date, f.day);
   }
   if (!outcome.states.empty()) {
     const sim::Model& m = *problem.model;
@@ -216,7 +216,7 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
     if (m.HasPopulationState()) r.state_columns.push_back("N");
     for (const auto& s : outcome.states) {
       // s.day is the time of the state, t = day: its end (day 0: the initial state).
-      std::vector<std::string> row{std::to_string(s.day), DateAfter(spec.start_date, s.day),
+      std::vector<std::string> row{std::to_string(s.day), engine::DateAfter(spec.start_date, s.day),
                                    CsvField(m.Net().ids[std::size_t(s.patch)])};
       for (double v : s.mean) row.push_back(Number(v));
       r.states.push_back(std::move(row));
@@ -234,4 +234,4 @@ CalibrationReport RunCalibration(const CalibrateConfig& config, const Calibratio
   return r;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

@@ -12,7 +12,7 @@
 #include "cordon/base/threads.hpp"
 #include "cordon/sim/counter_rng.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 namespace {
 
 // What one finished pass leaves: per parameter, then derived quantity, the mean over its
@@ -145,7 +145,7 @@ void Filter::Regress(const std::vector<int>& patches, const std::vector<double>&
 
 void Filter::Assimilate(std::size_t s, int d, double y) {
   const ObservedSeries& series = p_.series[s];
-  const ObservationSpec& o = p_.spec.observations[std::size_t(series.observation)];
+  const engine::ObservationSpec& o = p_.spec.observations[std::size_t(series.observation)];
   const std::size_t M = std::size_t(members_);
   std::vector<double> h(M), hc(M), dy(M);
   double mean = 0.0;
@@ -173,7 +173,7 @@ void Filter::AddDay(DailySums& sums) const {
 }
 
 MethodOutcome Filter::Run() {
-  const MethodSpec& method = p_.spec.method;
+  const engine::MethodSpec& method = p_.spec.method;
   MethodOutcome out;
   out.iterations = method.iterations;
   std::vector<double> centre(static_cast<std::size_t>(params_));
@@ -240,4 +240,4 @@ MethodOutcome Filter::Run() {
 
 MethodOutcome RunIfEakfDaily(const MethodContext& c) { return Filter(c).Run(); }
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate

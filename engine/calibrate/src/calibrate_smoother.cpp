@@ -15,7 +15,7 @@
 #include "cordon/sim/counter_rng.hpp"
 #include "cordon/sim/simulation.hpp"
 
-namespace cordon::engine {
+namespace cordon::calibrate {
 
 MethodOutcome RunIfEakfDaily(const MethodContext& c);  // calibrate_eakf.cpp
 
@@ -79,7 +79,7 @@ void Smoother::Update(int n, double alpha) {
   Eigen::VectorXd D(N);
   for (Eigen::Index k = 0; k < N; ++k) {
     const auto [s, d] = observed[std::size_t(k)];
-    const ObservationSpec& o = p_.spec.observations[std::size_t(p_.series[s].observation)];
+    const engine::ObservationSpec& o = p_.spec.observations[std::size_t(p_.series[s].observation)];
     const double y = p_.series[s].observed[std::size_t(d)];
     D[k] = alpha * ObservationVariance(o, y, y);
     for (int m = 0; m < M; ++m) Y(k, m) = e_.Prediction(s, m, d);
@@ -112,7 +112,7 @@ void Smoother::Update(int n, double alpha) {
 }
 
 MethodOutcome Smoother::Run() {
-  const MethodSpec& method = p_.spec.method;
+  const engine::MethodSpec& method = p_.spec.method;
   MethodOutcome out;
   out.iterations = method.iterations;
   if (method.inflation != 1.1 || method.cooling != 0.9)
@@ -153,4 +153,4 @@ MethodOutcome RunIfEakf(const MethodContext& c) {
   return c.problem.spec.method.daily ? RunIfEakfDaily(c) : Smoother(c).Run();
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::calibrate
