@@ -84,13 +84,12 @@ test_all() {
 
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
-  # Every suite but the viewer's window (Mesa under ASan) is built; the labels choose what
-  # runs (the slow Li et al. calibration is only built).
+  # Every suite but the viewer's window (Mesa under ASan) and Li et al.'s calibration (label
+  # slow: it repeats the calibrate suite's paths for 30 s) is built and run.
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests ensemble_tests model_tests \
     data_tests geo_tests scenario_tests render_tests run_tests viewer_state_tests triangulate_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
-    any_model_cli_tests li2020_calibration_tests \
-    cordon
+    any_model_cli_tests fuzz_calibration_replay cordon
   # Left to the Release tree: the long end-to-end cases that repeat paths shorter tests
   # take under ASan (kill-and-resume, thread-count identity of a calibration, mle over
   # every key, Vietnam's 11,163 communes): about 190 s of ASan time on 2 cores.
@@ -109,8 +108,9 @@ test_all() {
   (cd "$root/build-tsan" && ctest --output-on-failure -j "$jobs" -L tsan -E "KilledSweep|KilledMpiRank")
 
   # Short libFuzzer runs from the seed corpora (each first replays its committed
-  # corpus, crash inputs found before included): the scenario parser, the GIS readers.
-  fuzz_all
+  # corpus, crash inputs found before included): the scenario parser, the GIS readers, model
+  # files, tables. (Calibration's corpus is replayed by ctest in the trees above.)
+  fuzz_all fuzz_scenario fuzz_vector_layer fuzz_model fuzz_tables
   echo "all tests passed"
 }
 
@@ -119,14 +119,20 @@ quick() {  # the edit loop: the Release build and its tests but the slow ones (n
   (cd "$root/build" && ctest --output-on-failure -j "$jobs" -LE slow -E "Killed|Li2020")
 }
 
-fuzz_all() {  # every fuzzer, CORDON_FUZZ_SECONDS each (scripts/dev.sh fuzz runs them longer)
+fuzz_all() {  # fuzz_all TARGET...: each fuzzer CORDON_FUZZ_SECONDS (scripts/dev.sh fuzz: all, longer)
   CXX=clang++ CC=clang configure "$root/build-fuzz" "${checked[@]}" -DCORDON_FUZZ=ON \
     -DCORDON_BUILD_TESTS=OFF
-  cmake --build "$root/build-fuzz" -j "$jobs" --target fuzz_scenario fuzz_vector_layer fuzz_model \
-    fuzz_tables fuzz_calibration
-  local specs=("fuzz_scenario corpus 4096" "fuzz_vector_layer corpus_vector 16384"
-    "fuzz_model ../../data/models 8192"  # the bundled models are the seeds
-    "fuzz_tables corpus_tables 4096" "fuzz_calibration corpus_calibration 4096")
+  cmake --build "$root/build-fuzz" -j "$jobs" --target "$@"
+  local specs=() target
+  for target in "$@"; do
+    case "$target" in
+      fuzz_scenario) specs+=("fuzz_scenario corpus 4096") ;;
+      fuzz_vector_layer) specs+=("fuzz_vector_layer corpus_vector 16384") ;;
+      fuzz_model) specs+=("fuzz_model ../../data/models 8192") ;;  # the bundled models are the seeds
+      fuzz_tables) specs+=("fuzz_tables corpus_tables 4096") ;;
+      fuzz_calibration) specs+=("fuzz_calibration corpus_calibration 4096") ;;
+    esac
+  done
   # CORDON_JOBS at a time (a libFuzzer run is one thread): on 2 cores 3 x 10 s, not 5 x 10 s.
   local running=() spec
   for spec in "${specs[@]}"; do
@@ -166,6 +172,7 @@ case "$cmd" in
   test) deps; test_all ;;
   quick) deps; quick ;;
   bench) deps; bench "$@" ;;
-  fuzz) deps; CORDON_FUZZ_SECONDS="${CORDON_FUZZ_SECONDS:-600}" fuzz_all ;;
+  fuzz) deps; CORDON_FUZZ_SECONDS="${CORDON_FUZZ_SECONDS:-600}" fuzz_all fuzz_scenario \
+    fuzz_vector_layer fuzz_model fuzz_tables fuzz_calibration ;;
   *) echo "usage: scripts/dev.sh demo|test|quick|build|deps|bench|fuzz" >&2; exit 2 ;;
 esac

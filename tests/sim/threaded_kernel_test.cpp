@@ -21,6 +21,16 @@ namespace {
 using testing::Cordon;
 using testing::Seed;
 
+// Days of the identity runs. Under ThreadSanitizer (10x slower) a few days run every
+// threaded pass as often as races need; the Release tree runs the epidemic to its peak.
+#if defined(__SANITIZE_THREAD__)
+constexpr int kIdentityDays = 6;
+constexpr bool kFullRuns = false;
+#else
+constexpr int kIdentityDays = 18;
+constexpr bool kFullRuns = true;
+#endif
+
 // A county of `patches` villages (several chunks), 6 trips each, a checkpoint on a
 // third of the routes (two on some), staffed from day 3; imports through gates, all
 // policies, beds that run out, infection seeded in a few villages. `external`: residents'
@@ -100,14 +110,16 @@ TEST(ThreadedKernel, OneRunGivesTheSameBitsOnOneTwoAndThreeThreads) {
   const Model model(Cordon(), County(patches, true));
   for (Mode mode : {Mode::kDeterministic, Mode::kStochastic}) {
     RunSettings settings;
-    settings.days = 18;
+    settings.days = kIdentityDays;
     settings.mode = mode;
     settings.record_patch_daily = true;
     const RunResult one = Simulate(model, settings, 0, {}, 1);
     // Not a trivial run: the epidemic spread, checkpoints counted, beds ran out.
-    EXPECT_GT(one.series.col(model.SeriesColumn("incidence")).sum(), 1000.0);
-    EXPECT_GT(one.checkpoint_totals.col(kCheckpointDetectedCount).sum(), 1.0);
-    EXPECT_GT((one.first_infected_day >= 0).count(), patches / 20);
+    if (kFullRuns) {
+      EXPECT_GT(one.series.col(model.SeriesColumn("incidence")).sum(), 1000.0);
+      EXPECT_GT(one.checkpoint_totals.col(kCheckpointDetectedCount).sum(), 1.0);
+      EXPECT_GT((one.first_infected_day >= 0).count(), patches / 20);
+    }
     const std::string label = mode == Mode::kDeterministic ? "deterministic" : "stochastic";
     ExpectSameBits(one, Simulate(model, settings, 0, {}, 2), label + ", 2 threads");
     ExpectSameBits(one, Simulate(model, settings, 0, {}, 3), label + ", 3 threads");
@@ -200,7 +212,7 @@ TEST(ThreadedKernel, UnstaffedCheckpointsRunAsCheckpointsThatStopAndScreenNobody
   }
   for (Mode mode : {Mode::kDeterministic, Mode::kStochastic}) {
     RunSettings settings;
-    settings.days = 20;
+    settings.days = kFullRuns ? 20 : kIdentityDays;
     settings.mode = mode;
     const RunResult expected = Simulate(Model(Cordon(), open), settings);
     settings.unstaffed_checkpoints = unstaffed;
