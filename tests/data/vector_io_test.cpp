@@ -330,9 +330,13 @@ TEST(VectorIo, ReprojectsInBatchesAsFeatureByFeatureAndNamesAFeatureThatFails) {
       EXPECT_EQ(a.polygons[0].outer[k].y, b.polygons[0].outer[k].y);
     }
     ASSERT_EQ(a.lines.size(), b.lines.size());
-    if (!a.lines.empty()) EXPECT_EQ(a.lines[0][1].y, b.lines[0][1].y);
+    if (!a.lines.empty()) {
+      EXPECT_EQ(a.lines[0][1].y, b.lines[0][1].y);
+    }
     ASSERT_EQ(a.points.size(), b.points.size());
-    if (!a.points.empty()) EXPECT_EQ(a.points[0].x, b.points[0].x);
+    if (!a.points.empty()) {
+      EXPECT_EQ(a.points[0].x, b.points[0].x);
+    }
   }
   // A latitude beyond the pole, in the second batch: the error names that feature.
   VectorLayer bad = layer();
