@@ -110,11 +110,13 @@ void Model::Validate() const {
         throw InputError("seed_infections: village " + data_.network.ids[s.patch] +
                          ": seeds must name a compartment and be >= 0 persons");
   }
-  const std::string model = "model " + spec_.name;
-  if (!data_.imports.empty() && !spec_.arrivals.enabled)
-    throw InputError("imports: " + model + " declares no arrivals: (where arrivals go)");
-  if (!data_.network.route_checkpoints.empty() && spec_.mobility.kind == MobilityKind::kNone)
-    throw InputError("checkpoints: " + model + " has no mobility for route checkpoints to act on");
+  ScenarioNeeds needs;
+  needs.imports = !data_.imports.empty();
+  needs.route_checkpoints = !data_.network.route_checkpoints.empty();
+  needs.external_trips = data_.external.Enabled();
+  needs.travel_reductions = !data_.policies.travel_reductions.empty();
+  const auto broken = Incompatibilities(spec_, needs);
+  if (!broken.empty()) throw InputError(broken.front().key + ": " + broken.front().reason);
 }
 
 std::vector<std::string> Model::SeriesColumns() const {
@@ -310,23 +312,6 @@ void Model::CompileFlows() {
 
 void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch) {
   const MobilitySpec& mob = spec_.mobility;
-  if (!data_.policies.travel_reductions.empty() && mob.kind != MobilityKind::kCommuting)
-    throw InputError(
-        "policies: travel_reduction scales the commuting trips r_ij, and this model has no "
-        "commuting mobility (relocation data carry their own drop in travel)");
-  if (data_.external.Enabled()) {
-    if (mob.kind != MobilityKind::kCommuting)
-      throw InputError(
-          "external_trips: residents' trips out of the region are commuting trips, "
-          "and model " +
-          spec_.name + " has no commuting mobility");
-    bool outside = false;
-    for (const auto& f : spec_.forces) outside = outside || f.outside.root >= 0;
-    if (!outside)
-      throw InputError("external_trips: model " + spec_.name +
-                       " declares no force with an `outside:` contact rate (docs/models.md), so "
-                       "residents outside would meet nobody");
-  }
   if (mob.kind == MobilityKind::kNone) return;
   if (mob.scale.root >= 0) {
     scale_program_ = CompileAt(mob.scale, scalars);

@@ -104,4 +104,33 @@ void AddInfectionsFlow(ModelSpec& spec) {
   spec.flows.push_back(std::move(flow));
 }
 
+std::vector<Incompatibility> Incompatibilities(const ModelSpec& spec, const ScenarioNeeds& needs) {
+  std::vector<Incompatibility> broken;
+  const std::string model = "model " + spec.name;
+  const bool commuting = spec.mobility.kind == MobilityKind::kCommuting;
+  if (needs.imports && !spec.arrivals.enabled)
+    broken.push_back(
+        {"imports", model + " declares no arrivals: (where people arriving from outside go)"});
+  if (needs.route_checkpoints && spec.mobility.kind == MobilityKind::kNone)
+    broken.push_back(
+        {"checkpoints", model + " has no mobility for checkpoints on routes to act on"});
+  if (needs.external_trips && !commuting)
+    broken.push_back({"external_trips", model + " has no commuting mobility for residents' "
+                                                "trips out of the region"});
+  bool outside = false;
+  for (const auto& f : spec.forces) outside = outside || f.outside.root >= 0;
+  if (needs.external_trips && commuting && !outside)
+    broken.push_back({"external_trips", model + " declares no force with an `outside:` contact "
+                                                "rate (docs/models.md), so residents outside "
+                                                "would meet nobody"});
+  if (needs.travel_reductions && !commuting)
+    broken.push_back({"policies", "travel_reduction scales the commuting trips r_ij, and " + model +
+                                      " has no commuting mobility (relocation data carry "
+                                      "their own drop in travel)"});
+  if (needs.gis_region && spec.mobility.kind == MobilityKind::kRelocation)
+    broken.push_back({"region.villages", model + " (relocation) runs on network tables for "
+                                                 "now: region.villages: {csv: ...}"});
+  return broken;
+}
+
 }  // namespace cordon::sim

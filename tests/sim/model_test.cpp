@@ -264,5 +264,29 @@ TEST(Model, RejectsNegativeHomeShare) {
   EXPECT_THROW({ Model model(Cordon(), std::move(in)); }, InputError);
 }
 
+TEST(Model, ScenarioNeedsAreCheckedAgainstOneListOfRules) {
+  // What both the scenario parser (with file and line) and Model (throwing) apply.
+  const ScenarioNeeds all{true, true, true, true, true};
+  EXPECT_TRUE(Incompatibilities(Cordon(), all).empty());
+  // Li et al.'s model: relocation, no arrivals, no outside force.
+  const ModelSpec li = engine::ParseModelFile(engine::BundledModelText("li2020"), "li2020.yaml");
+  std::vector<std::string> keys;
+  for (const Incompatibility& broken : Incompatibilities(li, all)) {
+    keys.push_back(broken.key);
+    EXPECT_NE(broken.reason.find("model li2020"), std::string::npos) << broken.reason;
+  }
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"imports", "external_trips", "policies", "region.villages"}));
+  EXPECT_TRUE(Incompatibilities(li, ScenarioNeeds{}).empty());
+  // The default model without an outside contact rate cannot send residents out.
+  ModelSpec closed = Cordon();
+  for (auto& force : closed.forces) force.outside.root = -1;
+  ScenarioNeeds out;
+  out.external_trips = true;
+  const auto broken = Incompatibilities(closed, out);
+  ASSERT_EQ(broken.size(), 1u);
+  EXPECT_NE(broken[0].reason.find("outside:"), std::string::npos) << broken[0].reason;
+}
+
 }  // namespace
 }  // namespace cordon::sim

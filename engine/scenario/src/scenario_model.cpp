@@ -90,29 +90,18 @@ void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s) {
 }
 
 void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) {
-  const sim::ModelSpec& m = s.model_spec;
-  const std::string model = "model " + m.name;
-  if (!s.imports.empty() && !m.arrivals.enabled)
-    r.Fail(root["imports"], "imports",
-           model + " declares no arrivals: (where people arriving from outside go)");
-  const bool routes =
+  sim::ScenarioNeeds needs;
+  needs.imports = !s.imports.empty();
+  needs.route_checkpoints =
       !s.route_csvs.empty() || !s.geo.cordons.empty() || !s.geo.checkpoint_layers.empty();
-  if (routes && m.mobility.kind == sim::MobilityKind::kNone)
-    r.Fail(root["checkpoints"], "checkpoints",
-           model + " has no mobility for checkpoints on routes to act on");
-  if (s.external_trips.Enabled()) {
-    if (m.mobility.kind != sim::MobilityKind::kCommuting)
-      r.Fail(root["external_trips"], "external_trips",
-             model + " has no commuting mobility for residents' trips out of the region");
-    bool outside = false;
-    for (const auto& f : m.forces) outside = outside || f.outside.root >= 0;
-    if (!outside)
-      r.Fail(root["external_trips"], "external_trips",
-             model + " declares no force with an `outside:` contact rate (docs/models.md)");
+  needs.external_trips = s.external_trips.Enabled();
+  needs.travel_reductions = !s.travel_reductions.empty();
+  needs.gis_region = s.geo.enabled;
+  // The rules are sim's (Model applies the same list); here they get the file and line.
+  for (const sim::Incompatibility& broken : sim::Incompatibilities(s.model_spec, needs)) {
+    const std::string head = broken.key.substr(0, broken.key.find('.'));
+    r.Fail(root[head], broken.key, broken.reason);
   }
-  if (s.geo.enabled && m.mobility.kind == sim::MobilityKind::kRelocation)
-    r.Fail(root["region"], "region.villages",
-           model + " (relocation) runs on network tables for now: region.villages: {csv: ...}");
 }
 
 }  // namespace cordon::engine

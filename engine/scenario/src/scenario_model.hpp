@@ -23,8 +23,9 @@ void SetModelParameter(const Reader& r, const YAML::Node& map, const char* key,
 /// seed_infections: {village, COMPARTMENT or seed key: persons, ..., spread_by_travel}.
 void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s);
 
-/// Fails on the keys the model cannot use (imports without arrivals:, checkpoints
-/// without commuting, village layers under relocation), naming the key and the model.
+/// Fails on the first rule of sim::Incompatibilities the scenario breaks (imports without
+/// arrivals:, checkpoints without mobility, village layers under relocation...), naming the
+/// key's line and the model.
 void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s);
 
 }  // namespace cordon::engine

@@ -194,4 +194,25 @@ struct ModelSpec {
 /// person. Model's constructor calls it.
 void AddInfectionsFlow(ModelSpec& spec);
 
+/// What a scenario asks of its model, as far as the two must agree.
+struct ScenarioNeeds {
+  bool imports = false;            ///< arrivals from outside (imports:)
+  bool route_checkpoints = false;  ///< checkpoints on the routes between patches
+  bool external_trips = false;     ///< residents' trips out of the region
+  bool travel_reductions = false;  ///< policies scaling the commuting trips
+  bool gis_region = false;         ///< villages from a GIS layer (not network tables)
+};
+
+/// A rule of the model/scenario pairing that is broken: the scenario key it concerns
+/// (imports, checkpoints, external_trips, policies, region.villages) and why, in words that
+/// name the model.
+struct Incompatibility {
+  std::string key;
+  std::string reason;
+};
+
+/// Every rule `spec` breaks for `needs`, in the order above: the one list of those rules,
+/// read by the scenario parser (which names the file and line) and by Model (which throws).
+std::vector<Incompatibility> Incompatibilities(const ModelSpec& spec, const ScenarioNeeds& needs);
+
 }  // namespace cordon::sim
