@@ -121,7 +121,7 @@ bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column) {
 namespace {
 
 // A unit's name for people: a labelled unit's (region.labels), a village's, or its code.
-std::string UnitName(const engine::Geography& geo, const std::string& code) {
+std::string UnitName(const geo::Geography& geo, const std::string& code) {
   if (code == "outside") return "outside the region";
   for (const auto& label : geo.labels)
     if (label.code == code) return label.text;
@@ -134,7 +134,7 @@ std::string UnitName(const engine::Geography& geo, const std::string& code) {
 
 }  // namespace
 
-std::string BorderInWords(const engine::Geography& geo, const std::string& id) {
+std::string BorderInWords(const geo::Geography& geo, const std::string& id) {
   const std::size_t bar = id.find('|');
   const std::size_t colon = bar == std::string::npos ? bar : id.rfind(':', bar);
   if (colon == std::string::npos) return {};
@@ -152,7 +152,7 @@ double AttackRate(const engine::DisplayRun& run) {
   return people > 0 ? ill / people : 0.0;
 }
 
-data::Point2 SnapToRoad(const engine::Geography& geo, data::Point2 p) {
+data::Point2 SnapToRoad(const geo::Geography& geo, data::Point2 p) {
   data::Point2 best = p;
   double best_d = 1e300;
   for (const auto& e : geo.graph.edges) {

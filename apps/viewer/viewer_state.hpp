@@ -157,9 +157,9 @@ bool ChartColumnShownByDefault(const engine::DisplayRun& run, int column);
 /// A cordon checkpoint's place in words from its generated id "LEVEL:A|B#n" (on the border
 /// of units A and B of that level): "石山镇 - outside the region", each unit by its name
 /// (region.labels, else a village's name, else its code); "" for any other id.
-std::string BorderInWords(const engine::Geography& geo, const std::string& id);
+std::string BorderInWords(const geo::Geography& geo, const std::string& id);
 
 /// The nearest point on any road (graph edge) to `p`, working CRS.
-data::Point2 SnapToRoad(const engine::Geography& geo, data::Point2 p);
+data::Point2 SnapToRoad(const geo::Geography& geo, data::Point2 p);
 
 }  // namespace cordon::viewer

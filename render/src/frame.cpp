@@ -41,7 +41,7 @@ ColourScale SpreadScale(const std::vector<std::vector<double>>& values,
 RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
                     std::optional<bool> log_scale) {
   if (!run.geography) throw InputError("drawing a map needs a scenario with a village layer");
-  const engine::Geography& geo = *run.geography;
+  const geo::Geography& geo = *run.geography;
   RunView v;
   v.title = run.scenario.name;
   v.start_date = run.scenario.start_date;

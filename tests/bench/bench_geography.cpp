@@ -58,9 +58,9 @@ double PeakRssMb() {
 void BM_BuildGeoModel(benchmark::State& state) {
   const int villages = static_cast<int>(state.range(0));
   const cordon::engine::Scenario scenario = cordon::engine::LoadScenario(County(villages));
-  cordon::engine::Geography geo;
+  cordon::geo::Geography geo;
   for (auto _ : state) {
-    cordon::engine::GeoModel model = cordon::engine::BuildGeoModel(scenario.geo, 0);
+    cordon::geo::GeoModel model = cordon::geo::BuildGeoModel(scenario.geo, 0);
     benchmark::DoNotOptimize(model.network.trips.nonZeros());
     geo = std::move(model.geography);
   }

@@ -40,11 +40,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string table = (Dir() / "table.csv").string();
   std::ofstream(table, std::ios::binary)
       .write(reinterpret_cast<const char*>(data), std::streamsize(size));
-  const cordon::engine::IdIndex villages = {{"A", 0}, {"B", 1}, {"C", 2}};
-  cordon::engine::OdColumns dated;
+  const cordon::geo::IdIndex villages = {{"A", 0}, {"B", 1}, {"C", 2}};
+  cordon::geo::OdColumns dated;
   dated.value = "travellers";
   dated.date = "date";
-  cordon::engine::OdColumns days = dated;
+  cordon::geo::OdColumns days = dated;
   days.date.clear();
   days.day = "day";
   auto quietly = [](auto&& read) {
@@ -54,9 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       // Expected for bad input.
     }
   };
-  quietly([&] { cordon::engine::ReadDatedOd(table, villages, 3, dated); });
-  quietly([&] { cordon::engine::ReadDatedOd(table, villages, 3, days); });
-  quietly([&] { cordon::engine::ReadOdTable(table, villages); });
+  quietly([&] { cordon::geo::ReadDatedOd(table, villages, 3, dated); });
+  quietly([&] { cordon::geo::ReadDatedOd(table, villages, 3, days); });
+  quietly([&] { cordon::geo::ReadOdTable(table, villages); });
   // The table as a relocation scenario's travel, and as its villages (with coordinates).
   const std::string dir = Dir().string();
   quietly([&] {

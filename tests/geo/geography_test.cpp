@@ -30,10 +30,10 @@ using data::Point2;
 // A scenario's model inputs (imports resolved through the gates) and the geography behind them.
 struct Built {
   sim::ModelInputs inputs;
-  Geography geography;
+  geo::Geography geography;
 };
 Built Build(const Scenario& s, int threads) {
-  std::optional<Geography> geography;
+  std::optional<geo::Geography> geography;
   Built b;
   b.inputs = BuildScenarioInputs(s, threads, &geography);
   b.geography = std::move(*geography);
@@ -152,7 +152,7 @@ Routes AllRoutes(const sim::Network& net) {
 TEST_F(Fixture, AdjacencyAndSharedBorders) {
   const Scenario s = Load("");
   const Built m = Build(s, 1);
-  const auto adjacency = FindAdjacency(m.geography.region, 1.0);
+  const auto adjacency = geo::FindAdjacency(m.geography.region, 1.0);
   std::map<std::string, double> shared;
   for (const auto& a : adjacency)
     shared[m.geography.region.ids[a.a] + m.geography.region.ids[a.b]] = a.shared_km;
@@ -285,15 +285,15 @@ TEST_F(Fixture, PolygonCordonControlsEveryCrossingOfItsBoundary) {
 
 TEST(Adjacency, GapsAndSliversWithinTheToleranceAreBridged) {
   // Two 1 km squares 20 m apart, and a third overlapping the second by 10 m.
-  Region r;
+  geo::Region r;
   auto square = [](double x0) {
     return data::MultiPolygon{
         data::Polygon{{{x0, 0}, {x0 + 1000, 0}, {x0 + 1000, 1000}, {x0, 1000}}, {}}};
   };
   r.ids = {"a", "b", "c"};
   r.shapes = {square(0), square(1020), square(2010)};
-  EXPECT_EQ(FindAdjacency(r, 5.0).size(), 0u);
-  const auto bridged = FindAdjacency(r, 50.0);
+  EXPECT_EQ(geo::FindAdjacency(r, 5.0).size(), 0u);
+  const auto bridged = geo::FindAdjacency(r, 50.0);
   ASSERT_EQ(bridged.size(), 2u);
   EXPECT_EQ(bridged[0].a, 0);
   EXPECT_EQ(bridged[0].b, 1);
@@ -327,7 +327,7 @@ TEST_F(Fixture, WithoutRoadsRoutesFollowAdjacency) {
 
 TEST(BorderExits, OnlyPatchesOnTheRegionBorderLeadOutsideAtTheirNearestPoint) {
   // A 3 x 3 grid of 1 km squares: the centre one has no border of its own.
-  Region r;
+  geo::Region r;
   for (int row = 0; row < 3; ++row)
     for (int col = 0; col < 3; ++col) {
       const double x0 = 1000.0 * col, y0 = 1000.0 * row;
@@ -337,7 +337,7 @@ TEST(BorderExits, OnlyPatchesOnTheRegionBorderLeadOutsideAtTheirNearestPoint) {
       // Anchors off-centre: nearer the south-west corner.
       r.anchors.push_back({x0 + 300, y0 + 400});
     }
-  const std::vector<BorderExit> exits = FindBorderExits(r, 5.0);
+  const std::vector<geo::BorderExit> exits = geo::FindBorderExits(r, 5.0);
   ASSERT_EQ(exits.size(), 8u);
   for (const auto& x : exits) EXPECT_NE(x.patch, 4);
   // Corner 0 (south-west) leaves west, 300 m from its anchor; its outer border is 2 km long.
@@ -372,12 +372,12 @@ TEST(RoadGraph, SpeedsComeFromTheSpeedFieldThenTheClassThenTheDefault) {
   line(0, "highway", "");       // class: 80 km/h
   line(1000, "highway", "40");  // own speed wins
   line(2000, "track", "");      // unknown class: default
-  RoadOptions o;
+  geo::RoadOptions o;
   o.speed_field = "kmh";
   o.class_field = "kind";
   o.class_speeds = {{"highway", 80.0}};
   o.default_speed_kmh = 20.0;
-  const RoadGraph g = BuildRoadGraph(roads, o);
+  const geo::RoadGraph g = BuildRoadGraph(roads, o);
   ASSERT_EQ(g.Edges(), 3);
   EXPECT_NEAR(g.edges[0].minutes, 6.0 / 80 * 60, 1e-9);
   EXPECT_NEAR(g.edges[1].minutes, 6.0 / 40 * 60, 1e-9);

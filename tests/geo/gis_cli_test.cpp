@@ -282,7 +282,7 @@ TEST_F(GisCli, UnitLabelsComeFromALayerAndBadFieldsSayWhich) {
   const std::string labelled = Scenario("}\n  labels: {path: towns.geojson, id: code, name: name");
   Write("s.yaml", labelled);
   const cordon::engine::Scenario s = cordon::engine::LoadScenario(Path("s.yaml"));
-  const cordon::engine::GeoModel built = cordon::engine::BuildGeoModel(s.geo);
+  const cordon::geo::GeoModel built = cordon::geo::BuildGeoModel(s.geo);
   ASSERT_EQ(built.geography.labels.size(), 1u);
   const auto& label = built.geography.labels[0];
   EXPECT_EQ(label.text, "升平镇");

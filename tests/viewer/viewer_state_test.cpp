@@ -212,7 +212,7 @@ TEST_F(ViewerStateTest, AResultsFolderShowsTheRunItHolds) {
 TEST_F(ViewerStateTest, CordonCheckpointsAreNamedByTheirUnits) {
   ViewerState state;
   OpenFixture(state);
-  cordon::engine::Geography geo = *state.Run()->geography;
+  cordon::geo::Geography geo = *state.Run()->geography;
   const cordon::sim::Checkpoint* town = FindCheckpoint(*state.Run(), "town:T1|T2");
   ASSERT_NE(town, nullptr);
   EXPECT_EQ(cordon::viewer::BorderInWords(geo, town->id), "T1 - T2");  // no names: the codes

@@ -61,7 +61,7 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const Progress& progres
   CheckObjective(config.objective, s.model_spec);
   AddCandidateSpecs(config, s);
   const int threads = ResolveThreads(config.threads).count;
-  std::optional<engine::Geography> geography;
+  std::optional<geo::Geography> geography;
   sim::ModelInputs inputs = engine::BuildScenarioInputs(s, threads, &geography);
   const Candidates candidates = FindCandidates(config, *geography, inputs);
   const std::vector<int> protect = ProtectedVillages(config, inputs.network, s.file);

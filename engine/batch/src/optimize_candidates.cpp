@@ -14,7 +14,7 @@ constexpr const char* kBorderPrefix = "border-site:";
 
 // Switches off the border cordon's crossings inside the region; returns the
 // checkpoint indices of those on the region border.
-std::vector<int> KeepBorderCrossings(const engine::Geography& geography, sim::ModelInputs& inputs) {
+std::vector<int> KeepBorderCrossings(const geo::Geography& geography, sim::ModelInputs& inputs) {
   std::vector<int> border_sites;
   for (int c = 0; c < static_cast<int>(inputs.network.checkpoints.size()); ++c) {
     sim::Checkpoint& cp = inputs.network.checkpoints[c];
@@ -57,9 +57,9 @@ void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario)
   defaults.isolate = config.isolate;
   defaults.staff = config.staff;
   defaults.active.start_day = config.start;
-  engine::GeoSpec& geo = scenario.geo;
+  geo::GeoSpec& geo = scenario.geo;
   if (config.sites.rfind("cordon:", 0) == 0) {
-    engine::CordonSpec c;
+    geo::CordonSpec c;
     c.level = config.sites.substr(7);
     c.defaults = defaults;
     c.defaults.level = c.level;
@@ -67,7 +67,7 @@ void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario)
     c.id_prefix = kSitePrefix;
     geo.cordons.push_back(c);
   } else {
-    engine::CheckpointLayerSpec c;
+    geo::CheckpointLayerSpec c;
     c.layer.path = config.sites;
     c.layer.layer = config.sites_layer;
     c.layer.where = {"--sites", 0, 0, "sites"};
@@ -76,7 +76,7 @@ void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario)
     geo.checkpoint_layers.push_back(c);
   }
   // Every road crossing of the region border, whatever the candidates are.
-  engine::CordonSpec border;
+  geo::CordonSpec border;
   border.level = geo.fields.parent.empty() ? geo.fields.level : geo.fields.parent.front();
   border.defaults = defaults;
   border.defaults.level = border.level;
@@ -85,7 +85,7 @@ void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario)
   geo.cordons.push_back(border);
 }
 
-Candidates FindCandidates(const OptimizeConfig& config, const engine::Geography& geography,
+Candidates FindCandidates(const OptimizeConfig& config, const geo::Geography& geography,
                           sim::ModelInputs& inputs) {
   const std::vector<int> border_sites = KeepBorderCrossings(geography, inputs);
   const sim::Network& net = inputs.network;

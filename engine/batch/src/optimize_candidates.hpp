@@ -34,7 +34,7 @@ void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario)
 /// off the border cordon's crossings inside the region (they serve no
 /// placement). Throws InputError when there is no site or the budget
 /// exceeds the site count.
-Candidates FindCandidates(const OptimizeConfig& config, const engine::Geography& geography,
+Candidates FindCandidates(const OptimizeConfig& config, const geo::Geography& geography,
                           sim::ModelInputs& inputs);
 
 }  // namespace cordon::batch

@@ -25,7 +25,7 @@ std::vector<int> ChoiceRanks(const OptimizeReport& report, int sites) {
 
 // sites.csv: the chosen sites in choice order, then the others busiest first.
 void WriteSitesCsv(const fs::path& dir, const OptimizeReport& report, const Candidates& candidates,
-                   const sim::Network& net, const engine::Geography& geography) {
+                   const sim::Network& net, const geo::Geography& geography) {
   const std::vector<int> rank = ChoiceRanks(report, candidates.sites);
   AtomicFile f((dir / "sites.csv").string());
   std::ostream& o = f.Stream();
@@ -51,7 +51,7 @@ void WriteSitesCsv(const fs::path& dir, const OptimizeReport& report, const Cand
 
 // sites.gpkg: layer "chosen" (in choice order) and layer "sites" (every site), source CRS.
 void WriteSitesGpkg(const fs::path& dir, const OptimizeReport& report, const Candidates& candidates,
-                    const engine::Geography& geography) {
+                    const geo::Geography& geography) {
   const std::vector<int> rank = ChoiceRanks(report, candidates.sites);
   data::LayerToWrite layer;
   layer.name = "sites";
@@ -127,7 +127,7 @@ void WritePlacements(const fs::path& dir, const OptimizeReport& report,
 std::vector<std::string> WriteOptimizeOutputs(const std::string& out_dir,
                                               const OptimizeReport& report,
                                               const Candidates& candidates, const sim::Network& net,
-                                              const engine::Geography& geography, int runs) {
+                                              const geo::Geography& geography, int runs) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) throw Error(out_dir + ": cannot create output folder: " + ec.message());

@@ -19,6 +19,6 @@ namespace cordon::batch {
 std::vector<std::string> WriteOptimizeOutputs(const std::string& out_dir,
                                               const OptimizeReport& report,
                                               const Candidates& candidates, const sim::Network& net,
-                                              const engine::Geography& geography, int runs);
+                                              const geo::Geography& geography, int runs);
 
 }  // namespace cordon::batch

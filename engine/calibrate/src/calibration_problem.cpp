@@ -137,13 +137,13 @@ long RowDay(const CsvTable& t, std::size_t r, int column, bool dated, const std:
       throw InputError(t.Where(r, column) + ": expected a whole day number");
     return long(d);
   }
-  const auto date = engine::DayNumber(t.Text(r, column));
+  const auto date = geo::DayNumber(t.Text(r, column));
   if (!date)
     throw InputError(t.Where(r, column) + ": expected a date YYYY-MM-DD, got '" +
                      t.Text(r, column) + "'");
   if (start.empty())
     throw InputError(t.Where(r, column) + ": dates need the scenario's simulation.start_date");
-  return *date - *engine::DayNumber(start);
+  return *date - *geo::DayNumber(start);
 }
 
 // Rows of one observation table -> one series per id.

@@ -7,7 +7,7 @@
 
 #include "cordon/base/error.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 sim::Checkpoint ReadCheckpointFields(const CheckpointRecord& record, sim::Checkpoint c) {
   auto number = [&](const char* name, double fallback, double min, double max) {
@@ -35,4 +35,4 @@ sim::Checkpoint ReadCheckpointFields(const CheckpointRecord& record, sim::Checkp
   return c;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

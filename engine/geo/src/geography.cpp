@@ -15,7 +15,7 @@
 #include "cordon/geo/od_table.hpp"
 #include "cordon/geo/routing.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 namespace {
 
 using data::Point2;
@@ -414,4 +414,4 @@ GeoModel BuildGeoModel(const GeoSpec& spec, int threads, const StageCallback& st
   return model;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

@@ -10,7 +10,7 @@
 
 #include "cordon/data/geometry.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 class GridIndex {
  public:
@@ -97,4 +97,4 @@ class GridIndex {
   std::vector<int> items_;
 };
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

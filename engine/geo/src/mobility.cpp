@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 std::vector<double> TripRates(const RouteTable& routes, const std::vector<double>& population,
                               const std::vector<data::Point2>& anchors, const MobilityOptions& o) {
@@ -58,4 +58,4 @@ std::vector<double> TripRates(const RouteTable& routes, const std::vector<double
   return rate;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

@@ -10,7 +10,7 @@
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages) {
   const CsvTable t = CsvTable::Read(path);
@@ -62,9 +62,9 @@ std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages
   return od;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 std::optional<long> DayNumber(const std::string& text) {
   int y = 0, m = 0, d = 0;
@@ -148,4 +148,4 @@ DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patche
   return out;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

@@ -9,7 +9,7 @@
 
 #include "grid_index.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 int Region::LevelIndex(const std::string& level) const {
   for (std::size_t k = 0; k < levels.size(); ++k)
@@ -191,4 +191,4 @@ std::vector<int> LocatePoints(const Region& region, const std::vector<data::Poin
   return out;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

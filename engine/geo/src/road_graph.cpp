@@ -9,7 +9,7 @@
 
 #include "grid_index.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 using data::Point2;
 
@@ -274,4 +274,4 @@ std::vector<EdgeHit> NearestEdges(const RoadGraph& graph, const std::vector<Poin
   return out;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

@@ -10,7 +10,7 @@
 #include "cordon/base/error.hpp"
 #include "cordon/base/threads.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 EdgeCheckpoints EdgeCheckpoints::Build(int edges,
                                        std::vector<std::tuple<int, double, int>> placed) {
@@ -282,4 +282,4 @@ std::vector<std::vector<int>> GateCheckpoints(const RoadGraph& graph, const Acce
   return out;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

@@ -9,7 +9,7 @@
 #include "cordon/base/error.hpp"
 #include "cordon/data/vector_io.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 namespace {
 
@@ -82,4 +82,4 @@ std::vector<UnitLabel> ReadUnitLabels(const LabelSpec& spec, const Region& regio
   return labels;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

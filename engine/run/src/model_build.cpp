@@ -23,14 +23,14 @@ namespace {
 }  // namespace
 
 sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
-                                     std::optional<Geography>* geography,
-                                     const StageCallback& on_stage) {
+                                     std::optional<geo::Geography>* geography,
+                                     const geo::StageCallback& on_stage) {
   try {
     if (!scenario.geo.enabled) return BuildModelInputs(scenario);
-    GeoModel geo = BuildGeoModel(scenario.geo, threads, on_stage);
+    geo::GeoModel geo = BuildGeoModel(scenario.geo, threads, on_stage);
     sim::ModelInputs inputs;
     inputs.network = std::move(geo.network);
-    IdIndex index;
+    geo::IdIndex index;
     for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
     AddScenarioInputs(scenario, index, inputs);
     if (geography) *geography = std::move(geo.geography);
@@ -47,7 +47,7 @@ ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads) {
       out.inputs = BuildNetworkInputs(scenario);
       return out;
     }
-    GeoModel geo = BuildGeoModel(scenario.geo, threads);
+    geo::GeoModel geo = BuildGeoModel(scenario.geo, threads);
     out.inputs.network = std::move(geo.network);
     return out;
   } catch (const InputError& e) {
@@ -58,7 +58,7 @@ ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads) {
 sim::Model BuildScenarioModel(const Scenario& scenario, const ScenarioNetwork& network) {
   try {
     sim::ModelInputs inputs = network.inputs;
-    IdIndex index;
+    geo::IdIndex index;
     for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
     AddScenarioInputs(scenario, index, inputs);
     return sim::Model(scenario.model_spec, std::move(inputs));
@@ -84,7 +84,8 @@ std::string NetworkKey(const std::vector<std::string>& overrides) {
 }
 
 sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
-                              std::optional<Geography>* geography, const StageCallback& on_stage) {
+                              std::optional<geo::Geography>* geography,
+                              const geo::StageCallback& on_stage) {
   sim::ModelInputs inputs = BuildScenarioInputs(scenario, threads, geography, on_stage);
   try {
     return sim::Model(scenario.model_spec, std::move(inputs));

@@ -53,7 +53,7 @@ std::vector<double> HalfNearestDistance(const std::vector<data::Point2>& points,
 
 }  // namespace
 
-std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& network) {
+std::optional<geo::Geography> PointGeography(const Scenario& s, const sim::Network& network) {
   if (s.villages_csv.empty()) return std::nullopt;
   const CsvTable t = CsvTable::Read(s.villages_csv);
   const int x = t.Find(s.villages_x), y = t.Find(s.villages_y), id = t.Find("id");
@@ -69,8 +69,8 @@ std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& n
   }
   if (layer.features.empty()) return std::nullopt;
   const std::string crs = !s.villages_crs.empty() ? s.villages_crs : degrees ? "EPSG:4326" : "";
-  Geography geo;
-  Region& region = geo.region;
+  geo::Geography geo;
+  geo::Region& region = geo.region;
   if (!crs.empty()) {
     layer.crs = data::CrsToWkt(crs, s.villages_csv + ": region.villages.crs");
     region.source_crs = layer.crs;
@@ -126,7 +126,7 @@ std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& n
   }
   std::stable_sort(
       geo.labels.begin(), geo.labels.end(),
-      [](const UnitLabel& a, const UnitLabel& b) { return a.population > b.population; });
+      [](const geo::UnitLabel& a, const geo::UnitLabel& b) { return a.population > b.population; });
   region.population.assign(network.population.data(),
                            network.population.data() + network.Patches());
   region.levels = {"village"};
@@ -134,13 +134,13 @@ std::optional<Geography> PointGeography(const Scenario& s, const sim::Network& n
   return geo;
 }
 
-void VillageLonLat(const Scenario& s, const std::optional<Geography>& geography,
+void VillageLonLat(const Scenario& s, const std::optional<geo::Geography>& geography,
                    const sim::Network& network, std::vector<double>* lon,
                    std::vector<double>* lat) {
   std::vector<data::Point2> points;
   std::string crs;
   if (geography) {
-    const Region& region = geography->region;
+    const geo::Region& region = geography->region;
     if (region.crs.empty() || region.anchors.size() != std::size_t(network.Patches())) return;
     points = region.anchors;
     crs = region.crs;

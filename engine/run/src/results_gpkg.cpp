@@ -80,8 +80,8 @@ void ResultsGpkgWriter::AddDay(int day, const double* values) {
   file_.AppendRows(rows);
 }
 
-void ResultsGpkgWriter::Finish(const Geography& geo, const sim::EnsembleResult& result) {
-  const Region& region = geo.region;
+void ResultsGpkgWriter::Finish(const geo::Geography& geo, const sim::EnsembleResult& result) {
+  const geo::Region& region = geo.region;
   const sim::Network& net = net_;
   const int patches = net.Patches();
   std::vector<data::LayerToWrite> layers;
@@ -137,7 +137,7 @@ void ResultsGpkgWriter::Finish(const Geography& geo, const sim::EnsembleResult& 
     Column text{"text", FieldType::kText, {}, {}, {}}, code{"code", FieldType::kText, {}, {}, {}};
     Column span{"span_m", FieldType::kReal, {}, {}, {}};
     Column people{"population", FieldType::kReal, {}, {}, {}};
-    for (const UnitLabel& l : geo.labels) {
+    for (const geo::UnitLabel& l : geo.labels) {
       labels.points.push_back(l.at);
       text.text.push_back(l.text);
       code.text.push_back(l.code);

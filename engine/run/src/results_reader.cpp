@@ -152,7 +152,7 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
 
 // The roads and the units' names the run's maps showed, when results.gpkg has them (runs
 // before they were written have none).
-void ReadMapLayers(const std::string& gpkg, Geography& geo) {
+void ReadMapLayers(const std::string& gpkg, geo::Geography& geo) {
   if (data::HasLayer(gpkg, "roads")) {
     data::VectorLayer roads = data::ReadVectorLayer(gpkg, "roads");
     data::Reproject(roads, geo.region.crs);
@@ -162,7 +162,7 @@ void ReadMapLayers(const std::string& gpkg, Geography& geo) {
           const int from = geo.graph.Nodes();
           geo.graph.nodes.push_back(line[k]);
           geo.graph.nodes.push_back(line[k + 1]);
-          RoadEdge e;
+          geo::RoadEdge e;
           e.from = from;
           e.to = from + 1;
           geo.graph.edges.push_back(e);
@@ -178,7 +178,7 @@ void ReadMapLayers(const std::string& gpkg, Geography& geo) {
     for (std::size_t k = 0; k < labels.features.size(); ++k) {
       const auto& f = labels.features[k];
       if (f.points.empty()) continue;
-      UnitLabel l;
+      geo::UnitLabel l;
       l.text = f.values[std::size_t(text)];
       l.at = f.points.front();
       if (code >= 0) l.code = f.values[std::size_t(code)];
@@ -213,7 +213,7 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
   data::VectorLayer villages = data::ReadVectorLayer(gpkg, "villages");
   const int name = villages.FieldIndex("name"), pop = villages.FieldIndex("population");
   if (name < 0 || pop < 0) throw InputError(gpkg + ": layer villages lacks name or population");
-  RegionFields fields;
+  geo::RegionFields fields;
   fields.id = "id";
   fields.name = "name";
   fields.population = "population";
@@ -221,8 +221,8 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
   for (int f = name + 1; f < pop; ++f) fields.parent.push_back(villages.fields[f]);
   const std::string source_crs = villages.crs;
   data::Reproject(villages, data::LocalEqualAreaCrs(villages));
-  Geography geo;
-  geo.region = BuildRegion(villages, fields, source_crs);
+  geo::Geography geo;
+  geo.region = geo::BuildRegion(villages, fields, source_crs);
   const int patches = geo.region.Patches();
   out.network.ids = geo.region.ids;
   out.network.names = geo.region.names;

@@ -60,7 +60,7 @@ struct DailyOutputs {
   DailyOutputs& operator=(const DailyOutputs&) = delete;
 
   void Open(const RunConfig& config, const Scenario& scenario, const sim::Model& model,
-            const std::optional<Geography>& geography) {
+            const std::optional<geo::Geography>& geography) {
     const std::filesystem::path dir(config.out_dir);
     std::size_t states = 0;
     const std::vector<std::string> columns = sim::PatchColumns(model, &states);
@@ -124,7 +124,7 @@ RunReport RunScenario(const RunConfig& config, const Progress& progress) {
   Scenario scenario = LoadScenario(config.scenario, config.overrides);
   const ThreadCount threads = ResolveThreads(config.threads);
   const auto build_start = std::chrono::steady_clock::now();
-  std::optional<Geography> geography;
+  std::optional<geo::Geography> geography;
   sim::Model model = BuildScenarioModel(scenario, threads.count, &geography, config.on_stage);
 
   std::error_code ec;

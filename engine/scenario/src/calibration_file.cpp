@@ -28,9 +28,9 @@ int WindowDay(const Reader& r, const YAML::Node& n, const std::string& key,
               const std::string& start_date) {
   if (!n.IsScalar()) r.Fail(n, key, "expected a date YYYY-MM-DD or a day number");
   const std::string text = n.Scalar();
-  if (const auto date = DayNumber(text)) {
+  if (const auto date = geo::DayNumber(text)) {
     if (start_date.empty()) r.Fail(n, key, "a date needs the scenario's simulation.start_date");
-    return int(*date - *DayNumber(start_date));
+    return int(*date - *geo::DayNumber(start_date));
   }
   const double v = r.Value(n, key);
   if (v != double(int(v))) r.Fail(n, key, "expected a date YYYY-MM-DD or a whole day number");

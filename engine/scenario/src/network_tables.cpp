@@ -14,7 +14,7 @@
 namespace cordon::engine {
 namespace {
 
-void ReadVillages(const std::string& path, sim::Network& net, IdIndex& index) {
+void ReadVillages(const std::string& path, sim::Network& net, geo::IdIndex& index) {
   const CsvTable t = CsvTable::Read(path);
   const int id = t.Require("id");
   const int pop = t.Require("population");
@@ -35,16 +35,16 @@ void ReadVillages(const std::string& path, sim::Network& net, IdIndex& index) {
   }
 }
 
-int Village(const CsvTable& t, std::size_t r, int c, const IdIndex& index) {
+int Village(const CsvTable& t, std::size_t r, int c, const geo::IdIndex& index) {
   const auto it = index.find(t.Text(r, c));
   if (it == index.end())
     throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
   return it->second;
 }
 
-void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net) {
+void ReadTrips(const std::string& path, const geo::IdIndex& index, sim::Network& net) {
   std::vector<Eigen::Triplet<double, int>> triplets;
-  for (const OdRate& od : ReadOdTable(path, index))
+  for (const geo::OdRate& od : geo::ReadOdTable(path, index))
     if (od.rate > 0) triplets.emplace_back(od.origin, od.destination, od.rate);
   const int p = net.Patches();
   net.trips.resize(p, p);
@@ -54,19 +54,19 @@ void ReadTrips(const std::string& path, const IdIndex& index, sim::Network& net)
 
 // The OD table as the model's mobility reads it: commuting trips per person per day (one
 // matrix), or relocation travellers per day (one matrix per date).
-void ReadMobility(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) {
+void ReadMobility(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs& in) {
   const int patches = in.network.Patches();
   in.network.trips.resize(patches, patches);
   const sim::MobilityKind kind = s.model_spec.mobility.kind;
   if (kind == sim::MobilityKind::kNone || s.geo.od_csv.empty()) return;
-  OdColumns columns = s.geo.od_columns;
+  geo::OdColumns columns = s.geo.od_columns;
   const bool relocation = kind == sim::MobilityKind::kRelocation;
-  const OdColumns plain;
+  const geo::OdColumns plain;
   if (!relocation && columns.origin == plain.origin && columns.destination == plain.destination &&
       columns.value.empty() && columns.date.empty() && columns.day.empty())
     return ReadTrips(s.geo.od_csv, villages, in.network);
   if (columns.value.empty()) columns.value = relocation ? "travellers" : "trips_per_person_per_day";
-  DatedOd od = ReadDatedOd(s.geo.od_csv, villages, patches, columns);
+  geo::DatedOd od = ReadDatedOd(s.geo.od_csv, villages, patches, columns);
   if (!relocation) {
     if (od.days.size() > 1)
       throw InputError(s.geo.od_csv + ": a dated table (" + std::to_string(od.days.size()) +
@@ -86,7 +86,7 @@ void ReadMobility(const Scenario& s, const IdIndex& villages, sim::ModelInputs& 
   in.network.trips = std::move(pairs);
 }
 
-void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net) {
+void ReadCheckpoints(const std::string& path, geo::IdIndex& index, sim::Network& net) {
   const CsvTable t = CsvTable::Read(path);
   const int id = t.Require("id");
   t.Require("block"), t.Require("screen");
@@ -96,13 +96,13 @@ void ReadCheckpoints(const std::string& path, IdIndex& index, sim::Network& net)
     if (c.id.empty()) throw InputError(t.Where(r, id) + ": empty checkpoint id");
     if (!index.emplace(c.id, static_cast<int>(net.checkpoints.size())).second)
       throw InputError(t.Where(r, id) + ": duplicate checkpoint id '" + c.id + "'");
-    CheckpointRecord record;
+    geo::CheckpointRecord record;
     record.text = [&](const char* name) -> const std::string* {
       const int col = t.Find(name);
       return col >= 0 && !t.Text(r, col).empty() ? &t.Text(r, col) : nullptr;
     };
     record.where = [&](const char* name) { return t.Where(r, t.Find(name)); };
-    c = ReadCheckpointFields(record, c);
+    c = geo::ReadCheckpointFields(record, c);
     net.checkpoints.push_back(c);
   }
 }
@@ -112,7 +112,7 @@ using OrderedCheckpoints = std::vector<std::pair<double, int>>;
 
 // Row r's (order, checkpoint index). Throws for an unknown checkpoint id or a bad order.
 std::pair<double, int> RowEntry(const CsvTable& t, std::size_t r, int order, int ck,
-                                const IdIndex& checkpoints) {
+                                const geo::IdIndex& checkpoints) {
   const auto it = checkpoints.find(t.Text(r, ck));
   if (it == checkpoints.end())
     throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
@@ -144,8 +144,8 @@ void Flatten(std::vector<OrderedCheckpoints>& lists, std::vector<int>& offsets,
 }
 
 // Route tables: (origin, destination) -> ordered checkpoints, stored per trip non-zero.
-void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
-                const IdIndex& checkpoints, sim::Network& net) {
+void ReadRoutes(const std::vector<std::string>& paths, const geo::IdIndex& villages,
+                const geo::IdIndex& checkpoints, sim::Network& net) {
   std::vector<OrderedCheckpoints> per_pair(std::size_t(net.trips.nonZeros()));
   for (const auto& path : paths) {
     const CsvTable t = CsvTable::Read(path);
@@ -167,8 +167,8 @@ void ReadRoutes(const std::vector<std::string>& paths, const IdIndex& villages,
 }
 
 // Gate tables: village -> ordered checkpoints between the region border and it (on the way in).
-void ReadGates(const std::vector<std::string>& paths, const IdIndex& villages,
-               const IdIndex& checkpoints, sim::Network& net) {
+void ReadGates(const std::vector<std::string>& paths, const geo::IdIndex& villages,
+               const geo::IdIndex& checkpoints, sim::Network& net) {
   if (paths.empty()) return;
   std::vector<OrderedCheckpoints> per_village(std::size_t(net.Patches()));
   for (const auto& path : paths) {
@@ -188,7 +188,7 @@ void ReadGates(const std::vector<std::string>& paths, const IdIndex& villages,
 sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
   sim::ModelInputs in;
   sim::Network& net = in.network;
-  IdIndex villages, checkpoints;
+  geo::IdIndex villages, checkpoints;
   ReadVillages(s.villages_csv, net, villages);
   ReadMobility(s, villages, in);
   for (const auto& path : s.checkpoint_csvs) ReadCheckpoints(path, checkpoints, net);
@@ -207,7 +207,7 @@ sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
 
 sim::ModelInputs BuildModelInputs(const Scenario& s) {
   sim::ModelInputs in = BuildNetworkInputs(s);
-  IdIndex villages;
+  geo::IdIndex villages;
   for (int p = 0; p < in.network.Patches(); ++p) villages.emplace(in.network.ids[p], p);
   AddScenarioInputs(s, villages, in);
   return in;

@@ -48,14 +48,14 @@ void WriteEditsLayer(const std::string& file, const std::vector<CheckpointEdit>&
 Scenario EditScenario(const std::string& scenario_path, const ScenarioEdits& edits,
                       const std::string& crs) {
   Scenario s = LoadScenario(scenario_path);
-  std::vector<CordonSpec> kept;
+  std::vector<geo::CordonSpec> kept;
   for (const auto& c : s.geo.cordons)
     if (!edits.levels_off.count(c.level)) kept.push_back(c);
   s.geo.cordons = kept;
   if (!edits.checkpoints.empty()) {
     const std::string file = EditsLayerPath(scenario_path).string();
     WriteEditsLayer(file, edits.checkpoints, crs);
-    CheckpointLayerSpec spec;
+    geo::CheckpointLayerSpec spec;
     spec.layer.path = file;
     spec.layer.layer = "checkpoints";
     spec.layer.where = {scenario_path, 0, 0, "viewer edits"};

@@ -9,7 +9,7 @@
 namespace cordon::engine {
 namespace {
 
-int ResolveVillage(const IdIndex& index, const std::string& id, const SourceRef& where,
+int ResolveVillage(const geo::IdIndex& index, const std::string& id, const SourceRef& where,
                    const std::string& key) {
   const auto it = index.find(id);
   if (it == index.end())
@@ -18,7 +18,7 @@ int ResolveVillage(const IdIndex& index, const std::string& id, const SourceRef&
 }
 
 // Seeds, with Li et al.'s spread over the first day's travel (spread_by_travel).
-void AddSeeds(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) {
+void AddSeeds(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs& in) {
   const sim::Network& net = in.network;
   for (const SeedSpec& spec : s.seeds) {
     const int v = ResolveVillage(villages, spec.village, spec.where, "village");
@@ -48,7 +48,7 @@ void AddSeeds(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) 
 
 }  // namespace
 
-void AddScenarioInputs(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in) {
+void AddScenarioInputs(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs& in) {
   const sim::Network& net = in.network;
   in.policies = s.policies;
   for (const auto* list : {&s.contact_reductions, &s.travel_reductions})

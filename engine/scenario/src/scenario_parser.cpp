@@ -48,8 +48,8 @@ std::vector<std::string> SplitKeyPath(const std::string& path) {
 }
 
 // A GIS file path relative to the scenario file; must exist.
-LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& path) {
-  LayerSpec l;
+geo::LayerSpec ParseLayer(const Reader& r, const YAML::Node& map, const std::string& path) {
+  geo::LayerSpec l;
   l.where = r.Ref(map, path);
   l.path = r.ExistingPath(map, "path", path, /*folder_ok=*/true);
   l.layer = r.Text(map, "layer", path);
@@ -65,7 +65,7 @@ void ParseRegion(const Reader& r, const YAML::Node& region, Scenario& s) {
   r.CheckKeys(v, "region.villages",
               {"csv", "path", "layer", "id", "name", "population", "parent", "level", "crs",
                "encoding", "x", "y"});
-  GeoSpec& g = s.geo;
+  geo::GeoSpec& g = s.geo;
   if (v["path"]) {
     if (v["csv"]) r.Fail(v["csv"], "region.villages.csv", "give either path or csv, not both");
     for (const char* key : {"x", "y"})
@@ -138,7 +138,7 @@ void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
   r.CheckKeys(m, "mobility",
               {"model", "trips_per_person", "distance", "max_km", "od", "visit_days", "exponent",
                "max_destinations", "min_km"});
-  GeoSpec& g = s.geo;
+  geo::GeoSpec& g = s.geo;
   const std::string model = r.Text(m, "model", "mobility", g.enabled ? "gravity" : "od");
   if (model != "od" && model != "gravity" && model != "radiation")
     r.Fail(m["model"], "mobility.model",
@@ -147,7 +147,8 @@ void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
     r.Fail(m["model"], "mobility.model",
            "the " + model + " model needs village geometry (region.villages: {path: ...})");
   g.mobility_model = model;
-  g.mobility.model = model == "radiation" ? MobilityModel::kRadiation : MobilityModel::kGravity;
+  g.mobility.model =
+      model == "radiation" ? geo::MobilityModel::kRadiation : geo::MobilityModel::kGravity;
   g.mobility.trips_per_person =
       r.Number(m, "trips_per_person", "mobility", g.mobility.trips_per_person, 0.0);
   g.mobility.exponent = r.Number(m, "exponent", "mobility", g.mobility.exponent, 0.0, 10.0);
@@ -168,7 +169,7 @@ void ParseMobility(const Reader& r, const YAML::Node& m, Scenario& s) {
     if (!od) r.Fail(m, "mobility.od", "model od needs od: {csv: od.csv}");
     r.CheckKeys(od, "mobility.od", {"csv", "origin", "destination", "value", "date", "day"});
     s.geo.od_csv = r.CsvPath(od, "mobility.od");
-    OdColumns& c = s.geo.od_columns;
+    geo::OdColumns& c = s.geo.od_columns;
     c.origin = r.Text(od, "origin", "mobility.od", c.origin);
     c.destination = r.Text(od, "destination", "mobility.od", c.destination);
     c.value = r.Text(od, "value", "mobility.od", c.value);
@@ -223,14 +224,14 @@ void ParseCheckpoints(const Reader& r, const YAML::Node& list, Scenario& s) {
         r.CheckKeys(c, path,
                     {"path", "layer", "crs", "encoding", "block", "screen", "isolate", "start",
                      "end", "snap_m", "level", "staff"});
-        CheckpointLayerSpec spec;
+        geo::CheckpointLayerSpec spec;
         spec.layer = ParseLayer(r, c, path);
         spec.defaults = CheckpointDefaults(r, c, path);
         spec.snap_m = r.Number(c, "snap_m", path, spec.snap_m, 0.0);
         s.geo.checkpoint_layers.push_back(spec);
       } else {
         r.CheckKeys(c, path, {"cordon", "block", "screen", "isolate", "start", "end", "staff"});
-        CordonSpec spec;
+        geo::CordonSpec spec;
         spec.where = r.Ref(c["cordon"], path + ".cordon");
         spec.level = r.RequiredText(c, "cordon", path);
         spec.defaults = CheckpointDefaults(r, c, path);

@@ -8,7 +8,7 @@
 
 #include "cordon/sim/network.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 /// One record's fields by name.
 struct CheckpointRecord {
@@ -24,4 +24,4 @@ struct CheckpointRecord {
 /// the record where present. Throws InputError naming the record and field.
 sim::Checkpoint ReadCheckpointFields(const CheckpointRecord& record, sim::Checkpoint defaults);
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

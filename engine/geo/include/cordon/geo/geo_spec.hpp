@@ -15,7 +15,7 @@
 #include "cordon/geo/routing.hpp"
 #include "cordon/sim/network.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 /// A GIS layer to read.
 struct LayerSpec {
@@ -78,4 +78,4 @@ struct GeoSpec {
   LabelSpec labels;  ///< region.labels; drawn only, never read by the model
 };
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

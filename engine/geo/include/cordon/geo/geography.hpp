@@ -15,7 +15,7 @@
 #include "cordon/geo/unit_labels.hpp"
 #include "cordon/sim/network.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 /// The geography behind a model, kept for outputs (results.gpkg) and reports.
 struct Geography {
@@ -49,4 +49,4 @@ using StageCallback = std::function<void(const std::string& stage)>;
 /// Throws InputError naming the file, feature and key.
 GeoModel BuildGeoModel(const GeoSpec& spec, int threads = 0, const StageCallback& stage = {});
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

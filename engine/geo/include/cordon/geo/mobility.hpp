@@ -9,7 +9,7 @@
 #include "cordon/data/geometry.hpp"
 #include "cordon/geo/routing.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 enum class MobilityModel { kGravity, kRadiation };
 
@@ -29,4 +29,4 @@ std::vector<double> TripRates(const RouteTable& routes, const std::vector<double
                               const std::vector<data::Point2>& anchors,
                               const MobilityOptions& options);
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

@@ -11,7 +11,7 @@
 
 #include "cordon/sim/network.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date "YYYY-MM-DD"; nullopt when malformed.
 std::optional<long> DayNumber(const std::string& text);
@@ -54,4 +54,4 @@ struct DatedOd {
 DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patches,
                     const OdColumns& columns);
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

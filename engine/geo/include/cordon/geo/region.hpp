@@ -10,7 +10,7 @@
 #include "cordon/data/geometry.hpp"
 #include "cordon/data/vector_io.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 /// Which fields of the village layer mean what (docs/scenario.md region.villages).
 struct RegionFields {
@@ -74,4 +74,4 @@ std::vector<BorderExit> FindBorderExits(const Region& region, double tolerance_m
 /// points on a shared border go to either patch.
 std::vector<int> LocatePoints(const Region& region, const std::vector<data::Point2>& points);
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

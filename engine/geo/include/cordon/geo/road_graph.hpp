@@ -13,7 +13,7 @@
 #include "cordon/data/vector_io.hpp"
 #include "cordon/geo/region.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 struct RoadEdge {
   int from = 0, to = 0;
@@ -76,4 +76,4 @@ struct EdgeHit {
 };
 std::vector<EdgeHit> NearestEdges(const RoadGraph& graph, const std::vector<data::Point2>& points);
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

@@ -10,7 +10,7 @@
 
 #include "cordon/geo/road_graph.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 /// Checkpoints sitting on edges, CSR by edge, sorted by position t along the
 /// edge (0 at its `from` node).
@@ -52,4 +52,4 @@ std::vector<std::vector<int>> GateCheckpoints(const RoadGraph& graph, const Acce
                                               const std::vector<int>& gate_nodes,
                                               const EdgeCheckpoints& checkpoints);
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

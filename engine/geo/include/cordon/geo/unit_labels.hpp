@@ -11,7 +11,7 @@
 #include "cordon/geo/geo_spec.hpp"
 #include "cordon/geo/region.hpp"
 
-namespace cordon::engine {
+namespace cordon::geo {
 
 /// One named unit, placed for a map.
 struct UnitLabel {
@@ -27,4 +27,4 @@ struct UnitLabel {
 /// the file and field when the layer lacks `id` or `name`.
 std::vector<UnitLabel> ReadUnitLabels(const LabelSpec& spec, const Region& region);
 
-}  // namespace cordon::engine
+}  // namespace cordon::geo

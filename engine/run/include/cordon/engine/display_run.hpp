@@ -16,7 +16,7 @@ namespace cordon::engine {
 
 struct DisplayRun {
   Scenario scenario;
-  std::optional<Geography> geography;  ///< empty for network-only scenarios
+  std::optional<geo::Geography> geography;  ///< empty for network-only scenarios
   sim::Network network;
   double beds = 0.0;  ///< persons; infinity when unlimited
   sim::EnsembleResult result;

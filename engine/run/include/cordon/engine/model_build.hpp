@@ -15,8 +15,8 @@ namespace cordon::engine {
 /// with layers, `geography` (when given) receives what outputs need of them.
 /// Throws InputError naming the file and key.
 sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
-                                     std::optional<Geography>* geography = nullptr,
-                                     const StageCallback& on_stage = {});
+                                     std::optional<geo::Geography>* geography = nullptr,
+                                     const geo::StageCallback& on_stage = {});
 
 /// What a scenario's region, mobility and checkpoints make (its tables read, or its layers
 /// loaded and routed): shared by scenarios that differ only in other keys (a sweep over
@@ -42,7 +42,7 @@ std::string NetworkKey(const std::vector<std::string>& overrides);
 /// `threads` routes in parallel (0 = the default count). Throws InputError
 /// naming the file and key.
 sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
-                              std::optional<Geography>* geography = nullptr,
-                              const StageCallback& on_stage = {});
+                              std::optional<geo::Geography>* geography = nullptr,
+                              const geo::StageCallback& on_stage = {});
 
 }  // namespace cordon::engine

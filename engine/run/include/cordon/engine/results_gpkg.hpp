@@ -40,7 +40,7 @@ class ResultsGpkgWriter {
   /// Writes the other layers; indexes `daily` on (village_id, day) and joins it to the
   /// village polygons in the spatial view `villages_daily` (QGIS's Temporal Controller
   /// animates it); renames the file into place.
-  void Finish(const Geography& geo, const sim::EnsembleResult& result);
+  void Finish(const geo::Geography& geo, const sim::EnsembleResult& result);
 
  private:
   data::VectorFileWriter file_;

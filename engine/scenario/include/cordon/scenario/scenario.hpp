@@ -73,7 +73,7 @@ struct Scenario {
   std::string start_date;  ///< simulation.start_date (YYYY-MM-DD) of day 0; "" = none
   /// simulation.daily: where every village's values of every day go
   DailyOutput daily_output = DailyOutput::kDefault;
-  GeoSpec geo;                   ///< layers, mobility, cordons (network-only: the OD table alone)
+  geo::GeoSpec geo;              ///< layers, mobility, cordons (network-only: the OD table alone)
   std::string model = "cordon";  ///< model: a bundled name or a model file
   sim::ModelSpec model_spec;     ///< its declaration, parameters set from `disease:`
 };

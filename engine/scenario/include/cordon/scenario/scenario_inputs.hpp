@@ -13,6 +13,6 @@ namespace cordon::engine {
 
 /// Fills in.policies, imports, external trips and seeds from `s`; in.network (with its
 /// gates, and in.travellers for seeds spread by travel) must be complete.
-void AddScenarioInputs(const Scenario& s, const IdIndex& villages, sim::ModelInputs& in);
+void AddScenarioInputs(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs& in);
 
 }  // namespace cordon::engine
