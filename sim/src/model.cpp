@@ -227,10 +227,11 @@ void Model::Compile() {
   }
   CompileFlows();
   CompileMobility(scalar_only, resolver(false));
-  if (m.mobility.kind == MobilityKind::kCommuting) {
+  if (m.mobility.kind == MobilityKind::kCommuting)
     trips_by_destination_ = TripsToDestinations(data_.network.trips);
-    routed_pairs_ = PairsWithCheckpoints(data_.network);
-  }
+  // Whatever the mobility: TravellersAtCheckpoints counts the trips' routes of any model
+  // with route checkpoints and a screened compartment.
+  routed_pairs_ = PairsWithCheckpoints(data_.network);
   interventions_ =
       Interventions(data_.network, data_.policies, data_.imports, scale_, data_.external);
 }

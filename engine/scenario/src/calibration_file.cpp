@@ -2,7 +2,6 @@
 // Calibration YAML -> CalibrationSpec, through the scenario's YAML reader.
 #include "cordon/scenario/calibration_file.hpp"
 
-#include <filesystem>
 #include <sstream>
 
 #include "cordon/base/csv_table.hpp"
@@ -12,8 +11,6 @@
 
 namespace cordon::engine {
 namespace {
-
-namespace fs = std::filesystem;
 
 // A whole number in [low, high].
 int WholeNumber(const Reader& r, const YAML::Node& map, const char* key, const std::string& path,

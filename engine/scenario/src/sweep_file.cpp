@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
@@ -15,8 +14,6 @@
 
 namespace cordon::engine {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The Latin-hypercube draws, keyed by (seed, stream, index).
 double KeyedUniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {

@@ -195,12 +195,12 @@ class Model {
     /// Groups of present compartments sharing one weight: weight x (X1 + X2 + ...).
     std::vector<std::pair<std::vector<int>, Program>> present;
   };
-  // Slots of the per-patch inputs: compartments, N, contact, screening, then forces.
   // The travel matrix of ws.day (relocation, travellers not empty): day d serves steps in
   // [d, d+1); the last day holds.
   std::size_t TravelDay(const Workspace& ws) const {
     return std::min(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
   }
+  // Slots of the per-patch inputs: compartments, N, contact, screening, then forces.
   int PopulationSlot() const { return Compartments(); }
   int ContactSlot() const { return Compartments() + 1; }
   int ScreeningSlot() const { return Compartments() + 2; }
@@ -255,7 +255,7 @@ class Model {
   std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
   std::vector<std::vector<int>> day_pairs_;  ///< relocation: per day non-zero, its trips non-zero
   TripsByDestination trips_by_destination_;  ///< commuting: mixing as a gather
-  RoutedPairs routed_pairs_;                 ///< commuting: the pairs checkpoints count
+  RoutedPairs routed_pairs_;                 ///< the pairs checkpoints count
   std::vector<double> constants_;            ///< parameters then derived values
   std::vector<Program> computed_;            ///< per parameter: its computed default, if used
   std::vector<Program> derived_;             ///< per derived value
