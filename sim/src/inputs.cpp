@@ -56,6 +56,22 @@ void Policies::Validate(int patches) const {
   Require(beds >= 0.0, "policies.hospital.beds", "must be >= 0", beds);
   Require(central_capacity >= 0.0, "policies.central_isolation.capacity", "must be >= 0",
           central_capacity);
+  if (tracing.enabled) {
+    const std::string at = "policies.contact_tracing";
+    RequireShare(tracing.coverage, at + ".coverage");
+    RequireWindow(tracing.active, at);
+    Require(std::isfinite(tracing.delay_days) && tracing.delay_days >= 0.0, at + ".delay_days",
+            "must be >= 0", tracing.delay_days);
+    Require(tracing.delay_stages >= 1 && tracing.delay_stages <= 16, at + ".delay_stages",
+            "must be between 1 and 16", tracing.delay_stages);
+    Require(std::isfinite(tracing.contacts_per_case) && tracing.contacts_per_case >= 0.0,
+            at + ".contacts_per_case", "must be >= 0", tracing.contacts_per_case);
+    Require(tracing.lookback_days >= 0.0, at + ".lookback_days", "must be >= 0",
+            tracing.lookback_days);
+    Require(tracing.capacity >= 0.0, at + ".capacity", "must be >= 0", tracing.capacity);
+    Require(std::isfinite(tracing.staff_per_contact) && tracing.staff_per_contact >= 0.0,
+            at + ".staff_per_contact", "must be >= 0", tracing.staff_per_contact);
+  }
 }
 
 void ImportStream::Validate(int patches, int checkpoints) const {

@@ -94,7 +94,28 @@ Model::Model(ModelSpec spec, ModelInputs data) : spec_(std::move(spec)), data_(s
   Validate();
   AddInfectionsFlow(spec_);  // every model with infection gets its attack rate
   initial_population_ = net.population;
+  AddTracingMoves();
   Compile();
+}
+
+void Model::AddTracingMoves() {
+  model_transitions_ = Transitions();
+  const TracingPolicy& policy = data_.policies.tracing;
+  if (!policy.enabled) {
+    spec_.HideTracingFlows();  // a run that does not trace has no columns of zeros for it
+    return;
+  }
+  if (!spec_.tracing.enabled) return;
+  for (const auto& [from, to] : spec_.tracing.moves) {
+    TransitionSpec t;
+    t.from = from;
+    t.to = to;
+    t.rate.text = "contact tracing";
+    spec_.transitions.push_back(std::move(t));
+    move_infected_.push_back(spec_.compartments[std::size_t(from)].infected ? 1 : 0);
+  }
+  tracing_moves_ = static_cast<int>(spec_.tracing.moves.size());
+  tracing_stages_ = policy.delay_days > 0.0 ? policy.delay_stages : 0;
 }
 
 void Model::Validate() const {
@@ -115,6 +136,7 @@ void Model::Validate() const {
   needs.route_checkpoints = !data_.network.route_checkpoints.empty();
   needs.external_trips = data_.external.Enabled();
   needs.travel_reductions = !data_.policies.travel_reductions.empty();
+  needs.tracing = data_.policies.tracing.enabled;
   const auto broken = Incompatibilities(spec_, needs);
   if (!broken.empty()) throw InputError(broken.front().key + ": " + broken.front().reason);
 }
@@ -137,7 +159,7 @@ StateLayout Model::Layout() const {
   StateLayout l;
   l.patches = Patches();
   l.checkpoints = Checkpoints();
-  l.blocks = per_patch_blocks_;
+  l.blocks = per_patch_blocks_ + tracing_stages_;
   l.region_counters = Flows();
   return l;
 }
@@ -195,6 +217,11 @@ void Model::Compile() {
   };
   CompileForces(scalar_only, resolver);
   for (const auto& t : m.transitions) {
+    if (rates_.size() >= std::size_t(model_transitions_)) {  // a tracing move: no program
+      rates_.emplace_back();
+      rate_per_patch_.push_back(1);
+      continue;
+    }
     rates_.push_back(CompileAt(t.rate, resolver(m.compartments[t.from].travels)));
     const Program& p = rates_.back();
     rate_per_patch_.push_back(p.PerPatch() ? 1 : 0);
@@ -226,7 +253,19 @@ void Model::Compile() {
              "the screened share must be in [0, 1], got " + std::to_string(share));
   }
   CompileFlows();
+  CompileTracingFeeds();
   CompileMobility(scalar_only, resolver(false));
+  if (tracing_moves_ > 0) {
+    // The policy's lookback and contacts per case after t, admit and central_open.
+    for (const char* name : {"lookback_days", "contacts_per_case"}) scalar_names.push_back(name);
+    tracing_infected_ = CompileAt(m.tracing.infected_per_case, resolver(false));
+    for (int n : m.InfectionTransitions())
+      if (FeedsTracing(n))
+        throw InputError(m.file + ": tracing.cases: flow " + m.flows[m.tracing.cases].name +
+                         " counts infections (" + m.compartments[m.transitions[n].from].name +
+                         " -> " + m.compartments[m.transitions[n].to].name +
+                         "); tracing starts from detected cases");
+  }
   if (m.mobility.kind == MobilityKind::kCommuting)
     trips_by_destination_ = TripsToDestinations(data_.network.trips);
   // Whatever the mobility: TravellersAtCheckpoints counts the trips' routes of any model
@@ -284,7 +323,7 @@ void Model::CompileFlows() {
     flow_block_.push_back(flow.per_patch ? per_patch_blocks_++ : -1);
     for (const auto& [from, to] : flow.pairs) {
       bool found = false;
-      for (std::size_t n = 0; n < m.transitions.size(); ++n)
+      for (std::size_t n = 0; n < std::size_t(model_transitions_); ++n)
         if (m.transitions[n].from == from && m.transitions[n].to == to) {
           transition_flows_[n].push_back(f);
           found = true;
@@ -294,6 +333,16 @@ void Model::CompileFlows() {
                          m.compartments[from].name + " to " + m.compartments[to].name);
     }
     for (FlowSource source : flow.sources) {
+      if (source == FlowSource::kTracingTraced) {
+        tracing_traced_flows_.push_back(f);
+        continue;
+      }
+      if (source == FlowSource::kTracingQuarantined || source == FlowSource::kTracingInfected) {
+        for (int move = 0; move < tracing_moves_; ++move)
+          if (source == FlowSource::kTracingQuarantined || move_infected_[std::size_t(move)])
+            transition_flows_[std::size_t(model_transitions_ + move)].push_back(f);
+        continue;
+      }
       if (source == FlowSource::kCheckpointsTurnedBack) {
         checkpoint_flows_.push_back(f);
         continue;
@@ -309,6 +358,21 @@ void Model::CompileFlows() {
       }
     }
   }
+}
+
+void Model::CompileTracingFeeds() {
+  feeds_tracing_.assign(spec_.transitions.size(), 0);
+  arrival_feeds_tracing_.assign(kNumArrivalCategories, 0);
+  tracing_block_ = per_patch_blocks_;
+  if (tracing_moves_ == 0) return;
+  const int cases = spec_.tracing.cases;
+  auto has = [cases](const std::vector<int>& flows) {
+    return std::find(flows.begin(), flows.end(), cases) != flows.end();
+  };
+  for (int n = 0; n < model_transitions_; ++n)
+    feeds_tracing_[std::size_t(n)] = has(transition_flows_[std::size_t(n)]) ? 1 : 0;
+  for (int c = 0; c < kNumArrivalCategories; ++c)
+    arrival_feeds_tracing_[std::size_t(c)] = has(arrival_flows_[std::size_t(c)]) ? 1 : 0;
 }
 
 void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch) {
@@ -388,7 +452,12 @@ Workspace Model::MakeWorkspace() const {
   Workspace ws;
   ws.seg = interventions_.MakeSegment(data_.network);
   ws.scalars = constants_;
-  ws.scalars.resize(std::size_t(time_slot_) + 3, 0.0);  // t, admit, central_open
+  // t, admit, central_open, then the tracing policy's lookback and contacts per case.
+  ws.scalars.resize(std::size_t(time_slot_) + 5, 0.0);
+  ws.scalars[std::size_t(time_slot_) + 3] = interventions_.Policy().tracing.lookback_days;
+  ws.scalars[std::size_t(time_slot_) + 4] = interventions_.Policy().tracing.contacts_per_case;
+  ws.tracing = Eigen::ArrayXXd::Zero(tracing_moves_ > 0 ? p : 0, tracing_moves_ + 1);
+  ws.traced_cases = Eigen::ArrayXd::Zero(tracing_moves_ > 0 ? p : 0);
   ws.scale = scale_;
   ws.arrays.assign(std::size_t(ForceSlot(static_cast<int>(forces_.size()), false)), nullptr);
   ws.total = ws.flow = ws.infectious = ws.pool = ws.denominator = Eigen::ArrayXd::Zero(p);

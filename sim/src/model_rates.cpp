@@ -6,6 +6,7 @@
 // sum over patches is formed per chunk and the chunks added in order, sums over
 // origins and route entries are gathers, so any thread count gives the same bits.
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "cordon/base/error.hpp"
@@ -244,7 +245,9 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
     const Program& rate = rates_[std::size_t(n)];
     const double*& of = ws.rate_of[std::size_t(n)];
     ws.scalar_rates[std::size_t(n)] = 0.0;
-    if (!rate_per_patch_[std::size_t(n)]) {
+    if (n >= model_transitions_) {
+      of = nullptr;  // a tracing move: PrepareTracing sets it
+    } else if (!rate_per_patch_[std::size_t(n)]) {
       of = nullptr;
       ws.scalar_rates[std::size_t(n)] = rate.Scalar(in);
       if (ws.scalar_rates[std::size_t(n)] < -kRateTolerance)
@@ -266,18 +269,21 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   // Travellers turned back on routes (imports turned back at the gates count as arrivals).
   ws.travel_turned_back =
       Checkpoints() > 0 ? ws.checkpoint_rates.col(kCheckpointTurnedBackCount).sum() : 0.0;
-  if (!spec_.arrivals.enabled) return;
-  // Arrivals change only with the segment, the beds, central isolation and the febrile share.
-  const std::array<double, 4> key{double(ws.seg.index), admit, central_open, share};
-  if (key != ws.arrivals_key) {
-    interventions_.ComputeArrivals(ws.seg, share, admit, central_open, ws.arrivals,
-                                   ws.arrivals_zero,
-                                   ws.count_checkpoints ? &ws.gate_rates : nullptr);
-    ws.arrivals_key = key;
+  if (spec_.arrivals.enabled) {
+    // Arrivals change only with the segment, the beds, central isolation and the febrile
+    // share.
+    const std::array<double, 4> key{double(ws.seg.index), admit, central_open, share};
+    if (key != ws.arrivals_key) {
+      interventions_.ComputeArrivals(ws.seg, share, admit, central_open, ws.arrivals,
+                                     ws.arrivals_zero,
+                                     ws.count_checkpoints ? &ws.gate_rates : nullptr);
+      ws.arrivals_key = key;
+    }
+    if (ws.count_checkpoints)
+      for (const GateRate& g : ws.gate_rates)
+        ws.checkpoint_rates(g.checkpoint, g.counter) += g.persons;
   }
-  if (ws.count_checkpoints)
-    for (const GateRate& g : ws.gate_rates)
-      ws.checkpoint_rates(g.checkpoint, g.counter) += g.persons;
+  if (tracing_moves_ > 0) PrepareTracing(t, y, ws);
 }
 
 void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free) const {
@@ -438,7 +444,9 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
   const bool check = ws.check_rates;
   ws.check_rates = false;
   // Per chunk: each transition's persons/day (columns < transitions), then each arrival category's.
-  ws.flow_sums.resize(ChunkCount(p), transitions + kNumArrivalCategories);
+  ws.flow_sums.resize(ChunkCount(p), transitions + kNumArrivalCategories + 1);
+  const bool delayed = tracing_stages_ > 0;
+  const bool traced = ws.tracing_on && !tracing_traced_flows_.empty();
   ForChunks(ws.workers, p, [&](int chunk, Eigen::Index b, Eigen::Index n) {
     FeltForces(ws, b, n);
     // The first term of a block is assigned, later ones added: what 0 + x would give,
@@ -466,6 +474,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
                dydt.Compartment(from).data() + b, touched[std::size_t(from)],
                dydt.Compartment(to).data() + b, touched[std::size_t(to)], n);
       touched[std::size_t(from)] = touched[std::size_t(to)] = 1;
+      if (delayed && FeedsTracing(k)) add(TracingStageBlock(0), flow);
       const auto& flows = transition_flows_[std::size_t(k)];
       if (flows.empty()) continue;
       ws.flow_sums(chunk, k) = flow.sum();
@@ -476,11 +485,26 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
       const auto in_patch = ws.arrivals.col(c).segment(b, n);
       const int dest = ArrivalDestination(c);
       if (dest >= 0) add(dest, in_patch);
+      if (delayed && ArrivalFeedsTracing(c)) add(TracingStageBlock(0), in_patch);
       const auto& flows = arrival_flows_[std::size_t(c)];
       if (flows.empty()) continue;
       ws.flow_sums(chunk, transitions + c) = in_patch.sum();
       for (int f : flows)
         if (FlowBlock(f) >= 0) add(FlowBlock(f), in_patch);
+    }
+    // The tracing delay: Erlang stages, each left at stages / delay_days per day.
+    const double pass_on =
+        delayed ? double(tracing_stages_) / interventions_.Policy().tracing.delay_days : 0.0;
+    for (int stage = 0; stage < tracing_stages_; ++stage) {
+      const auto leaving = pass_on * y.Compartment(TracingStageBlock(stage)).segment(b, n);
+      add(TracingStageBlock(stage), -leaving);
+      if (stage + 1 < tracing_stages_) add(TracingStageBlock(stage + 1), leaving);
+    }
+    if (traced) {
+      const auto contacts = ws.tracing.col(tracing_moves_).segment(b, n);
+      ws.flow_sums(chunk, transitions + kNumArrivalCategories) = contacts.sum();
+      for (int f : tracing_traced_flows_)
+        if (FlowBlock(f) >= 0) add(FlowBlock(f), contacts);
     }
     for (int block = 0; block < dydt.layout.blocks; ++block)
       if (!touched[std::size_t(block)]) dydt.Compartment(block).segment(b, n).setZero();
@@ -498,6 +522,10 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
     if (flows.empty()) continue;
     const double total = ChunkTotal(ws.flow_sums, transitions + c);
     for (int f : flows) dydt.Region(FlowCounter(f)) += total;
+  }
+  if (traced) {
+    const double total = ChunkTotal(ws.flow_sums, transitions + kNumArrivalCategories);
+    for (int f : tracing_traced_flows_) dydt.Region(FlowCounter(f)) += total;
   }
   for (int c = 0; c < kNumCheckpointCounters; ++c) dydt.Checkpoints(c) = ws.checkpoint_rates.col(c);
   for (int f : checkpoint_flows_) dydt.Region(FlowCounter(f)) += ws.travel_turned_back;

@@ -104,6 +104,17 @@ void AddInfectionsFlow(ModelSpec& spec) {
   spec.flows.push_back(std::move(flow));
 }
 
+void ModelSpec::HideTracingFlows() {
+  for (FlowSpec& f : flows)
+    if (f.pairs.empty() && !f.sources.empty() &&
+        std::all_of(f.sources.begin(), f.sources.end(), [](FlowSource source) {
+          return source == FlowSource::kTracingTraced ||
+                 source == FlowSource::kTracingQuarantined ||
+                 source == FlowSource::kTracingInfected;
+        }))
+      f.output = false;
+}
+
 std::vector<Incompatibility> Incompatibilities(const ModelSpec& spec, const ScenarioNeeds& needs) {
   std::vector<Incompatibility> broken;
   const std::string model = "model " + spec.name;
@@ -127,6 +138,11 @@ std::vector<Incompatibility> Incompatibilities(const ModelSpec& spec, const Scen
     broken.push_back({"policies", "travel_reduction scales the commuting trips r_ij, and " + model +
                                       " has no commuting mobility (relocation data carry "
                                       "their own drop in travel)"});
+  if (needs.tracing && !spec.tracing.enabled)
+    broken.push_back({"policies",
+                      "contact_tracing needs a model with a tracing: block "
+                      "(docs/models.md), and " +
+                          model + " has none"});
   if (needs.gis_region && spec.mobility.kind == MobilityKind::kRelocation)
     broken.push_back({"region.villages", model + " (relocation) runs on network tables for "
                                                  "now: region.villages: {csv: ...}"});

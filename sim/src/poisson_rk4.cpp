@@ -51,6 +51,8 @@ void PoissonRk4Stepper::Stage(double t, double dt, std::uint64_t key, const Stat
       k.Compartment(from)[i] -= moved;
       k.Compartment(to)[i] += moved;
       count(m.TransitionFlows(n), i, moved);
+      if (m.TracingStages() > 0 && m.FeedsTracing(n))
+        k.Compartment(m.TracingStageBlock(0))[i] += moved;
     }
     if (relocation)
       for (std::size_t c = 0; c < travelling.size(); ++c) {
@@ -66,6 +68,8 @@ void PoissonRk4Stepper::Stage(double t, double dt, std::uint64_t key, const Stat
       const int dest = m.ArrivalDestination(cat);
       if (dest >= 0) k.Compartment(dest)[i] += moved;
       count(m.ArrivalFlows(cat), i, moved);
+      if (m.TracingStages() > 0 && m.ArrivalFeedsTracing(cat))
+        k.Compartment(m.TracingStageBlock(0))[i] += moved;
     }
   }
   if (relocation) k.Compartment(m.PopulationBlock()) = dt * population_;
@@ -73,6 +77,8 @@ void PoissonRk4Stepper::Stage(double t, double dt, std::uint64_t key, const Stat
     k.Checkpoints(c) = dt * ws.checkpoint_rates.col(c);
   for (int f : m.CheckpointTurnedBackFlows())
     k.Region(m.FlowCounter(f)) += dt * ws.travel_turned_back;
+  // k holds increments: the delay's mean field is added to them, from the stage's state.
+  if (m.TracingMoves() > 0) m.AddTracingMeanField(at, ws, dt, k);
 }
 
 void PoissonRk4Stepper::Step(double t, double dt, std::int64_t step, State& y, Workspace& ws) {

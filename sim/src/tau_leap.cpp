@@ -70,6 +70,8 @@ void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_
       next_.Compartment(from)[i] -= double(moved);
       next_.Compartment(to)[i] += double(moved);
       Count(chunk, m.TransitionFlows(n), i, double(moved));
+      if (m.TracingStages() > 0 && m.FeedsTracing(n))
+        next_.Compartment(m.TracingStageBlock(0))[i] += double(moved);
     }
   }
   if (ws.arrivals_zero || !m.Spec().arrivals.enabled) return;
@@ -91,6 +93,8 @@ void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_
     const int dest = m.ArrivalDestination(cat);
     if (dest >= 0) next_.Compartment(dest)[i] += double(moved);
     Count(chunk, m.ArrivalFlows(cat), i, double(moved));
+    if (m.TracingStages() > 0 && m.ArrivalFeedsTracing(cat))
+      next_.Compartment(m.TracingStageBlock(0))[i] += double(moved);
   }
 }
 
@@ -111,6 +115,7 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
   for (int f : m.CheckpointTurnedBackFlows())
     step_total[std::size_t(f)] += dt * ws.travel_turned_back;
   for (int f = 0; f < m.Flows(); ++f) next_.Region(m.FlowCounter(f)) += step_total[std::size_t(f)];
+  if (m.TracingMoves() > 0) m.AddTracingMeanField(y, ws, dt, next_);
   y.values.swap(next_.values);
 }
 

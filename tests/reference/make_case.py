@@ -33,8 +33,13 @@ EXTERNAL_PER_DAY = 0.3
 WINDOWED_GATES = (2, 6, 11, 16)
 
 
-def MakeCase(outdir, villages=200, seed=1):
-    """Write the case into outdir; returns the scenario path."""
+TRACING_CAPACITY = 150  # contacts traced per day: binds at the peak
+
+
+def MakeCase(outdir, villages=200, seed=1, tracing=False):
+    """Write the case into outdir; returns the scenario path. `tracing` adds a
+    contact_tracing policy (delay in 3 Erlang stages, a window that starts and ends
+    at RK4 stage times, a capacity that binds)."""
     rng = np.random.default_rng(seed)
     os.makedirs(outdir, exist_ok=True)
     P = villages
@@ -165,12 +170,15 @@ policies:
   - {{type: masks, multiplier: 0.8, start: 20.125, villages: [{subset}]}}
   - {{type: travel_reduction, multiplier: 0.4, start: 8.5}}
   - {{type: travel_reduction, multiplier: 0.5, start: 15.25, end: 40, villages: [{subset}]}}
-seed_infections:
+{tracing}seed_infections:
   - {{village: "{s1}", infectious: 3}}
   - {{village: "{s2}", exposed: 5, infectious: 1}}
 simulation: {{days: 60, dt: 0.25, mode: deterministic}}
 """.format(seed=seed, visit=visit_days, ext=EXTERNAL_PER_DAY, one=one, beds=BEDS, cap=CENTRAL_CAPACITY,
-           subset=", ".join('"%s"' % v for v in subset), s1=ids[0], s2=ids[min(49, P - 1)])
+           subset=", ".join('"%s"' % v for v in subset), s1=ids[0], s2=ids[min(49, P - 1)],
+           tracing=("  - {type: contact_tracing, coverage: 0.6, delay_days: 1.5, delay_stages: 3, "
+                    "contacts_per_case: 12, lookback_days: 3, capacity: %d, start: 6.5, "
+                    "end: 50.125}\n" % TRACING_CAPACITY) if tracing else "")
     path = os.path.join(outdir, "scenario.yaml")
     with open(path, "w") as fh:
         fh.write(yaml_text)
@@ -182,8 +190,9 @@ def main():
     ap.add_argument("outdir")
     ap.add_argument("--villages", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--tracing", action="store_true", help="add a contact_tracing policy")
     args = ap.parse_args()
-    print(MakeCase(args.outdir, args.villages, args.seed))
+    print(MakeCase(args.outdir, args.villages, args.seed, args.tracing))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,11 @@ The model (per patch i, 11 compartments S E I R Sh Eh Ih Sc Ec Ic H):
     det_i = f (delta + sum_j r'_ij q_ij + x_i pass_io q_io),  a = [sum H < B],  a_c = [sum central < C]
     imports meet G_i: pass_G = pass_io, q_G = q_io, iso = 1 - (1-c_h) prod_{G_i}(1-h_k)
 
-State Y is a (11, P) float array; daily counters are integrated as extra
+Contact tracing (docs/model.md "Contact tracing", the default model's block:
+detections traced, S/E/I -> Sh/Eh/Ih) adds its delay stages as rows 11.. of Y
+and three region counters.
+
+State Y is a (11, P) float array (11 + delay stages with tracing); daily counters are integrated as extra
 states by the same RK4 (see Counters).  Everything is vectorized over
 patches and over the OD pair list, so 1e6 patches fit in a few GiB.
 """
@@ -48,7 +52,12 @@ COUNTERS = ("incidence", "detections", "imports", "turned_back")
 SERIES_COLUMNS = ("day",) + COMPARTMENTS + COUNTERS
 # Region counters integrated as extra states (overflow feeds days_over_capacity).
 RC_INC, RC_DET, RC_IMP, RC_TB, RC_OVF = range(5)
-NRC = 5
+# contact tracing (docs/model.md "Contact tracing"): contacts reached, quarantined, infected
+RC_TRACED, RC_QUAR, RC_TINF = range(5, 8)
+NRC = 8
+TRACING_COLUMNS = ("traced", "quarantined", "traced_infected")
+# A tracing rate is capped at this per capita per day (docs/model.md).
+TRACING_MAX_RATE = 4.0
 
 DISEASE_DEFAULTS = {
     "latent_days": 3.69,
@@ -264,6 +273,7 @@ class Model:
         self.essential = []  # (fraction, start, end)
         self.beds = math.inf
         self.capacity = math.inf
+        self.tracing = None  # contact_tracing policy
         for pol in policies:
             t = pol["type"]
             s, e = _window(pol.get("start"), pol.get("end"))
@@ -286,8 +296,22 @@ class Model:
             elif t == "hospital":
                 b = pol.get("beds")
                 self.beds = math.inf if b is None else float(b)
+            elif t == "contact_tracing":
+                if self.tracing is not None:
+                    raise ScenarioError("policies: only one contact_tracing policy")
+                cap = pol.get("capacity")
+                self.tracing = dict(
+                    coverage=float(pol["coverage"]), delay=float(pol.get("delay_days", 0.0)),
+                    stages=int(pol.get("delay_stages", 2)),
+                    K=float(pol.get("contacts_per_case", 10.0)),
+                    lookback=float(pol.get("lookback_days", 4.0)),
+                    capacity=math.inf if cap is None else float(cap), start=s, end=e)
             else:
                 raise ScenarioError("policies: unknown type '%s'" % t)
+        # delay stages Q_1..Q_k are extra rows of the state after the 11 compartments
+        self.NQ = 0
+        if self.tracing is not None and self.tracing["delay"] > 0:
+            self.NQ = self.tracing["stages"]
 
         # ---- imports: per-stream (share vector or target index)
         self.imports = []
@@ -480,6 +504,7 @@ class Model:
         free = 1.0 - iso - cs
 
         return dict(lam=lam, lamh=self.eps_h * L, lamc=self.eps_c * L, det=det, a=a, ac=ac,
+                    p=p, pself=pself, m=m,
                     arrS=arrS, arrE=arrE, undI=undI, imp_det=imp_det, imp_tb=imp_tb,
                     travel_tb=travel_tb,
                     home=home, central=central, free=free,
@@ -500,6 +525,9 @@ class Model:
         infSh = lamh * Sh
         infSc = lamc * Sc
         detI = R["det"] * I
+        # contact tracing: per-capita rates of S -> Sh, E -> Eh, I -> Ih and contacts reached
+        detected = detI + a * fdq * (Ih + Ic) + imp_det  # the detections flow, per patch
+        tS, tE, tI, reached = self.Tracing(t, Y, R, detected)
         dY = np.empty_like(Y)
         dY[S_] = -infS + om * Sh + om * Sc + free * arrS
         dY[E_] = infS - sig * E + om * Eh + om * Ec + free * arrE
@@ -513,6 +541,19 @@ class Model:
         dY[EC] = infSc - sig * Ec - om * Ec + central * arrE
         dY[IC] = sig * Ec - gam * Ic - a * fdq * Ic + central * undI
         dY[H_] = a * (detI + fdq * Ih + fdq * Ic + imp_det) - self.gamma_H * H
+        qS, qE, qI = tS * S, tE * E, tI * I
+        dY[S_] -= qS
+        dY[SH] += qS
+        dY[E_] -= qE
+        dY[EH] += qE
+        dY[I_] -= qI
+        dY[IH] += qI
+        if self.NQ:
+            kd = self.NQ / self.tracing["delay"]
+            Q = Y[NC:]
+            dY[NC] = detected - kd * Q[0]
+            for m_ in range(1, self.NQ):
+                dY[NC + m_] = kd * (Q[m_ - 1] - Q[m_])
 
         dinc = infS + infSh + infSc
         rc = np.zeros(NRC)
@@ -521,14 +562,48 @@ class Model:
         rc[RC_IMP] = arrS.sum() + arrE.sum() + R["undI"].sum() + imp_det.sum()
         rc[RC_TB] = R["travel_tb"] + R["imp_tb"].sum()
         rc[RC_OVF] = (1.0 - a) * (detI.sum() + imp_det.sum())
+        rc[RC_TRACED] = reached
+        rc[RC_QUAR] = qS.sum() + qE.sum() + qI.sum()
+        rc[RC_TINF] = qE.sum() + qI.sum()
         ck = np.stack([R["ck_mon"], R["ck_tb"], R["ck_det"]]) if self.K else np.zeros((3, 0))
         return dY, dinc, rc, ck
+
+    def Tracing(self, t, Y, R, detected):
+        """docs/model.md "Contact tracing" for the default model (cases: detections,
+        moves S -> Sh, E -> Eh, I -> Ih): per-capita rates tS, tE, tI (P,) and the
+        contacts reached per day (region)."""
+        zero = np.zeros(self.P)
+        tr = self.tracing
+        if tr is None or not (tr["start"] <= t < tr["end"]):
+            return zero, zero, zero, 0.0
+        T = self.NQ / tr["delay"] * Y[NC + self.NQ - 1] if self.NQ else detected
+        # a case's contacts are where it spent its time: p_jj T_j + sum_i p_ij T_i
+        W = R["pself"] * T + np.bincount(self.dst, R["p"] * T[self.o], minlength=self.P)
+        c, K = tr["coverage"], tr["K"]
+        wanted = c * K * W.sum()
+        s = tr["capacity"] / wanted if wanted > tr["capacity"] else 1.0
+        N = Y[:NC].sum(axis=0)
+        S = Y[S_]
+        share = np.divide(S, N, out=np.zeros(self.P), where=N > 0)
+        n = self.beta * R["m"] * share * min(tr["lookback"], 1.0 / self.gamma)
+        n = np.minimum(K, np.maximum(0.0, n))
+        M = Y[E_] + Y[I_]
+        found = s * c * W
+        infected = np.divide(found * n, M, out=np.zeros(self.P), where=M > 0)
+        others = np.divide(found * (K - n), N, out=np.zeros(self.P), where=N > 0)
+        infected = np.minimum(TRACING_MAX_RATE, infected)
+        others = np.minimum(TRACING_MAX_RATE, others)
+        return others, infected, infected, float((found * K).sum())
+
+    def SeriesColumns(self):
+        """series.csv's columns: day, compartments, counters (and tracing's, with the policy)."""
+        return SERIES_COLUMNS + (TRACING_COLUMNS if self.tracing is not None else ())
 
     # ------------------------------------------------------------------ state
     def InitialState(self, seeds=()):
         """Y at t = 0: population in S, then seeds (patch, exposed, infectious) moved S -> E / I.
         Returns (Y, seeded (P,))."""
-        Y = np.zeros((NC, self.P))
+        Y = np.zeros((NC + self.NQ, self.P))
         Y[S_] = self.population
         seeded = np.zeros(self.P)
         for i, ex, inf in seeds:
@@ -580,14 +655,17 @@ def Run(model, days, dt, seeds=(), keep_prevalence=False):
     n = StepsPerDay(dt)
     Y, seeded = model.InitialState(seeds)
     C = Counters(model)
-    series = np.zeros((days + 1, len(SERIES_COLUMNS)))
+    columns = model.SeriesColumns()
+    series = np.zeros((days + 1, len(columns)))
     overflow = np.zeros(days + 1)
     prev = lambda Y: Y[E_] + Y[I_] + Y[EH] + Y[IH] + Y[EC] + Y[IC]
 
     def record(day):
         series[day, 0] = day
-        series[day, 1:1 + NC] = Y.sum(axis=1)
-        series[day, 1 + NC:] = C.region[:4]
+        series[day, 1:1 + NC] = Y[:NC].sum(axis=1)
+        series[day, 1 + NC:1 + NC + 4] = C.region[:4]
+        if len(columns) > 1 + NC + 4:
+            series[day, 1 + NC + 4:] = C.region[RC_TRACED:RC_TINF + 1]
         overflow[day] = C.region[RC_OVF]
 
     record(0)
@@ -642,6 +720,8 @@ def StochasticStep(model, t, Y, dt, rng, region=None, ck=None):
     at the start of the step.  region (5,) and ck (3, K) accumulate counters
     (checkpoint counters at their expected value rate*dt).
     """
+    if model.tracing is not None:
+        raise ScenarioError("the reference's stochastic step has no contact tracing")
     R = model.Rates(t, Y.astype(np.float64))
     a = R["a"]  # a_c already sits in the import shares
     sig, gam, om, gH = model.sigma, model.gamma, model.omega, model.gamma_H
@@ -864,7 +944,10 @@ def LoadScenario(path):
         pol = dict(pol)
         t = pol.get("type")
         allowed = {"hospital": ("beds",), "central_isolation": ("coverage", "capacity"),
-                   "returnee_home_isolation": ("coverage",), "essential_flows": ("fraction",)}
+                   "returnee_home_isolation": ("coverage",), "essential_flows": ("fraction",),
+                   "contact_tracing": ("coverage", "delay_days", "delay_stages",
+                                       "contacts_per_case", "lookback_days", "capacity",
+                                       "staff_per_contact")}
         for c in CONTACT_POLICIES + ("travel_reduction",):
             allowed[c] = ("multiplier", "villages")
         if t not in allowed:
@@ -907,7 +990,7 @@ def WriteOutputs(model, meta, res, out):
     os.makedirs(out, exist_ok=True)
     series = res["series"]
     with open(os.path.join(out, "series.csv"), "w", newline="") as fh:
-        fh.write(",".join(SERIES_COLUMNS) + "\n")
+        fh.write(",".join(model.SeriesColumns()) + "\n")
         for row in series:
             fh.write(str(int(row[0])) + "," + ",".join(_fmt(x) for x in row[1:]) + "\n")
     with open(os.path.join(out, "checkpoints.csv"), "w", newline="") as fh:

@@ -208,7 +208,7 @@ TEST(ModelFile, BadFilesFailAtFileLineColumn) {
   EXPECT_EQ(ErrorOf(std::string(kHead) + "transition: []\n"),
             "m.yaml:5:1: transition: unknown key 'transition' (expected one of: name, label, "
             "description, compartments, initial, parameters, derived, forces, transitions, "
-            "flows, mobility, arrivals, screening, seed_keys)");
+            "flows, mobility, arrivals, screening, seed_keys, tracing)");
   EXPECT_EQ(ErrorOf("name: m\ncompartments: [{name: S}, {name: S}]\ntransitions: []\n"),
             "m.yaml:2:34: compartments[1].name: the name 'S' is used twice");
   EXPECT_EQ(ErrorOf(std::string(kHead) + "transitions: []\nflows: {x: S -> I}\n"),

@@ -240,7 +240,10 @@ void ParseFlowTerm(const Reader& r, const YAML::Node& node, const std::string& p
       {"arrivals.turned_back", sim::FlowSource::kArrivalsTurnedBack},
       {"arrivals.detected", sim::FlowSource::kArrivalsDetected},
       {"arrivals.overflow", sim::FlowSource::kArrivalsOverflow},
-      {"checkpoints.turned_back", sim::FlowSource::kCheckpointsTurnedBack}};
+      {"checkpoints.turned_back", sim::FlowSource::kCheckpointsTurnedBack},
+      {"tracing.traced", sim::FlowSource::kTracingTraced},
+      {"tracing.quarantined", sim::FlowSource::kTracingQuarantined},
+      {"tracing.infected", sim::FlowSource::kTracingInfected}};
   const std::string text = node.IsScalar() ? node.Scalar() : std::string();
   for (const auto& [name, source] : kSources)
     if (text == name) return f.sources.push_back(source);
@@ -248,7 +251,8 @@ void ParseFlowTerm(const Reader& r, const YAML::Node& node, const std::string& p
   if (arrow == std::string::npos)
     r.Fail(node, path,
            "expected 'FROM -> TO' or one of arrivals.entered, arrivals.turned_back, "
-           "arrivals.detected, arrivals.overflow, checkpoints.turned_back");
+           "arrivals.detected, arrivals.overflow, checkpoints.turned_back, tracing.traced, "
+           "tracing.quarantined, tracing.infected");
   auto trim = [](std::string s) {
     s.erase(0, s.find_first_not_of(" \t"));
     s.erase(s.find_last_not_of(" \t") + 1);
@@ -333,6 +337,47 @@ void ParseArrivals(const Reader& r, const YAML::Node& map, ModelSpec& m) {
   }
 }
 
+// tracing: {cases: FLOW, infected_per_case: EXPR, moves: {S: Sh, E: Eh, I: Ih}}
+void ParseTracing(const Reader& r, const YAML::Node& map, ModelSpec& m) {
+  r.CheckKeys(map, "tracing", {"cases", "infected_per_case", "moves"});
+  sim::TracingSpec& t = m.tracing;
+  t.enabled = true;
+  for (const char* key : {"cases", "infected_per_case", "moves"})
+    if (!map[key])
+      r.Fail(map, std::string("tracing.") + key, "missing required key '" + std::string(key) + "'");
+  const std::string cases = map["cases"].IsScalar() ? map["cases"].Scalar() : "";
+  if ((t.cases = m.FlowIndex(cases)) < 0)
+    r.Fail(map["cases"], "tracing.cases", "expected the name of a flow declared under flows:");
+  for (const auto& pair : m.flows[std::size_t(t.cases)].pairs)
+    if (m.compartments[std::size_t(pair.first)].infected !=
+            m.compartments[std::size_t(pair.second)].infected &&
+        !m.compartments[std::size_t(pair.first)].infected)
+      r.Fail(map["cases"], "tracing.cases",
+             "flow '" + cases + "' counts infections; tracing starts from detected cases");
+  for (auto source : m.flows[std::size_t(t.cases)].sources)
+    if (source != sim::FlowSource::kArrivalsDetected)
+      r.Fail(map["cases"], "tracing.cases",
+             "flow '" + cases +
+                 "' counts people who are not cases in a village (only "
+                 "transitions and arrivals.detected can start tracing)");
+  t.infected_per_case = ParseExpressionAt(r, map["infected_per_case"], "tracing.infected_per_case");
+  const YAML::Node moves = map["moves"];
+  r.RequireMap(moves, "tracing.moves");
+  for (const auto& kv : moves) {
+    const std::string path = "tracing.moves." + kv.first.Scalar();
+    const int from = CompartmentAt(r, m, kv.first, path);
+    const int to = CompartmentAt(r, m, kv.second, path);
+    if (from == to) r.Fail(kv.second, path, "a traced contact must move to another compartment");
+    if (m.compartments[std::size_t(from)].infected != m.compartments[std::size_t(to)].infected)
+      r.Fail(kv.second, path,
+             "a traced contact keeps whether it is infected (S -> Sh, E -> Eh, I -> Ih)");
+    for (const auto& [f, _] : t.moves)
+      if (f == from) r.Fail(kv.first, path, "compartment listed twice");
+    t.moves.emplace_back(from, to);
+  }
+  if (t.moves.empty()) r.Fail(moves, "tracing.moves", "expected at least one compartment");
+}
+
 void ParseMobility(const Reader& r, const YAML::Node& map, ModelSpec& m) {
   r.CheckKeys(map, "mobility", {"kind", "scale", "denominator", "floor"});
   const std::string kind = r.Text(map, "kind", "mobility", "none");
@@ -362,10 +407,10 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
   ModelSpec m;
   m.file = path;
   try {
-    r.CheckKeys(
-        root, "",
-        {"name", "label", "description", "compartments", "initial", "parameters", "derived",
-         "forces", "transitions", "flows", "mobility", "arrivals", "screening", "seed_keys"});
+    r.CheckKeys(root, "",
+                {"name", "label", "description", "compartments", "initial", "parameters", "derived",
+                 "forces", "transitions", "flows", "mobility", "arrivals", "screening", "seed_keys",
+                 "tracing"});
     m.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
     m.label = r.Text(root, "label", "", m.name);
     std::vector<std::string> names;
@@ -399,6 +444,7 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
       if (!sc["share"]) r.Fail(sc, "screening.share", "missing required key 'share'");
       m.screening.share = ParseExpressionAt(r, sc["share"], "screening.share");
     }
+    if (const YAML::Node t = root["tracing"]) ParseTracing(r, t, m);
   } catch (const YAML::Exception& e) {
     throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

@@ -97,6 +97,7 @@ void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) 
   needs.external_trips = s.external_trips.Enabled();
   needs.travel_reductions = !s.travel_reductions.empty();
   needs.gis_region = s.geo.enabled;
+  needs.tracing = s.policies.tracing.enabled;
   // The rules are sim's (Model applies the same list); here they get the file and line.
   for (const sim::Incompatibility& broken : sim::Incompatibilities(s.model_spec, needs)) {
     const std::string head = broken.key.substr(0, broken.key.find('.'));

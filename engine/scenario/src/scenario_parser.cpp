@@ -348,6 +348,25 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
       s.policies.central_isolation.push_back(
           {r.Share(m, "coverage", path, 0.0), r.Window(m, path)});
       if (m["capacity"]) s.policies.central_capacity = r.Number(m, "capacity", path, kInf, 0.0);
+    } else if (type == "contact_tracing") {
+      r.CheckKeys(m, path,
+                  {"type", "coverage", "delay_days", "delay_stages", "contacts_per_case",
+                   "lookback_days", "capacity", "staff_per_contact", "start", "end"});
+      sim::TracingPolicy& t = s.policies.tracing;
+      if (t.enabled) r.Fail(m, path, "only one contact_tracing policy is allowed");
+      if (!m["coverage"]) r.Fail(m, path + ".coverage", "missing required key 'coverage'");
+      t.enabled = true;
+      t.coverage = r.Share(m, "coverage", path, 0.0);
+      t.delay_days = r.Number(m, "delay_days", path, t.delay_days, 0.0);
+      const double stages = r.Number(m, "delay_stages", path, t.delay_stages, 1.0, 16.0);
+      if (stages != std::floor(stages))
+        r.Fail(m["delay_stages"], path + ".delay_stages", "must be a whole number of stages");
+      t.delay_stages = int(stages);
+      t.contacts_per_case = r.Number(m, "contacts_per_case", path, t.contacts_per_case, 0.0);
+      t.lookback_days = r.Number(m, "lookback_days", path, t.lookback_days, 0.0);
+      t.capacity = r.Number(m, "capacity", path, kInf, 0.0);
+      t.staff_per_contact = r.Number(m, "staff_per_contact", path, 0.0, 0.0);
+      t.active = r.Window(m, path);
     } else if (type == "hospital") {
       r.CheckKeys(m, path, {"type", "beds"});
       if (seen_hospital) r.Fail(m, path, "only one hospital policy is allowed");
@@ -358,7 +377,8 @@ void ParsePolicies(const Reader& r, const YAML::Node& list, Scenario& s) {
       r.Fail(m["type"], path + ".type",
              "unknown policy type '" + type +
                  "' (expected gathering_ban, masks, contact_reduction, travel_reduction, "
-                 "returnee_home_isolation, central_isolation, hospital or essential_flows)");
+                 "returnee_home_isolation, central_isolation, contact_tracing, hospital or "
+                 "essential_flows)");
     }
   }
   double home = 0.0, central = 0.0;
@@ -507,6 +527,7 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
       ParseModelSeeds(r, root["seed_infections"], s);
     if (root["simulation"]) ParseSimulation(r, root["simulation"], s);
     CheckModelKeys(r, root, s);
+    if (!s.policies.tracing.enabled) s.model_spec.HideTracingFlows();
   } catch (const YAML::Exception& e) {
     // A value of the wrong shape that slipped past the checks above.
     throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);

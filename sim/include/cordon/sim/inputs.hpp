@@ -30,6 +30,20 @@ struct CoveragePolicy {
   TimeWindow active;
 };
 
+/// Contact tracing from detected cases (docs/model.md, "Contact tracing"): the contacts of
+/// the cases a model's tracing block names are found and quarantined after a delay.
+struct TracingPolicy {
+  bool enabled = false;
+  double coverage = 0.0;            ///< share of a case's contacts found, in [0, 1]
+  double delay_days = 0.0;          ///< mean days from detection to quarantine; 0: at once
+  int delay_stages = 2;             ///< Erlang stages of the delay (1: exponential)
+  double contacts_per_case = 10.0;  ///< persons a case met over the lookback window
+  double lookback_days = 4.0;       ///< days before detection whose contacts are traced
+  double capacity = kUnlimited;     ///< contacts traced per day, region-wide (persons)
+  double staff_per_contact = 0.0;   ///< staff-days per traced contact (staff count)
+  TimeWindow active;
+};
+
 /// All policies of a scenario.
 struct Policies {
   std::vector<PatchMultiplier> contact_reductions;
@@ -40,6 +54,7 @@ struct Policies {
   std::vector<CoveragePolicy> essential_flows;    ///< essential_flows: e
   double beds = kUnlimited;              ///< B, region-wide designated hospital beds (persons)
   double central_capacity = kUnlimited;  ///< C, central isolation places (persons)
+  TracingPolicy tracing;                 ///< contact_tracing (at most one)
 
   void Validate(int patches) const;
 };

@@ -7,7 +7,12 @@
 /// (Simulate) and the steppers know nothing of which compartments exist.
 ///
 /// State (StateLayout):
-///   [ compartments | N (relocation) | per-patch flows | region flows | checkpoint counters ]
+///   [ compartments | N (relocation) | per-patch flows | tracing delay stages |
+///     region flows | checkpoint counters ]
+///
+/// The tracing delay stages (a contact_tracing policy with delay_days > 0 on a model with a
+/// tracing block) hold the detected cases whose contacts are not yet traced, per patch:
+/// persons, not counted in N.
 ///
 /// Names a rate expression may use besides parameters and compartments:
 ///   t             time, days
@@ -101,6 +106,11 @@ struct Workspace {
   TripMatrix relocating;
   Eigen::ArrayXd relocating_in, relocating_out;
   Eigen::ArrayXXd relocation_counters;  ///< K x kNumCheckpointCounters, persons/day
+  /// Contact tracing (Model::TracingMoves): per move its per-capita rate (per day), then the
+  /// contacts reached per day (persons), patches x (moves + 1); zero while inactive.
+  Eigen::ArrayXXd tracing;
+  Eigen::ArrayXd traced_cases;  ///< cases whose contacts are traced now, per patch, per day
+  bool tracing_on = false;      ///< tracing acts at this stage's time
 };
 
 /// An immutable compiled model on one network.
@@ -186,6 +196,20 @@ class Model {
   /// Destination compartment of arrival category c (-1: turned back).
   int ArrivalDestination(int c) const { return spec_.arrivals.destination[std::size_t(c)]; }
 
+  /// Contact tracing (docs/model.md, "Contact tracing"): the moves the tracing block adds as
+  /// transitions Transitions() - TracingMoves() .. Transitions() - 1 (0 without a
+  /// contact_tracing policy), the Erlang stages of its delay (0: traced at once) and the
+  /// first stage's block. Transition n / arrival category c feeds the delay (counts cases).
+  int TracingMoves() const { return tracing_moves_; }
+  int TracingStages() const { return tracing_stages_; }
+  int TracingStageBlock(int stage) const { return tracing_block_ + stage; }
+  bool FeedsTracing(int n) const { return feeds_tracing_[std::size_t(n)] != 0; }
+  bool ArrivalFeedsTracing(int c) const { return arrival_feeds_tracing_[std::size_t(c)] != 0; }
+  /// The stochastic steppers' tracing as a mean field over dt days, after EvaluateRates at y:
+  /// cases counted into the first delay stage are already in `next`; each stage passes its
+  /// expected leavers on, and the flows of contacts reached get their expected persons.
+  void AddTracingMeanField(const State& y, const Workspace& ws, double dt, State& next) const;
+
  private:
   struct CompiledForce {
     Program rate;
@@ -211,6 +235,7 @@ class Model {
   void Compile();
   void CompileForces(const SymbolResolver& scalars, const std::function<SymbolResolver(bool)>&);
   void CompileFlows();
+  void CompileTracingFeeds();
   void CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch);
   // Everything a stage needs before the per-patch rates: segment, totals, admit, local
   // forces, checkpoint counters, relocation, arrivals, which rates are programs.
@@ -244,6 +269,12 @@ class Model {
   void MixByDestination(const Workspace& ws, int force, Eigen::Index begin, Eigen::Index count,
                         Eigen::MatrixXd& mixed) const;
   void AddRelocation(const State& y, State& dydt, Workspace& ws) const;
+  // Appends the tracing block's moves as transitions (a contact_tracing policy only).
+  void AddTracingMoves();
+  // ws.tracing and ws.traced_cases at time t, after the rates and arrivals of the stage.
+  void PrepareTracing(double t, const State& y, Workspace& ws) const;
+  // Detected cases per day per patch (the tracing block's flow) at state y: rates set.
+  void CasesNow(const State& y, Workspace& ws, Eigen::ArrayXd& cases) const;
   // Fills ws.denominator, ws.shares (X / denominator) and ws.mixed (sum_j M_ji shares_j) of
   // the travelling compartments; returns the day's departures per patch (unscaled).
   const Eigen::ArrayXd& MixRelocation(const State& y, Workspace& ws) const;
@@ -274,6 +305,13 @@ class Model {
   Program denominator_, screening_share_;
   double scale_ = 1.0;  ///< commuting visit days or relocation factor
   Eigen::ArrayXd initial_population_;
+  // Contact tracing (the policy's settings are in interventions_.Policy().tracing).
+  int model_transitions_ = 0;  ///< transitions of the model file, before the tracing moves
+  int tracing_moves_ = 0, tracing_stages_ = 0, tracing_block_ = -1;
+  std::vector<char> feeds_tracing_, arrival_feeds_tracing_;
+  std::vector<char> move_infected_;        ///< per move: from an infected compartment
+  std::vector<int> tracing_traced_flows_;  ///< flows counting contacts reached
+  Program tracing_infected_;               ///< infected contacts per case, per patch
 };
 
 }  // namespace cordon::sim

@@ -92,6 +92,9 @@ enum class FlowSource {
   kArrivalsDetected,       ///< arrivals detected at the gates
   kArrivalsOverflow,       ///< arrivals detected when no bed was free
   kCheckpointsTurnedBack,  ///< travellers turned back on routes, imports not (region only)
+  kTracingTraced,          ///< contacts reached by tracing (quarantined or not)
+  kTracingQuarantined,     ///< traced contacts moved into quarantine
+  kTracingInfected,        ///< of them, those in an infected compartment
 };
 
 /// What a flow counts, for the metrics that need it (model file key `counts:`).
@@ -127,6 +130,19 @@ struct ScreeningSpec {
   Expression share;      ///< scalar, in [0, 1]
 };
 
+/// Contact tracing (model file key `tracing:`, docs/models.md): the detected cases of a flow
+/// name their contacts; a scenario's contact_tracing policy finds a share of them after a
+/// delay and moves each to the compartment `moves` gives for its own. Model adds one
+/// transition per move after the model's own (their rates are the tracing's, not programs).
+struct TracingSpec {
+  bool enabled = false;
+  int cases = -1;  ///< the flow of detected cases whose contacts are traced
+  /// Of a case's contacts, the persons it infected over the lookback window (per patch
+  /// allowed; may name lookback_days and contacts_per_case, the policy's values).
+  Expression infected_per_case;
+  std::vector<std::pair<int, int>> moves;  ///< (compartment, where its traced contacts go)
+};
+
 /// The mobility of the model. Commuting uses the network's trip matrix,
 /// relocation the daily traveller matrices given to Model.
 struct MobilitySpec {
@@ -152,6 +168,7 @@ struct ModelSpec {
   MobilitySpec mobility;
   ArrivalSpec arrivals;
   ScreeningSpec screening;
+  TracingSpec tracing;
   /// Scenario seed_infections keys that stand for a compartment (the default model's
   /// exposed -> E, infectious -> I); compartment names always work.
   std::vector<std::pair<std::string, int>> seed_keys;
@@ -186,6 +203,9 @@ struct ModelSpec {
   /// The flow that counts overflow (detected without a free bed): declared `counts:
   /// overflow`, else a flow named `overflow`; -1 when none.
   int OverflowFlow() const;
+  /// Flows made of tracing sources alone stop being outputs: what a run without a
+  /// contact_tracing policy does, so that it writes the columns it wrote before tracing.
+  void HideTracingFlows();
 };
 
 /// Adds the flow `infections` (an output, per patch; `infections_2`, ... when the name is
@@ -201,6 +221,7 @@ struct ScenarioNeeds {
   bool external_trips = false;     ///< residents' trips out of the region
   bool travel_reductions = false;  ///< policies scaling the commuting trips
   bool gis_region = false;         ///< villages from a GIS layer (not network tables)
+  bool tracing = false;            ///< a contact_tracing policy
 };
 
 /// A rule of the model/scenario pairing that is broken: the scenario key it concerns
