@@ -3,6 +3,10 @@
 """Compare `cordon run` with the independent numpy reference on a generated case.
 
     compare_with_reference.py --cordon PATH_TO_CORDON --work DIR [--villages 200] [--seed 1]
+                              [--tracing] [--tolerance 1e-6]
+
+--tracing adds a contact_tracing policy to the case (docs/model.md "Contact tracing";
+its capacity must bind on some day).
 
 Makes the case in DIR/case (make_case.py), runs
 `cordon run DIR/case/scenario.yaml --out DIR/cordon` and the reference into
@@ -247,6 +251,16 @@ def main():
         if got:
             print("%s: max H %.6g (beds %g), total turned back %.6g" % (who, got[0], make_case.BEDS, got[1]))
 
+    if args.tracing:
+        # Not vacuous: tracing's capacity binds on some day and it finds infected contacts.
+        for d, who in ((rdir, "reference"), (cdir, "cordon")):
+            _, rows = read_csv(os.path.join(d, "series.csv"), rep)
+            most = max(num(r["traced"]) for r in rows)
+            found = sum(num(r["traced_infected"]) for r in rows)
+            print("%s: most traced in a day %.6g (capacity %d), infected contacts quarantined %.6g"
+                  % (who, most, make_case.TRACING_CAPACITY, found))
+            if most < make_case.TRACING_CAPACITY * (1 - 1e-9) or not found > 0:
+                rep.fail("%s: tracing's capacity never binds or it finds nobody infected" % who)
     for f in ("series.csv", "checkpoints.csv", "villages.csv", "summary.json"):
         if f in rep.worst:
             err, what = rep.worst[f]
