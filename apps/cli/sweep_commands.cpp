@@ -9,6 +9,7 @@
 #include "cordon/base/error.hpp"
 #include "cordon/batch/sweep.hpp"
 #include "progress.hpp"
+#include "sweep_chart.hpp"
 
 namespace cordon::cli {
 namespace {
@@ -58,11 +59,14 @@ int Sweep(batch::SweepConfig config, const std::string& shard, bool quiet) {
                  report.done, report.rows, config.out_dir.c_str());
     return 130;
   }
+  std::vector<std::string> outputs = report.outputs;
+  const std::string chart = WriteSweepGridChart(config.out_dir);  // a two-key grid's heatmap
+  if (!chart.empty()) outputs.push_back(chart);
   if (!quiet) {
     std::printf("sweep               %lld rows (%lld resumed) on %d process%s x %d thread%s\n",
                 report.rows, report.resumed, report.ranks, report.ranks == 1 ? "" : "es",
                 report.threads, report.threads == 1 ? "" : "s");
-    PrintOutputs(config.out_dir, report.outputs);
+    PrintOutputs(config.out_dir, outputs);
   }
   return 0;
 }

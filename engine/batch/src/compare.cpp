@@ -122,6 +122,7 @@ std::vector<LoadedScenario> LoadScenarios(const CompareConfig& config) {
 // What one run leaves for the outcome: its metrics and its daily curves (persons).
 struct RunTrace {
   engine::RunMetrics metrics;
+  double tracing_staff_days = 0.0;          // contacts traced x staff per contact
   std::vector<std::vector<double>> curves;  // per CurveColumns entry
 };
 
@@ -158,7 +159,10 @@ void Summarize(const std::vector<RunTrace>& traces, const sim::ModelSpec& spec,
     add(names[m], v);
     if (names[m] == "peak_H") add("beds", std::vector<double>(runs, o.beds));
   }
-  add("staff_days", std::vector<double>(runs, o.staff_days));
+  // Checkpoint staff and, per run, contact tracing's (engine/metrics.hpp).
+  std::vector<double> staff;
+  for (const auto& t : traces) staff.push_back(o.staff_days + t.tracing_staff_days);
+  add("staff_days", staff);
   for (std::size_t k = 0; k < config.villages.size(); ++k) {
     std::vector<double> v;
     for (const auto& t : traces) v.push_back(t.metrics.arrival[k]);
@@ -184,6 +188,7 @@ ScenarioOutcome RunScenario(const LoadedScenario& l, const CompareConfig& config
   ParallelFor(l.Runs(), ResolveThreads(config.threads).count, [&](int r) {
     const sim::RunResult result = sim::Simulate(model, settings, r);
     traces[r].metrics = engine::MeasureRun(model, result, l.named);
+    traces[r].tracing_staff_days = engine::TracingStaffDays(model, result);
     for (const auto& [curve, sum] : columns) {
       std::vector<double> y;
       for (Eigen::Index d = 0; d < result.series.rows(); ++d) {

@@ -85,4 +85,20 @@ double StaffDays(const sim::Network& network, int days) {
   return total;
 }
 
+double TracingStaffDays(const sim::Model& model, const sim::RunResult& result) {
+  const sim::TracingPolicy& policy = model.Policy().tracing;
+  if (!policy.enabled || policy.staff_per_contact <= 0.0) return 0.0;
+  double contacts = 0.0;
+  const auto& flows = model.Spec().flows;
+  for (std::size_t f = 0; f < flows.size(); ++f) {
+    const auto& sources = flows[f].sources;
+    if (!flows[f].output ||
+        std::find(sources.begin(), sources.end(), sim::FlowSource::kTracingTraced) == sources.end())
+      continue;
+    contacts = result.series.col(model.SeriesColumn(flows[f].name)).sum();
+    break;
+  }
+  return policy.staff_per_contact * contacts;
+}
+
 }  // namespace cordon::engine

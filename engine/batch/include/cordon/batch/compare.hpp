@@ -40,7 +40,7 @@ struct ScenarioOutcome {
   std::string model;  ///< the model's name
   int runs = 1;
   double beds = 0.0;        ///< persons; infinity = unlimited
-  double staff_days = 0.0;  ///< checkpoint staff x days
+  double staff_days = 0.0;  ///< checkpoint staff x days (the table adds tracing's per run)
   /// Rows of the table, in order: name, then mean, q05, q95 over runs. Only the metrics
   /// the scenario's model reports (engine/metrics.hpp), beds, staff days, arrival days.
   std::vector<std::string> metric;

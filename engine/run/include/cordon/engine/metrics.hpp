@@ -52,4 +52,9 @@ sim::Summary SummarizeRun(const sim::Model& model, const sim::RunResult& result)
 /// checkpoint's staff times the part of its active window inside the run.
 double StaffDays(const sim::Network& network, int days);
 
+/// Contact tracing's staff-days in a run (persons x days): the contact_tracing policy's
+/// staff_per_contact times the contacts traced (the model's tracing.traced flow); 0 when
+/// the run does not trace.
+double TracingStaffDays(const sim::Model& model, const sim::RunResult& result);
+
 }  // namespace cordon::engine
