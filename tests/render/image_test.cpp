@@ -275,6 +275,41 @@ TEST(RunView, StaticMetricsComeFromTheRunsVillageResults) {
   }
 }
 
+// A run with contact tracing charts its contacts traced and quarantined beside isolation;
+// one without the columns (a run that does not trace) charts neither.
+TEST(RunView, TracingCurvesJoinTheIsolationChart) {
+  engine::DisplayRun run;
+  run.geography.emplace();
+  run.geography->region.shapes = {{data::Polygon{{{0, 0}, {1, 0}, {1, 1}}, {}}}};
+  run.geography->region.admin = {{"a"}};
+  run.network.ids = {"a"};
+  run.network.population = Eigen::ArrayXd::Constant(1, 100.0);
+  run.result.attack_rate = Eigen::ArrayXd::Zero(1);
+  run.result.first_infected_day = Eigen::ArrayXd::Zero(1);
+  run.scenario.model_spec =
+      engine::ParseModelFile(engine::BundledModelText("cordon"), "cordon.yaml");
+  const sim::ModelSpec& spec = run.scenario.model_spec;
+  for (const auto& c : spec.compartments) run.result.columns.push_back(c.name);
+  for (const char* f : {"incidence", "detections", "imports", "turned_back", "traced",
+                        "quarantined", "traced_infected"})
+    run.result.columns.push_back(f);
+  run.result.mean = Eigen::ArrayXXd::Zero(2, Eigen::Index(run.result.columns.size()));
+  run.result.mean(1, spec.CompartmentIndex("Sh")) = 7.0;
+  run.result.mean(1, Eigen::Index(spec.compartments.size()) + 4) = 12.0;  // traced
+  run.result.mean(1, Eigen::Index(spec.compartments.size()) + 5) = 9.0;   // quarantined
+  run.result.checkpoint_totals = Eigen::ArrayXXd::Zero(0, sim::kNumCheckpointCounters);
+  const RunView v = MakeRunView(run, MapMetric::kPrevalence, false);
+  std::vector<std::string> labels;
+  for (const Curve& c : v.isolation) labels.push_back(c.label);
+  EXPECT_EQ(labels,
+            (std::vector<std::string>{"in isolation", "traced per day", "quarantined per day"}));
+  EXPECT_EQ(v.isolation[1].y, (std::vector<double>{0.0, 12.0}));
+  EXPECT_NE(v.isolation[1].colour, v.isolation[0].colour);
+  run.result.columns.resize(spec.compartments.size() + 4);
+  run.result.mean.conservativeResize(2, Eigen::Index(run.result.columns.size()));
+  EXPECT_EQ(MakeRunView(run, MapMetric::kPrevalence, false).isolation.size(), 1u);
+}
+
 // The no-data class is never a colour of a scale: not viridis, not the difference map's.
 TEST(Map, NoDataVillagesAreGreyNotTheScalesLowest) {
   MapLayers layers;

@@ -36,7 +36,8 @@ struct RunView {
   std::string legend;
   std::vector<Curve> curves;  ///< region totals per day: infected, in hospital (against beds)
   /// In isolation per day, charted on a panel of its own: its hundreds would flatten the
-  /// few dozen infected and the hospital against its beds on a shared axis.
+  /// few dozen infected and the hospital against its beds on a shared axis. With contact
+  /// tracing also the contacts traced and quarantined per day.
   std::vector<Curve> isolation;
   /// The model's per-village flows but its infections (Li et al.'s `reported`, a model's
   /// deaths), on the upper chart as the viewer shows them by default.
