@@ -38,6 +38,29 @@ ColourScale SpreadScale(const std::vector<std::vector<double>>& values,
   return s;
 }
 
+namespace {
+
+// Contact tracing's flows (contacts reached, quarantined per day) for the isolation chart,
+// in runs that trace: series columns only then (docs/model.md, "Contact tracing").
+void AddTracingCurves(const engine::DisplayRun& run, const sim::ModelSpec& spec,
+                      std::vector<Curve>& isolation) {
+  const auto traces = [](sim::FlowSource s) {
+    return s == sim::FlowSource::kTracingTraced || s == sim::FlowSource::kTracingQuarantined;
+  };
+  const auto& columns = run.result.columns;
+  for (const auto& f : spec.flows) {
+    const auto at = std::find(columns.begin(), columns.end(), f.name);
+    if (at == columns.end() || std::none_of(f.sources.begin(), f.sources.end(), traces)) continue;
+    const Eigen::Index c = at - columns.begin();
+    Curve flow{f.name + " per day", {}, PaletteColour(3 + int(isolation.size()))};
+    for (Eigen::Index d = 0; d < run.result.mean.rows(); ++d)
+      flow.y.push_back(run.result.mean(d, c));
+    if (*std::max_element(flow.y.begin(), flow.y.end()) > 0) isolation.push_back(flow);
+  }
+}
+
+}  // namespace
+
 RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
                     std::optional<bool> log_scale) {
   if (!run.geography) throw InputError("drawing a map needs a scenario with a village layer");
@@ -136,21 +159,7 @@ RunView MakeRunView(const engine::DisplayRun& run, MapMetric metric,
   // would show an empty axis).
   if (!isolated_c.empty() && *std::max_element(isolated.y.begin(), isolated.y.end()) > 0)
     v.isolation.push_back(isolated);
-  // Contact tracing's flows beside it (contacts reached, quarantined per day) in runs that
-  // trace: series columns only then (docs/model.md, "Contact tracing").
-  for (const auto& f : spec.flows) {
-    const auto traces = [](sim::FlowSource s) {
-      return s == sim::FlowSource::kTracingTraced || s == sim::FlowSource::kTracingQuarantined;
-    };
-    const auto& columns = run.result.columns;
-    const auto at = std::find(columns.begin(), columns.end(), f.name);
-    if (at == columns.end() || std::none_of(f.sources.begin(), f.sources.end(), traces)) continue;
-    const Eigen::Index c = at - columns.begin();
-    Curve flow{f.name + " per day", {}, PaletteColour(3 + int(v.isolation.size()))};
-    for (Eigen::Index d = 0; d < run.result.mean.rows(); ++d)
-      flow.y.push_back(run.result.mean(d, c));
-    if (*std::max_element(flow.y.begin(), flow.y.end()) > 0) v.isolation.push_back(flow);
-  }
+  AddTracingCurves(run, spec, v.isolation);
   const int infections = spec.InfectionsFlow(), first = spec.FirstInfectionsFlow();
   for (int f = 0; f < int(spec.flows.size()); ++f) {
     const auto& columns = run.result.columns;
