@@ -18,6 +18,7 @@ packages=(
   clang libclang-rt-14-dev clang-tidy
   python3 python3-numpy python3-yaml python3-dev pybind11-dev python3-pandas python3-pytest
   python3-nbconvert python3-ipykernel python3-matplotlib python3-xarray python3-netcdf4
+  python3-numba
   libgdal-dev libproj-dev gdal-bin libnetcdf-dev libnlopt-cxx-dev libcairo2-dev libpango1.0-dev libgeos-dev
   libopenmpi-dev openmpi-bin
   ffmpeg

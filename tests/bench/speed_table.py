@@ -6,8 +6,9 @@
 
 Runs build/tests/bench/cordon_bench (one simulated day of the default model,
 deterministic RK4 and stochastic tau-leap, and STREAM's triad on 1 and 2
-threads) and tests/bench/numpy_model_day.py (the same model in vectorized
-numpy) on the same synthetic networks, then prints per size: milliseconds per
+threads), tests/bench/numpy_model_day.py (the same model in vectorized
+numpy) and tests/bench/numba_model_day.py (its equations as loops compiled by numba,
+what a researcher would write instead) on the same synthetic networks, then prints per size: milliseconds per
 day (the fastest of 3 repetitions) on 1 and 2 threads, cordon's speed-up over
 numpy, the bytes a deterministic day must move (the kernel's own byte model)
 and the GB/s that makes, against the triad.
@@ -63,6 +64,20 @@ def RunNumpy(patches, quick):
     return rows
 
 
+def RunNumba(patches, quick):
+    """numba's milliseconds per deterministic day per size; {} without python3-numba."""
+    cmd = [sys.executable, os.path.join(HERE, "numba_model_day.py"), "--patches"] + \
+        [str(p) for p in patches]
+    if quick:
+        cmd += ["--reps", "1"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print("numba_model_day.py failed (python3-numba installed?): %s" % proc.stderr.strip()[-300:])
+        return {}
+    return {int(m.group(1)): float(m.group(2))
+            for m in re.finditer(r"numba deterministic_day P=(\d+) ms=([\d.]+)", proc.stdout)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(HERE, "..", "..", "build"))
@@ -71,6 +86,7 @@ def main():
     args = ap.parse_args()
     cordon = RunCordon(args.build, args.patches, 0.05 if args.quick else 0.3, 1 if args.quick else 3)
     numpy = RunNumpy(args.patches, args.quick)
+    numba = RunNumba(args.patches, args.quick)
     triad1 = cordon[("Triad", 1)]["bytes_per_second"] / 1e9
     triad2 = cordon[("Triad", 2)]["bytes_per_second"] / 1e9
     print("STREAM triad: %.1f GB/s on 1 thread, %.1f GB/s on 2" % (triad1, triad2))
@@ -88,6 +104,10 @@ def main():
     Row("2 threads / 1 thread speed-up", lambda p: "%.2fx" % (det(p)["ms"] / det(p, 2)["ms"]))
     Row("numpy deterministic day, ms", lambda p: "%.3g" % numpy[("deterministic", p)])
     Row("cordon / numpy speed-up", lambda p: "%.1fx" % (numpy[("deterministic", p)] / det(p)["ms"]))
+    if numba:
+        Row("numba deterministic day (1 thread), ms", lambda p: "%.3g" % numba[p])
+        Row("cordon / numba speed-up, 1 thread", lambda p: "%.2fx" % (numba[p] / det(p)["ms"]))
+        Row("cordon / numba speed-up, 2 threads", lambda p: "%.2fx" % (numba[p] / det(p, 2)["ms"]))
     Row("bytes a day must move (byte model), MB", lambda p: "%.0f" % (det(p)["day_bytes"] / 1e6))
     Row("effective GB/s, 1 thread", lambda p: "%.2f" % (det(p)["bytes_per_second"] / 1e9))
     Row("triad (1 thread) / effective", lambda p: "%.1fx" % (triad1 * 1e9 / det(p)["bytes_per_second"]))
