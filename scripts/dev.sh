@@ -96,6 +96,7 @@ test_all() {
   # every key, Vietnam's 11,163 communes): about 190 s of ASan time on 2 cores.
   local asan_skip="Killed|CalibrateCli.ResultsDoNotDependOnTheThreadCount"
   asan_skip+="|CalibrateCli.MleCalibratesAnyScenarioKey|VietnamsEmptyCommunesAreNoData"
+  asan_skip+="|TracingCli.SweepOverDelayAndCoverage"  # 36 GIS runs: 120 s under ASan
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
     ctest --output-on-failure -j "$jobs" -L "sanitize|cli|tsan" -E "$asan_skip")

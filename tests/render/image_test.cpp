@@ -18,6 +18,7 @@
 #include "cordon/render/chart.hpp"
 #include "cordon/render/frame.hpp"
 #include "cordon/render/frame_style.hpp"
+#include "cordon/render/grid_chart.hpp"
 #include "cordon/render/map_image.hpp"
 #include "cordon/scenario/model_file.hpp"
 
@@ -273,6 +274,32 @@ TEST(RunView, StaticMetricsComeFromTheRunsVillageResults) {
     EXPECT_TRUE(std::isnan(v.values[1][1])) << int(m);
     EXPECT_EQ(v.scale.At(v.values[1][1]), kMapStyle.no_data) << int(m);
   }
+}
+
+// A two-key grid: each cell takes the ramp's colour of its value, the lowest the dark end,
+// the highest the bright end; a missing value is grey; a wrong count of values throws.
+TEST(GridChart, CellsTakeTheColoursOfTheirValues) {
+  GridChart g;
+  g.rows = {"0", "1"};
+  g.columns = {"a", "b", "c"};
+  g.values = {1.0, 2.0, 3.0, 4.0, 5.0, std::nan("")};
+  g.width = 600;
+  g.height = 400;
+  const Image im = PlotGrid(g);
+  ASSERT_EQ(im.width, 600);
+  auto pixels = [&](Rgb c) {
+    long n = 0;
+    for (int y = 0; y < im.height; ++y)
+      for (int x = 0; x < im.width; ++x) n += im.At(x, y) == c;
+    return n;
+  };
+  // A cell is about 180 x 110 pixels here; the legend's bar holds a colour a few pixels wide.
+  EXPECT_GT(pixels(Ramp(0.0)), 5000) << "the lowest value: the ramp's dark end";
+  EXPECT_GT(pixels(Ramp(1.0)), 5000) << "the highest value: the bright end";
+  EXPECT_GT(pixels(ColourScale{1.0, 5.0, false, false}.At(3.0)), 5000) << "the middle value";
+  EXPECT_GT(pixels(Rgb{235, 235, 235}), 5000) << "no value: grey";
+  g.values.pop_back();
+  EXPECT_THROW(PlotGrid(g), std::invalid_argument);
 }
 
 // A run with contact tracing charts its contacts traced and quarantined beside isolation;
