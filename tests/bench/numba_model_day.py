@@ -14,10 +14,8 @@ beside the state. Before timing, the derivative is checked against the numpy ref
 ms=...` (median of the repetitions; compilation excluded).
 """
 
-import argparse
 import os
 import sys
-import time
 
 import numpy as np
 from numba import njit
@@ -179,16 +177,13 @@ def Check(model, Y, inputs):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--patches", type=int, nargs="+", default=[1000, 100000, 1000000])
-    ap.add_argument("--reps", type=int, default=None, help="repetitions (default 7, 3 for P >= 1e6)")
-    args = ap.parse_args()
+    args = numpy_model_day.Arguments(__doc__.split("\n")[0])
     dt = 0.25
     for P in args.patches:
         model, Y0 = numpy_model_day.SyntheticModel(P)
         inputs = Inputs(model)
         Check(model, Y0, inputs)
-        reps = args.reps or (3 if P >= 1000000 else 7)
+        reps = numpy_model_day.Repetitions(args, P)
         counters = np.zeros((3, model.K))
         day(Y0, *inputs, dt, counters)  # compiles, warms up
         ms = numpy_model_day.TimeIt(lambda: day(Y0, *inputs, dt, counters), reps)

@@ -73,15 +73,24 @@ def TimeIt(fn, reps):
     return 1e3 * float(np.median(times))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def Arguments(description):
+    """--patches and --reps, the model-day scripts' shared command line."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--patches", type=int, nargs="+", default=[1000, 100000, 1000000])
     ap.add_argument("--reps", type=int, default=None, help="repetitions (default 7, 3 for P >= 1e6)")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def Repetitions(args, P):
+    return args.reps or (3 if P >= 1000000 else 7)
+
+
+def main():
+    args = Arguments(__doc__.split("\n")[0])
     dt = 0.25
     for P in args.patches:
         model, Y0 = SyntheticModel(P)
-        reps = args.reps or (3 if P >= 1000000 else 7)
+        reps = Repetitions(args, P)
 
         def det_day():
             Y = Y0
