@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # cordon's one project script.
 #   scripts/dev.sh demo   install dependencies, build, run the bundled demo scenario
-#   scripts/dev.sh test   install dependencies, build, run every test (incl. ASan/UBSan and fuzzing)
+#   scripts/dev.sh test   install dependencies, build, run every test (incl. ASan/UBSan, TSan, fuzz corpora)
 #   scripts/dev.sh quick  the edit loop: build, the tests but the slow ones, no sanitizers (~1 min)
 #   scripts/dev.sh deps | build | bench
 #   scripts/dev.sh fuzz   every fuzzer for CORDON_FUZZ_SECONDS (default 600) each
@@ -90,7 +90,8 @@ test_all() {
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests ensemble_tests model_tests \
     data_tests geo_tests scenario_tests render_tests run_tests viewer_state_tests triangulate_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
-    any_model_cli_tests fuzz_calibration_replay cordon
+    any_model_cli_tests fuzz_scenario_replay fuzz_vector_layer_replay fuzz_model_replay \
+    fuzz_tables_replay fuzz_calibration_replay cordon
   # Left to the Release tree: the long end-to-end cases that repeat paths shorter tests
   # take under ASan (kill-and-resume, thread-count identity of a calibration, mle over
   # every key, Vietnam's 11,163 communes): about 190 s of ASan time on 2 cores.
@@ -109,10 +110,8 @@ test_all() {
   # (The SIGKILL-and-resume sweep test is left out: 40 long rows take minutes under TSan.)
   (cd "$root/build-tsan" && ctest --output-on-failure -j "$jobs" -L tsan -E "KilledSweep|KilledMpiRank")
 
-  # Short libFuzzer runs from the seed corpora (each first replays its committed
-  # corpus, crash inputs found before included): the scenario parser, the GIS readers, model
-  # files, tables. (Calibration's corpus is replayed by ctest in the trees above.)
-  fuzz_all fuzz_scenario fuzz_vector_layer fuzz_model fuzz_tables
+  # The fuzz targets' committed corpora (crash inputs found before included) were replayed
+  # by ctest above, under ASan+UBSan (fuzz_*_corpus); fuzzing is scripts/dev.sh fuzz.
   echo "all tests passed"
 }
 
@@ -121,7 +120,7 @@ quick() {  # the edit loop: the Release build and its tests but the slow ones (n
   (cd "$root/build" && ctest --output-on-failure -j "$jobs" -LE slow -E "Killed|Li2020")
 }
 
-fuzz_all() {  # fuzz_all TARGET...: each fuzzer CORDON_FUZZ_SECONDS (scripts/dev.sh fuzz: all, longer)
+fuzz_all() {  # fuzz_all TARGET...: each fuzzer CORDON_FUZZ_SECONDS (scripts/dev.sh fuzz)
   CXX=clang++ CC=clang configure "$root/build-fuzz" "${checked[@]}" -DCORDON_FUZZ=ON \
     -DCORDON_BUILD_TESTS=OFF
   cmake --build "$root/build-fuzz" -j "$jobs" --target "$@"
@@ -130,7 +129,7 @@ fuzz_all() {  # fuzz_all TARGET...: each fuzzer CORDON_FUZZ_SECONDS (scripts/dev
     case "$target" in
       fuzz_scenario) specs+=("fuzz_scenario corpus 4096") ;;
       fuzz_vector_layer) specs+=("fuzz_vector_layer corpus_vector 16384") ;;
-      fuzz_model) specs+=("fuzz_model ../../data/models 8192") ;;  # the bundled models are the seeds
+      fuzz_model) specs+=("fuzz_model corpus_model 8192") ;;
       fuzz_tables) specs+=("fuzz_tables corpus_tables 4096") ;;
       fuzz_calibration) specs+=("fuzz_calibration corpus_calibration 4096") ;;
     esac
