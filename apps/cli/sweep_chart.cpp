@@ -31,10 +31,9 @@ std::string WriteSweepGridChart(const std::string& dir) {
   const auto& header = t.Columns();
   const int runs = t.Find("runs");
   if (runs != 3 || t.Rows() == 0) return "";
-  std::string metric;
-  for (const std::string& name :
-       {std::string("attack_rate_mean"), header.size() > 4 ? header[4] : ""})
-    if (!name.empty() && t.Find(name) >= 0 && metric.empty()) metric = name;
+  const std::string metric = t.Find("attack_rate_mean") >= 0 ? "attack_rate_mean"
+                             : header.size() > 4             ? header[4]
+                                                             : "";
   if (metric.size() < 5 || metric.substr(metric.size() - 5) != "_mean") return "";
   render::GridChart g;
   g.rows = Distinct(t, 1);

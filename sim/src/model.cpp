@@ -116,6 +116,7 @@ void Model::AddTracingMoves() {
   }
   tracing_moves_ = static_cast<int>(spec_.tracing.moves.size());
   tracing_stages_ = policy.delay_days > 0.0 ? policy.delay_stages : 0;
+  if (tracing_stages_ > 0) tracing_pass_on_ = double(tracing_stages_) / policy.delay_days;
 }
 
 void Model::Validate() const {
@@ -259,12 +260,8 @@ void Model::Compile() {
     // The policy's lookback and contacts per case after t, admit and central_open.
     for (const char* name : {"lookback_days", "contacts_per_case"}) scalar_names.push_back(name);
     tracing_infected_ = CompileAt(m.tracing.infected_per_case, resolver(false));
-    for (int n : m.InfectionTransitions())
-      if (FeedsTracing(n))
-        throw InputError(m.file + ": tracing.cases: flow " + m.flows[m.tracing.cases].name +
-                         " counts infections (" + m.compartments[m.transitions[n].from].name +
-                         " -> " + m.compartments[m.transitions[n].to].name +
-                         "); tracing starts from detected cases");
+    if (const std::string problem = m.TracingCasesProblem(); !problem.empty())
+      throw InputError(m.file + ": tracing.cases: " + problem);
   }
   if (m.mobility.kind == MobilityKind::kCommuting)
     trips_by_destination_ = TripsToDestinations(data_.network.trips);

@@ -493,10 +493,8 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) con
         if (FlowBlock(f) >= 0) add(FlowBlock(f), in_patch);
     }
     // The tracing delay: Erlang stages, each left at stages / delay_days per day.
-    const double pass_on =
-        delayed ? double(tracing_stages_) / interventions_.Policy().tracing.delay_days : 0.0;
     for (int stage = 0; stage < tracing_stages_; ++stage) {
-      const auto leaving = pass_on * y.Compartment(TracingStageBlock(stage)).segment(b, n);
+      const auto leaving = tracing_pass_on_ * y.Compartment(TracingStageBlock(stage)).segment(b, n);
       add(TracingStageBlock(stage), -leaving);
       if (stage + 1 < tracing_stages_) add(TracingStageBlock(stage + 1), leaving);
     }

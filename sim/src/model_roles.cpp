@@ -115,6 +115,20 @@ void ModelSpec::HideTracingFlows() {
       f.output = false;
 }
 
+std::string ModelSpec::TracingCasesProblem() const {
+  if (!tracing.enabled || tracing.cases < 0) return "";
+  const FlowSpec& f = flows[std::size_t(tracing.cases)];
+  for (int n : InfectionTransitions()) {
+    const TransitionSpec& t = transitions[std::size_t(n)];
+    for (const auto& [from, to] : f.pairs)
+      if (from == t.from && to == t.to)
+        return "flow '" + f.name + "' counts infections (" + compartments[std::size_t(from)].name +
+               " -> " + compartments[std::size_t(to)].name +
+               "); tracing starts from detected cases";
+  }
+  return "";
+}
+
 std::vector<Incompatibility> Incompatibilities(const ModelSpec& spec, const ScenarioNeeds& needs) {
   std::vector<Incompatibility> broken;
   const std::string model = "model " + spec.name;

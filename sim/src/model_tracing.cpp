@@ -46,8 +46,7 @@ void Model::PrepareTracing(double t, const State& y, Workspace& ws) const {
   // Cases whose contacts are traced now: the end of the delay, or those detected now.
   Eigen::ArrayXd& cases = ws.traced_cases;
   if (tracing_stages_ > 0)
-    cases = (double(tracing_stages_) / policy.delay_days) *
-            y.Compartment(TracingStageBlock(tracing_stages_ - 1));
+    cases = tracing_pass_on_ * y.Compartment(TracingStageBlock(tracing_stages_ - 1));
   else
     CasesNow(y, ws, cases);
   // Where their contacts are: a commuter's at home p_ii and where it visits p_ij of the time.
@@ -92,8 +91,7 @@ void Model::PrepareTracing(double t, const State& y, Workspace& ws) const {
 void Model::AddTracingMeanField(const State& y, const Workspace& ws, double dt, State& next) const {
   if (tracing_stages_ > 0) {
     // Each stage passes on its expected leavers over dt: exact for the stage on its own.
-    const double rate = double(tracing_stages_) / interventions_.Policy().tracing.delay_days;
-    const double leave = -std::expm1(-rate * dt);
+    const double leave = -std::expm1(-tracing_pass_on_ * dt);
     for (int stage = 0; stage < tracing_stages_; ++stage) {
       const auto leaving = leave * y.Compartment(TracingStageBlock(stage));
       next.Compartment(TracingStageBlock(stage)) -= leaving;

@@ -348,12 +348,8 @@ void ParseTracing(const Reader& r, const YAML::Node& map, ModelSpec& m) {
   const std::string cases = map["cases"].IsScalar() ? map["cases"].Scalar() : "";
   if ((t.cases = m.FlowIndex(cases)) < 0)
     r.Fail(map["cases"], "tracing.cases", "expected the name of a flow declared under flows:");
-  for (const auto& pair : m.flows[std::size_t(t.cases)].pairs)
-    if (m.compartments[std::size_t(pair.first)].infected !=
-            m.compartments[std::size_t(pair.second)].infected &&
-        !m.compartments[std::size_t(pair.first)].infected)
-      r.Fail(map["cases"], "tracing.cases",
-             "flow '" + cases + "' counts infections; tracing starts from detected cases");
+  if (const std::string problem = m.TracingCasesProblem(); !problem.empty())
+    r.Fail(map["cases"], "tracing.cases", problem);
   for (auto source : m.flows[std::size_t(t.cases)].sources)
     if (source != sim::FlowSource::kArrivalsDetected)
       r.Fail(map["cases"], "tracing.cases",

@@ -308,6 +308,7 @@ class Model {
   // Contact tracing (the policy's settings are in interventions_.Policy().tracing).
   int model_transitions_ = 0;  ///< transitions of the model file, before the tracing moves
   int tracing_moves_ = 0, tracing_stages_ = 0, tracing_block_ = -1;
+  double tracing_pass_on_ = 0.0;  ///< per day: each delay stage's exit rate, stages / delay
   std::vector<char> feeds_tracing_, arrival_feeds_tracing_;
   std::vector<char> move_infected_;        ///< per move: from an infected compartment
   std::vector<int> tracing_traced_flows_;  ///< flows counting contacts reached

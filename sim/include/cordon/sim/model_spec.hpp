@@ -206,6 +206,9 @@ struct ModelSpec {
   /// Flows made of tracing sources alone stop being outputs: what a run without a
   /// contact_tracing policy does, so that it writes the columns it wrote before tracing.
   void HideTracingFlows();
+  /// Why tracing.cases cannot start tracing ("flow 'x' counts infections (S -> E); ..."),
+  /// or "" when it can: the rule the model file's reader (with its line) and Model apply.
+  std::string TracingCasesProblem() const;
 };
 
 /// Adds the flow `infections` (an output, per patch; `infections_2`, ... when the name is
