@@ -53,7 +53,15 @@ set(CPACK_PACKAGE_INSTALL_DIRECTORY cordon)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # cordon_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # the libraries the binaries link, as Debian names them
-# Programs cordon runs: ffmpeg (render's video), ogrinfo/ogr2ogr users reach for.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "ffmpeg, gdal-bin")
+# Programs cordon runs: ffmpeg (render's video), ogrinfo/ogr2ogr users reach for; a CJK font,
+# without which a clean Debian draws Chinese place names as boxes (DejaVu, which Pango pulls
+# in, covers Latin and Vietnamese).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "ffmpeg, gdal-bin, fonts-wqy-microhei | fonts-noto-cjk")
+# The Python package (`import cordon`, when built) loads in the Python it was built for and
+# reads tables with pandas; daily.nc with xarray, imported when used.
+if(TARGET _cordon)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "${CORDON_DEB_PYTHON}")
+endif()
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-xarray, python3-matplotlib")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 include(CPack)

@@ -6,6 +6,8 @@
 #   scripts/dev.sh quick  the edit loop: build, the tests but the slow ones, no sanitizers (~1 min)
 #   scripts/dev.sh deps | build | bench
 #   scripts/dev.sh fuzz   every fuzzer for CORDON_FUZZ_SECONDS (default 600) each
+#   scripts/dev.sh deb    build the .deb, install it in a clean Debian 12 (debootstrap, as root,
+#                         from the Debian mirror) and run the demo, a render and Python from /usr
 # Dependencies come from Debian packages (apt-get; run as root or with sudo).
 set -euo pipefail
 
@@ -159,6 +161,31 @@ fuzz() {  # fuzz TARGET CORPUS_DIR MAX_LEN: CORDON_FUZZ_SECONDS (default 10) fro
   rm -rf "$corpus"
 }
 
+# The .deb on a clean Debian 12: a minbase chroot (CORDON_DEB_ROOT, kept for reruns) gets the
+# package by apt-get, with nothing else installed, then runs the demo from /usr.
+deb_check() {
+  build
+  (cd "$root/build" && cpack -G DEB)
+  local chroot="${CORDON_DEB_ROOT:-/tmp/cordon-deb12}" deb
+  deb="$(ls "$root"/build/cordon_*_amd64.deb)"
+  command -v debootstrap > /dev/null || apt-get install -y debootstrap
+  [ -x "$chroot/usr/bin/apt-get" ] ||
+    debootstrap --variant=minbase bookworm "$chroot" http://deb.debian.org/debian
+  cp /etc/resolv.conf "$chroot/etc/resolv.conf"
+  cp "$deb" "$chroot/root/"
+  mountpoint -q "$chroot/proc" || mount -t proc proc "$chroot/proc"
+  chroot "$chroot" bash -euc "
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/$(basename "$deb") > /dev/null
+    rm -rf /root/demo && mkdir /root/demo && cd /root/demo
+    cp /usr/share/cordon/samples/demo.yaml . && cp -r /usr/share/cordon/samples/network* .
+    cordon generate --villages 50 --seed 1 --out demo-county.gpkg
+    cordon run demo.yaml --out out/demo -q && cordon run network.yaml --out out/network -q
+    cordon render demo.yaml --day 20 --out day20.png
+    python3 -c 'import cordon; print(\"python:\", cordon.run(\"network.yaml\").summary[\"attack_rate\"])'
+    ls out/demo out/network /usr/share/man/man1/cordon.1*"
+  echo "deb check passed: $chroot/root/demo/day20.png is the render (its Chinese names need the CJK font)"
+}
+
 bench() {
   build
   "$root/build/tests/bench/cordon_bench" "$@"
@@ -173,7 +200,8 @@ case "$cmd" in
   test) deps; test_all ;;
   quick) deps; quick ;;
   bench) deps; bench "$@" ;;
+  deb) deps; deb_check ;;
   fuzz) deps; CORDON_FUZZ_SECONDS="${CORDON_FUZZ_SECONDS:-600}" fuzz_all fuzz_scenario \
     fuzz_vector_layer fuzz_model fuzz_tables fuzz_calibration ;;
-  *) echo "usage: scripts/dev.sh demo|test|quick|build|deps|bench|fuzz" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh demo|test|quick|build|deps|bench|fuzz|deb" >&2; exit 2 ;;
 esac
