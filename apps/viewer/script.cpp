@@ -42,7 +42,7 @@ ImVec2 MapPixel(const engine::DisplayRun& run, std::istream& cmd, const render::
 
 ScriptPlayer::ScriptPlayer(const std::string& path) : path_(path) {
   std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open script");
+  if (!in) throw InputError(SourceRef{path}, "cannot open script");
   for (std::string line; std::getline(in, line);)
     if (!line.empty() && line[0] != '#') lines_.push_back(line);
 }
@@ -76,9 +76,9 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
       // (Counted once a run is on screen: before, the buttons that need one are not drawn.)
       std::string drawn;
       for (const auto& [name, rect] : screen.buttons) drawn += (drawn.empty() ? "" : ", ") + name;
-      throw InputError(path_ + ": '" + lines_.front() + "': no button '" + label +
-                       "' was drawn in " + std::to_string(kButtonFrames) +
-                       " frames (buttons: " + drawn + ")");
+      throw InputError(SourceRef{path_}, "'" + lines_.front() + "': no button '" + label +
+                                             "' was drawn in " + std::to_string(kButtonFrames) +
+                                             " frames (buttons: " + drawn + ")");
     }
   } else if (verb == "click-at") {
     if (const engine::DisplayRun* run = state.Run()) done = Click(MapPixel(*run, cmd, map));
@@ -100,7 +100,7 @@ bool ScriptPlayer::Play(const ViewerState& state, Screen& screen, const render::
   } else if (verb == "quit") {
     return false;
   } else {
-    throw InputError(path_ + ": unknown script command '" + lines_.front() + "'");
+    throw InputError(SourceRef{path_}, "unknown script command '" + lines_.front() + "'");
   }
   if (done) {
     lines_.pop_front();

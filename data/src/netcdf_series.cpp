@@ -106,9 +106,11 @@ SeriesNetcdfWriter::SeriesNetcdfWriter(const std::string& path, const SeriesLayo
   for (const SeriesVariable& v : layout.variables)
     for (const char* taken : {"time", "day", "village", "name", "lon", "lat"})
       if (v.name == taken)
-        throw InputError(path + ": the column '" + v.name +
-                         "' has the name of a coordinate of daily.nc (time, day, village, name, "
-                         "lon, lat); write daily.csv instead (simulation.daily: csv)");
+        throw InputError(
+            SourceRef{path},
+            "the column '" + v.name +
+                "' has the name of a coordinate of daily.nc (time, day, village, name, "
+                "lon, lat); write daily.csv instead (simulation.daily: csv)");
   o.temp = TempPathFor(path);
   o.places = layout.ids.size();
   o.days = layout.days;
@@ -255,7 +257,7 @@ std::vector<std::string> ReadStrings(int nc, int var, int place_dim, std::size_t
   Check<InputError>(nc_inq_var(nc, var, nullptr, &type, &ndims, dims, nullptr), path,
                     "cannot read a text variable");
   if (ndims < 1 || dims[0] != place_dim)
-    throw InputError(path + ": a text variable is not over the dimension 'village'");
+    throw InputError(SourceRef{path}, "a text variable is not over the dimension 'village'");
   std::vector<std::string> out(n);
   if (type == NC_CHAR && ndims == 2) {
     std::size_t width = 0;
@@ -269,7 +271,8 @@ std::vector<std::string> ReadStrings(int nc, int var, int place_dim, std::size_t
     }
     return out;
   }
-  if (type != NC_STRING || ndims != 1) throw InputError(path + ": a text variable is not text");
+  if (type != NC_STRING || ndims != 1)
+    throw InputError(SourceRef{path}, "a text variable is not text");
   std::vector<char*> text(n, nullptr);
   Check<InputError>(nc_get_var_string(nc, var, text.data()), path, "cannot read strings");
   for (std::size_t i = 0; i < n; ++i) out[i] = text[i] ? text[i] : "";
@@ -293,7 +296,7 @@ SeriesFile ReadSeriesNetcdf(const std::string& path) {
   std::size_t times = 0, places = 0;
   nc_inq_dimlen(nc, time_dim, &times);
   nc_inq_dimlen(nc, place_dim, &places);
-  if (times == 0) throw InputError(path + ": no days (dimension 'time' is empty)");
+  if (times == 0) throw InputError(SourceRef{path}, "no days (dimension 'time' is empty)");
 
   SeriesFile file;
   SeriesLayout& layout = file.layout;
@@ -302,7 +305,7 @@ SeriesFile ReadSeriesNetcdf(const std::string& path) {
   if (nc_inq_varid(nc, "village", &var) == NC_NOERR)
     layout.ids = ReadStrings(nc, var, place_dim, places, path);
   else
-    throw InputError(path + ": no variable 'village' (the village ids)");
+    throw InputError(SourceRef{path}, "no variable 'village' (the village ids)");
   if (nc_inq_varid(nc, "name", &var) == NC_NOERR)
     layout.names = ReadStrings(nc, var, place_dim, places, path);
   int lat_var = 0;

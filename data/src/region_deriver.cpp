@@ -335,7 +335,8 @@ void DeriveCounty(const DeriveOptions& o, const CountyTable& counties, std::size
   county.name = counties.name >= 0 ? cf.values[counties.name] : adcode;
   county.shape = cf.polygons;
   if (cf.values[counties.population].empty())
-    throw InputError(counties.layer.Where(ci) + ": field '" + o.population_field + "' is empty");
+    throw InputError::Named(counties.layer.path, counties.layer.Where(ci) + ": field '" +
+                                                     o.population_field + "' is empty");
   county.population = std::strtod(cf.values[counties.population].c_str(), nullptr);
   // Towns of this county: rows of level town whose county_adcode matches.
   std::vector<std::size_t> town_rows;

@@ -64,7 +64,7 @@ const char* KindName(GeometryKind k) {
 std::unique_ptr<OGRSpatialReference> SrsFromWkt(const std::string& wkt, const std::string& what) {
   auto srs = std::make_unique<OGRSpatialReference>();
   if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE)
-    throw InputError(what + ": cannot read CRS definition: " + wkt.substr(0, 80));
+    throw InputError(SourceRef{what}, "cannot read CRS definition: " + wkt.substr(0, 80));
   srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
 }
@@ -76,15 +76,17 @@ std::unique_ptr<OGRCoordinateTransformation> MakeTransform(const std::string& fr
   std::unique_ptr<OGRCoordinateTransformation> t(
       OGRCreateCoordinateTransformation(src.get(), dst.get()));
   if (!t)
-    throw InputError(what + ": PROJ cannot transform between these CRS: " + LastGdalError() +
-                     " (from " + from.substr(0, 60) + "...)");
+    throw InputError(SourceRef{what},
+                     "PROJ cannot transform between these CRS: " + LastGdalError() + " (from " +
+                         from.substr(0, 60) + "...)");
   return t;
 }
 
 // The error of coordinates PROJ cannot transform, at `where` (a layer's feature, or a caller's
 // name).
 InputError NotReprojectable(const std::string& where) {
-  return InputError(where + ": coordinates cannot be reprojected (outside the CRS's area?)");
+  return InputError(SourceRef{where},
+                    "coordinates cannot be reprojected (outside the CRS's area?)");
 }
 
 void TransformRing(OGRCoordinateTransformation& t, std::vector<Point2>& pts,
@@ -171,7 +173,7 @@ std::string CrsToWkt(const std::string& definition, const std::string& what) {
   OGRSpatialReference srs;
   QuietGdal quiet;
   if (srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE)
-    throw InputError(what + ": unknown CRS '" + definition + "' (" + LastGdalError() + ")");
+    throw InputError(SourceRef{what}, "unknown CRS '" + definition + "' (" + LastGdalError() + ")");
   char* wkt = nullptr;
   srs.exportToWkt(&wkt);
   std::string out = wkt ? wkt : "";
@@ -207,8 +209,9 @@ std::vector<std::string> CsvOpenOptions(const std::string& path) {
       int found = 0;
       for (const auto& h : header) found += EQUAL(h.c_str(), want) ? 1 : 0;
       if (found > 1)
-        throw InputError(path + ": header: column '" + want + "' appears " + std::to_string(found) +
-                         " times; keep one " + axis + " column");
+        throw InputError(SourceRef{path}, std::string("header: column '") + want + "' appears " +
+                                              std::to_string(found) + " times; keep one " + axis +
+                                              " column");
       if (found == 1) return std::string(want);
     }
     return std::string();
@@ -229,8 +232,10 @@ std::vector<std::string> CsvOpenOptions(const std::string& path) {
 void RequireUtf8Field(const VectorLayer& layer, const std::string& field) {
   const int f = layer.FieldIndex(field);
   if (f < 0 || layer.not_utf8[f] < 0) return;
-  throw InputError(layer.Where(static_cast<std::size_t>(layer.not_utf8[f])) + ": field '" + field +
-                   "' is not UTF-8 text; give the layer's encoding (encoding: CP936 for GBK, ...)");
+  throw InputError::Named(
+      layer.path,
+      layer.Where(static_cast<std::size_t>(layer.not_utf8[f])) + ": field '" + field +
+          "' is not UTF-8 text; give the layer's encoding (encoding: CP936 for GBK, ...)");
 }
 
 std::string ValidUtf8(const std::string& text, bool* changed) {
@@ -283,7 +288,7 @@ std::string ValidUtf8(const std::string& text, bool* changed) {
 void RequireFile(const std::string& path) {
   VSIStatBufL stat;
   if (path.empty() || path.size() > 4096 || VSIStatL(path.c_str(), &stat) != 0)
-    throw InputError(path + ": file not found");
+    throw InputError(SourceRef{path}, "file not found");
 }
 
 // Opens `path` as a vector source, read-only. Throws InputError naming it.
@@ -293,21 +298,21 @@ GDALDatasetUniquePtr OpenVectorSource(const std::string& path,
   if (open_options.empty() || open_options.back() != nullptr) open_options.push_back(nullptr);
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                             nullptr, open_options.data(), nullptr));
-  if (!ds) throw InputError(path + ": cannot open as a vector source: " + LastGdalError());
+  if (!ds) throw InputError(SourceRef{path}, "cannot open as a vector source: " + LastGdalError());
   return ds;
 }
 
 // Layer `layer_name` of `ds` ("" = the first). Throws InputError listing the layers there are.
 OGRLayer* FindLayer(GDALDataset& ds, const std::string& path, const std::string& layer_name) {
   if (layer_name.empty()) {
-    if (ds.GetLayerCount() == 0) throw InputError(path + ": holds no vector layer");
+    if (ds.GetLayerCount() == 0) throw InputError(SourceRef{path}, "holds no vector layer");
     return ds.GetLayer(0);
   }
   OGRLayer* ogr = ds.GetLayerByName(layer_name.c_str());
   if (!ogr) {
     std::string names;
     for (auto* l : ds.GetLayers()) names += std::string(names.empty() ? "" : ", ") + l->GetName();
-    throw InputError(path + ": no layer '" + layer_name + "' (layers: " + names + ")");
+    throw InputError(SourceRef{path}, "no layer '" + layer_name + "' (layers: " + names + ")");
   }
   return ogr;
 }
@@ -382,9 +387,9 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
       if ((type == wkbPolygon || type == wkbMultiPolygon) && !g->IsValid()) {
         fixed.reset(g->MakeValid());
         if (!fixed)
-          throw InputError(out.path + " (layer " + out.layer + ") feature " +
-                           std::to_string(f.fid) +
-                           ": invalid polygon that MakeValid cannot repair");
+          throw InputError::Named(out.path, out.path + " (layer " + out.layer + ") feature " +
+                                                std::to_string(f.fid) +
+                                                ": invalid polygon that MakeValid cannot repair");
         ++out.repaired;
         g = fixed.get();
       }
@@ -395,9 +400,10 @@ VectorLayer ReadVectorLayer(const std::string& path, const std::string& layer_na
                     (options.kind == GeometryKind::kLine && !f.lines.empty()) ||
                     (options.kind == GeometryKind::kPoint && !f.points.empty());
     if (!ok)
-      throw InputError(out.path + " (layer " + out.layer + ") feature " + std::to_string(f.fid) +
-                       ": expected " + KindName(options.kind) + " geometry, got " +
-                       (g ? g->getGeometryName() : "none"));
+      throw InputError::Named(out.path, out.path + " (layer " + out.layer + ") feature " +
+                                            std::to_string(f.fid) + ": expected " +
+                                            KindName(options.kind) + " geometry, got " +
+                                            (g ? g->getGeometryName() : "none"));
     if (gcj)
       ForEachCoordinateList(f, [](std::vector<Point2>& pts) {
         for (auto& p : pts) p = Gcj02ToWgs84(p);
@@ -414,7 +420,8 @@ std::string LocalEqualAreaCrs(const VectorLayer& layer) {
     for (const auto& l : f.lines) box.Add(Bounds(l));
     for (const auto& p : f.points) box.Add(p);
   }
-  if (box.Empty()) throw InputError(layer.path + ": no coordinates to centre a projection on");
+  if (box.Empty())
+    throw InputError(SourceRef{layer.path}, "no coordinates to centre a projection on");
   const std::string what = layer.path + " (layer " + layer.layer + ")";
   std::vector<Point2> centre{box.Center()};
   ReprojectPoints(centre, layer.crs, CrsToWkt("EPSG:4326", "WGS84"), what);
@@ -433,8 +440,9 @@ std::string LocalEqualAreaCrs(const VectorLayer& layer) {
 
 void Reproject(VectorLayer& layer, const std::string& to_wkt) {
   if (layer.crs.empty())
-    throw InputError(layer.path + " (layer " + layer.layer +
-                     "): has no CRS; name one in the scenario (crs: EPSG:4326, ...)");
+    throw InputError::Named(layer.path,
+                            layer.path + " (layer " + layer.layer +
+                                "): has no CRS; name one in the scenario (crs: EPSG:4326, ...)");
   EnsureGdal();
   QuietGdal quiet;
   auto t = MakeTransform(layer.crs, to_wkt, layer.path + " (layer " + layer.layer + ")");
@@ -491,7 +499,7 @@ void ReadTableRows(const std::string& path, const std::string& layer, const std:
   const std::string where = path + " (layer " + ogr->GetName() + ")";
   auto index_of = [&](const std::string& name) {
     const int i = defn->GetFieldIndex(name.c_str());
-    if (i < 0) throw InputError(where + ": no field '" + name + "'");
+    if (i < 0) throw InputError(SourceRef{where}, "no field '" + name + "'");
     return i;
   };
   const int key = index_of(key_field);
@@ -500,7 +508,7 @@ void ReadTableRows(const std::string& path, const std::string& layer, const std:
     numbers.push_back(index_of(name));
     const OGRFieldType t = defn->GetFieldDefn(numbers.back())->GetType();
     if (t != OFTReal && t != OFTInteger && t != OFTInteger64)
-      throw InputError(where + ": field '" + name + "' is not numeric");
+      throw InputError(SourceRef{where}, "field '" + name + "' is not numeric");
   }
   // Fetch only the fields asked for: the rest (dates, geometry) cost time on long tables.
   std::vector<std::string> ignored;

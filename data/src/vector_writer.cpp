@@ -72,8 +72,9 @@ void CheckColumns(const LayerToWrite& l, const std::string& path) {
   const std::size_t rows = l.Rows();
   for (const auto& c : l.columns)
     if (c.Size() != rows)
-      throw InputError(path + ": layer " + l.name + ": column " + c.name + " has " +
-                       std::to_string(c.Size()) + " values for " + std::to_string(rows) + " rows");
+      throw InputError(SourceRef{path}, "layer " + l.name + ": column " + c.name + " has " +
+                                            std::to_string(c.Size()) + " values for " +
+                                            std::to_string(rows) + " rows");
 }
 
 OpenLayer CreateLayer(GDALDataset& ds, const LayerToWrite& l, const std::string& path) {
@@ -112,9 +113,9 @@ void AddRows(const OpenLayer& open, const LayerToWrite& l, const std::string& pa
   OGRLayer* layer = open.layer;
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   if (defn->GetFieldCount() != int(l.columns.size()))
-    throw InputError(path + ": layer " + l.name + ": rows with " +
-                     std::to_string(l.columns.size()) + " columns for " +
-                     std::to_string(defn->GetFieldCount()) + " fields");
+    throw InputError(SourceRef{path}, "layer " + l.name + ": rows with " +
+                                          std::to_string(l.columns.size()) + " columns for " +
+                                          std::to_string(defn->GetFieldCount()) + " fields");
   // Without a transaction GeoPackage commits every feature: 100x slower.
   const bool transaction = layer->StartTransaction() == OGRERR_NONE;
   const std::size_t rows = l.Rows();

@@ -71,7 +71,8 @@ Canvas::Canvas(int width, int height, Rgb background) : width_(width), height_(h
 
 Canvas Canvas::File(const std::string& path, int width, int height, Rgb background) {
   const std::string ext = std::filesystem::path(path).extension().string();
-  if (ext != ".svg" && ext != ".pdf") throw InputError(path + ": a vector figure is .svg or .pdf");
+  if (ext != ".svg" && ext != ".pdf")
+    throw InputError(SourceRef{path}, "a vector figure is .svg or .pdf");
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->temp = TempPathFor(path);

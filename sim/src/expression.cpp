@@ -178,6 +178,13 @@ std::string Expression::Locate(int offset) const {
          std::to_string(where.column + offset) + ": " + where.key;
 }
 
+InputError Expression::ErrorAt(int offset, const std::string& what) const {
+  if (where.file.empty()) return InputError(Locate(offset) + ": " + what);
+  SourceRef at = where;
+  if (at.line > 0) at.column += offset;
+  return InputError(at, what);
+}
+
 Expression ParseExpression(std::string_view text) { return Parser(text).Run(); }
 
 double Program::Apply(Code code, double a, double b) {

@@ -18,13 +18,11 @@ Program CompileAt(const Expression& e, const SymbolResolver& resolve) {
   try {
     return Program::Compile(e, resolve);
   } catch (const ExpressionError& err) {
-    throw InputError(e.Locate(err.offset) + ": " + err.what());
+    throw e.ErrorAt(err.offset, err.what());
   }
 }
 
-[[noreturn]] void FailAt(const Expression& e, const std::string& what) {
-  throw InputError(e.Locate(0) + ": " + what);
-}
+[[noreturn]] void FailAt(const Expression& e, const std::string& what) { throw e.ErrorAt(0, what); }
 
 int IndexOf(const std::vector<std::string>& names, const std::string& name) {
   const auto it = std::find(names.begin(), names.end(), name);
@@ -120,7 +118,8 @@ void Model::AddTracingMoves() {
 }
 
 void Model::Validate() const {
-  if (spec_.compartments.empty()) throw InputError(spec_.file + ": the model has no compartments");
+  if (spec_.compartments.empty())
+    throw InputError(SourceRef{spec_.file}, "the model has no compartments");
   const int patches = Patches();
   for (const auto& m : data_.travellers)
     if (m.rows() != patches || m.cols() != patches)
@@ -185,7 +184,7 @@ void Model::Compile() {
         FailAt(p.computed, p.name + " = " + p.computed.text + ": " + Range(shown));
       }
     } else if (!(v >= p.min && v <= p.max)) {
-      throw InputError(m.file + ": disease." + p.name + ": " + Range(p));
+      throw InputError(SourceRef{m.file}, "disease." + p.name + ": " + Range(p));
     }
     scalar_names.push_back(p.name);
     constants_.push_back(v);
@@ -261,7 +260,7 @@ void Model::Compile() {
     for (const char* name : {"lookback_days", "contacts_per_case"}) scalar_names.push_back(name);
     tracing_infected_ = CompileAt(m.tracing.infected_per_case, resolver(false));
     if (const std::string problem = m.TracingCasesProblem(); !problem.empty())
-      throw InputError(m.file + ": tracing.cases: " + problem);
+      throw InputError(SourceRef{m.file}, "tracing.cases: " + problem);
   }
   if (m.mobility.kind == MobilityKind::kCommuting)
     trips_by_destination_ = TripsToDestinations(data_.network.trips);
@@ -326,8 +325,9 @@ void Model::CompileFlows() {
           found = true;
         }
       if (!found)
-        throw InputError(m.file + ": flows." + flow.name + ": no transition goes from " +
-                         m.compartments[from].name + " to " + m.compartments[to].name);
+        throw InputError(SourceRef{m.file}, "flows." + flow.name + ": no transition goes from " +
+                                                m.compartments[from].name + " to " +
+                                                m.compartments[to].name);
     }
     for (FlowSource source : flow.sources) {
       if (source == FlowSource::kTracingTraced) {
@@ -503,8 +503,8 @@ void Model::SetParameters(const std::vector<double>& values, Workspace& ws) cons
   if (spec_.mobility.scale.root < 0) return;
   ws.scale = scale_program_.Scalar(in);
   if (spec_.mobility.kind == MobilityKind::kCommuting && ws.scale != scale_)
-    throw InputError(spec_.file +
-                     ": mobility.scale (visit days) cannot vary between runs of "
+    throw InputError(SourceRef{spec_.file},
+                     "mobility.scale (visit days) cannot vary between runs of "
                      "one compiled model; keep the parameters it reads fixed");
 }
 

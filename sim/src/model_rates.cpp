@@ -349,14 +349,13 @@ void Model::CheckRates(const Workspace& ws, int k, double t, Eigen::Index b, Eig
 void Model::FailNegativeRate(int k, double t, double rate, int patch) const {
   const auto& tr = spec_.transitions[std::size_t(k)];
   std::ostringstream msg;
-  // "FILE:LINE:COL: transitions[n].rate" where the model file said it, else the file.
-  msg << (tr.rate.where.file.empty() ? spec_.file : tr.rate.where.Describe()) << ": transition "
-      << spec_.compartments[std::size_t(tr.from)].name << " -> "
+  // At "FILE:LINE:COL: transitions[n].rate" where the model file said it, else the file.
+  msg << "transition " << spec_.compartments[std::size_t(tr.from)].name << " -> "
       << spec_.compartments[std::size_t(tr.to)].name << ", rate " << tr.rate.text << ": negative ("
       << rate << " per day) at t = " << t << " days";
   if (patch >= 0) msg << " in village " << data_.network.ids[std::size_t(patch)];
   msg << " (rates must stay >= 0 while the model runs)";
-  throw InputError(msg.str());
+  throw InputError(tr.rate.where.file.empty() ? SourceRef{spec_.file} : tr.rate.where, msg.str());
 }
 
 void Model::PrepareRelocation(Workspace& ws) const {

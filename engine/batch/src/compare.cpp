@@ -110,7 +110,7 @@ std::vector<LoadedScenario> LoadScenarios(const CompareConfig& config) {
     for (const auto& id : config.villages) {
       const auto it = std::find(net.ids.begin(), net.ids.end(), id);
       if (it == net.ids.end())
-        throw InputError(file + ": --village " + id + ": no village with this id");
+        throw InputError(SourceRef{file}, "--village " + id + ": no village with this id");
       l.named.push_back(static_cast<int>(it - net.ids.begin()));
     }
     loaded.push_back(std::move(l));

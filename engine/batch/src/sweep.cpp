@@ -72,8 +72,8 @@ double MetricCell(const CsvTable& t, std::size_t r, int c) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
   if (end == text.c_str() || *end != '\0')
-    throw InputError(t.Where(r) + ": column '" + t.Columns()[std::size_t(c)] + "': '" + text +
-                     "' is not a number");
+    throw InputError(
+        t.Ref(r), "column '" + t.Columns()[std::size_t(c)] + "': '" + text + "' is not a number");
   return v;
 }
 

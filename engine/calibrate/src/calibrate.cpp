@@ -31,11 +31,10 @@ DerivedQuantities::DerivedQuantities(const CalibrationProblem& p)
     try {
       programs_.push_back(sim::Program::Compile(d.value, resolve));
     } catch (const sim::ExpressionError& e) {
-      throw InputError(d.value.Locate(e.offset) + ": " + e.what() + " (derived: names model " +
-                       spec.name + "'s parameters)");
+      throw d.value.ErrorAt(e.offset, std::string(e.what()) + " (derived: names model " +
+                                          spec.name + "'s parameters)");
     }
-    if (programs_.back().PerPatch())
-      throw InputError(d.value.Locate(0) + ": a derived quantity is one number");
+    if (programs_.back().PerPatch()) throw d.value.ErrorAt(0, "a derived quantity is one number");
   }
 }
 

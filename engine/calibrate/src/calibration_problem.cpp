@@ -108,11 +108,12 @@ class IdResolver {
           if (ids[i].size() > id.size() && ids[i].compare(0, id.size(), id) == 0)
             members.push_back(int(i));
       if (members.empty())
-        throw InputError(where + ": unknown id '" + id + "' (" +
-                         (kind_.counter >= 0 ? "a checkpoint id, level:LEVEL of some checkpoint"
-                                             : "a village id, a parent admin code its village "
-                                               "ids begin with") +
-                         ", or all)");
+        throw InputError(SourceRef{where},
+                         "unknown id '" + id + "' (" +
+                             (kind_.counter >= 0 ? "a checkpoint id, level:LEVEL of some checkpoint"
+                                                 : "a village id, a parent admin code its village "
+                                                   "ids begin with") +
+                             ", or all)");
     }
     return cache_.emplace(id, std::move(members)).first->second;
   }
@@ -134,15 +135,15 @@ long RowDay(const CsvTable& t, std::size_t r, int column, bool dated, const std:
   if (!dated) {
     const double d = t.Number(r, column);
     if (d != std::floor(d) || std::abs(d) > 1e7)
-      throw InputError(t.Where(r, column) + ": expected a whole day number");
+      throw InputError(t.Ref(r, column), "expected a whole day number");
     return long(d);
   }
   const auto date = geo::DayNumber(t.Text(r, column));
   if (!date)
-    throw InputError(t.Where(r, column) + ": expected a date YYYY-MM-DD, got '" +
-                     t.Text(r, column) + "'");
+    throw InputError(t.Ref(r, column),
+                     "expected a date YYYY-MM-DD, got '" + t.Text(r, column) + "'");
   if (start.empty())
-    throw InputError(t.Where(r, column) + ": dates need the scenario's simulation.start_date");
+    throw InputError(t.Ref(r, column), "dates need the scenario's simulation.start_date");
   return *date - *geo::DayNumber(start);
 }
 
@@ -170,22 +171,23 @@ void ReadObservation(const CalibrationProblem& p, int index, std::vector<Observe
     const long day = RowDay(t, r, day_col, dated, p.spec.start_date);
     if (day < o.first_day || day > o.last_day) continue;  // outside the window: not used
     if (day < 0 || day > sim_days)
-      throw InputError(t.Where(r, day_col) + ": day " + std::to_string(day) +
-                       " is outside the simulation (days 0.." + std::to_string(sim_days) +
-                       "); set a window: or simulation.days");
+      throw InputError(t.Ref(r, day_col),
+                       "day " + std::to_string(day) + " is outside the simulation (days 0.." +
+                           std::to_string(sim_days) + "); set a window: or simulation.days");
     const std::string& id = id_col < 0 ? kRegion : t.Text(r, id_col);
     const std::vector<int>& members = ids.Members(id, t.Where(r, std::max(id_col, 0)));
     if (!members.empty() && kind.flow >= 0 && model.FlowBlock(kind.flow) < 0)
-      throw InputError(t.Where(r, id_col) + ": " + o.flow +
-                       " is counted for the whole region only (per_patch: false): use id all");
+      throw InputError(
+          t.Ref(r, id_col),
+          o.flow + " is counted for the whole region only (per_patch: false): use id all");
     const double v = t.Number(r, value_col);
     if (!(v >= 0.0) || !std::isfinite(v))
-      throw InputError(t.Where(r, value_col) + ": a reported value must be a number >= 0, got '" +
-                       t.Text(r, value_col) + "'");
+      throw InputError(t.Ref(r, value_col), "a reported value must be a number >= 0, got '" +
+                                                t.Text(r, value_col) + "'");
     if (!by_id.count(id)) order.push_back(id);
     if (!by_id[id].emplace(int(day), v).second)
-      throw InputError(t.Where(r, day_col) + ": a second value for id '" + id + "' on day " +
-                       std::to_string(day));
+      throw InputError(t.Ref(r, day_col),
+                       "a second value for id '" + id + "' on day " + std::to_string(day));
   }
   if (order.empty())
     throw InputError(o.where.Describe() + ": no observations" +

@@ -19,7 +19,7 @@ sim::Checkpoint ReadCheckpointFields(const CheckpointRecord& record, sim::Checkp
       std::ostringstream what;
       what << record.where(name) << ": '" << *t << "' must be a number between " << min << " and "
            << max;
-      throw InputError(what.str());
+      throw InputError::Named(record.file, what.str());
     }
     return v;
   };
@@ -31,7 +31,7 @@ sim::Checkpoint ReadCheckpointFields(const CheckpointRecord& record, sim::Checkp
   c.active.start_day = number("start", c.active.start_day, -1e9, 1e9);
   c.active.end_day = number("end", c.active.end_day, -1e9, 1e300);
   if (!(c.active.end_day > c.active.start_day))
-    throw InputError(record.where("end") + ": end must be after start");
+    throw InputError::Named(record.file, record.where("end") + ": end must be after start");
   return c;
 }
 

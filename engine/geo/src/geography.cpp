@@ -35,9 +35,9 @@ data::VectorLayer ReadLayer(const LayerSpec& spec, data::GeometryKind kind,
   if (layer.crs.empty() && !fallback_crs.empty())
     layer.crs = data::CrsToWkt(fallback_crs, spec.where.Describe());
   if (layer.crs.empty())
-    throw InputError(spec.path + " (layer " + layer.layer +
-                     "): has no CRS; say which in the scenario (" + spec.where.key +
-                     ".crs: EPSG:4326, or GCJ-02)");
+    throw InputError::Named(spec.path, spec.path + " (layer " + layer.layer +
+                                           "): has no CRS; say which in the scenario (" +
+                                           spec.where.key + ".crs: EPSG:4326, or GCJ-02)");
   return layer;
 }
 
@@ -52,6 +52,7 @@ sim::Checkpoint CheckpointFromFeature(const data::VectorLayer& layer, std::size_
                                       const sim::Checkpoint& defaults) {
   const data::Feature& f = layer.features[k];
   CheckpointRecord record;
+  record.file = layer.path;
   record.text = [&](const char* name) -> const std::string* {
     const int i = layer.FieldIndex(name);
     return i >= 0 && !f.null_values[i] && !f.values[i].empty() ? &f.values[i] : nullptr;
@@ -114,7 +115,8 @@ void PlaceLayerCheckpoints(const CheckpointLayerSpec& spec, const std::string& w
           out.on_edges.push_back({e, 0.5, index});
       }
     } else {
-      throw InputError(layer.Where(k) + ": a checkpoint must be a point or a polygon");
+      throw InputError::Named(layer.path,
+                              layer.Where(k) + ": a checkpoint must be a point or a polygon");
     }
   }
   const auto hits = NearestEdges(g, points);
@@ -122,15 +124,16 @@ void PlaceLayerCheckpoints(const CheckpointLayerSpec& spec, const std::string& w
     const std::size_t k = point_feature[q];
     const int c = point_checkpoint[q];
     if (hits[q].edge < 0)
-      throw InputError(layer.Where(k) + ": no " + std::string(has_roads ? "road" : "route") +
-                       " to put checkpoint '" + out.checkpoints[c].id + "' on");
+      throw InputError::Named(layer.path,
+                              layer.Where(k) + ": no " + std::string(has_roads ? "road" : "route") +
+                                  " to put checkpoint '" + out.checkpoints[c].id + "' on");
     if (hits[q].distance_m > spec.snap_m) {
       std::ostringstream what;
       what.precision(0);
       what << std::fixed << layer.Where(k) << ": checkpoint '" << out.checkpoints[c].id << "' is "
            << hits[q].distance_m << " m from the nearest " << (has_roads ? "road" : "route")
            << " (snap_m " << spec.snap_m << ")";
-      throw InputError(what.str());
+      throw InputError::Named(layer.path, what.str());
     }
     out.on_edges.push_back({hits[q].edge, hits[q].t, c});
   }
@@ -142,8 +145,7 @@ void PlaceCordon(const CordonSpec& spec, const Region& region, const RoadGraph& 
   if (level < 0) {
     std::string list;
     for (const auto& l : region.levels) list += (list.empty() ? "" : ", ") + l;
-    throw InputError(spec.where.Describe() + ": unknown admin level '" + spec.level +
-                     "' (levels: " + list + ")");
+    throw InputError(spec.where, "unknown admin level '" + spec.level + "' (levels: " + list + ")");
   }
   const auto& codes = region.admin[level];
   std::map<std::pair<std::string, std::string>, int> count;
@@ -256,7 +258,7 @@ RoadGraph BuildGraph(const GeoSpec& spec, const std::string& working, const Regi
   options.default_speed_kmh = spec.default_speed_kmh;
   options.max_segment_m = 0.5 * std::sqrt(Median(region.area_km2) * 1e6);
   RoadGraph graph = BuildRoadGraph(roads, options);
-  if (graph.Edges() == 0) throw InputError(spec.roads.path + ": no road lines");
+  if (graph.Edges() == 0) throw InputError(SourceRef{spec.roads.path}, "no road lines");
   return graph;
 }
 
@@ -272,7 +274,7 @@ Placement PlaceCheckpoints(const GeoSpec& spec, const std::string& working,
   std::set<std::string> ids;
   for (const auto& c : placed.checkpoints)
     if (!ids.insert(c.id).second)
-      throw InputError(spec.file + ": duplicate checkpoint id '" + c.id + "'");
+      throw InputError(SourceRef{spec.file}, "duplicate checkpoint id '" + c.id + "'");
   for (int e = 0; e < g.Edges(); ++e) {
     const int a = g.edges[e].from, b = g.edges[e].to;
     if ((node_patch[a] >= 0) != (node_patch[b] >= 0))
@@ -314,8 +316,8 @@ void AssembleNetwork(const GeoSpec& spec, RouteTable routes, std::vector<double>
   std::int64_t nnz = 0;
   for (double r : rates) nnz += r > 0;
   if (nnz >= std::int64_t(1) << 31)
-    throw InputError(spec.file + ": too many OD pairs (" + std::to_string(nnz) +
-                     "); lower mobility.max_destinations");
+    throw InputError(SourceRef{spec.file}, "too many OD pairs (" + std::to_string(nnz) +
+                                               "); lower mobility.max_destinations");
   // Kept pairs move down over dropped ones: the write position never passes the read one.
   // The route offsets first, so the 64-bit ones are freed before the trip matrix is made.
   std::int64_t kept = 0, entries = 0;
@@ -328,7 +330,8 @@ void AssembleNetwork(const GeoSpec& spec, RouteTable routes, std::vector<double>
     for (std::int64_t q = routes.ck_offsets[r]; q < routes.ck_offsets[r + 1]; ++q)
       routes.checkpoints[entries++] = routes.checkpoints[q];
     if (entries >= (std::int64_t(1) << 31))
-      throw InputError(spec.file + ": too many route checkpoints; lower mobility.max_destinations");
+      throw InputError(SourceRef{spec.file},
+                       "too many route checkpoints; lower mobility.max_destinations");
     route_offsets.push_back(static_cast<int>(entries));
   }
   std::vector<std::int64_t>().swap(routes.ck_offsets);

@@ -22,7 +22,7 @@ std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages
   auto village = [&](std::size_t r, int c) {
     const auto it = villages.find(t.Text(r, c));
     if (it == villages.end())
-      throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
+      throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
     return it->second;
   };
   struct Row {
@@ -38,10 +38,10 @@ std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages
     }
     const int i = last_index, j = village(r, d);
     if (i == j)
-      throw InputError(t.Where(r) + ": origin and destination are the same village '" +
-                       t.Text(r, o) + "'");
+      throw InputError(t.Ref(r),
+                       "origin and destination are the same village '" + t.Text(r, o) + "'");
     const double v = t.Number(r, rate);
-    if (v < 0) throw InputError(t.Where(r, rate) + ": must be >= 0, got " + t.Text(r, rate));
+    if (v < 0) throw InputError(t.Ref(r, rate), "must be >= 0, got " + t.Text(r, rate));
     rows[r] = {{i, j, v}, r};
   }
   // Sorted by pair (stable: equal pairs keep the file's order); a duplicate is a pair equal
@@ -55,8 +55,8 @@ std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages
         rows[k].od.destination == rows[k - 1].od.destination)
       duplicate = std::min(duplicate, rows[k].row);
   if (duplicate < t.Rows())
-    throw InputError(t.Where(duplicate) + ": duplicate OD pair " + t.Text(duplicate, o) + " -> " +
-                     t.Text(duplicate, d));
+    throw InputError(t.Ref(duplicate),
+                     "duplicate OD pair " + t.Text(duplicate, o) + " -> " + t.Text(duplicate, d));
   std::vector<OdRate> od(rows.size());
   for (std::size_t k = 0; k < rows.size(); ++k) od[k] = rows[k].od;
   return od;
@@ -89,13 +89,13 @@ DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patche
   const int o = t.Require(columns.origin), d = t.Require(columns.destination);
   const int value = t.Require(columns.value);
   if (!columns.date.empty() && !columns.day.empty())
-    throw InputError(path + ": give a date or a day column, not both");
+    throw InputError(SourceRef{path}, "give a date or a day column, not both");
   const int date = columns.date.empty() ? -1 : t.Require(columns.date);
   const int day_col = columns.day.empty() ? -1 : t.Require(columns.day);
   auto village = [&](std::size_t r, int c) {
     const auto it = villages.find(t.Text(r, c));
     if (it == villages.end())
-      throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
+      throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
     return it->second;
   };
   // Day of each row (0 = the table's first day).
@@ -106,14 +106,14 @@ DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patche
     if (date >= 0) {
       const auto n = DayNumber(t.Text(r, date));
       if (!n)
-        throw InputError(t.Where(r, date) + ": expected a date YYYY-MM-DD, got '" +
-                         t.Text(r, date) + "'");
+        throw InputError(t.Ref(r, date),
+                         "expected a date YYYY-MM-DD, got '" + t.Text(r, date) + "'");
       day[r] = *n;
     } else if (day_col >= 0) {
       const double v = t.Number(r, day_col);
       if (v < 0 || v != std::floor(v) || v > 1e5)
-        throw InputError(t.Where(r, day_col) + ": expected a whole day 0, 1, ..., got " +
-                         t.Text(r, day_col));
+        throw InputError(t.Ref(r, day_col),
+                         "expected a whole day 0, 1, ..., got " + t.Text(r, day_col));
       day[r] = static_cast<long>(v);
     }
     if (r == 0 || day[r] < first) {
@@ -124,17 +124,18 @@ DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patche
   if (day_col >= 0) first = 0;  // day numbers are absolute: day 0 is the first day
   long last = first;
   for (long v : day) last = std::max(last, v);
-  if (last - first > 100000) throw InputError(path + ": the table spans more than 100,000 days");
+  if (last - first > 100000)
+    throw InputError(SourceRef{path}, "the table spans more than 100,000 days");
 
   std::vector<std::vector<Eigen::Triplet<double, int>>> triplets(std::size_t(last - first + 1));
   std::map<std::tuple<long, int, int>, std::size_t> seen;
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     const int i = village(r, o), j = village(r, d);
     const double v = t.Number(r, value);
-    if (v < 0) throw InputError(t.Where(r, value) + ": must be >= 0, got " + t.Text(r, value));
+    if (v < 0) throw InputError(t.Ref(r, value), "must be >= 0, got " + t.Text(r, value));
     if (!seen.emplace(std::make_tuple(day[r], i, j), r).second)
-      throw InputError(t.Where(r) + ": duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d) +
-                       (date >= 0 ? " on " + t.Text(r, date) : std::string()));
+      throw InputError(t.Ref(r), "duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d) +
+                                     (date >= 0 ? " on " + t.Text(r, date) : std::string()));
     if (i != j && v > 0) triplets[std::size_t(day[r] - first)].emplace_back(i, j, v);
   }
   DatedOd out;

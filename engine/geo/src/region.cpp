@@ -24,8 +24,9 @@ int RequireField(const data::VectorLayer& layer, const std::string& field, const
   if (f < 0) {
     std::string list;
     for (const auto& n : layer.fields) list += (list.empty() ? "" : ", ") + n;
-    throw InputError(layer.path + " (layer " + layer.layer + "): region.villages." + key +
-                     ": no field '" + field + "' (fields: " + list + ")");
+    throw InputError::Named(layer.path, layer.path + " (layer " + layer.layer +
+                                            "): region.villages." + key + ": no field '" + field +
+                                            "' (fields: " + list + ")");
   }
   return f;
 }
@@ -40,7 +41,8 @@ Region BuildRegion(const data::VectorLayer& layer, const RegionFields& fields,
   std::vector<int> parent_f;
   for (const auto& p : fields.parent) parent_f.push_back(RequireField(layer, p, "parent"));
   if (layer.features.empty())
-    throw InputError(layer.path + " (layer " + layer.layer + "): no village polygons");
+    throw InputError::Named(layer.path,
+                            layer.path + " (layer " + layer.layer + "): no village polygons");
   // Codes with bytes replaced could merge two villages: they must be read right.
   for (const auto& parent : fields.parent) data::RequireUtf8Field(layer, parent);
   data::RequireUtf8Field(layer, fields.id);
@@ -56,28 +58,32 @@ Region BuildRegion(const data::VectorLayer& layer, const RegionFields& fields,
   for (std::size_t k = 0; k < layer.features.size(); ++k) {
     const data::Feature& f = layer.features[k];
     const std::string& id = f.values[id_f];
-    if (id.empty()) throw InputError(layer.Where(k) + ": field '" + fields.id + "' (id) is empty");
+    if (id.empty())
+      throw InputError::Named(layer.path,
+                              layer.Where(k) + ": field '" + fields.id + "' (id) is empty");
     if (const auto [it, fresh] = seen.emplace(id, k); !fresh)
-      throw InputError(layer.Where(k) + ": duplicate id '" + id + "' (also " +
-                       layer.Where(it->second) + ")");
+      throw InputError::Named(layer.path, layer.Where(k) + ": duplicate id '" + id + "' (also " +
+                                              layer.Where(it->second) + ")");
     const std::string& pop_text = f.values[pop_f];
     if (f.null_values[pop_f] || pop_text.empty())
-      throw InputError(layer.Where(k) + " (id " + id + "): field '" + fields.population +
-                       "' (population) is empty");
+      throw InputError::Named(layer.path, layer.Where(k) + " (id " + id + "): field '" +
+                                              fields.population + "' (population) is empty");
     char* end = nullptr;
     errno = 0;
     const double pop = std::strtod(pop_text.c_str(), &end);
     if (end == pop_text.c_str() || *end != '\0' || errno != 0 || !std::isfinite(pop))
-      throw InputError(layer.Where(k) + " (id " + id + "): field '" + fields.population +
-                       "' (population): '" + pop_text + "' is not a number");
+      throw InputError::Named(layer.path, layer.Where(k) + " (id " + id + "): field '" +
+                                              fields.population + "' (population): '" + pop_text +
+                                              "' is not a number");
     if (pop < 0)
-      throw InputError(layer.Where(k) + " (id " + id + "): field '" + fields.population +
-                       "' (population) must be >= 0, got " + pop_text);
+      throw InputError::Named(layer.path, layer.Where(k) + " (id " + id + "): field '" +
+                                              fields.population +
+                                              "' (population) must be >= 0, got " + pop_text);
     for (std::size_t l = 0; l < parent_f.size(); ++l) {
       const std::string& code = f.values[parent_f[l]];
       if (code.empty())
-        throw InputError(layer.Where(k) + " (id " + id + "): parent field '" + fields.parent[l] +
-                         "' is empty");
+        throw InputError::Named(layer.path, layer.Where(k) + " (id " + id + "): parent field '" +
+                                                fields.parent[l] + "' is empty");
       r.admin[l].push_back(code);
     }
     r.admin.back().push_back(id);

@@ -113,12 +113,14 @@ class NodeSnapper {
 RoadGraph BuildRoadGraph(const data::VectorLayer& roads, const RoadOptions& options) {
   const int speed_f = options.speed_field.empty() ? -1 : roads.FieldIndex(options.speed_field);
   if (!options.speed_field.empty() && speed_f < 0)
-    throw InputError(roads.path + " (layer " + roads.layer + "): region.roads.speed: no field '" +
-                     options.speed_field + "'");
+    throw InputError::Named(roads.path, roads.path + " (layer " + roads.layer +
+                                            "): region.roads.speed: no field '" +
+                                            options.speed_field + "'");
   const int class_f = options.class_field.empty() ? -1 : roads.FieldIndex(options.class_field);
   if (!options.class_field.empty() && class_f < 0)
-    throw InputError(roads.path + " (layer " + roads.layer + "): region.roads.class: no field '" +
-                     options.class_field + "'");
+    throw InputError::Named(roads.path, roads.path + " (layer " + roads.layer +
+                                            "): region.roads.class: no field '" +
+                                            options.class_field + "'");
   std::vector<Segment> segments;
   for (std::size_t k = 0; k < roads.features.size(); ++k) {
     const data::Feature& f = roads.features[k];
@@ -134,8 +136,9 @@ RoadGraph BuildRoadGraph(const data::VectorLayer& roads, const RoadOptions& opti
       speed = std::strtod(text.c_str(), &end);
       if (end == text.c_str() || *end != '\0' || errno != 0 || !(speed > 0) ||
           !std::isfinite(speed))
-        throw InputError(roads.Where(k) + ": field '" + options.speed_field +
-                         "' (speed, km/h) must be a positive number, got '" + text + "'");
+        throw InputError::Named(roads.path, roads.Where(k) + ": field '" + options.speed_field +
+                                                "' (speed, km/h) must be a positive number, got '" +
+                                                text + "'");
     }
     for (const auto& line : f.lines)
       for (std::size_t i = 1; i < line.size(); ++i)

@@ -21,8 +21,9 @@ std::map<std::string, std::string> ReadNames(const LabelSpec& spec) {
   const data::VectorLayer layer = data::ReadVectorLayer(spec.layer.path, spec.layer.layer, options);
   const int id = layer.FieldIndex(spec.id), name = layer.FieldIndex(spec.name);
   const std::string where = layer.path + " (layer " + layer.layer + ")";
-  if (id < 0) throw InputError(where + ": region.labels.id: no field '" + spec.id + "'");
-  if (name < 0) throw InputError(where + ": region.labels.name: no field '" + spec.name + "'");
+  if (id < 0) throw InputError(SourceRef{where}, "region.labels.id: no field '" + spec.id + "'");
+  if (name < 0)
+    throw InputError(SourceRef{where}, "region.labels.name: no field '" + spec.name + "'");
   std::map<std::string, std::string> names;
   for (const auto& f : layer.features)
     if (!f.values[id].empty() && !f.values[name].empty())

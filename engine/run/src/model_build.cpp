@@ -10,14 +10,11 @@ namespace cordon::engine {
 
 namespace {
 
-// Adds the scenario file to a message that does not name a file yet (model
-// validation names keys and ids only).
+// Names the scenario file in an error that names no input file (model validation names
+// keys and ids only); an error that knows its file goes on as it is.
 [[noreturn]] void RethrowNamingFile(const InputError& e, const Scenario& scenario) {
-  const std::string what = e.what();
-  if (what.rfind(scenario.file, 0) == 0 || what.find(".csv") != std::string::npos ||
-      what.find(".yaml:") != std::string::npos)
-    throw e;
-  throw InputError(scenario.file + ": " + what);
+  if (e.Where()) throw e;
+  throw InputError(SourceRef{scenario.file}, e.what());
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ double Number(const std::string& text, const data::VectorLayer& layer, std::size
   char* end = nullptr;
   const double v = std::strtod(begin, &end);
   if (end == begin || *end != '\0')
-    throw InputError(layer.Where(feature) + ": field '" + std::string(field) + "': '" + text +
-                     "' is not a number");
+    throw InputError::Named(layer.path, layer.Where(feature) + ": field '" + std::string(field) +
+                                            "': '" + text + "' is not a number");
   return v;
 }
 
@@ -56,7 +56,7 @@ SummaryFacts ReadSummary(const std::string& path) {
     text("name", out.name);
     text("start_date", out.start_date);
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(path + ": not valid JSON: " + e.what());
+    throw InputError(SourceRef{path}, std::string("not valid JSON: ") + e.what());
   }
   return out;
 }
@@ -111,7 +111,8 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
     for (std::size_t c = 0; c < states; ++c) {
       const auto v = std::find_if(vars.begin(), vars.end(),
                                   [&](const auto& x) { return x.name == fields[1 + c]; });
-      if (v == vars.end()) throw InputError(netcdf + ": no variable '" + fields[1 + c] + "'");
+      if (v == vars.end())
+        throw InputError(SourceRef{netcdf}, "no variable '" + fields[1 + c] + "'");
       const std::size_t k = std::size_t(v - vars.begin());
       for (std::size_t d = 0; d < days && d <= std::size_t(nc.layout.days); ++d)
         for (std::size_t i = 0; i < places; ++i)
@@ -144,10 +145,11 @@ void ReadDailyTables(const std::string& gpkg, DisplayRun& out) {
   } catch (const InputError& e) {
     const std::string what = e.what();
     if (what.find("no layer 'daily'") != std::string::npos)
-      throw InputError(gpkg + ": no daily table (runs with simulation.daily: false leave it out)");
+      throw InputError(SourceRef{gpkg},
+                       "no daily table (runs with simulation.daily: false leave it out)");
     throw;
   }
-  if (rows == 0) throw InputError(gpkg + ": the daily table holds none of the villages");
+  if (rows == 0) throw InputError(SourceRef{gpkg}, "the daily table holds none of the villages");
 }
 
 // The roads and the units' names the run's maps showed, when results.gpkg has them (runs
@@ -212,7 +214,8 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
   // Villages: the fields between name and population are the admin levels, as written.
   data::VectorLayer villages = data::ReadVectorLayer(gpkg, "villages");
   const int name = villages.FieldIndex("name"), pop = villages.FieldIndex("population");
-  if (name < 0 || pop < 0) throw InputError(gpkg + ": layer villages lacks name or population");
+  if (name < 0 || pop < 0)
+    throw InputError(SourceRef{gpkg}, "layer villages lacks name or population");
   geo::RegionFields fields;
   fields.id = "id";
   fields.name = "name";

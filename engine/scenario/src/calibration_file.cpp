@@ -210,7 +210,8 @@ MethodSpec ParseMethod(const Reader& r, const YAML::Node& m) {
 CalibrationSpec LoadCalibration(const std::string& path) {
   const YAML::Node root = LoadYaml(ReadTextFile(path, "calibration file"), path);
   if (!root.IsMap())
-    throw InputError(path + ": expected a calibration mapping (scenario, observations, ...)");
+    throw InputError(SourceRef{path},
+                     "expected a calibration mapping (scenario, observations, ...)");
   const Reader r(path);
   r.CheckKeys(
       root, "",
@@ -218,7 +219,7 @@ CalibrationSpec LoadCalibration(const std::string& path) {
   CalibrationSpec spec;
   spec.file = path;
   if (!root["scenario"] || !root["scenario"].IsScalar())
-    throw InputError(path + ": scenario: missing required key (the base scenario file)");
+    throw InputError(SourceRef{path}, "scenario: missing required key (the base scenario file)");
   spec.scenario = r.ExistingPath(root, "scenario", "");
   if (const YAML::Node set = root["set"]) {
     r.RequireMap(set, "set");
@@ -232,15 +233,15 @@ CalibrationSpec LoadCalibration(const std::string& path) {
   }
   spec.start_date = scenario.start_date;
   const YAML::Node obs = root["observations"];
-  if (!obs) throw InputError(path + ": observations: missing required key");
+  if (!obs) throw InputError(SourceRef{path}, "observations: missing required key");
   r.RequireList(obs, "observations");
   if (obs.size() == 0) r.Fail(obs, "observations", "no observations (the list is empty)");
   for (std::size_t i = 0; i < obs.size(); ++i)
     spec.observations.push_back(
         ParseObservation(r, obs[i], "observations[" + std::to_string(i) + "]", spec.start_date));
-  if (!root["method"]) throw InputError(path + ": method: missing required key");
+  if (!root["method"]) throw InputError(SourceRef{path}, "method: missing required key");
   spec.method = ParseMethod(r, root["method"]);
-  if (!root["parameters"]) throw InputError(path + ": parameters: missing required key");
+  if (!root["parameters"]) throw InputError(SourceRef{path}, "parameters: missing required key");
   ParseParameters(r, root["parameters"], spec, scenario);
   if (root["derived"]) ParseDerived(r, root["derived"], spec);
   if (const YAML::Node states = root["states"]) {

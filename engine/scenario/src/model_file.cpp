@@ -26,7 +26,7 @@ sim::Expression ParseExpressionAt(const Reader& r, const YAML::Node& node, const
     sim::Expression e;
     e.text = node.Scalar();
     e.where = where;
-    throw InputError(e.Locate(err.offset) + ": " + err.what());
+    throw e.ErrorAt(err.offset, err.what());
   }
 }
 
@@ -398,7 +398,7 @@ void ParseMobility(const Reader& r, const YAML::Node& map, ModelSpec& m) {
 
 ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
   const YAML::Node root = LoadYaml(text, path);
-  if (!root.IsMap()) throw InputError(path + ": expected a model mapping at the top level");
+  if (!root.IsMap()) throw InputError(SourceRef{path}, "expected a model mapping at the top level");
   Reader r(path);
   ModelSpec m;
   m.file = path;

@@ -19,16 +19,15 @@ void ReadVillages(const std::string& path, sim::Network& net, geo::IdIndex& inde
   const int id = t.Require("id");
   const int pop = t.Require("population");
   const int name = t.Find("name");
-  if (t.Rows() == 0) throw InputError(path + ": no villages");
+  if (t.Rows() == 0) throw InputError(SourceRef{path}, "no villages");
   net.population.resize(static_cast<Eigen::Index>(t.Rows()));
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     const std::string& v = t.Text(r, id);
-    if (v.empty()) throw InputError(t.Where(r, id) + ": empty village id");
+    if (v.empty()) throw InputError(t.Ref(r, id), "empty village id");
     if (!index.emplace(v, static_cast<int>(r)).second)
-      throw InputError(t.Where(r, id) + ": duplicate village id '" + v + "'");
+      throw InputError(t.Ref(r, id), "duplicate village id '" + v + "'");
     const double p = t.Number(r, pop);
-    if (p < 0)
-      throw InputError(t.Where(r, pop) + ": population must be >= 0, got " + t.Text(r, pop));
+    if (p < 0) throw InputError(t.Ref(r, pop), "population must be >= 0, got " + t.Text(r, pop));
     net.ids.push_back(v);
     net.names.push_back(name >= 0 ? t.Text(r, name) : std::string());
     net.population[static_cast<Eigen::Index>(r)] = p;
@@ -37,8 +36,7 @@ void ReadVillages(const std::string& path, sim::Network& net, geo::IdIndex& inde
 
 int Village(const CsvTable& t, std::size_t r, int c, const geo::IdIndex& index) {
   const auto it = index.find(t.Text(r, c));
-  if (it == index.end())
-    throw InputError(t.Where(r, c) + ": unknown village id '" + t.Text(r, c) + "'");
+  if (it == index.end()) throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
   return it->second;
 }
 
@@ -69,15 +67,16 @@ void ReadMobility(const Scenario& s, const geo::IdIndex& villages, sim::ModelInp
   geo::DatedOd od = ReadDatedOd(s.geo.od_csv, villages, patches, columns);
   if (!relocation) {
     if (od.days.size() > 1)
-      throw InputError(s.geo.od_csv + ": a dated table (" + std::to_string(od.days.size()) +
-                       " days) needs a relocation model; commuting uses one trip matrix");
+      throw InputError(SourceRef{s.geo.od_csv},
+                       "a dated table (" + std::to_string(od.days.size()) +
+                           " days) needs a relocation model; commuting uses one trip matrix");
     in.network.trips = std::move(od.days.front());
     return;
   }
   if (!s.start_date.empty() && !od.first_date.empty() && od.first_date != s.start_date)
-    throw InputError(s.geo.od_csv + ": the table starts on " + od.first_date +
-                     " but simulation.start_date is " + s.start_date +
-                     " (day 0 of the table is day 0 of the run)");
+    throw InputError(SourceRef{s.geo.od_csv}, "the table starts on " + od.first_date +
+                                                  " but simulation.start_date is " + s.start_date +
+                                                  " (day 0 of the table is day 0 of the run)");
   in.travellers = std::move(od.days);
   // Every pair that ever travels, so that route tables can put checkpoints on it.
   sim::TripMatrix pairs(patches, patches);
@@ -93,10 +92,11 @@ void ReadCheckpoints(const std::string& path, geo::IdIndex& index, sim::Network&
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     sim::Checkpoint c;
     c.id = t.Text(r, id);
-    if (c.id.empty()) throw InputError(t.Where(r, id) + ": empty checkpoint id");
+    if (c.id.empty()) throw InputError(t.Ref(r, id), "empty checkpoint id");
     if (!index.emplace(c.id, static_cast<int>(net.checkpoints.size())).second)
-      throw InputError(t.Where(r, id) + ": duplicate checkpoint id '" + c.id + "'");
+      throw InputError(t.Ref(r, id), "duplicate checkpoint id '" + c.id + "'");
     geo::CheckpointRecord record;
+    record.file = path;
     record.text = [&](const char* name) -> const std::string* {
       const int col = t.Find(name);
       return col >= 0 && !t.Text(r, col).empty() ? &t.Text(r, col) : nullptr;
@@ -115,7 +115,7 @@ std::pair<double, int> RowEntry(const CsvTable& t, std::size_t r, int order, int
                                 const geo::IdIndex& checkpoints) {
   const auto it = checkpoints.find(t.Text(r, ck));
   if (it == checkpoints.end())
-    throw InputError(t.Where(r, ck) + ": unknown checkpoint id '" + t.Text(r, ck) + "'");
+    throw InputError(t.Ref(r, ck), "unknown checkpoint id '" + t.Text(r, ck) + "'");
   return {t.Number(r, order), it->second};
 }
 
@@ -125,8 +125,8 @@ void AddOrdered(const CsvTable& t, std::size_t r, int order, const std::string& 
                 std::pair<double, int> entry, OrderedCheckpoints& list) {
   for (const auto& e : list)
     if (e.first == entry.first)
-      throw InputError(t.Where(r, order) + ": " + route + " has two checkpoints with order " +
-                       t.Text(r, order));
+      throw InputError(t.Ref(r, order),
+                       route + " has two checkpoints with order " + t.Text(r, order));
   list.push_back(entry);
 }
 
@@ -193,13 +193,13 @@ sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
   ReadMobility(s, villages, in);
   for (const auto& path : s.checkpoint_csvs) ReadCheckpoints(path, checkpoints, net);
   if (!s.route_csvs.empty() && net.checkpoints.empty())
-    throw InputError(s.route_csvs.front() +
-                     ": routes name checkpoints, but the scenario lists no "
+    throw InputError(SourceRef{s.route_csvs.front()},
+                     "routes name checkpoints, but the scenario lists no "
                      "checkpoints table ({csv: checkpoints.csv})");
   ReadRoutes(s.route_csvs, villages, checkpoints, net);
   if (!s.gate_csvs.empty() && net.checkpoints.empty())
-    throw InputError(s.gate_csvs.front() +
-                     ": gates name checkpoints, but the scenario lists no "
+    throw InputError(SourceRef{s.gate_csvs.front()},
+                     "gates name checkpoints, but the scenario lists no "
                      "checkpoints table ({csv: checkpoints.csv})");
   ReadGates(s.gate_csvs, villages, checkpoints, net);
   return in;

@@ -9,11 +9,16 @@
 namespace cordon::engine {
 namespace {
 
+// `where` one key down: "seed_infections[0]" -> "seed_infections[0].village".
+SourceRef Key(SourceRef where, const std::string& key) {
+  where.key += "." + key;
+  return where;
+}
+
 int ResolveVillage(const geo::IdIndex& index, const std::string& id, const SourceRef& where,
                    const std::string& key) {
   const auto it = index.find(id);
-  if (it == index.end())
-    throw InputError(where.Describe() + "." + key + ": unknown village id '" + id + "'");
+  if (it == index.end()) throw InputError(Key(where, key), "unknown village id '" + id + "'");
   return it->second;
 }
 
@@ -25,16 +30,15 @@ void AddSeeds(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs&
     double persons = 0.0;
     for (const auto& p : spec.persons) persons += p.second;
     if (persons > net.population[v])
-      throw InputError(spec.where.Describe() + ": seeds exceed the population of village '" +
-                       spec.village + "'");
+      throw InputError(spec.where, "seeds exceed the population of village '" + spec.village + "'");
     in.seeds.push_back({v, spec.persons});
     if (spec.spread_by_travel <= 0.0) continue;
     if (in.travellers.empty())
-      throw InputError(spec.where.Describe() +
-                       ".spread_by_travel: needs a relocation model's traveller table");
+      throw InputError(Key(spec.where, "spread_by_travel"),
+                       "needs a relocation model's traveller table");
     if (net.population[v] <= 0.0)
-      throw InputError(spec.where.Describe() + ".spread_by_travel: village " + spec.village +
-                       " has no population");
+      throw InputError(Key(spec.where, "spread_by_travel"),
+                       "village " + spec.village + " has no population");
     const sim::TripMatrix& day0 = in.travellers.front();
     for (sim::TripMatrix::InnerIterator e(day0, v); e; ++e) {
       sim::ModelSeed seed{static_cast<int>(e.col()), {}};

@@ -490,7 +490,8 @@ void ApplyOverride(YAML::Node root, const std::string& assignment) {
 Scenario ParseScenario(const std::string& text, const std::string& path,
                        const std::vector<std::string>& overrides) {
   YAML::Node root = LoadYaml(text, path);
-  if (!root.IsMap()) throw InputError(path + ": expected a scenario mapping at the top level");
+  if (!root.IsMap())
+    throw InputError(SourceRef{path}, "expected a scenario mapping at the top level");
   Scenario s;
   s.file = path;
   s.geo.file = path;
@@ -513,9 +514,9 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
     s.name = r.Text(root, "name", "", std::filesystem::path(path).stem().string());
     ParseModelKey(r, root, s);
     if (root["disease"]) ParseModelDisease(r, root["disease"], s);
-    if (!root["region"]) throw InputError(path + ": missing required key 'region'");
+    if (!root["region"]) throw InputError(SourceRef{path}, "missing required key 'region'");
     ParseRegion(r, root["region"], s);
-    if (!root["mobility"]) throw InputError(path + ": missing required key 'mobility'");
+    if (!root["mobility"]) throw InputError(SourceRef{path}, "missing required key 'mobility'");
     ParseMobility(r, root["mobility"], s);
     if (root["checkpoints"] && !root["checkpoints"].IsNull())
       ParseCheckpoints(r, root["checkpoints"], s);

@@ -144,13 +144,14 @@ void CheckPoints(SweepSpec& spec, const std::vector<std::string>& where) {
 
 SweepSpec LoadSweep(const std::string& path) {
   const YAML::Node root = LoadYaml(ReadTextFile(path, "sweep file"), path);
-  if (!root.IsMap()) throw InputError(path + ": expected a sweep mapping (base, runs, vary, ...)");
+  if (!root.IsMap())
+    throw InputError(SourceRef{path}, "expected a sweep mapping (base, runs, vary, ...)");
   const Reader r(path);
   r.CheckKeys(root, "", {"name", "base", "runs", "vary", "points", "samples"});
   SweepSpec spec;
   spec.file = path;
   if (!root["base"] || !root["base"].IsScalar())
-    throw InputError(path + ": base: missing required key (the base scenario file)");
+    throw InputError(SourceRef{path}, "base: missing required key (the base scenario file)");
   spec.base = r.ExistingPath(root, "base", "");
   spec.base_text = ReadTextFile(spec.base, "base scenario");
   const Scenario base_scenario = ParseScenario(spec.base_text, spec.base);
@@ -166,7 +167,7 @@ SweepSpec LoadSweep(const std::string& path) {
   if (root["points"]) ParsePoints(r, root["points"], list);
   if (root["samples"]) ParseSamples(r, root["samples"], list);
   if (spec.points.empty())
-    throw InputError(path + ": nothing varies (give vary, points or samples)");
+    throw InputError(SourceRef{path}, "nothing varies (give vary, points or samples)");
   CheckPoints(spec, list.where);
   return spec;
 }

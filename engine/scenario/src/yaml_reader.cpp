@@ -10,7 +10,7 @@ YAML::Node LoadYaml(const std::string& text, const std::string& path) {
     throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
                      std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
   } catch (const YAML::Exception& e) {
-    throw InputError(path + ": YAML error: " + e.msg);
+    throw InputError(SourceRef{path}, "YAML error: " + e.msg);
   }
 }
 

@@ -35,18 +35,19 @@ class Reader {
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
   SourceRef Ref(const YAML::Node& node, const std::string& key) const {
-    SourceRef r{file_, 0, 0, key};
+    SourceRef r{file_, 0, 0, key, true};  // no mark: a value --set put in the tree
     const YAML::Mark m = node.Mark();
     if (!m.is_null() && m.line >= 0) {
       r.line = m.line + 1;
       r.column = m.column + 1;
+      r.command_line = false;
     }
     return r;
   }
 
   [[noreturn]] void Fail(const YAML::Node& node, const std::string& key,
                          const std::string& what) const {
-    throw InputError(Ref(node, key).Describe() + ": " + what);
+    throw InputError(Ref(node, key), what);
   }
 
   void RequireMap(const YAML::Node& node, const std::string& key) const {

@@ -25,7 +25,7 @@ std::string Trim(const std::string& s) {
 
 CsvTable CsvTable::Read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
+  if (!in) throw InputError(SourceRef{path}, "cannot open file");
   std::ostringstream text;
   text << in.rdbuf();
   return Parse(text.str(), path);
@@ -56,8 +56,7 @@ CsvTable CsvTable::Parse(const std::string& text, const std::string& path) {
         quoted_field = true;
         ++pos;
         for (;;) {
-          if (pos >= text.size())
-            throw InputError(path + ":" + std::to_string(row_line) + ": unterminated quote");
+          if (pos >= text.size()) throw InputError(SourceRef{path, row_line}, "unterminated quote");
           if (text[pos] == '"') {
             if (pos + 1 < text.size() && text[pos + 1] == '"') {
               field += '"';
@@ -93,14 +92,14 @@ CsvTable CsvTable::Parse(const std::string& text, const std::string& path) {
       continue;
     }
     if (fields.size() > t.header_.size()) {
-      throw InputError(path + ":" + std::to_string(row_line) + ": " +
-                       std::to_string(fields.size()) + " fields but the header has " +
-                       std::to_string(t.header_.size()));
+      throw InputError(SourceRef{path, row_line}, std::to_string(fields.size()) +
+                                                      " fields but the header has " +
+                                                      std::to_string(t.header_.size()));
     }
     t.rows_.push_back(fields);
     t.lines_.push_back(row_line);
   }
-  if (first_row) throw InputError(path + ": empty file, expected a header row");
+  if (first_row) throw InputError(SourceRef{path}, "empty file, expected a header row");
   return t;
 }
 
@@ -112,7 +111,7 @@ int CsvTable::Find(const std::string& name) const {
 
 int CsvTable::Require(const std::string& name) const {
   const int c = Find(name);
-  if (c < 0) throw InputError(path_ + ":1: missing column '" + name + "'");
+  if (c < 0) throw InputError(SourceRef{path_, 1}, "missing column '" + name + "'");
   return c;
 }
 
@@ -122,10 +121,10 @@ const std::string& CsvTable::Text(std::size_t r, int c) const {
   return c >= 0 && std::size_t(c) < row.size() ? row[c] : kEmpty;
 }
 
-std::string CsvTable::Where(std::size_t r) const { return path_ + ":" + std::to_string(lines_[r]); }
+SourceRef CsvTable::Ref(std::size_t r) const { return SourceRef{path_, lines_[r]}; }
 
-std::string CsvTable::Where(std::size_t r, int c) const {
-  return Where(r) + ": column '" + header_[c] + "'";
+SourceRef CsvTable::Ref(std::size_t r, int c) const {
+  return SourceRef{path_, lines_[r], 0, "column '" + header_[c] + "'"};
 }
 
 std::optional<double> CsvTable::OptionalNumber(std::size_t r, int c) const {

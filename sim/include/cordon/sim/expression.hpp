@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cordon/base/error.hpp"
 #include "cordon/base/source_ref.hpp"
 
 namespace cordon::sim {
@@ -47,6 +48,8 @@ struct Expression {
 
   /// "file:line:col" of character `offset` of the text (the text alone when `where` is unset).
   std::string Locate(int offset) const;
+  /// The InputError "Locate(offset): what", carrying `where` when it names a file.
+  InputError ErrorAt(int offset, const std::string& what) const;
   /// Names the expression refers to, each once, in order of first use.
   std::vector<std::string> Names() const;
 };

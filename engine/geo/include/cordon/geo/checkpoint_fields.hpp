@@ -17,6 +17,7 @@ struct CheckpointRecord {
   /// Where the field is, for messages ("file:line: column 'block'", "file: feature 3: field
   /// 'block'").
   std::function<std::string(const char* field)> where;
+  std::string file;  ///< the table or layer it is in (an InputError's Where())
 };
 
 /// `defaults` with level, block, screen, isolate (shares in [0, 1]), staff

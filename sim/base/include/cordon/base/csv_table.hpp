@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "cordon/base/source_ref.hpp"
+
 namespace cordon {
 
 /// A whole CSV file: a header row and data rows of strings.
@@ -36,9 +38,13 @@ class CsvTable {
   /// Like Number, but std::nullopt for an empty cell.
   std::optional<double> OptionalNumber(std::size_t r, int c) const;
   /// "file:line" of data row r, for messages.
-  std::string Where(std::size_t r) const;
+  std::string Where(std::size_t r) const { return Ref(r).Describe(); }
   /// "file:line: column 'name'" of data row r, column c, for messages.
-  std::string Where(std::size_t r, int c) const;
+  std::string Where(std::size_t r, int c) const { return Ref(r, c).Describe(); }
+  /// Data row r as a SourceRef (an InputError's Where()).
+  SourceRef Ref(std::size_t r) const;
+  /// Data row r, column c as a SourceRef: key "column 'name'".
+  SourceRef Ref(std::size_t r, int c) const;
 
  private:
   std::string path_;

@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// Where a value of an input file came from, so that any module can name it
-/// in an error message ("file:line:col: key").
+/// in an error message ("file:line:col: key"), and an InputError can say
+/// which file it is about without anyone reading its text.
 
 #include <string>
 
 namespace cordon {
 
 struct SourceRef {
-  std::string file;
-  int line = 0;     ///< 1-based; 0 = set on the command line
-  int column = 0;   ///< 1-based
-  std::string key;  ///< dotted key path, e.g. "imports[0].to"
+  std::string file{};
+  int line = 0;               ///< 1-based; 0: the file as a whole (or the command line)
+  int column = 0;             ///< 1-based; 0: the whole line
+  std::string key{};          ///< dotted key path ("imports[0].to") or a column ("column 'id'")
+  bool command_line = false;  ///< `key` was set by --set, not in the file
 
-  /// "file:line:col: key" (or "file: key (set on the command line)").
+  /// "file:line:col: key", "file:line: key" (no column), "file: key" (no line), "file", or
+  /// "file: key (set on the command line)".
   std::string Describe() const {
-    if (line == 0) return file + ": " + key + " (set on the command line)";
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + key;
+    std::string out = file;
+    if (line > 0) out += ":" + std::to_string(line);
+    if (line > 0 && column > 0) out += ":" + std::to_string(column);
+    if (!key.empty()) out += ": " + key;
+    if (command_line) out += " (set on the command line)";
+    return out;
   }
 };
 

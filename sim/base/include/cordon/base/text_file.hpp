@@ -13,7 +13,7 @@ namespace cordon {
 /// The whole text of `path`; InputError "PATH: cannot open WHAT" when it cannot be read.
 inline std::string ReadTextFile(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open " + what);
+  if (!in) throw InputError(SourceRef{path}, "cannot open " + what);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
