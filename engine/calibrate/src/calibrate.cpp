@@ -77,26 +77,6 @@ double DrawObservation(const engine::ObservationSpec& o, double mu, sim::Counter
   return mu;
 }
 
-double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
-  sim::CounterRng rng(seed, a, b, c);
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
-
-std::vector<std::vector<double>> LatinHypercube(int n, int dims, std::uint64_t seed,
-                                                std::uint64_t stream) {
-  std::vector<std::vector<double>> points(static_cast<std::size_t>(n),
-                                          std::vector<double>(static_cast<std::size_t>(dims)));
-  for (int d = 0; d < dims; ++d) {
-    std::vector<std::pair<double, int>> order;
-    for (int i = 0; i < n; ++i) order.push_back({KeyedUniform(seed, stream, 2 * d, i), i});
-    std::sort(order.begin(), order.end());
-    for (int k = 0; k < n; ++k)
-      points[std::size_t(order[std::size_t(k)].second)][std::size_t(d)] =
-          (k + KeyedUniform(seed, stream, 2 * d + 1, order[std::size_t(k)].second)) / n;
-  }
-  return points;
-}
-
 namespace {
 
 namespace fs = std::filesystem;

@@ -13,6 +13,7 @@
 #include "cordon/sim/counter_rng.hpp"
 #include "cordon/sim/ensemble.hpp"
 #include "cordon/sim/expression.hpp"
+#include "cordon/sim/latin_hypercube.hpp"
 
 namespace cordon::calibrate {
 
@@ -72,11 +73,7 @@ double ObservationVariance(const engine::ObservationSpec& o, double y, double mu
 /// Poisson, negative binomial (a gamma mixture of Poissons), or li2020's normal cut at 0.
 double DrawObservation(const engine::ObservationSpec& o, double mu, sim::CounterRng& rng);
 /// Quantiles as ensembles compute them (numpy's default interpolation; sorts in place).
+using sim::LatinHypercube;
 using sim::Quantile;
-/// A uniform draw in [0, 1) keyed by (seed, a, b, c).
-double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c);
-/// Latin-hypercube points in [0, 1)^dims: n points, keyed by (seed, stream).
-std::vector<std::vector<double>> LatinHypercube(int n, int dims, std::uint64_t seed,
-                                                std::uint64_t stream);
 
 }  // namespace cordon::calibrate

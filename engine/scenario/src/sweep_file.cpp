@@ -9,17 +9,11 @@
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
 #include "cordon/scenario/scenario.hpp"
-#include "cordon/sim/counter_rng.hpp"
+#include "cordon/sim/latin_hypercube.hpp"
 #include "yaml_reader.hpp"
 
 namespace cordon::engine {
 namespace {
-
-// The Latin-hypercube draws, keyed by (seed, stream, index).
-double KeyedUniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
-  sim::CounterRng rng(seed, stream, index, 0);
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
 
 // A whole number in [1, 1e7] (runs, samples.n).
 int Count(const Reader& r, const YAML::Node& n, const std::string& key) {
@@ -100,18 +94,12 @@ void ParseSamples(const Reader& r, const YAML::Node& samples, PointList& list) {
     if (!(hi > lo)) r.Fail(kv.second, at, "empty range (high must exceed low)");
     dims.push_back({kv.first.Scalar(), {lo, hi}});
   }
-  const auto s = static_cast<std::uint64_t>(seed);
-  std::vector<std::vector<int>> strata(dims.size());
-  for (std::size_t d = 0; d < dims.size(); ++d) {
-    std::vector<std::pair<double, int>> order;
-    for (int i = 0; i < count; ++i) order.push_back({KeyedUniform(s, 2 * d, i), i});
-    std::sort(order.begin(), order.end());
-    for (const auto& o : order) strata[d].push_back(o.second);
-  }
+  const auto points = sim::LatinHypercube(count, static_cast<int>(dims.size()),
+                                          static_cast<std::uint64_t>(seed), 0);
   for (int i = 0; i < count; ++i) {
     SweepPoint p;
     for (std::size_t d = 0; d < dims.size(); ++d) {
-      const double u = (strata[d][i] + KeyedUniform(s, 2 * d + 1, i)) / count;
+      const double u = points[std::size_t(i)][d];
       const double lo = dims[d].second.first, hi = dims[d].second.second;
       p.overrides.push_back({dims[d].first, FormatNumber(lo + u * (hi - lo))});
     }

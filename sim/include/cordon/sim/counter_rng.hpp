@@ -33,4 +33,11 @@ class CounterRng {
   std::uint64_t key_;
 };
 
+/// One uniform draw in [0, 1) keyed by four numbers (53 random bits): the same keys give the
+/// same draw on any thread.
+inline double KeyedUniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+  CounterRng rng(seed, a, b, c);
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
 }  // namespace cordon::sim
