@@ -220,7 +220,7 @@ py::list Optimize(const cordon::batch::OptimizeConfig& config, const py::object&
 
 // A model's declaration as plain data (Model.load).
 py::dict ModelInfo(const std::string& name_or_path, const std::string& relative_to) {
-  const cordon::sim::ModelSpec m = cordon::engine::LoadModel(name_or_path, relative_to);
+  const cordon::sim::ModelSpec m = cordon::scenario::LoadModel(name_or_path, relative_to);
   py::list compartments, parameters, flows;
   for (const auto& c : m.compartments)
     compartments.append(
@@ -287,10 +287,10 @@ PYBIND11_MODULE(_cordon, m) {
   m.def(
       "check_scenario",
       [](const std::string& path, const std::vector<std::string>& overrides) {
-        cordon::engine::LoadScenario(path, overrides);
+        cordon::scenario::LoadScenario(path, overrides);
       },
       "path"_a, "overrides"_a);
-  m.def("scenario_text", &cordon::engine::RelocatedScenarioText, "path"_a, "overrides"_a,
+  m.def("scenario_text", &cordon::scenario::RelocatedScenarioText, "path"_a, "overrides"_a,
         "folder"_a);
   m.def("model_info", &ModelInfo, "name_or_path"_a, "relative_to"_a);
 }

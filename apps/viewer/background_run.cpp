@@ -15,11 +15,11 @@ bool BackgroundRun::Open(const std::string& path) {
   if (std::filesystem::is_directory(path, ec))
     return Launch([path] { return engine::LoadResultsFolder(path); });
   return Launch([this, path] {
-    return engine::RunForDisplay(engine::LoadScenario(path), 0, ProgressSetter());
+    return engine::RunForDisplay(scenario::LoadScenario(path), 0, ProgressSetter());
   });
 }
 
-bool BackgroundRun::RunScenario(engine::Scenario scenario) {
+bool BackgroundRun::RunScenario(scenario::Scenario scenario) {
   // The worker gets its own copy: nothing it reads changes under it.
   return Launch([this, scenario = std::move(scenario)] {
     return engine::RunForDisplay(scenario, 0, ProgressSetter());

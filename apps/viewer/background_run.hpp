@@ -33,7 +33,7 @@ class BackgroundRun {
   bool Open(const std::string& path);
   /// Runs `scenario`, a value the worker owns: made on the caller's thread, it
   /// shares nothing with the caller's state. Returns false (and does nothing) while running.
-  bool RunScenario(engine::Scenario scenario);
+  bool RunScenario(scenario::Scenario scenario);
 
   /// Whether a run is in flight.
   bool Running() const { return running_; }

@@ -10,7 +10,7 @@ namespace cordon::viewer {
 namespace {
 
 // One placed checkpoint's settings. Returns false when the user deleted it.
-bool DrawCheckpointEdit(engine::CheckpointEdit& e) {
+bool DrawCheckpointEdit(scenario::CheckpointEdit& e) {
   ImGui::Text("%s", e.id.c_str());
   // ImGui's sliders edit floats; the plan keeps the engine's doubles.
   float block = float(e.block), screen = float(e.screen);

@@ -13,8 +13,8 @@ bool DayClock::Advance(double seconds, int last_day) {
   return true;
 }
 
-engine::ScenarioEdits Plan::Edits() const {
-  engine::ScenarioEdits edits;
+scenario::ScenarioEdits Plan::Edits() const {
+  scenario::ScenarioEdits edits;
   edits.checkpoints = checkpoints;
   for (const auto& [level, on] : level_on)
     if (!on) edits.levels_off.insert(level);
@@ -27,8 +27,8 @@ bool ViewerState::Open(const std::string& path) {
   return true;
 }
 
-engine::Scenario ViewerState::EditedScenario() const {
-  return engine::EditScenario(path_, plan.Edits(), run_->geography->region.crs);
+scenario::Scenario ViewerState::EditedScenario() const {
+  return scenario::EditScenario(path_, plan.Edits(), run_->geography->region.crs);
 }
 
 void ViewerState::ReRun() {
@@ -46,7 +46,7 @@ void ViewerState::Save() {
   if (!run_ || !run_->geography) return;
   try {
     status =
-        "wrote " + engine::SaveEditedScenario(path_, plan.Edits(), run_->geography->region.crs);
+        "wrote " + scenario::SaveEditedScenario(path_, plan.Edits(), run_->geography->region.crs);
   } catch (const std::exception& e) {
     status = e.what();
   }
@@ -86,7 +86,7 @@ Arrival ViewerState::TakeFinished() {
 }
 
 void ViewerState::AddCheckpoint(data::Point2 at) {
-  engine::CheckpointEdit e;
+  scenario::CheckpointEdit e;
   e.at = SnapToRoad(*run_->geography, at);
   e.id = "user-" + std::to_string(plan.checkpoints.size() + 1);
   plan.checkpoints.push_back(e);

@@ -67,13 +67,13 @@ struct Selection {
 
 /// The planner's edits, changed in place by the panels.
 struct Plan {
-  std::vector<engine::CheckpointEdit> checkpoints;  ///< placed by hand, working CRS
-  std::map<std::string, bool> level_on;             ///< cordon level -> kept (true) or switched off
-  bool add_mode = false;                            ///< the next map click places a checkpoint
-  int dragging = -1;                                ///< index into checkpoints being dragged
+  std::vector<scenario::CheckpointEdit> checkpoints;  ///< placed by hand, working CRS
+  std::map<std::string, bool> level_on;  ///< cordon level -> kept (true) or switched off
+  bool add_mode = false;                 ///< the next map click places a checkpoint
+  int dragging = -1;                     ///< index into checkpoints being dragged
 
   /// The edits as the engine takes them (a copy).
-  engine::ScenarioEdits Edits() const;
+  scenario::ScenarioEdits Edits() const;
 };
 
 /// What TakeFinished() found.
@@ -115,7 +115,7 @@ class ViewerState {
 
   /// The scenario as edited: LoadScenario of the open file with the plan's
   /// edits applied (engine::EditScenario; writes the edits layer). Needs Run().
-  engine::Scenario EditedScenario() const;
+  scenario::Scenario EditedScenario() const;
 
   /// Places a checkpoint at the road point nearest `at` (working CRS) and
   /// leaves add mode. Needs Run().

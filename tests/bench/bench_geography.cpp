@@ -57,7 +57,7 @@ double PeakRssMb() {
 
 void BM_BuildGeoModel(benchmark::State& state) {
   const int villages = static_cast<int>(state.range(0));
-  const cordon::engine::Scenario scenario = cordon::engine::LoadScenario(County(villages));
+  const cordon::scenario::Scenario scenario = cordon::scenario::LoadScenario(County(villages));
   cordon::geo::Geography geo;
   for (auto _ : state) {
     cordon::geo::GeoModel model = cordon::geo::BuildGeoModel(scenario.geo, 0);

@@ -21,7 +21,7 @@ namespace {
 // The default model, data/models/cordon.yaml.
 const ModelSpec& Cordon() {
   static const ModelSpec spec =
-      engine::ParseModelFile(engine::BundledModelText("cordon"), "cordon.yaml");
+      scenario::ParseModelFile(scenario::BundledModelText("cordon"), "cordon.yaml");
   return spec;
 }
 

@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       .write(reinterpret_cast<const char*>(data + 1), std::streamsize(size - 1));
   try {
     if (mode == 0) {
-      cordon::engine::LoadCalibration((Dir() / "c.yaml").string());
+      cordon::scenario::LoadCalibration((Dir() / "c.yaml").string());
     } else {
       cordon::calibrate::CalibrateConfig config;
       config.file = (Dir() / (mode == 1 ? "by_day.yaml" : "by_date.yaml")).string();

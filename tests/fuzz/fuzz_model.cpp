@@ -58,7 +58,7 @@ cordon::sim::ModelInputs Inputs(const cordon::sim::ModelSpec& spec) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    const cordon::sim::ModelSpec spec = cordon::engine::ParseModelFile(text, "fuzz.yaml");
+    const cordon::sim::ModelSpec spec = cordon::scenario::ParseModelFile(text, "fuzz.yaml");
     if (spec.compartments.size() > 64 || spec.transitions.size() > 256) return 0;
     const cordon::sim::Model model(spec, Inputs(spec));
     cordon::sim::RunSettings s;

@@ -38,8 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
     const auto scenario =
-        cordon::engine::ParseScenario(text, (FixtureDir() / "fuzz.yaml").string());
-    cordon::sim::Model model(scenario.model_spec, cordon::engine::BuildModelInputs(scenario));
+        cordon::scenario::ParseScenario(text, (FixtureDir() / "fuzz.yaml").string());
+    cordon::sim::Model model(scenario.model_spec, cordon::scenario::BuildModelInputs(scenario));
   } catch (const cordon::Error&) {
     // Expected for bad input.
   }

@@ -60,29 +60,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The table as a relocation scenario's travel, and as its villages (with coordinates).
   const std::string dir = Dir().string();
   quietly([&] {
-    const auto s = cordon::engine::ParseScenario(
+    const auto s = cordon::scenario::ParseScenario(
         "model: li2020\nregion: {villages: {csv: villages.csv}}\n"
         "mobility: {model: od, od: {csv: table.csv, value: travellers, date: date}}\n",
         dir + "/a.yaml");
-    cordon::engine::BuildModelInputs(s);
+    cordon::scenario::BuildModelInputs(s);
   });
   quietly([&] {
-    const auto s = cordon::engine::ParseScenario(
+    const auto s = cordon::scenario::ParseScenario(
         "model: li2020\nregion: {villages: {csv: table.csv, x: x, y: y}}\n"
         "mobility: {model: od, od: {csv: od.csv}}\n",
         dir + "/b.yaml");
-    cordon::engine::BuildModelInputs(s);
+    cordon::scenario::BuildModelInputs(s);
   });
   // The table as a commuting scenario's checkpoints, and as its routes; the model built.
   for (const char* tables : {"checkpoints: [{csv: table.csv}, {routes: {csv: routes.csv}}]\n",
                              "checkpoints: [{csv: checkpoints.csv}, {routes: {csv: table.csv}}]\n"})
     quietly([&] {
-      const auto s = cordon::engine::ParseScenario(
+      const auto s = cordon::scenario::ParseScenario(
           std::string("region: {villages: {csv: villages.csv}}\n"
                       "mobility: {model: od, od: {csv: commute.csv}}\n") +
               tables,
           dir + "/c.yaml");
-      cordon::sim::Model(s.model_spec, cordon::engine::BuildModelInputs(s));
+      cordon::sim::Model(s.model_spec, cordon::scenario::BuildModelInputs(s));
     });
   return 0;
 }

@@ -32,7 +32,7 @@ struct Built {
   sim::ModelInputs inputs;
   geo::Geography geography;
 };
-Built Build(const Scenario& s, int threads) {
+Built Build(const scenario::Scenario& s, int threads) {
   std::optional<geo::Geography> geography;
   Built b;
   b.inputs = BuildScenarioInputs(s, threads, &geography);
@@ -91,7 +91,8 @@ class Fixture : public ::testing::Test {
     data::WriteVectorFile(Path("checkpoints.gpkg"), {c});
   }
 
-  Scenario Load(const std::string& extra, const std::string& mobility = "model: gravity") {
+  scenario::Scenario Load(const std::string& extra,
+                          const std::string& mobility = "model: gravity") {
     const std::string text =
         "region:\n"
         "  villages: {path: county.gpkg, layer: villages, id: code, name: name, population: pop,\n"
@@ -100,7 +101,7 @@ class Fixture : public ::testing::Test {
         "mobility: {" +
         mobility + ", trips_per_person: 0.3, max_km: 50}\n" + extra;
     std::ofstream(Path("s.yaml")) << text;
-    return LoadScenario(Path("s.yaml"));
+    return scenario::LoadScenario(Path("s.yaml"));
   }
 
   // Checkpoint ids met by route from -> to, by village id.
@@ -150,7 +151,7 @@ Routes AllRoutes(const sim::Network& net) {
 }
 
 TEST_F(Fixture, AdjacencyAndSharedBorders) {
-  const Scenario s = Load("");
+  const scenario::Scenario s = Load("");
   const Built m = Build(s, 1);
   const auto adjacency = geo::FindAdjacency(m.geography.region, 1.0);
   std::map<std::string, double> shared;
@@ -309,7 +310,7 @@ TEST_F(Fixture, WithoutRoadsRoutesFollowAdjacency) {
       "mobility: {model: gravity, trips_per_person: 0.3, max_km: 50}\n"
       "checkpoints: [{cordon: village}]\n";
   std::ofstream(Path("s.yaml")) << text;
-  const Built m = Build(LoadScenario(Path("s.yaml")), 1);
+  const Built m = Build(scenario::LoadScenario(Path("s.yaml")), 1);
   const sim::Network& net = m.inputs.network;
   // One per shared border, and (villages being the coarsest level) one on each village's
   // gate to outside: every village of the 2 x 2 county lies on the county border.

@@ -281,7 +281,7 @@ TEST_F(GisCli, UnitLabelsComeFromALayerAndBadFieldsSayWhich) {
   Write("towns.geojson", Collection({Feature(R"("code":"T1","name":"升平镇")", Square(98.90))}));
   const std::string labelled = Scenario("}\n  labels: {path: towns.geojson, id: code, name: name");
   Write("s.yaml", labelled);
-  const cordon::engine::Scenario s = cordon::engine::LoadScenario(Path("s.yaml"));
+  const cordon::scenario::Scenario s = cordon::scenario::LoadScenario(Path("s.yaml"));
   const cordon::geo::GeoModel built = cordon::geo::BuildGeoModel(s.geo);
   ASSERT_EQ(built.geography.labels.size(), 1u);
   const auto& label = built.geography.labels[0];

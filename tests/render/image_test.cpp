@@ -251,7 +251,8 @@ TEST(RunView, StaticMetricsComeFromTheRunsVillageResults) {
   run.result.attack_rate << 0.25, 0.5;
   run.result.first_infected_day = Eigen::ArrayXd(2);
   run.result.first_infected_day << 3.0, std::nan("");
-  run.scenario.model_spec = engine::ParseModelFile(engine::BundledModelText("seir"), "seir.yaml");
+  run.scenario.model_spec =
+      scenario::ParseModelFile(scenario::BundledModelText("seir"), "seir.yaml");
   run.result.patch_columns = {"S", "E", "I", "R"};
   run.result.patch_daily.assign(std::size_t(2) * 4 * 2, 0.0);  // days 0 and 1
   run.result.mean = Eigen::ArrayXXd::Zero(2, 5);               // S E I R incidence
@@ -314,7 +315,7 @@ TEST(RunView, TracingCurvesJoinTheIsolationChart) {
   run.result.attack_rate = Eigen::ArrayXd::Zero(1);
   run.result.first_infected_day = Eigen::ArrayXd::Zero(1);
   run.scenario.model_spec =
-      engine::ParseModelFile(engine::BundledModelText("cordon"), "cordon.yaml");
+      scenario::ParseModelFile(scenario::BundledModelText("cordon"), "cordon.yaml");
   const sim::ModelSpec& spec = run.scenario.model_spec;
   for (const auto& c : spec.compartments) run.result.columns.push_back(c.name);
   for (const char* f : {"incidence", "detections", "imports", "turned_back", "traced",

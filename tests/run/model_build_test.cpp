@@ -39,7 +39,7 @@ class ModelBuildErrors : public ::testing::Test {
   // The error of building s.yaml's model (fails the test when there is none).
   InputError ErrorOfBuild() {
     try {
-      BuildScenarioModel(LoadScenario(Path("s.yaml")), 1);
+      BuildScenarioModel(scenario::LoadScenario(Path("s.yaml")), 1);
     } catch (const InputError& e) {
       return e;
     }

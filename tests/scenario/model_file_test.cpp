@@ -16,15 +16,15 @@
 #include "cordon/sim/model.hpp"
 #include "test_networks.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 using sim::testing::MakeNetwork;
 
 sim::ModelSpec Bundled(const std::string& name) {
-  const char* text = BundledModelText(name);
+  const char* text = scenario::BundledModelText(name);
   if (!text) throw std::runtime_error("no bundled model " + name);
-  return ParseModelFile(text, name + ".yaml");
+  return scenario::ParseModelFile(text, name + ".yaml");
 }
 
 void SetParameter(sim::ModelSpec& m, const std::string& name, double value) {
@@ -179,7 +179,7 @@ TEST(ModelFile, StochasticRelocationAveragesToTheDeterministicRun) {
 
 std::string ErrorOf(const std::string& text) {
   try {
-    const sim::ModelSpec m = ParseModelFile(text, "m.yaml");
+    const sim::ModelSpec m = scenario::ParseModelFile(text, "m.yaml");
     sim::Model(m, Data(MakeNetwork({100}, {}), {}));
   } catch (const InputError& e) {
     return e.what();
@@ -233,8 +233,8 @@ class ModelScenarioTest : public ::testing::Test {
         "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n" +
         extra;
     try {
-      const Scenario s = ParseScenario(text, (dir_ / "s.yaml").string(), set);
-      BuildModelInputs(s);
+      const scenario::Scenario s = scenario::ParseScenario(text, (dir_ / "s.yaml").string(), set);
+      scenario::BuildModelInputs(s);
     } catch (const InputError& e) {
       const std::string what = e.what();
       return what.substr(what.find("s.yaml"));
@@ -266,13 +266,13 @@ TEST_F(ModelScenarioTest, DiseaseKeysAreTheModelsParameters) {
 TEST_F(ModelScenarioTest, CheckpointsActOnRelocationFlows) {
   std::ofstream(dir_ / "checkpoints.csv") << "id,block,screen\nK,0.5,0\n";
   std::ofstream(dir_ / "routes.csv") << "origin,destination,order,checkpoint\nA,B,1,K\n";
-  const Scenario s = ParseScenario(
+  const scenario::Scenario s = scenario::ParseScenario(
       "model: li2020\nregion: {villages: {csv: cities.csv}}\n"
       "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n"
       "checkpoints: [{csv: checkpoints.csv}, {routes: {csv: routes.csv}}]\n"
       "disease: {theta: 2}\nsimulation: {days: 3}\n",
       (dir_ / "s.yaml").string());
-  const sim::Model model(s.model_spec, BuildModelInputs(s));
+  const sim::Model model(s.model_spec, scenario::BuildModelInputs(s));
   sim::RunSettings settings = s.simulation;
   settings.record_patch_daily = true;
   const sim::RunResult r = sim::Simulate(model, settings);
@@ -290,12 +290,12 @@ TEST_F(ModelScenarioTest, CheckpointsActOnRelocationFlows) {
 }
 
 TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
-  const Scenario s = ParseScenario(
+  const scenario::Scenario s = scenario::ParseScenario(
       "model: li2020\nregion: {villages: {csv: cities.csv}}\n"
       "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n"
       "seed_infections: [{village: A, E: 100, Iu: 50, spread_by_travel: 3}]\n",
       (dir_ / "s.yaml").string());
-  const sim::ModelInputs in = BuildModelInputs(s);
+  const sim::ModelInputs in = scenario::BuildModelInputs(s);
   ASSERT_EQ(in.travellers.size(), 2u);
   EXPECT_EQ(in.travellers[0].coeff(0, 1), 10.0);
   EXPECT_EQ(in.travellers[1].coeff(1, 0), 20.0);
@@ -307,9 +307,9 @@ TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {
 }
 
 }  // namespace
-}  // namespace cordon::engine
+}  // namespace cordon::scenario
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 // cordon.yaml writes S, E, I x {home, central} once (a product); it expands in the order
@@ -332,7 +332,7 @@ TEST(ModelFile, AProductOfAxesExpandsInOrderWithBothAxesRoles) {
 // Persons are conserved by every bundled model: transitions move people, travel
 // moves them between patches (relocation without its floor: N too).
 TEST(ModelFile, EveryBundledModelConservesPersons) {
-  for (const std::string& name : BundledModelNames()) {
+  for (const std::string& name : scenario::BundledModelNames()) {
     sim::ModelSpec m = Bundled(name);
     m.mobility.floor = 0.0;
     const bool relocation = m.mobility.kind == sim::MobilityKind::kRelocation;
@@ -373,7 +373,7 @@ void Edit(std::string& text, const std::string& from, const std::string& to) {
 // text only. Fever screening never finds A: with everyone asymptomatic nobody is detected,
 // at checkpoints that screen every traveller or anywhere else, while A fills.
 TEST(ModelFile, AnAsymptomaticClassAddedByEditingTheDefaultModelFile) {
-  std::string text = BundledModelText("cordon");
+  std::string text = scenario::BundledModelText("cordon");
   Edit(text, "  - {name: I, label: infectious, infected: true}\n",
        "  - {name: I, label: infectious, infected: true}\n"
        "  - {name: A, label: asymptomatic, infected: true}\n");
@@ -384,7 +384,7 @@ TEST(ModelFile, AnAsymptomaticClassAddedByEditingTheDefaultModelFile) {
        "  - {from: E, to: I, rate: (1 - asymptomatic) / latent_days}\n"
        "  - {from: E, to: A, rate: asymptomatic / latent_days}\n"
        "  - {from: A, to: R, rate: 1 / infectious_days}\n");
-  const sim::ModelSpec m = ParseModelFile(text, "my-model.yaml");
+  const sim::ModelSpec m = scenario::ParseModelFile(text, "my-model.yaml");
   sim::ModelInputs in;
   std::vector<sim::Checkpoint> k(1);
   k[0] = {"K", "county", 0.0, 1.0, 0.0, {}, 3.0};  // screens every traveller
@@ -403,4 +403,4 @@ TEST(ModelFile, AnAsymptomaticClassAddedByEditingTheDefaultModelFile) {
 }
 
 }  // namespace
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -10,7 +10,7 @@
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 namespace fs = std::filesystem;
@@ -50,8 +50,8 @@ class ScenarioTest : public ::testing::Test {
   std::string ErrorOf(const std::string& yaml, const std::vector<std::string>& sets = {}) {
     Write("s.yaml", yaml);
     try {
-      const Scenario s = LoadScenario(Path("s.yaml"), sets);
-      sim::Model model(s.model_spec, BuildModelInputs(s));
+      const scenario::Scenario s = scenario::LoadScenario(Path("s.yaml"), sets);
+      sim::Model model(s.model_spec, scenario::BuildModelInputs(s));
     } catch (const InputError& e) {
       return e.what();
     }
@@ -63,8 +63,8 @@ class ScenarioTest : public ::testing::Test {
 
 TEST_F(ScenarioTest, LoadsTablesIntoTheNetwork) {
   Write("s.yaml", Base() + "seed_infections: [{village: A, infectious: 2}]\n");
-  const Scenario s = LoadScenario(Path("s.yaml"));
-  const sim::ModelInputs in = BuildModelInputs(s);
+  const scenario::Scenario s = scenario::LoadScenario(Path("s.yaml"));
+  const sim::ModelInputs in = scenario::BuildModelInputs(s);
   const sim::Network& net = in.network;
   ASSERT_EQ(net.Patches(), 3);
   EXPECT_EQ(net.names[0], "甲");
@@ -81,7 +81,7 @@ TEST_F(ScenarioTest, LoadsTablesIntoTheNetwork) {
 
 TEST_F(ScenarioTest, OverridesReplaceKeysAndListItems) {
   Write("s.yaml", Base() + "disease: {r0: 2}\npolicies:\n  - {type: hospital, beds: 3}\n");
-  const Scenario s = LoadScenario(
+  const scenario::Scenario s = scenario::LoadScenario(
       Path("s.yaml"),
       {"disease.r0=3.5", "policies[0].beds=7", "simulation.runs=9", "simulation.mode=stochastic"});
   const sim::ModelSpec& m = s.model_spec;
@@ -89,14 +89,14 @@ TEST_F(ScenarioTest, OverridesReplaceKeysAndListItems) {
   EXPECT_DOUBLE_EQ(s.policies.beds, 7);
   EXPECT_EQ(s.simulation.runs, 9);
   EXPECT_EQ(s.simulation.mode, sim::Mode::kStochastic);
-  EXPECT_NE(s.hash, LoadScenario(Path("s.yaml")).hash);
+  EXPECT_NE(s.hash, scenario::LoadScenario(Path("s.yaml")).hash);
 }
 
 TEST_F(ScenarioTest, VisitDaysMaySitUnderMobility) {
   Write("s.yaml",
         "region: {villages: {csv: villages.csv}}\n"
         "mobility: {model: od, visit_days: 0.5, od: {csv: od.csv}}\n");
-  const sim::ModelSpec m = LoadScenario(Path("s.yaml")).model_spec;
+  const sim::ModelSpec m = scenario::LoadScenario(Path("s.yaml")).model_spec;
   EXPECT_DOUBLE_EQ(m.parameters[std::size_t(m.ParameterIndex("visit_days"))].value, 0.5);
 }
 
@@ -159,7 +159,7 @@ TEST_F(ScenarioTest, TravelReductionsResolveTheirVillages) {
                       "  - {type: travel_reduction, multiplier: 0.3, start: 5}\n"
                       "  - {type: travel_reduction, multiplier: 0.5, villages: [C, A], end: 9}\n"
                       "  - {type: masks, multiplier: 0.8}\n");
-  const sim::ModelInputs in = BuildModelInputs(LoadScenario(Path("s.yaml")));
+  const sim::ModelInputs in = scenario::BuildModelInputs(scenario::LoadScenario(Path("s.yaml")));
   ASSERT_EQ(in.policies.travel_reductions.size(), 2u);
   EXPECT_EQ(in.policies.contact_reductions.size(), 1u);
   EXPECT_DOUBLE_EQ(in.policies.travel_reductions[0].multiplier, 0.3);
@@ -215,4 +215,4 @@ TEST(CsvTable, QuotesBomAndCrlf) {
 }
 
 }  // namespace
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

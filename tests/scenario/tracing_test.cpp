@@ -16,7 +16,7 @@
 #include "cordon/sim/simulation.hpp"
 #include "test_networks.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 using sim::testing::MakeNetwork;
@@ -100,7 +100,7 @@ double GrowthRate(double coverage, double delay_days, int stages) {
 }
 
 double MeasuredGrowthRate(const sim::TracingPolicy& tracing) {
-  const sim::ModelSpec m = ParseModelFile(kSeirTracing, "seir-tracing.yaml");
+  const sim::ModelSpec m = scenario::ParseModelFile(kSeirTracing, "seir-tracing.yaml");
   const int i = m.CompartmentIndex("I");
   const sim::Model model(m, OnePatch(1e13, i, 10.0, tracing));
   sim::RunSettings s;
@@ -134,7 +134,9 @@ TEST(Tracing, DelayedTracingFollowsTheErlangFactor) {
   EXPECT_LT(GrowthRate(0.6, 1.0, 2), GrowthRate(0.6, 3.0, 2));
 }
 
-sim::ModelSpec DefaultModel() { return ParseModelFile(BundledModelText("cordon"), "cordon.yaml"); }
+sim::ModelSpec DefaultModel() {
+  return scenario::ParseModelFile(scenario::BundledModelText("cordon"), "cordon.yaml");
+}
 
 TEST(Tracing, DefaultModelConservesPersonsAndKeepsToTheCapacity) {
   const sim::ModelSpec m = DefaultModel();
@@ -208,7 +210,7 @@ TEST(Tracing, EnsembleMeanFollowsTheDeterministicCurveInALargePatch) {
 
 void ExpectModelError(const std::string& text, const std::string& needle) {
   try {
-    ParseModelFile(text, "bad.yaml");
+    scenario::ParseModelFile(text, "bad.yaml");
     FAIL() << "no error for " << needle;
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
@@ -235,7 +237,8 @@ TEST(Tracing, BadTracingBlocksNameTheirKey) {
 }
 
 TEST(Tracing, APolicyNeedsAModelThatTraces) {
-  const sim::ModelSpec m = ParseModelFile(BundledModelText("seir"), "seir.yaml");
+  const sim::ModelSpec m =
+      scenario::ParseModelFile(scenario::BundledModelText("seir"), "seir.yaml");
   try {
     sim::Model model(m, OnePatch(1000, m.CompartmentIndex("I"), 1.0, Tracing(0.5, 1.0, 2)));
     FAIL() << "no error";
@@ -245,4 +248,4 @@ TEST(Tracing, APolicyNeedsAModelThatTraces) {
 }
 
 }  // namespace
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -269,7 +269,8 @@ TEST(Model, ScenarioNeedsAreCheckedAgainstOneListOfRules) {
   const ScenarioNeeds all{true, true, true, true, true};
   EXPECT_TRUE(Incompatibilities(Cordon(), all).empty());
   // Li et al.'s model: relocation, no arrivals, no outside force.
-  const ModelSpec li = engine::ParseModelFile(engine::BundledModelText("li2020"), "li2020.yaml");
+  const ModelSpec li =
+      scenario::ParseModelFile(scenario::BundledModelText("li2020"), "li2020.yaml");
   std::vector<std::string> keys;
   for (const Incompatibility& broken : Incompatibilities(li, all)) {
     keys.push_back(broken.key);

@@ -48,7 +48,7 @@ inline Network MakeNetwork(const std::vector<double>& population, const std::vec
 
 /// The default model, data/models/cordon.yaml.
 inline ModelSpec Cordon() {
-  return engine::ParseModelFile(engine::BundledModelText("cordon"), "cordon.yaml");
+  return scenario::ParseModelFile(scenario::BundledModelText("cordon"), "cordon.yaml");
 }
 
 /// Sets parameter `name` of `m` as a scenario's disease: key would.

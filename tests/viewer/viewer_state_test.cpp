@@ -122,12 +122,12 @@ TEST(ViewerStateDayClock, StartsOverAfterTheLastDay) {
 TEST(ViewerStatePlan, EditsListTheLevelsSwitchedOffAndCopyTheCheckpoints) {
   cordon::viewer::Plan plan;
   plan.level_on = {{"county", true}, {"town", false}, {"group", false}};
-  cordon::engine::CheckpointEdit edit;
+  cordon::scenario::CheckpointEdit edit;
   edit.at = {1, 2};
   edit.block = 0.25;
   edit.id = "user-1";
   plan.checkpoints.push_back(edit);
-  const cordon::engine::ScenarioEdits edits = plan.Edits();
+  const cordon::scenario::ScenarioEdits edits = plan.Edits();
   EXPECT_EQ(edits.levels_off, (std::set<std::string>{"group", "town"}));
   ASSERT_EQ(edits.checkpoints.size(), 1u);
   EXPECT_EQ(edits.checkpoints[0].id, "user-1");
@@ -238,7 +238,7 @@ TEST_F(ViewerStateTest, ALevelSwitchedOffDropsThatCordonFromTheEditedScenario) {
   OpenFixture(state);
   EXPECT_EQ(state.EditedScenario().geo.cordons.size(), 1u);
   state.plan.level_on["town"] = false;
-  const cordon::engine::Scenario edited = state.EditedScenario();
+  const cordon::scenario::Scenario edited = state.EditedScenario();
   EXPECT_TRUE(edited.geo.cordons.empty());
   EXPECT_EQ(edited.geo.checkpoint_layers.size(), 1u) << "no edits: no edits layer";
 }
@@ -260,7 +260,7 @@ TEST_F(ViewerStateTest, ACheckpointSnapsToTheRoadAndGoesToTheEditsLayer) {
   EXPECT_NEAR(moved.x, WorkingKm(state, 1.0, 2.5).x, 1.0);
   EXPECT_NEAR(moved.y, WorkingKm(state, 1.0, 2.5).y, 1.0);
 
-  const cordon::engine::Scenario edited = state.EditedScenario();
+  const cordon::scenario::Scenario edited = state.EditedScenario();
   ASSERT_EQ(edited.geo.checkpoint_layers.size(), 2u);
   const auto& layer = edited.geo.checkpoint_layers.back().layer;
   EXPECT_EQ(layer.path, Path("fixture.edits.gpkg"));

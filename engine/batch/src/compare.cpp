@@ -59,7 +59,7 @@ double Q(std::vector<double> v, double q) {
 
 // A scenario loaded and built, with the indices of the villages named by --village.
 struct LoadedScenario {
-  engine::Scenario scenario;
+  scenario::Scenario scenario;
   std::unique_ptr<sim::Model> model;
   std::vector<int> named;  // village index of each config.villages entry
   std::string label;       // its name in tables and charts
@@ -104,7 +104,7 @@ std::vector<LoadedScenario> LoadScenarios(const CompareConfig& config) {
   std::vector<LoadedScenario> loaded;
   for (const auto& file : config.scenarios) {
     LoadedScenario l;
-    l.scenario = engine::LoadScenario(file, config.overrides);
+    l.scenario = scenario::LoadScenario(file, config.overrides);
     l.model = std::make_unique<sim::Model>(engine::BuildScenarioModel(l.scenario, config.threads));
     const sim::Network& net = l.model->Net();
     for (const auto& id : config.villages) {

@@ -52,7 +52,7 @@ sim::RunSettings InMode(sim::RunSettings settings, sim::Mode mode) {
 }  // namespace
 
 OptimizeReport RunOptimize(const OptimizeConfig& config, const Progress& progress) {
-  engine::Scenario s = engine::LoadScenario(config.scenario, config.overrides);
+  scenario::Scenario s = scenario::LoadScenario(config.scenario, config.overrides);
   if (!s.geo.enabled)
     throw InputError(s.file +
                      ": optimize needs a scenario with a village layer (region.villages.path), "

@@ -50,7 +50,7 @@ std::vector<double> InterceptedFlow(const sim::ModelInputs& inputs,
 
 }  // namespace
 
-void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario) {
+void AddCandidateSpecs(const OptimizeConfig& config, scenario::Scenario& scenario) {
   sim::Checkpoint defaults;
   defaults.block = config.block;
   defaults.screen = config.screen;

@@ -28,7 +28,7 @@ struct Candidates {
 
 /// Adds to the scenario the candidate sites of `config.sites` and a cordon
 /// at the region border, all with the site settings of `config`.
-void AddCandidateSpecs(const OptimizeConfig& config, engine::Scenario& scenario);
+void AddCandidateSpecs(const OptimizeConfig& config, scenario::Scenario& scenario);
 
 /// The candidates of inputs built from AddCandidateSpecs's scenario; switches
 /// off the border cordon's crossings inside the region (they serve no

@@ -49,7 +49,7 @@ long long RowIndex(const std::string& line, long long runs) {
 }
 
 // What identifies a sweep's rows: base scenario text, runs and every point.
-std::string SweepHash(const engine::SweepSpec& spec) {
+std::string SweepHash(const scenario::SweepSpec& spec) {
   std::uint64_t h = Fnv1a(spec.base_text);
   h = Fnv1a("runs=" + std::to_string(spec.runs), h);
   for (const auto& p : spec.points)
@@ -58,7 +58,7 @@ std::string SweepHash(const engine::SweepSpec& spec) {
 }
 
 // point, run, the varied keys, then the metrics of the sweep's model (engine/metrics.hpp).
-std::string Header(const engine::SweepSpec& spec) {
+std::string Header(const scenario::SweepSpec& spec) {
   std::string h = "point,run";
   for (const auto& k : spec.keys) h.append(",").append(CsvField(k));
   for (const auto& m : engine::MetricNames(spec.model)) h.append(",").append(CsvField(m));
@@ -89,7 +89,7 @@ std::array<double, 4> Stats(std::vector<double> v) {
 }
 
 // One row: point, run, the point's value of every key, the run's metrics.
-std::string Row(const engine::SweepSpec& spec, int point, int run,
+std::string Row(const scenario::SweepSpec& spec, int point, int run,
                 const std::vector<double>& metrics) {
   // append() rather than operator+ chains, which GCC 12 warns about falsely (-Wrestrict).
   std::string line = std::to_string(point);
@@ -183,7 +183,7 @@ std::vector<fs::path> PartialFiles(const fs::path& dir) {
   return files;
 }
 
-void WriteMeta(const fs::path& dir, const engine::SweepSpec& spec, const std::string& hash,
+void WriteMeta(const fs::path& dir, const scenario::SweepSpec& spec, const std::string& hash,
                int shard, int shards, std::size_t rows) {
   nlohmann::ordered_json j;
   j["sweep"] = spec.file;
@@ -262,7 +262,7 @@ fs::path RewriteOwnPartial(const fs::path& dir, int rank, int size, const std::s
 class PointModels {
  public:
   // `rows`: the row indices (point * runs + run) that will use the models.
-  PointModels(const engine::SweepSpec& spec, const std::vector<long long>& rows)
+  PointModels(const scenario::SweepSpec& spec, const std::vector<long long>& rows)
       : spec_(spec),
         models_(spec.points.size()),
         settings_(spec.points.size()),
@@ -279,7 +279,8 @@ class PointModels {
   std::pair<std::shared_ptr<const sim::Model>, sim::RunSettings> Acquire(int p) {
     std::lock_guard<std::mutex> lock(mutex_[p]);
     if (!models_[p]) {
-      const engine::Scenario s = engine::ParseScenario(spec_.base_text, spec_.base, Overrides(p));
+      const scenario::Scenario s =
+          scenario::ParseScenario(spec_.base_text, spec_.base, Overrides(p));
       settings_[p] = s.simulation;
       models_[p] =
           std::make_shared<const sim::Model>(engine::BuildScenarioModel(s, *Network(p, s)));
@@ -311,7 +312,7 @@ class PointModels {
     return overrides;
   }
 
-  std::shared_ptr<const engine::ScenarioNetwork> Network(int p, const engine::Scenario& s) {
+  std::shared_ptr<const engine::ScenarioNetwork> Network(int p, const scenario::Scenario& s) {
     SharedNetwork& n = networks_.at(network_key_[p]);
     std::lock_guard<std::mutex> lock(n.mutex);
     if (!n.network)
@@ -320,7 +321,7 @@ class PointModels {
     return n.network;
   }
 
-  const engine::SweepSpec& spec_;
+  const scenario::SweepSpec& spec_;
   std::vector<std::shared_ptr<const sim::Model>> models_;
   std::vector<sim::RunSettings> settings_;
   std::vector<int> remaining_;  // rows of each point not done yet
@@ -333,7 +334,7 @@ class PointModels {
 // appending each finished line to `partial` (flushed, so a kill keeps it).
 // `done` counts finished rows of the `rows` this process has for `progress`.
 // Returns the new rows by row index.
-std::map<long long, std::string> RunRows(const engine::SweepSpec& spec,
+std::map<long long, std::string> RunRows(const scenario::SweepSpec& spec,
                                          const std::vector<long long>& todo,
                                          const fs::path& partial, const SweepConfig& config,
                                          int threads, std::atomic<long long>& done, long long rows,
@@ -408,7 +409,7 @@ std::optional<std::vector<std::string>> ShardRows(const std::map<long long, std:
 }  // namespace
 
 SweepReport RunSweep(const SweepConfig& config, const Progress& progress) {
-  const engine::SweepSpec spec = engine::LoadSweep(config.sweep);
+  const scenario::SweepSpec spec = scenario::LoadSweep(config.sweep);
   if (config.shards < 1 || config.shard < 1 || config.shard > config.shards)
     throw InputError("--shard " + std::to_string(config.shard) + "/" +
                      std::to_string(config.shards) + ": expected K/N with 1 <= K <= N");

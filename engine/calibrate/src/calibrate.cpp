@@ -48,29 +48,29 @@ std::vector<double> DerivedQuantities::Evaluate(const double* theta) const {
   return out;
 }
 
-double ObservationVariance(const engine::ObservationSpec& o, double y, double mu) {
+double ObservationVariance(const scenario::ObservationSpec& o, double y, double mu) {
   switch (o.error) {
-    case engine::ObservationError::kPoisson:
+    case scenario::ObservationError::kPoisson:
       return std::max(1.0, mu);
-    case engine::ObservationError::kNegBin:
+    case scenario::ObservationError::kNegBin:
       return std::max(1.0, mu + mu * mu / o.dispersion);
-    case engine::ObservationError::kLi2020:
+    case scenario::ObservationError::kLi2020:
       return std::max(4.0, y * y / 4.0);
   }
   return 1.0;
 }
 
-double DrawObservation(const engine::ObservationSpec& o, double mu, sim::CounterRng& rng) {
+double DrawObservation(const scenario::ObservationSpec& o, double mu, sim::CounterRng& rng) {
   mu = std::max(mu, 0.0);
   switch (o.error) {
-    case engine::ObservationError::kPoisson:
+    case scenario::ObservationError::kPoisson:
       return mu > 0.0 ? double(std::poisson_distribution<std::int64_t>(mu)(rng)) : 0.0;
-    case engine::ObservationError::kNegBin: {
+    case scenario::ObservationError::kNegBin: {
       if (mu <= 0.0) return 0.0;
       const double rate = std::gamma_distribution<double>(o.dispersion, mu / o.dispersion)(rng);
       return rate > 0.0 ? double(std::poisson_distribution<std::int64_t>(rate)(rng)) : 0.0;
     }
-    case engine::ObservationError::kLi2020:
+    case scenario::ObservationError::kLi2020:
       return std::max(0.0, std::normal_distribution<double>(
                                mu, std::sqrt(ObservationVariance(o, mu, mu)))(rng));
   }
@@ -128,7 +128,7 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
     AtomicFile f(dir + "calibrated.yaml");
     f.Stream() << "# " << p.spec.scenario << " with the posterior means of " << p.spec.file
                << " (cordon calibrate, " << r.method << ")\n"
-               << engine::RelocatedScenarioText(p.spec.scenario, overrides, config.out_dir);
+               << scenario::RelocatedScenarioText(p.spec.scenario, overrides, config.out_dir);
     f.Commit();
   }
   nlohmann::json j;
@@ -164,12 +164,12 @@ void WriteOutputs(const CalibrateConfig& config, const CalibrationProblem& p,
 CalibrationReport RunCalibration(const CalibrateConfig& config, const Progress& progress,
                                  const std::atomic<bool>* stop) {
   const auto started = std::chrono::steady_clock::now();
-  const engine::CalibrationSpec spec = engine::LoadCalibration(config.file);
+  const scenario::CalibrationSpec spec = scenario::LoadCalibration(config.file);
   const int threads = ResolveThreads(config.threads).count;
   const CalibrationProblem problem = LoadProblem(spec, threads);
   const DerivedQuantities derived(problem);
   const MethodContext context{problem, derived, config.seed, threads, progress, stop};
-  const bool eakf = spec.method.kind == engine::CalibrationMethod::kIfEakf;
+  const bool eakf = spec.method.kind == scenario::CalibrationMethod::kIfEakf;
   MethodOutcome outcome = eakf ? RunIfEakf(context) : RunMle(context);
   if (outcome.iterations_done == 0)
     throw Error("calibration interrupted before its first " +

@@ -145,7 +145,7 @@ void Filter::Regress(const std::vector<int>& patches, const std::vector<double>&
 
 void Filter::Assimilate(std::size_t s, int d, double y) {
   const ObservedSeries& series = p_.series[s];
-  const engine::ObservationSpec& o = p_.spec.observations[std::size_t(series.observation)];
+  const scenario::ObservationSpec& o = p_.spec.observations[std::size_t(series.observation)];
   const std::size_t M = std::size_t(members_);
   std::vector<double> h(M), hc(M), dy(M);
   double mean = 0.0;
@@ -173,7 +173,7 @@ void Filter::AddDay(DailySums& sums) const {
 }
 
 MethodOutcome Filter::Run() {
-  const engine::MethodSpec& method = p_.spec.method;
+  const scenario::MethodSpec& method = p_.spec.method;
   MethodOutcome out;
   out.iterations = method.iterations;
   std::vector<double> centre(static_cast<std::size_t>(params_));

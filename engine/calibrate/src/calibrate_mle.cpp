@@ -89,7 +89,7 @@ class Likelihood {
     const auto mu = Predict(theta, ws);
     double sum = 0.0;
     for (std::size_t s = 0; s < p_.series.size(); ++s) {
-      const engine::ObservationSpec& o =
+      const scenario::ObservationSpec& o =
           p_.spec.observations[std::size_t(p_.series[s].observation)];
       for (int d = 0; d < p_.days; ++d) {
         const double y = p_.series[s].observed[std::size_t(d)];
@@ -100,17 +100,17 @@ class Likelihood {
   }
 
  private:
-  static double Term(const engine::ObservationSpec& o, double y, double mu) {
+  static double Term(const scenario::ObservationSpec& o, double y, double mu) {
     mu = std::max(mu, 1e-9);
     switch (o.error) {
-      case engine::ObservationError::kPoisson:
+      case scenario::ObservationError::kPoisson:
         return mu - y * std::log(mu) + std::lgamma(y + 1.0);
-      case engine::ObservationError::kNegBin: {
+      case scenario::ObservationError::kNegBin: {
         const double k = o.dispersion;
         return -(std::lgamma(y + k) - std::lgamma(k) - std::lgamma(y + 1.0) +
                  k * std::log(k / (k + mu)) + y * std::log(mu / (k + mu)));
       }
-      case engine::ObservationError::kLi2020: {
+      case scenario::ObservationError::kLi2020: {
         const double var = ObservationVariance(o, y, mu);
         return 0.5 * std::log(2.0 * M_PI * var) + (y - mu) * (y - mu) / (2.0 * var);
       }
@@ -449,7 +449,7 @@ void Fit(const MethodContext& c, const Likelihood& like, const std::vector<doubl
   }
   const int K = int(predicted.size());
   for (int o = 0; o < int(p.spec.observations.size()); ++o) {
-    const engine::ObservationSpec& spec = p.spec.observations[std::size_t(o)];
+    const scenario::ObservationSpec& spec = p.spec.observations[std::size_t(o)];
     for (int d = 0; d < p.days; ++d) {
       // Each id, then their total (id "total") when there are several.
       FitPoint total{d, "", spec.flow, "total", 0.0, 0.0, 0.0, 0.0};
@@ -496,7 +496,7 @@ void Fit(const MethodContext& c, const Likelihood& like, const std::vector<doubl
 
 MethodOutcome RunMle(const MethodContext& c) {
   const CalibrationProblem& p = c.problem;
-  const engine::MethodSpec& method = p.spec.method;
+  const scenario::MethodSpec& method = p.spec.method;
   const int P = p.Parameters();
   const Likelihood like(p);
   const int max_evaluations = method.max_evaluations > 0 ? method.max_evaluations : 300 * P;

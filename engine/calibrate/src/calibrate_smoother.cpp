@@ -79,7 +79,8 @@ void Smoother::Update(int n, double alpha) {
   Eigen::VectorXd D(N);
   for (Eigen::Index k = 0; k < N; ++k) {
     const auto [s, d] = observed[std::size_t(k)];
-    const engine::ObservationSpec& o = p_.spec.observations[std::size_t(p_.series[s].observation)];
+    const scenario::ObservationSpec& o =
+        p_.spec.observations[std::size_t(p_.series[s].observation)];
     const double y = p_.series[s].observed[std::size_t(d)];
     D[k] = alpha * ObservationVariance(o, y, y);
     for (int m = 0; m < M; ++m) Y(k, m) = e_.Prediction(s, m, d);
@@ -112,7 +113,7 @@ void Smoother::Update(int n, double alpha) {
 }
 
 MethodOutcome Smoother::Run() {
-  const engine::MethodSpec& method = p_.spec.method;
+  const scenario::MethodSpec& method = p_.spec.method;
   MethodOutcome out;
   out.iterations = method.iterations;
   if (method.inflation != 1.1 || method.cooling != 0.9)

@@ -139,7 +139,7 @@ void Ensemble::ClampParameters() {
 
 double Ensemble::Reported(std::size_t s, int k, int d) const {
   if (!predictive) return Prediction(s, k, d);
-  const engine::ObservationSpec& o = p.spec.observations[std::size_t(p.series[s].observation)];
+  const scenario::ObservationSpec& o = p.spec.observations[std::size_t(p.series[s].observation)];
   sim::CounterRng rng(c.seed, RunKey(0, k), kNoiseStream + s, std::uint64_t(d));
   return DrawObservation(o, Prediction(s, k, d), rng);
 }

@@ -68,10 +68,10 @@ MethodOutcome RunIfEakf(const MethodContext& c);
 MethodOutcome RunMle(const MethodContext& c);
 
 /// The observation error variance of value y around prediction mu (if-eakf uses mu = y).
-double ObservationVariance(const engine::ObservationSpec& o, double y, double mu);
+double ObservationVariance(const scenario::ObservationSpec& o, double y, double mu);
 /// A draw of the observation model (`o.error`) around prediction mu (persons; below 0 is 0):
 /// Poisson, negative binomial (a gamma mixture of Poissons), or li2020's normal cut at 0.
-double DrawObservation(const engine::ObservationSpec& o, double mu, sim::CounterRng& rng);
+double DrawObservation(const scenario::ObservationSpec& o, double mu, sim::CounterRng& rng);
 /// Quantiles as ensembles compute them (numpy's default interpolation; sorts in place).
 using sim::LatinHypercube;
 using sim::Quantile;

@@ -53,7 +53,7 @@ constexpr std::pair<const char*, int> kCounters[] = {
     {"detected", sim::kCheckpointDetectedCount}};
 
 // The model's flow, compartment or checkpoint counter named by observation `o`.
-ObservedSeries ResolveQuantity(const sim::Model& model, const engine::ObservationSpec& o) {
+ObservedSeries ResolveQuantity(const sim::Model& model, const scenario::ObservationSpec& o) {
   const sim::ModelSpec& spec = model.Spec();
   ObservedSeries s;
   const std::string prefix = "checkpoints.";
@@ -149,7 +149,7 @@ long RowDay(const CsvTable& t, std::size_t r, int column, bool dated, const std:
 
 // Rows of one observation table -> one series per id.
 void ReadObservation(const CalibrationProblem& p, int index, std::vector<ObservedSeries>& out) {
-  const engine::ObservationSpec& o = p.spec.observations[std::size_t(index)];
+  const scenario::ObservationSpec& o = p.spec.observations[std::size_t(index)];
   const sim::Model& model = *p.model;
   const ObservedSeries kind = ResolveQuantity(model, o);
   IdResolver ids(model.Net(), kind);
@@ -251,7 +251,7 @@ std::vector<std::vector<int>> Neighbours(const sim::ModelInputs& in) {
 }
 
 // A calibrated seed key seed_infections[K].X -> (K, compartment of X).
-std::pair<int, int> SeedKey(const engine::CalibratedParameter& q, const sim::ModelSpec& spec) {
+std::pair<int, int> SeedKey(const scenario::CalibratedParameter& q, const sim::ModelSpec& spec) {
   const std::size_t close = q.key.find(']');
   const int k = std::stoi(q.key.substr(16, close - 16));
   const std::string name = q.key.substr(close + 2);
@@ -274,7 +274,7 @@ void CheckRuntimeParameters(CalibrationProblem& p) {
     try {
       p.model->SetParameters(values, ws);
     } catch (const InputError&) {
-      if (p.spec.method.kind == engine::CalibrationMethod::kIfEakf)
+      if (p.spec.method.kind == scenario::CalibrationMethod::kIfEakf)
         throw InputError(p.spec.parameters[std::size_t(q)].where.Describe() +
                          ": cannot be calibrated by if-eakf (it sets the model's mobility "
                          "scale, fixed once compiled); use method mle");
@@ -317,8 +317,8 @@ sim::Model CalibrationProblem::BuildModel(const double* theta) const {
   for (int q = 0; q < Parameters(); ++q)
     if (model_parameter[std::size_t(q)] < 0 && seed_compartment[std::size_t(q)] < 0)
       overrides.push_back(names[std::size_t(q)] + "=" + FormatNumber(theta[q]));
-  const engine::Scenario s = engine::LoadScenario(spec.scenario, overrides);
-  sim::Model m(s.model_spec, BuildScenarioInputs(s, 1));
+  const scenario::Scenario s = scenario::LoadScenario(spec.scenario, overrides);
+  sim::Model m(s.model_spec, engine::BuildScenarioInputs(s, 1));
   if (m.Layout().Size() != initial.layout.Size() || m.Patches() != initial.layout.patches)
     throw InputError(spec.file +
                      ": a calibrated key changes the scenario's villages or "
@@ -362,14 +362,14 @@ double SeriesValue(const CalibrationProblem& p, const ObservedSeries& s, const s
   return v;
 }
 
-CalibrationProblem LoadProblem(const engine::CalibrationSpec& spec, int threads) {
+CalibrationProblem LoadProblem(const scenario::CalibrationSpec& spec, int threads) {
   CalibrationProblem p;
   p.spec = spec;
   p.base_overrides = spec.set;
   for (const auto& q : spec.parameters)
     if (q.key.rfind("seed_infections[", 0) == 0) p.base_overrides.push_back(q.key + "=0");
-  p.scenario = engine::LoadScenario(spec.scenario, p.base_overrides);
-  sim::ModelInputs in = BuildScenarioInputs(p.scenario, threads);
+  p.scenario = scenario::LoadScenario(spec.scenario, p.base_overrides);
+  sim::ModelInputs in = engine::BuildScenarioInputs(p.scenario, threads);
   p.neighbours = Neighbours(in);
   const sim::ModelSpec& ms = p.scenario.model_spec;
   for (const auto& q : spec.parameters) {
@@ -381,7 +381,7 @@ CalibrationProblem LoadProblem(const engine::CalibrationSpec& spec, int threads)
     p.seed_share.emplace_back();
     if (!seed) continue;
     const auto [k, c] = SeedKey(q, ms);
-    const engine::SeedSpec& s = p.scenario.seeds.at(std::size_t(k));
+    const scenario::SeedSpec& s = p.scenario.seeds.at(std::size_t(k));
     const auto& ids = in.network.ids;
     const auto it = std::find(ids.begin(), ids.end(), s.village);
     if (it == ids.end())
@@ -419,7 +419,7 @@ CalibrationProblem LoadProblem(const engine::CalibrationSpec& spec, int threads)
       p.days = std::max(p.days, d + 1);
       // The filter assimilates each day as it comes; a total over several days is mle's.
       if (s.span_start[std::size_t(d)] < d &&
-          spec.method.kind == engine::CalibrationMethod::kIfEakf)
+          spec.method.kind == scenario::CalibrationMethod::kIfEakf)
         throw InputError(spec.observations[std::size_t(s.observation)].where.Describe() +
                          ": running totals " +
                          std::to_string(d - s.span_start[std::size_t(d)] + 1) + " days apart (id " +

@@ -46,8 +46,8 @@ struct ObservedSeries {
 };
 
 struct CalibrationProblem {
-  engine::CalibrationSpec spec;
-  engine::Scenario scenario;  ///< with `set:` and the seeds calibrated set to 0
+  scenario::CalibrationSpec spec;
+  scenario::Scenario scenario;  ///< with `set:` and the seeds calibrated set to 0
   std::optional<sim::Model> model;
   std::vector<std::string> names;           ///< per parameter: its key
   std::vector<int> model_parameter;         ///< per parameter: model parameter index, or -1
@@ -80,7 +80,7 @@ struct CalibrationProblem {
 /// Reads the base scenario, builds its model (routing with `threads`) and reads the
 /// observation tables against it. Throws InputError naming the file, line and column of
 /// an unknown id, flow or compartment, a negative value, a day outside the simulation.
-CalibrationProblem LoadProblem(const engine::CalibrationSpec& spec, int threads);
+CalibrationProblem LoadProblem(const scenario::CalibrationSpec& spec, int threads);
 
 /// P(ceil(delay) = j) for j = 0 .. days-1 of a gamma delay (mean, shape); j = 0 has none.
 std::vector<double> DelayDistribution(double mean, double shape, int days);

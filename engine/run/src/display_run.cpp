@@ -7,10 +7,11 @@
 namespace cordon::engine {
 
 DisplayRun RunForDisplay(const RunConfig& config, const Progress& progress) {
-  return RunForDisplay(LoadScenario(config.scenario, config.overrides), config.threads, progress);
+  return RunForDisplay(scenario::LoadScenario(config.scenario, config.overrides), config.threads,
+                       progress);
 }
 
-DisplayRun RunForDisplay(Scenario scenario, int threads, const Progress& progress) {
+DisplayRun RunForDisplay(scenario::Scenario scenario, int threads, const Progress& progress) {
   DisplayRun out;
   out.scenario = std::move(scenario);
   sim::Model model = BuildScenarioModel(out.scenario, threads, &out.geography);

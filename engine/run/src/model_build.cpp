@@ -12,24 +12,24 @@ namespace {
 
 // Names the scenario file in an error that names no input file (model validation names
 // keys and ids only); an error that knows its file goes on as it is.
-[[noreturn]] void RethrowNamingFile(const InputError& e, const Scenario& scenario) {
+[[noreturn]] void RethrowNamingFile(const InputError& e, const scenario::Scenario& scenario) {
   if (e.Where()) throw e;
   throw InputError(SourceRef{scenario.file}, e.what());
 }
 
 }  // namespace
 
-sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
+sim::ModelInputs BuildScenarioInputs(const scenario::Scenario& scenario, int threads,
                                      std::optional<geo::Geography>* geography,
                                      const geo::StageCallback& on_stage) {
   try {
-    if (!scenario.geo.enabled) return BuildModelInputs(scenario);
+    if (!scenario.geo.enabled) return scenario::BuildModelInputs(scenario);
     geo::GeoModel geo = BuildGeoModel(scenario.geo, threads, on_stage);
     sim::ModelInputs inputs;
     inputs.network = std::move(geo.network);
     geo::IdIndex index;
     for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
-    AddScenarioInputs(scenario, index, inputs);
+    scenario::AddScenarioInputs(scenario, index, inputs);
     if (geography) *geography = std::move(geo.geography);
     return inputs;
   } catch (const InputError& e) {
@@ -37,11 +37,11 @@ sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
   }
 }
 
-ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads) {
+ScenarioNetwork BuildScenarioNetwork(const scenario::Scenario& scenario, int threads) {
   try {
     ScenarioNetwork out;
     if (!scenario.geo.enabled) {
-      out.inputs = BuildNetworkInputs(scenario);
+      out.inputs = scenario::BuildNetworkInputs(scenario);
       return out;
     }
     geo::GeoModel geo = BuildGeoModel(scenario.geo, threads);
@@ -52,12 +52,12 @@ ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads) {
   }
 }
 
-sim::Model BuildScenarioModel(const Scenario& scenario, const ScenarioNetwork& network) {
+sim::Model BuildScenarioModel(const scenario::Scenario& scenario, const ScenarioNetwork& network) {
   try {
     sim::ModelInputs inputs = network.inputs;
     geo::IdIndex index;
     for (int p = 0; p < inputs.network.Patches(); ++p) index.emplace(inputs.network.ids[p], p);
-    AddScenarioInputs(scenario, index, inputs);
+    scenario::AddScenarioInputs(scenario, index, inputs);
     return sim::Model(scenario.model_spec, std::move(inputs));
   } catch (const InputError& e) {
     RethrowNamingFile(e, scenario);
@@ -80,7 +80,7 @@ std::string NetworkKey(const std::vector<std::string>& overrides) {
   return key;
 }
 
-sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
+sim::Model BuildScenarioModel(const scenario::Scenario& scenario, int threads,
                               std::optional<geo::Geography>* geography,
                               const geo::StageCallback& on_stage) {
   sim::ModelInputs inputs = BuildScenarioInputs(scenario, threads, geography, on_stage);

@@ -53,7 +53,8 @@ std::vector<double> HalfNearestDistance(const std::vector<data::Point2>& points,
 
 }  // namespace
 
-std::optional<geo::Geography> PointGeography(const Scenario& s, const sim::Network& network) {
+std::optional<geo::Geography> PointGeography(const scenario::Scenario& s,
+                                             const sim::Network& network) {
   if (s.villages_csv.empty()) return std::nullopt;
   const CsvTable t = CsvTable::Read(s.villages_csv);
   const int x = t.Find(s.villages_x), y = t.Find(s.villages_y), id = t.Find("id");
@@ -134,7 +135,7 @@ std::optional<geo::Geography> PointGeography(const Scenario& s, const sim::Netwo
   return geo;
 }
 
-void VillageLonLat(const Scenario& s, const std::optional<geo::Geography>& geography,
+void VillageLonLat(const scenario::Scenario& s, const std::optional<geo::Geography>& geography,
                    const sim::Network& network, std::vector<double>* lon,
                    std::vector<double>* lat) {
   std::vector<data::Point2> points;

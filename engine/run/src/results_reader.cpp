@@ -210,7 +210,8 @@ DisplayRun LoadResultsFolder(const std::string& dir) {
   out.scenario.start_date = summary.start_date;
   out.scenario.file = dir;
   out.scenario.model = summary.model;
-  out.scenario.model_spec = LoadModel(summary.model, (fs::path(dir) / "summary.json").string());
+  out.scenario.model_spec =
+      scenario::LoadModel(summary.model, (fs::path(dir) / "summary.json").string());
   // Villages: the fields between name and population are the admin levels, as written.
   data::VectorLayer villages = data::ReadVectorLayer(gpkg, "villages");
   const int name = villages.FieldIndex("name"), pop = villages.FieldIndex("population");

@@ -59,19 +59,20 @@ struct DailyOutputs {
   DailyOutputs(const DailyOutputs&) = delete;
   DailyOutputs& operator=(const DailyOutputs&) = delete;
 
-  void Open(const RunConfig& config, const Scenario& scenario, const sim::Model& model,
+  void Open(const RunConfig& config, const scenario::Scenario& scenario, const sim::Model& model,
             const std::optional<geo::Geography>& geography) {
     const std::filesystem::path dir(config.out_dir);
     std::size_t states = 0;
     const std::vector<std::string> columns = sim::PatchColumns(model, &states);
-    const DailyOutput kind = scenario.daily_output;
-    gpkg_daily = geography && kind == DailyOutput::kDefault;
+    const scenario::DailyOutput kind = scenario.daily_output;
+    gpkg_daily = geography && kind == scenario::DailyOutput::kDefault;
     if (geography)
       gpkg.emplace((dir / "results.gpkg").string(), model.Net(), columns, states,
                    scenario.start_date, gpkg_daily);
-    if (kind == DailyOutput::kNone) return;
-    if (kind == DailyOutput::kCsv) file = "daily.csv";
-    if (kind == DailyOutput::kNetcdf || (kind == DailyOutput::kDefault && !geography))
+    if (kind == scenario::DailyOutput::kNone) return;
+    if (kind == scenario::DailyOutput::kCsv) file = "daily.csv";
+    if (kind == scenario::DailyOutput::kNetcdf ||
+        (kind == scenario::DailyOutput::kDefault && !geography))
       file = "daily.nc";
     const bool write = !file.empty() && (config.daily_file || !config.daily);
     data::SeriesLayout layout;
@@ -121,7 +122,7 @@ struct DailyOutputs {
 }  // namespace
 
 RunReport RunScenario(const RunConfig& config, const Progress& progress) {
-  Scenario scenario = LoadScenario(config.scenario, config.overrides);
+  scenario::Scenario scenario = scenario::LoadScenario(config.scenario, config.overrides);
   const ThreadCount threads = ResolveThreads(config.threads);
   const auto build_start = std::chrono::steady_clock::now();
   std::optional<geo::Geography> geography;

@@ -6,7 +6,7 @@
 
 #include "cordon/scenario/model_file.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 const std::vector<std::pair<std::string, const char*>>& BundledModelTable();
 
@@ -22,4 +22,4 @@ const char* BundledModelText(const std::string& name) {
   return nullptr;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

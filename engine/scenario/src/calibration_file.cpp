@@ -9,7 +9,7 @@
 #include "cordon/scenario/scenario.hpp"
 #include "yaml_reader.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 // A whole number in [low, high].
@@ -255,4 +255,4 @@ CalibrationSpec LoadCalibration(const std::string& path) {
   return spec;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

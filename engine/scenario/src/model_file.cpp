@@ -8,7 +8,7 @@
 
 #include "yaml_reader.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 using sim::ModelSpec;
@@ -465,4 +465,4 @@ sim::ModelSpec LoadModel(const std::string& name_or_path, const std::string& rel
   return ParseModelFile(ReadTextFile(file, "model file"), file);
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -11,7 +11,7 @@
 #include "cordon/scenario/scenario.hpp"
 #include "cordon/scenario/scenario_inputs.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 void ReadVillages(const std::string& path, sim::Network& net, geo::IdIndex& index) {
@@ -213,4 +213,4 @@ sim::ModelInputs BuildModelInputs(const Scenario& s) {
   return in;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -9,7 +9,7 @@
 #include "cordon/base/atomic_file.hpp"
 #include "cordon/data/vector_writer.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::string SaveEditedScenario(const std::string& scenario_path, const ScenarioE
   return out;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

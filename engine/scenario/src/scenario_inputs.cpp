@@ -6,7 +6,7 @@
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 // `where` one key down: "seed_infections[0]" -> "seed_infections[0].village".
@@ -96,4 +96,4 @@ void AddScenarioInputs(const Scenario& s, const geo::IdIndex& villages, sim::Mod
   AddSeeds(s, villages, in);
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -5,7 +5,7 @@
 
 #include "cordon/scenario/model_file.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 void ParseModelKey(const Reader& r, const YAML::Node& root, Scenario& s) {
   const YAML::Node m = root["model"];
@@ -105,4 +105,4 @@ void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s) 
   }
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

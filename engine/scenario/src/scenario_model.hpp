@@ -7,7 +7,7 @@
 #include "cordon/scenario/scenario.hpp"
 #include "yaml_reader.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// Reads `model:` (absent = cordon, the default) and loads the model's spec.
 void ParseModelKey(const Reader& r, const YAML::Node& root, Scenario& s);
@@ -28,4 +28,4 @@ void ParseModelSeeds(const Reader& r, const YAML::Node& list, Scenario& s);
 /// key's line and the model.
 void CheckModelKeys(const Reader& r, const YAML::Node& root, const Scenario& s);
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

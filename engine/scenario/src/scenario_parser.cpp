@@ -18,7 +18,7 @@
 #include "scenario_model.hpp"
 #include "yaml_reader.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -540,4 +540,4 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
   return ParseScenario(ReadTextFile(path, "scenario file"), path, overrides);
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

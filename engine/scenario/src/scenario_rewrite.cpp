@@ -5,7 +5,7 @@
 #include "cordon/scenario/scenario.hpp"
 #include "yaml_reader.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 namespace fs = std::filesystem;
@@ -53,4 +53,4 @@ std::string RelocatedScenarioText(const std::string& path,
   return std::string(out.c_str()) + "\n";
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

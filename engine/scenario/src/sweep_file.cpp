@@ -12,7 +12,7 @@
 #include "cordon/sim/latin_hypercube.hpp"
 #include "yaml_reader.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 namespace {
 
 // A whole number in [1, 1e7] (runs, samples.n).
@@ -160,4 +160,4 @@ SweepSpec LoadSweep(const std::string& path) {
   return spec;
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

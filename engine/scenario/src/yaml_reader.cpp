@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "yaml_reader.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 YAML::Node LoadYaml(const std::string& text, const std::string& path) {
   try {
@@ -23,4 +23,4 @@ std::string ValueText(const YAML::Node& node) {
   return e.c_str();
 }
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -17,7 +17,7 @@
 #include "cordon/base/text_file.hpp"
 #include "cordon/sim/time_window.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// Parses YAML text; a syntax error is an InputError at "path:line:col".
 YAML::Node LoadYaml(const std::string& text, const std::string& path);
@@ -167,4 +167,4 @@ class Reader {
   std::string file_;
 };
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

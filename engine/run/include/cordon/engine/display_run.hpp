@@ -15,7 +15,7 @@
 namespace cordon::engine {
 
 struct DisplayRun {
-  Scenario scenario;
+  scenario::Scenario scenario;
   std::optional<geo::Geography> geography;  ///< empty for network-only scenarios
   sim::Network network;
   double beds = 0.0;  ///< persons; infinity when unlimited
@@ -25,6 +25,6 @@ struct DisplayRun {
 /// Loads and runs a scenario for display. Throws like RunScenario.
 DisplayRun RunForDisplay(const RunConfig& config, const Progress& progress = {});
 /// The same for a scenario already loaded (and perhaps edited, as the viewer does).
-DisplayRun RunForDisplay(Scenario scenario, int threads, const Progress& progress = {});
+DisplayRun RunForDisplay(scenario::Scenario scenario, int threads, const Progress& progress = {});
 
 }  // namespace cordon::engine

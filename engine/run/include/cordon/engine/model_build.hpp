@@ -14,7 +14,7 @@ namespace cordon::engine {
 /// The inputs of a loaded scenario's model, from its tables or its layers;
 /// with layers, `geography` (when given) receives what outputs need of them.
 /// Throws InputError naming the file and key.
-sim::ModelInputs BuildScenarioInputs(const Scenario& scenario, int threads,
+sim::ModelInputs BuildScenarioInputs(const scenario::Scenario& scenario, int threads,
                                      std::optional<geo::Geography>* geography = nullptr,
                                      const geo::StageCallback& on_stage = {});
 
@@ -27,11 +27,11 @@ struct ScenarioNetwork {
 
 /// Builds the network part of `scenario` (`threads` route in parallel). Throws InputError
 /// naming the file and key.
-ScenarioNetwork BuildScenarioNetwork(const Scenario& scenario, int threads);
+ScenarioNetwork BuildScenarioNetwork(const scenario::Scenario& scenario, int threads);
 
 /// The model of `scenario` on `network`, made by BuildScenarioNetwork from a scenario with
 /// the same region, mobility and checkpoints. Throws InputError naming the file and key.
-sim::Model BuildScenarioModel(const Scenario& scenario, const ScenarioNetwork& network);
+sim::Model BuildScenarioModel(const scenario::Scenario& scenario, const ScenarioNetwork& network);
 
 /// The `--set` overrides among `overrides` ("key.path=value") that change what
 /// BuildScenarioNetwork makes, joined: equal keys, one network.
@@ -41,7 +41,7 @@ std::string NetworkKey(const std::vector<std::string>& overrides);
 /// layers, `geography` (when given) receives what outputs need of them.
 /// `threads` routes in parallel (0 = the default count). Throws InputError
 /// naming the file and key.
-sim::Model BuildScenarioModel(const Scenario& scenario, int threads,
+sim::Model BuildScenarioModel(const scenario::Scenario& scenario, int threads,
                               std::optional<geo::Geography>* geography = nullptr,
                               const geo::StageCallback& on_stage = {});
 

@@ -14,7 +14,7 @@
 #include "cordon/base/source_ref.hpp"
 #include "cordon/sim/expression.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// How an observed count scatters around the model's prediction mu.
 enum class ObservationError {
@@ -95,4 +95,4 @@ struct CalibrationSpec {
 /// naming the file, line and key.
 CalibrationSpec LoadCalibration(const std::string& path);
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

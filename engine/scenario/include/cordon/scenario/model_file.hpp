@@ -10,7 +10,7 @@
 
 #include "cordon/sim/model_spec.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// Parses model-file text; `path` names it in messages. Throws InputError at
 /// FILE:LINE:COL for a syntax error, an unknown key, compartment or parameter,
@@ -27,4 +27,4 @@ std::vector<std::string> BundledModelNames();
 /// The text of bundled model `name`, or nullptr.
 const char* BundledModelText(const std::string& name);
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

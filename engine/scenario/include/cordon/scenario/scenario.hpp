@@ -15,7 +15,7 @@
 #include "cordon/sim/model_spec.hpp"
 #include "cordon/sim/simulation.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// One import stream before village ids are resolved.
 struct ImportSpec {
@@ -105,4 +105,4 @@ sim::ModelInputs BuildModelInputs(const Scenario& scenario);
 /// imports or seeds (AddScenarioInputs adds them).
 sim::ModelInputs BuildNetworkInputs(const Scenario& scenario);
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -16,7 +16,7 @@
 #include "cordon/data/geometry.hpp"
 #include "cordon/scenario/scenario.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// One checkpoint placed by hand.
 struct CheckpointEdit {
@@ -49,4 +49,4 @@ Scenario EditScenario(const std::string& scenario_path, const ScenarioEdits& edi
 std::string SaveEditedScenario(const std::string& scenario_path, const ScenarioEdits& edits,
                                const std::string& crs);
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -9,10 +9,10 @@
 #include "cordon/scenario/scenario.hpp"
 #include "cordon/sim/model.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// Fills in.policies, imports, external trips and seeds from `s`; in.network (with its
 /// gates, and in.travellers for seeds spread by travel) must be complete.
 void AddScenarioInputs(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs& in);
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario

@@ -11,7 +11,7 @@
 
 #include "cordon/sim/model_spec.hpp"
 
-namespace cordon::engine {
+namespace cordon::scenario {
 
 /// One point of a sweep: the `--set` overrides that define it.
 struct SweepPoint {
@@ -36,4 +36,4 @@ struct SweepSpec {
 /// InputError naming the sweep file, line and key.
 SweepSpec LoadSweep(const std::string& path);
 
-}  // namespace cordon::engine
+}  // namespace cordon::scenario
