@@ -223,6 +223,8 @@ def MethodYaml(method, args):
     if method == "mle":
         return "{name: mle, starts: %d}" % args.starts
     extra = ""
+    if args.update != "batch":
+        extra += ", update: %s" % args.update
     if args.inflation is not None:
         extra += ", inflation: %r" % args.inflation
     if args.cooling is not None:
@@ -493,6 +495,8 @@ def ParseArgs(argv):
     ap.add_argument("--seed", type=int, default=1, help="truths, noise and cordon --seed")
     ap.add_argument("--ensemble", type=int, default=200, help="if-eakf members")
     ap.add_argument("--iterations", type=int, default=8, help="if-eakf passes")
+    ap.add_argument("--update", choices=["batch", "daily"], default="batch",
+                    help="if-eakf's update (daily: Li et al.'s filter)")
     ap.add_argument("--inflation", type=float, default=None, help="if-eakf (cordon's default if absent)")
     ap.add_argument("--cooling", type=float, default=None, help="if-eakf (cordon's default if absent)")
     ap.add_argument("--starts", type=int, default=4, help="mle starts")

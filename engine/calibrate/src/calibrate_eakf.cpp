@@ -62,9 +62,13 @@ class Filter {
   const sim::Model& m_;
   Ensemble e_;
   const int members_, params_, days_;
+  int pass_ = 0;                   ///< the pass being run (keys the draws)
+  std::uint64_t bound_calls_ = 0;  ///< JitterIntoPrior calls in this pass (keys the draws)
 };
 
 void Filter::Draw(int n, const std::vector<double>& centre) {
+  pass_ = n;
+  bound_calls_ = 0;
   e_.DrawPrior(n);
   const double spread = std::pow(p_.spec.method.cooling, n);
   for (int m = 0; m < members_; ++m)
@@ -107,7 +111,7 @@ void Filter::Inflate() {
       e_.theta[m][std::size_t(q)] = mean + lambda * (e_.theta[m][std::size_t(q)] - mean);
   }
   e_.ClampStates(e_.all_patches);
-  e_.ClampParameters();
+  e_.JitterIntoPrior(pass_, bound_calls_++);
 }
 
 void Filter::Regress(const std::vector<int>& patches, const std::vector<double>& hc,
@@ -164,7 +168,7 @@ void Filter::Assimilate(std::size_t s, int d, double y) {
   Regress(local, hc, dy, prior_var);
   for (std::size_t m = 0; m < M; ++m) e_.Prediction(s, int(m), d) += dy[m];
   e_.ClampStates(local);
-  e_.ClampParameters();
+  e_.JitterIntoPrior(pass_, bound_calls_++);
 }
 
 void Filter::AddDay(DailySums& sums) const {

@@ -137,6 +137,24 @@ void Ensemble::ClampParameters() {
     }
 }
 
+void Ensemble::JitterIntoPrior(int pass, std::uint64_t call) {
+  for (int k = 0; k < members; ++k)
+    for (int q = 0; q < Parameters(); ++q) {
+      const double lo = low[std::size_t(q)], hi = high[std::size_t(q)];
+      double& x = theta[std::size_t(k)][std::size_t(q)];
+      if (x >= lo && x <= hi) continue;
+      const double width = std::min(0.1 * std::abs(x < lo ? lo : hi), hi - lo);
+      if (width == 0.0) {
+        const double inside = 1e-6 * (hi - lo);
+        x = std::clamp(x, lo + inside, hi - inside);
+        continue;
+      }
+      const double u =
+          sim::KeyedUniform(c.seed, RunKey(pass, k), kBoundStream + std::uint64_t(q), call);
+      x = x < lo ? lo + width * u : hi - width * u;
+    }
+}
+
 double Ensemble::Reported(std::size_t s, int k, int d) const {
   if (!predictive) return Prediction(s, k, d);
   const scenario::ObservationSpec& o = p.spec.observations[std::size_t(p.series[s].observation)];

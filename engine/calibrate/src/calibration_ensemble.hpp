@@ -45,6 +45,11 @@ struct Ensemble {
   void ClampStates(const std::vector<int>& patches);
   /// Parameters that left their prior go back just inside it.
   void ClampParameters();
+  /// Li et al.'s rule (their code's checkbound): a parameter that left its prior goes to a
+  /// uniform point within 10% of the bound's value inside it (`low (1 + 0.1 u)`, `high (1 -
+  /// 0.1 u)`), at most the prior's width; a bound of 0 keeps ClampParameters' rule. The
+  /// draws are keyed by (pass, member, parameter, `call`), `call` counting the pass's calls.
+  void JitterIntoPrior(int pass, std::uint64_t call);
 
   /// What member m predicts series s reports on step d: its prediction, or with
   /// `predictive`, a draw of the observation model (`error`) around it.
@@ -86,8 +91,10 @@ inline std::uint64_t RunKey(int pass, int member) {
   return (std::uint64_t(pass) << 32) | std::uint64_t(member);
 }
 /// What is drawn (the patch slot of a key): reporting delays, parameters, the perturbed
-/// observations of an update, the observation noise of a predictive band.
+/// observations of an update, the observation noise of a predictive band, the return of a
+/// parameter into its prior.
 constexpr std::uint64_t kDelayStream = 1ULL << 40, kParameterStream = 1ULL << 41,
-                        kPerturbationStream = 1ULL << 42, kNoiseStream = 1ULL << 43;
+                        kPerturbationStream = 1ULL << 42, kNoiseStream = 1ULL << 43,
+                        kBoundStream = 1ULL << 44;
 
 }  // namespace cordon::calibrate
