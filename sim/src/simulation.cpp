@@ -142,6 +142,9 @@ void RecordTotals(const Model& model, const State& y, const Eigen::ArrayXd& seed
     out.flow_totals.col(Eigen::Index(c)) = y.Compartment(blocks[c]);
   out.checkpoint_totals = Eigen::ArrayXXd::Zero(model.Checkpoints(), kNumCheckpointCounters);
   for (int c = 0; c < kNumCheckpointCounters; ++c) out.checkpoint_totals.col(c) = y.Checkpoints(c);
+  out.flow_region_totals.clear();
+  for (int f = 0; f < model.Flows(); ++f)
+    out.flow_region_totals.push_back(y.Region(model.FlowCounter(f)));
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 
 #include <array>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "cli_support.hpp"
@@ -64,6 +66,17 @@ TEST_F(TracingCli, SampleWritesTracingAndCompareCountsItsStaff) {
   const double checkpoints_only = staff_days(" --set policies[6].staff_per_contact=0", "cmp0");
   EXPECT_GT(checkpoints_only, 0.0);
   EXPECT_NEAR(staff_days("", "cmp"), checkpoints_only + 0.05 * contacts, 1e-6 * contacts);
+
+  // The same model with its traced flow kept out of the outputs: the staff count it still.
+  std::ifstream in(fs::path(SAMPLES_DIR) / ".." / "models" / "cordon.yaml");
+  std::string model((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string flow = "traced: {from: tracing.traced, per_patch: false}";
+  ASSERT_NE(model.find(flow), std::string::npos);
+  model.replace(model.find(flow), flow.size(),
+                "traced: {from: tracing.traced, per_patch: false, output: false}");
+  std::ofstream(dir_ / "hidden.yaml") << model;
+  EXPECT_NEAR(staff_days(" --set model=hidden.yaml", "cmp_hidden"),
+              checkpoints_only + 0.05 * contacts, 1e-6 * contacts);
 }
 
 TEST_F(TracingCli, SweepOverDelayAndCoverageDrawsTheAttackRateGrid) {

@@ -88,17 +88,14 @@ double StaffDays(const sim::Network& network, int days) {
 double TracingStaffDays(const sim::Model& model, const sim::RunResult& result) {
   const sim::TracingPolicy& policy = model.Policy().tracing;
   if (!policy.enabled || policy.staff_per_contact <= 0.0) return 0.0;
-  double contacts = 0.0;
+  // The contacts reached: the model's flow of tracing.traced, whether it is an output or not.
   const auto& flows = model.Spec().flows;
-  for (std::size_t f = 0; f < flows.size(); ++f) {
+  for (std::size_t f = 0; f < flows.size() && f < result.flow_region_totals.size(); ++f) {
     const auto& sources = flows[f].sources;
-    if (!flows[f].output ||
-        std::find(sources.begin(), sources.end(), sim::FlowSource::kTracingTraced) == sources.end())
-      continue;
-    contacts = result.series.col(model.SeriesColumn(flows[f].name)).sum();
-    break;
+    if (std::find(sources.begin(), sources.end(), sim::FlowSource::kTracingTraced) != sources.end())
+      return policy.staff_per_contact * result.flow_region_totals[f];
   }
-  return policy.staff_per_contact * contacts;
+  return 0.0;
 }
 
 }  // namespace cordon::engine

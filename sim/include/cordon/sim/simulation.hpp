@@ -61,6 +61,9 @@ struct RunResult {
   Eigen::ArrayXi peak_day;                ///< per patch: day of largest prevalence
   Eigen::ArrayXi first_infected_day;      ///< per patch: first day with prevalence >= 1; -1 = never
   Eigen::ArrayXXd checkpoint_totals;      ///< K x kNumCheckpointCounters, persons over the run
+  /// Per flow of the model (spec order, `output: false` ones too): its region total over the
+  /// run, persons.
+  std::vector<double> flow_region_totals;
   /// With record_patch_daily: per-patch column c of patch i on day d at
   /// [(d * patch_columns + c) * patches + i] (flows per day); else empty.
   std::vector<double> patch_daily;
