@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -287,6 +288,45 @@ TEST_F(ModelScenarioTest, CheckpointsActOnRelocationFlows) {
   EXPECT_NEAR(population(1, 1), 500 + 10.0, 1e-9);
   EXPECT_NEAR(population(3, 1), 500 + 10.0 - 2 * 2 * 20.0, 1e-9);
   EXPECT_NEAR(population(3, 0) + population(3, 1), 1500.0, 1e-9);
+}
+
+// The travel of a date moves people during that day (docs/model.md, "Days and dates"): the
+// table (A -> B 10 on 10 Jan, B -> A 20 on 11 Jan) read from a start date on day 1 or day 0.
+TEST_F(ModelScenarioTest, DatedTravelMovesPeopleOnItsOwnDay) {
+  auto population_after_day_one = [&](const std::string& start_date) {
+    const scenario::Scenario s = scenario::ParseScenario(
+        "model: li2020\nregion: {villages: {csv: cities.csv}}\n"
+        "mobility: {model: od, od: {csv: travel.csv, value: travellers, date: date}}\n"
+        "disease: {theta: 1}\nsimulation: {days: 1, start_date: " +
+            start_date + "}\n",
+        (dir_ / "s.yaml").string());
+    const sim::Model model(s.model_spec, scenario::BuildModelInputs(s));
+    sim::RunSettings settings = s.simulation;
+    settings.record_patch_daily = true;
+    const sim::RunResult r = sim::Simulate(model, settings);
+    const std::size_t columns = r.patch_columns.size(), n = std::size_t(model.PopulationBlock());
+    return std::array<double, 2>{r.patch_daily[(columns + n) * 2],
+                                 r.patch_daily[(columns + n) * 2 + 1]};
+  };
+  // Day 0 is 9 Jan: day 1 is 10 Jan, when A -> B 10.
+  const auto from_9 = population_after_day_one("2020-01-09");
+  EXPECT_NEAR(from_9[0], 1000 - 10.0, 1e-9);
+  EXPECT_NEAR(from_9[1], 500 + 10.0, 1e-9);
+  // Day 0 is 10 Jan (no flows; its travel only seeds): day 1 is 11 Jan, when B -> A 20.
+  const auto from_10 = population_after_day_one("2020-01-10");
+  EXPECT_NEAR(from_10[0], 1000 + 20.0, 1e-9);
+  EXPECT_NEAR(from_10[1], 500 - 20.0, 1e-9);
+  // A table that starts later than day 1 has days without travel: refused, naming it.
+  try {
+    population_after_day_one("2020-01-08");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "travel.csv: the table starts on 2020-01-10 but simulation.start_date is "
+                  "2020-01-08 (a dated table starts on day 0, the start date, or day 1)"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST_F(ModelScenarioTest, SeedsSpreadByTheFirstDaysTravel) {

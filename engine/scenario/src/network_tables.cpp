@@ -73,10 +73,18 @@ void ReadMobility(const Scenario& s, const geo::IdIndex& villages, sim::ModelInp
     in.network.trips = std::move(od.days.front());
     return;
   }
-  if (!s.start_date.empty() && !od.first_date.empty() && od.first_date != s.start_date)
-    throw InputError(SourceRef{s.geo.od_csv}, "the table starts on " + od.first_date +
-                                                  " but simulation.start_date is " + s.start_date +
-                                                  " (day 0 of the table is day 0 of the run)");
+  if (!s.start_date.empty() && !od.first_date.empty()) {
+    // The travel of a date moves people on that day: a table starts on day 1 (the first
+    // with flows) or day 0 (start_date, whose matrix then only seeds).
+    const long first =
+        geo::DayNumber(od.first_date).value_or(0) - geo::DayNumber(s.start_date).value_or(0);
+    if (first != 0 && first != 1)
+      throw InputError(SourceRef{s.geo.od_csv},
+                       "the table starts on " + od.first_date + " but simulation.start_date is " +
+                           s.start_date +
+                           " (a dated table starts on day 0, the start date, or day 1)");
+    in.travellers_first_day = static_cast<int>(first);
+  }
   in.travellers = std::move(od.days);
   // Every pair that ever travels, so that route tables can put checkpoints on it.
   sim::TripMatrix pairs(patches, patches);

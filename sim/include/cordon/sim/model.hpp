@@ -53,7 +53,12 @@ struct ModelInputs {
   Policies policies;                   ///< contact, isolation, beds, essential flows
   std::vector<ImportStream> imports;   ///< arrivals (need the spec's arrivals:)
   std::vector<TripMatrix> travellers;  ///< relocation: persons per day, one matrix per day
-  ExternalTrips external;              ///< residents' trips out of the region (commuting)
+  /// The day (docs/model.md, "Days and dates") of travellers[0]: 1, the first day with flows
+  /// (travellers[k] moves people during day k + 1), or 0 (a table that starts on start_date,
+  /// which has no flows: travellers[k] moves people during day k, and travellers[0] serves
+  /// only spread_by_travel's seeding).
+  int travellers_first_day = 1;
+  ExternalTrips external;  ///< residents' trips out of the region (commuting)
   std::vector<ModelSeed> seeds;
 };
 
@@ -221,8 +226,10 @@ class Model {
   };
   // The travel matrix of ws.day (relocation, travellers not empty): day d serves steps in
   // [d, d+1); the last day holds.
+  // The matrix of the step's day: a step in [d, d + 1) forms day d + 1's flows.
   std::size_t TravelDay(const Workspace& ws) const {
-    return std::min(std::size_t(std::max(ws.day, 0)), data_.travellers.size() - 1);
+    const int k = ws.day + 1 - data_.travellers_first_day;
+    return std::min(std::size_t(std::max(k, 0)), data_.travellers.size() - 1);
   }
   // Slots of the per-patch inputs: compartments, N, contact, screening, then forces.
   int PopulationSlot() const { return Compartments(); }
