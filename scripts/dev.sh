@@ -87,8 +87,9 @@ test_all() {
 
   # The simulation and engine tests again under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
-  # Every suite but the viewer's window (Mesa under ASan) and Li et al.'s calibration (label
-  # slow: it repeats the calibrate suite's paths for 30 s) is built and run.
+  # Every suite but the viewer's window (Mesa under ASan) and Li et al.'s full calibration
+  # (label slow, 30 s; its paths run small here: CalibrateCli.LiEtAlsFilterOnTheirCitiesRunsSmall)
+  # is built and run.
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests ensemble_tests model_tests \
     data_tests geo_tests scenario_tests render_tests run_tests viewer_state_tests triangulate_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
