@@ -44,8 +44,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 REAL = os.path.join(ROOT, "..", "shared", "data", "real")
 RETURNEES = 1871
-TRAVEL_DAYS = 14          # 10-23 Jan 2020: days 0..13 of the li2020 run
-REPORT_DAY = 21           # 31 Jan 2020 (day 0 = 10 Jan)
+TRAVEL_DAYS = 14          # 10-23 Jan 2020: the li2020 run's states at t = 0..13, their starts
+REPORT_DAY = 22           # 31 Jan 2020 (day 0 = 9 Jan, as in the li2020 sample)
 
 
 def run(cmd):
@@ -111,7 +111,7 @@ def write_scenario(path, villages, arrivals, shares):
         "policies:",
         "  - {type: returnee_home_isolation, coverage: 1}",
         "simulation: {days: 60, dt: 0.25, mode: stochastic, runs: 1000, seed: 1,",
-        "             start_date: 2020-01-10}",
+        "             start_date: 2020-01-09}",  # day 1 = 10 Jan: imports days [d, d+1]
     ]
     with open(path, "w") as fh:
         fh.write("\n".join(lines) + "\n")
@@ -163,8 +163,8 @@ def main():
         last = rows[-1]
         infected.append(sum(float(last[c]) for c in
                             ("E", "I", "R", "Eh", "Ih", "Ec", "Ic", "H")))
-        # Detected by the end of 31 Jan (row d covers day d - 1): the report's confirmed.
-        confirmed.append(sum(float(r["detections"]) for r in rows[1:REPORT_DAY + 2]))
+        # Detected by the end of 31 Jan (row d: day d's detections): the report's confirmed.
+        confirmed.append(sum(float(r["detections"]) for r in rows[1:REPORT_DAY + 1]))
 
     print()
     print("Wuhan's travellers, 10-23 Jan, infected share (E + Iu) / (N - Ir), filtered: %s"
