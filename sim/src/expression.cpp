@@ -171,15 +171,8 @@ std::vector<std::string> Expression::Names() const {
   return names;
 }
 
-std::string Expression::Locate(int offset) const {
-  if (where.file.empty()) return "'" + text + "'";
-  if (where.line == 0) return where.file + ": " + where.key;
-  return where.file + ":" + std::to_string(where.line) + ":" +
-         std::to_string(where.column + offset) + ": " + where.key;
-}
-
 InputError Expression::ErrorAt(int offset, const std::string& what) const {
-  if (where.file.empty()) return InputError(Locate(offset) + ": " + what);
+  if (where.file.empty()) return InputError("'" + text + "': " + what);
   SourceRef at = where;
   if (at.line > 0) at.column += offset;
   return InputError(at, what);

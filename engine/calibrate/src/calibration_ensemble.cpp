@@ -128,13 +128,20 @@ void Ensemble::ClampStates(const std::vector<int>& patches) {
       }
 }
 
+namespace {
+
+// x put just inside [lo, hi] (a millionth of the width from a bound).
+double JustInside(double x, double lo, double hi) {
+  const double inside = 1e-6 * (hi - lo);
+  return std::clamp(x, lo + inside, hi - inside);
+}
+
+}  // namespace
+
 void Ensemble::ClampParameters() {
   for (auto& t : theta)
-    for (int q = 0; q < Parameters(); ++q) {
-      const double lo = low[std::size_t(q)], hi = high[std::size_t(q)];
-      const double inside = 1e-6 * (hi - lo);
-      t[std::size_t(q)] = std::clamp(t[std::size_t(q)], lo + inside, hi - inside);
-    }
+    for (int q = 0; q < Parameters(); ++q)
+      t[std::size_t(q)] = JustInside(t[std::size_t(q)], low[std::size_t(q)], high[std::size_t(q)]);
 }
 
 void Ensemble::JitterIntoPrior(int pass, std::uint64_t call) {
@@ -145,8 +152,7 @@ void Ensemble::JitterIntoPrior(int pass, std::uint64_t call) {
       if (x >= lo && x <= hi) continue;
       const double width = std::min(0.1 * std::abs(x < lo ? lo : hi), hi - lo);
       if (width == 0.0) {
-        const double inside = 1e-6 * (hi - lo);
-        x = std::clamp(x, lo + inside, hi - inside);
+        x = JustInside(x, lo, hi);
         continue;
       }
       const double u =

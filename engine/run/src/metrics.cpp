@@ -89,13 +89,9 @@ double TracingStaffDays(const sim::Model& model, const sim::RunResult& result) {
   const sim::TracingPolicy& policy = model.Policy().tracing;
   if (!policy.enabled || policy.staff_per_contact <= 0.0) return 0.0;
   // The contacts reached: the model's flow of tracing.traced, whether it is an output or not.
-  const auto& flows = model.Spec().flows;
-  for (std::size_t f = 0; f < flows.size() && f < result.flow_region_totals.size(); ++f) {
-    const auto& sources = flows[f].sources;
-    if (std::find(sources.begin(), sources.end(), sim::FlowSource::kTracingTraced) != sources.end())
-      return policy.staff_per_contact * result.flow_region_totals[f];
-  }
-  return 0.0;
+  const std::vector<int>& traced = model.TracingTracedFlows();
+  if (traced.empty() || std::size_t(traced.front()) >= result.flow_region_totals.size()) return 0.0;
+  return policy.staff_per_contact * result.flow_region_totals[std::size_t(traced.front())];
 }
 
 }  // namespace cordon::engine

@@ -442,7 +442,7 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& path) {
     }
     if (const YAML::Node t = root["tracing"]) ParseTracing(r, t, m);
   } catch (const YAML::Exception& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    throw InputError(SourceRef{path, e.mark.line + 1}, e.msg);
   }
   sim::AddInfectionsFlow(m);  // what every reader of the model sees: docs/models.md
   return m;

@@ -531,7 +531,7 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
     if (!s.policies.tracing.enabled) s.model_spec.HideTracingFlows();
   } catch (const YAML::Exception& e) {
     // A value of the wrong shape that slipped past the checks above.
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    throw InputError(SourceRef{path, e.mark.line + 1}, e.msg);
   }
   return s;
 }

@@ -7,8 +7,8 @@ YAML::Node LoadYaml(const std::string& text, const std::string& path) {
   try {
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                     std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
+    throw InputError(SourceRef{path, e.mark.line + 1, e.mark.column + 1},
+                     "YAML syntax error: " + e.msg);
   } catch (const YAML::Exception& e) {
     throw InputError(SourceRef{path}, "YAML error: " + e.msg);
   }

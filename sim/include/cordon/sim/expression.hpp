@@ -46,9 +46,8 @@ struct Expression {
   int root = -1;
   SourceRef where;  ///< the file, line and column of the text, for messages
 
-  /// "file:line:col" of character `offset` of the text (the text alone when `where` is unset).
-  std::string Locate(int offset) const;
-  /// The InputError "Locate(offset): what", carrying `where` when it names a file.
+  /// The InputError "file:line:col: key: what" at character `offset` of the text, carrying
+  /// `where`; "'text': what" when `where` names no file.
   InputError ErrorAt(int offset, const std::string& what) const;
   /// Names the expression refers to, each once, in order of first use.
   std::vector<std::string> Names() const;

@@ -207,6 +207,8 @@ class Model {
   /// first stage's block. Transition n / arrival category c feeds the delay (counts cases).
   int TracingMoves() const { return tracing_moves_; }
   int TracingStages() const { return tracing_stages_; }
+  /// Flows of tracing.traced (contacts reached), output or not.
+  const std::vector<int>& TracingTracedFlows() const { return tracing_traced_flows_; }
   int TracingStageBlock(int stage) const { return tracing_block_ + stage; }
   bool FeedsTracing(int n) const { return feeds_tracing_[std::size_t(n)] != 0; }
   bool ArrivalFeedsTracing(int c) const { return arrival_feeds_tracing_[std::size_t(c)] != 0; }
@@ -224,9 +226,8 @@ class Model {
     /// Groups of present compartments sharing one weight: weight x (X1 + X2 + ...).
     std::vector<std::pair<std::vector<int>, Program>> present;
   };
-  // The travel matrix of ws.day (relocation, travellers not empty): day d serves steps in
-  // [d, d+1); the last day holds.
-  // The matrix of the step's day: a step in [d, d + 1) forms day d + 1's flows.
+  // The travel matrix of the step in [ws.day, ws.day + 1) (relocation, travellers not empty):
+  // that of day ws.day + 1, whose flows the step forms; the last day holds.
   std::size_t TravelDay(const Workspace& ws) const {
     const int k = ws.day + 1 - data_.travellers_first_day;
     return std::min(std::size_t(std::max(k, 0)), data_.travellers.size() - 1);
