@@ -262,11 +262,10 @@ void Model::Compile() {
     if (const std::string problem = m.TracingCasesProblem(); !problem.empty())
       throw InputError(SourceRef{m.file}, "tracing.cases: " + problem);
   }
-  if (m.mobility.kind == MobilityKind::kCommuting)
-    trips_by_destination_ = TripsToDestinations(data_.network.trips);
+  if (m.mobility.kind == MobilityKind::kCommuting) commuting_ = Commuting(data_.network.trips);
   // Whatever the mobility: TravellersAtCheckpoints counts the trips' routes of any model
   // with route checkpoints and a screened compartment.
-  routed_pairs_ = PairsWithCheckpoints(data_.network);
+  route_counters_ = RouteCounters(data_.network);
   interventions_ =
       Interventions(data_.network, data_.policies, data_.imports, scale_, data_.external);
 }
@@ -396,26 +395,7 @@ void Model::CompileMobility(const SymbolResolver& scalars, const SymbolResolver&
     return;
   }
   if (mob.denominator.root >= 0) denominator_ = CompileAt(mob.denominator, patch);
-  for (const auto& day : data_.travellers) {
-    arrivals_in_.push_back(Eigen::ArrayXd(day.transpose() * Eigen::VectorXd::Ones(Patches())));
-    departures_.push_back(Eigen::ArrayXd(day * Eigen::VectorXd::Ones(Patches())));
-  }
-  if (net.route_checkpoints.empty()) return;
-  // Checkpoints act on a day's pair through the trips non-zero of the same pair.
-  for (const auto& day : data_.travellers) {
-    std::vector<int> pairs;
-    for (int i = 0; i < Patches(); ++i) {
-      int u = net.trips.outerIndexPtr()[i];
-      const int end = net.trips.outerIndexPtr()[i + 1];
-      for (TripMatrix::InnerIterator e(day, i); e; ++e) {
-        while (u < end && net.trips.innerIndexPtr()[u] < e.col()) ++u;
-        if (u == end || net.trips.innerIndexPtr()[u] != e.col())
-          throw InternalError("a relocation pair is missing from the network's trips");
-        pairs.push_back(u);
-      }
-    }
-    day_pairs_.push_back(std::move(pairs));
-  }
+  relocation_ = Relocation(std::move(data_.travellers), data_.travellers_first_day, net);
 }
 
 State Model::InitialState(bool round) const {
@@ -474,13 +454,6 @@ Workspace Model::MakeWorkspace() const {
     ws.arrays[ForceSlot(int(f), true)] = &ws.force(0, Eigen::Index(2 * f + 1));
   }
   return ws;
-}
-
-int Model::CounterBlockPatches() const {
-  const long long block_bytes = 8LL * kNumCheckpointCounters * std::max(1, Checkpoints());
-  const long long max_blocks = std::max(1LL, (32LL << 20) / block_bytes);
-  const long long chunks = ChunkCount(Patches());
-  return static_cast<int>((chunks + max_blocks - 1) / max_blocks) * kPatchChunk;
 }
 
 std::vector<double> Model::ParameterValues() const {

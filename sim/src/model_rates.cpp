@@ -39,14 +39,7 @@ double ChunkTotal(const Eigen::ArrayXXd& sums, Eigen::Index c) {
 }  // namespace
 
 void Model::PrepareMixing(Workspace& ws) const {
-  if (spec_.mobility.kind != MobilityKind::kCommuting ||
-      ws.travel_by_destination_segment == ws.seg.index)
-    return;
-  const std::vector<int>& entry = trips_by_destination_.entry;
-  ws.travel_by_destination.resize(entry.size());
-  for (std::size_t q = 0; q < entry.size(); ++q)
-    ws.travel_by_destination[q] = ws.seg.travel.valuePtr()[entry[q]];
-  ws.travel_by_destination_segment = ws.seg.index;
+  if (spec_.mobility.kind == MobilityKind::kCommuting) commuting_.Prepare(ws.seg, ws.commuting);
 }
 
 void Model::SharesOfForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const {
@@ -93,25 +86,6 @@ void Model::SharesOfForces(const State& y, Workspace& ws, Eigen::Index b, Eigen:
   }
 }
 
-void Model::MixByDestination(const Workspace& ws, int force, Eigen::Index begin, Eigen::Index count,
-                             Eigen::MatrixXd& mixed) const {
-  const TripsByDestination& t = trips_by_destination_;
-  const double* p = ws.travel_by_destination.data();
-  // Both shares of an origin side by side: one cache line per visitor's origin.
-  const double* shares = &ws.force_shares(Eigen::Index(2 * force), 0);
-  const Eigen::Index stride = ws.force_shares.rows();
-  for (Eigen::Index j = begin; j < begin + count; ++j) {
-    double a0 = 0.0, a1 = 0.0;
-    for (int q = t.offsets[std::size_t(j)]; q < t.offsets[std::size_t(j) + 1]; ++q) {
-      const int i = t.origin[std::size_t(q)];
-      a0 += p[q] * shares[i * stride];
-      a1 += p[q] * shares[i * stride + 1];
-    }
-    mixed(j, 0) = a0;
-    mixed(j, 1) = a1;
-  }
-}
-
 void Model::LocalForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const {
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
   const bool commuting = spec_.mobility.kind == MobilityKind::kCommuting;
@@ -124,7 +98,9 @@ void Model::LocalForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::In
     const CompiledForce& cf = forces_[f];
     const Eigen::Index local_col = Eigen::Index(2 * f);
     if (commuting) {
-      MixByDestination(ws, int(f), b, n, ws.mixed);
+      // Both shares of an origin side by side: rows 2f and 2f + 1 of force_shares.
+      commuting_.MixByDestination(ws.commuting, &ws.force_shares(local_col, 0),
+                                  ws.force_shares.rows(), b, n, ws.mixed);
       infectious =
           ws.mixed.col(0).segment(b, n).array() +
           seg.stay.segment(b, n) * ws.force_shares.row(local_col).segment(b, n).transpose();
@@ -165,13 +141,7 @@ void Model::FeltForces(Workspace& ws, Eigen::Index b, Eigen::Index n) const {
   for (std::size_t f = 0; f < forces_.size(); ++f) {
     // felt_i = sum_j p_ij L_j + p_ii L_i: a gather along the rows of the trips.
     const Eigen::Index local_col = Eigen::Index(2 * f);
-    const double* local = &ws.force(0, local_col);
-    for (Eigen::Index i = b; i < b + n; ++i) {
-      double sum = 0.0;
-      for (int q = travel.outerIndexPtr()[i]; q < travel.outerIndexPtr()[i + 1]; ++q)
-        sum += travel.valuePtr()[q] * local[travel.innerIndexPtr()[q]];
-      ws.flow[i] = sum;
-    }
+    Commuting::Felt(travel, &ws.force(0, local_col), b, n, ws.flow.data());
     ws.force.col(local_col + 1).segment(b, n) =
         ws.flow.segment(b, n) + ws.seg.stay.segment(b, n) * ws.force.col(local_col).segment(b, n);
     // External trips: p_io L_out, L_out = outside contact rate x prevalence outside.
@@ -262,9 +232,9 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
   if (Checkpoints() > 0) TravellersAtCheckpoints(ws, share, count_free);
-  if (!day_pairs_.empty()) {
-    PrepareRelocation(ws);
-    ws.checkpoint_rates += ws.relocation_counters;
+  if (relocation_.Gated()) {
+    relocation_.Gate(ws.day, ws.seg, ws.scale, net, ws.relocation);
+    ws.checkpoint_rates += ws.relocation.counters;
   }
   // Travellers turned back on routes (imports turned back at the gates count as arrivals).
   ws.travel_turned_back =
@@ -288,39 +258,14 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
 
 void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free) const {
   const Network& net = data_.network;
-  const int p = Patches();
   const bool external_counted = ws.seg.outside_trips > 0.0 && !net.gate_checkpoints.empty();
   if (!count_free || !ws.count_checkpoints ||
       (net.route_checkpoints.empty() && !external_counted)) {
     ws.checkpoint_rates.setZero();
     return;
   }
-  // A scatter per block of patches (origins read in order, counters in cache), then the
-  // blocks added in order per checkpoint.
-  const std::size_t width = std::size_t(kNumCheckpointCounters) * std::size_t(Checkpoints());
-  const int block_patches = CounterBlockPatches();
-  const int blocks = ChunkCount(p, block_patches);
-  ws.counter_blocks.resize(std::size_t(blocks) * width);  // each block clears its own
-  ForChunks(
-      ws.workers, p,
-      [&](int block, Eigen::Index b, Eigen::Index n) {
-        interventions_.CheckpointRatesOfPatches(net, routed_pairs_, ws.seg, ws.free_detectable,
-                                                share, int(b), int(n),
-                                                &ws.counter_blocks[block * width]);
-      },
-      block_patches);
-  ForChunks(ws.workers, Checkpoints(), [&](int, Eigen::Index b, Eigen::Index n) {
-    for (int c = 0; c < kNumCheckpointCounters; ++c)
-      ws.checkpoint_rates.col(c).segment(b, n).setZero();
-    // Block after block, each read in order: a sum per counter in block order.
-    for (int block = 0; block < blocks; ++block) {
-      const double* part =
-          &ws.counter_blocks[block * width + std::size_t(b) * kNumCheckpointCounters];
-      for (Eigen::Index k = 0; k < n; ++k)
-        for (int c = 0; c < kNumCheckpointCounters; ++c)
-          ws.checkpoint_rates(b + k, c) += part[k * kNumCheckpointCounters + c];
-    }
-  });
+  route_counters_.Count(interventions_, net, ws.seg, ws.free_detectable, share, ws.workers,
+                        ws.route_counters, ws.checkpoint_rates);
 }
 
 void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
@@ -358,37 +303,7 @@ void Model::FailNegativeRate(int k, double t, double rate, int patch) const {
   throw InputError(tr.rate.where.file.empty() ? SourceRef{spec_.file} : tr.rate.where, msg.str());
 }
 
-void Model::PrepareRelocation(Workspace& ws) const {
-  const int d = int(TravelDay(ws));
-  if (ws.relocation_key == std::make_pair(ws.seg.index, d) && ws.relocation_scale == ws.scale)
-    return;
-  ws.relocation_key = {ws.seg.index, d};
-  ws.relocation_scale = ws.scale;
-  const Network& net = data_.network;
-  const TripMatrix& day = data_.travellers[std::size_t(d)];
-  const std::vector<int>& pairs = day_pairs_[std::size_t(d)];
-  ws.relocating = day;
-  ws.relocation_counters.setZero(Checkpoints(), kNumCheckpointCounters);
-  const double* persons = day.valuePtr();
-  double* moving = ws.relocating.valuePtr();
-  for (std::size_t q = 0; q < pairs.size(); ++q) {
-    const int u = pairs[q];
-    moving[q] = persons[q] * ws.seg.pass[std::size_t(u)];
-    // Counted in persons: the travellers of the data times the model's scale (theta).
-    for (int m = net.route_offsets[std::size_t(u)]; m < net.route_offsets[std::size_t(u) + 1];
-         ++m) {
-      const int k = net.route_checkpoints[std::size_t(m)];
-      const double* coef = &ws.seg.route_coef[3 * std::size_t(m)];
-      ws.relocation_counters(k, kMonitoredCount) += ws.scale * coef[0] * persons[q];
-      ws.relocation_counters(k, kCheckpointTurnedBackCount) += ws.scale * coef[1] * persons[q];
-    }
-  }
-  ws.relocating_in = ws.relocating.transpose() * Eigen::VectorXd::Ones(Patches());
-  ws.relocating_out = ws.relocating * Eigen::VectorXd::Ones(Patches());
-}
-
 const Eigen::ArrayXd& Model::MixRelocation(const State& y, Workspace& ws) const {
-  const std::size_t d = TravelDay(ws);
   const int p = Patches();
   const ProgramInputs in{ws.scalars.data(), ws.arrays.data()};
   if (spec_.mobility.denominator.root >= 0) {
@@ -401,17 +316,15 @@ const Eigen::ArrayXd& Model::MixRelocation(const State& y, Workspace& ws) const 
     ws.shares.col(c).array() =
         (ws.denominator > 0.0).select(y.Compartment(travelling_[c]) / ws.denominator, 0.0);
   // Through checkpoints: the day's travellers scaled by each pair's pass fraction.
-  const bool gated = !day_pairs_.empty();
-  const TripMatrix& moving = gated ? ws.relocating : data_.travellers[d];
+  const TripMatrix& moving = relocation_.Moving(ws.day, ws.relocation);
   ws.mixed.leftCols(k).noalias() = moving.transpose() * ws.shares.leftCols(k);
-  return gated ? ws.relocating_out : departures_[d];
+  return relocation_.Leaving(ws.day, ws.relocation);
 }
 
 void Model::AddRelocation(const State& y, State& dydt, Workspace& ws) const {
-  if (data_.travellers.empty()) return;
+  if (relocation_.Empty()) return;
   const Eigen::ArrayXd& leaving = MixRelocation(y, ws);
-  const std::size_t d = TravelDay(ws);
-  const Eigen::ArrayXd& arriving = day_pairs_.empty() ? arrivals_in_[d] : ws.relocating_in;
+  const Eigen::ArrayXd& arriving = relocation_.Arriving(ws.day, ws.relocation);
   for (Eigen::Index c = 0; c < Eigen::Index(travelling_.size()); ++c)
     dydt.Compartment(travelling_[c]) +=
         ws.scale * (ws.mixed.col(c).array() - ws.shares.col(c).array() * leaving);
@@ -424,14 +337,13 @@ void Model::RelocationFlows(const State& y, Workspace& ws, Eigen::ArrayXXd& arri
   arriving.setZero(Patches(), k);
   leaving.setZero(Patches(), k);
   population.setZero(Patches());
-  if (data_.travellers.empty() || !HasPopulationState()) return;
+  if (relocation_.Empty() || !HasPopulationState()) return;
   const Eigen::ArrayXd& out = MixRelocation(y, ws);
-  const std::size_t d = TravelDay(ws);
   for (Eigen::Index c = 0; c < k; ++c) {
     arriving.col(c) = ws.scale * ws.mixed.col(c).array();
     leaving.col(c) = ws.scale * ws.shares.col(c).array() * out;
   }
-  population = ws.scale * ((day_pairs_.empty() ? arrivals_in_[d] : ws.relocating_in) - out);
+  population = ws.scale * (relocation_.Arriving(ws.day, ws.relocation) - out);
 }
 
 void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {

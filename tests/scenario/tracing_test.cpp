@@ -165,7 +165,9 @@ TEST(Tracing, DefaultModelConservesPersonsAndKeepsToTheCapacity) {
     EXPECT_LE(r.series(day, quarantined), r.series(day, traced) + 1e-9) << "day " << day;
     EXPECT_LE(r.series(day, infected), r.series(day, quarantined) + 1e-9) << "day " << day;
     // Day d holds (d - 1, d]; the stage at t = 5 is the first that traces, t = 80 not.
-    if (day < 5 || day > 80) EXPECT_EQ(r.series(day, traced), 0.0) << "day " << day;
+    if (day < 5 || day > 80) {
+      EXPECT_EQ(r.series(day, traced), 0.0) << "day " << day;
+    }
     most = std::max(most, r.series(day, traced));
     total_quarantined += r.series(day, quarantined);
   }

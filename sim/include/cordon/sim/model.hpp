@@ -30,9 +30,12 @@
 #include <string>
 #include <vector>
 
+#include "cordon/sim/commuting.hpp"
 #include "cordon/sim/interventions.hpp"
 #include "cordon/sim/model_spec.hpp"
 #include "cordon/sim/network.hpp"
+#include "cordon/sim/relocation.hpp"
+#include "cordon/sim/route_counters.hpp"
 #include "cordon/sim/state.hpp"
 
 namespace cordon {
@@ -97,20 +100,10 @@ struct Workspace {
   /// a step's first stage, at the state itself, is checked; later stages (RK4's trial
   /// states may dip below zero) and ensemble filters' adjusted states are not.
   bool check_rates = false;
-  /// Commuters' counter rates per block of patches (kNumCheckpointCounters x K each, one block
-  /// after another), added in block order; see Model::CounterBlockPatches. Sized at the first
-  /// stage that counts (a run that skips counting never holds them).
-  std::vector<double> counter_blocks;
-  std::vector<double> travel_by_destination;  ///< seg.travel's p_ij in TripsByDestination order
-  int travel_by_destination_segment = -1;     ///< the segment it was made for
-  Eigen::ArrayXXd stage_sums, flow_sums;      ///< per chunk (rows): partial sums over patches
-  // Relocation through checkpoints: the day's travellers scaled by pass, cached per
-  // (segment, day) with their sums and the checkpoints' counter rates.
-  std::pair<int, int> relocation_key{-1, -1};
-  double relocation_scale = -1.0;  ///< ws.scale the cached counters were made with
-  TripMatrix relocating;
-  Eigen::ArrayXd relocating_in, relocating_out;
-  Eigen::ArrayXXd relocation_counters;  ///< K x kNumCheckpointCounters, persons/day
+  RouteCounterCache route_counters;       ///< travellers at checkpoints: per block of patches
+  CommutingCache commuting;               ///< the segment's p_ij by destination
+  Eigen::ArrayXXd stage_sums, flow_sums;  ///< per chunk (rows): partial sums over patches
+  RelocationCache relocation;             ///< relocation through checkpoints: the gated travellers
   /// Contact tracing (Model::TracingMoves): per move its per-capita rate (per day), then the
   /// contacts reached per day (persons), patches x (moves + 1); zero while inactive.
   Eigen::ArrayXXd tracing;
@@ -168,10 +161,6 @@ class Model {
   /// Compartments that move under the model's mobility, in order.
   const std::vector<int>& Travelling() const { return travelling_; }
 
-  /// Patches per block of the commuters' checkpoint counters: one chunk (kPatchChunk), or as
-  /// many chunks as keep all blocks' counters within 32 MiB. Fixed by the patch and checkpoint
-  /// counts alone, so results do not depend on the thread count.
-  int CounterBlockPatches() const;
   /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
   /// ws.checkpoint_rates for time t (days) and state y.
   void EvaluateRates(double t, const State& y, Workspace& ws) const;
@@ -226,12 +215,6 @@ class Model {
     /// Groups of present compartments sharing one weight: weight x (X1 + X2 + ...).
     std::vector<std::pair<std::vector<int>, Program>> present;
   };
-  // The travel matrix of the step in [ws.day, ws.day + 1) (relocation, travellers not empty):
-  // that of day ws.day + 1, whose flows the step forms; the last day holds.
-  std::size_t TravelDay(const Workspace& ws) const {
-    const int k = ws.day + 1 - data_.travellers_first_day;
-    return std::min(std::size_t(std::max(k, 0)), data_.travellers.size() - 1);
-  }
   // Slots of the per-patch inputs: compartments, N, contact, screening, then forces.
   int PopulationSlot() const { return Compartments(); }
   int ContactSlot() const { return Compartments() + 1; }
@@ -273,9 +256,6 @@ class Model {
   void SharesOfForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const;
   void LocalForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::Index n) const;
   void FeltForces(Workspace& ws, Eigen::Index b, Eigen::Index n) const;
-  // Visitors' mixing of force f by destination: mixed(j, c) = sum_i p_ij shares(i, 2f + c).
-  void MixByDestination(const Workspace& ws, int force, Eigen::Index begin, Eigen::Index count,
-                        Eigen::MatrixXd& mixed) const;
   void AddRelocation(const State& y, State& dydt, Workspace& ws) const;
   // Appends the tracing block's moves as transitions (a contact_tracing policy only).
   void AddTracingMoves();
@@ -286,20 +266,18 @@ class Model {
   // Fills ws.denominator, ws.shares (X / denominator) and ws.mixed (sum_j M_ji shares_j) of
   // the travelling compartments; returns the day's departures per patch (unscaled).
   const Eigen::ArrayXd& MixRelocation(const State& y, Workspace& ws) const;
-  void PrepareRelocation(Workspace& ws) const;
 
   ModelSpec spec_;
   ModelInputs data_;
   Interventions interventions_;
-  std::vector<Eigen::ArrayXd> arrivals_in_, departures_;  ///< relocation, per day: sums
-  std::vector<std::vector<int>> day_pairs_;  ///< relocation: per day non-zero, its trips non-zero
-  TripsByDestination trips_by_destination_;  ///< commuting: mixing as a gather
-  RoutedPairs routed_pairs_;                 ///< the pairs checkpoints count
-  std::vector<double> constants_;            ///< parameters then derived values
-  std::vector<Program> computed_;            ///< per parameter: its computed default, if used
-  std::vector<Program> derived_;             ///< per derived value
-  Program scale_program_;                    ///< mobility.scale, when given
-  int time_slot_ = 0;                        ///< scalar slots: t, then admit, central_open
+  Relocation relocation_;          ///< relocation: the daily travellers
+  Commuting commuting_;            ///< commuting: mixing and what travellers feel
+  RouteCounters route_counters_;   ///< travellers at the checkpoints on routes
+  std::vector<double> constants_;  ///< parameters then derived values
+  std::vector<Program> computed_;  ///< per parameter: its computed default, if used
+  std::vector<Program> derived_;   ///< per derived value
+  Program scale_program_;          ///< mobility.scale, when given
+  int time_slot_ = 0;              ///< scalar slots: t, then admit, central_open
   std::vector<CompiledForce> forces_;
   bool weights_read_flags_ = false;  ///< a force weight reads admit or central_open
   std::vector<Program> rates_;
