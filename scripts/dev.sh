@@ -84,7 +84,7 @@ demo() {
 # Left to the Release tree by the ASan run: the long end-to-end cases that repeat paths shorter
 # tests take under ASan (kill-and-resume, thread-count identity of a calibration, mle over
 # every key, Vietnam's 11,163 communes, a tracing sweep of 36 GIS runs): ~190 s of ASan time.
-asan_labels="sanitize|cli|tsan"
+asan_labels="sanitize|cli|tsan|viewer"
 asan_skip="Killed|CalibrateCli.ResultsDoNotDependOnTheThreadCount"
 asan_skip+="|CalibrateCli.MleCalibratesAnyScenarioKey|VietnamsEmptyCommunesAreNoData"
 asan_skip+="|TracingCli.SweepOverDelayAndCoverage"
@@ -99,20 +99,20 @@ release_only() {  # a ctest -R regex: the Release tree's tests the ASan run leav
 test_all() {
   build
   # Each test runs once, in the strictest tree that can run it: ASan+UBSan (below) runs every
-  # unit and end-to-end suite, so the Release tree runs what it leaves out: the slow and
-  # style checks, Python and the goldens, the viewer's window and the long cases above.
+  # unit, end-to-end and viewer suite, so the Release tree runs what it leaves out: the slow
+  # and style checks, Python, the references and goldens, and the long cases above.
   (cd "$root/build" && ctest --output-on-failure -j "$jobs" -R "$(release_only)")
 
   # The simulation and engine tests under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
-  # Every suite but the viewer's window (Mesa under ASan) and Li et al.'s full calibration
-  # (label slow, 30 s; its paths run small here: CalibrateCli.LiEtAlsFilterOnTheirCitiesRunsSmall)
-  # is built and run.
+  # Every suite is built and run, the viewer's window under Xvfb included, but Li et al.'s full
+  # calibration (label slow, 50 s; its paths run small here:
+  # CalibrateCli.LiEtAlsFilterOnTheirCitiesRunsSmall).
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests ensemble_tests model_tests \
     data_tests geo_tests scenario_tests render_tests run_tests viewer_state_tests triangulate_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
-    any_model_cli_tests fuzz_scenario_replay fuzz_vector_layer_replay fuzz_model_replay \
-    fuzz_tables_replay fuzz_calibration_replay cordon
+    any_model_cli_tests viewer_tests fuzz_scenario_replay fuzz_vector_layer_replay fuzz_model_replay \
+    fuzz_tables_replay fuzz_calibration_replay cordon cordon-viewer
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
     ctest --output-on-failure -j "$jobs" -L "$asan_labels" -E "$asan_skip")
