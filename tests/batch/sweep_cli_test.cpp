@@ -42,7 +42,7 @@ class SweepCli : public cordon::test::CliFixture {
     base.replace(base.find("mode: deterministic"), 19, "mode: stochastic");
     Write("base.yaml", base);
     Write("grid.yaml",
-          "base: base.yaml\nruns: 20\nvary:\n  disease.r0: [2, 2.5, 3]\n"
+          "base: base.yaml\nruns: 8\nvary:\n  disease.r0: [2, 2.5, 3]\n"
           "  policies[0].coverage: [0.3, 0.6, 0.9]\n");
   }
 
@@ -59,7 +59,7 @@ TEST_F(SweepCli, GridIsIdenticalWithOneOrTwoThreads) {
   ASSERT_EQ(Cordon("sweep " + Path("grid.yaml") + " --out " + Path("t1") + " --threads 1 -q").code,
             0);
   const std::string reference = Slurp(dir_ / "t1" / "sweep.csv");
-  EXPECT_EQ(std::count(reference.begin(), reference.end(), '\n'), 1 + 9 * 20);
+  EXPECT_EQ(std::count(reference.begin(), reference.end(), '\n'), 1 + 9 * 8);
   EXPECT_FALSE(fs::exists(dir_ / "t1" / "sweep.partial.csv")) << "removed once complete";
 
   ASSERT_EQ(Cordon("sweep " + Path("grid.yaml") + " --out " + Path("t2") + " --threads 2 -q").code,
@@ -83,7 +83,7 @@ TEST_F(SweepCli, GridIsIdenticalWithShardsAndMpi) {
   EXPECT_EQ(Slurp(dir_ / "merged" / "sweep.csv"), reference);
   EXPECT_EQ(Slurp(dir_ / "merged" / "sweep_points.csv"), Slurp(dir_ / "t1" / "sweep_points.csv"));
   ExpectInputError("merge " + Path("s1") + " --out " + Path("half"),
-                   {"merge: 90 of 180 rows are missing (shards not given: 2)"});
+                   {"merge: 36 of 72 rows are missing (shards not given: 2)"});
 
 #if defined(CORDON_HAVE_MPI) && defined(CORDON_MPIRUN)
   const Result mpi =

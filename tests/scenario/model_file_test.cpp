@@ -11,10 +11,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include "cordon/base/error.hpp"
 #include "cordon/scenario/scenario.hpp"
 #include "cordon/sim/model.hpp"
+#include "default_model.hpp"
 #include "test_networks.hpp"
 
 namespace cordon::scenario {
@@ -51,6 +53,69 @@ double FinalSize(double r0) {
   double z = 0.9;
   for (int n = 0; n < 10000; ++n) z = 1.0 - std::exp(-r0 * z);
   return z;
+}
+
+// The sim suites' default model, written in code so that they need no model-file reader
+// (tests/sim/default_model.hpp), is the bundled data/models/cordon.yaml: every field the
+// kernel reads, expressions by their text.
+TEST(ModelFile, TheSimSuitesDefaultModelIsTheBundledOne) {
+  const sim::ModelSpec file = Bundled("cordon");
+  const sim::ModelSpec code = sim::testing::DefaultModel();
+  EXPECT_EQ(code.name, file.name);
+  ASSERT_EQ(code.compartments.size(), file.compartments.size());
+  for (std::size_t c = 0; c < file.compartments.size(); ++c) {
+    const auto &a = code.compartments[c], &b = file.compartments[c];
+    EXPECT_EQ(std::tie(a.name, a.travels, a.infected, a.isolation, a.hospital),
+              std::tie(b.name, b.travels, b.infected, b.isolation, b.hospital))
+        << b.name;
+  }
+  EXPECT_EQ(code.initial, file.initial);
+  ASSERT_EQ(code.parameters.size(), file.parameters.size());
+  for (std::size_t p = 0; p < file.parameters.size(); ++p) {
+    const auto &a = code.parameters[p], &b = file.parameters[p];
+    EXPECT_EQ(std::tie(a.name, a.value, a.computed.text, a.min, a.max),
+              std::tie(b.name, b.value, b.computed.text, b.min, b.max))
+        << b.name;
+  }
+  EXPECT_TRUE(code.derived.empty() && file.derived.empty());
+  auto weights = [](const std::vector<std::pair<int, sim::Expression>>& w) {
+    std::vector<std::pair<int, std::string>> out;
+    for (const auto& [c, e] : w) out.emplace_back(c, e.text);
+    return out;
+  };
+  ASSERT_EQ(code.forces.size(), file.forces.size());
+  for (std::size_t f = 0; f < file.forces.size(); ++f) {
+    const auto &a = code.forces[f], &b = file.forces[f];
+    EXPECT_EQ(std::tie(a.name, a.rate.text, a.outside.text),
+              std::tie(b.name, b.rate.text, b.outside.text));
+    EXPECT_EQ(weights(a.infectious), weights(b.infectious)) << b.name;
+    EXPECT_EQ(weights(a.present), weights(b.present)) << b.name;
+  }
+  ASSERT_EQ(code.transitions.size(), file.transitions.size());
+  for (std::size_t n = 0; n < file.transitions.size(); ++n) {
+    const auto &a = code.transitions[n], &b = file.transitions[n];
+    EXPECT_EQ(std::tie(a.from, a.to, a.rate.text), std::tie(b.from, b.to, b.rate.text)) << n;
+  }
+  ASSERT_EQ(code.flows.size(), file.flows.size());
+  for (std::size_t f = 0; f < file.flows.size(); ++f) {
+    const auto &a = code.flows[f], &b = file.flows[f];
+    EXPECT_EQ(std::tie(a.name, a.pairs, a.sources, a.per_patch, a.output, a.counts),
+              std::tie(b.name, b.pairs, b.sources, b.per_patch, b.output, b.counts))
+        << b.name;
+  }
+  EXPECT_EQ(std::tie(code.mobility.kind, code.mobility.scale.text, code.mobility.denominator.text,
+                     code.mobility.floor),
+            std::tie(file.mobility.kind, file.mobility.scale.text, file.mobility.denominator.text,
+                     file.mobility.floor));
+  EXPECT_EQ(code.arrivals.enabled, file.arrivals.enabled);
+  EXPECT_EQ(code.arrivals.destination, file.arrivals.destination);
+  EXPECT_EQ(std::tie(code.screening.compartment, code.screening.share.text),
+            std::tie(file.screening.compartment, file.screening.share.text));
+  EXPECT_EQ(std::tie(code.tracing.enabled, code.tracing.cases, code.tracing.infected_per_case.text,
+                     code.tracing.moves),
+            std::tie(file.tracing.enabled, file.tracing.cases, file.tracing.infected_per_case.text,
+                     file.tracing.moves));
+  EXPECT_EQ(code.seed_keys, file.seed_keys);
 }
 
 TEST(ModelFile, SeirFinalSizeMatchesTheFinalSizeEquation) {

@@ -268,9 +268,12 @@ TEST(Model, ScenarioNeedsAreCheckedAgainstOneListOfRules) {
   // What both the scenario parser (with file and line) and Model (throwing) apply.
   const ScenarioNeeds all{true, true, true, true, true};
   EXPECT_TRUE(Incompatibilities(Cordon(), all).empty());
-  // Li et al.'s model: relocation, no arrivals, no outside force.
-  const ModelSpec li =
-      scenario::ParseModelFile(scenario::BundledModelText("li2020"), "li2020.yaml");
+  // A model like Li et al.'s: relocation, no arrivals, no outside force.
+  ModelSpec li = Cordon();
+  li.name = "li2020";
+  li.mobility.kind = MobilityKind::kRelocation;
+  li.arrivals.enabled = false;
+  for (auto& force : li.forces) force.outside.root = -1;
   std::vector<std::string> keys;
   for (const Incompatibility& broken : Incompatibilities(li, all)) {
     keys.push_back(broken.key);

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "cordon/scenario/model_file.hpp"
 #include "cordon/sim/model.hpp"
+#include "default_model.hpp"
 
 namespace cordon::sim::testing {
 
@@ -46,10 +46,8 @@ inline Network MakeNetwork(const std::vector<double>& population, const std::vec
   return net;
 }
 
-/// The default model, data/models/cordon.yaml.
-inline ModelSpec Cordon() {
-  return scenario::ParseModelFile(scenario::BundledModelText("cordon"), "cordon.yaml");
-}
+/// The default model, data/models/cordon.yaml (written in code: default_model.hpp).
+inline ModelSpec Cordon() { return DefaultModel(); }
 
 /// Sets parameter `name` of `m` as a scenario's disease: key would.
 inline void Set(ModelSpec& m, const std::string& name, double value) {

@@ -4,6 +4,7 @@
 // colour map (inside each village), the legend and a checkpoint marker.
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -23,16 +24,18 @@ using cordon::render::Rgb;
 class Viewer : public cordon::test::CliFixture {
  protected:
   // Runs cordon-viewer ARGS under xvfb-run. The viewer's own exit code is kept
-  // in a file, since xvfb-run's may reflect its clean-up instead. Under ASan without its
-  // leak check: Mesa's driver, unloaded at exit, leaves allocations no stack can name.
+  // in a file, since xvfb-run's may reflect its clean-up instead. Each test process looks for
+  // a free display from a number of its own (its pid), so tests run side by side without
+  // racing for one. Under ASan without its leak check: Mesa's driver, unloaded at exit,
+  // leaves allocations no stack can name.
   cordon::test::Result RunViewer(const std::string& args,
                                  const std::string& screen = "1280x800x24") {
     const std::string code_file = Path("viewer-exit-code");
-    cordon::test::Result r =
-        cordon::test::RunCordon("ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 " + screen +
-                                    "' sh -c '\"$0\" \"$@\"; echo $? > " + code_file + "' " +
-                                    std::string(CORDON_VIEWER_BIN) + " " + args,
-                                dir_, /*raw=*/true);
+    cordon::test::Result r = cordon::test::RunCordon(
+        "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -n " + std::to_string(100 + ::getpid() % 20000) +
+            " -s '-screen 0 " + screen + "' sh -c '\"$0\" \"$@\"; echo $? > " + code_file + "' " +
+            std::string(CORDON_VIEWER_BIN) + " " + args,
+        dir_, /*raw=*/true);
     std::ifstream in(code_file);
     if (!(in >> r.code)) r.code = -1;
     return r;
