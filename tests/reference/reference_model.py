@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Independent numpy reference implementation of cordon's epidemic model.
 
-A test oracle for the C++ engine, written from /work/shared/MODEL.md and
-docs/model.md (never from the C++ sources).  Library + CLI:
+A test oracle for the C++ engine, written from the equations of docs/model.md
+(never from the C++ sources).  Library + CLI:
 
     reference_model.py SCENARIO.yaml --out DIR
 

@@ -7,7 +7,7 @@ returnees from Wuhan does the calibrated li2020 model say were infected?
                                       [--runs 1000] [--seed 1]
 
 Zhaoling district (Luohe, Henan) screened 1,871 returnees from Wuhan by
-31 Jan 2020 and found 3 confirmed and 7 suspected cases (FIELD.md). No number
+31 Jan 2020 and found 3 confirmed and 7 suspected cases (docs/field.md). No number
 fitted anywhere in cordon saw that report. The steps:
 
 1. `cordon calibrate data/samples/li2020-calibrate.yaml --seed SEED`: Li et
