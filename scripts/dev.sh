@@ -3,7 +3,7 @@
 # cordon's one project script.
 #   scripts/dev.sh demo   install dependencies, build, run the bundled demo scenario
 #   scripts/dev.sh test   install dependencies, build, run every test (incl. ASan/UBSan, TSan, fuzz corpora)
-#   scripts/dev.sh quick  the edit loop: build, the tests but the slow ones, no sanitizers (~1 min)
+#   scripts/dev.sh quick  the edit loop: build, the tests but the slow ones, no sanitizers (~90 s)
 #   scripts/dev.sh deps | build | bench
 #   scripts/dev.sh fuzz   every fuzzer for CORDON_FUZZ_SECONDS (default 600) each
 #   scripts/dev.sh deb    build the .deb, install it in a clean Debian 12 (debootstrap, as root,
