@@ -106,13 +106,12 @@ test_all() {
 
   # The simulation and engine tests under AddressSanitizer + UBSan.
   configure "$root/build-asan" "${checked[@]}" -DCORDON_SANITIZE=ON
-  # Every suite is built and run, the viewer's window under Xvfb included, but Li et al.'s full
-  # calibration (label slow, 50 s; its paths run small here:
-  # CalibrateCli.LiEtAlsFilterOnTheirCitiesRunsSmall).
+  # Every suite is built and run, the viewer's window under Xvfb included; of Li et al.'s
+  # calibration the filter run small (Li2020Small), the full one (label slow, 50 s) in Release.
   cmake --build "$root/build-asan" -j "$jobs" --target base_tests sim_tests ensemble_tests model_tests \
     data_tests geo_tests scenario_tests render_tests run_tests viewer_state_tests triangulate_tests \
     geo_cli_tests run_cli_tests batch_cli_tests render_cli_tests sweep_cli_tests calibrate_cli_tests \
-    any_model_cli_tests viewer_tests fuzz_scenario_replay fuzz_vector_layer_replay fuzz_model_replay \
+    any_model_cli_tests li2020_calibration_tests viewer_tests fuzz_scenario_replay fuzz_vector_layer_replay fuzz_model_replay \
     fuzz_tables_replay fuzz_calibration_replay cordon cordon-viewer
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \

@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,6 +50,23 @@ inline std::string Slurp(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+/// posterior.csv of `cordon calibrate` -> parameter -> {mean, median, q025, q975}.
+inline std::map<std::string, std::vector<double>> ReadPosterior(const fs::path& path) {
+  std::map<std::string, std::vector<double>> out;
+  std::istringstream in(Slurp(path));
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "parameter,mean,median,q025,q975,interval,note");
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::string name, cell;
+    std::getline(row, name, ',');
+    for (int k = 0; k < 4 && std::getline(row, cell, ','); ++k)  // then interval, note
+      out[name].push_back(cell.empty() ? std::nan("") : std::stod(cell));
+  }
+  return out;
 }
 
 /// A fresh folder per test (temp dir / prefix + test name), removed afterwards,
