@@ -114,8 +114,8 @@ struct Workspace {
 /// An immutable compiled model on one network.
 class Model {
  public:
-  /// Compiles `spec` for `data`. Relocation reads data.travellers (day d serves steps in
-  /// [d, d+1); the last day holds). Throws InputError naming the model file, line and
+  /// Compiles `spec` for `data`. Relocation takes data.travellers (sim/relocation.hpp says
+  /// which matrix a step reads). Throws InputError naming the model file, line and
   /// column of a bad expression, or the scenario item that the model cannot use.
   Model(ModelSpec spec, ModelInputs data);
 
