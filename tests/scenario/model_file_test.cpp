@@ -60,7 +60,7 @@ double FinalSize(double r0) {
 // kernel reads, expressions by their text.
 TEST(ModelFile, TheSimSuitesDefaultModelIsTheBundledOne) {
   const sim::ModelSpec file = Bundled("cordon");
-  const sim::ModelSpec code = sim::testing::DefaultModel();
+  const sim::ModelSpec code = sim::testing::Cordon();
   EXPECT_EQ(code.name, file.name);
   ASSERT_EQ(code.compartments.size(), file.compartments.size());
   for (std::size_t c = 0; c < file.compartments.size(); ++c) {

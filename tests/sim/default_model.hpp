@@ -16,7 +16,7 @@
 namespace cordon::sim::testing {
 
 /// The default model (data/models/cordon.yaml) as its reader makes it.
-inline ModelSpec DefaultModel() {
+inline ModelSpec Cordon() {
   ModelSpec m;
   m.name = "cordon";
   m.label = "cordon - checkpoints, home and central isolation, hospital beds";

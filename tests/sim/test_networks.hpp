@@ -46,9 +46,6 @@ inline Network MakeNetwork(const std::vector<double>& population, const std::vec
   return net;
 }
 
-/// The default model, data/models/cordon.yaml (written in code: default_model.hpp).
-inline ModelSpec Cordon() { return DefaultModel(); }
-
 /// Sets parameter `name` of `m` as a scenario's disease: key would.
 inline void Set(ModelSpec& m, const std::string& name, double value) {
   ParameterSpec& p = m.parameters.at(std::size_t(m.ParameterIndex(name)));
