@@ -105,9 +105,13 @@ Segment Interventions::MakeSegment(const Network& net) const {
   return seg;
 }
 
+int Interventions::SegmentAt(double t) const {
+  return static_cast<int>(std::upper_bound(switch_times_.begin(), switch_times_.end(), t) -
+                          switch_times_.begin());
+}
+
 void Interventions::Prepare(const Network& net, double t, Segment& seg) const {
-  const int segment = static_cast<int>(
-      std::upper_bound(switch_times_.begin(), switch_times_.end(), t) - switch_times_.begin());
+  const int segment = SegmentAt(t);
   if (segment == seg.index) return;
   seg.index = segment;
 

@@ -153,8 +153,14 @@ void Model::FeltForces(Workspace& ws, Eigen::Index b, Eigen::Index n) const {
   }
 }
 
-void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
+void Model::PrepareStage(double t, const State& y, Workspace& ws, RkStage stage) const {
   const Network& net = data_.network;
+  ws.checkpoint_rates.setZero();
+  RouteCounterCache& held = ws.route_counters;
+  if (stage.first) held.held_segment = -1;  // a step abandoned by an exception holds nothing
+  if (held.held_segment >= 0 && interventions_.SegmentAt(t) != held.held_segment)
+    route_counters_.CountHeld(interventions_, net, ws.seg, stage.weight, ws.workers, held,
+                              ws.checkpoint_rates);  // in the segment that ends here
   interventions_.Prepare(net, t, ws.seg);
   const int p = Patches();
   for (int c = 0; c < Compartments(); ++c) ws.arrays[c] = y.Compartment(c).data();
@@ -231,7 +237,7 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   }
 
   const double share = spec_.screening.compartment >= 0 ? screening_share_.Scalar(in) : 0.0;
-  if (Checkpoints() > 0) TravellersAtCheckpoints(ws, share, count_free);
+  if (Checkpoints() > 0) TravellersAtCheckpoints(ws, share, count_free, stage);
   if (relocation_.Gated()) {
     relocation_.Gate(ws.day, ws.seg, ws.scale, net, ws.relocation);
     ws.checkpoint_rates += ws.relocation.counters;
@@ -256,16 +262,23 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws) const {
   if (tracing_moves_ > 0) PrepareTracing(t, y, ws);
 }
 
-void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free) const {
+void Model::TravellersAtCheckpoints(Workspace& ws, double share, bool count_free,
+                                    RkStage stage) const {
   const Network& net = data_.network;
   const bool external_counted = ws.seg.outside_trips > 0.0 && !net.gate_checkpoints.empty();
-  if (!count_free || !ws.count_checkpoints ||
-      (net.route_checkpoints.empty() && !external_counted)) {
-    ws.checkpoint_rates.setZero();
+  if (!count_free || !ws.count_checkpoints || (net.route_checkpoints.empty() && !external_counted))
+    return;
+  RouteCounterCache& cache = ws.route_counters;
+  if (stage.last && cache.held_segment < 0) {  // this stage alone: counted as it is
+    route_counters_.Count(interventions_, net, ws.seg, ws.free_detectable, share, ws.workers, cache,
+                          cache.counted);
+    ws.checkpoint_rates += cache.counted;
     return;
   }
-  route_counters_.Count(interventions_, net, ws.seg, ws.free_detectable, share, ws.workers,
-                        ws.route_counters, ws.checkpoint_rates);
+  route_counters_.Hold(ws.free_detectable, share, stage.weight, ws.seg.index, ws.workers, cache);
+  if (stage.last)
+    route_counters_.CountHeld(interventions_, net, ws.seg, stage.weight, ws.workers, cache,
+                              ws.checkpoint_rates);
 }
 
 void Model::EvaluateRates(double t, const State& y, Workspace& ws) const {
@@ -346,8 +359,8 @@ void Model::RelocationFlows(const State& y, Workspace& ws, Eigen::ArrayXXd& arri
   population = ws.scale * (relocation_.Arriving(ws.day, ws.relocation) - out);
 }
 
-void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws) const {
-  PrepareStage(t, y, ws);
+void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws, RkStage stage) const {
+  PrepareStage(t, y, ws, stage);
   const int p = Patches();
   const int transitions = Transitions();
   const bool arrivals = spec_.arrivals.enabled && !ws.arrivals_zero;

@@ -23,6 +23,7 @@ void RouteCounters::Count(const Interventions& interventions, const Network& net
   const int block_patches = BlockPatches();
   const int blocks = ChunkCount(patches_, block_patches);
   cache.blocks.resize(std::size_t(blocks) * width);  // each block clears its own
+  rates.resize(checkpoints_, kNumCheckpointCounters);
   ForChunks(
       workers, patches_,
       [&](int block, Eigen::Index b, Eigen::Index n) {
@@ -40,6 +41,32 @@ void RouteCounters::Count(const Interventions& interventions, const Network& net
           rates(b + k, c) += part[k * kNumCheckpointCounters + c];
     }
   });
+}
+
+void RouteCounters::Hold(const Eigen::ArrayXXd& free_detectable, double febrile, double weight,
+                         int segment, WorkerPool* workers, RouteCounterCache& cache) const {
+  const bool first = cache.held_segment < 0;
+  if (first) cache.held.resize(2, patches_);
+  cache.held_segment = segment;
+  ForChunks(workers, patches_, [&](int, Eigen::Index b, Eigen::Index n) {
+    auto free = cache.held.row(0).segment(b, n);
+    auto detectable = cache.held.row(1).segment(b, n);
+    if (first) {
+      free = weight * free_detectable.row(0).segment(b, n);
+      detectable = (weight * febrile) * free_detectable.row(1).segment(b, n);
+    } else {
+      free += weight * free_detectable.row(0).segment(b, n);
+      detectable += (weight * febrile) * free_detectable.row(1).segment(b, n);
+    }
+  });
+}
+
+void RouteCounters::CountHeld(const Interventions& interventions, const Network& net,
+                              const Segment& seg, double weight, WorkerPool* workers,
+                              RouteCounterCache& cache, Eigen::ArrayXXd& rates) const {
+  Count(interventions, net, seg, cache.held, 1.0, workers, cache, cache.counted);
+  rates += cache.counted / weight;
+  cache.held_segment = -1;
 }
 
 }  // namespace cordon::sim

@@ -191,7 +191,9 @@ RunResult Simulate(const Model& model, const RunSettings& settings, int run,
     poisson.emplace(model, settings.seed, static_cast<std::uint64_t>(run));
   else
     tau.emplace(model, settings.seed, static_cast<std::uint64_t>(run));
-  auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
+  auto derivative = [&](double t, const State& s, State& d, RkStage stage) {
+    model.Derivative(t, s, d, ws, stage);
+  };
 
   out.series = Eigen::ArrayXXd::Zero(settings.days + 1, Eigen::Index(cols.names.size()));
   out.peak_day = Eigen::ArrayXi::Zero(patches);

@@ -98,7 +98,9 @@ void DeterministicDay(benchmark::State& bench) {
   ws.workers = &workers;
   Rk4Stepper rk4(model.Layout());
   State y = model.InitialState(false);
-  auto derivative = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, ws); };
+  auto derivative = [&](double t, const State& s, State& d, RkStage stage) {
+    model.Derivative(t, s, d, ws, stage);
+  };
   double t = 0.0;
   for (auto _ : bench) {
     for (int s = 0; s < 4; ++s, t += 0.25) rk4.Step(derivative, t, 0.25, y, ws.workers);

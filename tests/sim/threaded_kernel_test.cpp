@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // One run shared among threads: the chunked kernel gives the same bits on 1, 2
-// and 3 threads, its gathers add in the order of the scatters they replace, and
-// checkpoint counters scattered per block of patches add up to the route sums.
+// and 3 threads, its gathers add in the order of the scatters they replace,
+// checkpoint counters scattered per block of patches add up to the route sums, and
+// counted once per RK4 step they give what every stage's counting gives.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <random>
 #include <stdexcept>
 
@@ -12,6 +14,7 @@
 #include "cordon/base/worker_pool.hpp"
 #include "cordon/sim/interventions.hpp"
 #include "cordon/sim/patch_chunks.hpp"
+#include "cordon/sim/rk4.hpp"
 #include "cordon/sim/simulation.hpp"
 #include "test_networks.hpp"
 
@@ -198,6 +201,40 @@ TEST(ThreadedKernel, CheckpointCountersPerBlockAddUpToTheRouteSums) {
             << "checkpoint " << k << ", counter " << c << ", blocks of " << block;
   }
   EXPECT_GT(expected.col(2).sum(), 0.0);
+}
+
+TEST(ThreadedKernel, AStepCountsItsCheckpointTravellersOnceAsItsFourStagesWould) {
+  // RK4 sums slopes k1 + 2 k2 + 2 k3 + k4; the counters are linear in the travellers and
+  // read by nobody, so the travellers held over a step and counted once give the same
+  // totals. Steps from t = 0.1 and 0.2 (dt 0.25) have the checkpoints' staffing (day 3)
+  // and the external trips (day 2) begin at a step's last stage and at its second.
+  const ModelInputs in = County(2 * kPatchChunk + 55, true);
+  const Model model(Cordon(), in);
+  WorkerPool workers(2);
+  for (double t0 : {0.1, 0.2}) {
+    Workspace each = model.MakeWorkspace(), once = model.MakeWorkspace();
+    once.workers = &workers;
+    State y_each = model.InitialState(false), y_once = y_each;
+    Rk4Stepper rk4_each(model.Layout()), rk4_once(model.Layout());
+    auto every_stage = [&](double t, const State& s, State& d) { model.Derivative(t, s, d, each); };
+    auto held = [&](double t, const State& s, State& d, RkStage stage) {
+      model.Derivative(t, s, d, once, stage);
+    };
+    for (int step = 0; step < kIdentityDays * 2; ++step) {
+      const double t = t0 + 0.25 * step;
+      rk4_each.Step(every_stage, t, 0.25, y_each);
+      rk4_once.Step(held, t, 0.25, y_once, &workers);
+    }
+    const Eigen::Index counters = y_each.layout.RegionCounterOffset();
+    // The epidemic does not read the counters: every compartment has the same bits.
+    EXPECT_TRUE((y_each.values.head(counters) == y_once.values.head(counters)).all()) << t0;
+    const Eigen::ArrayXd a = y_each.values.tail(y_each.values.size() - counters);
+    const Eigen::ArrayXd b = y_once.values.tail(y_once.values.size() - counters);
+    for (Eigen::Index q = 0; q < a.size(); ++q)
+      ASSERT_NEAR(b[q], a[q], 1e-12 * (1.0 + std::abs(a[q]))) << "counter " << q << ", " << t0;
+    for (int c = 0; c < kNumCheckpointCounters; ++c)
+      EXPECT_GT(y_each.Checkpoints(c).sum(), 0.0) << "counter " << c;
+  }
 }
 
 TEST(ThreadedKernel, UnstaffedCheckpointsRunAsCheckpointsThatStopAndScreenNobody) {

@@ -48,8 +48,8 @@ class Likelihood {
     model.SetParameters(p_.ModelValues(theta), ws);
     sim::State y = p_.InitialState(model, theta), before(model.Layout());
     sim::Rk4Stepper rk4(model.Layout());
-    auto derivative = [&](double t, const sim::State& s, sim::State& d) {
-      model.Derivative(t, s, d, ws);
+    auto derivative = [&](double t, const sim::State& s, sim::State& d, sim::RkStage stage) {
+      model.Derivative(t, s, d, ws, stage);
     };
     const double dt = p_.scenario.simulation.dt;
     const int steps = p_.scenario.simulation.StepsPerDay();

@@ -76,9 +76,8 @@ void Ensemble::StepDay(int pass, int d) {
         s.poisson.Rekey(c.seed, RunKey(pass, k));
         s.ws.day = d;
         s.before.values = y.values;
-        auto derivative = [&](double t, const sim::State& at, sim::State& dydt) {
-          m.Derivative(t, at, dydt, s.ws);
-        };
+        auto derivative = [&](double t, const sim::State& at, sim::State& dydt,
+                              sim::RkStage stage) { m.Derivative(t, at, dydt, s.ws, stage); };
         for (int j = 0; j < steps; ++j) {
           const std::int64_t step = std::int64_t(d) * steps + j;
           if (exact)

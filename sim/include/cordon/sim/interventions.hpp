@@ -99,6 +99,9 @@ class Interventions {
   Segment MakeSegment(const Network& net) const;
   /// Brings `seg` to time t (days); returns at once when t is in seg's segment.
   void Prepare(const Network& net, double t, Segment& seg) const;
+  /// The segment (Segment::index) that time t (days) falls in: policy windows switch only
+  /// between segments.
+  int SegmentAt(double t) const;
 
   /// Sets `block` (3 K values: monitored, turned back, detected of checkpoint k at 3k..3k+2) to
   /// the checkpoint counter rates, persons/day, of the commuters and external trips from patches

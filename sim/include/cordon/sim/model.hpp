@@ -35,6 +35,7 @@
 #include "cordon/sim/model_spec.hpp"
 #include "cordon/sim/network.hpp"
 #include "cordon/sim/relocation.hpp"
+#include "cordon/sim/rk4.hpp"
 #include "cordon/sim/route_counters.hpp"
 #include "cordon/sim/state.hpp"
 
@@ -164,8 +165,10 @@ class Model {
   /// Fills ws.rates / ws.scalar_rates (per-capita, per day), ws.arrivals and
   /// ws.checkpoint_rates for time t (days) and state y.
   void EvaluateRates(double t, const State& y, Workspace& ws) const;
-  /// dy/dt at time t (days) during a step of day ws.day.
-  void Derivative(double t, const State& y, State& dydt, Workspace& ws) const;
+  /// dy/dt at time t (days) during a step of day ws.day. Within an RK4 step (`stage`), the
+  /// checkpoint counters' slopes are held back and given whole to the last stage, or to
+  /// the first stage of a new policy segment (RkStage says why that is exact).
+  void Derivative(double t, const State& y, State& dydt, Workspace& ws, RkStage stage = {}) const;
   /// What holds after every step: the population floor of relocation.
   void AfterStep(State& y) const;
   /// Relocation of day ws.day at state y after EvaluateRates, persons per day: column k of
@@ -230,10 +233,11 @@ class Model {
   void CompileMobility(const SymbolResolver& scalars, const SymbolResolver& patch);
   // Everything a stage needs before the per-patch rates: segment, totals, admit, local
   // forces, checkpoint counters, relocation, arrivals, which rates are programs.
-  void PrepareStage(double t, const State& y, Workspace& ws) const;
-  // ws.checkpoint_rates of the commuters and external trips (0 when nobody is counted):
-  // `share` of the screened compartment is detectable, `count_free` when free_detectable is set.
-  void TravellersAtCheckpoints(Workspace& ws, double share, bool count_free) const;
+  void PrepareStage(double t, const State& y, Workspace& ws, RkStage stage = {}) const;
+  // Adds to ws.checkpoint_rates the commuters and external trips of this stage, or of the
+  // step's stages held back (RouteCounters::Hold): `share` of the screened compartment is
+  // detectable, `count_free` when free_detectable is set.
+  void TravellersAtCheckpoints(Workspace& ws, double share, bool count_free, RkStage stage) const;
   // After PrepareStage: transition k's rate is a program that each chunk fills into
   // ws.rates (not an input as it is, not switched off).
   static bool FilledPerChunk(const Workspace& ws, int k) {
