@@ -19,6 +19,23 @@ WorkerPool::~WorkerPool() {
   for (auto& w : workers_) w.join();
 }
 
+namespace {
+
+// Spins until done() or about kSpin pauses have passed; true when done() held.
+template <typename Done>
+bool SpinUntil(Done&& done) {
+  constexpr int kSpin = 1 << 12;  // ~20-80 us: about what a futex wake-up costs
+  for (int i = 0; i < kSpin; ++i) {
+    if (done()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  return done();
+}
+
+}  // namespace
+
 void WorkerPool::Drain() {
   for (int i = next_++; i < items_; i = next_++) {
     try {
@@ -42,25 +59,34 @@ void WorkerPool::RunErased(int n, Call call, void* context) {
     failure_ = nullptr;
     ++generation_;
   }
-  wake_.notify_all();
+  // A worker that counted itself asleep did so under mutex_ before it waited, so it is
+  // either counted here or sees the new generation when it checks.
+  if (sleeping_ > 0) wake_.notify_all();
   Drain();
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [this] { return busy_ == 0; });
+  if (!SpinUntil([this] { return busy_ == 0; })) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [this] { return busy_ == 0; });
+  }
+  std::lock_guard<std::mutex> lock(mutex_);  // failure_ is written under it
   if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
 void WorkerPool::WorkerLoop() {
   std::uint64_t seen = 0;
   for (;;) {
-    {
+    if (!SpinUntil([&] { return stop_ || generation_ != seen; })) {
       std::unique_lock<std::mutex> lock(mutex_);
+      ++sleeping_;
       wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
+      --sleeping_;
     }
+    if (stop_) return;
+    seen = generation_;
     Drain();
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (--busy_ == 0) done_.notify_one();
+    if (--busy_ == 0) {
+      std::lock_guard<std::mutex> lock(mutex_);  // Run waits for this under mutex_
+      done_.notify_one();
+    }
   }
 }
 
