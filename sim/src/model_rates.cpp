@@ -184,13 +184,13 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws, RkStage stage)
       for (int c = 1; c < Compartments(); ++c) total += y.Compartment(c).segment(b, n);
     }
     for (Eigen::Index h = 0; h < hospital; ++h)
-      ws.stage_sums(chunk, h) = y.Compartment(hospital_[std::size_t(h)]).segment(b, n).sum();
+      ws.stage_sums(chunk, h) = ChunkSum(y.Compartment(hospital_[std::size_t(h)]).data() + b, n);
     if (!central_.empty()) {
       auto central = ws.flow.segment(b, n);
       central = y.Compartment(central_.front()).segment(b, n);
       for (std::size_t k = 1; k < central_.size(); ++k)
         central += y.Compartment(central_[k]).segment(b, n);
-      ws.stage_sums(chunk, hospital) = central.sum();
+      ws.stage_sums(chunk, hospital) = ChunkSum(central.data(), n);
     }
     if (count_free) {
       // Free travellers and those a screen can detect side by side, for the counters' gather.
@@ -401,7 +401,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws, RkS
       if (delayed && FeedsTracing(k)) add(TracingStageBlock(0), flow);
       const auto& flows = transition_flows_[std::size_t(k)];
       if (flows.empty()) continue;
-      ws.flow_sums(chunk, k) = flow.sum();
+      ws.flow_sums(chunk, k) = ChunkSum(flow.data(), n);
       for (int f : flows)
         if (FlowBlock(f) >= 0) add(FlowBlock(f), flow);
     }
@@ -412,7 +412,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws, RkS
       if (delayed && ArrivalFeedsTracing(c)) add(TracingStageBlock(0), in_patch);
       const auto& flows = arrival_flows_[std::size_t(c)];
       if (flows.empty()) continue;
-      ws.flow_sums(chunk, transitions + c) = in_patch.sum();
+      ws.flow_sums(chunk, transitions + c) = ChunkSum(in_patch.data(), n);
       for (int f : flows)
         if (FlowBlock(f) >= 0) add(FlowBlock(f), in_patch);
     }
@@ -424,7 +424,7 @@ void Model::Derivative(double t, const State& y, State& dydt, Workspace& ws, RkS
     }
     if (traced) {
       const auto contacts = ws.tracing.col(tracing_moves_).segment(b, n);
-      ws.flow_sums(chunk, transitions + kNumArrivalCategories) = contacts.sum();
+      ws.flow_sums(chunk, transitions + kNumArrivalCategories) = ChunkSum(contacts.data(), n);
       for (int f : tracing_traced_flows_)
         if (FlowBlock(f) >= 0) add(FlowBlock(f), contacts);
     }
