@@ -78,8 +78,12 @@ Summary Summarize(const Model& model, const Eigen::ArrayXXd& series,
     const int c = f.output ? model.SeriesColumn(f.name) : -1;
     if (c < 0) continue;
     FlowSummary fs{f.name, series.col(c).sum(), -1.0, 0};
-    for (Eigen::Index day = 0; day < series.rows(); ++day)
-      if (series(day, c) > fs.peak) fs.peak = series(day, c), fs.peak_day = int(day);
+    if (series.rows() > 0) fs.peak = series.col(c).maxCoeff();
+    // The first day at the peak: a plateau (constant imports) is a day's values that differ
+    // by rounding alone, whose largest would move with every change of summation order.
+    while (fs.peak_day + 1 < series.rows() &&
+           series(fs.peak_day, c) < fs.peak - 1e-9 * std::abs(fs.peak))
+      ++fs.peak_day;
     s.flows.push_back(fs);
   }
   return s;

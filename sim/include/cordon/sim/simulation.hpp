@@ -97,7 +97,7 @@ struct FlowSummary {
   std::string name;
   double total = 0.0;  ///< persons over days 1..days
   double peak = 0.0;   ///< largest daily value, persons per day
-  int peak_day = 0;    ///< first day with that value
+  int peak_day = 0;    ///< first day within 1e-9 (relative) of it: a plateau's first day
 };
 
 /// Region-wide summary metrics of one series (docs/model.md, "Metrics"). A metric the
