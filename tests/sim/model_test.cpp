@@ -48,6 +48,28 @@ TEST(Model, SeirFinalSizeMatchesTheFinalSizeEquation) {
   }
 }
 
+TEST(Model, AFlowsPeakDayIsThePlateausFirstDayWhateverItsRounding) {
+  const ModelSpec spec = PlainSeir(2.0);
+  ModelInputs in;
+  in.network = MakeNetwork({1e4}, {});
+  const Model model(spec, std::move(in));
+  const int c = model.SeriesColumn("incidence");
+  ASSERT_GE(c, 0);
+  Eigen::ArrayXXd series = Eigen::ArrayXXd::Zero(8, Eigen::Index(model.SeriesColumns().size()));
+  // 120 a day from day 2, as differences of a cumulative counter leave it: the last digits
+  // wander and day 5's happen to be the largest. Then a real peak elsewhere wins.
+  series.col(c) << 0.0, 60.0, 120.0, 119.99999999999999, 120.0, 120.00000000000003, 120.0, 0.0;
+  const auto peak = [&] {
+    for (const FlowSummary& f :
+         Summarize(model, series, std::vector<double>(8, 0.0), 1e4, 0.0, 0).flows)
+      if (f.name == "incidence") return std::make_pair(f.peak_day, f.peak);
+    return std::make_pair(-1, 0.0);
+  };
+  EXPECT_EQ(peak(), std::make_pair(2, 120.00000000000003));
+  series(6, c) = 120.001;
+  EXPECT_EQ(peak(), std::make_pair(6, 120.001));
+}
+
 TEST(Model, EarlyGrowthRateSolvesTheSeirCharacteristicEquation) {
   const double r0 = 2.38;
   const ModelSpec spec = PlainSeir(r0);
