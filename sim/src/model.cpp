@@ -201,12 +201,16 @@ void Model::Compile() {
   for (const auto& f : m.forces) force_names.push_back(f.name);
   const bool commuting = m.mobility.kind == MobilityKind::kCommuting;
   // Names a rate may use; forces resolve to what a (non-)travelling compartment feels.
+  bool reads_population = false;
   auto resolver = [&](bool travelling) -> SymbolResolver {
     return [&, travelling](const std::string& name, Symbol& s) {
       if (scalar_only(name, s)) return true;
       s.kind = Symbol::Kind::kPatchArray;
       if ((s.slot = m.CompartmentIndex(name)) >= 0) return true;
-      if (name == "N") return (s.slot = PopulationSlot()), true;
+      if (name == "N") {
+        reads_population = true;
+        return (s.slot = PopulationSlot()), true;
+      }
       if (name == "contact") return (s.slot = ContactSlot()), true;
       if (name == "screening") return (s.slot = ScreeningSlot()), true;
       const int f = IndexOf(force_names, name);
@@ -262,6 +266,12 @@ void Model::Compile() {
     if (const std::string problem = m.TracingCasesProblem(); !problem.empty())
       throw InputError(SourceRef{m.file}, "tracing.cases: " + problem);
   }
+  // N as the sum of the compartments, made every stage only when something reads it: a
+  // program, a force with no `present:` (its pool is N), or contact tracing.
+  sums_population_ = !HasPopulationState() &&
+                     (reads_population || tracing_moves_ > 0 ||
+                      std::any_of(forces_.begin(), forces_.end(),
+                                  [](const CompiledForce& f) { return f.present.empty(); }));
   if (m.mobility.kind == MobilityKind::kCommuting) commuting_ = Commuting(data_.network.trips);
   // Whatever the mobility: TravellersAtCheckpoints counts the trips' routes of any model
   // with route checkpoints and a screened compartment.

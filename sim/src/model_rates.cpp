@@ -178,7 +178,7 @@ void Model::PrepareStage(double t, const State& y, Workspace& ws, RkStage stage)
   ws.stage_sums.resize(ChunkCount(p), hospital + 1);
   ForChunks(ws.workers, p, [&](int chunk, Eigen::Index b, Eigen::Index n) {
     if (!weights_read_flags_) SharesOfForces(y, ws, b, n);
-    if (!HasPopulationState()) {
+    if (sums_population_) {
       auto total = ws.total.segment(b, n);
       total = y.Compartment(0).segment(b, n);
       for (int c = 1; c < Compartments(); ++c) total += y.Compartment(c).segment(b, n);

@@ -284,6 +284,7 @@ class Model {
   int time_slot_ = 0;              ///< scalar slots: t, then admit, central_open
   std::vector<CompiledForce> forces_;
   bool weights_read_flags_ = false;  ///< a force weight reads admit or central_open
+  bool sums_population_ = true;      ///< a stage makes ws.total (N without an N state)
   std::vector<Program> rates_;
   std::vector<char> rate_per_patch_;
   std::vector<std::vector<int>> transition_flows_, arrival_flows_;
