@@ -114,17 +114,20 @@ void Model::LocalForces(const State& y, Workspace& ws, Eigen::Index b, Eigen::In
       else
         pool.setZero();
     }
+    // A weight of 0 (leak_hospital) adds nothing: its pass is skipped.
     for (const auto& [c, w] : cf.infectious)
-      if (!travelling(c)) infectious += w.Scalar(in) * y.Compartment(c).segment(b, n);
+      if (const double weight = w.Scalar(in); !travelling(c) && weight != 0.0)
+        infectious += weight * y.Compartment(c).segment(b, n);
     if (cf.present.empty() && commuting)
       for (int c = 0; c < Compartments(); ++c)
         if (!spec_.compartments[c].travels) pool += y.Compartment(c).segment(b, n);
     for (const auto& [group, w] : cf.present) {
-      if (travelling(group.front())) continue;
+      const double weight = w.Scalar(in);
+      if (travelling(group.front()) || weight == 0.0) continue;
       scratch = y.Compartment(group.front()).segment(b, n);
       for (std::size_t k = 1; k < group.size(); ++k)
         scratch += y.Compartment(group[k]).segment(b, n);
-      pool += w.Scalar(in) * scratch;
+      pool += weight * scratch;
     }
     auto contact_rate = ws.denominator.segment(b, n);
     if (!cf.rate.Evaluate(in, int(b), int(b + n), ws.denominator.data()))  // per patch

@@ -11,7 +11,7 @@
 /// thread count.
 ///
 /// Waiting: a model's stage is a few Runs of a few milliseconds each, back to back,
-/// so workers (and Run, for the last item) spin for a few tens of microseconds before
+/// so workers (and Run, for the last item) spin for about a tenth of a millisecond before
 /// they sleep on a condition variable: waking a sleeping thread costs about as much.
 
 #include <atomic>
