@@ -2,7 +2,6 @@
 #include "cordon/sim/ensemble.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <exception>
@@ -11,6 +10,7 @@
 #include <mutex>
 #include <optional>
 
+#include "cordon/base/progress.hpp"
 #include "cordon/base/threads.hpp"
 
 namespace cordon::sim {
@@ -162,7 +162,7 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
     daily_sum.emplace(settings.days, PatchColumns(model).size() * std::size_t(model.Patches()));
     run_settings.record_patch_daily = false;
   }
-  std::atomic<int> finished{0};
+  ProgressCounter finished;
   ParallelFor(runs, threads, [&](int run) {
     DayCallback day_done;
     if (runs == 1 && on_day) day_done = [&](int day) { on_day(day, settings.days); };
@@ -188,8 +188,9 @@ EnsembleResult RunEnsemble(const Model& model, const RunSettings& settings, int 
     out.run_overflow[run] = std::move(r.overflow);
     out.run_villages_infected[run] = int((r.first_infected_day >= 0).count());
     merge.Add(run, std::move(r));
-    const int done = ++finished;
-    if (on_run) on_run(done, runs);
+    finished.Tick([&](long long done) {
+      if (on_run) on_run(done, runs);
+    });
   });
 
   merge.Finish(runs, out);

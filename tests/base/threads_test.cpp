@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The one thread-count rule (--threads > CORDON_THREADS > affinity, shared
-// among unbound MPI ranks of a node) and the one parallel loop.
+// among unbound MPI ranks of a node), the one parallel loop, and progress counted from
+// many threads.
 #include "cordon/base/threads.hpp"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "cordon/base/error.hpp"
+#include "cordon/base/progress.hpp"
 
 namespace cordon {
 namespace {
@@ -124,6 +126,18 @@ TEST(Threads, ParallelForVisitsEveryItemOnceAndRethrows) {
       3, 8, [&] { return ++made; }, [](int&, long long) {});
   EXPECT_LE(made.load(), 3);
   EXPECT_GE(made.load(), 1);
+}
+
+TEST(Threads, ProgressFromManyThreadsArrivesInCountOrder) {
+  // Reports from 4 threads, each counted and reported apart, arrived as ..., 4, 3 and a
+  // Python caller's last report said 3 of 4.
+  ProgressCounter counter(5);  // resumed: 5 done before
+  std::vector<long long> seen;
+  ParallelFor(2000, 4,
+              [&](long long) { counter.Tick([&](long long done) { seen.push_back(done); }); });
+  ASSERT_EQ(seen.size(), 2000u);
+  for (std::size_t k = 0; k < seen.size(); ++k) ASSERT_EQ(seen[k], 6 + static_cast<long long>(k));
+  EXPECT_EQ(counter.Done(), 2005);
 }
 
 }  // namespace

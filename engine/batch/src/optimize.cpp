@@ -2,10 +2,10 @@
 #include "cordon/batch/optimize.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <optional>
 
 #include "cordon/base/error.hpp"
+#include "cordon/base/progress.hpp"
 #include "cordon/base/threads.hpp"
 #include "cordon/engine/metrics.hpp"
 #include "cordon/engine/model_build.hpp"
@@ -82,10 +82,11 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const Progress& progres
   // The base run, the shortlist, re-evaluations, then the placements; lazy re-evaluation
   // may need more than this guess, and then the total grows with the count (never past 100%).
   const long long expected = 1 + settings.shortlist + 4LL * config.budget + 8;
-  std::atomic<long long> done{0};
+  ProgressCounter done;
   const EvaluationTick tick = [&] {
-    const long long d = ++done;
-    if (progress) progress(d, std::max(expected, d + 1));
+    done.Tick([&](long long d) {
+      if (progress) progress(d, std::max(expected, d + 1));
+    });
   };
 
   const Evaluator eval(s.model_spec, std::move(inputs), candidates.checkpoints,
@@ -99,7 +100,7 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const Progress& progres
   EvaluatePlacements(report.placements, eval, candidates,
                      InMode(s.simulation, sim::Mode::kStochastic), runs, threads, tick);
   report.evaluations = eval.Evaluations();
-  if (progress) progress(done, done);
+  if (progress) progress(done.Done(), done.Done());
 
   report.outputs =
       WriteOptimizeOutputs(config.out_dir, report, candidates, eval.Net(), *geography, runs);

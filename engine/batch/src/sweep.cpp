@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +18,7 @@
 #include "cordon/base/atomic_file.hpp"
 #include "cordon/base/csv_table.hpp"
 #include "cordon/base/error.hpp"
+#include "cordon/base/progress.hpp"
 #include "cordon/base/text_file.hpp"
 #include "cordon/base/text_hash.hpp"
 #include "cordon/base/threads.hpp"
@@ -337,7 +337,7 @@ class PointModels {
 std::map<long long, std::string> RunRows(const scenario::SweepSpec& spec,
                                          const std::vector<long long>& todo,
                                          const fs::path& partial, const SweepConfig& config,
-                                         int threads, std::atomic<long long>& done, long long rows,
+                                         int threads, ProgressCounter& done, long long rows,
                                          const Progress& progress) {
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(partial.c_str(), "a"),
                                                             &std::fclose);
@@ -361,8 +361,9 @@ std::map<long long, std::string> RunRows(const scenario::SweepSpec& spec,
       fresh[k] = line;
     }
     models.Release(p);
-    const long long d = ++done;
-    if (progress) progress(d, rows);
+    done.Tick([&](long long d) {
+      if (progress) progress(d, rows);
+    });
   });
   return fresh;
 }
@@ -433,10 +434,10 @@ SweepReport RunSweep(const SweepConfig& config, const Progress& progress) {
   report.rows = share.rows;
   report.resumed = share.resumed;
   const fs::path partial = RewriteOwnPartial(dir, rank, size, header, spec.runs);
-  std::atomic<long long> done{report.resumed};
+  ProgressCounter done(report.resumed);
   const auto fresh =
       RunRows(spec, share.todo, partial, config, report.threads, done, report.rows, progress);
-  report.done = done;
+  report.done = done.Done();
   const bool complete_here = report.done == report.rows;
 
   bool complete = true;
