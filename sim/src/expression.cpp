@@ -315,6 +315,26 @@ double Program::Scalar(const ProgramInputs& in) const {
   return ScalarOperand(result_, in, regs);
 }
 
+namespace {
+
+// dst[k] = f(a[k] or av, b[k] or bv) for k < count: an array operand (non-null) or a scalar.
+template <typename F>
+void Elementwise(F f, const double* a, double av, const double* b, double bv, double* dst,
+                 int count) {
+  if (a && b) {
+    for (int k = 0; k < count; ++k) dst[k] = f(a[k], b[k]);
+  } else if (a) {
+    for (int k = 0; k < count; ++k) dst[k] = f(a[k], bv);
+  } else if (b) {
+    for (int k = 0; k < count; ++k) dst[k] = f(av, b[k]);
+  } else {
+    const double v = f(av, bv);
+    for (int k = 0; k < count; ++k) dst[k] = v;
+  }
+}
+
+}  // namespace
+
 bool Program::Evaluate(const ProgramInputs& in, int begin, int end, double* out) const {
   if (!per_patch_) {
     std::fill(out + begin, out + end, Scalar(in));
@@ -351,17 +371,24 @@ bool Program::Evaluate(const ProgramInputs& in, int begin, int end, double* out)
       const double* a = source(op.a, start, av);
       const double* b = source(op.b, start, bv);
       double* dst = aregs + std::size_t(op.dst) * kBlock;
-      // The common products and sums get straight loops the compiler vectorises.
-      if (op.code == Code::kMul && a && b) {
-        for (int k = 0; k < count; ++k) dst[k] = a[k] * b[k];
-      } else if (op.code == Code::kMul && a) {
-        for (int k = 0; k < count; ++k) dst[k] = a[k] * bv;
-      } else if (op.code == Code::kMul && b) {
-        for (int k = 0; k < count; ++k) dst[k] = av * b[k];
-      } else if (op.code == Code::kAdd && a && b) {
-        for (int k = 0; k < count; ++k) dst[k] = a[k] + b[k];
-      } else {
-        for (int k = 0; k < count; ++k) dst[k] = Apply(op.code, a ? a[k] : av, b ? b[k] : bv);
+      // Arithmetic gets straight loops the compiler vectorises (the same operations as
+      // Apply's, so the same bits); the rest goes value by value through Apply.
+      switch (op.code) {
+        case Code::kMul:
+          Elementwise([](double x, double y) { return x * y; }, a, av, b, bv, dst, count);
+          break;
+        case Code::kAdd:
+          Elementwise([](double x, double y) { return x + y; }, a, av, b, bv, dst, count);
+          break;
+        case Code::kSub:
+          Elementwise([](double x, double y) { return x - y; }, a, av, b, bv, dst, count);
+          break;
+        case Code::kDiv:
+          Elementwise([](double x, double y) { return y > 0.0 ? x / y : 0.0; }, a, av, b, bv, dst,
+                      count);
+          break;
+        default:
+          for (int k = 0; k < count; ++k) dst[k] = Apply(op.code, a ? a[k] : av, b ? b[k] : bv);
       }
     }
     double v = 0.0;
