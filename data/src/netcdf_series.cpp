@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cordon/data/netcdf_series.hpp"
 
+#include <fcntl.h>
 #include <netcdf.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -84,6 +86,10 @@ struct SeriesNetcdfWriter::Open {
   bool single = false;
   std::vector<float> floats;  // a variable's day as stored, single precision
   bool committed = false;
+  // The temporary file, read-only, to start the disk's writeback of each day as it is
+  // written: Commit's sync then waits for the last days only, not for hundreds of MB
+  // (0.14 s of a 1e5-village run's serial end).
+  int writeback = -1;
 
   Open() = default;
   Open(const Open&) = delete;
@@ -91,6 +97,7 @@ struct SeriesNetcdfWriter::Open {
   // Unless committed: the file closed and its temporary removed, also when the writer's
   // constructor fails half way (a member's destructor runs then, the writer's does not).
   ~Open() {
+    if (writeback >= 0) ::close(writeback);
     if (committed) return;
     const std::lock_guard<std::mutex> hold(LibraryLock());
     if (nc >= 0) nc_close(nc);
@@ -221,6 +228,9 @@ void SeriesNetcdfWriter::AddDay(int day, const double* values) {
     Check<Error>(status, o.path, "cannot write day " + std::to_string(day));
   }
   ++o.written;
+  // A hint only: where the system has no sync_file_range or refuses it, Commit syncs all.
+  if (o.writeback < 0) o.writeback = ::open(o.temp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (o.writeback >= 0) ::sync_file_range(o.writeback, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 void SeriesNetcdfWriter::Commit() {
