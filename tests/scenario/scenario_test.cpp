@@ -135,6 +135,43 @@ TEST_F(ScenarioTest, OdPairWithUnknownVillage) {
       << e;
 }
 
+TEST_F(ScenarioTest, AnOdTableReadOnThreadsGivesTheSameTripsAndTheFirstError) {
+  // 300 villages x 300 destinations = 90,000 rows: two blocks of rows, the file unsorted.
+  std::string villages = "id,population\n", od = "origin,destination,trips_per_person_per_day\n";
+  for (int i = 0; i < 300; ++i) villages += "V" + std::to_string(i) + ",100\n";
+  for (int i = 299; i >= 0; --i)
+    for (int j = 0; j < 300; ++j)
+      if (i != j)
+        od += "V" + std::to_string(i) + ",V" + std::to_string(j) + ",0.00" +
+              std::to_string(1 + (i * 7 + j) % 9) + "\n";
+  Write("villages.csv", villages);
+  Write("od.csv", od);
+  Write("s.yaml",
+        "name: t\nregion:\n  villages: {csv: villages.csv}\n"
+        "mobility: {model: od, od: {csv: od.csv}}\n");
+  const scenario::Scenario s = scenario::LoadScenario(Path("s.yaml"));
+  const sim::TripMatrix one = scenario::BuildNetworkInputs(s, 1).network.trips;
+  const sim::TripMatrix three = scenario::BuildNetworkInputs(s, 3).network.trips;
+  ASSERT_EQ(one.nonZeros(), 300 * 299);
+  EXPECT_TRUE(one.isApprox(three, 0.0));
+  EXPECT_DOUBLE_EQ(one.coeff(7, 2), 0.001 * (1 + (7 * 7 + 2) % 9));
+  // Errors in both blocks: the one on the earlier line is reported, whatever the threads.
+  std::string bad = od;
+  bad.replace(bad.rfind("V0,V299"), 7, "V0,VX");       // in the second block
+  bad.replace(bad.find("V299,V5,"), 8, "V299,V299,");  // line 7, the first block
+  Write("od.csv", bad);
+  for (int threads : {1, 3}) {
+    try {
+      scenario::BuildNetworkInputs(s, threads);
+      ADD_FAILURE() << "no error on " << threads << " threads";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("od.csv:7: origin and destination are the same"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST_F(ScenarioTest, NegativeRates) {
   Write("od.csv", "origin,destination,trips_per_person_per_day\nA,B,-0.1\n");
   std::string e = ErrorOf(Base());

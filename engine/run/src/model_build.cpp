@@ -23,7 +23,7 @@ sim::ModelInputs BuildScenarioInputs(const scenario::Scenario& scenario, int thr
                                      std::optional<geo::Geography>* geography,
                                      const geo::StageCallback& on_stage) {
   try {
-    if (!scenario.geo.enabled) return scenario::BuildModelInputs(scenario);
+    if (!scenario.geo.enabled) return scenario::BuildModelInputs(scenario, threads);
     geo::GeoModel geo = BuildGeoModel(scenario.geo, threads, on_stage);
     sim::ModelInputs inputs;
     inputs.network = std::move(geo.network);
@@ -41,7 +41,7 @@ ScenarioNetwork BuildScenarioNetwork(const scenario::Scenario& scenario, int thr
   try {
     ScenarioNetwork out;
     if (!scenario.geo.enabled) {
-      out.inputs = scenario::BuildNetworkInputs(scenario);
+      out.inputs = scenario::BuildNetworkInputs(scenario, threads);
       return out;
     }
     geo::GeoModel geo = BuildGeoModel(scenario.geo, threads);

@@ -40,9 +40,9 @@ int Village(const CsvTable& t, std::size_t r, int c, const geo::IdIndex& index) 
   return it->second;
 }
 
-void ReadTrips(const std::string& path, const geo::IdIndex& index, sim::Network& net) {
+void ReadTrips(const std::string& path, const geo::IdIndex& index, sim::Network& net, int threads) {
   std::vector<Eigen::Triplet<double, int>> triplets;
-  for (const geo::OdRate& od : geo::ReadOdTable(path, index))
+  for (const geo::OdRate& od : geo::ReadOdTable(path, index, threads))
     if (od.rate > 0) triplets.emplace_back(od.origin, od.destination, od.rate);
   const int p = net.Patches();
   net.trips.resize(p, p);
@@ -52,7 +52,8 @@ void ReadTrips(const std::string& path, const geo::IdIndex& index, sim::Network&
 
 // The OD table as the model's mobility reads it: commuting trips per person per day (one
 // matrix), or relocation travellers per day (one matrix per date).
-void ReadMobility(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs& in) {
+void ReadMobility(const Scenario& s, const geo::IdIndex& villages, sim::ModelInputs& in,
+                  int threads) {
   const int patches = in.network.Patches();
   in.network.trips.resize(patches, patches);
   const sim::MobilityKind kind = s.model_spec.mobility.kind;
@@ -62,7 +63,7 @@ void ReadMobility(const Scenario& s, const geo::IdIndex& villages, sim::ModelInp
   const geo::OdColumns plain;
   if (!relocation && columns.origin == plain.origin && columns.destination == plain.destination &&
       columns.value.empty() && columns.date.empty() && columns.day.empty())
-    return ReadTrips(s.geo.od_csv, villages, in.network);
+    return ReadTrips(s.geo.od_csv, villages, in.network, threads);
   if (columns.value.empty()) columns.value = relocation ? "travellers" : "trips_per_person_per_day";
   geo::DatedOd od = ReadDatedOd(s.geo.od_csv, villages, patches, columns);
   if (!relocation) {
@@ -193,12 +194,12 @@ void ReadGates(const std::vector<std::string>& paths, const geo::IdIndex& villag
 
 }  // namespace
 
-sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
+sim::ModelInputs BuildNetworkInputs(const Scenario& s, int threads) {
   sim::ModelInputs in;
   sim::Network& net = in.network;
   geo::IdIndex villages, checkpoints;
   ReadVillages(s.villages_csv, net, villages);
-  ReadMobility(s, villages, in);
+  ReadMobility(s, villages, in, threads);
   for (const auto& path : s.checkpoint_csvs) ReadCheckpoints(path, checkpoints, net);
   if (!s.route_csvs.empty() && net.checkpoints.empty())
     throw InputError(SourceRef{s.route_csvs.front()},
@@ -213,8 +214,8 @@ sim::ModelInputs BuildNetworkInputs(const Scenario& s) {
   return in;
 }
 
-sim::ModelInputs BuildModelInputs(const Scenario& s) {
-  sim::ModelInputs in = BuildNetworkInputs(s);
+sim::ModelInputs BuildModelInputs(const Scenario& s, int threads) {
+  sim::ModelInputs in = BuildNetworkInputs(s, threads);
   geo::IdIndex villages;
   for (int p = 0; p < in.network.Patches(); ++p) villages.emplace(in.network.ids[p], p);
   AddScenarioInputs(s, villages, in);

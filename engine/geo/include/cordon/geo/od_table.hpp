@@ -28,8 +28,9 @@ struct OdRate {
 /// An OD table (origin,destination,trips_per_person_per_day), sorted by (origin,
 /// destination), zero rates kept. Throws InputError naming the file, line and column of an
 /// unknown village, a pair from a village to itself, a negative rate or a duplicate pair
-/// (the first row, in the file's order, that repeats an earlier one).
-std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages);
+/// (the first row, in the file's order, that repeats an earlier one). The rows are read on
+/// `threads` threads; the result and the error are the same for any count.
+std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages, int threads = 1);
 
 /// Which columns of an OD table hold what (scenario keys mobility.od.*).
 struct OdColumns {

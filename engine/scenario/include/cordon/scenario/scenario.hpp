@@ -97,12 +97,13 @@ std::string RelocatedScenarioText(const std::string& path,
 /// the OD table as the model's mobility needs it (trips per person per day for
 /// commuting, persons per day by date for relocation), checkpoints and routes.
 /// Throws InputError naming the file, line and column of a bad value.
-/// Scenarios with geometry go through BuildGeoModel (cordon/geo/geography.hpp).
-sim::ModelInputs BuildModelInputs(const Scenario& scenario);
+/// Scenarios with geometry go through BuildGeoModel (cordon/geo/geography.hpp). The OD
+/// table's rows are read on `threads` threads (the inputs are the same for any count).
+sim::ModelInputs BuildModelInputs(const Scenario& scenario, int threads = 1);
 
 /// The part of BuildModelInputs that region, mobility and checkpoints make: the network
 /// (villages, trips, checkpoints, routes) and, for relocation, the travellers; no policies,
-/// imports or seeds (AddScenarioInputs adds them).
-sim::ModelInputs BuildNetworkInputs(const Scenario& scenario);
+/// imports or seeds (AddScenarioInputs adds them); `threads` as for BuildModelInputs.
+sim::ModelInputs BuildNetworkInputs(const Scenario& scenario, int threads = 1);
 
 }  // namespace cordon::scenario
