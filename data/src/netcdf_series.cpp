@@ -125,6 +125,8 @@ SeriesNetcdfWriter::SeriesNetcdfWriter(const std::string& path, const SeriesLayo
   if (o.single) o.floats.resize(o.places);
   const std::lock_guard<std::mutex> hold(LibraryLock());
   Check<Error>(nc_create(o.temp.c_str(), NC_NETCDF4 | NC_CLOBBER, &o.nc), path, "cannot create");
+  // A hint only: where it cannot be opened, Commit's sync does all the work.
+  o.writeback = ::open(o.temp.c_str(), O_RDONLY | O_CLOEXEC);
   const int nc = o.nc;
   int time_dim = 0, place_dim = 0;
   Check<Error>(nc_def_dim(nc, "time", std::size_t(layout.days) + 1, &time_dim), path, "time");
@@ -228,8 +230,6 @@ void SeriesNetcdfWriter::AddDay(int day, const double* values) {
     Check<Error>(status, o.path, "cannot write day " + std::to_string(day));
   }
   ++o.written;
-  // A hint only: where the system has no sync_file_range or refuses it, Commit syncs all.
-  if (o.writeback < 0) o.writeback = ::open(o.temp.c_str(), O_RDONLY | O_CLOEXEC);
   if (o.writeback >= 0) ::sync_file_range(o.writeback, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 

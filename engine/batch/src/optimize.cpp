@@ -100,7 +100,8 @@ OptimizeReport RunOptimize(const OptimizeConfig& config, const Progress& progres
   EvaluatePlacements(report.placements, eval, candidates,
                      InMode(s.simulation, sim::Mode::kStochastic), runs, threads, tick);
   report.evaluations = eval.Evaluations();
-  if (progress) progress(done.Done(), done.Done());
+  const long long evaluated = done.Done();
+  if (progress) progress(evaluated, evaluated);
 
   report.outputs =
       WriteOptimizeOutputs(config.out_dir, report, candidates, eval.Net(), *geography, runs);
