@@ -14,16 +14,18 @@
 
 namespace cordon::geo {
 
+int VillageIn(const CsvTable& t, std::size_t r, int c, const IdIndex& villages) {
+  const auto it = villages.find(t.Text(r, c));
+  if (it == villages.end())
+    throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
+  return it->second;
+}
+
 std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages, int threads) {
   const CsvTable t = CsvTable::Read(path);
   const int o = t.Require("origin"), d = t.Require("destination");
   const int rate = t.Require("trips_per_person_per_day");
-  auto village = [&](std::size_t r, int c) {
-    const auto it = villages.find(t.Text(r, c));
-    if (it == villages.end())
-      throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
-    return it->second;
-  };
+  auto village = [&](std::size_t r, int c) { return VillageIn(t, r, c, villages); };
   struct Row {
     OdRate od;
     std::size_t row;
@@ -111,12 +113,7 @@ DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patche
     throw InputError(SourceRef{path}, "give a date or a day column, not both");
   const int date = columns.date.empty() ? -1 : t.Require(columns.date);
   const int day_col = columns.day.empty() ? -1 : t.Require(columns.day);
-  auto village = [&](std::size_t r, int c) {
-    const auto it = villages.find(t.Text(r, c));
-    if (it == villages.end())
-      throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
-    return it->second;
-  };
+  auto village = [&](std::size_t r, int c) { return VillageIn(t, r, c, villages); };
   // Day of each row (0 = the table's first day).
   std::vector<long> day(t.Rows(), 0);
   long first = 0;

@@ -34,12 +34,6 @@ void ReadVillages(const std::string& path, sim::Network& net, geo::IdIndex& inde
   }
 }
 
-int Village(const CsvTable& t, std::size_t r, int c, const geo::IdIndex& index) {
-  const auto it = index.find(t.Text(r, c));
-  if (it == index.end()) throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
-  return it->second;
-}
-
 void ReadTrips(const std::string& path, const geo::IdIndex& index, sim::Network& net, int threads) {
   std::vector<Eigen::Triplet<double, int>> triplets;
   for (const geo::OdRate& od : geo::ReadOdTable(path, index, threads))
@@ -161,7 +155,7 @@ void ReadRoutes(const std::vector<std::string>& paths, const geo::IdIndex& villa
     const int o = t.Require("origin"), d = t.Require("destination");
     const int order = t.Require("order"), ck = t.Require("checkpoint");
     for (std::size_t r = 0; r < t.Rows(); ++r) {
-      const int i = Village(t, r, o, villages), j = Village(t, r, d, villages);
+      const int i = geo::VillageIn(t, r, o, villages), j = geo::VillageIn(t, r, d, villages);
       const auto entry = RowEntry(t, r, order, ck, checkpoints);
       // Locate the pair among row i's stored non-zeros; a pair with no trips carries nobody.
       const int* begin = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i];
@@ -184,7 +178,7 @@ void ReadGates(const std::vector<std::string>& paths, const geo::IdIndex& villag
     const CsvTable t = CsvTable::Read(path);
     const int v = t.Require("village"), order = t.Require("order"), ck = t.Require("checkpoint");
     for (std::size_t r = 0; r < t.Rows(); ++r) {
-      const int i = Village(t, r, v, villages);
+      const int i = geo::VillageIn(t, r, v, villages);
       AddOrdered(t, r, order, "the gate route of " + t.Text(r, v),
                  RowEntry(t, r, order, ck, checkpoints), per_village[std::size_t(i)]);
     }

@@ -11,6 +11,10 @@
 
 #include "cordon/sim/network.hpp"
 
+namespace cordon {
+class CsvTable;
+}
+
 namespace cordon::geo {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date "YYYY-MM-DD"; nullopt when malformed.
@@ -18,6 +22,10 @@ std::optional<long> DayNumber(const std::string& text);
 
 /// Village id -> patch index.
 using IdIndex = std::unordered_map<std::string, int>;
+
+/// Patch index of the village id in row r, column c of table `t`. Throws InputError naming
+/// the file, line and column of an id `villages` does not hold.
+int VillageIn(const CsvTable& t, std::size_t r, int c, const IdIndex& villages);
 
 /// One row of an OD table: trips per person per day from patch `origin` to `destination`.
 struct OdRate {
