@@ -7,22 +7,52 @@ namespace cordon::sim {
 namespace {
 
 // Inversion: P(0) = q^n = exp(n log_q), P(x) = P(x - 1) (a / x - s), s = p / q, a = (n + 1) s.
-std::int64_t Inversion(CounterRng& rng, std::int64_t n, double p, double log_q) {
+// One walk for the uniform u from P(0) = first; -1 when rounding left u above the whole
+// mass (the caller draws again).
+std::int64_t InversionWalk(double u, std::int64_t n, double p, double first) {
   const double q = 1.0 - p;
   const double s = p / q;
   const double a = double(n + 1) * s;
+  double r = first;
+  std::int64_t x = 0;
+  while (u > r) {
+    u -= r;
+    ++x;
+    if (x > n) return -1;
+    r *= a / double(x) - s;
+  }
+  return x;
+}
+
+std::int64_t Inversion(CounterRng& rng, std::int64_t n, double p, double log_q) {
   const double first = std::exp(double(n) * log_q);
   for (;;) {
-    double u = UniformOpen(rng);
-    double r = first;
-    std::int64_t x = 0;
-    while (u > r) {
-      u -= r;
-      ++x;
-      if (x > n) break;  // rounding left u above the whole mass: draw again
-      r *= a / double(x) - s;
-    }
-    if (x <= n) return x;
+    const std::int64_t x = InversionWalk(UniformOpen(rng), n, p, first);
+    if (x >= 0) return x;
+  }
+}
+
+// exp(-z) >= 1 - z and (1 - p)^n >= 1 - n p: a uniform below 1 - z is a draw of 0 whatever
+// the exponential would have said. The margin covers the rounding of z, of 1 - z and of the
+// exponential (each well under 2^-50 while z < 1), so the shortcut never changes a draw.
+constexpr double kRoundingMargin = 0x1p-48;
+
+// Inversion when most draws are 0: the first uniform is compared with 1 - bound (bound >= the
+// true -log P(0)), then with P(0) = exp(-z_of()), and only then is p_of() (an expm1 away)
+// needed. Draws exactly what Inversion(rng, n, p_of(), -z_of() / n) draws.
+template <typename ProbabilityOf, typename ExponentOf>
+std::int64_t InversionFromZero(CounterRng& rng, std::int64_t n, double bound, ProbabilityOf p_of,
+                               ExponentOf z_of) {
+  const double u = UniformOpen(rng);
+  if (u < 1.0 - bound - kRoundingMargin) return 0;
+  const double first = std::exp(-z_of());
+  if (u <= first) return 0;
+  const double p = p_of();
+  const std::int64_t x = InversionWalk(u, n, p, first);
+  if (x >= 0) return x;
+  for (;;) {
+    const std::int64_t y = InversionWalk(UniformOpen(rng), n, p, first);
+    if (y >= 0) return y;
   }
 }
 
@@ -61,7 +91,22 @@ std::int64_t DrawBinomial(CounterRng& rng, std::int64_t n, double p, double log_
 }
 
 std::int64_t DrawBinomial(CounterRng& rng, std::int64_t n, double p) {
+  // The inversion branch of the draw below, with its logarithm skipped when the first
+  // uniform is under 1 - n p <= (1 - p)^n.
+  if (n > 0 && p > 0.0 && p <= 0.5 && double(n) * p < 10.0)
+    return InversionFromZero(rng, n, double(n) * p, [&] { return p; },
+                             [&] { return -(double(n) * std::log1p(-p)); });
   return DrawBinomial(rng, n, p, std::log1p(-p));
+}
+
+std::int64_t DrawLeavers(CounterRng& rng, std::int64_t n, double hazard) {
+  if (n <= 0 || !(hazard > 0.0)) return 0;
+  // hazard < 0.69 < log 2 keeps p = 1 - exp(-hazard) below 1/2, and p <= hazard keeps
+  // n p below 10 when n hazard is: the inversion branch of DrawBinomial.
+  const double z = double(n) * hazard;
+  if (hazard < 0.69 && z < 10.0)
+    return InversionFromZero(rng, n, z, [&] { return -std::expm1(-hazard); }, [&] { return z; });
+  return DrawBinomial(rng, n, -std::expm1(-hazard), -hazard);
 }
 
 }  // namespace cordon::sim

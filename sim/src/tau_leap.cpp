@@ -55,7 +55,7 @@ void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_
       if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
     }
     if (!(total > 0.0)) continue;  // no exit, or a rate that is not a number
-    std::int64_t left = DrawBinomial(rng, x, -std::expm1(-dt * total), -dt * total);
+    std::int64_t left = DrawLeavers(rng, x, dt * total);
     double rest = total;
     for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
       const int n = exits[j];

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -90,6 +91,32 @@ TEST(Binomial, EdgesAreExact) {
   // The same keys give the same draw: the stream is all there is.
   CounterRng a(9, 9, 9, 9), b(9, 9, 9, 9);
   for (int d = 0; d < 100; ++d) ASSERT_EQ(DrawBinomial(a, 300, 0.2), DrawBinomial(b, 300, 0.2));
+}
+
+TEST(Binomial, ShortcutsToZeroDrawWhatTheFullDrawDraws) {
+  // DrawLeavers and the two-argument DrawBinomial skip a logarithm or an expm1 when the
+  // first uniform is a sure 0; every draw must still be the full draw's, bit for bit, in
+  // the same stream, including hazards where the shortcut's bound is tight.
+  std::int64_t draws = 0, zeros = 0;
+  for (std::int64_t n : {1LL, 2LL, 3LL, 7LL, 40LL, 1000LL, 250000LL}) {
+    for (double hazard : {1e-300, 1e-12, 1e-7, 3e-4, 0.002, 0.05, 0.2, 0.6899, 0.7, 1.5, 40.0}) {
+      CounterRng a(3, std::uint64_t(n), 1, 0), b(3, std::uint64_t(n), 1, 0);
+      CounterRng c(4, std::uint64_t(n), 1, 0), d(4, std::uint64_t(n), 1, 0);
+      const double p = std::min(0.999, hazard);
+      for (int k = 0; k < 2000; ++k) {
+        const std::int64_t leavers = DrawLeavers(a, n, hazard);
+        ASSERT_EQ(leavers, DrawBinomial(b, n, -std::expm1(-hazard), -hazard))
+            << "n " << n << " hazard " << hazard << " draw " << k;
+        ASSERT_EQ(DrawBinomial(c, n, p), DrawBinomial(d, n, p, std::log1p(-p)))
+            << "n " << n << " p " << p << " draw " << k;
+        ++draws;
+        zeros += leavers == 0;
+      }
+      ASSERT_EQ(a(), b());  // the streams stayed in step
+      ASSERT_EQ(c(), d());
+    }
+  }
+  EXPECT_GT(zeros, draws / 4);  // the shortcut was taken
 }
 
 }  // namespace
