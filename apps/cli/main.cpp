@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "cordon/base/error.hpp"
+#include "cordon/base/huge_pages.hpp"
 #include "cordon/base/threads.hpp"
 #include "cordon/engine/dates.hpp"
 
@@ -22,6 +23,7 @@ void AddThreadsOption(CLI::App* cmd, int& threads) {
 }  // namespace cordon::cli
 
 int main(int argc, char** argv) {
+  cordon::ExecWithHugePages(argv);  // first: it may start this program again
   namespace cli = cordon::cli;
   CLI::App app{"cordon: epidemic checkpoints and isolation, simulated"};
   app.set_version_flag("--version", cordon::engine::Version());
@@ -29,7 +31,7 @@ int main(int argc, char** argv) {
   bool verbose = false;
   app.add_flag("--verbose,-v", verbose,
                "Print the thread count in use and where it came from (--threads, "
-               "CORDON_THREADS or the CPUs this process may use)");
+               "CORDON_THREADS or the CPUs this process may use), and the memory pages");
   const std::vector<cli::Command> commands = {
       cli::AddRunCommand(app),      cli::AddGenerateCommand(app), cli::AddDeriveCommand(app),
       cli::AddSweepCommand(app),    cli::AddMergeCommand(app),    cli::AddCompareCommand(app),
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
         const cordon::ThreadCount threads = cordon::ResolveThreads(c.threads ? *c.threads : 0);
         std::fprintf(stderr, "cordon: threads: %d (from %s)\n", threads.count,
                      threads.source.c_str());
+        std::fprintf(stderr, "cordon: memory: %s\n", cordon::DescribePages().c_str());
       }
       return c.run();
     }

@@ -17,7 +17,8 @@ namespace {
 std::vector<std::string> Distinct(const CsvTable& t, int c) {
   std::vector<std::string> out;
   for (std::size_t r = 0; r < t.Rows(); ++r)
-    if (std::find(out.begin(), out.end(), t.Text(r, c)) == out.end()) out.push_back(t.Text(r, c));
+    if (std::find(out.begin(), out.end(), t.Text(r, c)) == out.end())
+      out.emplace_back(t.Text(r, c));
   return out;
 }
 

@@ -15,12 +15,14 @@
 #include <exception>
 
 #include "cordon/base/error.hpp"
+#include "cordon/base/huge_pages.hpp"
 #include "cordon/render/gui_context.hpp"
 #include "viewer/options.hpp"
 #include "viewer/script.hpp"
 #include "viewer/viewer_app.hpp"
 
 int main(int argc, char** argv) {
+  cordon::ExecWithHugePages(argv);  // first: it may start this program again
   using namespace cordon::viewer;
   try {
     const Options options = ParseOptions(argc, argv);

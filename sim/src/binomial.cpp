@@ -94,8 +94,8 @@ std::int64_t DrawBinomial(CounterRng& rng, std::int64_t n, double p) {
   // The inversion branch of the draw below, with its logarithm skipped when the first
   // uniform is under 1 - n p <= (1 - p)^n.
   if (n > 0 && p > 0.0 && p <= 0.5 && double(n) * p < 10.0)
-    return InversionFromZero(rng, n, double(n) * p, [&] { return p; },
-                             [&] { return -(double(n) * std::log1p(-p)); });
+    return InversionFromZero(
+        rng, n, double(n) * p, [&] { return p; }, [&] { return -(double(n) * std::log1p(-p)); });
   return DrawBinomial(rng, n, p, std::log1p(-p));
 }
 
@@ -105,7 +105,8 @@ std::int64_t DrawLeavers(CounterRng& rng, std::int64_t n, double hazard) {
   // n p below 10 when n hazard is: the inversion branch of DrawBinomial.
   const double z = double(n) * hazard;
   if (hazard < 0.69 && z < 10.0)
-    return InversionFromZero(rng, n, z, [&] { return -std::expm1(-hazard); }, [&] { return z; });
+    return InversionFromZero(
+        rng, n, z, [&] { return -std::expm1(-hazard); }, [&] { return z; });
   return DrawBinomial(rng, n, -std::expm1(-hazard), -hazard);
 }
 

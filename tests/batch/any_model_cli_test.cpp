@@ -169,7 +169,7 @@ TEST_P(AnyModelCli, CompareLabelsAndChartsFollowTheModel) {
   EXPECT_TRUE(HasColumn(table, "as planned"));
   EXPECT_TRUE(HasColumn(table, "the same again_minus_as planned"));
   std::vector<std::string> metrics;
-  for (std::size_t r = 0; r < table.Rows(); ++r) metrics.push_back(table.Text(r, 0));
+  for (std::size_t r = 0; r < table.Rows(); ++r) metrics.emplace_back(table.Text(r, 0));
   auto has = [&](const std::string& m) {
     return std::find(metrics.begin(), metrics.end(), m) != metrics.end();
   };
@@ -211,7 +211,7 @@ TEST_P(AnyModelCli, CalibrateReadsTheRunsOwnSeriesAsItIs) {
   const CsvTable series = CsvTable::Read(Path("truth/series.csv"));
   ASSERT_EQ(fit.Rows(), 40u);
   for (std::size_t r = 0; r < fit.Rows(); ++r) {
-    const int day = std::stoi(fit.Text(r, fit.Require("day")));
+    const int day = std::stoi(std::string(fit.Text(r, fit.Require("day"))));
     const double expected = series.Number(std::size_t(day), series.Require(flow));
     EXPECT_NEAR(fit.Number(r, fit.Require("mean")), expected, 1e-4 * (1 + expected)) << day;
   }
@@ -305,9 +305,9 @@ TEST_F(AnyModelChecks, SweepPointsEqualSeparateRunsOfThePoints) {
   ASSERT_EQ(points.Rows(), 2u);
   for (std::size_t p = 0; p < 2; ++p) {
     const std::string out = Path("run" + std::to_string(p));
-    const Result r = Cordon("run " + Path("s.yaml") +
-                            " --set disease.ifr=" + points.Text(p, points.Require("disease.ifr")) +
-                            " --out " + out + " -q");
+    const Result r = Cordon("run " + Path("s.yaml") + " --set disease.ifr=" +
+                            std::string(points.Text(p, points.Require("disease.ifr"))) + " --out " +
+                            out + " -q");
     ASSERT_EQ(r.code, 0) << r.err;
     const auto summary = nlohmann::json::parse(Slurp(fs::path(out) / "summary.json"));
     const auto& deaths = summary["flows"]["deaths"];

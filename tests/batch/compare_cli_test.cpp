@@ -45,7 +45,7 @@ TEST_F(CompareCli, TableMatchesEachScenarioRunAlone) {
   ASSERT_EQ(RunCordon("run " + Path("b.yaml") + " --out " + Path("rb") + " -q", dir_).code, 0);
   const auto table = cordon::CsvTable::Read(Path("cmp/compare.csv"));
   std::map<std::string, std::size_t> row;
-  for (std::size_t k = 0; k < table.Rows(); ++k) row[table.Text(k, 0)] = k;
+  for (std::size_t k = 0; k < table.Rows(); ++k) row[std::string(table.Text(k, 0))] = k;
   const int a = table.Require("demo-network-county"), b = table.Require("open-roads");
   const int diff = table.Require("open-roads_minus_demo-network-county");
   auto summary = [&](const std::string& dir, const std::string& key) {

@@ -102,7 +102,8 @@ TEST_F(OptimizeCli, TheBridgeIsChosenFirst) {
   const auto placements = cordon::CsvTable::Read(Path("opt/placements.csv"));
   std::map<std::string, double> det;
   for (std::size_t k = 0; k < placements.Rows(); ++k)
-    det[placements.Text(k, 0)] = placements.Number(k, placements.Require("attack_rate"));
+    det[std::string(placements.Text(k, 0))] =
+        placements.Number(k, placements.Require("attack_rate"));
   EXPECT_LT(det["greedy"], det["none"]);
   EXPECT_LE(det["greedy"], det["busiest-roads"]);
   EXPECT_TRUE(fs::exists(dir_ / "opt" / "sites.gpkg"));
@@ -118,7 +119,7 @@ TEST_F(OptimizeCli, ProtectingTheFarVillageGuardsTheWayIntoIt) {
                 dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   const auto sites = cordon::CsvTable::Read(Path("opt/sites.csv"));
-  const std::string first = sites.Text(0, sites.Require("id"));
+  const std::string first(sites.Text(0, sites.Require("id")));
   EXPECT_TRUE(first == "village:A4|B1" || first == "village:B1|B2" || first == "village:B2|B3")
       << first;
   const auto curve = cordon::CsvTable::Read(Path("opt/curve.csv"));

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cordon/base/huge_pages.hpp"
 #include "cordon/data/county_generator.hpp"
 #include "cordon/geo/geography.hpp"
 #include "cordon/scenario/scenario.hpp"
@@ -80,4 +81,13 @@ BENCHMARK(BM_BuildGeoModel)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// The CLI's start: huge pages for malloc (cordon/base/huge_pages.hpp), so that the figures
+// are the program's.
+int main(int argc, char** argv) {
+  cordon::ExecWithHugePages(argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
@@ -72,6 +73,34 @@ TEST_F(Threads, VerboseNamesTheCountAndItsSource) {
                 dir_, /*raw=*/true);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("cordon: threads: 4 (from CORDON_THREADS)"), std::string::npos) << r.err;
+}
+
+TEST_F(Threads, LargeArraysGetHugePagesUnlessTurnedOff) {
+  // cordon starts itself again with glibc.malloc.hugetlb=1 where the kernel gives huge pages
+  // on request (cordon/base/huge_pages.hpp); CORDON_HUGE_PAGES=0 keeps 4 KiB pages.
+  auto memory_line = [&](const std::string& env) {
+    const Result r =
+        RunCordon("env " + env + " " + std::string(CORDON_BIN) + " -v run " + Path("network.yaml") +
+                      " -q --set simulation.days=5 --out " + Path("p"),
+                  dir_, /*raw=*/true);
+    EXPECT_EQ(r.code, 0) << r.err;
+    const auto at = r.err.find("cordon: memory: ");
+    return at == std::string::npos ? r.err : r.err.substr(at, r.err.find('\n', at) - at);
+  };
+  EXPECT_EQ(memory_line("-u GLIBC_TUNABLES CORDON_HUGE_PAGES=0").rfind("cordon: memory: 4 KiB", 0),
+            0u);
+  std::ifstream modes("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string mode;
+  std::getline(modes, mode);
+  if (mode.find("[madvise]") == std::string::npos) GTEST_SKIP() << "THP mode: " << mode;
+  const std::string on = memory_line("-u CORDON_HUGE_PAGES -u GLIBC_TUNABLES");
+  if (on == "cordon: memory: 4 KiB pages (a sanitizer build)") return;  // malloc is ASan's
+  EXPECT_EQ(on,
+            "cordon: memory: huge pages for large arrays (GLIBC_TUNABLES glibc.malloc.hugetlb)");
+  // A user's other tunables stay (hugetlb is added after them); their own hugetlb wins.
+  EXPECT_EQ(memory_line("-u CORDON_HUGE_PAGES GLIBC_TUNABLES=glibc.malloc.check=0"), on);
+  EXPECT_EQ(memory_line("-u CORDON_HUGE_PAGES GLIBC_TUNABLES=glibc.malloc.hugetlb=0"),
+            "cordon: memory: 4 KiB pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=0)");
 }
 
 TEST_F(Threads, UnboundMpiRanksShareTheCores) {

@@ -251,5 +251,69 @@ TEST(CsvTable, QuotesBomAndCrlf) {
   EXPECT_THROW(CsvTable::Parse("a\n1,2\n", "y.csv"), InputError);
 }
 
+TEST(CsvTable, QuotedCellsBlanksAndNumbers) {
+  // A line end inside quotes, blanks around cells, a quote inside an unquoted cell, text after
+  // a closing quote; numbers as strtod reads them (a sign +, hex) and not (an underflow).
+  const CsvTable t = CsvTable::Parse(
+      "id , v\n \"two\nlines\" ,+1.5\n say \"hi\" , 0x10 \n\"q\"tail,\t2 \nz,1e-400\n", "q.csv");
+  ASSERT_EQ(t.Rows(), 4u);
+  EXPECT_EQ(t.Columns(), (std::vector<std::string>{"id", "v"}));
+  EXPECT_EQ(t.Text(0, 0), "two\nlines");
+  EXPECT_EQ(t.Number(0, 1), 1.5);
+  EXPECT_EQ(t.Where(1), "q.csv:4");  // the quoted line end counts
+  EXPECT_EQ(t.Text(1, 0), "say \"hi\"");
+  EXPECT_EQ(t.Number(1, 1), 16.0);
+  EXPECT_EQ(t.Text(2, 0), "q");
+  EXPECT_EQ(t.Number(2, 1), 2.0);
+  EXPECT_EQ(t.Text(2, 5), "");  // past the row's end
+  try {
+    t.Number(3, 1);
+    ADD_FAILURE() << "an underflow read as a number";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "q.csv:6: column 'v': '1e-400' is not a number");
+  }
+}
+
+TEST(CsvTable, ALargeTableParsedOnThreadsIsTheOneParsedOnOneThread) {
+  // 60,000 rows (over 1 MB, no quotes: split at line ends) with CRLF, lone CR and blank lines
+  // and short rows: every cell and every line number the same on 1 and 3 threads; an extra
+  // field far down is the same error either way.
+  std::string text = "origin,destination,rate\n";
+  int line = 1;
+  std::vector<int> lines;
+  for (int r = 0; r < 60000; ++r) {
+    text += "V" + std::to_string(r) + ", W" + std::to_string(r % 977) + " ," +
+            (r % 11 == 0 ? std::string() : std::to_string(r * 0.25));
+    text += r % 7 == 0 ? "\r\n" : (r % 13 == 0 ? "\r" : "\n");
+    lines.push_back(++line);
+    if (r % 1000 == 999) text += " \n", ++line;  // a blank line (after a lone CR too)
+  }
+  ASSERT_GT(text.size(), std::size_t(1) << 20);
+  const CsvTable one = CsvTable::Parse(text, "od.csv", 1);
+  const CsvTable three = CsvTable::Parse(text, "od.csv", 3);
+  ASSERT_EQ(one.Rows(), 60000u);
+  ASSERT_EQ(three.Rows(), 60000u);
+  for (std::size_t r = 0; r < one.Rows(); ++r) {
+    ASSERT_EQ(one.Where(r), "od.csv:" + std::to_string(lines[r])) << r;
+    ASSERT_EQ(three.Where(r), one.Where(r)) << r;
+    for (int c = 0; c < 3; ++c) ASSERT_EQ(three.Text(r, c), one.Text(r, c)) << r << "," << c;
+  }
+  EXPECT_EQ(one.Text(1, 1), "W1");
+  EXPECT_EQ(one.Text(11, 2), "");
+  EXPECT_EQ(one.Number(4, 2), 1.0);
+  const std::size_t at = text.find("V50000,");
+  text.insert(text.find('\n', at), ",extra");
+  for (int threads : {1, 3}) {
+    try {
+      CsvTable::Parse(text, "od.csv", threads);
+      ADD_FAILURE() << "no error on " << threads << " threads";
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "od.csv:" + std::to_string(lines[50000]) + ": 4 fields but the header has 3")
+          << threads << " threads";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cordon::scenario

@@ -67,7 +67,7 @@ std::string Header(const scenario::SweepSpec& spec) {
 
 // A metric cell of sweep.csv: NaN when empty (a value the run did not have).
 double MetricCell(const CsvTable& t, std::size_t r, int c) {
-  const std::string& text = t.Text(r, c);
+  const std::string text(t.Text(r, c));
   if (text.empty()) return std::numeric_limits<double>::quiet_NaN();
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);

@@ -141,7 +141,7 @@ long RowDay(const CsvTable& t, std::size_t r, int column, bool dated, const std:
   const auto date = geo::DayNumber(t.Text(r, column));
   if (!date)
     throw InputError(t.Ref(r, column),
-                     "expected a date YYYY-MM-DD, got '" + t.Text(r, column) + "'");
+                     "expected a date YYYY-MM-DD, got '" + std::string(t.Text(r, column)) + "'");
   if (start.empty())
     throw InputError(t.Ref(r, column), "dates need the scenario's simulation.start_date");
   return *date - *geo::DayNumber(start);
@@ -174,7 +174,7 @@ void ReadObservation(const CalibrationProblem& p, int index, std::vector<Observe
       throw InputError(t.Ref(r, day_col),
                        "day " + std::to_string(day) + " is outside the simulation (days 0.." +
                            std::to_string(sim_days) + "); set a window: or simulation.days");
-    const std::string& id = id_col < 0 ? kRegion : t.Text(r, id_col);
+    const std::string id = id_col < 0 ? kRegion : std::string(t.Text(r, id_col));
     const std::vector<int>& members = ids.Members(id, t.Where(r, std::max(id_col, 0)));
     if (!members.empty() && kind.flow >= 0 && model.FlowBlock(kind.flow) < 0)
       throw InputError(
@@ -183,7 +183,7 @@ void ReadObservation(const CalibrationProblem& p, int index, std::vector<Observe
     const double v = t.Number(r, value_col);
     if (!(v >= 0.0) || !std::isfinite(v))
       throw InputError(t.Ref(r, value_col), "a reported value must be a number >= 0, got '" +
-                                                t.Text(r, value_col) + "'");
+                                                std::string(t.Text(r, value_col)) + "'");
     if (!by_id.count(id)) order.push_back(id);
     if (!by_id[id].emplace(int(day), v).second)
       throw InputError(t.Ref(r, day_col),

@@ -11,19 +11,20 @@ namespace cordon::geo {
 
 sim::Checkpoint ReadCheckpointFields(const CheckpointRecord& record, sim::Checkpoint c) {
   auto number = [&](const char* name, double fallback, double min, double max) {
-    const std::string* t = record.text(name);
-    if (!t) return fallback;
+    const std::optional<std::string_view> field = record.text(name);
+    if (!field) return fallback;
+    const std::string t(*field);
     char* end = nullptr;
-    const double v = std::strtod(t->c_str(), &end);
-    if (end == t->c_str() || *end != '\0' || !std::isfinite(v) || v < min || v > max) {
+    const double v = std::strtod(t.c_str(), &end);
+    if (end == t.c_str() || *end != '\0' || !std::isfinite(v) || v < min || v > max) {
       std::ostringstream what;
-      what << record.where(name) << ": '" << *t << "' must be a number between " << min << " and "
+      what << record.where(name) << ": '" << t << "' must be a number between " << min << " and "
            << max;
       throw InputError::Named(record.file, what.str());
     }
     return v;
   };
-  if (const std::string* level = record.text("level")) c.level = *level;
+  if (const std::optional<std::string_view> level = record.text("level")) c.level = *level;
   c.block = number("block", c.block, 0, 1);
   c.screen = number("screen", c.screen, 0, 1);
   c.isolate = number("isolate", c.isolate, 0, 1);

@@ -53,16 +53,17 @@ sim::Checkpoint CheckpointFromFeature(const data::VectorLayer& layer, std::size_
   const data::Feature& f = layer.features[k];
   CheckpointRecord record;
   record.file = layer.path;
-  record.text = [&](const char* name) -> const std::string* {
+  record.text = [&](const char* name) -> std::optional<std::string_view> {
     const int i = layer.FieldIndex(name);
-    return i >= 0 && !f.null_values[i] && !f.values[i].empty() ? &f.values[i] : nullptr;
+    if (i < 0 || f.null_values[i] || f.values[i].empty()) return std::nullopt;
+    return f.values[i];
   };
   record.where = [&](const char* name) {
     return layer.Where(k) + ": field '" + std::string(name) + "'";
   };
   sim::Checkpoint c = ReadCheckpointFields(record, defaults);
-  const std::string* id = record.text("id");
-  c.id = id ? *id : layer.layer + "-" + std::to_string(f.fid);
+  const std::optional<std::string_view> id = record.text("id");
+  c.id = id ? std::string(*id) : layer.layer + "-" + std::to_string(f.fid);
   return c;
 }
 

@@ -17,12 +17,12 @@ namespace cordon::geo {
 int VillageIn(const CsvTable& t, std::size_t r, int c, const IdIndex& villages) {
   const auto it = villages.find(t.Text(r, c));
   if (it == villages.end())
-    throw InputError(t.Ref(r, c), "unknown village id '" + t.Text(r, c) + "'");
+    throw InputError(t.Ref(r, c), "unknown village id '" + std::string(t.Text(r, c)) + "'");
   return it->second;
 }
 
 std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages, int threads) {
-  const CsvTable t = CsvTable::Read(path);
+  const CsvTable t = CsvTable::Read(path, threads);
   const int o = t.Require("origin"), d = t.Require("destination");
   const int rate = t.Require("trips_per_person_per_day");
   auto village = [&](std::size_t r, int c) { return VillageIn(t, r, c, villages); };
@@ -40,21 +40,22 @@ std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages
     const std::size_t first = std::size_t(block) * kBlockRows;
     const std::size_t last = std::min(t.Rows(), first + kBlockRows);
     // Tables list an origin's destinations together: its lookup is reused while it repeats.
-    const std::string* last_origin = nullptr;
+    std::string_view last_origin;
     int last_index = -1;
     try {
       for (std::size_t r = first; r < last; ++r) {
-        const std::string& origin = t.Text(r, o);
-        if (!last_origin || origin != *last_origin) {
+        const std::string_view origin = t.Text(r, o);
+        if (last_index < 0 || origin != last_origin) {
           last_index = village(r, o);
-          last_origin = &origin;
+          last_origin = origin;
         }
         const int i = last_index, j = village(r, d);
         if (i == j)
-          throw InputError(t.Ref(r),
-                           "origin and destination are the same village '" + t.Text(r, o) + "'");
+          throw InputError(t.Ref(r), "origin and destination are the same village '" +
+                                         std::string(t.Text(r, o)) + "'");
         const double v = t.Number(r, rate);
-        if (v < 0) throw InputError(t.Ref(r, rate), "must be >= 0, got " + t.Text(r, rate));
+        if (v < 0)
+          throw InputError(t.Ref(r, rate), "must be >= 0, got " + std::string(t.Text(r, rate)));
         rows[r] = {{i, j, v}, r};
       }
     } catch (...) {
@@ -76,8 +77,8 @@ std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages
         rows[k].od.destination == rows[k - 1].od.destination)
       duplicate = std::min(duplicate, rows[k].row);
   if (duplicate < t.Rows())
-    throw InputError(t.Ref(duplicate),
-                     "duplicate OD pair " + t.Text(duplicate, o) + " -> " + t.Text(duplicate, d));
+    throw InputError(t.Ref(duplicate), "duplicate OD pair " + std::string(t.Text(duplicate, o)) +
+                                           " -> " + std::string(t.Text(duplicate, d)));
   std::vector<OdRate> od(rows.size());
   for (std::size_t k = 0; k < rows.size(); ++k) od[k] = rows[k].od;
   return od;
@@ -87,10 +88,11 @@ std::vector<OdRate> ReadOdTable(const std::string& path, const IdIndex& villages
 
 namespace cordon::geo {
 
-std::optional<long> DayNumber(const std::string& text) {
+std::optional<long> DayNumber(std::string_view text) {
   int y = 0, m = 0, d = 0;
   char extra = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+  if (text.size() != 10 ||
+      std::sscanf(std::string(text).c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
     return std::nullopt;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -123,13 +125,13 @@ DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patche
       const auto n = DayNumber(t.Text(r, date));
       if (!n)
         throw InputError(t.Ref(r, date),
-                         "expected a date YYYY-MM-DD, got '" + t.Text(r, date) + "'");
+                         "expected a date YYYY-MM-DD, got '" + std::string(t.Text(r, date)) + "'");
       day[r] = *n;
     } else if (day_col >= 0) {
       const double v = t.Number(r, day_col);
       if (v < 0 || v != std::floor(v) || v > 1e5)
         throw InputError(t.Ref(r, day_col),
-                         "expected a whole day 0, 1, ..., got " + t.Text(r, day_col));
+                         "expected a whole day 0, 1, ..., got " + std::string(t.Text(r, day_col)));
       day[r] = static_cast<long>(v);
     }
     if (r == 0 || day[r] < first) {
@@ -148,10 +150,13 @@ DatedOd ReadDatedOd(const std::string& path, const IdIndex& villages, int patche
   for (std::size_t r = 0; r < t.Rows(); ++r) {
     const int i = village(r, o), j = village(r, d);
     const double v = t.Number(r, value);
-    if (v < 0) throw InputError(t.Ref(r, value), "must be >= 0, got " + t.Text(r, value));
+    if (v < 0)
+      throw InputError(t.Ref(r, value), "must be >= 0, got " + std::string(t.Text(r, value)));
     if (!seen.emplace(std::make_tuple(day[r], i, j), r).second)
-      throw InputError(t.Ref(r), "duplicate OD pair " + t.Text(r, o) + " -> " + t.Text(r, d) +
-                                     (date >= 0 ? " on " + t.Text(r, date) : std::string()));
+      throw InputError(t.Ref(r),
+                       "duplicate OD pair " + std::string(t.Text(r, o)) + " -> " +
+                           std::string(t.Text(r, d)) +
+                           (date >= 0 ? " on " + std::string(t.Text(r, date)) : std::string()));
     if (i != j && v > 0) triplets[std::size_t(day[r] - first)].emplace_back(i, j, v);
   }
   DatedOd out;

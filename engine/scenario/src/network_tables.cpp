@@ -22,14 +22,16 @@ void ReadVillages(const std::string& path, sim::Network& net, geo::IdIndex& inde
   if (t.Rows() == 0) throw InputError(SourceRef{path}, "no villages");
   net.population.resize(static_cast<Eigen::Index>(t.Rows()));
   for (std::size_t r = 0; r < t.Rows(); ++r) {
-    const std::string& v = t.Text(r, id);
+    const std::string v(t.Text(r, id));
     if (v.empty()) throw InputError(t.Ref(r, id), "empty village id");
     if (!index.emplace(v, static_cast<int>(r)).second)
       throw InputError(t.Ref(r, id), "duplicate village id '" + v + "'");
     const double p = t.Number(r, pop);
-    if (p < 0) throw InputError(t.Ref(r, pop), "population must be >= 0, got " + t.Text(r, pop));
+    if (p < 0)
+      throw InputError(t.Ref(r, pop),
+                       "population must be >= 0, got " + std::string(t.Text(r, pop)));
     net.ids.push_back(v);
-    net.names.push_back(name >= 0 ? t.Text(r, name) : std::string());
+    net.names.emplace_back(name >= 0 ? t.Text(r, name) : std::string_view());
     net.population[static_cast<Eigen::Index>(r)] = p;
   }
 }
@@ -100,9 +102,10 @@ void ReadCheckpoints(const std::string& path, geo::IdIndex& index, sim::Network&
       throw InputError(t.Ref(r, id), "duplicate checkpoint id '" + c.id + "'");
     geo::CheckpointRecord record;
     record.file = path;
-    record.text = [&](const char* name) -> const std::string* {
+    record.text = [&](const char* name) -> std::optional<std::string_view> {
       const int col = t.Find(name);
-      return col >= 0 && !t.Text(r, col).empty() ? &t.Text(r, col) : nullptr;
+      if (col < 0 || t.Text(r, col).empty()) return std::nullopt;
+      return t.Text(r, col);
     };
     record.where = [&](const char* name) { return t.Where(r, t.Find(name)); };
     c = geo::ReadCheckpointFields(record, c);
@@ -118,7 +121,7 @@ std::pair<double, int> RowEntry(const CsvTable& t, std::size_t r, int order, int
                                 const geo::IdIndex& checkpoints) {
   const auto it = checkpoints.find(t.Text(r, ck));
   if (it == checkpoints.end())
-    throw InputError(t.Ref(r, ck), "unknown checkpoint id '" + t.Text(r, ck) + "'");
+    throw InputError(t.Ref(r, ck), "unknown checkpoint id '" + std::string(t.Text(r, ck)) + "'");
   return {t.Number(r, order), it->second};
 }
 
@@ -129,7 +132,7 @@ void AddOrdered(const CsvTable& t, std::size_t r, int order, const std::string& 
   for (const auto& e : list)
     if (e.first == entry.first)
       throw InputError(t.Ref(r, order),
-                       route + " has two checkpoints with order " + t.Text(r, order));
+                       route + " has two checkpoints with order " + std::string(t.Text(r, order)));
   list.push_back(entry);
 }
 
@@ -162,7 +165,8 @@ void ReadRoutes(const std::vector<std::string>& paths, const geo::IdIndex& villa
       const int* end = net.trips.innerIndexPtr() + net.trips.outerIndexPtr()[i + 1];
       const int* hit = std::lower_bound(begin, end, j);
       if (hit == end || *hit != j) continue;
-      AddOrdered(t, r, order, "route " + t.Text(r, o) + " -> " + t.Text(r, d), entry,
+      AddOrdered(t, r, order,
+                 "route " + std::string(t.Text(r, o)) + " -> " + std::string(t.Text(r, d)), entry,
                  per_pair[std::size_t(hit - net.trips.innerIndexPtr())]);
     }
   }
@@ -179,7 +183,7 @@ void ReadGates(const std::vector<std::string>& paths, const geo::IdIndex& villag
     const int v = t.Require("village"), order = t.Require("order"), ck = t.Require("checkpoint");
     for (std::size_t r = 0; r < t.Rows(); ++r) {
       const int i = geo::VillageIn(t, r, v, villages);
-      AddOrdered(t, r, order, "the gate route of " + t.Text(r, v),
+      AddOrdered(t, r, order, "the gate route of " + std::string(t.Text(r, v)),
                  RowEntry(t, r, order, ck, checkpoints), per_village[std::size_t(i)]);
     }
   }

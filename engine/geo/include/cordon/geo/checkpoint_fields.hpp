@@ -4,7 +4,9 @@
 /// (network-only tables) and from a layer feature (checkpoint layers).
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "cordon/sim/network.hpp"
 
@@ -13,7 +15,7 @@ namespace cordon::geo {
 /// One record's fields by name.
 struct CheckpointRecord {
   /// The field's text, or null when the field is absent or empty.
-  std::function<const std::string*(const char* field)> text;
+  std::function<std::optional<std::string_view>(const char* field)> text;
   /// Where the field is, for messages ("file:line: column 'block'", "file: feature 3: field
   /// 'block'").
   std::function<std::string(const char* field)> where;

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -18,10 +19,15 @@ class CsvTable;
 namespace cordon::geo {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date "YYYY-MM-DD"; nullopt when malformed.
-std::optional<long> DayNumber(const std::string& text);
+std::optional<long> DayNumber(std::string_view text);
 
-/// Village id -> patch index.
-using IdIndex = std::unordered_map<std::string, int>;
+/// Hashes a village id held as a string or seen in a table's text.
+struct IdHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+};
+/// Village id -> patch index; looked up by std::string_view too.
+using IdIndex = std::unordered_map<std::string, int, IdHash, std::equal_to<>>;
 
 /// Patch index of the village id in row r, column c of table `t`. Throws InputError naming
 /// the file, line and column of an id `villages` does not hold.
