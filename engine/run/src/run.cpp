@@ -5,10 +5,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <optional>
+#include <string>
 #include <system_error>
+#include <vector>
 
 #include "cordon/base/error.hpp"
 #include "cordon/base/threads.hpp"
@@ -193,23 +197,45 @@ RunReport RunScenario(const RunConfig& config, const Progress& progress) {
   if (report.stochastic) {
     std::filesystem::create_directories(dir / "runs", ec);
     if (ec) throw Error((dir / "runs").string() + ": cannot create folder: " + ec.message());
-    for (std::size_t r = 0; r < result.run_series.size(); ++r) {
+    // A file per run, each synced before its rename: on the run's threads the syncs overlap.
+    ParallelFor(static_cast<long long>(result.run_series.size()), threads.count, [&](long long r) {
       char name[32];
-      std::snprintf(name, sizeof name, "run_%04zu.csv", r + 1);
-      WriteSeriesCsv((dir / "runs" / name).string(), result.columns, result.run_series[r], nullptr,
-                     scenario.start_date);
-    }
+      std::snprintf(name, sizeof name, "run_%04lld.csv", r + 1);
+      WriteSeriesCsv((dir / "runs" / name).string(), result.columns,
+                     result.run_series[std::size_t(r)], nullptr, scenario.start_date);
+    });
   }
-  WriteSeriesCsv((dir / "series.csv").string(), result.columns, result.mean,
-                 report.stochastic ? &result : nullptr, scenario.start_date);
-  WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result, report.reinfection);
-  WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result);
   report.outputs = {"series.csv", "villages.csv", "checkpoints.csv", "summary.json"};
   if (daily.gpkg) {
     daily.gpkg->Finish(*geography, result);
     report.outputs.push_back("results.gpkg");
   }
-  daily.Commit(report.outputs);
+  // The tables and daily.nc's commit are independent files, each written to a temporary
+  // name, synced and renamed: on the run's threads one file's sync (which waits for the
+  // disk) overlaps another's formatting. Files finish in any order; of several failures the
+  // first in this list is the one reported.
+  std::vector<std::string> daily_outputs;
+  const std::function<void()> writes[] = {
+      [&] {
+        WriteSeriesCsv((dir / "series.csv").string(), result.columns, result.mean,
+                       report.stochastic ? &result : nullptr, scenario.start_date);
+      },
+      [&] {
+        WriteVillagesCsv((dir / "villages.csv").string(), model.Net(), result, report.reinfection);
+      },
+      [&] { WriteCheckpointsCsv((dir / "checkpoints.csv").string(), model.Net(), result); },
+      [&] { daily.Commit(daily_outputs); }};
+  std::exception_ptr failed[std::size(writes)];
+  ParallelFor(static_cast<long long>(std::size(writes)), threads.count, [&](long long k) {
+    try {
+      writes[k]();
+    } catch (...) {
+      failed[k] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& e : failed)
+    if (e) std::rethrow_exception(e);
+  report.outputs.insert(report.outputs.end(), daily_outputs.begin(), daily_outputs.end());
   report.daily_file = daily.file;
   WriteSummaryJson((dir / "summary.json").string(), report, scenario.hash);
   return report;
