@@ -25,6 +25,7 @@ TauLeapStepper::TauLeapStepper(const Model& model, std::uint64_t seed, std::uint
       rates_(Eigen::ArrayXXd::Zero(CacheLines(model.Transitions()), ChunkCount(model.Patches()))),
       region_(Eigen::ArrayXXd::Zero(CacheLines(model.Flows()), ChunkCount(model.Patches()))),
       step_total_(std::size_t(model.Flows()), 0.0),
+      streams_(std::size_t(ChunkCount(model.Patches()))),
       next_(model.Layout()) {
   for (int n = 0; n < model.Transitions(); ++n)
     exits_[std::size_t(model.Endpoints(n).first)].push_back(n);
@@ -37,64 +38,79 @@ void TauLeapStepper::Count(int chunk, const std::vector<int>& flows, Eigen::Inde
   }
 }
 
-void TauLeapStepper::DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_t step,
-                               const State& y, const Workspace& ws) {
+void TauLeapStepper::DrawChunk(int chunk, Eigen::Index begin, Eigen::Index count, double dt,
+                               std::int64_t step, const State& y, const Workspace& ws) {
   const Model& m = model_;
-  CounterRng rng(seed_, run_, std::uint64_t(i), std::uint64_t(step));
+  // Each patch's stream is drawn in the order of the patch-by-patch loop (compartments in
+  // order, then arrivals), but compartment by compartment over the chunk: one
+  // compartment's exits and rates stay at hand while its patches are drawn.
+  std::vector<CounterRng>& rngs = streams_[std::size_t(chunk)];
+  rngs.clear();
+  for (Eigen::Index i = begin; i < begin + count; ++i)
+    rngs.emplace_back(seed_, run_, std::uint64_t(i), std::uint64_t(step));
+  double* rates = &rates_(0, chunk);
   for (int c = 0; c < m.Compartments(); ++c) {
-    const auto x = static_cast<std::int64_t>(y.Compartment(c)[i]);
     const std::vector<int>& exits = exits_[std::size_t(c)];
-    if (x <= 0 || exits.empty()) continue;
-    double total = 0.0;
-    int last_positive = -1;  // the exit that takes whoever is left: the last with rate > 0
-    for (int n : exits) {
-      const double r = m.Rate(ws, n, i);
-      rates_(n, chunk) = r;
-      total += r;
-      if (r > 0.0) last_positive = n;
-      if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
-    }
-    if (!(total > 0.0)) continue;  // no exit, or a rate that is not a number
-    std::int64_t left = DrawLeavers(rng, x, dt * total);
-    double rest = total;
-    for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
-      const int n = exits[j];
-      const double r = rates_(n, chunk);
-      if (!(r > 0.0)) continue;
-      const std::int64_t moved =
-          n == last_positive ? left : DrawBinomial(rng, left, std::min(1.0, r / rest));
-      rest -= r;
-      left -= moved;
-      if (moved == 0) continue;
-      const auto [from, to] = m.Endpoints(n);
-      next_.Compartment(from)[i] -= double(moved);
-      next_.Compartment(to)[i] += double(moved);
-      Count(chunk, m.TransitionFlows(n), i, double(moved));
-      if (m.TracingStages() > 0 && m.FeedsTracing(n))
-        next_.Compartment(m.TracingStageBlock(0))[i] += double(moved);
+    if (exits.empty()) continue;
+    const double* x_of = y.Compartment(c).data();
+    for (Eigen::Index i = begin; i < begin + count; ++i) {
+      const auto x = static_cast<std::int64_t>(x_of[i]);
+      if (x <= 0) continue;
+      double total = 0.0;
+      int last_positive = -1;  // the exit that takes whoever is left: the last with rate > 0
+      for (int n : exits) {
+        const double r = m.Rate(ws, n, int(i));
+        rates[n] = r;
+        total += r;
+        if (r > 0.0) last_positive = n;
+        if (!(r >= 0.0)) total = std::nan("");  // a NaN rate stops this compartment's draws
+      }
+      if (!(total > 0.0)) continue;  // no exit, or a rate that is not a number
+      CounterRng& rng = rngs[std::size_t(i - begin)];
+      std::int64_t left = DrawLeavers(rng, x, dt * total);
+      double rest = total;
+      for (std::size_t j = 0; j < exits.size() && left > 0; ++j) {
+        const int n = exits[j];
+        const double r = rates[n];
+        if (!(r > 0.0)) continue;
+        const std::int64_t moved =
+            n == last_positive ? left : DrawBinomial(rng, left, std::min(1.0, r / rest));
+        rest -= r;
+        left -= moved;
+        if (moved == 0) continue;
+        const auto [from, to] = m.Endpoints(n);
+        next_.Compartment(from)[i] -= double(moved);
+        next_.Compartment(to)[i] += double(moved);
+        Count(chunk, m.TransitionFlows(n), i, double(moved));
+        if (m.TracingStages() > 0 && m.FeedsTracing(n))
+          next_.Compartment(m.TracingStageBlock(0))[i] += double(moved);
+      }
     }
   }
   if (ws.arrivals_zero || !m.Spec().arrivals.enabled) return;
-  const double iota = ws.arrivals.row(i).sum();
-  if (iota <= 0.0) return;
-  std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
-  int last_positive = 0;
-  for (int cat = 0; cat < kNumArrivalCategories; ++cat)
-    if (ws.arrivals(i, cat) > 0.0) last_positive = cat;
-  double rest = iota;
-  for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
-    const double r = ws.arrivals(i, cat);
-    if (r <= 0.0) continue;
-    const std::int64_t moved =
-        cat == last_positive ? left : DrawBinomial(rng, left, std::min(1.0, r / rest));
-    rest -= r;
-    left -= moved;
-    if (moved == 0) continue;
-    const int dest = m.ArrivalDestination(cat);
-    if (dest >= 0) next_.Compartment(dest)[i] += double(moved);
-    Count(chunk, m.ArrivalFlows(cat), i, double(moved));
-    if (m.TracingStages() > 0 && m.ArrivalFeedsTracing(cat))
-      next_.Compartment(m.TracingStageBlock(0))[i] += double(moved);
+  for (Eigen::Index i = begin; i < begin + count; ++i) {
+    const double iota = ws.arrivals.row(i).sum();
+    if (iota <= 0.0) continue;
+    CounterRng& rng = rngs[std::size_t(i - begin)];
+    std::int64_t left = std::poisson_distribution<std::int64_t>(iota * dt)(rng);
+    int last_positive = 0;
+    for (int cat = 0; cat < kNumArrivalCategories; ++cat)
+      if (ws.arrivals(i, cat) > 0.0) last_positive = cat;
+    double rest = iota;
+    for (int cat = 0; cat < kNumArrivalCategories && left > 0; ++cat) {
+      const double r = ws.arrivals(i, cat);
+      if (r <= 0.0) continue;
+      const std::int64_t moved =
+          cat == last_positive ? left : DrawBinomial(rng, left, std::min(1.0, r / rest));
+      rest -= r;
+      left -= moved;
+      if (moved == 0) continue;
+      const int dest = m.ArrivalDestination(cat);
+      if (dest >= 0) next_.Compartment(dest)[i] += double(moved);
+      Count(chunk, m.ArrivalFlows(cat), i, double(moved));
+      if (m.TracingStages() > 0 && m.ArrivalFeedsTracing(cat))
+        next_.Compartment(m.TracingStageBlock(0))[i] += double(moved);
+    }
   }
 }
 
@@ -104,7 +120,7 @@ void TauLeapStepper::Step(double t, double dt, std::int64_t step, State& y, Work
   next_.values = y.values;
   region_.setZero();
   ForChunks(ws.workers, m.Patches(), [&](int chunk, Eigen::Index b, Eigen::Index n) {
-    for (Eigen::Index i = b; i < b + n; ++i) DrawPatch(chunk, i, dt, step, y, ws);
+    DrawChunk(chunk, b, n, dt, step, y, ws);
   });
   // Travel through checkpoints is a mean field: counters take their expected value.
   for (int c = 0; c < kNumCheckpointCounters; ++c)

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cordon/sim/counter_rng.hpp"
 #include "cordon/sim/model.hpp"
 
 namespace cordon::sim {
@@ -27,9 +28,10 @@ class TauLeapStepper {
   void Step(double t, double dt, std::int64_t step, State& y, Workspace& ws);
 
  private:
-  // Draws patch i's transitions and arrivals into next_ (chunk: its column of rates_, region_).
-  void DrawPatch(int chunk, Eigen::Index i, double dt, std::int64_t step, const State& y,
-                 const Workspace& ws);
+  // Draws the transitions and arrivals of patches [begin, begin + count), chunk `chunk`,
+  // into next_ (the chunk's column of rates_ and region_, its streams_).
+  void DrawChunk(int chunk, Eigen::Index begin, Eigen::Index count, double dt, std::int64_t step,
+                 const State& y, const Workspace& ws);
   void Count(int chunk, const std::vector<int>& flows, Eigen::Index i, double moved);
 
   const Model& model_;
@@ -38,6 +40,7 @@ class TauLeapStepper {
   Eigen::ArrayXXd rates_;           ///< per transition (row), per chunk: for the patch being drawn
   Eigen::ArrayXXd region_;          ///< per flow (row), per chunk: persons this step
   std::vector<double> step_total_;  ///< per flow: persons this step
+  std::vector<std::vector<CounterRng>> streams_;  ///< per chunk: its patches' random streams
   State next_;
 };
 
