@@ -14,7 +14,17 @@ std::int64_t InversionWalk(double u, std::int64_t n, double p, double first) {
   const double s = p / q;
   const double a = double(n + 1) * s;
   double r = first;
-  std::int64_t x = 0;
+  // Most walks stop at 0, 1 or 2: a / 1 and a / 2 are exact as a and a * 0.5, so those
+  // steps skip the division's latency (the draw is the same).
+  if (!(u > r)) return 0;
+  u -= r;
+  if (n < 1) return -1;
+  r *= a - s;
+  if (!(u > r)) return 1;
+  u -= r;
+  if (n < 2) return -1;
+  r *= a * 0.5 - s;
+  std::int64_t x = 2;
   while (u > r) {
     u -= r;
     ++x;
