@@ -26,9 +26,12 @@ TauLeapStepper::TauLeapStepper(const Model& model, std::uint64_t seed, std::uint
       region_(Eigen::ArrayXXd::Zero(CacheLines(model.Flows()), ChunkCount(model.Patches()))),
       step_total_(std::size_t(model.Flows()), 0.0),
       streams_(std::size_t(ChunkCount(model.Patches()))),
+      patch_keys_(std::size_t(model.Patches())),
       next_(model.Layout()) {
   for (int n = 0; n < model.Transitions(); ++n)
     exits_[std::size_t(model.Endpoints(n).first)].push_back(n);
+  for (std::size_t i = 0; i < patch_keys_.size(); ++i)
+    patch_keys_[i] = CounterRng::PatchKey(seed, run, std::uint64_t(i));
 }
 
 void TauLeapStepper::Count(int chunk, const std::vector<int>& flows, Eigen::Index i, double moved) {
@@ -47,7 +50,7 @@ void TauLeapStepper::DrawChunk(int chunk, Eigen::Index begin, Eigen::Index count
   std::vector<CounterRng>& rngs = streams_[std::size_t(chunk)];
   rngs.clear();
   for (Eigen::Index i = begin; i < begin + count; ++i)
-    rngs.emplace_back(seed_, run_, std::uint64_t(i), std::uint64_t(step));
+    rngs.push_back(CounterRng::ForStep(patch_keys_[std::size_t(i)], std::uint64_t(step)));
   double* rates = &rates_(0, chunk);
   for (int c = 0; c < m.Compartments(); ++c) {
     const std::vector<int>& exits = exits_[std::size_t(c)];

@@ -93,6 +93,15 @@ TEST(Binomial, EdgesAreExact) {
   for (int d = 0; d < 100; ++d) ASSERT_EQ(DrawBinomial(a, 300, 0.2), DrawBinomial(b, 300, 0.2));
 }
 
+TEST(CounterRng, AStreamFromItsPatchKeyIsTheStreamFromItsFourKeys) {
+  for (std::uint64_t patch : {0ULL, 1ULL, 399ULL, 1ULL << 40})
+    for (std::uint64_t step : {0ULL, 7ULL, 719ULL}) {
+      CounterRng whole(42, 3, patch, step);
+      CounterRng keyed = CounterRng::ForStep(CounterRng::PatchKey(42, 3, patch), step);
+      for (int k = 0; k < 5; ++k) ASSERT_EQ(whole(), keyed()) << patch << " " << step;
+    }
+}
+
 TEST(Binomial, ShortcutsToZeroDrawWhatTheFullDrawDraws) {
   // DrawLeavers and the two-argument DrawBinomial skip a logarithm or an expm1 when the
   // first uniform is a sure 0; every draw must still be the full draw's, bit for bit, in

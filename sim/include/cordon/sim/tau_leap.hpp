@@ -41,6 +41,7 @@ class TauLeapStepper {
   Eigen::ArrayXXd region_;          ///< per flow (row), per chunk: persons this step
   std::vector<double> step_total_;  ///< per flow: persons this step
   std::vector<std::vector<CounterRng>> streams_;  ///< per chunk: its patches' random streams
+  std::vector<std::uint64_t> patch_keys_;  ///< per patch: CounterRng::PatchKey(seed, run, patch)
   State next_;
 };
 
