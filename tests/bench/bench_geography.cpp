@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cordon/base/huge_pages.hpp"
 #include "cordon/data/county_generator.hpp"
 #include "cordon/geo/geography.hpp"
 #include "cordon/scenario/scenario.hpp"
@@ -80,14 +79,3 @@ BENCHMARK(BM_BuildGeoModel)
     ->Unit(benchmark::kSecond);
 
 }  // namespace
-
-// The CLI's start: huge pages for malloc (cordon/base/huge_pages.hpp), so that the figures
-// are the program's.
-int main(int argc, char** argv) {
-  cordon::ExecWithHugePages(argv);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

@@ -9,7 +9,6 @@
 #include <thread>
 #include <vector>
 
-#include "cordon/base/huge_pages.hpp"
 #include "cordon/base/worker_pool.hpp"
 #include "cordon/scenario/model_file.hpp"
 #include "cordon/sim/model.hpp"
@@ -161,14 +160,3 @@ BENCHMARK(StochasticDay)
 
 }  // namespace
 }  // namespace cordon::sim
-
-// The CLI's start: huge pages for malloc (cordon/base/huge_pages.hpp), so that the figures
-// are the program's.
-int main(int argc, char** argv) {
-  cordon::ExecWithHugePages(argv);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
