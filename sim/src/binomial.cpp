@@ -34,12 +34,18 @@ std::int64_t InversionWalk(double u, std::int64_t n, double p, double first) {
   return x;
 }
 
+// Walks for u, and for fresh uniforms while rounding leaves one above the whole mass.
+std::int64_t InversionFrom(CounterRng& rng, double u, std::int64_t n, double p, double first) {
+  for (;;) {
+    const std::int64_t x = InversionWalk(u, n, p, first);
+    if (x >= 0) return x;
+    u = UniformOpen(rng);
+  }
+}
+
 std::int64_t Inversion(CounterRng& rng, std::int64_t n, double p, double log_q) {
   const double first = std::exp(double(n) * log_q);
-  for (;;) {
-    const std::int64_t x = InversionWalk(UniformOpen(rng), n, p, first);
-    if (x >= 0) return x;
-  }
+  return InversionFrom(rng, UniformOpen(rng), n, p, first);
 }
 
 // exp(-z) >= 1 - z and (1 - p)^n >= 1 - n p: a uniform below 1 - z is a draw of 0 whatever
@@ -57,13 +63,7 @@ std::int64_t InversionFromZero(CounterRng& rng, std::int64_t n, double bound, Pr
   if (u < 1.0 - bound - kRoundingMargin) return 0;
   const double first = std::exp(-z_of());
   if (u <= first) return 0;
-  const double p = p_of();
-  const std::int64_t x = InversionWalk(u, n, p, first);
-  if (x >= 0) return x;
-  for (;;) {
-    const std::int64_t y = InversionWalk(UniformOpen(rng), n, p, first);
-    if (y >= 0) return y;
-  }
+  return InversionFrom(rng, u, n, p_of(), first);
 }
 
 // Hörmann's BTRS for n p >= 10, p <= 1/2.

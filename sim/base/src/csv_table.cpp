@@ -133,25 +133,25 @@ CsvTable CsvTable::Parse(std::string text, const std::string& path, int threads)
   std::vector<Stretch> stretches(cuts.size() - 1);
   // Each cell ends at a comma or a line end, each row at a line end: bounds that let every
   // vector be sized once (a table of 800,000 rows would otherwise be copied as it grows).
+  struct Bound {
+    std::size_t cells = 0, rows = 0;
+  };
+  std::vector<Bound> bounds(stretches.size());
   ParallelFor(static_cast<long long>(stretches.size()), threads, [&](long long k) {
     const char* from = t.text_.data() + cuts[std::size_t(k)];
     const char* to = t.text_.data() + cuts[std::size_t(k) + 1];
-    stretches[std::size_t(k)].line_breaks = int(std::count(from, to, '\n'));
-    stretches[std::size_t(k)].cells.resize(std::size_t(std::count(from, to, ',')));
+    const auto rows = std::size_t(std::count(from, to, '\n')) + 1;
+    bounds[std::size_t(k)] = {std::size_t(std::count(from, to, ',')) + rows, rows};
   });
-  std::size_t cell_bound = 0, row_bound = 0;
-  for (Stretch& s : stretches) {
-    row_bound += std::size_t(s.line_breaks) + 1;
-    cell_bound += s.cells.size() + std::size_t(s.line_breaks) + 1;
-    s.cells.reserve(s.cells.size() + std::size_t(s.line_breaks) + 1);
-    s.row_start.reserve(std::size_t(s.line_breaks) + 1);
-    s.lines.reserve(std::size_t(s.line_breaks) + 1);
-    s.cells.clear();
-  }
   // The first stretch's vectors become the table's: they hold room for all.
-  stretches.front().cells.reserve(cell_bound);
-  stretches.front().row_start.reserve(row_bound + 1);
-  stretches.front().lines.reserve(row_bound);
+  Bound all;
+  for (const Bound& b : bounds) all.cells += b.cells, all.rows += b.rows;
+  for (std::size_t k = 0; k < stretches.size(); ++k) {
+    const Bound& b = k == 0 ? all : bounds[k];
+    stretches[k].cells.reserve(b.cells);
+    stretches[k].row_start.reserve(b.rows + 1);
+    stretches[k].lines.reserve(b.rows);
+  }
   ParallelFor(static_cast<long long>(stretches.size()), threads, [&](long long k) {
     t.ParseStretch(cuts[std::size_t(k)], cuts[std::size_t(k) + 1], k == 0 ? 1 : 0,
                    stretches[std::size_t(k)]);
